@@ -1,0 +1,41 @@
+/**
+ * The contract between the emulator's call signaling (calls.ts) and its
+ * media endpoint (media.ts, werift). Signaling only moves SDP around; the
+ * media leg owns the RTCPeerConnection, the echo/tone generators and the
+ * RTP bridge between two legs.
+ */
+export type MediaMode = 'echo' | 'tone' | 'silence';
+
+export interface MediaStats {
+  /** RTP packets received from the browser on this leg. */
+  packetsReceived: number;
+  /** RTP packets sent to the browser on this leg. */
+  packetsSent: number;
+  bytesReceived: number;
+  bytesSent: number;
+  /** DTMF digits received so far (in-band RFC 4733 telephone-event). */
+  dtmf: string;
+  /** werift ICE connection state. */
+  iceState: string;
+}
+
+export interface MediaLeg {
+  /** Answer the browser's offer (outgoing call). Resolves with a complete, CRLF SDP answer that carries its own candidates (the protocol has no trickle ICE). */
+  answer(offerSdp: string): Promise<string>;
+  /** Create a complete offer for a call to the browser (incoming call). */
+  createOffer(): Promise<string>;
+  /** Apply the browser's answer to our offer. */
+  acceptAnswer(answerSdp: string): Promise<void>;
+  /** Forward the audio received on this leg to `other` (a bridge between two browser legs); null stops it. */
+  bridgeTo(other: MediaLeg | null): void;
+  /** What this leg plays when not bridged. */
+  setMode(mode: MediaMode): void;
+  stats(): MediaStats;
+  /** Called for each DTMF digit received in band. */
+  onDtmf(listener: (digit: string) => void): void;
+  close(): Promise<void>;
+}
+
+export interface MediaLegOptions {
+  mode: MediaMode;
+}
