@@ -1,0 +1,172 @@
+/**
+ * The phone's state machine as a pure reducer: SDK and token events in, the
+ * next state plus the effects the controller must run out. This is where
+ * "offline before ready with an auth error is bad-credentials" lives.
+ */
+import { classifyTwilioError, toPhoneError, type SdkErrorLike } from './twilio-errors.js';
+import type { BadCredentialsSource, PhoneError, PhoneState } from './phone-state.js';
+import type { TokenAnswer } from './token-response.js';
+import type { TokenProblem } from './jwt.js';
+
+export interface PhoneSnapshot {
+  state: PhoneState;
+  /** reached `ready` since the last start */
+  everReady: boolean;
+  /** the token in use was fetched for this start or for an expiry recovery and has not registered yet */
+  tokenFresh: boolean;
+  /** tokens re-fetched because Twilio said the token expired, since the last `ready` */
+  expiryRefetches: number;
+  registered: boolean;
+  inCall: boolean;
+}
+
+export type PhoneInput =
+  | { type: 'start' }
+  | { type: 'stop' }
+  | { type: 'token-received'; afterExpiry?: boolean }
+  | { type: 'token-failed'; answer: Exclude<TokenAnswer, { kind: 'token' }> }
+  | { type: 'token-invalid'; problem: TokenProblem }
+  | { type: 'registered' }
+  | { type: 'unregistered' }
+  | { type: 'sdk-error'; error: SdkErrorLike }
+  | { type: 'watchdog'; timeoutMs: number }
+  | { type: 'call-active' }
+  | { type: 'call-idle' };
+
+export type PhoneEffect = 'destroy-device' | 'refetch-token';
+
+export interface PhoneTransition {
+  snapshot: PhoneSnapshot;
+  /** why the state changed (machine-readable, for `state-change` events) */
+  reason?: string;
+  /** an error worth the page's attention */
+  error?: PhoneError;
+  /** whether `error` ends the session */
+  fatal?: boolean;
+  badCredentials?: { source: BadCredentialsSource; error: PhoneError };
+  effects: PhoneEffect[];
+}
+
+export const INITIAL_SNAPSHOT: PhoneSnapshot = {
+  state: 'idle',
+  everReady: false,
+  tokenFresh: false,
+  expiryRefetches: 0,
+  registered: false,
+  inCall: false,
+};
+
+const TERMINAL: ReadonlySet<PhoneState> = new Set(['idle', 'bad-credentials', 'error']);
+
+function badCredentials(s: PhoneSnapshot, source: BadCredentialsSource, error: PhoneError, reason: string): PhoneTransition {
+  return {
+    snapshot: { ...s, state: 'bad-credentials', registered: false, inCall: false },
+    reason,
+    error,
+    fatal: true,
+    badCredentials: { source, error },
+    effects: ['destroy-device'],
+  };
+}
+
+function failed(s: PhoneSnapshot, error: PhoneError, reason: string): PhoneTransition {
+  return {
+    snapshot: { ...s, state: 'error', registered: false, inCall: false },
+    reason,
+    error,
+    fatal: true,
+    effects: ['destroy-device'],
+  };
+}
+
+/** The state a live session shows when nothing is wrong with it. */
+function settled(s: PhoneSnapshot): PhoneState {
+  if (s.inCall) return 'busy';
+  if (s.registered) return 'ready';
+  return s.everReady ? 'offline' : 'registering';
+}
+
+const unchanged = (snapshot: PhoneSnapshot): PhoneTransition => ({ snapshot, effects: [] });
+
+export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransition {
+  switch (input.type) {
+    case 'start':
+      return {
+        snapshot: { ...INITIAL_SNAPSHOT, state: 'fetching-token', tokenFresh: true },
+        reason: 'started',
+        effects: [],
+      };
+    case 'stop':
+      return { snapshot: { ...INITIAL_SNAPSHOT }, reason: 'stopped', effects: ['destroy-device'] };
+  }
+  if (TERMINAL.has(s.state)) return unchanged(s);
+
+  switch (input.type) {
+    case 'token-received': {
+      const next = { ...s, tokenFresh: s.state === 'fetching-token' || !!input.afterExpiry };
+      if (s.state === 'fetching-token') return { snapshot: { ...next, state: 'registering' }, reason: 'token-received', effects: [] };
+      return unchanged(next);
+    }
+    case 'token-failed': {
+      const { answer } = input;
+      if (answer.kind === 'bad-credentials') return badCredentials(s, 'token-url', answer.error, 'token-url-refused');
+      // A failed refresh leaves a live session alone: the SDK says when the old token expires.
+      if (s.state !== 'fetching-token') return { snapshot: s, error: answer.error, fatal: false, effects: [] };
+      return failed(s, answer.error, 'token-url-failed');
+    }
+    case 'token-invalid': {
+      const { problem } = input;
+      if (problem.kind === 'expired') {
+        return badCredentials(s, 'token-url', { code: 20104, message: problem.message }, 'token-expired');
+      }
+      if (s.state !== 'fetching-token') return { snapshot: s, error: { message: problem.message }, fatal: false, effects: [] };
+      return failed(s, { message: problem.message }, 'token-malformed');
+    }
+    case 'registered': {
+      const next = { ...s, registered: true, everReady: true, tokenFresh: false, expiryRefetches: 0 };
+      return transitionTo(s, { ...next, state: settled(next) }, s.everReady ? 'reconnected' : 'registered');
+    }
+    case 'unregistered': {
+      const next = { ...s, registered: false };
+      if (s.state === 'fetching-token') return unchanged(next);
+      // Before the first `ready` the SDK keeps retrying: show it as offline; an
+      // auth error arriving now or later still turns it into bad-credentials.
+      return transitionTo(s, { ...next, state: next.inCall ? 'busy' : 'offline' }, 'signaling-lost');
+    }
+    case 'sdk-error': {
+      const kind = classifyTwilioError(input.error);
+      const error = toPhoneError(input.error);
+      if (kind === 'credentials') return badCredentials(s, 'twilio', error, 'twilio-rejected-token');
+      if (kind === 'token-expired') {
+        if (s.tokenFresh || s.expiryRefetches >= 1) return badCredentials(s, 'twilio', error, 'twilio-rejected-fresh-token');
+        return {
+          snapshot: { ...s, expiryRefetches: s.expiryRefetches + 1 },
+          error,
+          fatal: false,
+          effects: ['refetch-token'],
+        };
+      }
+      return { snapshot: s, error, fatal: false, effects: [] };
+    }
+    case 'watchdog': {
+      if (s.registered) return unchanged(s);
+      return failed(
+        s,
+        { message: `Registration did not complete within ${Math.round(input.timeoutMs / 100) / 10} s.` },
+        'register-timeout',
+      );
+    }
+    case 'call-active': {
+      const next = { ...s, inCall: true };
+      return transitionTo(s, { ...next, state: 'busy' }, 'call-started');
+    }
+    case 'call-idle': {
+      const next = { ...s, inCall: false };
+      return transitionTo(s, { ...next, state: settled(next) }, 'call-ended');
+    }
+  }
+}
+
+function transitionTo(prev: PhoneSnapshot, next: PhoneSnapshot, reason: string): PhoneTransition {
+  return next.state === prev.state ? { snapshot: next, effects: [] } : { snapshot: next, reason, effects: [] };
+}

@@ -1,0 +1,128 @@
+/**
+ * Fetches an access token with a timeout, a body-size cap and capped,
+ * jittered retries for transient failures. 401/403 and malformed answers are
+ * never retried. DOM-free: only `fetch`, `AbortController` and timers.
+ */
+import { backoffDelay, parseRetryAfter } from './backoff.js';
+import { interpretTokenResponse, type TokenAnswer } from './token-response.js';
+
+export interface TokenFetchOptions {
+  url: string;
+  method?: 'GET' | 'POST';
+  init?: RequestInit;
+  /** per attempt */
+  timeoutMs?: number;
+  /** total attempts, the first included */
+  maxAttempts?: number;
+  maxBodyBytes?: number;
+  signal?: AbortSignal;
+  /** told before each retry, e.g. to count or log them */
+  onRetry?: (attempt: number, delayMs: number, answer: TokenAnswer) => void;
+  fetchImpl?: typeof fetch;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export const TOKEN_FETCH_DEFAULTS = { timeoutMs: 10000, maxAttempts: 4, maxBodyBytes: 64 * 1024 };
+
+export class BodyTooLargeError extends Error {}
+
+/** Reads at most `limit` bytes of a body; a bigger body is an error, not a truncation. */
+export async function readLimitedText(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new BodyTooLargeError();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function attempt(opts: TokenFetchOptions, timeoutMs: number, maxBodyBytes: number): Promise<TokenAnswer> {
+  const fetchImpl = opts.fetchImpl ?? fetch;
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    const response = await fetchImpl(opts.url, {
+      credentials: 'same-origin',
+      ...opts.init,
+      method: opts.method ?? 'GET',
+      headers: { Accept: 'application/json, text/plain', ...(opts.init?.headers as Record<string, string> | undefined) },
+      signal: controller.signal,
+    });
+    const body = await readLimitedText(response, maxBodyBytes);
+    return interpretTokenResponse({
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      body,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+    });
+  } catch (err) {
+    if (opts.signal?.aborted) throw opts.signal.reason ?? err;
+    if (err instanceof BodyTooLargeError) {
+      return { kind: 'fatal', error: { message: `The token URL answered more than ${maxBodyBytes} bytes; a token is far smaller.` } };
+    }
+    if (timedOut) {
+      return { kind: 'transient', error: { message: `The token URL did not answer within ${timeoutMs} ms.` } };
+    }
+    // fetch rejects with a bare TypeError for refused connections, resets and CORS rejections alike.
+    return { kind: 'transient', error: { message: 'The token URL could not be reached (network error or CORS).' } };
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/** Resolves with the final answer after retries; rejects only when `signal` aborts. */
+export async function fetchAccessToken(opts: TokenFetchOptions): Promise<TokenAnswer> {
+  const timeoutMs = opts.timeoutMs ?? TOKEN_FETCH_DEFAULTS.timeoutMs;
+  const maxAttempts = Math.max(1, opts.maxAttempts ?? TOKEN_FETCH_DEFAULTS.maxAttempts);
+  const maxBodyBytes = opts.maxBodyBytes ?? TOKEN_FETCH_DEFAULTS.maxBodyBytes;
+  const sleep = opts.sleep ?? abortableSleep;
+  for (let i = 0; ; i++) {
+    const answer = await attempt(opts, timeoutMs, maxBodyBytes);
+    if (answer.kind !== 'transient' || i + 1 >= maxAttempts) return answer;
+    const delay = answer.retryAfterMs ?? backoffDelay(i);
+    opts.onRetry?.(i + 1, delay, answer);
+    await sleep(delay, opts.signal);
+  }
+}

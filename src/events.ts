@@ -1,0 +1,131 @@
+/**
+ * Typed DOM events of every element. All bubble and cross shadow roots
+ * (`composed`), carry a plain `detail`, and never fire for a property the page set.
+ */
+import type { BadCredentialsSource, PhoneError, PhoneState } from './core/phone-state.js';
+import type { TotpOutcome } from './core/totp-outcome.js';
+
+abstract class WidgetEvent<T> extends CustomEvent<T> {
+  constructor(type: string, detail: T, cancelable = false) {
+    super(type, { detail, bubbles: true, composed: true, cancelable });
+  }
+}
+
+export interface PhoneStateChangeDetail {
+  state: PhoneState;
+  previousState: PhoneState;
+  reason?: string;
+  error?: PhoneError;
+}
+/** Every change of `<twilio-phone>`'s `state`. */
+export class TwilioPhoneStateChangeEvent extends WidgetEvent<PhoneStateChangeDetail> {
+  static readonly eventName = 'twilio-phone-state-change';
+  constructor(detail: PhoneStateChangeDetail) {
+    super(TwilioPhoneStateChangeEvent.eventName, detail);
+  }
+}
+
+export interface PhoneBadCredentialsDetail {
+  source: BadCredentialsSource;
+  error: PhoneError;
+}
+/** The phone entered `bad-credentials`. */
+export class TwilioPhoneBadCredentialsEvent extends WidgetEvent<PhoneBadCredentialsDetail> {
+  static readonly eventName = 'twilio-phone-bad-credentials';
+  constructor(detail: PhoneBadCredentialsDetail) {
+    super(TwilioPhoneBadCredentialsEvent.eventName, detail);
+  }
+}
+
+export interface PhoneErrorDetail {
+  error: PhoneError;
+  fatal: boolean;
+}
+/** An error worth a page's attention; not repeated for the same code while the state is unchanged. */
+export class TwilioPhoneErrorEvent extends WidgetEvent<PhoneErrorDetail> {
+  static readonly eventName = 'twilio-phone-error';
+  constructor(detail: PhoneErrorDetail) {
+    super(TwilioPhoneErrorEvent.eventName, detail);
+  }
+}
+
+export interface PhoneIncomingDetail {
+  from: string;
+  to: string;
+  params: Record<string, string>;
+}
+/** An incoming call rings. Cancelable: `preventDefault()` rejects it. */
+export class TwilioPhoneIncomingEvent extends WidgetEvent<PhoneIncomingDetail> {
+  static readonly eventName = 'twilio-phone-incoming';
+  constructor(detail: PhoneIncomingDetail) {
+    super(TwilioPhoneIncomingEvent.eventName, detail, true);
+  }
+}
+
+export type CallState = 'dialing' | 'ringing' | 'connected' | 'reconnecting' | 'ended';
+export type CallDirection = 'outgoing' | 'incoming';
+export interface PhoneCallStateChangeDetail {
+  callState: CallState;
+  previousCallState: CallState | null;
+  direction: CallDirection;
+  remote: string;
+  callSid?: string;
+  /** seconds, on `ended` */
+  duration?: number;
+}
+/** The call lifecycle: dialing, ringing, connected, reconnecting, ended. */
+export class TwilioPhoneCallStateChangeEvent extends WidgetEvent<PhoneCallStateChangeDetail> {
+  static readonly eventName = 'twilio-phone-call-state-change';
+  constructor(detail: PhoneCallStateChangeDetail) {
+    super(TwilioPhoneCallStateChangeEvent.eventName, detail);
+  }
+}
+
+export interface TotpSendDetail {
+  /** the JSON body about to be posted; listeners may change it */
+  body: Record<string, unknown>;
+}
+/** About to POST a code. Cancelable: `preventDefault()` stops the request; `detail.body` may be changed. */
+export class TotpVerifySendEvent extends WidgetEvent<TotpSendDetail> {
+  static readonly eventName = 'totp-verify-send';
+  constructor(detail: TotpSendDetail) {
+    super(TotpVerifySendEvent.eventName, detail, true);
+  }
+}
+
+export interface TotpResultDetail {
+  outcome: TotpOutcome;
+  status?: string;
+  code?: number;
+  message?: string;
+  /** the parsed JSON response body, or null when there was none */
+  response: unknown;
+}
+/** The outcome of a submitted code. */
+export class TotpVerifyResultEvent extends WidgetEvent<TotpResultDetail> {
+  static readonly eventName = 'totp-verify-result';
+  constructor(detail: TotpResultDetail) {
+    super(TotpVerifyResultEvent.eventName, detail);
+  }
+}
+
+/** The code was accepted (`verified`). */
+export class TotpVerifySuccessEvent extends WidgetEvent<TotpResultDetail> {
+  static readonly eventName = 'totp-verify-success';
+  constructor(detail: TotpResultDetail) {
+    super(TotpVerifySuccessEvent.eventName, detail);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'twilio-phone-state-change': TwilioPhoneStateChangeEvent;
+    'twilio-phone-bad-credentials': TwilioPhoneBadCredentialsEvent;
+    'twilio-phone-error': TwilioPhoneErrorEvent;
+    'twilio-phone-incoming': TwilioPhoneIncomingEvent;
+    'twilio-phone-call-state-change': TwilioPhoneCallStateChangeEvent;
+    'totp-verify-send': TotpVerifySendEvent;
+    'totp-verify-result': TotpVerifyResultEvent;
+    'totp-verify-success': TotpVerifySuccessEvent;
+  }
+}

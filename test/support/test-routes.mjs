@@ -1,0 +1,168 @@
+// Koa middleware for the test runner's dev server: a token endpoint with every
+// fault a token URL can have, hit counters, and a bridge to the emulator.
+import { mintToken } from './tokens.mjs';
+
+const hits = new Map();
+
+function countHit(key) {
+  if (!key) return 0;
+  const n = (hits.get(key) ?? 0) + 1;
+  hits.set(key, n);
+  return n;
+}
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Answers one token request: `fault` picks the failure, `failTimes` fails only the first N hits of `key`. */
+async function tokenRoute(ctx, q) {
+  const n = countHit(q.key);
+  const identity = q.identity ?? 'alice';
+  const variant = q.variant ?? 'good';
+  const fault = q.failTimes && n > Number(q.failTimes) ? undefined : q.fault;
+  ctx.set('Cache-Control', 'no-store');
+  if (q.delay) await delay(Number(q.delay));
+  switch (fault) {
+    case undefined:
+      break;
+    case '401':
+    case '403':
+      ctx.status = Number(fault);
+      ctx.body = { code: 20003, message: 'Authenticate' };
+      return;
+    case '404':
+    case '500':
+    case '502':
+    case '503':
+      ctx.status = Number(fault);
+      ctx.body = { message: `status ${fault}` };
+      return;
+    case '429':
+      ctx.status = 429;
+      ctx.set('Retry-After', q.retryAfter ?? '1');
+      ctx.body = { code: 20429, message: 'Too Many Requests' };
+      return;
+    case 'html':
+      ctx.status = 200;
+      ctx.type = 'text/html';
+      ctx.body = '<!doctype html><title>Sign in</title><h1>Please sign in</h1>';
+      return;
+    case 'invalid-json':
+      ctx.type = 'application/json';
+      ctx.body = '{"token": eyJ';
+      return;
+    case 'no-token':
+      ctx.body = { identity };
+      return;
+    case 'empty-token':
+      ctx.body = { token: '' };
+      return;
+    case 'not-jwt':
+      ctx.type = 'text/plain';
+      ctx.body = 'hello world';
+      return;
+    case 'huge':
+      ctx.type = 'application/json';
+      ctx.body = '{"token":"' + 'a'.repeat(10 * 1024 * 1024) + '"}';
+      return;
+    case 'reset':
+      ctx.respond = false;
+      ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '5000' });
+      ctx.res.write('{"token":"eyJ');
+      setTimeout(() => ctx.req.socket.destroy(), 20);
+      return;
+    default:
+      ctx.status = 400;
+      ctx.body = { message: `unknown fault ${fault}` };
+      return;
+  }
+  const token = mintToken({ variant, identity, ttl: q.ttl ? Number(q.ttl) : undefined });
+  if (q.format === 'text') {
+    ctx.type = 'text/plain';
+    ctx.body = token;
+  } else {
+    ctx.body = { identity, token };
+  }
+}
+
+/** @param {() => any} getEmulator */
+export function testRoutes(getEmulator) {
+  return async function testRoutesMiddleware(ctx, next) {
+    const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
+    if (ctx.path === '/__token') return tokenRoute(ctx, q);
+    if (ctx.path === '/__hits') {
+      ctx.body = { hits: hits.get(q.key) ?? 0 };
+      return;
+    }
+    if (ctx.path === '/__env.json') {
+      const emu = getEmulator();
+      ctx.body = { signalingHost: emu.signalingHost, emulatorUrl: emu.url };
+      return;
+    }
+    if (ctx.path.startsWith('/__emulator/')) {
+      const emu = getEmulator();
+      const op = ctx.path.slice('/__emulator/'.length);
+      const body = ctx.method === 'POST' ? await readJson(ctx.req) : {};
+      try {
+        ctx.body = (await emulatorOp(emu, op, body)) ?? { ok: true };
+      } catch (err) {
+        ctx.status = 500;
+        ctx.body = { message: String(err?.message ?? err) };
+      }
+      return;
+    }
+    return next();
+  };
+}
+
+async function emulatorOp(emu, op, body) {
+  switch (op) {
+    case 'faults':
+      emu.setFaults(body);
+      return { faults: emu.faults };
+    case 'reset-faults':
+      emu.setFaults(defaultFaults());
+      return { faults: emu.faults };
+    case 'drop':
+      emu.dropAllSockets();
+      return;
+    case 'status':
+      return { registered: emu.registeredIdentities(), openSockets: emu.openSockets(), calls: emu.calls() };
+    case 'ring':
+      return emu.ring(body);
+    case 'cancel':
+      return emu.cancel(body.callSid);
+    case 'hangup':
+      return emu.hangup(body.callSid);
+    default:
+      throw new Error(`unknown emulator op ${op}`);
+  }
+}
+
+export function defaultFaults() {
+  return {
+    closeWithoutCloseFrame: false,
+    dropOnListen: false,
+    neverAnswerRegister: false,
+    dropAfterMs: null,
+    delayMs: 0,
+    refuseConnections: false,
+    stopHeartbeats: false,
+    errorOnListen: null,
+    garbageFrames: false,
+  };
+}
+
+function readJson(req) {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      try {
+        resolve(data ? JSON.parse(data) : {});
+      } catch (e) {
+        reject(e);
+      }
+    });
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,59 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { voiceSdkPlugin } from './test/support/voice-sdk-plugin.mjs';
+import { testRoutes } from './test/support/test-routes.mjs';
+
+// Debian's Chromium, offline: no background traffic, fake media, loopback
+// WebRTC, and the emulator's self-signed certificate accepted.
+const chromiumArgs = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--allow-loopback-in-peer-connection',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  '--ignore-certificate-errors',
+];
+
+let emulator;
+
+const filter = process.env.TEST_FILES;
+
+export default {
+  files: filter ? filter.split(',') : ['test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['production', 'default'] },
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  testFramework: { config: { timeout: 20000 } },
+  testsFinishTimeout: 8 * 60 * 1000,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: chromiumArgs,
+      },
+    }),
+  ],
+  middleware: [testRoutes(() => emulator)],
+  plugins: [
+    voiceSdkPlugin(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    {
+      name: 'emulator',
+      async serverStart() {
+        const { startEmulator } = await import('./dist/emulator/index.js');
+        emulator = await startEmulator({ port: 0 });
+      },
+      async serverStop() {
+        await emulator?.stop();
+      },
+    },
+  ],
+};
