@@ -49,7 +49,7 @@ export default {
       name: 'emulator',
       async serverStart() {
         const { startEmulator } = await import('./dist/emulator/index.js');
-        emulator = await startEmulator({ port: 0 });
+        emulator = await startEmulator({ port: 0, noAnswerMs: 3000 });
       },
       async serverStop() {
         await emulator?.stop();
