@@ -262,7 +262,7 @@ export class WeriftMediaLeg implements MediaLeg {
     if (this.closed) return;
     this.packetsReceived++;
     this.bytesReceived += rtp.payload.length;
-    const codec = this.transceiver.receiver.codecs[rtp.header.payloadType];
+    const codec = this.transceiver.codecs.find((c) => c.payloadType === rtp.header.payloadType);
     const name = codec?.mimeType.toLowerCase() ?? '';
     if (name === 'audio/telephone-event') {
       for (const digit of this.dtmfDetector.push(rtp.header.timestamp, rtp.payload)) {
