@@ -1,0 +1,171 @@
+/**
+ * The emulator's control API on /emulator/*: JSON in and out, CORS `*`
+ * (tests and demo pages run on other localhost origins). Errors are always
+ * JSON `{code, message}`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EmulatorError, type CallInfo, type RingOptions } from './calls.js';
+import { parseFaults, type SignalingFaults } from './faults.js';
+
+export const CONTROL_PREFIX = '/emulator';
+
+export interface ControlTarget {
+  faults: SignalingFaults;
+  setFaults(p: Partial<SignalingFaults>): void;
+  resetFaults(): void;
+  registeredIdentities(): string[];
+  openSockets(): number;
+  dropAllSockets(): number;
+  calls(): CallInfo[];
+  call(callSid: string): CallInfo | undefined;
+  ring(opts: RingOptions): Promise<CallInfo>;
+  cancel(callSid: string): CallInfo;
+  hangup(callSid: string): CallInfo;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+  'access-control-max-age': '600',
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...CORS_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, code: number, message: string): void {
+  sendJson(res, status, { code, message, status });
+}
+
+const MAX_BODY = 64 * 1024;
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new EmulatorError(413, 413, 'Request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8').trim();
+      if (!text) return resolve({});
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new EmulatorError(400, 400, 'Request body is not valid JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
+
+export function handleControlRequest(target: ControlTarget, req: IncomingMessage, res: ServerResponse): boolean {
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path !== CONTROL_PREFIX && !path.startsWith(CONTROL_PREFIX + '/')) return false;
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (method === 'OPTIONS') {
+    res.writeHead(204, CORS_HEADERS);
+    res.end();
+    return true;
+  }
+  route(target, method, path.slice(CONTROL_PREFIX.length) || '/', req, res).catch((err: unknown) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (err instanceof EmulatorError) sendError(res, err.status, err.code, err.message);
+    else sendError(res, 500, 500, err instanceof Error ? err.message : String(err));
+  });
+  return true;
+}
+
+async function route(target: ControlTarget, method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const notAllowed = (allowed: string) => {
+    res.setHeader('allow', allowed);
+    sendError(res, 405, 405, `Method ${method} not allowed on ${CONTROL_PREFIX}${path}`);
+  };
+  if (path === '/status') {
+    if (method !== 'GET') return notAllowed('GET');
+    return sendJson(res, 200, {
+      registeredIdentities: target.registeredIdentities(),
+      openSockets: target.openSockets(),
+      calls: target.calls(),
+      faults: target.faults,
+    });
+  }
+  if (path === '/faults') {
+    if (method === 'GET') return sendJson(res, 200, target.faults);
+    if (method !== 'POST') return notAllowed('GET, POST');
+    const body = await readJson(req);
+    let partial: Partial<SignalingFaults>;
+    try {
+      partial = parseFaults(body);
+    } catch (err) {
+      throw new EmulatorError(400, 400, (err as Error).message);
+    }
+    target.setFaults(partial);
+    return sendJson(res, 200, target.faults);
+  }
+  if (path === '/faults/reset') {
+    if (method !== 'POST') return notAllowed('POST');
+    target.resetFaults();
+    return sendJson(res, 200, target.faults);
+  }
+  if (path === '/drop') {
+    if (method !== 'POST') return notAllowed('POST');
+    return sendJson(res, 200, { dropped: target.dropAllSockets() });
+  }
+  if (path === '/calls') {
+    if (method === 'GET') return sendJson(res, 200, { calls: target.calls() });
+    if (method !== 'POST') return notAllowed('GET, POST');
+    const body = (await readJson(req)) as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || typeof body.to !== 'string' || !body.to) {
+      throw new EmulatorError(400, 400, '`to` (string) is required');
+    }
+    if (body.from !== undefined && typeof body.from !== 'string') throw new EmulatorError(400, 400, '`from` must be a string');
+    if (body.params !== undefined && !isStringRecord(body.params)) throw new EmulatorError(400, 400, '`params` must be an object of strings');
+    if (body.mode !== undefined && !['echo', 'tone', 'silence'].includes(body.mode as string)) {
+      throw new EmulatorError(400, 400, '`mode` must be echo, tone or silence');
+    }
+    const call = await target.ring({
+      to: body.to,
+      ...(body.from !== undefined ? { from: body.from as string } : {}),
+      ...(body.params !== undefined ? { params: body.params as Record<string, string> } : {}),
+      ...(body.mode !== undefined ? { mode: body.mode as RingOptions['mode'] & string } : {}),
+    });
+    return sendJson(res, 201, call);
+  }
+  const m = /^\/calls\/([A-Za-z0-9]+)(?:\/(cancel|hangup))?$/.exec(path);
+  if (m) {
+    const sid = m[1]!;
+    const action = m[2];
+    if (!action) {
+      if (method !== 'GET') return notAllowed('GET');
+      const call = target.call(sid);
+      if (!call) throw new EmulatorError(404, 20404, `Call ${sid} not found`);
+      return sendJson(res, 200, call);
+    }
+    if (method !== 'POST') return notAllowed('POST');
+    return sendJson(res, 200, action === 'cancel' ? target.cancel(sid) : target.hangup(sid));
+  }
+  sendError(res, 404, 20404, `No emulator route ${method} ${CONTROL_PREFIX}${path}`);
+}

@@ -1,0 +1,341 @@
+/**
+ * The emulator's Voice signaling gateway: the PStream protocol of
+ * @twilio/voice-sdk 2.x over a WebSocket on /signal (frames
+ * `{type, version:'1.6', payload}`, raw "\n" heartbeats), with access token
+ * validation like Twilio's and fault switches for tests.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import type { CallManager, CallPeer } from './calls.js';
+import type { SignalingFaults, SignalingErrorSpec } from './faults.js';
+import { validateAccessToken, type ValidToken } from './jwt-validate.js';
+import type { EmulatorAccount } from './test-accounts.js';
+
+export const PROTOCOL_VERSION = '1.6';
+export const SIGNAL_PATH = '/signal';
+
+export interface SignalingGatewayOptions {
+  accounts: readonly EmulatorAccount[];
+  faults: () => SignalingFaults;
+  heartbeatMs: number;
+  calls: CallManager;
+  log: (line: string) => void;
+}
+
+const GARBAGE_FRAMES = [
+  'this is not json',
+  '{"type":"connected","payload":',
+  '{"hello":"world"}',
+  JSON.stringify({ type: 'emulator-unknown-frame', version: PROTOCOL_VERSION, payload: {} }),
+];
+
+let nextSessionId = 1;
+
+class Session implements CallPeer {
+  readonly id = nextSessionId++;
+  token: ValidToken | null = null;
+  registered = false;
+  registeredAt = 0;
+  closed = false;
+  /** An error frame was sent and the socket is being closed: later frames are ignored. */
+  failing = false;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly gateway: SignalingGateway,
+  ) {}
+
+  get identity(): string {
+    return this.token?.identity ?? '';
+  }
+
+  get accountSid(): string {
+    return this.token?.accountSid ?? '';
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  start(heartbeatMs: number, faults: SignalingFaults): void {
+    this.heartbeat = setInterval(() => {
+      if (!this.gateway.faults().stopHeartbeats && this.isOpen) this.ws.send('\n');
+    }, heartbeatMs);
+    if (faults.dropAfterMs !== null && faults.dropAfterMs !== undefined) {
+      this.later(faults.dropAfterMs, () => {
+        this.gateway.log(`socket #${this.id}: dropAfterMs fault, terminating`);
+        this.terminate();
+      });
+    }
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.later(ms, resolve));
+  }
+
+  /** Queues an action behind earlier replies, honouring delayMs. */
+  private enqueue(action: () => void, isReply: boolean): void {
+    this.chain = this.chain.then(async () => {
+      if (this.closed) return;
+      const { delayMs } = this.gateway.faults();
+      if (isReply && delayMs > 0) await this.sleep(delayMs);
+      if (this.closed) return;
+      action();
+    });
+  }
+
+  private writeFrame(type: string, payload: Record<string, unknown>): void {
+    if (!this.isOpen) return;
+    if (this.gateway.faults().garbageFrames) {
+      for (const g of GARBAGE_FRAMES) this.ws.send(g);
+    }
+    this.ws.send(JSON.stringify({ type, version: PROTOCOL_VERSION, payload }));
+  }
+
+  /** Sends a frame (a reply, or a server-initiated call frame), after earlier ones. */
+  send(type: string, payload: Record<string, unknown>): void {
+    this.enqueue(() => this.writeFrame(type, payload), true);
+  }
+
+  /** `error` frame, then (unless closeWithoutCloseFrame) the `close` frame and a clean close; else terminate. */
+  fail(error: SignalingErrorSpec, extra: Record<string, unknown> = {}): void {
+    this.failing = true;
+    this.token = null;
+    this.registered = false;
+    this.send('error', { ...extra, error: { ...error } });
+    this.enqueue(() => {
+      if (this.gateway.faults().closeWithoutCloseFrame) {
+        this.terminate();
+      } else {
+        this.writeFrame('close', {});
+        this.ws.close(1000, 'close');
+        this.cleanup();
+      }
+    }, false);
+  }
+
+  /** Drops the TCP connection without a WebSocket close frame. */
+  terminate(): void {
+    this.ws.terminate();
+    this.cleanup();
+  }
+
+  cleanup(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (!this.closed) {
+      this.closed = true;
+      this.registered = false;
+      this.gateway.onSessionClosed(this);
+    }
+  }
+}
+
+export class SignalingGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false });
+  private readonly sessions = new Set<Session>();
+
+  constructor(private readonly opts: SignalingGatewayOptions) {}
+
+  faults(): SignalingFaults {
+    return this.opts.faults();
+  }
+
+  log(line: string): void {
+    this.opts.log(line);
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== SIGNAL_PATH) return false;
+    if (this.faults().refuseConnections) {
+      this.log('upgrade refused (refuseConnections fault)');
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 19\r\n\r\nService Unavailable');
+      return true;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    return true;
+  }
+
+  registeredIdentities(): string[] {
+    const ids = new Set<string>();
+    for (const s of this.sessions) if (s.registered && s.isOpen && s.identity) ids.add(s.identity);
+    return [...ids].sort();
+  }
+
+  openSockets(): number {
+    let n = 0;
+    for (const s of this.sessions) if (!s.closed) n++;
+    return n;
+  }
+
+  /** The most recently registered open socket of an identity. */
+  findClient(identity: string): CallPeer | undefined {
+    let best: Session | undefined;
+    for (const s of this.sessions) {
+      if (s.registered && s.isOpen && s.identity === identity && (!best || s.registeredAt >= best.registeredAt)) best = s;
+    }
+    return best;
+  }
+
+  dropAllSockets(): number {
+    const all = [...this.sessions];
+    for (const s of all) s.terminate();
+    return all.length;
+  }
+
+  onSessionClosed(session: Session): void {
+    this.sessions.delete(session);
+    this.opts.calls.onPeerClosed(session);
+    this.log(`socket #${session.id} closed`);
+  }
+
+  async close(): Promise<void> {
+    this.dropAllSockets();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private onConnection(ws: WebSocket): void {
+    const session = new Session(ws, this);
+    this.sessions.add(session);
+    this.log(`socket #${session.id} open`);
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) return;
+      this.onMessage(session, data.toString());
+    });
+    ws.on('close', () => session.cleanup());
+    ws.on('error', (err) => {
+      this.log(`socket #${session.id} error: ${err.message}`);
+      session.cleanup();
+    });
+    session.start(this.opts.heartbeatMs, this.faults());
+  }
+
+  private onMessage(session: Session, text: string): void {
+    if (session.closed || session.failing) return;
+    if (text.trim() === '') return; // heartbeat echo
+    let frame: { type?: unknown; payload?: unknown };
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      this.log(`socket #${session.id}: ignoring non-JSON frame`);
+      return;
+    }
+    if (typeof frame !== 'object' || frame === null || typeof frame.type !== 'string') {
+      this.log(`socket #${session.id}: ignoring frame without type`);
+      return;
+    }
+    const payload = (typeof frame.payload === 'object' && frame.payload !== null ? frame.payload : {}) as Record<string, unknown>;
+    const calls = this.opts.calls;
+    const run = (p: Promise<void>) => p.catch((err: unknown) => this.log(`socket #${session.id}: ${frame.type} failed: ${String(err)}`));
+    switch (frame.type) {
+      case 'listen':
+        this.onListen(session, payload);
+        return;
+      case 'register':
+        this.onRegister(session, payload);
+        return;
+      case 'invite':
+        if (!this.requireAuth(session)) return;
+        run(calls.onInvite(session, payload));
+        return;
+      case 'answer':
+        if (!this.requireAuth(session)) return;
+        run(calls.onAnswer(session, payload));
+        return;
+      case 'hangup':
+        calls.onHangup(session, payload);
+        return;
+      case 'reject':
+        calls.onReject(session, payload);
+        return;
+      case 'dtmf':
+        calls.onDtmf(session, payload);
+        return;
+      case 'reinvite':
+        run(calls.onReinvite(session, payload));
+        return;
+      case 'message':
+        session.send('ack', { acktype: 'message', callsid: payload.callsid, voiceeventsid: payload.voiceeventsid });
+        return;
+      default:
+        this.log(`socket #${session.id}: ignoring frame type ${frame.type}`);
+    }
+  }
+
+  private requireAuth(session: Session): boolean {
+    if (session.token) return true;
+    session.send('error', { error: { code: 31204, message: 'JWT is invalid' } });
+    return false;
+  }
+
+  private onListen(session: Session, payload: Record<string, unknown>): void {
+    const faults = this.faults();
+    if (faults.dropOnListen) {
+      this.log(`socket #${session.id}: dropOnListen fault, terminating`);
+      session.terminate();
+      return;
+    }
+    if (faults.errorOnListen) {
+      this.log(`socket #${session.id}: errorOnListen fault (${faults.errorOnListen.code})`);
+      session.fail(faults.errorOnListen);
+      return;
+    }
+    const now = Date.now() / 1000;
+    const result = validateAccessToken(payload.token, this.opts.accounts, now);
+    if (!result.ok) {
+      this.log(`socket #${session.id}: listen rejected: ${result.code} ${result.message}`);
+      session.fail({ code: result.code, message: result.message });
+      return;
+    }
+    if (session.token && session.registered && session.token.identity !== result.identity) {
+      session.registered = false; // a new identity must register again
+    }
+    session.token = result;
+    this.log(`socket #${session.id}: listen ok for ${result.identity}`);
+    session.send('connected', {
+      region: 'US_EAST_VIRGINIA',
+      edge: 'ashburn',
+      home: 'us1',
+      token: { identity: result.identity, ttl: Math.max(0, Math.floor(result.exp - now)) },
+    });
+  }
+
+  private onRegister(session: Session, payload: Record<string, unknown>): void {
+    if (!session.token) {
+      session.send('error', { error: { code: 31204, message: 'JWT is invalid' } });
+      return;
+    }
+    if (session.token.exp <= Date.now() / 1000) {
+      this.log(`socket #${session.id}: register with expired token`);
+      session.fail({ code: 31205, message: 'Cannot register. Token is expired' });
+      return;
+    }
+    if (this.faults().neverAnswerRegister) return;
+    const media = (payload.media ?? {}) as Record<string, unknown>;
+    if (media.audio === true) {
+      session.registered = true;
+      session.registeredAt = Date.now();
+      this.log(`socket #${session.id}: ${session.identity} registered`);
+      session.send('ready', {});
+    } else {
+      session.registered = false;
+      this.log(`socket #${session.id}: ${session.identity} unregistered`);
+      session.send('offline', {});
+    }
+  }
+}
