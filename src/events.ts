@@ -98,6 +98,8 @@ export interface TotpResultDetail {
   status?: string;
   code?: number;
   message?: string;
+  /** why there was no HTTP answer, when there was none */
+  failure?: 'timeout' | 'network';
   /** the parsed JSON response body, or null when there was none */
   response: unknown;
 }

@@ -1,0 +1,77 @@
+/**
+ * Posts a TOTP code as JSON and reports what came back, without judging it
+ * (that is `decideTotpOutcome`'s job). DOM-free: only `fetch`,
+ * `AbortController` and timers. Never retries: a code is single-use-ish and
+ * Verify counts attempts.
+ */
+import { BodyTooLargeError, readLimitedText } from './token-fetch.js';
+import type { TotpResponse } from './totp-outcome.js';
+
+export interface TotpRequestOptions {
+  url: string;
+  body: Record<string, unknown>;
+  /** covers the whole exchange, body included; default 15000 */
+  timeoutMs?: number;
+  /** aborting it rejects the returned promise with its reason */
+  signal?: AbortSignal;
+  maxBodyBytes?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export interface TotpRequestResult extends TotpResponse {
+  /** set when there was no usable HTTP answer */
+  failure?: 'timeout' | 'network';
+}
+
+export const TOTP_REQUEST_DEFAULTS = { timeoutMs: 15000, maxBodyBytes: 64 * 1024 };
+
+/** Parses JSON whatever the content type says: proxies mislabel both ways. */
+function parseJson(text: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves with the answer or a failure; rejects only when `signal` aborts. */
+export async function postTotpCode(opts: TotpRequestOptions): Promise<TotpRequestResult> {
+  const timeoutMs = opts.timeoutMs ?? TOTP_REQUEST_DEFAULTS.timeoutMs;
+  const maxBodyBytes = opts.maxBodyBytes ?? TOTP_REQUEST_DEFAULTS.maxBodyBytes;
+  const fetchImpl = opts.fetchImpl ?? fetch;
+  if (opts.signal?.aborted) throw opts.signal.reason;
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    const response = await fetchImpl(opts.url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(opts.body),
+      signal: controller.signal,
+    });
+    let body: unknown;
+    try {
+      body = parseJson(await readLimitedText(response, maxBodyBytes));
+    } catch (err) {
+      // An oversized body is not a Verify answer; judge it by its status alone.
+      if (!(err instanceof BodyTooLargeError)) throw err;
+    }
+    return { httpStatus: response.status, body };
+  } catch (err) {
+    if (opts.signal?.aborted) throw opts.signal.reason ?? err;
+    if (timedOut) return { httpStatus: null, body: undefined, failure: 'timeout' };
+    // fetch rejects with a bare TypeError for refused connections, resets and CORS alike.
+    return { httpStatus: null, body: undefined, failure: 'network' };
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
