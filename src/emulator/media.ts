@@ -106,6 +106,33 @@ function normalizeSdp(sdp: string, type: 'offer' | 'answer'): string {
   return lines.join('\r\n') + '\r\n';
 }
 
+/**
+ * Drop telephone-event payload types with a clock rate other than 8000 from a
+ * remote offer. Chrome offers telephone-event/48000 (110) before /8000 (126)
+ * and werift matches codecs by name only, so it would answer PCMU/8000 with
+ * telephone-event/48000.
+ */
+export function dropWidebandTelephoneEvent(sdp: string): string {
+  const lines = sdp.split('\r\n');
+  const drop = new Set<string>();
+  for (const l of lines) {
+    const m = /^a=rtpmap:(\d+) telephone-event\/(\d+)/i.exec(l);
+    if (m && m[2] !== '8000') drop.add(m[1]!);
+  }
+  if (drop.size === 0) return sdp;
+  return lines
+    .filter((l) => {
+      const m = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)[ /]/.exec(l);
+      return !(m && drop.has(m[1]!));
+    })
+    .map((l) => {
+      if (!l.startsWith('m=audio ')) return l;
+      const parts = l.split(' ');
+      return [...parts.slice(0, 3), ...parts.slice(3).filter((pt) => !drop.has(pt))].join(' ');
+    })
+    .join('\r\n');
+}
+
 const u16 = (n: number) => n & 0xffff;
 const u32 = (n: number) => n >>> 0;
 const randU32 = () => Math.floor(Math.random() * 0x100000000) >>> 0;
@@ -173,7 +200,7 @@ export class WeriftMediaLeg implements MediaLeg {
 
   async answer(offerSdp: string): Promise<string> {
     this.assertOpen();
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: normalizeSdp(offerSdp, 'offer') });
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: dropWidebandTelephoneEvent(normalizeSdp(offerSdp, 'offer')) });
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
     await this.waitGathering();

@@ -88,6 +88,62 @@ test('answer SDP: CRLF, candidates, setup passive/active, msid', async () => {
   await Promise.all([browser.close(), emulator.close()]);
 });
 
+// A real Chromium offer (captured), candidates stripped like the Voice SDK's.
+const CHROME_OFFER = [
+  'v=0',
+  'o=- 1505067346286837949 2 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'a=group:BUNDLE 0',
+  'a=extmap-allow-mixed',
+  'a=msid-semantic: WMS a1434fae-e400-401f-b284-84fbbb54e919',
+  'm=audio 9 UDP/TLS/RTP/SAVPF 0 111 63 9 8 13 110 126',
+  'c=IN IP4 0.0.0.0',
+  'a=rtcp:9 IN IP4 0.0.0.0',
+  'a=ice-ufrag:lx0F',
+  'a=ice-pwd:YTGZ4ZXLEoZpwDHHLpgPpkug',
+  'a=ice-options:trickle',
+  'a=fingerprint:sha-256 48:94:F7:A1:C8:1A:1E:98:AF:4C:41:6D:CD:1C:F2:C3:6E:82:C6:8F:19:03:4D:40:12:D3:51:96:B2:E1:C1:B9',
+  'a=setup:actpass',
+  'a=mid:0',
+  'a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level',
+  'a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+  'a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+  'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid',
+  'a=sendrecv',
+  'a=msid:a1434fae-e400-401f-b284-84fbbb54e919 d508064b-aa2b-43c6-9ce6-678c8455cfb4',
+  'a=rtcp-mux',
+  'a=rtcp-rsize',
+  'a=rtcp-xr:rcvr-rtt=all',
+  'a=rtpmap:0 PCMU/8000',
+  'a=rtpmap:111 opus/48000/2',
+  'a=rtcp-fb:111 transport-cc',
+  'a=fmtp:111 minptime=10;useinbandfec=1',
+  'a=rtpmap:63 red/48000/2',
+  'a=fmtp:63 111/111',
+  'a=rtpmap:9 G722/8000',
+  'a=rtpmap:8 PCMA/8000',
+  'a=rtpmap:13 CN/8000',
+  'a=rtpmap:110 telephone-event/48000',
+  'a=rtpmap:126 telephone-event/8000',
+  'a=ssrc:1443070347 cname:Pwhj4szCeMjMOkfp',
+  'a=ssrc:1443070347 msid:a1434fae-e400-401f-b284-84fbbb54e919 d508064b-aa2b-43c6-9ce6-678c8455cfb4',
+  '',
+].join('\r\n');
+
+test('answer to a real Chromium offer: PCMU + telephone-event/8000 (not /48000), setup active/passive', async () => {
+  const emulator = leg('echo');
+  const answer = await emulator.answer(CHROME_OFFER);
+  assert.match(answer, /\r\nm=audio 9 UDP\/TLS\/RTP\/SAVPF 0 126\r\n/);
+  assert.match(answer, /a=rtpmap:126 telephone-event\/8000/);
+  assert.doesNotMatch(answer, /telephone-event\/48000|opus/);
+  assert.match(answer, /\r\na=setup:(passive|active)\r\n/);
+  assert.match(answer, /\r\na=msid:/);
+  assert.match(answer, /127\.0\.0\.1 \d+ typ host/);
+  assert.ok(!/[^\r]\n/.test(answer));
+  await emulator.close();
+});
+
 test('tone both ways, browser -> emulator call (emulator answers, learns browser as prflx)', async () => {
   const browser = leg('tone');
   const emulator = leg('tone');
