@@ -131,3 +131,23 @@ declare global {
     'totp-verify-success': TotpVerifySuccessEvent;
   }
 }
+
+export interface PhoneQualityWarningDetail {
+  /** the SDK's warning name, e.g. `high-rtt`, `low-mos`, `high-packet-loss` */
+  name: string;
+  /** true when the condition has cleared */
+  cleared: boolean;
+}
+/** A call-quality warning from the SDK was raised or cleared. */
+export class TwilioPhoneQualityWarningEvent extends WidgetEvent<PhoneQualityWarningDetail> {
+  static readonly eventName = 'twilio-phone-quality-warning';
+  constructor(detail: PhoneQualityWarningDetail) {
+    super(TwilioPhoneQualityWarningEvent.eventName, detail);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'twilio-phone-quality-warning': TwilioPhoneQualityWarningEvent;
+  }
+}

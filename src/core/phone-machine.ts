@@ -31,7 +31,9 @@ export type PhoneInput =
   | { type: 'sdk-error'; error: SdkErrorLike }
   | { type: 'watchdog'; timeoutMs: number }
   | { type: 'call-active' }
-  | { type: 'call-idle' };
+  | { type: 'call-idle' }
+  /** a terminal failure found outside the SDK: unsupported browser, SDK failed to load */
+  | { type: 'fail'; error: PhoneError; reason: string };
 
 export type PhoneEffect = 'destroy-device' | 'refetch-token';
 
@@ -156,6 +158,8 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
         'register-timeout',
       );
     }
+    case 'fail':
+      return failed(s, input.error, input.reason);
     case 'call-active': {
       const next = { ...s, inCall: true };
       return transitionTo(s, { ...next, state: 'busy' }, 'call-started');

@@ -1,0 +1,28 @@
+// Bundles the CDN build from tsc's output: one ES module defining all three
+// elements with Lit inlined, and the Voice SDK as a lazy chunk beside it.
+import resolve from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import terser from '@rollup/plugin-terser';
+
+export default {
+  input: { 'twilio-widgets': 'dist/index.js' },
+  output: {
+    dir: 'dist/cdn',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name]-[hash].js',
+    manualChunks(id) {
+      if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id)) return 'voice-sdk';
+    },
+  },
+  plugins: [
+    resolve({ browser: true, exportConditions: ['production'] }),
+    commonjs(),
+    terser({ ecma: 2022, module: true, format: { comments: false } }),
+  ],
+  onwarn(warning, warn) {
+    // The SDK's ESM build uses `this` at module top level (tslib helpers): harmless.
+    if (warning.code === 'THIS_IS_UNDEFINED') return;
+    warn(warning);
+  },
+};

@@ -1,0 +1,11 @@
+import { defineElement } from '../../core/define.js';
+import { TwilioPhone } from './twilio-phone.js';
+
+export { TwilioPhone };
+defineElement('twilio-phone', TwilioPhone);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'twilio-phone': TwilioPhone;
+  }
+}

@@ -1,0 +1,346 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type { Device } from '@twilio/voice-sdk';
+import { DeviceSessionController } from '../../controllers/device-session.js';
+import { CallSessionController } from '../../controllers/call-session.js';
+import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
+import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget } from '../../core/dial-target.js';
+import type { PhoneError, PhoneState } from '../../core/phone-state.js';
+import { twilioPhoneStyles } from './twilio-phone.styles.js';
+
+/** Every visible string of `<twilio-phone>`; override any through the `strings` property. */
+export const TWILIO_PHONE_STRINGS = {
+  ...DEFAULT_STATE_LABELS,
+  start: 'Start phone',
+  retry: 'Try again',
+  stop: 'Stop',
+  dialLabel: 'Number or client',
+  dialPlaceholder: '+14155550100 or client:alice',
+  call: 'Call',
+  hangup: 'Hang up',
+  accept: 'Accept',
+  reject: 'Reject',
+  mute: 'Mute',
+  incomingFrom: 'Incoming call from',
+  dialing: 'Calling',
+  ringing: 'Ringing',
+  connected: 'Connected to',
+  reconnecting: 'Connection lost, reconnecting…',
+  dialpad: 'Dialpad',
+  microphone: 'Microphone level',
+  speaker: 'Speaker level',
+  callEnded: 'Call ended',
+};
+export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
+
+let uid = 0;
+
+/**
+ * @summary A browser phone on `@twilio/voice-sdk`: fetches a token, registers, places and receives calls,
+ * and reports every state change as a DOM event. Detects wrong Twilio credentials as `bad-credentials`.
+ *
+ * @event twilio-phone-state-change - `{state, previousState, reason?, error?}` on every state change
+ * @event twilio-phone-bad-credentials - `{source: 'token-url' | 'twilio', error}` on entering `bad-credentials`
+ * @event twilio-phone-error - `{error: {code?, message}, fatal}`; not repeated for one code while the state is unchanged
+ * @event twilio-phone-incoming - `{from, to, params}`; cancelable: `preventDefault()` rejects the call
+ * @event twilio-phone-call-state-change - `{callState, previousCallState, direction, remote, callSid?, duration?}`
+ * @event twilio-phone-quality-warning - `{name, cleared}` for the SDK's call-quality warnings
+ *
+ * @slot - extra content below the phone, e.g. a `<device-status>`
+ *
+ * @csspart base - the phone's frame
+ * @csspart status - the state line (a polite live region)
+ * @csspart message - the error message of `bad-credentials` / `error`
+ * @csspart start-button - Start / Try again
+ * @csspart dial-input - the number field
+ * @csspart call-button - Call
+ * @csspart hangup-button - Hang up
+ * @csspart accept-button - Accept an incoming call
+ * @csspart reject-button - Reject an incoming call
+ * @csspart mute-button - the mute toggle
+ * @csspart dialpad - the DTMF key group
+ * @csspart key - each dialpad key
+ * @csspart timer - the call timer
+ * @csspart banner - the reconnecting banner
+ * @csspart meters - the volume meters
+ *
+ * @cssproperty --twilio-phone-accent - primary colour (buttons, focus ring)
+ * @cssproperty --twilio-phone-on-accent - text on the primary colour
+ * @cssproperty --twilio-phone-danger - colour of errors and Hang up
+ * @cssproperty --twilio-phone-success - colour of Accept
+ * @cssproperty --twilio-phone-surface - background
+ * @cssproperty --twilio-phone-border - border colour
+ * @cssproperty --twilio-phone-color - text colour
+ * @cssproperty --twilio-phone-gap - space between rows
+ * @cssproperty --twilio-phone-padding - inner padding
+ * @cssproperty --twilio-phone-radius - corner radius
+ */
+export class TwilioPhone extends LitElement {
+  static override styles = twilioPhoneStyles;
+
+  static override properties = {
+    tokenUrl: { attribute: 'token-url' },
+    tokenMethod: { attribute: 'token-method' },
+    tokenRequest: { attribute: false },
+    fetchToken: { attribute: false },
+    autostart: { type: Boolean },
+    edge: {},
+    signalingHost: { attribute: 'signaling-host' },
+    registerTimeout: { attribute: 'register-timeout', type: Number },
+    sounds: { attribute: false },
+    strings: { attribute: false },
+    hideDialer: { attribute: 'hide-dialer', type: Boolean },
+    dialError: { state: true },
+  };
+
+  /** Where to get an access token: JSON `{token}` or a text body that is the JWT. */
+  declare tokenUrl: string;
+  /** `GET` (default) or `POST`. */
+  declare tokenMethod: 'GET' | 'POST';
+  /** Extra `fetch` options for the token request (headers, credentials, body). Default `{credentials: 'same-origin'}`. */
+  declare tokenRequest: RequestInit;
+  /** Replaces the token URL fetch entirely. Reject with an error whose `status` is 401/403 to report refused credentials. */
+  declare fetchToken: (() => Promise<string>) | undefined;
+  /** Start (fetch a token, register) as soon as the element is connected. */
+  declare autostart: boolean;
+  /** Twilio edge(s), comma separated. */
+  declare edge: string;
+  /** host:port of a Twilio-compatible signaling gateway (the emulator); for local development and tests. */
+  declare signalingHost: string;
+  /** ms: a registration that has not settled by then is a failure. Default 15000. */
+  declare registerTimeout: number;
+  /** URLs of the SDK's sounds (`incoming`, `outgoing`, `disconnect`, `dtmf0`…); default: synthesised tones. */
+  declare sounds: Partial<Record<string, string>>;
+  /** Overrides for any visible string. */
+  declare strings: Partial<TwilioPhoneStrings>;
+  /** Hide the built-in dialer (a page with its own UI calls the methods). */
+  declare hideDialer: boolean;
+  declare private dialError: string;
+
+  private readonly session = new DeviceSessionController(this, {
+    onIncoming: (call) => this.calls.ring(call),
+    onDeviceGone: () => this.calls.end(),
+  });
+  private readonly calls = new CallSessionController(this, this.session);
+  private readonly ids = `tp${++uid}`;
+  private timerHandle: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.tokenUrl = '';
+    this.tokenMethod = 'GET';
+    this.tokenRequest = { credentials: 'same-origin' };
+    this.fetchToken = undefined;
+    this.autostart = false;
+    this.edge = '';
+    this.signalingHost = '';
+    this.registerTimeout = 15000;
+    this.sounds = {};
+    this.strings = {};
+    this.hideDialer = false;
+    this.dialError = '';
+    this.calls.onVolume = (input, output) => this.showVolume(input, output);
+  }
+
+  /** The phone's state; reflected as the `state` attribute. Read-only. */
+  get state(): PhoneState {
+    return this.session.snapshot.state;
+  }
+
+  /** Code and message of the last fatal error (`bad-credentials` / `error`), else null. */
+  get lastError(): PhoneError | null {
+    return this.session.lastError;
+  }
+
+  /** The SDK Device of the running session, for advanced use. */
+  get device(): Device | null {
+    return this.session.device;
+  }
+
+  /** The current SDK Call, for advanced use. */
+  get activeCall() {
+    return this.calls.call;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.autostart && this.state === 'idle') void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.timerHandle);
+    this.timerHandle = undefined;
+  }
+
+  /** Fetches a token and registers. Restarts a running session. */
+  start(): Promise<void> {
+    return this.session.start();
+  }
+
+  /** Destroys the Device; back to `idle`. */
+  stop(): void {
+    this.calls.end();
+    this.session.stop();
+  }
+
+  /** Calls an E.164 number or `client:name`. */
+  call(to: string, params?: Record<string, string>): Promise<void> {
+    return this.calls.place(to, params);
+  }
+
+  hangup(): void {
+    this.calls.hangup();
+  }
+
+  accept(): void {
+    this.calls.accept();
+  }
+
+  reject(): void {
+    this.calls.reject();
+  }
+
+  mute(on: boolean): void {
+    this.calls.mute(on);
+  }
+
+  sendDigits(digits: string): void {
+    this.calls.sendDigits(digits);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
+    const connected = this.calls.view?.callState === 'connected';
+    if (connected && !this.timerHandle) this.timerHandle = setInterval(() => this.renderTimer(), 1000);
+    if (!connected && this.timerHandle) {
+      clearInterval(this.timerHandle);
+      this.timerHandle = undefined;
+    }
+  }
+
+  private text<K extends keyof TwilioPhoneStrings>(key: K): string {
+    return this.strings[key] ?? TWILIO_PHONE_STRINGS[key];
+  }
+
+  private renderTimer(): void {
+    const el = this.renderRoot.querySelector('[part="timer"]');
+    const at = this.calls.view?.connectedAt;
+    if (el && at) el.textContent = formatDuration((Date.now() - at) / 1000);
+  }
+
+  private showVolume(input: number, output: number): void {
+    // 60 ticks a second: write the two meters directly instead of re-rendering the phone.
+    const [mic, speaker] = this.renderRoot.querySelectorAll('meter');
+    if (mic) mic.value = input;
+    if (speaker) speaker.value = output;
+  }
+
+  private onDialSubmit(e: SubmitEvent): void {
+    e.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('[part="dial-input"]');
+    const target = parseDialTarget(input?.value ?? '');
+    if (!target.ok) {
+      this.dialError = target.message;
+      input?.focus();
+      return;
+    }
+    this.dialError = '';
+    void this.call(target.to);
+  }
+
+  private onKey(key: string): void {
+    if (this.calls.view?.callState === 'connected') {
+      this.sendDigits(key);
+      return;
+    }
+    const input = this.renderRoot.querySelector<HTMLInputElement>('[part="dial-input"]');
+    if (input) input.value += key;
+  }
+
+  private onDialpadKeydown(e: KeyboardEvent): void {
+    // Digits typed anywhere in the in-call panel go out as DTMF.
+    if (isDtmfKey(e.key) && !(e.target instanceof HTMLInputElement)) {
+      e.preventDefault();
+      this.onKey(e.key);
+    }
+  }
+
+  override render() {
+    const state = this.state;
+    const error = this.lastError;
+    const view = this.calls.view;
+    const canStart = state === 'idle' || state === 'bad-credentials' || state === 'error';
+    return html`<div part="base">
+      <div class="row">
+        <span part="status" role="status" aria-live="polite">${this.text(state)}</span>
+        ${canStart && (!this.autostart || state !== 'idle')
+          ? html`<button part="start-button" class="primary" @click=${() => this.start()}>
+              ${state === 'idle' ? this.text('start') : this.text('retry')}
+            </button>`
+          : nothing}
+      </div>
+      <div part="message" role="alert">${error ? `${error.code !== undefined ? `${error.code}: ` : ''}${error.message}` : ''}</div>
+      ${view ? this.renderCall(view) : this.renderDialer(state)}
+      <slot></slot>
+    </div>`;
+  }
+
+  private renderDialer(state: PhoneState) {
+    if (this.hideDialer || (state !== 'ready' && state !== 'offline')) return nothing;
+    const errId = `${this.ids}-dial-error`;
+    return html`<form class="row" @submit=${this.onDialSubmit} novalidate>
+      <label>
+        ${this.text('dialLabel')}
+        <input
+          part="dial-input"
+          name="to"
+          type="tel"
+          autocomplete="tel"
+          placeholder=${this.text('dialPlaceholder')}
+          aria-invalid=${this.dialError ? 'true' : 'false'}
+          aria-describedby=${errId}
+          @input=${() => (this.dialError = '')}
+        />
+      </label>
+      <button part="call-button" class="success" type="submit" ?disabled=${state !== 'ready'}>${this.text('call')}</button>
+      <span id=${errId} class="field-error">${this.dialError}</span>
+    </form>`;
+  }
+
+  private renderCall(view: NonNullable<CallSessionController['view']>) {
+    const ringingIn = view.direction === 'incoming' && view.callState === 'ringing';
+    const label = ringingIn
+      ? `${this.text('incomingFrom')} ${view.remote}`
+      : view.callState === 'dialing'
+        ? `${this.text('dialing')} ${view.remote}…`
+        : view.callState === 'ringing'
+          ? `${this.text('ringing')} ${view.remote}…`
+          : `${this.text('connected')} ${view.remote}`;
+    return html`<div class="call" @keydown=${this.onDialpadKeydown}>
+      <div class="row">
+        <span role="status" aria-live="assertive">${label}</span>
+        ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">0:00</span>` : nothing}
+      </div>
+      ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${this.text('reconnecting')}</div>` : nothing}
+      <div class="row">
+        ${ringingIn
+          ? html`<button part="accept-button" class="success" @click=${() => this.accept()}>${this.text('accept')}</button>
+              <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>`
+          : html`<button part="hangup-button" class="danger" @click=${() => this.hangup()}>${this.text('hangup')}</button>
+              <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => this.mute(!view.muted)}>
+                ${this.text('mute')}
+              </button>`}
+      </div>
+      ${view.callState === 'connected' || view.callState === 'reconnecting'
+        ? html`<div part="meters" class="row">
+              <label>${this.text('microphone')} <meter min="0" max="1" value="0"></meter></label>
+              <label>${this.text('speaker')} <meter min="0" max="1" value="0"></meter></label>
+            </div>
+            <div part="dialpad" role="group" aria-label=${this.text('dialpad')}>
+              ${DTMF_KEYS.map((k) => html`<button part="key" type="button" @click=${() => this.onKey(k)}>${k}</button>`)}
+            </div>`
+        : nothing}
+    </div>`;
+  }
+}

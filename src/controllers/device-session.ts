@@ -1,0 +1,291 @@
+/**
+ * Owns one SDK Device per start: token fetch (overlapped with the SDK's lazy
+ * load), registration raced against auth errors and a watchdog, token refresh,
+ * and teardown. Every SDK event goes through the pure `reducePhone`; this class
+ * only runs the effects and dispatches the DOM events.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Call, Device } from '@twilio/voice-sdk';
+import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot } from '../core/phone-machine.js';
+import type { PhoneError, PhoneState } from '../core/phone-state.js';
+import { decodeAccessToken } from '../core/jwt.js';
+import { fetchAccessToken } from '../core/token-fetch.js';
+import { synthesizedSounds } from '../core/sounds.js';
+import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
+import { TwilioPhoneBadCredentialsEvent, TwilioPhoneErrorEvent, TwilioPhoneStateChangeEvent } from '../events.js';
+
+/** What the session reads from its element. */
+export interface PhoneSessionHost extends ReactiveControllerHost, HTMLElement {
+  tokenUrl: string;
+  tokenMethod: 'GET' | 'POST';
+  tokenRequest: RequestInit;
+  fetchToken?: () => Promise<string>;
+  edge: string;
+  signalingHost: string;
+  registerTimeout: number;
+  sounds?: Partial<Record<string, string>>;
+}
+
+export interface SessionHooks {
+  onIncoming?(call: Call): void;
+  onDeviceGone?(): void;
+}
+
+const TERMINAL: ReadonlySet<PhoneState> = new Set(['idle', 'bad-credentials', 'error']);
+const noop = () => undefined;
+
+export class DeviceSessionController implements ReactiveController {
+  snapshot: PhoneSnapshot = { ...INITIAL_SNAPSHOT };
+  lastError: PhoneError | null = null;
+  device: Device | null = null;
+
+  private session = 0;
+  private abort: AbortController | null = null;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshing = false;
+  private lastErrorKey = '';
+  private detachDevice: () => void = noop;
+
+  constructor(
+    private readonly host: PhoneSessionHost,
+    private readonly hooks: SessionHooks = {},
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    // Moving the element in the DOM disconnects and reconnects it in one task: keep the session then.
+    queueMicrotask(() => {
+      if (!this.host.isConnected) this.teardown();
+    });
+  }
+
+  /** Starts (or restarts) the session. Resolves once the attempt has settled into a state. */
+  async start(): Promise<void> {
+    this.release();
+    const id = this.session;
+    this.abort = new AbortController();
+    this.feed({ type: 'start' });
+    // Overlap the SDK download with the token round trip (the hand-written way does them in turn).
+    const sdk = loadVoiceSdk();
+    sdk.catch(noop);
+    const token = await this.obtainToken(this.abort.signal);
+    if (!token || id !== this.session) return;
+    let Sdk: VoiceSdk;
+    try {
+      Sdk = await sdk;
+    } catch {
+      if (id === this.session) this.feed({ type: 'fail', reason: 'sdk-load-failed', error: { message: 'The Twilio Voice SDK could not be loaded.' } });
+      return;
+    }
+    if (id !== this.session) return;
+    if (!Sdk.Device.isSupported) {
+      this.feed({ type: 'fail', reason: 'unsupported-browser', error: { code: 31000, message: 'This browser does not support Twilio Voice (WebRTC is missing).' } });
+      return;
+    }
+    this.createDevice(Sdk, token);
+  }
+
+  /** Stops the session: destroys the Device, back to `idle`. */
+  stop(): void {
+    this.session++;
+    this.abort?.abort();
+    this.feed({ type: 'stop' });
+  }
+
+  /** Feeds the state machine; other controllers (calls) report through here. */
+  feed(input: PhoneInput): void {
+    const prev = this.snapshot;
+    const t = reducePhone(prev, input);
+    this.snapshot = t.snapshot;
+    for (const effect of t.effects) {
+      if (effect === 'destroy-device') this.destroyDevice();
+      else void this.refresh(true);
+    }
+    const changed = prev.state !== t.snapshot.state;
+    if (t.fatal && t.error) this.lastError = t.error;
+    else if (changed && !TERMINAL.has(t.snapshot.state)) this.lastError = null;
+    else if (changed && t.snapshot.state === 'idle') this.lastError = null;
+    if (changed) {
+      this.lastErrorKey = '';
+      this.host.requestUpdate();
+      this.host.dispatchEvent(
+        new TwilioPhoneStateChangeEvent({
+          state: t.snapshot.state,
+          previousState: prev.state,
+          ...(t.reason ? { reason: t.reason } : {}),
+          ...(t.fatal && t.error ? { error: t.error } : {}),
+        }),
+      );
+    }
+    if (t.badCredentials) this.host.dispatchEvent(new TwilioPhoneBadCredentialsEvent(t.badCredentials));
+    if (t.error) this.reportError(t.error, !!t.fatal);
+  }
+
+  /** Dispatches `twilio-phone-error` unless the same code was reported in this state already. */
+  reportError(error: PhoneError, fatal: boolean): void {
+    const key = String(error.code ?? error.message);
+    if (key === this.lastErrorKey) return;
+    this.lastErrorKey = key;
+    this.host.dispatchEvent(new TwilioPhoneErrorEvent({ error, fatal }));
+  }
+
+  private async obtainToken(signal: AbortSignal, afterExpiry = false): Promise<string | null> {
+    const { host } = this;
+    let raw: string;
+    try {
+      if (host.fetchToken) {
+        raw = await host.fetchToken();
+      } else if (!host.tokenUrl) {
+        this.feed({ type: 'token-failed', answer: { kind: 'fatal', error: { message: 'No token-url is set and no fetchToken() is given.' } } });
+        return null;
+      } else {
+        const answer = await fetchAccessToken({ url: host.tokenUrl, method: host.tokenMethod, init: host.tokenRequest, signal });
+        if (signal.aborted) return null;
+        if (answer.kind !== 'token') {
+          this.feed({ type: 'token-failed', answer });
+          return null;
+        }
+        raw = answer.token;
+      }
+    } catch (err) {
+      if (signal.aborted) return null;
+      // A fetchToken() that rejects with an HTTP-like 401/403 status means refused credentials.
+      const status = (err as { status?: unknown } | null)?.status;
+      const message = `fetchToken() failed: ${err instanceof Error ? err.message : String(err)}`;
+      const kind = status === 401 || status === 403 ? 'bad-credentials' : 'fatal';
+      this.feed({ type: 'token-failed', answer: { kind, error: { ...(typeof status === 'number' ? { code: status } : {}), message } } });
+      return null;
+    }
+    if (signal.aborted) return null;
+    const decoded = decodeAccessToken(raw, Date.now() / 1000);
+    if (!decoded.ok) {
+      this.feed({ type: 'token-invalid', problem: decoded.problem });
+      return null;
+    }
+    if (this.snapshot.state !== 'fetching-token') this.feed({ type: 'token-received', afterExpiry });
+    else this.feed({ type: 'token-received' });
+    this.scheduleRefresh(decoded.claims.exp);
+    return raw;
+  }
+
+  private createDevice(Sdk: VoiceSdk, token: string): void {
+    const { host } = this;
+    const edges = host.edge.split(',').map((e) => e.trim()).filter(Boolean);
+    const options: Record<string, unknown> = {
+      enableImprovedSignalingErrorPrecision: true,
+      // Errors reach the page as events; the SDK's own console logging would be noise.
+      logLevel: 'silent',
+      sounds: { ...synthesizedSounds(), ...host.sounds },
+      tokenRefreshMs: 10000,
+    };
+    if (edges.length) options.edge = edges.length === 1 ? edges[0] : edges;
+    if (host.signalingHost) {
+      // Private SDK option: the signaling gateway host (the emulator). No Insights there.
+      options.chunderw = host.signalingHost;
+      options.publishEvents = false;
+    }
+    const device = new Sdk.Device(token, options);
+    this.device = device;
+    const onError = (error: unknown, call?: unknown) => {
+      if (call) return; // call errors belong to the call controller
+      this.feed({ type: 'sdk-error', error: (error ?? {}) as object });
+    };
+    const onRegistered = () => {
+      this.clearWatchdog();
+      this.feed({ type: 'registered' });
+    };
+    const onUnregistered = () => this.feed({ type: 'unregistered' });
+    const onTokenWillExpire = () => void this.refresh(false);
+    const onIncoming = (call: Call) => this.hooks.onIncoming?.(call);
+    device.on('error', onError);
+    device.on('registered', onRegistered);
+    device.on('unregistered', onUnregistered);
+    device.on('tokenWillExpire', onTokenWillExpire);
+    device.on('incoming', onIncoming);
+    this.detachDevice = () => {
+      device.off('error', onError);
+      device.off('registered', onRegistered);
+      device.off('unregistered', onUnregistered);
+      device.off('tokenWillExpire', onTokenWillExpire);
+      device.off('incoming', onIncoming);
+    };
+    this.armWatchdog();
+    // register() rejects with `undefined` on a `close` frame and may never settle
+    // otherwise (SDK issue #445): the events and the watchdog decide, not this promise.
+    device.register().catch(noop);
+  }
+
+  private async refresh(afterExpiry: boolean): Promise<void> {
+    if (this.refreshing || !this.device || !this.abort) return;
+    this.refreshing = true;
+    const id = this.session;
+    try {
+      const token = await this.obtainToken(this.abort.signal, afterExpiry);
+      const device = this.device;
+      if (!token || id !== this.session || !device) return;
+      device.updateToken(token);
+      if (afterExpiry && device.state === 'unregistered') {
+        this.armWatchdog();
+        device.register().catch(noop);
+      }
+    } catch (err) {
+      this.reportError({ message: `Token refresh failed: ${err instanceof Error ? err.message : String(err)}` }, false);
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  /** Fallback for the SDK's `tokenWillExpire`, which may fire only once (SDK issue #93). */
+  private scheduleRefresh(expSeconds: number): void {
+    clearTimeout(this.refreshTimer);
+    const remaining = expSeconds * 1000 - Date.now();
+    const lead = Math.min(10000, remaining / 2);
+    this.refreshTimer = setTimeout(() => void this.refresh(false), Math.max(1000, remaining - lead - 2000));
+  }
+
+  private armWatchdog(): void {
+    this.clearWatchdog();
+    const timeoutMs = this.host.registerTimeout;
+    if (!(timeoutMs > 0)) return;
+    this.watchdog = setTimeout(() => this.feed({ type: 'watchdog', timeoutMs }), timeoutMs);
+  }
+
+  private clearWatchdog(): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+  }
+
+  private destroyDevice(): void {
+    this.clearWatchdog();
+    clearTimeout(this.refreshTimer);
+    this.detachDevice();
+    this.detachDevice = noop;
+    const device = this.device;
+    this.device = null;
+    if (device) {
+      this.hooks.onDeviceGone?.();
+      try {
+        device.destroy();
+      } catch {
+        /* already destroyed */
+      }
+    }
+  }
+
+  /** Ends whatever the current session runs (fetch, Device, timers), without touching the state. */
+  private release(): void {
+    this.session++;
+    this.abort?.abort();
+    this.abort = null;
+    this.destroyDevice();
+  }
+
+  /** Silent teardown (element removed): no events, nothing left running. */
+  private teardown(): void {
+    this.release();
+    this.snapshot = { ...INITIAL_SNAPSHOT };
+    this.lastError = null;
+  }
+}
