@@ -1,0 +1,853 @@
+// Emulator signaling + call signaling, over real TLS WebSockets.
+// Run: npm run build:node && node --test test/node/emulator-signaling.test.mjs
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import WebSocket from 'ws';
+import twilio from 'twilio';
+import {
+  startEmulator,
+  createEmulator,
+  generateLocalhostCertificate,
+  DEFAULT_ACCOUNT,
+} from '../../dist/emulator/index.js';
+
+const { AccessToken } = twilio.jwt;
+const { VoiceGrant } = AccessToken;
+const ACCOUNT = DEFAULT_ACCOUNT.accountSid;
+const KEY = DEFAULT_ACCOUNT.apiKeys[0];
+
+// ---- tokens ------------------------------------------------------------------------
+
+function mint({ identity = 'alice', ttl = 3600, accountSid = ACCOUNT, keySid = KEY.sid, secret = KEY.secret, voice = true, nbf } = {}) {
+  const token = new AccessToken(accountSid, keySid, secret, { identity, ttl, ...(nbf !== undefined ? { nbf } : {}) });
+  if (voice) token.addGrant(new VoiceGrant({ outgoingApplicationSid: DEFAULT_ACCOUNT.twimlAppSid, incomingAllow: true }));
+  return token.toJwt();
+}
+
+const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+/** Hand-made JWT, for cases the twilio package refuses to make. */
+function craft(payload, { alg = 'HS256', secret = KEY.secret, sign = true } = {}) {
+  const head = b64({ alg, typ: 'JWT', cty: 'twilio-fpa;v=1' });
+  const body = b64(payload);
+  const sig = sign ? createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url') : '';
+  return `${head}.${body}.${sig}`;
+}
+
+function basePayload(over = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    jti: `${KEY.sid}-${now}`,
+    iss: KEY.sid,
+    sub: ACCOUNT,
+    iat: now,
+    exp: now + 3600,
+    grants: { identity: 'alice', voice: { incoming: { allow: true } } },
+    ...over,
+  };
+}
+
+// ---- a signaling client --------------------------------------------------------------
+
+class Client {
+  constructor(url) {
+    this.frames = [];
+    this.raw = [];
+    this.waiters = [];
+    this.ws = new WebSocket(url, { rejectUnauthorized: false });
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', resolve);
+      this.ws.once('error', reject);
+      this.ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { statusCode: res.statusCode })));
+    });
+    this.opened.catch(() => {});
+    this.closed = new Promise((resolve) => this.ws.once('close', (code) => resolve(code)));
+    this.ws.on('error', () => {});
+    this.ws.on('message', (data) => {
+      const text = data.toString();
+      this.raw.push(text);
+      if (text === '\n') {
+        this.heartbeats = (this.heartbeats ?? 0) + 1;
+        this.ws.send('\n');
+        this.notify();
+        return;
+      }
+      let frame;
+      try {
+        frame = JSON.parse(text);
+      } catch {
+        this.notify();
+        return;
+      }
+      if (frame && typeof frame.type === 'string' && frame.payload) this.frames.push(frame);
+      this.notify();
+    });
+  }
+  notify() {
+    for (const w of [...this.waiters]) w();
+  }
+  send(type, payload) {
+    this.ws.send(JSON.stringify({ type, version: '1.6', payload }));
+  }
+  /** Resolves with the first not-yet-consumed frame of `type`. */
+  next(type, timeoutMs = 3000) {
+    return this.until(() => {
+      const i = this.frames.findIndex((f) => f.type === type && !f.consumed);
+      if (i < 0) return undefined;
+      this.frames[i].consumed = true;
+      return this.frames[i];
+    }, `frame ${type}`, timeoutMs);
+  }
+  until(check, what, timeoutMs = 3000) {
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        const v = check();
+        if (v !== undefined && v !== false) {
+          cleanup();
+          resolve(v);
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out waiting for ${what}; frames: ${this.frames.map((f) => f.type).join(',')}`));
+      }, timeoutMs);
+      const waiter = () => attempt();
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+      };
+      this.waiters.push(waiter);
+      attempt();
+    });
+  }
+  types() {
+    return this.frames.map((f) => f.type);
+  }
+  close() {
+    this.ws.terminate();
+  }
+}
+
+// ---- a fake media leg (the real one is werift; tested elsewhere) ----------------------
+
+function fakeMedia() {
+  const legs = [];
+  const factory = ({ mode }) => {
+    const leg = {
+      mode,
+      closed: false,
+      bridgedTo: undefined,
+      remote: [],
+      dtmfListeners: [],
+      async answer(offer) {
+        leg.remote.push(offer);
+        return `v=0\r\no=fake-answer ${legs.indexOf(leg)}\r\n`;
+      },
+      async createOffer() {
+        return `v=0\r\no=fake-offer ${legs.indexOf(leg)}\r\n`;
+      },
+      async acceptAnswer(sdp) {
+        leg.remote.push(sdp);
+      },
+      bridgeTo(other) {
+        leg.bridgedTo = other;
+      },
+      setMode(m) {
+        leg.mode = m;
+      },
+      stats() {
+        return { packetsReceived: 0, packetsSent: 0, bytesReceived: 0, bytesSent: 0, dtmf: '', iceState: 'new' };
+      },
+      onDtmf(l) {
+        leg.dtmfListeners.push(l);
+      },
+      async close() {
+        leg.closed = true;
+      },
+    };
+    legs.push(leg);
+    return leg;
+  };
+  return { factory, legs };
+}
+
+// ---- HTTP helper ---------------------------------------------------------------------
+
+function request(base, method, path, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(path, base);
+    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const lib = u.protocol === 'https:' ? https : http;
+    const req = lib.request(
+      u,
+      {
+        method,
+        rejectUnauthorized: false,
+        agent: false,
+        headers: { ...(data !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}), ...headers },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (data !== undefined) req.write(data);
+    req.end();
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function poll(check, what, timeoutMs = 2000) {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+// ---- fixtures ------------------------------------------------------------------------
+
+let certificate;
+before(async () => {
+  certificate = await generateLocalhostCertificate();
+});
+
+/** Runs `fn` with a fresh emulator (and cleans up clients and the emulator). */
+function withEmulator(opts, fn) {
+  return async () => {
+    const media = fakeMedia();
+    const emu = await startEmulator({ certificate, mediaFactory: media.factory, heartbeatMs: 60_000, ...opts });
+    const clients = [];
+    const connect = async (path = '/signal') => {
+      const c = new Client(`wss://127.0.0.1:${emu.port}${path}`);
+      clients.push(c);
+      await c.opened;
+      return c;
+    };
+    const open = (path = '/signal') => {
+      const c = new Client(`wss://127.0.0.1:${emu.port}${path}`);
+      clients.push(c);
+      return c;
+    };
+    /** Connected + registered client. */
+    const registered = async (identity) => {
+      const c = await connect();
+      c.send('listen', { token: mint({ identity }) });
+      await c.next('connected');
+      c.send('register', { media: { audio: true } });
+      await c.next('ready');
+      return c;
+    };
+    try {
+      await fn({ emu, connect, open, registered, media });
+    } finally {
+      for (const c of clients) c.close();
+      await emu.stop();
+    }
+  };
+}
+
+async function expectAuthFailure(c, code) {
+  const err = await c.next('error');
+  assert.equal(err.payload.error.code, code, `expected ${code}, got ${JSON.stringify(err.payload)}`);
+  assert.equal(typeof err.payload.error.message, 'string');
+  await c.next('close');
+  const closeCode = await c.closed;
+  assert.equal(closeCode, 1000);
+  // the close frame came right after the error frame, and nothing else in between
+  const types = c.types();
+  assert.deepEqual(types.slice(types.indexOf('error')), ['error', 'close']);
+  return err;
+}
+
+// ---- tests ---------------------------------------------------------------------------
+
+describe('listen / register', () => {
+  test('good token: connected (identity, ttl) → register → ready → unregister → offline', withEmulator({}, async ({ emu, connect }) => {
+    const c = await connect();
+    c.send('listen', { token: mint({ identity: 'alice', ttl: 600 }), browserinfo: {}, reconnectTimeout: 0 });
+    const connected = await c.next('connected');
+    assert.equal(connected.version, '1.6');
+    assert.equal(connected.payload.region, 'US_EAST_VIRGINIA');
+    assert.equal(connected.payload.edge, 'ashburn');
+    assert.equal(connected.payload.home, 'us1');
+    assert.equal(connected.payload.token.identity, 'alice');
+    assert.ok(connected.payload.token.ttl >= 598 && connected.payload.token.ttl <= 600, `ttl ${connected.payload.token.ttl}`);
+    assert.equal(emu.openSockets(), 1);
+    assert.deepEqual(emu.registeredIdentities(), []);
+
+    c.send('register', { media: { audio: true } });
+    const ready = await c.next('ready');
+    assert.deepEqual(ready.payload, {});
+    assert.deepEqual(emu.registeredIdentities(), ['alice']);
+
+    c.send('register', { media: { audio: false } });
+    await c.next('offline');
+    assert.deepEqual(emu.registeredIdentities(), []);
+  }));
+
+  test('re-sent listen on an open socket (updateToken) answers connected again', withEmulator({}, async ({ connect }) => {
+    const c = await connect();
+    c.send('listen', { token: mint({ ttl: 60 }) });
+    const first = await c.next('connected');
+    assert.ok(first.payload.token.ttl <= 60);
+    c.send('register', { media: { audio: true } });
+    await c.next('ready');
+    c.send('listen', { token: mint({ ttl: 7200 }) });
+    const second = await c.next('connected');
+    assert.ok(second.payload.token.ttl > 7000);
+    // and a bad token on re-listen closes the socket
+    c.send('listen', { token: mint({ secret: 'nope' }) });
+    await expectAuthFailure(c, 31202);
+  }));
+
+  test('heartbeat: raw "\\n" every heartbeatMs', withEmulator({ heartbeatMs: 40 }, async ({ connect }) => {
+    const c = await connect();
+    await c.until(() => (c.heartbeats ?? 0) >= 3, '3 heartbeats', 2000);
+    assert.ok(c.raw.filter((r) => r === '\n').length >= 3);
+  }));
+
+  test('register after the token expired → 31205 + close', withEmulator({}, async ({ connect }) => {
+    const c = await connect();
+    const now = Math.floor(Date.now() / 1000);
+    c.send('listen', { token: craft(basePayload({ iat: now, exp: now + 1 })) });
+    await c.next('connected');
+    await sleep(1100 - (Date.now() % 1000) + 100);
+    c.send('register', { media: { audio: true } });
+    await expectAuthFailure(c, 31205);
+  }));
+
+  test('a client that closes its socket is no longer registered', withEmulator({}, async ({ emu, registered }) => {
+    const c = await registered('carol');
+    assert.deepEqual(emu.registeredIdentities(), ['carol']);
+    c.ws.close();
+    await c.closed;
+    await sleep(50);
+    assert.deepEqual(emu.registeredIdentities(), []);
+    assert.equal(emu.openSockets(), 0);
+  }));
+});
+
+describe('invalid tokens: error code, then close frame, then the socket closes', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const cases = [
+    ['wrong secret', () => mint({ secret: 'not-the-secret' }), 31202],
+    ['unknown account', () => mint({ accountSid: 'AC' + '12'.repeat(16) }), 31203],
+    ['unknown API key', () => mint({ keySid: 'SK' + '34'.repeat(16) }), 31202],
+    ['expired', () => craft(basePayload({ iat: now() - 7200, exp: now() - 3600 })), 31205],
+    ['alg none', () => craft(basePayload(), { alg: 'none', sign: false }), 31204],
+    ['alg none with a signature', () => craft(basePayload(), { alg: 'none' }), 31204],
+    ['HS512', () => new AccessToken(ACCOUNT, KEY.sid, KEY.secret, { identity: 'alice' }).toJwt('HS512'), 31204],
+    [
+      'tampered payload',
+      () => {
+        const [h, , s] = mint({ identity: 'alice' }).split('.');
+        return `${h}.${b64(basePayload({ grants: { identity: 'mallory', voice: {} } }))}.${s}`;
+      },
+      31202,
+    ],
+    ['no voice grant', () => mint({ voice: false }), 31204],
+    ['garbage string', () => 'this-is-not-a-jwt', 31204],
+    ['three garbage parts', () => 'a.b.c', 31204],
+    ['missing token', () => undefined, 31102],
+    ['empty token', () => '', 31102],
+    ['lifetime over 24 h', () => craft(basePayload({ iat: now(), exp: now() + 25 * 3600 })), 31207],
+    ['nbf in the future', () => craft(basePayload({ nbf: now() + 600 })), 31204],
+  ];
+  for (const [name, token, code] of cases) {
+    test(`${name} → ${code}`, withEmulator({}, async ({ emu, connect }) => {
+      const c = await connect();
+      const t = token();
+      c.send('listen', t === undefined ? { browserinfo: {} } : { token: t });
+      await expectAuthFailure(c, code);
+      assert.deepEqual(emu.registeredIdentities(), []);
+    }));
+  }
+
+  test('register after a failed listen gets no ready', withEmulator({}, async ({ connect }) => {
+    const c = await connect();
+    c.send('listen', { token: 'garbage' });
+    c.send('register', { media: { audio: true } });
+    await expectAuthFailure(c, 31204);
+    assert.ok(!c.types().includes('ready'));
+  }));
+});
+
+describe('fault switches', () => {
+  test('closeWithoutCloseFrame: error frame, then the socket dies without close frame', withEmulator({ faults: { closeWithoutCloseFrame: true } }, async ({ connect }) => {
+    const c = await connect();
+    c.send('listen', { token: mint({ secret: 'wrong' }) });
+    const err = await c.next('error');
+    assert.equal(err.payload.error.code, 31202);
+    assert.equal(await c.closed, 1006);
+    assert.ok(!c.types().includes('close'));
+  }));
+
+  test('dropOnListen: no reply, socket terminated', withEmulator({ faults: { dropOnListen: true } }, async ({ connect }) => {
+    const c = await connect();
+    c.send('listen', { token: mint() });
+    assert.equal(await c.closed, 1006);
+    assert.deepEqual(c.types(), []);
+  }));
+
+  test('neverAnswerRegister: connected, then silence', withEmulator({ faults: { neverAnswerRegister: true } }, async ({ emu, connect }) => {
+    const c = await connect();
+    c.send('listen', { token: mint() });
+    await c.next('connected');
+    c.send('register', { media: { audio: true } });
+    await sleep(300);
+    assert.deepEqual(c.types(), ['connected']);
+    emu.setFaults({ neverAnswerRegister: false });
+    c.send('register', { media: { audio: true } });
+    await c.next('ready');
+  }));
+
+  test('dropAfterMs: sockets are terminated N ms after they open', withEmulator({ faults: { dropAfterMs: 150 } }, async ({ connect }) => {
+    const t0 = Date.now();
+    const c = await connect();
+    c.send('listen', { token: mint() });
+    await c.next('connected');
+    assert.equal(await c.closed, 1006);
+    const elapsed = Date.now() - t0;
+    assert.ok(elapsed >= 140 && elapsed < 2000, `dropped after ${elapsed} ms`);
+  }));
+
+  test('delayMs: every reply is delayed, order kept', withEmulator({ faults: { delayMs: 200 } }, async ({ connect }) => {
+    const c = await connect();
+    const t0 = Date.now();
+    c.send('listen', { token: mint() });
+    c.send('register', { media: { audio: true } });
+    await c.next('connected');
+    const t1 = Date.now();
+    await c.next('ready');
+    const t2 = Date.now();
+    assert.ok(t1 - t0 >= 190, `connected after ${t1 - t0} ms`);
+    assert.ok(t2 - t0 >= 390, `ready after ${t2 - t0} ms`);
+    assert.deepEqual(c.types(), ['connected', 'ready']);
+  }));
+
+  test('refuseConnections: the upgrade gets HTTP 503', withEmulator({ faults: { refuseConnections: true } }, async ({ emu, open }) => {
+    const c = open();
+    await assert.rejects(c.opened, (e) => e.statusCode === 503);
+    emu.setFaults({ refuseConnections: false });
+    const d = open();
+    await d.opened;
+  }));
+
+  test('stopHeartbeats: no "\\n" while on', withEmulator({ heartbeatMs: 30, faults: { stopHeartbeats: true } }, async ({ emu, connect }) => {
+    const c = await connect();
+    await sleep(200);
+    assert.equal(c.heartbeats ?? 0, 0);
+    emu.setFaults({ stopHeartbeats: false });
+    await c.until(() => (c.heartbeats ?? 0) >= 1, 'a heartbeat', 1000);
+  }));
+
+  test('errorOnListen: the given error (with retryAfter) instead of connected, then close', withEmulator(
+    { faults: { errorOnListen: { code: 31206, message: 'Rate exceeded', retryAfter: 7 } } },
+    async ({ connect }) => {
+      const c = await connect();
+      c.send('listen', { token: mint() });
+      const err = await expectAuthFailure(c, 31206);
+      assert.deepEqual(err.payload.error, { code: 31206, message: 'Rate exceeded', retryAfter: 7 });
+      assert.ok(!c.types().includes('connected'));
+    },
+  ));
+
+  test('garbageFrames: junk before each reply, real frames still arrive', withEmulator({ faults: { garbageFrames: true } }, async ({ connect }) => {
+    const c = await connect();
+    c.send('listen', { token: mint() });
+    await c.next('connected');
+    const iConnected = c.raw.findIndex((r) => r.includes('"connected"') && r.includes('"token"'));
+    const junk = c.raw.slice(0, iConnected).filter((r) => {
+      try {
+        const f = JSON.parse(r);
+        return !(f && typeof f.type === 'string' && f.payload && ['connected', 'ready'].includes(f.type));
+      } catch {
+        return true;
+      }
+    });
+    assert.ok(junk.length >= 2, `junk frames: ${junk.length}`);
+    assert.ok(junk.some((r) => {
+      try {
+        JSON.parse(r);
+        return false;
+      } catch {
+        return true;
+      }
+    }), 'at least one non-JSON frame');
+    c.send('register', { media: { audio: true } });
+    await c.next('ready');
+  }));
+
+  test('dropAllSockets: every socket terminated without close frame', withEmulator({}, async ({ emu, registered }) => {
+    const a = await registered('alice');
+    const b = await registered('bob');
+    assert.equal(emu.openSockets(), 2);
+    emu.dropAllSockets();
+    assert.equal(await a.closed, 1006);
+    assert.equal(await b.closed, 1006);
+    assert.equal(emu.openSockets(), 0);
+    assert.deepEqual(emu.registeredIdentities(), []);
+  }));
+});
+
+describe('control API', () => {
+  test('status, faults, drop, CORS, errors as JSON', withEmulator({}, async ({ emu, registered }) => {
+    await registered('alice');
+    let r = await request(emu.url, 'GET', '/emulator/status');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['access-control-allow-origin'], '*');
+    assert.deepEqual(r.json.registeredIdentities, ['alice']);
+    assert.equal(r.json.openSockets, 1);
+    assert.deepEqual(r.json.calls, []);
+
+    r = await request(emu.url, 'OPTIONS', '/emulator/faults', undefined, { origin: 'http://localhost:9999', 'access-control-request-method': 'POST' });
+    assert.equal(r.status, 204);
+    assert.equal(r.headers['access-control-allow-origin'], '*');
+    assert.match(r.headers['access-control-allow-headers'], /content-type/);
+
+    r = await request(emu.url, 'POST', '/emulator/faults', { delayMs: 10, errorOnListen: { code: 31005, message: 'boom' } });
+    assert.equal(r.status, 200);
+    assert.equal(r.json.delayMs, 10);
+    assert.equal(emu.faults.delayMs, 10);
+    assert.deepEqual(emu.faults.errorOnListen, { code: 31005, message: 'boom' });
+
+    r = await request(emu.url, 'POST', '/emulator/faults', { noSuchFault: true });
+    assert.equal(r.status, 400);
+    assert.equal(typeof r.json.code, 'number');
+    assert.match(r.json.message, /noSuchFault/);
+
+    r = await request(emu.url, 'POST', '/emulator/faults', '{not json');
+    assert.equal(r.status, 400);
+    assert.equal(typeof r.json.message, 'string');
+
+    r = await request(emu.url, 'POST', '/emulator/faults/reset');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.delayMs, 0);
+    assert.equal(r.json.errorOnListen, null);
+
+    r = await request(emu.url, 'POST', '/emulator/drop');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.dropped, 1);
+    await sleep(30);
+    assert.equal(emu.openSockets(), 0);
+
+    r = await request(emu.url, 'POST', '/emulator/calls', { to: 'nobody' });
+    assert.equal(r.status, 404);
+    assert.equal(r.json.code, 20404);
+    assert.match(r.json.message, /nobody/);
+
+    r = await request(emu.url, 'POST', '/emulator/calls', {});
+    assert.equal(r.status, 400);
+
+    r = await request(emu.url, 'POST', '/emulator/calls/CA0000/hangup');
+    assert.equal(r.status, 404);
+    assert.equal(r.json.code, 20404);
+
+    r = await request(emu.url, 'GET', '/emulator/nope');
+    assert.equal(r.status, 404);
+    assert.equal(typeof r.json.message, 'string');
+
+    r = await request(emu.url, 'GET', '/emulator/calls');
+    assert.deepEqual(r.json, { calls: [] });
+  }));
+
+  test('faults via POST take effect on the signaling socket', withEmulator({}, async ({ emu, connect }) => {
+    const r = await request(emu.url, 'POST', '/emulator/faults', { refuseConnections: true });
+    assert.equal(r.status, 200);
+    const c = new Client(`wss://127.0.0.1:${emu.port}/signal`);
+    await assert.rejects(c.opened, (e) => e.statusCode === 503);
+    await request(emu.url, 'POST', '/emulator/faults', { refuseConnections: false });
+    const d = await connect();
+    d.send('listen', { token: mint() });
+    await d.next('connected');
+  }));
+
+  test('REST API is mounted (Accounts fetch with Basic auth)', withEmulator({}, async ({ emu }) => {
+    const auth = 'Basic ' + Buffer.from(`${ACCOUNT}:${DEFAULT_ACCOUNT.authToken}`).toString('base64');
+    let r = await request(emu.url, 'GET', `/2010-04-01/Accounts/${ACCOUNT}.json`, undefined, { authorization: auth });
+    assert.equal(r.status, 200);
+    assert.equal(r.json.sid, ACCOUNT);
+    r = await request(emu.url, 'GET', '/not-a-route');
+    assert.equal(r.status, 404);
+  }));
+
+  test('createEmulator mounts on another (plain HTTP) server', async () => {
+    const emu = createEmulator({ heartbeatMs: 60_000 });
+    const server = http.createServer((req, res) => {
+      if (!emu.handleRequest(req, res)) {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    server.on('upgrade', (req, socket, head) => {
+      if (!emu.handleUpgrade(req, socket, head)) socket.destroy();
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const port = server.address().port;
+    try {
+      const r = await request(`http://127.0.0.1:${port}`, 'GET', '/emulator/status');
+      assert.equal(r.status, 200);
+      const c = new Client(`ws://127.0.0.1:${port}/signal`);
+      await c.opened;
+      c.send('listen', { token: mint() });
+      await c.next('connected');
+      const other = new Client(`ws://127.0.0.1:${port}/other`);
+      await assert.rejects(other.opened);
+      c.close();
+    } finally {
+      await emu.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('calls', () => {
+  const OFFER = 'v=0\r\no=browser-offer\r\n';
+
+  test('echo: ringing (CA sid) then answer with the media leg SDP; dtmf recorded; hangup closes the leg', withEmulator({}, async ({ emu, registered, media }) => {
+    const c = await registered('alice');
+    c.send('invite', { callsid: 'TJSabc-123', sdp: OFFER, twilio: { params: 'To=echo&Foo=bar%20baz' } });
+    const ringing = await c.next('ringing');
+    assert.match(ringing.payload.callsid, /^CA[0-9a-f]{32}$/);
+    const answer = await c.next('answer');
+    assert.equal(answer.payload.callsid, ringing.payload.callsid);
+    assert.match(answer.payload.sdp, /fake-answer/);
+    assert.equal(media.legs.length, 1);
+    assert.equal(media.legs[0].mode, 'echo');
+    assert.deepEqual(media.legs[0].remote, [OFFER]);
+
+    const sid = ringing.payload.callsid;
+    let info = emu.calls().find((x) => x.callSid === sid);
+    assert.equal(info.state, 'in-progress');
+    assert.equal(info.direction, 'outgoing');
+    assert.equal(info.from, 'client:alice');
+    assert.equal(info.to, 'echo');
+    assert.equal(info.params.Foo, 'bar baz');
+    assert.ok(info.media);
+
+    c.send('dtmf', { callsid: sid, dtmf: '12#' });
+    await poll(() => emu.calls()[0].dtmf === '12#', 'dtmf frame recorded');
+    media.legs[0].dtmfListeners.forEach((l) => l('9'));
+    assert.equal(emu.calls().find((x) => x.callSid === sid).dtmf, '12#9');
+
+    c.send('hangup', { callsid: sid });
+    await sleep(50);
+    info = emu.calls().find((x) => x.callSid === sid);
+    assert.equal(info.state, 'completed');
+    assert.ok(media.legs[0].closed);
+
+    const r = await request(emu.url, 'GET', '/emulator/calls');
+    assert.equal(r.json.calls[0].callSid, sid);
+  }));
+
+  test('tone and +E.164 use a tone leg', withEmulator({}, async ({ registered, media }) => {
+    const c = await registered('alice');
+    c.send('invite', { callsid: 'TJS1', sdp: OFFER, twilio: { params: 'To=tone' } });
+    await c.next('answer');
+    c.send('invite', { callsid: 'TJS2', sdp: OFFER, twilio: { params: 'To=%2B15551234567' } });
+    await c.next('answer');
+    assert.deepEqual(media.legs.map((l) => l.mode), ['tone', 'tone']);
+  }));
+
+  test('hangup before the answer by temporary TJS id ends the call', withEmulator({ faults: {} }, async ({ emu, registered }) => {
+    const c = await registered('alice');
+    c.send('invite', { callsid: 'TJSearly', sdp: OFFER, twilio: { params: 'To=no-answer' } });
+    await c.next('ringing');
+    c.send('hangup', { callsid: 'TJSearly' });
+    await sleep(50);
+    assert.equal(emu.calls()[0].state, 'canceled');
+  }));
+
+  test('busy: ringing then hangup 31486', withEmulator({}, async ({ emu, registered }) => {
+    const c = await registered('alice');
+    c.send('invite', { callsid: 'TJSb', sdp: OFFER, twilio: { params: 'To=busy' } });
+    const ringing = await c.next('ringing');
+    const hangup = await c.next('hangup');
+    assert.equal(hangup.payload.callsid, ringing.payload.callsid);
+    assert.deepEqual(hangup.payload.error, { code: 31486, message: 'Busy Here' });
+    assert.equal(emu.calls()[0].state, 'busy');
+  }));
+
+  test('no-answer: ringing, then hangup 31480 after noAnswerMs', withEmulator({ noAnswerMs: 150 }, async ({ emu, registered }) => {
+    const c = await registered('alice');
+    const t0 = Date.now();
+    c.send('invite', { callsid: 'TJSn', sdp: OFFER, twilio: { params: 'To=no-answer' } });
+    await c.next('ringing');
+    const hangup = await c.next('hangup');
+    assert.ok(Date.now() - t0 >= 140);
+    assert.deepEqual(hangup.payload.error, { code: 31480, message: 'Temporarily Unavailable' });
+    assert.equal(emu.calls()[0].state, 'no-answer');
+  }));
+
+  test('unregistered client → hangup 31404', withEmulator({}, async ({ registered }) => {
+    const c = await registered('alice');
+    c.send('invite', { callsid: 'TJSu', sdp: OFFER, twilio: { params: 'To=client%3Aghost' } });
+    await c.next('ringing');
+    const hangup = await c.next('hangup');
+    assert.equal(hangup.payload.error.code, 31404);
+  }));
+
+  test('malformed invite → error 31400', withEmulator({}, async ({ registered }) => {
+    const c = await registered('alice');
+    c.send('invite', { callsid: 'TJSm', twilio: {} });
+    const err = await c.next('error');
+    assert.equal(err.payload.error.code, 31400);
+  }));
+
+  test('ring() via the control API: invite with parameters, then cancel', withEmulator({}, async ({ emu, registered, media }) => {
+    const bob = await registered('bob');
+    const r = await request(emu.url, 'POST', '/emulator/calls', { to: 'client:bob', from: '+15550001111', params: { ticket: '42', who: 'a b' } });
+    assert.equal(r.status, 201);
+    const sid = r.json.callSid;
+    assert.match(sid, /^CA[0-9a-f]{32}$/);
+    assert.equal(r.json.state, 'ringing');
+    assert.equal(r.json.direction, 'incoming');
+    const invite = await bob.next('invite');
+    assert.equal(invite.payload.callsid, sid);
+    assert.match(invite.payload.sdp, /fake-offer/);
+    assert.deepEqual(invite.payload.parameters, {
+      CallSid: sid,
+      AccountSid: ACCOUNT,
+      From: '+15550001111',
+      To: 'client:bob',
+      ApiVersion: '2010-04-01',
+      Params: 'ticket=42&who=a+b',
+    });
+    const c = await request(emu.url, 'POST', `/emulator/calls/${sid}/cancel`);
+    assert.equal(c.status, 200);
+    assert.equal(c.json.state, 'canceled');
+    const cancel = await bob.next('cancel');
+    assert.deepEqual(cancel.payload, { callsid: sid });
+    await sleep(20);
+    assert.ok(media.legs[0].closed);
+    // cancel again → 409 JSON
+    const again = await request(emu.url, 'POST', `/emulator/calls/${sid}/cancel`);
+    assert.equal(again.status, 409);
+    assert.equal(typeof again.json.message, 'string');
+  }));
+
+  test('ring(): answer applies the SDP to the leg; hangup() from the far end', withEmulator({}, async ({ emu, registered, media }) => {
+    const bob = await registered('bob');
+    const info = await emu.ring({ to: 'bob' });
+    const invite = await bob.next('invite');
+    assert.equal(invite.payload.parameters.From, '+15005550006');
+    bob.send('answer', { callsid: info.callSid, sdp: 'v=0\r\no=bob-answer\r\n' });
+    await sleep(50);
+    assert.deepEqual(media.legs[0].remote, ['v=0\r\no=bob-answer\r\n']);
+    assert.equal(emu.calls()[0].state, 'in-progress');
+    emu.hangup(info.callSid);
+    const hangup = await bob.next('hangup');
+    assert.deepEqual(hangup.payload, { callsid: info.callSid });
+    assert.equal(emu.calls()[0].state, 'completed');
+    await assert.rejects(emu.ring({ to: 'nobody' }), (e) => e.status === 404);
+  }));
+
+  test('ring() and reject', withEmulator({}, async ({ emu, registered }) => {
+    const bob = await registered('bob');
+    const info = await emu.ring({ to: 'bob' });
+    await bob.next('invite');
+    bob.send('reject', { callsid: info.callSid });
+    await sleep(50);
+    assert.equal(emu.calls()[0].state, 'rejected');
+  }));
+
+  test('client to client: ring, answer, bridge, hang up', withEmulator({}, async ({ emu, registered, media }) => {
+    const alice = await registered('alice');
+    const bob = await registered('bob');
+    alice.send('invite', { callsid: 'TJSc2c', sdp: OFFER, twilio: { params: 'To=client%3Abob&Topic=hi' } });
+    const ringing = await alice.next('ringing');
+    const invite = await bob.next('invite');
+    assert.equal(invite.payload.parameters.From, 'client:alice');
+    assert.equal(invite.payload.parameters.To, 'client:bob');
+    assert.equal(invite.payload.parameters.Params, 'Topic=hi');
+    assert.notEqual(invite.payload.callsid, ringing.payload.callsid);
+    assert.ok(!alice.types().includes('answer'));
+
+    bob.send('answer', { callsid: invite.payload.callsid, sdp: 'v=0\r\no=bob\r\n' });
+    const answer = await alice.next('answer');
+    assert.equal(answer.payload.callsid, ringing.payload.callsid);
+    assert.match(answer.payload.sdp, /fake-answer/);
+    const [aliceLeg, bobLeg] = media.legs;
+    assert.equal(aliceLeg.bridgedTo, bobLeg);
+    assert.equal(bobLeg.bridgedTo, aliceLeg);
+    const calls = emu.calls();
+    assert.equal(calls.length, 2);
+    assert.ok(calls.every((c) => c.state === 'in-progress'));
+    assert.equal(calls.find((c) => c.direction === 'incoming').parentCallSid, ringing.payload.callsid);
+
+    bob.send('hangup', { callsid: invite.payload.callsid });
+    const hangup = await alice.next('hangup');
+    assert.deepEqual(hangup.payload, { callsid: ringing.payload.callsid });
+    await sleep(20);
+    assert.ok(emu.calls().every((c) => c.state === 'completed'));
+    assert.ok(aliceLeg.closed && bobLeg.closed);
+  }));
+
+  test('client to client: callee rejects → caller gets 31486', withEmulator({}, async ({ emu, registered }) => {
+    const alice = await registered('alice');
+    const bob = await registered('bob');
+    alice.send('invite', { callsid: 'TJSr', sdp: OFFER, twilio: { params: 'To=bob' } });
+    const invite = await bob.next('invite');
+    bob.send('reject', { callsid: invite.payload.callsid });
+    const hangup = await alice.next('hangup');
+    assert.equal(hangup.payload.error.code, 31486);
+    const states = emu.calls().map((c) => `${c.direction}:${c.state}`).sort();
+    assert.deepEqual(states, ['incoming:rejected', 'outgoing:busy']);
+  }));
+
+  test('client to client: caller hangs up while ringing → callee gets cancel', withEmulator({}, async ({ registered }) => {
+    const alice = await registered('alice');
+    const bob = await registered('bob');
+    alice.send('invite', { callsid: 'TJSx', sdp: OFFER, twilio: { params: 'To=client%3Abob' } });
+    const ringing = await alice.next('ringing');
+    const invite = await bob.next('invite');
+    alice.send('hangup', { callsid: ringing.payload.callsid });
+    const cancel = await bob.next('cancel');
+    assert.equal(cancel.payload.callsid, invite.payload.callsid);
+  }));
+
+  test('a socket that dies ends its calls and closes their legs', withEmulator({}, async ({ emu, registered, media }) => {
+    const alice = await registered('alice');
+    alice.send('invite', { callsid: 'TJSd', sdp: OFFER, twilio: { params: 'To=echo' } });
+    await alice.next('answer');
+    alice.close();
+    await alice.closed;
+    await sleep(50);
+    assert.equal(emu.calls()[0].state, 'completed');
+    assert.ok(media.legs[0].closed);
+  }));
+
+  test('close() ends every call and closes every leg', async () => {
+    const media = fakeMedia();
+    const emu = await startEmulator({ certificate, mediaFactory: media.factory });
+    const c = new Client(`wss://127.0.0.1:${emu.port}/signal`);
+    await c.opened;
+    c.send('listen', { token: mint() });
+    await c.next('connected');
+    c.send('invite', { callsid: 'TJSz', sdp: OFFER, twilio: { params: 'To=echo' } });
+    await c.next('answer');
+    await emu.stop();
+    assert.equal(await c.closed, 1006);
+    assert.ok(media.legs.every((l) => l.closed));
+    assert.equal(emu.openSockets(), 0);
+  });
+});
