@@ -2,6 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { voiceSdkPlugin } from './test/support/voice-sdk-plugin.mjs';
 import { testRoutes } from './test/support/test-routes.mjs';
+import { verifyRoutes } from './test/support/verify-routes.mjs';
 
 // Debian's Chromium, offline: no background traffic, fake media, loopback
 // WebRTC, and the emulator's self-signed certificate accepted.
@@ -41,7 +42,7 @@ export default {
       },
     }),
   ],
-  middleware: [testRoutes(() => emulator)],
+  middleware: [testRoutes(() => emulator), verifyRoutes()],
   plugins: [
     voiceSdkPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),

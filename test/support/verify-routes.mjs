@@ -1,0 +1,184 @@
+// Koa middleware for the test runner's dev server: a verify endpoint that
+// answers with each response of DESIGN.md section 5 (Twilio's exact Factor,
+// Challenge and error-envelope JSON), plus the failures a real backend has.
+// Also imported by the browser unit test, so keep it free of Node imports.
+//
+//   POST /__verify?reply=NAME&key=K[&delay=MS]   answer as NAME, after MS
+//   GET  /__verify-log?key=K                     {hits, bodies, aborted}
+
+const SERVICE = 'VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const ACCOUNT = 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const ENTITY = 'YEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const IDENTITY = 'ff483d1ff591898a9942916050d2ca3f';
+const FACTOR_SID = 'YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const CHALLENGE_SID = 'YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const ENTITY_URL = `https://verify.twilio.com/v2/Services/${SERVICE}/Entities/${IDENTITY}`;
+
+/** A TOTP Factor resource as UpdateFactor returns it. */
+export function factor(status) {
+  return {
+    sid: FACTOR_SID,
+    account_sid: ACCOUNT,
+    service_sid: SERVICE,
+    entity_sid: ENTITY,
+    identity: IDENTITY,
+    date_created: '2015-07-30T20:00:00Z',
+    date_updated: '2015-07-30T20:00:00Z',
+    friendly_name: 'friendly_name',
+    status,
+    factor_type: 'totp',
+    config: { alg: 'sha1', skew: 1, code_length: 6, time_step: 30 },
+    metadata: null,
+    url: `${ENTITY_URL}/Factors/${FACTOR_SID}`,
+  };
+}
+
+/** A TOTP Challenge resource as CreateChallenge/UpdateChallenge return it. */
+export function challenge(status) {
+  const url = `${ENTITY_URL}/Challenges/${CHALLENGE_SID}`;
+  return {
+    sid: CHALLENGE_SID,
+    account_sid: ACCOUNT,
+    service_sid: SERVICE,
+    entity_sid: ENTITY,
+    identity: IDENTITY,
+    factor_sid: FACTOR_SID,
+    date_created: '2015-07-30T20:00:00Z',
+    date_updated: '2015-07-30T20:00:00Z',
+    date_responded: status === 'approved' || status === 'denied' ? '2015-07-30T20:00:00Z' : null,
+    expiration_date: '2015-07-30T20:05:00Z',
+    status,
+    responded_reason: 'none',
+    details: null,
+    hidden_details: null,
+    metadata: null,
+    factor_type: 'totp',
+    url,
+    links: { notifications: `${url}/Notifications` },
+  };
+}
+
+/** Twilio's REST error envelope. */
+export function twilioError(status, code, message) {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
+
+/** Every JSON reply by name: `[httpStatus, body]`. */
+export const VERIFY_REPLIES = {
+  'factor-verified': [200, factor('verified')],
+  'factor-unverified': [200, factor('unverified')],
+  'challenge-approved': [201, challenge('approved')],
+  'challenge-pending': [200, challenge('pending')],
+  'challenge-expired': [200, challenge('expired')],
+  'challenge-denied': [200, challenge('denied')],
+  'legacy-60311': [403, twilioError(403, 60311, 'Factor verification failed')],
+  'legacy-60324': [403, twilioError(403, 60324, 'Challenge verification failed')],
+  '403-60323': [403, twilioError(403, 60323, 'Challenge expired')],
+  '429-60310': [429, twilioError(429, 60310, 'Factor verification attempts reached')],
+  '429-60308': [429, twilioError(429, 60308, 'Challenge verification attempts limit reached')],
+  '429-60312': [429, twilioError(429, 60312, 'Challenge creation limit reached')],
+  '429-60326': [429, twilioError(429, 60326, 'Too many factor creations for the entity')],
+  '429-20429': [429, twilioError(429, 20429, 'Too Many Requests')],
+  '404-20404': [404, twilioError(404, 20404, `The requested resource /Services/${SERVICE}/Entities/${IDENTITY}/Factors/${FACTOR_SID} was not found`)],
+  '404-60390': [404, twilioError(404, 60390, 'Factor not found')],
+  '401-20003': [401, twilioError(401, 20003, 'Authenticate')],
+  '403-60318': [403, twilioError(403, 60318, 'Factor is unverified')],
+  '500': [500, twilioError(500, 20500, 'Internal Server Error')],
+  'xss-message': [400, twilioError(400, 60200, 'Invalid parameter: <img src=x onerror=alert(1)>')],
+};
+
+const log = new Map();
+
+function entry(key) {
+  if (!log.has(key)) log.set(key, { hits: 0, bodies: [], aborted: 0 });
+  return log.get(key);
+}
+
+/** Waits `ms` unless the client goes away first; resolves false then. */
+function waitOrClose(ctx, ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      ctx.res.off('close', onClose);
+      resolve(true);
+    }, ms);
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    ctx.res.once('close', onClose);
+  });
+}
+
+function readText(req) {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (c) => (data += c));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+async function verifyRoute(ctx, q) {
+  const rec = entry(q.key ?? '');
+  rec.hits += 1;
+  const raw = await readText(ctx.req);
+  let parsed;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = { unparsable: raw };
+  }
+  rec.bodies.push({ contentType: ctx.get('content-type'), body: parsed });
+  ctx.set('Cache-Control', 'no-store');
+  if (q.delay && !(await waitOrClose(ctx, Number(q.delay)))) {
+    rec.aborted += 1;
+    ctx.respond = false;
+    return;
+  }
+  const reply = q.reply ?? 'factor-verified';
+  if (VERIFY_REPLIES[reply]) {
+    const [status, body] = VERIFY_REPLIES[reply];
+    ctx.status = status;
+    ctx.body = body;
+    return;
+  }
+  switch (reply) {
+    case 'html':
+      ctx.status = 502;
+      ctx.type = 'text/html';
+      ctx.body = '<!doctype html><title>502 Bad Gateway</title><h1>Bad Gateway</h1><p>nginx</p>';
+      return;
+    case 'invalid-json':
+      ctx.status = 200;
+      ctx.type = 'application/json';
+      ctx.body = '{"sid":"YF';
+      return;
+    case 'drop':
+      ctx.respond = false;
+      ctx.req.socket.destroy();
+      return;
+    case 'reset':
+      ctx.respond = false;
+      ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '5000' });
+      ctx.res.write('{"sid":"YF');
+      setTimeout(() => ctx.req.socket.destroy(), 20);
+      return;
+    default:
+      ctx.status = 400;
+      ctx.body = { message: `unknown reply ${reply}` };
+  }
+}
+
+export function verifyRoutes() {
+  return async function verifyRoutesMiddleware(ctx, next) {
+    const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
+    if (ctx.path === '/__verify' && ctx.method === 'POST') return verifyRoute(ctx, q);
+    if (ctx.path === '/__verify-log') {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = log.get(q.key ?? '') ?? { hits: 0, bodies: [], aborted: 0 };
+      return;
+    }
+    return next();
+  };
+}
