@@ -339,7 +339,7 @@ describe('listen / register', () => {
     assert.deepEqual(emu.registeredIdentities(), ['carol']);
     c.ws.close();
     await c.closed;
-    await sleep(50);
+    await poll(() => emu.openSockets() === 0, 'socket gone');
     assert.deepEqual(emu.registeredIdentities(), []);
     assert.equal(emu.openSockets(), 0);
   }));
@@ -546,7 +546,6 @@ describe('control API', () => {
     r = await request(emu.url, 'POST', '/emulator/drop');
     assert.equal(r.status, 200);
     assert.equal(r.json.dropped, 1);
-    await sleep(30);
     assert.equal(emu.openSockets(), 0);
 
     r = await request(emu.url, 'POST', '/emulator/calls', { to: 'nobody' });
@@ -650,7 +649,7 @@ describe('calls', () => {
     assert.equal(emu.calls().find((x) => x.callSid === sid).dtmf, '12#9');
 
     c.send('hangup', { callsid: sid });
-    await sleep(50);
+    await poll(() => media.legs[0].closed, 'leg closed');
     info = emu.calls().find((x) => x.callSid === sid);
     assert.equal(info.state, 'completed');
     assert.ok(media.legs[0].closed);
@@ -673,7 +672,7 @@ describe('calls', () => {
     c.send('invite', { callsid: 'TJSearly', sdp: OFFER, twilio: { params: 'To=no-answer' } });
     await c.next('ringing');
     c.send('hangup', { callsid: 'TJSearly' });
-    await sleep(50);
+    await poll(() => emu.calls()[0].state !== 'ringing', 'call ended');
     assert.equal(emu.calls()[0].state, 'canceled');
   }));
 
@@ -737,7 +736,7 @@ describe('calls', () => {
     assert.equal(c.json.state, 'canceled');
     const cancel = await bob.next('cancel');
     assert.deepEqual(cancel.payload, { callsid: sid });
-    await sleep(20);
+    await poll(() => media.legs[0].closed, 'leg closed');
     assert.ok(media.legs[0].closed);
     // cancel again → 409 JSON
     const again = await request(emu.url, 'POST', `/emulator/calls/${sid}/cancel`);
@@ -751,7 +750,7 @@ describe('calls', () => {
     const invite = await bob.next('invite');
     assert.equal(invite.payload.parameters.From, '+15005550006');
     bob.send('answer', { callsid: info.callSid, sdp: 'v=0\r\no=bob-answer\r\n' });
-    await sleep(50);
+    await poll(() => media.legs[0].remote.length === 1, 'answer applied');
     assert.deepEqual(media.legs[0].remote, ['v=0\r\no=bob-answer\r\n']);
     assert.equal(emu.calls()[0].state, 'in-progress');
     emu.hangup(info.callSid);
@@ -766,7 +765,7 @@ describe('calls', () => {
     const info = await emu.ring({ to: 'bob' });
     await bob.next('invite');
     bob.send('reject', { callsid: info.callSid });
-    await sleep(50);
+    await poll(() => emu.calls()[0].state !== 'ringing', 'call ended');
     assert.equal(emu.calls()[0].state, 'rejected');
   }));
 
@@ -797,7 +796,7 @@ describe('calls', () => {
     bob.send('hangup', { callsid: invite.payload.callsid });
     const hangup = await alice.next('hangup');
     assert.deepEqual(hangup.payload, { callsid: ringing.payload.callsid });
-    await sleep(20);
+    await poll(() => aliceLeg.closed && bobLeg.closed, 'legs closed');
     assert.ok(emu.calls().every((c) => c.state === 'completed'));
     assert.ok(aliceLeg.closed && bobLeg.closed);
   }));
@@ -831,7 +830,7 @@ describe('calls', () => {
     await alice.next('answer');
     alice.close();
     await alice.closed;
-    await sleep(50);
+    await poll(() => media.legs[0].closed, 'leg closed');
     assert.equal(emu.calls()[0].state, 'completed');
     assert.ok(media.legs[0].closed);
   }));
