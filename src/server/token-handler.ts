@@ -86,8 +86,9 @@ export function createTokenHandler(opts: TokenHandlerOptions): RequestHandler {
   }
 
   async function runCheck(): Promise<CheckOutcome> {
+    const c = getClient();
     try {
-      await getClient().api.v2010.accounts(opts.accountSid).fetch();
+      await c.api.v2010.accounts(opts.accountSid).fetch();
       cached = { ok: true, at: Date.now() };
       log?.('token: Twilio credentials check passed');
       return { ok: true };

@@ -187,7 +187,8 @@ export function createVerifyHandler(opts: VerifyHandlerOptions): RequestHandler 
       const body = await readJsonBody(req as ServerRequest, bodyLimit, true);
       const action = inferAction(body);
       const identity = field(body, 'identity', IDENTITY_RE);
-      const entity = () => service().entities(identity);
+      const svc = service(); // configuration errors surface as 500, not as 'unreachable'
+      const entity = () => svc.entities(identity);
       const send = (status: number, payload: unknown, what: string) => {
         log?.(`verify: ${action} identity=${identity} -> ${status} ${what}`);
         sendJson(response, status, payload);

@@ -421,6 +421,21 @@ describe('verify handler', () => {
     const small = await app({ '/verify': createVerifyHandler(verifyOpts({ bodyLimit: 64 })) });
     const r2 = await post(`${small}/verify`, { action: 'enroll', identity: 'alice', pad: 'x'.repeat(100) });
     assert.equal(r2.status, 413);
+    // chunked upload without Content-Length: cut off while streaming
+    const r3 = await new Promise((resolve, reject) => {
+      const u = new URL(`${base}/verify`);
+      const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, json: JSON.parse(Buffer.concat(chunks).toString()) }));
+      });
+      req.on('error', reject);
+      req.write('{"action":"enroll","identity":"alice","pad":"');
+      for (let i = 0; i < 20; i++) req.write('y'.repeat(1024));
+      req.end('"}');
+    });
+    assert.equal(r3.status, 413);
+    assert.equal(r3.json.status, 413);
   });
 
   test('Express-style: req.body already parsed, next not called', async () => {
@@ -479,6 +494,7 @@ describe('CORS', () => {
 });
 
 test('captured log lines contain no secret, auth token or JWT', () => {
+  if (process.env.SHOW_LOG) console.log(logLines.join('\n'));
   assert.ok(logLines.length > 10, 'something was logged');
   assert.ok(issuedTokens.length > 5 && issuedTokens.every((t) => typeof t === 'string' && t.length > 100));
   const all = logLines.join('\n');
