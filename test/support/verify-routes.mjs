@@ -133,6 +133,8 @@ async function verifyRoute(ctx, q) {
   ctx.set('Cache-Control', 'no-store');
   if (q.delay && !(await waitOrClose(ctx, Number(q.delay)))) {
     rec.aborted += 1;
+    // Koa's status is still its default 404, which wtr would list as a missing file.
+    ctx.status = 204;
     ctx.respond = false;
     return;
   }
@@ -141,6 +143,9 @@ async function verifyRoute(ctx, q) {
     const [status, body] = VERIFY_REPLIES[reply];
     ctx.status = status;
     ctx.body = body;
+    // wtr lists every 404 a test page caused as a missing file; these are
+    // deliberate, so take the URL out of its request graph.
+    if (status === 404) ctx.url = '/__verify-deliberate-404';
     return;
   }
   switch (reply) {
@@ -155,6 +160,7 @@ async function verifyRoute(ctx, q) {
       ctx.body = '{"sid":"YF';
       return;
     case 'drop':
+      ctx.status = 204; // not Koa's default 404, see above
       ctx.respond = false;
       ctx.req.socket.destroy();
       return;
