@@ -251,6 +251,11 @@ export class SignalingGateway {
         return;
       case 'invite':
         if (!this.requireAuth(session)) return;
+        if (session.token!.exp <= Date.now() / 1000) {
+          // A call attempt with a token that expired after listen: refused like Twilio's 31205.
+          session.send('hangup', { callsid: payload.callsid, error: { code: 31205, message: 'JWT token expired' } });
+          return;
+        }
         run(calls.onInvite(session, payload));
         return;
       case 'answer':

@@ -334,6 +334,18 @@ describe('listen / register', () => {
     await expectAuthFailure(c, 31205);
   }));
 
+  test('invite after the token expired → hangup 31205 for the temporary call id', withEmulator({}, async ({ emu, connect }) => {
+    const c = await connect();
+    const now = Math.floor(Date.now() / 1000);
+    c.send('listen', { token: craft(basePayload({ iat: now, exp: now + 1 })) });
+    await c.next('connected');
+    await sleep(1100 - (Date.now() % 1000) + 100);
+    c.send('invite', { callsid: 'TJSlate', sdp: 'v=0\r\n', twilio: { params: 'To=echo' } });
+    const hangup = await c.next('hangup');
+    assert.deepEqual(hangup.payload, { callsid: 'TJSlate', error: { code: 31205, message: 'JWT token expired' } });
+    assert.deepEqual(emu.calls(), []);
+  }));
+
   test('a client that closes its socket is no longer registered', withEmulator({}, async ({ emu, registered }) => {
     const c = await registered('carol');
     assert.deepEqual(emu.registeredIdentities(), ['carol']);
