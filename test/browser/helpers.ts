@@ -1,0 +1,71 @@
+// Shared helpers of the browser suites: the emulator's address, fault
+// switches through the test server, and event recording.
+import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+
+export interface TestEnv {
+  signalingHost: string;
+  emulatorUrl: string;
+}
+
+let envPromise: Promise<TestEnv> | undefined;
+export function testEnv(): Promise<TestEnv> {
+  envPromise ??= fetch('/__env.json').then((r) => r.json());
+  return envPromise;
+}
+
+export async function emulator<T = unknown>(op: string, body?: unknown): Promise<T> {
+  const res = await fetch(`/__emulator/${op}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`emulator ${op}: HTTP ${res.status} ${await res.text()}`);
+  return res.json() as Promise<T>;
+}
+
+export const setFaults = (faults: Record<string, unknown>) => emulator('faults', faults);
+export const resetFaults = () => emulator('reset-faults', {});
+
+export async function hits(key: string): Promise<number> {
+  return (await (await fetch(`/__hits?key=${encodeURIComponent(key)}`)).json()).hits;
+}
+
+let keySeq = 0;
+export function uniqueKey(prefix = 'k'): string {
+  return `${prefix}-${Date.now().toString(36)}-${++keySeq}`;
+}
+
+/** Records every event of the given types dispatched on `target`. */
+export function record(target: EventTarget, types: string[]) {
+  const events: CustomEvent[] = [];
+  const listener = (e: Event) => events.push(e as CustomEvent);
+  for (const t of types) target.addEventListener(t, listener);
+  return {
+    events,
+    of: (type: string) => events.filter((e) => e.type === type),
+    stop: () => types.forEach((t) => target.removeEventListener(t, listener)),
+  };
+}
+
+/** Resolves when `predicate` holds, checking on every animation frame; rejects after `timeoutMs` with `what`. */
+export function until(predicate: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (predicate()) return resolve();
+      if (performance.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+export function untilState(el: TwilioPhone, state: string, timeoutMs = 15000): Promise<void> {
+  return until(() => el.state === state, `state ${state} (now ${el.state})`, timeoutMs);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function tokenUrl(params: Record<string, string | number>): string {
+  return `/__token?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`;
+}
