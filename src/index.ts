@@ -1,7 +1,8 @@
 /**
  * Defines all three elements (the script-tag entry) and re-exports their classes and event types.
  */
-export { TwilioPhone, TWILIO_PHONE_STRINGS } from './components/twilio-phone/define.js';
+export { TwilioPhone } from './components/twilio-phone/define.js';
+export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './components/twilio-phone/twilio-phone.js';
 export { DeviceStatus } from './components/device-status/define.js';
 export { TotpVerify } from './components/totp-verify/define.js';
 export * from './events.js';
