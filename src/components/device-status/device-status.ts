@@ -12,6 +12,7 @@ interface PhoneLike extends HTMLElement {
 }
 
 /**
+ * @tagname device-status
  * @summary An accessible status badge for a `<twilio-phone>`, a raw SDK `Device`, or a state set directly.
  *
  * Source of the state, first match wins: the `device` property (a raw SDK Device),

@@ -17,6 +17,7 @@ import { totpVerifyStyles } from './totp-verify.styles.js';
 type Tone = 'success' | 'danger' | '';
 
 /**
+ * @tagname totp-verify
  * @summary A TOTP code entry form: posts the code as JSON to `verify-url` and shows the outcome of Twilio Verify's answer.
  *
  * One real text input (label, `autocomplete="one-time-code"`, `inputmode="numeric"`,

@@ -1,0 +1,26 @@
+// Generates custom-elements.json from the components' JSDoc (`npm run build`).
+/** Drops private/internal members (Lit `state: true` fields) from the public manifest. */
+function hidePrivate() {
+  return {
+    name: 'hide-private',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        for (const decl of mod.declarations ?? []) {
+          const hidden = new Set(
+            (decl.members ?? []).filter((m) => m.privacy === 'private' || m.name.startsWith('_')).map((m) => m.name),
+          );
+          if (decl.members) decl.members = decl.members.filter((m) => !hidden.has(m.name));
+          if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !hidden.has(a.fieldName ?? a.name) && !a.name.startsWith('_'));
+        }
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['src/components/**/*.ts', 'src/events.ts'],
+  exclude: ['src/**/*.styles.ts'],
+  outdir: '.',
+  litelement: true,
+  plugins: [hidePrivate()],
+};

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Runs every test stage in turn, streams its output, and ends with one
+// summary line ("tests: N passed, N failed") that CI and humans can read.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts;
+
+const stages = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ['test:node', 'test:types', 'test:browser', 'test:e2e', 'bench:smoke'];
+
+function run(script) {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    const tee = (stream, sink) =>
+      stream.on('data', (chunk) => {
+        out += chunk;
+        sink.write(chunk);
+      });
+    tee(child.stdout, process.stdout);
+    tee(child.stderr, process.stderr);
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+/** Counts from node:test's spec reporter or web-test-runner's progress line (the last one wins). */
+function counts(out) {
+  const plain = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+  const nodePass = [...plain.matchAll(/^ℹ pass (\d+)$/gm)].map((m) => +m[1]);
+  const nodeFail = [...plain.matchAll(/^ℹ fail (\d+)$/gm)].map((m) => +m[1]);
+  if (nodePass.length) return { passed: nodePass.reduce((a, b) => a + b, 0), failed: nodeFail.reduce((a, b) => a + b, 0) };
+  const wtr = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+  if (wtr) return { passed: +wtr[1], failed: +wtr[2] };
+  return { passed: 0, failed: 0 };
+}
+
+let passed = 0;
+let failed = 0;
+const failedStages = [];
+for (const stage of stages) {
+  if (!scripts[stage]) {
+    console.log(`\n=== ${stage}: no such npm script, skipped ===`);
+    continue;
+  }
+  console.log(`\n=== npm run ${stage} ===`);
+  const { code, out } = await run(stage);
+  const c = counts(out);
+  passed += c.passed;
+  failed += c.failed;
+  if (code !== 0) {
+    failedStages.push(stage);
+    if (c.failed === 0) failed += 1; // a stage that crashed counts as a failure
+  }
+}
+if (failedStages.length) console.log(`\nfailed stages: ${failedStages.join(', ')}`);
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(failedStages.length ? 1 : 0);

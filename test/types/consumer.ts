@@ -1,0 +1,49 @@
+// A consumer's view of the package's types: compiled with `tsc --noEmit` in
+// `npm test`. Each @ts-expect-error line must stay an error, so a loosened
+// type fails the build too.
+import type { TwilioPhone, DeviceStatus, TotpVerify, PhoneState, TotpOutcome } from 'twilio-widgets';
+import 'twilio-widgets/twilio-phone.js';
+
+const phone = document.createElement('twilio-phone');
+const typedPhone: TwilioPhone = phone;
+typedPhone.tokenUrl = '/token';
+typedPhone.registerTimeout = 10000;
+void typedPhone.start();
+void typedPhone.call('+14155550100', { Campaign: 'spring' });
+
+phone.addEventListener('twilio-phone-state-change', (e) => {
+  const state: PhoneState = e.detail.state;
+  const previous: PhoneState = e.detail.previousState;
+  const code: number | undefined = e.detail.error?.code;
+  void [state, previous, code];
+});
+phone.addEventListener('twilio-phone-bad-credentials', (e) => {
+  const source: 'token-url' | 'twilio' = e.detail.source;
+  void source;
+});
+phone.addEventListener('twilio-phone-incoming', (e) => {
+  if (e.detail.from.startsWith('client:')) e.preventDefault();
+});
+phone.addEventListener('twilio-phone-call-state-change', (e) => {
+  const s: 'dialing' | 'ringing' | 'connected' | 'reconnecting' | 'ended' = e.detail.callState;
+  void s;
+});
+
+const status: DeviceStatus = document.createElement('device-status');
+status.labels = { ready: 'Online' };
+status.state = 'offline';
+// @ts-expect-error not a PhoneState
+status.state = 'online';
+
+const totp: TotpVerify = document.createElement('totp-verify');
+totp.verifyUrl = '/verify';
+totp.addEventListener('totp-verify-result', (e) => {
+  const outcome: TotpOutcome = e.detail.outcome;
+  void outcome;
+});
+totp.addEventListener('totp-verify-send', (e) => {
+  e.detail.body.extra = 1;
+});
+
+// @ts-expect-error the state is read-only
+typedPhone.state = 'ready';
