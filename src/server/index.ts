@@ -5,6 +5,7 @@
 export { createTokenHandler, randomIdentity, type TokenHandlerOptions } from './token-handler.js';
 export { createVerifyHandler, toTwilioJson, type VerifyAction, type VerifyHandlerOptions } from './verify-handler.js';
 export { type AttemptStore, MemoryAttemptStore } from './attempt-store.js';
+export { RedisAttemptStore, type RedisEvalClient } from './redis-attempt-store.js';
 export {
   createEmulatorHttpClient,
   buildTwilioClient,
