@@ -57,7 +57,15 @@ export function classifyTwilioError(error: SdkErrorLike): ErrorClass {
 
 /** A plain `{code, message}` for events and the UI; never carries the SDK object. */
 export function toPhoneError(error: SdkErrorLike, fallback = 'Unknown error'): { code?: number; message: string } {
-  const code = numericCode(error.code);
-  const message = typeof error.message === 'string' && error.message ? error.message : fallback;
+  let code = numericCode(error.code);
+  let message = typeof error.message === 'string' && error.message ? error.message : fallback;
+  // A generic wrapper (53000) around an auth cause: the cause's code is the one a page can act on.
+  const original = originalCodeOf(error);
+  const decisive = (c: number | undefined) => c !== undefined && (CREDENTIAL_CODES.has(c) || EXPIRED_CODES.has(c));
+  if (decisive(original) && !decisive(code)) {
+    code = original;
+    const originalMessage = (error.originalError as { message?: unknown }).message;
+    if (typeof originalMessage === 'string' && originalMessage) message = originalMessage;
+  }
   return code === undefined ? { message } : { code, message };
 }
