@@ -1,0 +1,303 @@
+// Calls with real WebRTC media: the real @twilio/voice-sdk in Chromium (fake
+// microphone, loopback ICE) against the emulator's werift media legs. No fake SDP.
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/components/twilio-phone/define.js';
+import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+import { emulator, record, sleep, testEnv, tokenUrl, until, untilState } from './helpers.js';
+
+const EVENTS = [
+  'twilio-phone-state-change',
+  'twilio-phone-error',
+  'twilio-phone-incoming',
+  'twilio-phone-call-state-change',
+  'twilio-phone-quality-warning',
+];
+
+interface MediaStats {
+  packetsReceived: number;
+  packetsSent: number;
+  bytesReceived: number;
+  bytesSent: number;
+  dtmf: string;
+  iceState: string;
+}
+interface CallInfo {
+  callSid: string;
+  parentCallSid?: string;
+  childCallSid?: string;
+  direction: 'outgoing' | 'incoming';
+  from: string;
+  to: string;
+  identity: string;
+  state: string;
+  dtmf: string;
+  params: Record<string, string>;
+  error?: { code: number; message: string };
+  media: MediaStats | null;
+}
+
+let seq = 0;
+const ident = (name: string) => `${name}-${Date.now().toString(36)}-${++seq}`;
+
+async function makePhone(identity: string) {
+  const { signalingHost } = await testEnv();
+  const el = await fixture<TwilioPhone>(html`<twilio-phone
+    token-url=${tokenUrl({ variant: 'good', identity })}
+    signaling-host=${signalingHost}
+  ></twilio-phone>`);
+  const log = record(el, EVENTS);
+  await el.start();
+  await untilState(el, 'ready');
+  return { el, log };
+}
+
+const $ = <T extends Element = HTMLElement>(el: TwilioPhone, sel: string) => el.shadowRoot!.querySelector<T>(sel);
+const callStates = (log: ReturnType<typeof record>) => log.of('twilio-phone-call-state-change').map((e) => e.detail.callState);
+const phoneStates = (log: ReturnType<typeof record>) => log.of('twilio-phone-state-change').map((e) => e.detail.state);
+const lastCallState = (log: ReturnType<typeof record>) => callStates(log).at(-1);
+
+async function calls(): Promise<CallInfo[]> {
+  return (await emulator<{ calls: CallInfo[] }>('status')).calls;
+}
+async function callOf(identity: string, direction: 'outgoing' | 'incoming'): Promise<CallInfo | undefined> {
+  return (await calls()).filter((c) => c.identity === identity && c.direction === direction).at(-1);
+}
+async function untilCall(identity: string, direction: 'outgoing' | 'incoming', ok: (c: CallInfo) => boolean, what: string, timeoutMs = 10000) {
+  const started = performance.now();
+  for (;;) {
+    const c = await callOf(identity, direction);
+    if (c && ok(c)) return c;
+    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(c ?? null)}`);
+    await sleep(100);
+  }
+}
+
+/** Types into the dial field and submits with Enter (the form's implicit submission). */
+async function dialWithEnter(el: TwilioPhone, to: string) {
+  const input = $<HTMLInputElement>(el, '[part="dial-input"]')!;
+  input.focus();
+  input.value = to;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  input.form!.requestSubmit();
+  await el.updateComplete;
+}
+
+async function dialWithClick(el: TwilioPhone, to: string) {
+  const input = $<HTMLInputElement>(el, '[part="dial-input"]')!;
+  input.value = to;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  $<HTMLButtonElement>(el, '[part="call-button"]')!.click();
+  await el.updateComplete;
+}
+
+/** Primitive numbers from the SDK call's RTCPeerConnection (never hand SDK objects to chai). */
+async function rtpCounters(el: TwilioPhone) {
+  const pc = (el.activeCall as unknown as { _mediaHandler?: { version?: { pc?: RTCPeerConnection } } } | null)?._mediaHandler?.version?.pc;
+  const out = { ice: pc?.iceConnectionState ?? 'none', sent: 0, received: 0, audioLevelIn: 0 };
+  if (!pc) return out;
+  const report = await pc.getStats();
+  report.forEach((s) => {
+    if (s.type === 'outbound-rtp' && s.kind === 'audio') out.sent += s.packetsSent ?? 0;
+    if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+      out.received += s.packetsReceived ?? 0;
+      out.audioLevelIn = s.audioLevel ?? 0;
+    }
+  });
+  return out;
+}
+
+async function hangupAndSettle(el: TwilioPhone, log: ReturnType<typeof record>) {
+  if (el.activeCall || lastCallState(log) && lastCallState(log) !== 'ended') el.hangup();
+  await untilState(el, 'ready', 5000);
+}
+
+describe('<twilio-phone> calls with real media', function () {
+  this.timeout(40000);
+
+  it('calls echo from the dialer: dialing → ringing → connected, ICE connected, audio both ways, hang up', async () => {
+    const id = ident('echo');
+    const { el, log } = await makePhone(id);
+    await dialWithEnter(el, 'echo');
+    expect(el.state).to.equal('busy');
+    await until(() => lastCallState(log) === 'connected', 'connected');
+    expect(callStates(log)).to.deep.equal(['dialing', 'ringing', 'connected']);
+    const connected = log.of('twilio-phone-call-state-change').at(-1)!.detail;
+    expect(connected.direction).to.equal('outgoing');
+    expect(connected.remote).to.equal('echo');
+    expect(connected.callSid).to.match(/^CA[0-9a-f]{32}$/);
+    // Real media: ICE connects on loopback and RTP flows both ways.
+    await until(() => true, 'noop');
+    let c = await rtpCounters(el);
+    const t0 = performance.now();
+    while ((c.ice !== 'connected' && c.ice !== 'completed') || c.sent < 50 || c.received < 50) {
+      if (performance.now() - t0 > 8000) throw new Error(`media did not flow: ${JSON.stringify(c)}`);
+      await sleep(200);
+      c = await rtpCounters(el);
+    }
+    const info = await untilCall(id, 'outgoing', (x) => (x.media?.packetsReceived ?? 0) > 50 && (x.media?.packetsSent ?? 0) > 50, 'emulator media counters');
+    expect(info.callSid).to.equal(connected.callSid);
+    expect(info.media!.iceState).to.equal('connected');
+    expect($(el, '[part="timer"]')).to.exist;
+    $<HTMLButtonElement>(el, '[part="hangup-button"]')!.click();
+    await untilState(el, 'ready', 5000);
+    expect(callStates(log)).to.deep.equal(['dialing', 'ringing', 'connected', 'ended']);
+    const ended = log.of('twilio-phone-call-state-change').at(-1)!.detail;
+    expect(ended.duration).to.be.a('number');
+    expect((await untilCall(id, 'outgoing', (x) => x.state === 'completed', 'completed')).state).to.equal('completed');
+    expect(log.of('twilio-phone-error')).to.have.length(0);
+    expect(phoneStates(log).slice(-2)).to.deep.equal(['busy', 'ready']);
+  });
+
+  it('sends DTMF from the dialpad buttons and from the keyboard; the emulator receives the digits', async () => {
+    const id = ident('dtmf');
+    const { el, log } = await makePhone(id);
+    await dialWithClick(el, 'echo');
+    await until(() => lastCallState(log) === 'connected', 'connected');
+    await el.updateComplete;
+    const group = $(el, '[part="dialpad"]')!;
+    expect(group.getAttribute('role')).to.equal('group');
+    expect(group.getAttribute('aria-label')).to.equal('Dialpad');
+    const keys = [...group.querySelectorAll<HTMLButtonElement>('button')];
+    expect(keys.map((k) => k.textContent!.trim())).to.deep.equal(['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#']);
+    for (const k of ['1', '#', '9']) {
+      keys.find((b) => b.textContent!.trim() === k)!.click();
+      await sleep(250);
+    }
+    await untilCall(id, 'outgoing', (c) => c.dtmf === '1#9', 'digits 1#9 from the buttons');
+    // Real key presses on the focused dialpad.
+    keys[0]!.focus();
+    for (const k of ['5', '*', '0']) {
+      await sendKeys({ press: k });
+      await sleep(250);
+    }
+    const info = await untilCall(id, 'outgoing', (c) => c.dtmf === '1#95*0', 'digits 5*0 from the keyboard');
+    expect(info.dtmf).to.equal('1#95*0');
+    await hangupAndSettle(el, log);
+  });
+
+  it('busy ends cleanly: ended with 31486 reported, back to ready', async () => {
+    const id = ident('busy');
+    const { el, log } = await makePhone(id);
+    await dialWithClick(el, 'busy');
+    await untilState(el, 'ready', 5000);
+    await el.updateComplete;
+    expect(callStates(log)).to.deep.equal(['dialing', 'ringing', 'ended']);
+    const errors = log.of('twilio-phone-error');
+    expect(errors).to.have.length(1);
+    expect(errors[0]!.detail.error.code).to.equal(31486);
+    expect(errors[0]!.detail.fatal).to.equal(false);
+    expect(phoneStates(log).slice(-2)).to.deep.equal(['busy', 'ready']);
+    expect(el.activeCall).to.equal(null);
+    expect($(el, '[part="dial-input"]'), 'dialer is back').to.exist;
+    expect((await callOf(id, 'outgoing'))!.state).to.equal('busy');
+  });
+
+  it('no-answer rings, then ends cleanly with 31480, back to ready', async () => {
+    const id = ident('noanswer');
+    const { el, log } = await makePhone(id);
+    await dialWithClick(el, 'no-answer');
+    await until(() => lastCallState(log) === 'ringing', 'ringing');
+    await el.updateComplete;
+    expect($(el, '[part="hangup-button"]')).to.exist;
+    await untilState(el, 'ready', 8000);
+    expect(callStates(log)).to.deep.equal(['dialing', 'ringing', 'ended']);
+    const errors = log.of('twilio-phone-error');
+    expect(errors.map((e) => e.detail.error.code)).to.deep.equal([31480]);
+    expect((await callOf(id, 'outgoing'))!.state).to.equal('no-answer');
+  });
+
+  it('hang up while dialing ends the call at once and leaves nothing behind', async () => {
+    const id = ident('dialhang');
+    const { el, log } = await makePhone(id);
+    await dialWithClick(el, 'echo');
+    expect(lastCallState(log)).to.equal('dialing');
+    $<HTMLButtonElement>(el, '[part="hangup-button"]')!.click();
+    await untilState(el, 'ready', 5000);
+    expect(callStates(log)).to.deep.equal(['dialing', 'ended']);
+    await sleep(1500);
+    // Whatever reached the emulator was hung up; no call is still running.
+    const mine = (await calls()).filter((c) => c.identity === id);
+    expect(mine.filter((c) => c.state === 'ringing' || c.state === 'in-progress')).to.have.length(0);
+    expect(el.state).to.equal('ready');
+    expect(callStates(log)).to.deep.equal(['dialing', 'ended']);
+  });
+
+  it('hang up while ringing cancels the call at the emulator', async () => {
+    const id = ident('ringhang');
+    const { el, log } = await makePhone(id);
+    await dialWithClick(el, 'no-answer');
+    await until(() => lastCallState(log) === 'ringing', 'ringing');
+    el.hangup();
+    await untilState(el, 'ready', 5000);
+    expect(callStates(log)).to.deep.equal(['dialing', 'ringing', 'ended']);
+    await untilCall(id, 'outgoing', (c) => c.state === 'canceled', 'canceled at the emulator');
+    expect(log.of('twilio-phone-error')).to.have.length(0);
+  });
+
+  it('rejects invalid dial input with a message and aria-invalid, and sends nothing', async () => {
+    const id = ident('invalid');
+    const { el, log } = await makePhone(id);
+    await dialWithEnter(el, 'call me maybe!');
+    const input = $<HTMLInputElement>(el, '[part="dial-input"]')!;
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    const msg = el.shadowRoot!.getElementById(input.getAttribute('aria-describedby')!)!;
+    expect(msg.textContent!.trim()).to.match(/E\.164|client:name/);
+    expect(el.shadowRoot!.activeElement).to.equal(input);
+    await dialWithEnter(el, '12345');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(msg.textContent).to.match(/international format/);
+    await sleep(500);
+    expect(callStates(log)).to.deep.equal([]);
+    expect(el.state).to.equal('ready');
+    expect(await callOf(id, 'outgoing')).to.equal(undefined);
+    // Typing clears the error.
+    input.value = '+1415';
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(input.getAttribute('aria-invalid')).to.equal('false');
+    expect(msg.textContent!.trim()).to.equal('');
+  });
+
+  it('mute stops outbound audio: the echoed audio energy drops to zero, aria-pressed follows', async () => {
+    const id = ident('mute');
+    const { el, log } = await makePhone(id);
+    await dialWithClick(el, 'echo');
+    await until(() => lastCallState(log) === 'connected', 'connected');
+    await el.updateComplete;
+    const energy = async () => {
+      const pc = (el.activeCall as unknown as { _mediaHandler: { version: { pc: RTCPeerConnection } } })._mediaHandler.version.pc;
+      let e = 0;
+      let sent = 0;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') e += s.totalAudioEnergy ?? 0;
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') sent += s.packetsSent ?? 0;
+      });
+      return { e, sent };
+    };
+    const window = async (ms: number) => {
+      const a = await energy();
+      const before = await untilCall(id, 'outgoing', () => true, 'call');
+      await sleep(ms);
+      const b = await energy();
+      const after = await untilCall(id, 'outgoing', () => true, 'call');
+      return { energy: b.e - a.e, sent: b.sent - a.sent, emulatorBytes: after.media!.bytesReceived - before.media!.bytesReceived };
+    };
+    await sleep(1500); // let the echo path fill
+    const live = await window(2500);
+    expect(live.energy, 'echoed audio energy while live').to.be.greaterThan(0);
+    const mute = $<HTMLButtonElement>(el, '[part="mute-button"]')!;
+    expect(mute.getAttribute('aria-pressed')).to.equal('false');
+    mute.click();
+    await until(() => mute.getAttribute('aria-pressed') === 'true', 'aria-pressed true');
+    await sleep(800); // echo round trip + jitter buffer drain
+    const muted = await window(2500);
+    expect(muted.energy, 'echoed audio energy while muted').to.be.lessThan(live.energy / 100);
+    mute.click();
+    await until(() => mute.getAttribute('aria-pressed') === 'false', 'aria-pressed false');
+    await sleep(800);
+    const unmuted = await window(2500);
+    expect(unmuted.energy, 'energy after unmute').to.be.greaterThan(0);
+    await hangupAndSettle(el, log);
+  });
+});
