@@ -22,6 +22,7 @@ export interface TokenHttpResponse {
 
 const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 const MAX_SERVER_MESSAGE = 200;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 function serverMessage(body: string): { code?: number; message?: string } {
   try {
@@ -62,6 +63,8 @@ export function interpretTokenResponse(res: TokenHttpResponse): TokenAnswer {
   }
   const trimmed = body.trim();
   if (trimmed.length === 0) return fatal('The token URL answered an empty body.');
+  // A bare JWT is a token whatever the content type says (PHP, for one, sends text/html by default; some send a bare JWT as application/json).
+  if (JWT_SHAPE.test(trimmed)) return tokenOrFatal(trimmed);
   if (contentType.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('"')) {
     let parsed: unknown;
     try {
