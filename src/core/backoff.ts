@@ -10,6 +10,9 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number,
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Math.min(capMs, Number(trimmed) * 1000);
+  // An HTTP-date names its day and month ("Wed, 21 Oct 2015 07:28:00 GMT"); Date.parse
+  // would otherwise read "-1" or "1.5" as years.
+  if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.min(capMs, Math.max(0, date - nowMs));
