@@ -84,7 +84,8 @@ export class DeviceStatus extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('for') || changed.has('device')) && this.isConnected && this.hasUpdated) this.link();
+    // Linking is idempotent: a `device` or `for` set after connecting but before the first update links too.
+    if ((changed.has('for') || changed.has('device')) && this.isConnected) this.link();
     if (changed.has('state') && !isPhoneState(this.state)) this.state = 'idle';
   }
 
@@ -108,6 +109,7 @@ export class DeviceStatus extends LitElement {
   }
 
   private link(): void {
+    const wasLinked = !!(this.phone || this.watcher);
     this.unlink();
     if (this.device) {
       this.watcher = new RawDeviceWatcher(this.device, (state, error) => this.showState(state, error));
@@ -121,7 +123,11 @@ export class DeviceStatus extends LitElement {
     if (phone) {
       this.linkPhone(phone);
       if (isPhoneState(phone.state)) this.showState(phone.state, phone.lastError ?? null);
-    } else if (this.for) {
+      return;
+    }
+    // Unlinked from a phone or Device: its last state no longer describes anything.
+    if (wasLinked) this.showState('idle', null);
+    if (this.for) {
       root.addEventListener('twilio-phone-state-change', this.onPhoneEvent);
       this.rootListenerOn = root;
     }
