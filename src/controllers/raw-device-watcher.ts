@@ -15,6 +15,8 @@ export interface DeviceLike {
   removeListener?(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
+const FAILED: ReadonlySet<PhoneState> = new Set(['bad-credentials', 'error']);
+
 export type WatchListener = (state: PhoneState, error: PhoneError | null) => void;
 
 export class RawDeviceWatcher {
@@ -33,10 +35,11 @@ export class RawDeviceWatcher {
         : { ...INITIAL_SNAPSHOT, state: registered ? (device.isBusy ? 'busy' : 'ready') : 'registering', everReady: registered, registered, tokenFresh: !registered, inCall: !!device.isBusy };
     const feed = (input: PhoneInput) => () => this.apply(input);
     this.handlers = [
-      ['registered', feed({ type: 'registered' })],
+      ['registered', () => this.onRegistered()],
       ['unregistered', feed({ type: 'unregistered' })],
       ['error', (err: unknown) => this.apply({ type: 'sdk-error', error: (err ?? {}) as object })],
-      ['destroyed', () => this.apply({ type: 'stop' })],
+      // A page that destroys its Device after bad credentials still wants to show why.
+      ['destroyed', () => !FAILED.has(this.snapshot.state) && this.apply({ type: 'stop' })],
       ['incoming', (call: unknown) => this.watchCall(call)],
     ];
     for (const [name, fn] of this.handlers) device.on(name, fn);
@@ -58,13 +61,21 @@ export class RawDeviceWatcher {
     for (const end of ['disconnect', 'cancel', 'reject']) c.on(end, () => this.apply({ type: 'call-idle' }));
   }
 
+  /** The page owns the Device: after a failure it may update the token and register again. */
+  private onRegistered(): void {
+    if (FAILED.has(this.snapshot.state)) {
+      this.snapshot = reducePhone(reducePhone(this.snapshot, { type: 'start' }).snapshot, { type: 'token-received' }).snapshot;
+    }
+    this.apply({ type: 'registered' });
+  }
+
   private apply(input: PhoneInput): void {
     const before = this.snapshot.state;
     const t = reducePhone(this.snapshot, input);
     this.snapshot = t.snapshot;
     if (t.error && t.fatal) this.error = t.error;
     if (t.snapshot.state !== before) {
-      if (!['bad-credentials', 'error'].includes(t.snapshot.state)) this.error = null;
+      if (!FAILED.has(t.snapshot.state)) this.error = null;
       this.listener(t.snapshot.state, this.error);
     }
   }
