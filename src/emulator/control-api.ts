@@ -13,6 +13,8 @@ export interface ControlTarget {
   faults: SignalingFaults;
   setFaults(p: Partial<SignalingFaults>): void;
   resetFaults(): void;
+  readonly legacyTotpErrors: boolean;
+  setLegacyTotpErrors(on: boolean): void;
   registeredIdentities(): string[];
   openSockets(): number;
   dropAllSockets(): number;
@@ -110,7 +112,19 @@ async function route(target: ControlTarget, method: string, path: string, req: I
       openSockets: target.openSockets(),
       calls: target.calls(),
       faults: target.faults,
+      legacyTotpErrors: target.legacyTotpErrors,
     });
+  }
+  if (path === '/legacy-totp') {
+    // Verify's wrong-code answers: `{on: true}` = pre-Oct-2021 (403 60311/60324), `{on: false}` = current (200 + status).
+    if (method === 'GET') return sendJson(res, 200, { on: target.legacyTotpErrors });
+    if (method !== 'POST') return notAllowed('GET, POST');
+    const body = (await readJson(req)) as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || typeof body.on !== 'boolean') {
+      throw new EmulatorError(400, 400, '`on` (boolean) is required');
+    }
+    target.setLegacyTotpErrors(body.on);
+    return sendJson(res, 200, { on: target.legacyTotpErrors });
   }
   if (path === '/faults') {
     if (method === 'GET') return sendJson(res, 200, target.faults);

@@ -71,6 +71,9 @@ export interface Emulator {
   setFaults(p: Partial<SignalingFaults>): void;
   /** All fault switches off. */
   resetFaults(): void;
+  /** Verify: whether wrong TOTP codes are answered the pre-Oct-2021 way (403 60311/60324). */
+  readonly legacyTotpErrors: boolean;
+  setLegacyTotpErrors(on: boolean): void;
   registeredIdentities(): string[];
   openSockets(): number;
   /** Gateway restart: terminates every signaling socket without a close frame. Returns how many. */
@@ -124,6 +127,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     log,
   });
   const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors });
+  let legacyTotpErrors = !!opts.legacyTotpErrors;
   let closed = false;
 
   const emulator: Emulator = {
@@ -146,6 +150,13 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     },
     resetFaults() {
       Object.assign(faults, defaultFaults());
+    },
+    get legacyTotpErrors() {
+      return legacyTotpErrors;
+    },
+    setLegacyTotpErrors(on) {
+      legacyTotpErrors = !!on;
+      rest.setLegacyTotpErrors(legacyTotpErrors);
     },
     registeredIdentities: () => gateway.registeredIdentities(),
     openSockets: () => gateway.openSockets(),
