@@ -30,6 +30,11 @@ async function tokenRoute(ctx, q) {
       ctx.body = { code: 20003, message: 'Authenticate' };
       return;
     case '404':
+      ctx.status = 404;
+      ctx.body = { message: 'status 404' };
+      // wtr lists every 404 a page caused as a missing file; this one is deliberate.
+      ctx.url = '/__token-deliberate-404';
+      return;
     case '500':
     case '502':
     case '503':
@@ -66,6 +71,7 @@ async function tokenRoute(ctx, q) {
       return;
     case 'reset':
       ctx.respond = false;
+      ctx.status = 200; // not Koa's default 404, which wtr would list as a missing file
       ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '5000' });
       ctx.res.write('{"token":"eyJ');
       setTimeout(() => ctx.req.socket.destroy(), 20);
