@@ -48,6 +48,8 @@ export interface CallPeer {
   readonly identity: string;
   readonly accountSid: string;
   readonly isOpen: boolean;
+  /** The socket's close code once it closed; 1006 = dropped without a close frame (network loss, gateway restart). */
+  readonly closeCode?: number;
   send(type: string, payload: Record<string, unknown>): void;
 }
 
@@ -58,6 +60,8 @@ export interface CallManagerOptions {
   findClient: (identity: string) => CallPeer | undefined;
   defaultAccountSid: string;
   noAnswerMs: number;
+  /** How long an answered call survives its client's signaling socket closing, waiting for `invite{reconnect}`. Default 20000. */
+  reconnectGraceMs?: number;
   log: (line: string) => void;
 }
 
@@ -111,6 +115,10 @@ interface Call {
   leg: MediaLeg | null;
   finalStats?: MediaStats;
   other: Call | null;
+  /** Handed to the client (`reconnect` in our `answer` / `invite`) for signaling reconnection. */
+  reconnectToken: string;
+  /** Set while the client's socket is gone and we wait for `invite{reconnect}`. */
+  reconnectTimer?: NodeJS.Timeout;
   /** Caller leg of a client call: our SDP answer to the caller's offer, prepared while the callee rings. */
   pendingAnswer?: Promise<string>;
   timers: Set<NodeJS.Timeout>;
@@ -155,8 +163,7 @@ export class CallManager {
     const tempSid = payload.callsid;
     const sdp = payload.sdp;
     if (typeof payload.reconnect === 'string') {
-      // Signaling reconnection of an existing call: this emulator hands out no reconnect tokens.
-      peer.send('hangup', { callsid: tempSid, error: { ...CALL_ERRORS.reconnect } });
+      this.onReconnect(peer, payload.reconnect, tempSid);
       return;
     }
     if (typeof tempSid !== 'string' || !tempSid || typeof sdp !== 'string' || !sdp) {
@@ -207,6 +214,24 @@ export class CallManager {
     }
   }
 
+  /**
+   * Signaling reconnection (the SDK's `invite{reconnect}` after its socket came back): the call
+   * moves to the new socket and gets an `answer`, which the SDK turns into `reconnected`. Media
+   * legs never noticed. Unknown token, other identity, or an ended call: hangup 31209.
+   */
+  private onReconnect(peer: CallPeer, token: string, callsid: unknown): void {
+    const call = [...this.calls.values()].find((c) => c.reconnectToken === token);
+    if (!call || call.ended || !call.answered || call.peer.identity !== peer.identity || call.accountSid !== peer.accountSid) {
+      peer.send('hangup', { callsid, error: { ...CALL_ERRORS.reconnect } });
+      return;
+    }
+    clearTimeout(call.reconnectTimer);
+    call.reconnectTimer = undefined;
+    call.peer = peer;
+    this.opts.log(`call ${call.sid}: signaling reconnected for ${peer.identity}`);
+    peer.send('answer', { callsid: call.sid, reconnect: call.reconnectToken });
+  }
+
   async onAnswer(peer: CallPeer, payload: Record<string, unknown>): Promise<void> {
     const call = this.find(peer, payload.callsid);
     if (!call || call.direction !== 'incoming' || call.ended || call.answered) return;
@@ -235,7 +260,7 @@ export class CallManager {
     parent.answered = true;
     parent.state = 'in-progress';
     parent.answerTime = new Date();
-    parent.peer.send('answer', { callsid: parent.sid, sdp });
+    parent.peer.send('answer', { callsid: parent.sid, sdp, reconnect: parent.reconnectToken });
     if (parent.leg && call.leg) {
       parent.leg.bridgeTo(call.leg);
       call.leg.bridgeTo(parent.leg);
@@ -274,14 +299,28 @@ export class CallManager {
     }
   }
 
-  /** The peer's socket is gone: every call on it ends as if hung up. */
+  /**
+   * The peer's socket is gone: every call on it ends as if hung up, except answered calls on
+   * a socket that dropped without a close frame, which wait `reconnectGraceMs` for the SDK's
+   * `invite{reconnect}` (signaling reconnection).
+   */
   onPeerClosed(peer: CallPeer): void {
+    const dropped = peer.closeCode === undefined || peer.closeCode === 1006;
     for (const call of this.calls.values()) {
       if (call.peer === peer && !call.ended) {
         this.opts.log(`call ${call.sid}: socket of ${peer.identity} closed`);
         if (call.direction === 'incoming' && !call.answered) {
           this.end(call, 'failed', null);
           this.finishOther(call, 'gone');
+        } else if (call.answered && dropped) {
+          // Like Twilio: an answered call waits a while for the client's signaling to come back.
+          clearTimeout(call.reconnectTimer);
+          call.reconnectTimer = setTimeout(() => {
+            call.reconnectTimer = undefined;
+            if (call.ended || call.peer.isOpen) return;
+            this.opts.log(`call ${call.sid}: no signaling reconnection from ${peer.identity}`);
+            this.hangupFromClient(call);
+          }, this.opts.reconnectGraceMs ?? 20000);
         } else {
           this.hangupFromClient(call);
         }
@@ -352,6 +391,7 @@ export class CallManager {
       startTime: new Date(),
       leg: null,
       other: null,
+      reconnectToken: 'RT' + randomBytes(16).toString('hex'),
       timers: new Set(),
     };
     this.calls.set(call.sid, call);
@@ -418,7 +458,7 @@ export class CallManager {
     call.answered = true;
     call.state = 'in-progress';
     call.answerTime = new Date();
-    call.peer.send('answer', { callsid: call.sid, sdp });
+    call.peer.send('answer', { callsid: call.sid, sdp, reconnect: call.reconnectToken });
   }
 
   private async dialClient(caller: Call, offer: string, target: CallPeer, identity: string): Promise<void> {
@@ -482,7 +522,7 @@ export class CallManager {
       ApiVersion: '2010-04-01',
     };
     if (Object.keys(params).length) parameters.Params = encodeParams(params);
-    target.send('invite', { callsid: call.sid, sdp: offer, parameters });
+    target.send('invite', { callsid: call.sid, sdp: offer, parameters, reconnect: call.reconnectToken });
     return call;
   }
 
@@ -522,6 +562,8 @@ export class CallManager {
     if (error) call.error = { ...error };
     for (const t of call.timers) clearTimeout(t);
     call.timers.clear();
+    clearTimeout(call.reconnectTimer);
+    call.reconnectTimer = undefined;
     if (notify && call.peer.isOpen) {
       call.peer.send(notify, notify === 'hangup' && error ? { callsid: call.sid, error: { ...error } } : { callsid: call.sid });
     }

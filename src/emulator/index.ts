@@ -53,6 +53,8 @@ export interface EmulatorOptions {
   heartbeatMs?: number;
   /** How long a call to `no-answer` rings before it fails with 31480. Default 8000. */
   noAnswerMs?: number;
+  /** How long an answered call outlives its client's dropped signaling socket, waiting for the SDK's reconnect. Default 20000. */
+  reconnectGraceMs?: number;
   /** Log sink (one line per event). Default: silent. */
   log?: (line: string) => void;
   /** For tests: replaces media.ts's werift media legs (e.g. with a fake that returns canned SDP). */
@@ -117,6 +119,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     findClient: (identity) => gateway.findClient(identity),
     defaultAccountSid: accounts[0]?.accountSid ?? '',
     noAnswerMs: opts.noAnswerMs ?? 8000,
+    reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
     log,
   });
   const gateway: SignalingGateway = new SignalingGateway({

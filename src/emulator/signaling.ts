@@ -38,6 +38,8 @@ class Session implements CallPeer {
   registered = false;
   registeredAt = 0;
   closed = false;
+  /** WebSocket close code once closed (1006: dropped without a close frame, by either side). */
+  closeCode: number | undefined;
   /** An error frame was sent and the socket is being closed: later frames are ignored. */
   failing = false;
   private chain: Promise<void> = Promise.resolve();
@@ -128,6 +130,7 @@ class Session implements CallPeer {
 
   /** Drops the TCP connection without a WebSocket close frame. */
   terminate(): void {
+    this.closeCode ??= 1006;
     this.ws.terminate();
     this.cleanup();
   }
@@ -217,7 +220,10 @@ export class SignalingGateway {
       if (isBinary) return;
       this.onMessage(session, data.toString());
     });
-    ws.on('close', () => session.cleanup());
+    ws.on('close', (code: number) => {
+      session.closeCode ??= code;
+      session.cleanup();
+    });
     ws.on('error', (err) => {
       this.log(`socket #${session.id} error: ${err.message}`);
       session.cleanup();

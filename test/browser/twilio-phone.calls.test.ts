@@ -420,6 +420,33 @@ describe('<twilio-phone> calls with real media', function () {
     expect(alice.log.of('twilio-phone-error')).to.have.length(0);
     expect(bob.log.of('twilio-phone-error')).to.have.length(0);
   });
+
+  it('shows the reconnecting banner when the signaling socket drops mid-call, accessible, then reconnects with the call intact', async () => {
+    const id = ident('reconnect');
+    const { el, log } = await makePhone(id);
+    await dialWithClick(el, 'echo');
+    await until(() => lastCallState(log) === 'connected', 'connected');
+    const before = await untilCall(id, 'outgoing', (c) => (c.media?.packetsReceived ?? 0) > 20, 'media');
+    await emulator('drop', {});
+    await until(() => lastCallState(log) === 'reconnecting', 'reconnecting', 5000);
+    await el.updateComplete;
+    const banner = $(el, '[part="banner"]')!;
+    expect(banner.getAttribute('role')).to.equal('status');
+    expect(banner.textContent).to.contain('reconnecting');
+    await expect(el).to.be.accessible();
+    await until(() => lastCallState(log) === 'connected', 'reconnected', 15000);
+    await el.updateComplete;
+    expect($(el, '[part="banner"]')).to.equal(null);
+    expect(callStates(log)).to.deep.equal(['dialing', 'ringing', 'connected', 'reconnecting', 'connected']);
+    // The same call at the emulator, media still flowing, and it can be hung up normally.
+    const after = await untilCall(id, 'outgoing', (c) => (c.media?.packetsReceived ?? 0) > before.media!.packetsReceived + 50, 'media after reconnect');
+    expect(after.callSid).to.equal(before.callSid);
+    expect(after.state).to.equal('in-progress');
+    el.hangup();
+    await untilState(el, 'ready', 8000);
+    await untilCall(id, 'outgoing', (c) => c.state === 'completed', 'completed');
+    expect(phoneStates(log)).to.deep.equal(['fetching-token', 'registering', 'ready', 'busy', 'ready']);
+  });
 });
 
 function log0(log: ReturnType<typeof record>) {

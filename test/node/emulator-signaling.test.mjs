@@ -836,15 +836,53 @@ describe('calls', () => {
     assert.equal(cancel.payload.callsid, invite.payload.callsid);
   }));
 
-  test('a socket that dies ends its calls and closes their legs', withEmulator({}, async ({ emu, registered, media }) => {
+  test('a socket that dies keeps an answered call for reconnectGraceMs, then ends it and closes its leg', withEmulator({ reconnectGraceMs: 300 }, async ({ emu, registered, media }) => {
     const alice = await registered('alice');
     alice.send('invite', { callsid: 'TJSd', sdp: OFFER, twilio: { params: 'To=echo' } });
-    await alice.next('answer');
+    const answer = await alice.next('answer');
+    assert.match(answer.payload.reconnect, /^RT[0-9a-f]{32}$/);
     alice.close();
+    await alice.closed;
+    await sleep(100);
+    assert.equal(emu.calls()[0].state, 'in-progress');
+    await poll(() => media.legs[0].closed, 'leg closed');
+    assert.equal(emu.calls()[0].state, 'completed');
+  }));
+
+  test('a socket closed with a close frame ends its calls at once', withEmulator({}, async ({ emu, registered, media }) => {
+    const alice = await registered('alice');
+    alice.send('invite', { callsid: 'TJSe', sdp: OFFER, twilio: { params: 'To=echo' } });
+    await alice.next('answer');
+    alice.ws.close(1000);
     await alice.closed;
     await poll(() => media.legs[0].closed, 'leg closed');
     assert.equal(emu.calls()[0].state, 'completed');
-    assert.ok(media.legs[0].closed);
+  }));
+
+  test('signaling reconnection: invite{reconnect} on a new socket answers and keeps the call; a wrong token gets 31209', withEmulator({}, async ({ emu, registered, media }) => {
+    const alice = await registered('alice');
+    alice.send('invite', { callsid: 'TJSr', sdp: OFFER, twilio: { params: 'To=echo' } });
+    const answer = await alice.next('answer');
+    const { callsid, reconnect } = answer.payload;
+    alice.close();
+    await alice.closed;
+    const again = await registered('alice');
+    again.send('invite', { callsid, sdp: OFFER, reconnect: 'RTnope' });
+    const refused = await again.next('hangup');
+    assert.equal(refused.payload.error.code, 31209);
+    again.send('invite', { callsid, sdp: OFFER, reconnect });
+    const reanswer = await again.next('answer');
+    assert.equal(reanswer.payload.callsid, callsid);
+    assert.equal(emu.calls()[0].state, 'in-progress');
+    assert.equal(media.legs[0].closed, false);
+    // Another identity cannot take the call over.
+    const mallory = await registered('mallory');
+    mallory.send('invite', { callsid, sdp: OFFER, reconnect });
+    assert.equal((await mallory.next('hangup')).payload.error.code, 31209);
+    // The call now lives on the new socket: hangup from there ends it.
+    again.send('hangup', { callsid });
+    await poll(() => media.legs[0].closed, 'leg closed');
+    assert.equal(emu.calls()[0].state, 'completed');
   }));
 
   test('close() ends every call and closes every leg', async () => {
