@@ -10,7 +10,7 @@ import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot } fr
 import type { PhoneError, PhoneState } from '../core/phone-state.js';
 import { decodeAccessToken } from '../core/jwt.js';
 import { fetchAccessToken } from '../core/token-fetch.js';
-import { synthesizedSounds } from '../core/sounds.js';
+import { soundUrlsFrom, synthesizedSounds } from '../core/sounds.js';
 import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
 import { TwilioPhoneBadCredentialsEvent, TwilioPhoneErrorEvent, TwilioPhoneStateChangeEvent } from '../events.js';
 
@@ -23,6 +23,10 @@ export interface PhoneSessionHost extends ReactiveControllerHost, HTMLElement {
   edge: string;
   signalingHost: string;
   registerTimeout: number;
+  /** ms per token request attempt */
+  tokenTimeout: number;
+  /** base URL of the sound files; empty = synthesised data: URLs */
+  soundsUrl: string;
   sounds?: Partial<Record<string, string>>;
 }
 
@@ -141,7 +145,7 @@ export class DeviceSessionController implements ReactiveController {
         this.feed({ type: 'token-failed', answer: { kind: 'fatal', error: { message: 'No token-url is set and no fetchToken() is given.' } } });
         return null;
       } else {
-        const answer = await fetchAccessToken({ url: host.tokenUrl, method: host.tokenMethod, init: host.tokenRequest, signal });
+        const answer = await fetchAccessToken({ url: host.tokenUrl, method: host.tokenMethod, init: host.tokenRequest, signal, timeoutMs: host.tokenTimeout });
         if (signal.aborted) return null;
         if (answer.kind !== 'token') {
           this.feed({ type: 'token-failed', answer });
@@ -177,7 +181,8 @@ export class DeviceSessionController implements ReactiveController {
       enableImprovedSignalingErrorPrecision: true,
       // Errors reach the page as events; the SDK's own console logging would be noise.
       logLevel: 'silent',
-      sounds: { ...synthesizedSounds(), ...host.sounds },
+      // data: URLs need nothing hosted; a strict CSP (connect-src 'self') needs files: `sounds-url`.
+      sounds: { ...(host.soundsUrl ? soundUrlsFrom(host.soundsUrl) : synthesizedSounds()), ...host.sounds },
       tokenRefreshMs: 10000,
     };
     if (edges.length) options.edge = edges.length === 1 ? edges[0] : edges;

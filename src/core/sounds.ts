@@ -66,10 +66,21 @@ function dataUrl(bytes: Uint8Array): string {
   return `data:audio/wav;base64,${btoa(binary)}`;
 }
 
+/** WAV bytes of one SDK sound (the build writes these as files for strict-CSP pages). */
+export function soundWav(name: SoundName): Uint8Array {
+  return toneWav(specFor(name));
+}
+
+/** URLs `<base><name>.wav` for every sound, for files served from the page's own origin. */
+export function soundUrlsFrom(base: string): Record<SoundName, string> {
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  return Object.fromEntries(SOUND_NAMES.map((n) => [n, `${prefix}${n}.wav`])) as Record<SoundName, string>;
+}
+
 let cached: Record<SoundName, string> | undefined;
 
 /** Data URLs for every sound the SDK plays, made once per page. */
 export function synthesizedSounds(): Record<SoundName, string> {
-  cached ??= Object.fromEntries(SOUND_NAMES.map((n) => [n, dataUrl(toneWav(specFor(n)))])) as Record<SoundName, string>;
+  cached ??= Object.fromEntries(SOUND_NAMES.map((n) => [n, dataUrl(soundWav(n))])) as Record<SoundName, string>;
   return cached;
 }

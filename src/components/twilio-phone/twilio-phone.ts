@@ -35,6 +35,7 @@ export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
 let uid = 0;
 
 /**
+ * @tagname twilio-phone
  * @summary A browser phone on `@twilio/voice-sdk`: fetches a token, registers, places and receives calls,
  * and reports every state change as a DOM event. Detects wrong Twilio credentials as `bad-credentials`.
  *
@@ -86,6 +87,8 @@ export class TwilioPhone extends LitElement {
     edge: {},
     signalingHost: { attribute: 'signaling-host' },
     registerTimeout: { attribute: 'register-timeout', type: Number },
+    tokenTimeout: { attribute: 'token-timeout', type: Number },
+    soundsUrl: { attribute: 'sounds-url' },
     sounds: { attribute: false },
     strings: { attribute: false },
     hideDialer: { attribute: 'hide-dialer', type: Boolean },
@@ -108,6 +111,10 @@ export class TwilioPhone extends LitElement {
   declare signalingHost: string;
   /** ms: a registration that has not settled by then is a failure. Default 15000. */
   declare registerTimeout: number;
+  /** ms per token request attempt before it counts as failed (then retried). Default 10000. */
+  declare tokenTimeout: number;
+  /** Base URL of the 15 sound files (`<name>.wav`, shipped in `dist/cdn/sounds/`). Needed under a CSP whose connect-src blocks data: URLs; default: synthesised data: URLs. */
+  declare soundsUrl: string;
   /** URLs of the SDK's sounds (`incoming`, `outgoing`, `disconnect`, `dtmf0`…); default: synthesised tones. */
   declare sounds: Partial<Record<string, string>>;
   /** Overrides for any visible string. */
@@ -134,6 +141,8 @@ export class TwilioPhone extends LitElement {
     this.edge = '';
     this.signalingHost = '';
     this.registerTimeout = 15000;
+    this.tokenTimeout = 10000;
+    this.soundsUrl = '';
     this.sounds = {};
     this.strings = {};
     this.hideDialer = false;
