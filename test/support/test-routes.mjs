@@ -1,8 +1,11 @@
 // Koa middleware for the test runner's dev server: a token endpoint with every
 // fault a token URL can have, hit counters, and a bridge to the emulator.
 import { mintToken } from './tokens.mjs';
+import { createVerifyHandler, createEmulatorHttpClient } from '../../dist/server/index.js';
+import { DEFAULT_ACCOUNT } from '../../dist/emulator/test-accounts.js';
 
 const hits = new Map();
+let realVerify;
 
 function countHit(key) {
   if (!key) return 0;
@@ -27,7 +30,7 @@ async function tokenRoute(ctx, q) {
     case '401':
     case '403':
       ctx.status = Number(fault);
-      ctx.body = { code: 20003, message: 'Authenticate' };
+      ctx.body = { code: 20003, message: q.msg ?? 'Authenticate' };
       return;
     case '404':
       ctx.status = 404;
@@ -102,6 +105,27 @@ export function testRoutes(getEmulator) {
     if (ctx.path === '/__env.json') {
       const emu = getEmulator();
       ctx.body = { signalingHost: emu.signalingHost, emulatorUrl: emu.url };
+      return;
+    }
+    if (ctx.path === '/__secrets.json') {
+      // Only the leak test asks: it searches the page for these and must find nothing.
+      const key = DEFAULT_ACCOUNT.apiKeys[0];
+      ctx.body = { apiKeySecret: key.secret, authToken: DEFAULT_ACCOUNT.authToken };
+      return;
+    }
+    if (ctx.path === '/__real-verify') {
+      // The reference verify handler (twilio-widgets/server) against the emulator's Verify API.
+      realVerify ??= createVerifyHandler({
+        accountSid: DEFAULT_ACCOUNT.accountSid,
+        apiKeySid: DEFAULT_ACCOUNT.apiKeys[0].sid,
+        apiKeySecret: DEFAULT_ACCOUNT.apiKeys[0].secret,
+        verifyServiceSid: DEFAULT_ACCOUNT.verifyServiceSid,
+        httpClient: createEmulatorHttpClient(getEmulator().url),
+        maxAttempts: 100,
+      });
+      ctx.respond = false;
+      ctx.status = 200; // Koa's default 404 would be listed by wtr as a missing file
+      await realVerify(ctx.req, ctx.res);
       return;
     }
     if (ctx.path.startsWith('/__emulator/')) {
