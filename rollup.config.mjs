@@ -16,7 +16,8 @@ export default {
     },
   },
   plugins: [
-    resolve({ browser: true, exportConditions: ['production'] }),
+    // preferBuiltins: false: the SDK imports the npm `events` package, not Node's builtin.
+    resolve({ browser: true, preferBuiltins: false, exportConditions: ['production'] }),
     commonjs(),
     terser({ ecma: 2022, module: true, format: { comments: false } }),
   ],
