@@ -1,0 +1,360 @@
+#!/usr/bin/env node
+// `npm run bench`: <twilio-phone>, <device-status> and <totp-verify> against
+// hand-written @twilio/voice-sdk code, side by side in one run, in headless
+// Chromium against the local emulator on loopback. Prints one markdown table
+// and writes it to bench/results.md.
+//
+//   node bench/run.mjs [--runs N] [--heap-runs N] [--cycles N] [--strict]
+//   node bench/run.mjs --smoke      1 iteration of everything, no thresholds, no results.md
+//
+// Timings are performance.now() differences taken inside the pages; each
+// figure is the median of RUNS interleaved runs (ours, baseline, baseline,
+// ours, ...: the order alternates) with min and max beside it.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+
+const T_START = performance.now();
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const num = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const SMOKE = flag('smoke');
+const RUNS = SMOKE ? 1 : num('runs', 21);
+const HEAP_RUNS = SMOKE ? 1 : num('heap-runs', 3);
+const CYCLES = SMOKE ? 20 : num('cycles', 500);
+const STATUS_COUNT = 1000;
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--ignore-certificate-errors',
+  '--allow-loopback-in-peer-connection',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
+const log = (...a) => console.error(`[bench ${((performance.now() - T_START) / 1000).toFixed(1)}s]`, ...a);
+
+// ---------------------------------------------------------------- build
+const NEEDED = ['dist/cdn/twilio-widgets.js', 'dist/emulator/index.js', 'dist/components/totp-verify/define.js', 'dist/core/sounds.js'];
+if (!NEEDED.every((f) => existsSync(ROOT + f))) {
+  log('dist/ is missing or incomplete: npm run build');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+/** The SDK chunk the CDN entry imports (rollup leaves older hashed chunks behind). */
+function sdkChunkName() {
+  const m = /import\("\.\/(voice-sdk-[^"]+\.js)"\)/.exec(readFileSync(ROOT + 'dist/cdn/twilio-widgets.js', 'utf8'));
+  if (!m) throw new Error('dist/cdn/twilio-widgets.js does not import a voice-sdk chunk');
+  return m[1];
+}
+
+const { startEmulator, generateLocalhostCertificate } = await import('../dist/emulator/index.js');
+const { startBenchServer } = await import('./server.mjs');
+const { chromium } = await import('playwright-core');
+const { build } = await import('esbuild');
+
+// ---------------------------------------------------------------- stats and formatting
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => {
+  const s = sorted(xs);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
+const ms = (v) => (v < 10 ? v.toFixed(2) : v.toFixed(1));
+const fmtMs = (s) => `${ms(s.median)} ms (${ms(s.min)}–${ms(s.max)})`;
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const fmtSize = (s) => `${kb(s.gzip)} gz · ${kb(s.brotli)} br`;
+const mb = (b) => `${(b / 1048576).toFixed(2)} MB`;
+
+// ---------------------------------------------------------------- infrastructure
+const certificate = await generateLocalhostCertificate();
+const emulator = await startEmulator({ port: 0, certificate });
+const signalingHost = `127.0.0.1:${emulator.port}`;
+const server = await startBenchServer({ certificate, signalingHost });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+log(`Chromium ${browser.version()}, page server ${server.origin}, emulator ${emulator.url}`);
+
+const pageErrors = [];
+async function newContext() {
+  return browser.newContext({ ignoreHTTPSErrors: true });
+}
+async function openPage(context, name, query = '') {
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(`${name}: ${err.message}`));
+  await page.goto(`${server.origin}/pages/${name}${query}`);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30000 });
+  return page;
+}
+/** Runs a page-side bench function that returns primitives only ({state, ms}). */
+function call(page, expr, arg) {
+  return withTimeout(page.evaluate(([e, a]) => (0, eval)(e)(a), [expr, arg]), 30000, expr);
+}
+function withTimeout(p, msTimeout, what) {
+  let timer;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${msTimeout} ms: ${what}`)), msTimeout))),
+  ]);
+}
+
+/**
+ * Interleaved runs of one figure: ours then baseline, then baseline then ours, ...
+ * Each side returns {state, ms}; a state other than the expected one fails the bench.
+ */
+async function interleave(label, ours, base, expect, { warmup = true } = {}) {
+  const res = { ours: [], base: [] };
+  const check = (side, r) => {
+    const want = expect[side];
+    if (r.state !== want) throw new Error(`${label}: ${side} ended in '${r.state}'${r.code ? ` (${r.code})` : ''}, expected '${want}'`);
+    return r.ms;
+  };
+  if (warmup && !SMOKE) {
+    check('ours', await ours(-1));
+    check('base', await base(-1));
+  }
+  for (let i = 0; i < RUNS; i++) {
+    const order = i % 2 ? ['base', 'ours'] : ['ours', 'base'];
+    for (const side of order) res[side].push(check(side, await (side === 'ours' ? ours(i) : base(i))));
+  }
+  log(`${label}: ours ${ms(median(res.ours))} ms, baseline ${ms(median(res.base))} ms`);
+  return { ours: stats(res.ours), base: stats(res.base) };
+}
+
+// ---------------------------------------------------------------- figures
+const rows = [];
+const notes = [];
+const ratioRow = (figure, r, goalText, maxRatio) => {
+  const ratio = r.ours.median / r.base.median;
+  rows.push({ figure, ours: fmtMs(r.ours), base: fmtMs(r.base), ratio: ratio.toFixed(2), goal: goalText, ok: ratio <= maxRatio });
+  return ratio;
+};
+
+async function pageLoad() {
+  const loadOnce = (name) => async () => {
+    const context = await newContext();
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (err) => pageErrors.push(`${name}: ${err.message}`));
+      await page.goto(`${server.origin}/pages/${name}`, { waitUntil: 'commit' });
+      await page.waitForFunction(() => window.benchResult, null, { timeout: 20000, polling: 10 });
+      return await page.evaluate(() => ({ state: window.benchResult.state, code: window.benchResult.code, ms: window.benchResult.ms }));
+    } finally {
+      await context.close();
+    }
+  };
+  const r = await interleave('page load to ready', loadOnce('load-ours.html'), loadOnce('load-base.html'), { ours: 'ready', base: 'ready' });
+  ratioRow('page load to `ready` (`autostart`), cold cache', r, 'ratio ≤ 0.9', 0.9);
+}
+
+async function warmStarts(context) {
+  const ours = await openPage(context, 'ours.html');
+  const base = await openPage(context, 'base.html');
+  const startTo = (page, url) => () => call(page, 'url => bench.startTo(url)', url);
+  let r = await interleave('start() to ready', startTo(ours, '/token'), startTo(base, '/token'), { ours: 'ready', base: 'ready' });
+  ratioRow('`start()` to `ready`, SDK already loaded', r, 'ratio ≤ 1.05', 1.05);
+  const wrong = '/token?variant=wrong-secret';
+  r = await interleave('start() to bad-credentials (wrong secret)', startTo(ours, wrong), startTo(base, wrong), { ours: 'bad-credentials', base: 'error' });
+  ratioRow('`start()` to `bad-credentials` (wrong secret) vs first SDK `error`', r, 'ratio ≤ 1.0', 1.0);
+
+  // calls: one registered caller on each page
+  const setupOurs = await call(ours, '() => bench.callSetup()');
+  const setupBase = await call(base, '() => bench.callSetup()');
+  if (setupOurs !== 'ready' || setupBase !== 'ready') throw new Error(`call setup: ours ${setupOurs}, baseline ${setupBase}`);
+  const echo = (page) => () => call(page, '() => bench.callEcho()');
+  r = await interleave('call to connected (echo)', echo(ours), echo(base), { ours: 'connected', base: 'connected' });
+  ratioRow('call (`call(\'echo\')`) to `connected` vs `device.connect()` to `accept`', r, 'ratio ≤ 1.05', 1.05);
+  await ours.close();
+  await base.close();
+}
+
+async function tokenRefused() {
+  const sdkChunkRequests = () => [...server.requests].filter(([p]) => /\/voice-sdk-[^/]*\.js$/.test(p)).reduce((a, [, n]) => a + n, 0);
+  let chunkLoads = 0;
+  const coldOnce = (name, countChunk) => async () => {
+    const context = await newContext();
+    try {
+      const page = await openPage(context, name);
+      const before = sdkChunkRequests();
+      const r = await call(page, '() => bench.go()');
+      await page.waitForTimeout(20); // let a chunk request started by start() reach the server
+      if (countChunk) chunkLoads += sdkChunkRequests() - before;
+      return r;
+    } finally {
+      await context.close();
+    }
+  };
+  const r = await interleave('start() to bad-credentials (401)', coldOnce('cold-ours.html', true), coldOnce('cold-base.html', false), {
+    ours: 'bad-credentials',
+    base: 'bad-credentials',
+  });
+  ratioRow('`start()` to `bad-credentials` (token URL 401) vs one `fetch`, fresh page', r, 'ratio ≤ 1.2', 1.2);
+  const runs = RUNS + (SMOKE ? 0 : 1);
+  notes.push(
+    `401 path: the SDK chunk was requested in ${chunkLoads} of ${runs} \`<twilio-phone>\` runs` +
+      (chunkLoads ? ' (start() begins the SDK import before the token answer is known).' : '.'),
+  );
+}
+
+async function statusFanout(context) {
+  const page = await openPage(context, 'status.html', `?n=${STATUS_COUNT}`);
+  const tick = (kind) => () => call(page, 'k => bench.tick(k)', kind);
+  const r = await interleave(`${STATUS_COUNT} badges`, tick('ours'), tick('vanilla'), { ours: 'shown', base: 'shown' });
+  ratioRow(`\`<device-status>\` × ${STATUS_COUNT} following one phone: state change to DOM written`, r, 'ratio ≤ 2', 2);
+  await page.close();
+}
+
+async function heap() {
+  const growth = { ours: [], base: [] };
+  let live = 0;
+  let tracked = 0;
+  let failed = 0;
+  let openSockets = 0;
+  const measure = async (side) => {
+    const context = await newContext();
+    try {
+      const page = await openPage(context, 'heap.html');
+      const cdp = await context.newCDPSession(page);
+      const fn = side === 'ours' ? 'n => bench.phoneCycles(n)' : 'n => bench.divCycles(n)';
+      const used = async () => {
+        for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+        const h = await cdp.send('Runtime.getHeapUsage');
+        return h.usedSize + (h.embedderHeapUsedSize ?? 0);
+      };
+      await call(page, fn, 3); // warm-up: the SDK chunk, sounds, first-use caches
+      const h0 = await used();
+      const f = await withTimeout(page.evaluate(([e, a]) => (0, eval)(e)(a), [fn, CYCLES]), 240000, 'heap cycles');
+      const h1 = await used();
+      growth[side].push(h1 - h0);
+      if (side === 'ours') {
+        failed += f;
+        tracked = await page.evaluate(() => bench.devicesTracked());
+        live = Math.max(live, await page.evaluate(() => bench.liveDevices()));
+        openSockets = Math.max(openSockets, emulator.openSockets());
+      }
+      await cdp.detach();
+    } finally {
+      await context.close();
+    }
+  };
+  for (let i = 0; i < HEAP_RUNS; i++) {
+    for (const side of i % 2 ? ['base', 'ours'] : ['ours', 'base']) await measure(side);
+  }
+  const o = stats(growth.ours);
+  const b = stats(growth.base);
+  const over = o.median - b.median;
+  const fmt = (s) => `${mb(s.median)} (${mb(s.min)}–${mb(s.max)})`;
+  log(`heap: ours +${mb(o.median)}, baseline +${mb(b.median)}, live Devices ${live}/${tracked}`);
+  rows.push({
+    figure: `heap growth after ${CYCLES} mount/\`start()\`-to-ready/remove cycles (n=${HEAP_RUNS})`,
+    ours: `${fmt(o)}; live Devices ${live} of ${tracked}`,
+    base: `${fmt(b)} (empty \`<div>\`)`,
+    ratio: `${over >= 0 ? '+' : ''}${mb(over)}`,
+    goal: '≤ +1 MB, 0 live Devices',
+    ok: over <= 1048576 && live === 0 && failed === 0,
+  });
+  notes.push(
+    `Heap: CDP \`HeapProfiler.collectGarbage\` ×3, then \`Runtime.getHeapUsage\` (JS + Blink heap); live Devices = \`WeakRef\`s to each cycle's \`el.device\` still set after GC; ${failed} cycles missed \`ready\`; emulator sockets still open after the cycles: ${openSockets}.`,
+  );
+}
+
+async function sizes() {
+  const bundle = async (opts) =>
+    (
+      await build({ bundle: true, format: 'esm', minify: true, target: 'es2022', platform: 'browser', write: false, logLevel: 'silent', absWorkingDir: ROOT, ...opts })
+    ).outputFiles[0].contents;
+  const size = (bytes) => ({
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length,
+  });
+  const LIT_EXTERNAL = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/reactive-element', '@lit/reactive-element/*'];
+
+  const totp = size(await bundle({ entryPoints: ['dist/components/totp-verify/define.js'] }));
+  const lit = size(await bundle({ stdin: { contents: "export * from 'lit';", resolveDir: ROOT, loader: 'js' } }));
+  const ok1 = totp.gzip <= lit.gzip + 6 * 1024;
+  rows.push({
+    figure: 'JS of a page with only `<totp-verify>` (min, bundled)',
+    ours: fmtSize(totp),
+    base: `${fmtSize(lit)} (Lit alone)`,
+    ratio: `+${kb(totp.gzip - lit.gzip)} gz`,
+    goal: '≤ Lit + 6 KB gz',
+    ok: ok1,
+  });
+
+  const phone = size(await bundle({ entryPoints: ['dist/components/twilio-phone/define.js'], external: [...LIT_EXTERNAL, '@twilio/voice-sdk'] }));
+  rows.push({ figure: '`<twilio-phone>` code excluding Lit and the SDK (min)', ours: fmtSize(phone), base: '—', ratio: '—', goal: '≤ 15 KB gz', ok: phone.gzip <= 15 * 1024 });
+
+  const chunkName = sdkChunkName();
+  const chunk = size(readFileSync(`${ROOT}dist/cdn/${chunkName}`));
+  const twilioMin = size(readFileSync(`${ROOT}node_modules/@twilio/voice-sdk/dist/twilio.min.js`));
+  const r = chunk.gzip / twilioMin.gzip;
+  rows.push({
+    figure: `SDK chunk (\`dist/cdn/${chunkName}\`)`,
+    ours: fmtSize(chunk),
+    base: `${fmtSize(twilioMin)} (\`twilio.min.js\`)`,
+    ratio: r.toFixed(2),
+    goal: 'ratio ≤ 0.75',
+    ok: r <= 0.75,
+  });
+  const cdn = size(readFileSync(`${ROOT}dist/cdn/twilio-widgets.js`));
+  notes.push(
+    `Sizes: esbuild bundles (minified ESM) of \`dist/\`, gzip -9 and brotli q11; the CDN entry \`twilio-widgets.js\` (all three elements + Lit) is ${fmtSize(cdn)}. Lit alone = \`export * from 'lit'\`.`,
+  );
+}
+
+// ---------------------------------------------------------------- run
+let failure = null;
+try {
+  const context = await newContext();
+  await pageLoad();
+  await warmStarts(context);
+  await tokenRefused();
+  await statusFanout(context);
+  await context.close();
+  await sizes();
+  await heap();
+} catch (err) {
+  failure = err;
+} finally {
+  await browser.close().catch(() => undefined);
+  await server.close();
+  await emulator.stop();
+}
+if (pageErrors.length) console.error(`page errors:\n  ${[...new Set(pageErrors)].join('\n  ')}`);
+if (failure) {
+  console.error(failure);
+  if (SMOKE) console.log('ℹ pass 0\nℹ fail 1');
+  process.exit(1);
+}
+
+const seconds = (performance.now() - T_START) / 1000;
+const order = [0, 1, 2, 3, 4, 5, 7, 8, 9, 6]; // table order of the issue: timings, sizes, heap
+const table = [
+  '| figure | ours: median (min–max) | baseline, same run: median (min–max) | ratio | goal | |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.base} | ${r.ratio} | ${r.goal} | ${SMOKE ? '–' : r.ok ? '✓' : '✗'} |`),
+].join('\n');
+void order;
+const header = `${RUNS} interleaved runs per timing (heap: ${HEAP_RUNS}), Chromium ${browser.version()} headless, Node ${process.version}, ${cpus().length}× ${cpus()[0]?.model?.trim() ?? 'CPU'}, loopback emulator; total ${seconds.toFixed(0)} s.`;
+const body = `${table}\n\n${header}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
+console.log(`\n${body}`);
+if (SMOKE) {
+  console.log(`ℹ pass ${rows.length}\nℹ fail 0`);
+} else {
+  writeFileSync(new URL('./results.md', import.meta.url), `# Benchmark results\n\nWritten by \`npm run bench\` (bench/run.mjs).\n\n${body}`);
+  console.log('written to bench/results.md');
+  if (flag('strict') && rows.some((r) => !r.ok)) process.exit(1);
+}
