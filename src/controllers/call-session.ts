@@ -5,7 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Call } from '@twilio/voice-sdk';
-import { toPhoneError } from '../core/twilio-errors.js';
+import { decideCallError } from '../core/call-errors.js';
 import {
   TwilioPhoneCallStateChangeEvent,
   TwilioPhoneIncomingEvent,
@@ -21,16 +21,6 @@ export interface CallView {
   remote: string;
   muted: boolean;
   connectedAt: number | null;
-}
-
-const MIC_CODES = new Set([31401, 31402, 31208]);
-
-function messageFor(error: unknown): { code?: number; message: string } {
-  const e = toPhoneError((error ?? {}) as object, 'The call failed.');
-  if (e.code !== undefined && MIC_CODES.has(e.code)) {
-    return { code: e.code, message: 'Microphone access was denied or no microphone is available. Allow the microphone and call again.' };
-  }
-  return e;
 }
 
 function paramsOf(call: Call): Record<string, string> {
@@ -76,7 +66,7 @@ export class CallSessionController implements ReactiveController {
       }
       this.attach(call);
     } catch (err) {
-      this.session.reportError(messageFor(err), false);
+      this.onCallError(err);
       this.finish();
     }
   }
@@ -149,12 +139,26 @@ export class CallSessionController implements ReactiveController {
       on('volume', (input: number, output: number) => this.onVolume(input, output)),
       on('warning', (name: string) => this.host.dispatchEvent(new TwilioPhoneQualityWarningEvent({ name, cleared: false }))),
       on('warning-cleared', (name: string) => this.host.dispatchEvent(new TwilioPhoneQualityWarningEvent({ name, cleared: true }))),
-      on('error', (err: unknown) => this.session.reportError(messageFor(err), false)),
-      on('disconnect', () => this.finish()),
+      on('error', (err: unknown) => this.onCallError(err)),
+      // When getUserMedia fails the SDK emits only `error` (the call is still `pending`, so its
+      // _disconnect() returns early and no `disconnect` follows): onCallError ends the call then.
+      // `disconnect` finishes a microtask late so an `error` emitted right after it still decides.
+      on('disconnect', () => queueMicrotask(() => this.finish())),
       on('cancel', () => this.finish()),
       on('reject', () => this.finish()),
     ];
     this.detach = () => offs.forEach((off) => off());
+  }
+
+  /** Busy, no answer, gateway errors end this call; a microphone failure ends the session (state `error`). */
+  private onCallError(err: unknown): void {
+    const decision = decideCallError(err);
+    if (!decision.fatal) {
+      this.session.reportError(decision.error, false);
+      return;
+    }
+    this.finish(false);
+    this.session.feed({ type: 'fail', reason: decision.reason ?? 'microphone-denied', error: decision.error });
   }
 
   private update(patch: Partial<CallView>): void {
@@ -180,7 +184,8 @@ export class CallSessionController implements ReactiveController {
     );
   }
 
-  private finish(): void {
+  /** Ends the call view; `idle: false` when the session is about to fail anyway (no `ready` in between). */
+  private finish(idle = true): void {
     if (!this.view || this.view.callState === 'ended') return;
     this.detach();
     this.detach = () => undefined;
@@ -188,6 +193,6 @@ export class CallSessionController implements ReactiveController {
     this.call = null;
     this.view = null;
     this.callSid = undefined;
-    this.session.feed({ type: 'call-idle' });
+    if (idle) this.session.feed({ type: 'call-idle' });
   }
 }

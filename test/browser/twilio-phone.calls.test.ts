@@ -447,6 +447,108 @@ describe('<twilio-phone> calls with real media', function () {
     await untilCall(id, 'outgoing', (c) => c.state === 'completed', 'completed');
     expect(phoneStates(log)).to.deep.equal(['fetching-token', 'registering', 'ready', 'busy', 'ready']);
   });
+
+  describe('audio devices', () => {
+    it('offers labelled microphone (and, where supported, speaker) pickers from device.audio, and switches the microphone', async () => {
+      const id = ident('devices');
+      const { el, log } = await makePhone(id);
+      await until(() => !!$(el, '[part="microphone-select"]'), 'microphone picker');
+      const audio = el.device!.audio!;
+      const mic = $<HTMLSelectElement>(el, '[part="microphone-select"]')!;
+      expect(mic.closest('label')!.textContent).to.contain('Microphone');
+      expect(mic.options.length).to.equal(audio.availableInputDevices.size);
+      const outputs = audio.isOutputSelectionSupported && audio.availableOutputDevices.size > 0;
+      expect(!!$(el, '[part="speaker-select"]'), 'speaker picker only where output selection works').to.equal(outputs);
+      if (outputs) expect($(el, '[part="speaker-select"]')!.closest('label')!.textContent).to.contain('Speaker');
+      await expect(el).to.be.accessible();
+      // Pick the last microphone: the SDK opens it (setInputDevice) and the call uses it.
+      const target = mic.options[mic.options.length - 1]!.value;
+      mic.value = target;
+      mic.dispatchEvent(new Event('change', { bubbles: true }));
+      await until(() => el.device?.audio?.inputDevice?.deviceId === target, 'input device set');
+      await el.updateComplete;
+      expect($<HTMLSelectElement>(el, '[part="microphone-select"]')!.value).to.equal(target);
+      if (outputs) {
+        const speaker = $<HTMLSelectElement>(el, '[part="speaker-select"]')!;
+        const out = speaker.options[speaker.options.length - 1]!.value;
+        speaker.value = out;
+        speaker.dispatchEvent(new Event('change', { bubbles: true }));
+        await until(() => [...el.device!.audio!.speakerDevices.get()].some((d) => d.deviceId === out), 'speaker set');
+      }
+      await dialWithClick(el, 'echo');
+      await until(() => lastCallState(log) === 'connected', 'connected');
+      await untilCall(id, 'outgoing', (c) => (c.media?.packetsReceived ?? 0) > 50, 'media from the chosen microphone');
+      expect(log.of('twilio-phone-error')).to.have.length(0);
+      await hangupAndSettle(el, log);
+    });
+
+    // Chromium runs with --use-fake-ui-for-media-stream, which grants every prompt, so a denial
+    // cannot come from the browser here: the test replaces getUserMedia with one that rejects the
+    // way a denied prompt does (DOMException NotAllowedError). The SDK reads
+    // navigator.mediaDevices.getUserMedia at call time, so the real SDK path runs.
+    async function withDeniedMic(fn: () => Promise<void>, name = 'NotAllowedError') {
+      const md = navigator.mediaDevices;
+      const original = md.getUserMedia;
+      md.getUserMedia = () => Promise.reject(new DOMException('Permission denied', name));
+      try {
+        await fn();
+      } finally {
+        md.getUserMedia = original;
+      }
+    }
+
+    it('microphone denied on Call: state error with a clear 31401 message, nothing stuck, Try again recovers', async () => {
+      const id = ident('micdenied');
+      const { el, log } = await makePhone(id);
+      await withDeniedMic(async () => {
+        await dialWithClick(el, 'echo');
+        await untilState(el, 'error', 5000);
+      });
+      await el.updateComplete;
+      expect(callStates(log)[0]).to.equal('dialing');
+      expect(lastCallState(log)).to.equal('ended');
+      const errors = log.of('twilio-phone-error');
+      expect(errors).to.have.length(1);
+      expect(errors[0]!.detail.fatal).to.equal(true);
+      expect(errors[0]!.detail.error.code).to.equal(31401);
+      expect(errors[0]!.detail.error.message).to.match(/Microphone access was denied/);
+      const last = log.of('twilio-phone-state-change').at(-1)!.detail;
+      expect(last.previousState).to.equal('busy');
+      expect(last.reason).to.equal('microphone-denied');
+      expect($(el, '[part="message"]')!.textContent).to.contain('31401');
+      expect(el.activeCall).to.equal(null);
+      expect(el.device).to.equal(null);
+      await sleep(500);
+      const live = (await calls()).filter((c) => c.identity === id && (c.state === 'ringing' || c.state === 'in-progress'));
+      expect(live).to.have.length(0);
+      await expect(el).to.be.accessible();
+      $<HTMLButtonElement>(el, '[part="start-button"]')!.click();
+      await untilState(el, 'ready');
+      await dialWithClick(el, 'echo');
+      await until(() => lastCallState(log) === 'connected', 'connected after Try again');
+      await hangupAndSettle(el, log);
+    });
+
+    it('no microphone (NotFoundError) on Accept: 31402 with its own message, the caller is not left ringing', async () => {
+      const id = ident('micmissing');
+      const { el, log } = await makePhone(id);
+      const rung = await emulator<CallInfo>('ring', { to: id });
+      await until(() => lastCallState(log) === 'ringing', 'ringing');
+      await el.updateComplete;
+      await withDeniedMic(async () => {
+        $<HTMLButtonElement>(el, '[part="accept-button"]')!.click();
+        await untilState(el, 'error', 5000);
+      }, 'NotFoundError');
+      const errors = log.of('twilio-phone-error');
+      expect(errors.map((e) => e.detail.error.code)).to.deep.equal([31402]);
+      expect(errors[0]!.detail.error.message).to.match(/No microphone/);
+      expect(callStates(log)).to.deep.equal(['ringing', 'ended']);
+      await untilCall(id, 'incoming', (c) => c.callSid === rung.callSid && c.state !== 'ringing', 'call no longer ringing', 25000).catch(async () => {
+        // The SDK sends nothing for a failed accept; the device's destruction closes the socket.
+        throw new Error(`still ringing: ${JSON.stringify(await callOf(id, 'incoming'))}`);
+      });
+    });
+  });
 });
 
 function log0(log: ReturnType<typeof record>) {

@@ -2,6 +2,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { Device } from '@twilio/voice-sdk';
 import { DeviceSessionController } from '../../controllers/device-session.js';
 import { CallSessionController } from '../../controllers/call-session.js';
+import { AudioDevicesController } from '../../controllers/audio-devices.js';
+import type { DeviceChoice } from '../../core/audio-devices.js';
 import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget } from '../../core/dial-target.js';
 import type { PhoneError, PhoneState } from '../../core/phone-state.js';
@@ -28,6 +30,8 @@ export const TWILIO_PHONE_STRINGS = {
   dialpad: 'Dialpad',
   microphone: 'Microphone level',
   speaker: 'Speaker level',
+  microphoneDevice: 'Microphone',
+  speakerDevice: 'Speaker',
   callEnded: 'Call ended',
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
@@ -63,6 +67,9 @@ let uid = 0;
  * @csspart timer - the call timer
  * @csspart banner - the reconnecting banner
  * @csspart meters - the volume meters
+ * @csspart devices - the row of audio device pickers
+ * @csspart microphone-select - the microphone picker (shown when the browser lists input devices)
+ * @csspart speaker-select - the speaker picker (shown when the browser can route audio output)
  *
  * @cssproperty --twilio-phone-accent - primary colour (buttons, focus ring)
  * @cssproperty --twilio-phone-on-accent - text on the primary colour
@@ -128,6 +135,11 @@ export class TwilioPhone extends LitElement {
     onDeviceGone: () => this.calls.end(),
   });
   private readonly calls = new CallSessionController(this, this.session);
+  private readonly audioDevices = new AudioDevicesController(
+    this,
+    () => this.session.device,
+    (error) => this.session.reportError(error, false),
+  );
   private readonly ids = `tp${++uid}`;
   private timerHandle: ReturnType<typeof setInterval> | undefined;
 
@@ -291,6 +303,7 @@ export class TwilioPhone extends LitElement {
       </div>
       <div part="message" role="alert">${error ? `${error.code !== undefined ? `${error.code}: ` : ''}${error.message}` : ''}</div>
       ${view ? this.renderCall(view) : this.renderDialer(state)}
+      ${state === 'ready' || state === 'busy' || state === 'offline' ? this.renderDevices() : nothing}
       <slot></slot>
     </div>`;
   }
@@ -315,6 +328,22 @@ export class TwilioPhone extends LitElement {
       <button part="call-button" class="success" type="submit" ?disabled=${state !== 'ready'}>${this.text('call')}</button>
       <span id=${errId} class="field-error">${this.dialError}</span>
     </form>`;
+  }
+
+  private renderDevices() {
+    const { microphones, speakers } = this.audioDevices.view;
+    if (!microphones && !speakers) return nothing;
+    const picker = (part: string, label: string, choices: DeviceChoice[], pick: (id: string) => void) =>
+      html`<label>
+        ${label}
+        <select part=${part} @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}>
+          ${choices.map((c) => html`<option value=${c.id} ?selected=${c.selected}>${c.label}</option>`)}
+        </select>
+      </label>`;
+    return html`<div part="devices" class="row">
+      ${microphones ? picker('microphone-select', this.text('microphoneDevice'), microphones, (id) => void this.audioDevices.selectMicrophone(id)) : nothing}
+      ${speakers ? picker('speaker-select', this.text('speakerDevice'), speakers, (id) => void this.audioDevices.selectSpeaker(id)) : nothing}
+    </div>`;
   }
 
   private renderCall(view: NonNullable<CallSessionController['view']>) {

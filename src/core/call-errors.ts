@@ -1,0 +1,34 @@
+/**
+ * What a Call's `error` means for the phone (pure). Microphone failures (31401 denied,
+ * 31402 acquisition failed, 31208 media access denied) are terminal for the session
+ * (DESIGN.md section 3: state `error`) and get a message a person can act on; every
+ * other call error (busy, no answer, gateway hangup) ends that call only.
+ */
+import { classifyTwilioError, toPhoneError, type SdkErrorLike } from './twilio-errors.js';
+import type { PhoneError } from './phone-state.js';
+
+export interface CallErrorDecision {
+  error: PhoneError;
+  /** true: the session goes to `error` (reason below); false: only this call ends */
+  fatal: boolean;
+  reason?: 'microphone-denied' | 'microphone-unavailable';
+}
+
+export const MICROPHONE_DENIED_MESSAGE =
+  'Microphone access was denied. Allow the microphone for this site in the browser, then press Try again.';
+export const MICROPHONE_UNAVAILABLE_MESSAGE =
+  'No microphone could be opened. Connect a microphone (or close the app using it), then press Try again.';
+
+export function decideCallError(raw: unknown): CallErrorDecision {
+  const e = (raw && typeof raw === 'object' ? raw : {}) as SdkErrorLike;
+  const error = toPhoneError(e, 'The call failed.');
+  if (classifyTwilioError(e) === 'media-permission') {
+    const denied = error.code !== 31402;
+    return {
+      error: { ...(error.code !== undefined ? { code: error.code } : {}), message: denied ? MICROPHONE_DENIED_MESSAGE : MICROPHONE_UNAVAILABLE_MESSAGE },
+      fatal: true,
+      reason: denied ? 'microphone-denied' : 'microphone-unavailable',
+    };
+  }
+  return { error, fatal: false };
+}
