@@ -1,0 +1,366 @@
+// The demo page's glue: wires the switches and buttons to the elements and logs their events.
+// No inline script anywhere (the page is meant to run under a strict CSP); text only, never HTML.
+
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const IDENTITY_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+const phone = /** @type {any} */ ($('phone'));
+const ui = {
+  mode: $('mode'),
+  footerMode: $('footer-mode'),
+  identityForm: /** @type {HTMLFormElement} */ ($('identity-form')),
+  identity: /** @type {HTMLInputElement} */ ($('identity')),
+  wrong: /** @type {HTMLInputElement} */ ($('wrong-credentials')),
+  ringMe: /** @type {HTMLButtonElement} */ ($('ring-me')),
+  destinations: $('destinations'),
+  phoneHint: $('phone-hint'),
+  phoneMarkup: $('phone-markup'),
+  enroll: /** @type {HTMLButtonElement} */ ($('enroll')),
+  enrolment: $('enrolment'),
+  qr: /** @type {HTMLImageElement} */ ($('qr')),
+  secret: $('secret'),
+  factorSid: $('factor-sid'),
+  stepEnroll: $('step-enroll'),
+  stepVerify: $('step-verify'),
+  stepChallenge: $('step-challenge'),
+  factorSlot: $('factor-slot'),
+  challengeSlot: $('challenge-slot'),
+  newChallenge: /** @type {HTMLButtonElement} */ ($('new-challenge')),
+  legacy: /** @type {HTMLInputElement} */ ($('legacy-api')),
+  legacyRow: $('legacy-row'),
+  log: $('log'),
+  clearLog: $('clear-log'),
+};
+
+/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[]}} */
+let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [] };
+let identity = '';
+/** @type {{factorSid: string, secret: string} | null} */
+let factor = null;
+let factorVerified = false;
+
+// ------------------------------------------------------------------ event log
+
+const MAX_LOG = 300;
+
+function time() {
+  const d = new Date();
+  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+/**
+ * @param {string} source  e.g. "twilio-phone"
+ * @param {string} name    event name or action
+ * @param {string} text    summary (rendered as text)
+ * @param {'info'|'ok'|'warn'|'error'} [tone]
+ */
+function log(source, name, text, tone = 'info') {
+  const li = document.createElement('li');
+  li.className = `log-entry tone-${tone}`;
+  const t = document.createElement('time');
+  t.textContent = time();
+  const src = document.createElement('span');
+  src.className = 'log-source';
+  src.textContent = source;
+  const ev = document.createElement('span');
+  ev.className = 'log-name';
+  ev.textContent = name;
+  const msg = document.createElement('span');
+  msg.className = 'log-text';
+  msg.textContent = text;
+  li.append(t, src, ev, msg);
+  ui.log.prepend(li);
+  while (ui.log.childElementCount > MAX_LOG) ui.log.lastElementChild?.remove();
+}
+
+const errorText = (e) => (e ? `${e.code != null ? `${e.code} ` : ''}${e.message ?? ''}`.trim() : '');
+
+/** @type {Record<string, (d: any) => [string, 'info'|'ok'|'warn'|'error']>} */
+const SUMMARIES = {
+  'twilio-phone-state-change': (d) => [
+    `${d.previousState} → ${d.state}${d.reason ? ` (${d.reason})` : ''}${d.error ? ` · ${errorText(d.error)}` : ''}`,
+    d.state === 'ready' ? 'ok' : d.state === 'bad-credentials' || d.state === 'error' ? 'error' : d.state === 'offline' ? 'warn' : 'info',
+  ],
+  'twilio-phone-bad-credentials': (d) => [`source: ${d.source} · ${errorText(d.error)}`, 'error'],
+  'twilio-phone-error': (d) => [`${errorText(d.error)}${d.fatal ? ' (fatal)' : ''}`, d.fatal ? 'error' : 'warn'],
+  'twilio-phone-incoming': (d) => [`from ${d.from}${d.to ? ` to ${d.to}` : ''}`, 'info'],
+  'twilio-phone-call-state-change': (d) => [
+    `${d.direction} ${d.remote ?? ''}: ${d.previousCallState ?? '—'} → ${d.callState}${d.duration != null ? ` (${d.duration} s)` : ''}`,
+    d.callState === 'connected' ? 'ok' : 'info',
+  ],
+  'twilio-phone-quality-warning': (d) => [`${d.name}${d.cleared ? ' cleared' : ''}`, d.cleared ? 'info' : 'warn'],
+  'totp-verify-send': (d) => {
+    const body = { ...(d.body ?? {}) };
+    if (typeof body.code === 'string') body.code = '•'.repeat(body.code.length);
+    return [`POST ${JSON.stringify(body)}`, 'info'];
+  },
+  'totp-verify-result': (d) => [
+    [`outcome: ${d.outcome}`, d.status && `status: ${d.status}`, d.code && `code: ${d.code}`, d.message && `“${d.message}”`, d.failure && `failure: ${d.failure}`]
+      .filter(Boolean)
+      .join(' · '),
+    d.outcome === 'verified' ? 'ok' : d.outcome === 'error' ? 'error' : 'warn',
+  ],
+  'totp-verify-success': () => ['code accepted', 'ok'],
+};
+
+for (const [name, summarize] of Object.entries(SUMMARIES)) {
+  document.addEventListener(name, (event) => {
+    const target = /** @type {HTMLElement} */ (event.target);
+    const source = `${target.localName}${target.id ? `#${target.id}` : ''}`;
+    const [text, tone] = summarize(/** @type {CustomEvent} */ (event).detail ?? {});
+    log(source, name, text, tone);
+  });
+}
+ui.clearLog.addEventListener('click', () => ui.log.replaceChildren());
+
+// ------------------------------------------------------------------ helpers
+
+async function postJson(url, body) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let json = null;
+  try {
+    json = await res.json();
+  } catch {
+    // not JSON
+  }
+  return { ok: res.ok, status: res.status, json };
+}
+
+function randomIdentity() {
+  const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi'];
+  const n = crypto.getRandomValues(new Uint32Array(2));
+  return `${names[n[0] % names.length]}-${1000 + (n[1] % 9000)}`;
+}
+
+function setHint(text, tone = '') {
+  ui.phoneHint.textContent = text;
+  ui.phoneHint.dataset.tone = tone;
+}
+
+// ------------------------------------------------------------------ phone
+
+function tokenUrl() {
+  const q = new URLSearchParams({ identity });
+  if (ui.wrong.checked) q.set('credentials', 'wrong');
+  return `/token?${q}`;
+}
+
+function configurePhone() {
+  phone.setAttribute('token-url', tokenUrl());
+  if (config.signalingHost) phone.setAttribute('signaling-host', config.signalingHost);
+  else phone.removeAttribute('signaling-host');
+  const attrs = [`id="phone"`, `token-url="${phone.getAttribute('token-url')}"`];
+  if (config.signalingHost) attrs.push(`signaling-host="${config.signalingHost}"`);
+  ui.phoneMarkup.textContent =
+    `<script type="module" src="/cdn/twilio-widgets.js"></script>\n\n` +
+    `<twilio-phone ${attrs.join('\n              ')}></twilio-phone>\n` +
+    `<device-status for="phone"></device-status>`;
+}
+
+function restartPhone(why) {
+  configurePhone();
+  if (phone.state !== 'idle' || why) {
+    log('demo', 'restart', why ?? 'phone restarted');
+    void phone.start();
+  }
+}
+
+function updatePhoneControls() {
+  const state = phone.state;
+  const ready = state === 'ready';
+  const emulator = config.mode === 'emulator';
+  ui.ringMe.disabled = !(ready && emulator);
+  for (const b of ui.destinations.querySelectorAll('button')) /** @type {HTMLButtonElement} */ (b).disabled = !ready;
+  if (state === 'idle') setHint('Press “Start phone” to fetch a token and register.');
+  else if (state === 'fetching-token' || state === 'registering') setHint('Registering…');
+  else if (state === 'ready') setHint(emulator ? `Registered as “${identity}”. Ring yourself or call a test destination.` : `Registered as “${identity}”.`, 'ok');
+  else if (state === 'busy') setHint('In a call.');
+  else if (state === 'bad-credentials')
+    setHint(ui.wrong.checked ? 'Twilio refused the token: switch “Use wrong credentials” off to recover.' : 'Twilio refused the credentials.', 'error');
+  else if (state === 'offline') setHint('Offline: the phone retries by itself.', 'warn');
+  else if (state === 'error') setHint('The phone stopped on an error; “Try again” restarts it.', 'error');
+}
+
+phone.addEventListener('twilio-phone-state-change', updatePhoneControls);
+
+ui.wrong.addEventListener('change', () => {
+  restartPhone(ui.wrong.checked ? 'using wrong credentials (token signed with an unknown secret)' : 'using the right credentials again');
+});
+
+ui.ringMe.addEventListener('click', async () => {
+  ui.ringMe.disabled = true;
+  try {
+    const r = await postJson('/emulator/calls', { to: identity });
+    if (r.ok) log('demo', 'ring', `emulator is calling ${identity} (${r.json?.callSid ?? r.json?.sid ?? 'call'})`);
+    else log('demo', 'ring', `failed: ${r.json?.message ?? `HTTP ${r.status}`}`, 'error');
+  } catch (err) {
+    log('demo', 'ring', `failed: ${err instanceof Error ? err.message : err}`, 'error');
+  } finally {
+    updatePhoneControls();
+  }
+});
+
+ui.destinations.addEventListener('click', (e) => {
+  const button = /** @type {HTMLElement} */ (e.target).closest('button[data-to]');
+  if (!button) return;
+  const to = /** @type {HTMLElement} */ (button).dataset.to;
+  log('demo', 'call', `phone.call('${to}')`);
+  phone.call(to).catch((err) => log('demo', 'call', `failed: ${err instanceof Error ? err.message : err}`, 'error'));
+});
+
+// ------------------------------------------------------------------ TOTP
+
+function resetTotp() {
+  factor = null;
+  factorVerified = false;
+  ui.enrolment.hidden = true;
+  ui.qr.removeAttribute('src');
+  ui.secret.textContent = '';
+  ui.factorSid.textContent = '';
+  ui.factorSlot.replaceChildren();
+  ui.challengeSlot.replaceChildren();
+  ui.newChallenge.disabled = true;
+  ui.stepVerify.setAttribute('aria-disabled', 'true');
+  ui.stepChallenge.setAttribute('aria-disabled', 'true');
+  for (const s of [ui.stepEnroll, ui.stepVerify, ui.stepChallenge]) delete s.dataset.done;
+  ui.enroll.textContent = 'Enrol a new factor';
+}
+
+function totpElement(id, label) {
+  const el = /** @type {any} */ (document.createElement('totp-verify'));
+  el.id = id;
+  el.setAttribute('verify-url', '/verify');
+  el.setAttribute('identity', identity);
+  el.setAttribute('factor-sid', factor.factorSid);
+  el.setAttribute('label', label);
+  return el;
+}
+
+ui.enroll.addEventListener('click', async () => {
+  ui.enroll.disabled = true;
+  try {
+    const r = await postJson('/verify', { action: 'enroll', identity });
+    if (!r.ok || !r.json?.factorSid || !r.json?.secret) {
+      log('demo', 'enroll', `failed: ${r.json?.message ?? `HTTP ${r.status}`}`, 'error');
+      return;
+    }
+    resetTotp();
+    factor = { factorSid: r.json.factorSid, secret: r.json.secret };
+    log('demo', 'enroll', `factor ${factor.factorSid} for ${identity} (status: ${r.json.status})`, 'ok');
+    ui.qr.src = `/qr.svg?data=${encodeURIComponent(r.json.uri)}`;
+    ui.secret.dataset.secret = factor.secret;
+    ui.secret.textContent = factor.secret.replace(/(.{4})(?=.)/g, '$1 ');
+    ui.factorSid.textContent = factor.factorSid;
+    ui.enrolment.hidden = false;
+    ui.stepEnroll.dataset.done = '';
+    ui.stepVerify.removeAttribute('aria-disabled');
+    ui.enroll.textContent = 'Enrol another factor';
+    const el = totpElement('factor-verify', 'Code from your authenticator');
+    el.addEventListener('totp-verify-success', () => {
+      factorVerified = true;
+      ui.stepVerify.dataset.done = '';
+      ui.stepChallenge.removeAttribute('aria-disabled');
+      ui.newChallenge.disabled = false;
+    });
+    ui.factorSlot.replaceChildren(el);
+  } catch (err) {
+    log('demo', 'enroll', `failed: ${err instanceof Error ? err.message : err}`, 'error');
+  } finally {
+    ui.enroll.disabled = false;
+  }
+});
+
+ui.newChallenge.addEventListener('click', () => {
+  if (!factor || !factorVerified) return;
+  delete ui.stepChallenge.dataset.done;
+  const el = totpElement('challenge-verify', 'Sign-in code');
+  // The first code creates the challenge; if it is wrong, retries answer that same challenge.
+  el.params = { action: 'create-challenge' };
+  el.addEventListener('totp-verify-result', (/** @type {CustomEvent} */ e) => {
+    const sid = e.detail.response?.sid;
+    if (!el.challengeSid && typeof sid === 'string' && sid.startsWith('YC') && e.detail.outcome !== 'verified') {
+      el.setAttribute('challenge-sid', sid);
+      el.params = { action: 'verify-challenge' };
+      log('demo', 'challenge', `challenge ${sid} is ${e.detail.status ?? 'pending'}: the next code answers it`);
+    }
+  });
+  el.addEventListener('totp-verify-success', () => {
+    ui.stepChallenge.dataset.done = '';
+  });
+  ui.challengeSlot.replaceChildren(el);
+  log('demo', 'challenge', 'new challenge form: the next code creates it');
+  void el.updateComplete?.then(() => el.focus());
+});
+
+ui.legacy.addEventListener('change', async () => {
+  const on = ui.legacy.checked;
+  const r = await postJson('/emulator/legacy-totp', { on }).catch(() => ({ ok: false, status: 0, json: null }));
+  if (r.ok) log('demo', 'legacy-api', on ? 'wrong codes now answer 403 60311/60324 (pre-Oct-2021)' : 'wrong codes now answer 200 with status (current API)');
+  else {
+    ui.legacy.checked = !on;
+    log('demo', 'legacy-api', `failed: ${r.json?.message ?? `HTTP ${r.status}`}`, 'error');
+  }
+});
+
+// ------------------------------------------------------------------ identity
+
+function setIdentity(next, why) {
+  identity = next;
+  ui.identity.value = next;
+  const url = new URL(location.href);
+  url.searchParams.set('identity', next);
+  history.replaceState(null, '', url);
+  resetTotp();
+  if (why) restartPhone(why);
+  else configurePhone();
+  updatePhoneControls();
+}
+
+ui.identityForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const next = ui.identity.value.trim();
+  if (!IDENTITY_RE.test(next)) {
+    ui.identity.setAttribute('aria-invalid', 'true');
+    ui.identity.reportValidity();
+    return;
+  }
+  ui.identity.removeAttribute('aria-invalid');
+  if (next !== identity) setIdentity(next, phone.state !== 'idle' ? `identity is now ${next}` : undefined);
+});
+
+// ------------------------------------------------------------------ start
+
+async function init() {
+  try {
+    const res = await fetch('/config.json');
+    if (res.ok) config = await res.json();
+  } catch {
+    // keep the defaults
+  }
+  const emulator = config.mode === 'emulator';
+  ui.mode.dataset.mode = config.mode;
+  ui.mode.textContent = emulator ? 'Local emulator' : 'Real Twilio';
+  ui.footerMode.textContent = emulator
+    ? 'Running against the bundled Twilio emulator: no account, no network.'
+    : 'Running against real Twilio with the server’s TWILIO_* credentials.';
+  $('emulator-calls').hidden = !emulator;
+  $('destinations-row').hidden = !emulator;
+  ui.legacyRow.hidden = !config.legacyTotpSwitch;
+  if (config.legacyTotpSwitch) {
+    try {
+      const r = await fetch('/emulator/legacy-totp');
+      if (r.ok) ui.legacy.checked = !!(await r.json()).on;
+    } catch {
+      // leave it off
+    }
+  }
+
+  const fromUrl = new URLSearchParams(location.search).get('identity');
+  setIdentity(fromUrl && IDENTITY_RE.test(fromUrl) ? fromUrl : randomIdentity());
+  await customElements.whenDefined('twilio-phone');
+  updatePhoneControls();
+  document.body.dataset.ready = '';
+  log('demo', 'ready', `${emulator ? 'emulator' : 'Twilio'} mode · identity ${identity}`);
+}
+
+void init();

@@ -1,0 +1,290 @@
+#!/usr/bin/env node
+/**
+ * The demo server (`npm start`): one HTTPS server on https://localhost:$PORT with
+ *
+ *   /                 the demo page (demo/index.html, demo.js, demo.css)
+ *   /cdn/*            the CDN bundle (dist/cdn/)
+ *   GET  /token       reference token handler; ?identity=NAME, ?credentials=wrong
+ *   POST /verify      reference verify handler (Verify TOTP)
+ *   GET  /qr.svg      ?data=otpauth://... as an SVG QR code (for the enrolment)
+ *   GET  /config.json what the page needs to know (emulator or real Twilio)
+ *   /signal           the emulator's signaling WebSocket      } emulator mode
+ *   /emulator/*       the emulator's control API               } only
+ *   /2010-04-01/..., /v2/Services/...  the emulator's Twilio REST API
+ *
+ * With TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID and
+ * TWILIO_VERIFY_SERVICE_SID set (TWILIO_AUTH_TOKEN optional), the handlers talk to real
+ * Twilio and /signal, /emulator and the REST paths are not served.
+ *
+ * Environment: PORT (default 8443; 0 = any free port), HOST (default 127.0.0.1),
+ * DEMO_VERBOSE=1 (log the emulator's events too). Secrets are never printed.
+ */
+import { createServer } from 'node:https';
+import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import encodeQR from 'qr';
+import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, randomIdentity } from '../dist/server/index.js';
+import { createEmulator, DEFAULT_ACCOUNT, generateLocalhostCertificate } from '../dist/emulator/index.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DEMO_DIR = join(ROOT, 'demo');
+const CDN_DIR = join(ROOT, 'dist', 'cdn');
+const CERT_DIR = join(ROOT, '.certs');
+
+const env = process.env;
+const port = parsePort(env.PORT ?? '8443');
+const host = env.HOST || '127.0.0.1';
+const verbose = env.DEMO_VERBOSE === '1';
+const REAL_VARS = ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_TWIML_APP_SID', 'TWILIO_VERIFY_SERVICE_SID'];
+const realTwilio = REAL_VARS.every((k) => env[k]);
+if (!realTwilio && REAL_VARS.some((k) => env[k])) {
+  console.warn(`Some TWILIO_* variables are set but not all of ${REAL_VARS.join(', ')}: using the emulator.`);
+}
+
+function parsePort(text) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`PORT must be an integer 0-65535 (got ${JSON.stringify(text)})`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** The self-signed certificate in .certs/, made on first start and renewed when it is about to expire. */
+async function loadCertificate() {
+  const keyFile = join(CERT_DIR, 'localhost-key.pem');
+  const certFile = join(CERT_DIR, 'localhost-cert.pem');
+  try {
+    const [key, cert] = await Promise.all([readFile(keyFile, 'utf8'), readFile(certFile, 'utf8')]);
+    const x = new X509Certificate(cert);
+    if (Date.parse(x.validTo) - Date.now() > 86_400_000 && x.checkPrivateKey(createPrivateKey(key))) {
+      return { key, cert, fresh: false };
+    }
+  } catch {
+    // missing or unreadable: make a new one
+  }
+  const made = await generateLocalhostCertificate(365);
+  await mkdir(CERT_DIR, { recursive: true, mode: 0o700 });
+  await writeFile(keyFile, made.key, { mode: 0o600 });
+  await writeFile(certFile, made.cert, { mode: 0o644 });
+  return { ...made, fresh: true };
+}
+
+const log = (line) => console.log(`[demo] ${line}`);
+
+// ---------------------------------------------------------------- handlers
+let emulator = null;
+let tokenHandler;
+let wrongTokenHandler;
+let verifyHandler;
+let actualPort = port;
+
+function buildHandlers() {
+  let creds;
+  let httpClient;
+  if (realTwilio) {
+    creds = {
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      apiKeySid: env.TWILIO_API_KEY,
+      apiKeySecret: env.TWILIO_API_SECRET,
+      authToken: env.TWILIO_AUTH_TOKEN || undefined,
+      twimlAppSid: env.TWILIO_TWIML_APP_SID,
+      verifyServiceSid: env.TWILIO_VERIFY_SERVICE_SID,
+    };
+  } else {
+    emulator = createEmulator({
+      accounts: [DEFAULT_ACCOUNT],
+      ...(verbose ? { log: (line) => console.log(`[emulator] ${line}`) } : {}),
+    });
+    const key = DEFAULT_ACCOUNT.apiKeys[0];
+    creds = {
+      accountSid: DEFAULT_ACCOUNT.accountSid,
+      apiKeySid: key.sid,
+      apiKeySecret: key.secret,
+      twimlAppSid: DEFAULT_ACCOUNT.twimlAppSid,
+      verifyServiceSid: DEFAULT_ACCOUNT.verifyServiceSid,
+    };
+    // The handlers reach the emulator's REST API through this same server (127.0.0.1:
+    // "localhost" may resolve to ::1 first, where we do not listen).
+    httpClient = createEmulatorHttpClient(`https://127.0.0.1:${actualPort}`);
+  }
+  const identity = (req) => new URL(req.url ?? '/', 'https://demo').searchParams.get('identity') || randomIdentity();
+  const common = { accountSid: creds.accountSid, apiKeySid: creds.apiKeySid, twimlAppSid: creds.twimlAppSid, identity, log, ...(httpClient ? { httpClient } : {}) };
+  tokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret });
+  // For the bad-credentials demonstration: a token signed with a secret Twilio does not know.
+  // No credential check, so the token is minted and Twilio's signaling rejects it.
+  wrongTokenHandler = createTokenHandler({
+    ...common,
+    apiKeySecret: 'wrong-secret-' + randomBytes(12).toString('hex'),
+    checkCredentials: false,
+    log: (line) => log(line.replace('token:', 'token (wrong credentials):')),
+  });
+  verifyHandler = createVerifyHandler({
+    accountSid: creds.accountSid,
+    apiKeySid: creds.apiKeySid,
+    apiKeySecret: creds.apiKeySecret,
+    ...(creds.authToken ? { authToken: creds.authToken } : {}),
+    verifyServiceSid: creds.verifyServiceSid,
+    // Generous for a demo page where everything comes from 127.0.0.1 (default 5).
+    maxAttempts: 10,
+    log,
+    ...(httpClient ? { httpClient } : {}),
+  });
+}
+
+// ---------------------------------------------------------------- static files
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wav': 'audio/wav',
+};
+const DEMO_FILES = { '/': 'index.html', '/index.html': 'index.html', '/demo.js': 'demo.js', '/demo.css': 'demo.css' };
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+async function sendFile(res, file, method) {
+  let body;
+  try {
+    body = await readFile(file);
+  } catch {
+    return sendJson(res, 404, { code: 20404, message: 'Not found', status: 404 });
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': body.length,
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(method === 'HEAD' ? undefined : body);
+}
+
+function sendJson(res, status, body) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+function sendQr(res, url) {
+  const data = url.searchParams.get('data') ?? '';
+  if (!data || data.length > 1024) return sendJson(res, 400, { code: 400, message: '`data` (1-1024 characters) is required', status: 400 });
+  let svg;
+  try {
+    svg = encodeQR(data, 'svg', { ecc: 'medium', border: 2 });
+  } catch (err) {
+    return sendJson(res, 400, { code: 400, message: err instanceof Error ? err.message : 'Cannot encode', status: 400 });
+  }
+  res.writeHead(200, {
+    'content-type': 'image/svg+xml',
+    'content-length': Buffer.byteLength(svg),
+    // It encodes a TOTP secret: never cached.
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(svg);
+}
+
+// ---------------------------------------------------------------- routing
+async function route(req, res) {
+  const url = new URL(req.url ?? '/', 'https://demo');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const path = url.pathname;
+
+  if (path === '/token') {
+    const handler = url.searchParams.get('credentials') === 'wrong' ? wrongTokenHandler : tokenHandler;
+    return handler(req, res);
+  }
+  if (path === '/verify') return verifyHandler(req, res);
+  if (emulator && emulator.handleRequest(req, res)) return;
+
+  if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { code: 405, message: `Method ${method} not allowed`, status: 405 });
+  if (path === '/config.json') {
+    return sendJson(res, 200, {
+      mode: realTwilio ? 'twilio' : 'emulator',
+      // The page's phone uses our /signal in emulator mode, Twilio's edge otherwise.
+      signalingHost: realTwilio ? null : `localhost:${actualPort}`,
+      legacyTotpSwitch: !realTwilio,
+      emulatorDestinations: realTwilio ? [] : ['echo', 'tone', 'busy', 'no-answer'],
+    });
+  }
+  if (path === '/qr.svg') return sendQr(res, url);
+  if (Object.hasOwn(DEMO_FILES, path)) return sendFile(res, join(DEMO_DIR, DEMO_FILES[path]), method);
+  if (path.startsWith('/cdn/')) {
+    // dist/cdn/NAME and dist/cdn/sounds/NAME only: no other path reaches the disk.
+    const parts = path.slice('/cdn/'.length).split('/');
+    const ok = (parts.length === 1 || (parts.length === 2 && parts[0] === 'sounds')) && parts.every((p) => SAFE_NAME.test(p));
+    if (ok) return sendFile(res, join(CDN_DIR, ...parts), method);
+  }
+  if (path === '/favicon.ico') {
+    res.writeHead(204);
+    return res.end();
+  }
+  return sendJson(res, 404, { code: 20404, message: `Not found: ${path}`, status: 404 });
+}
+
+// ---------------------------------------------------------------- start
+const tls = await loadCertificate();
+const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+  route(req, res).catch((err) => {
+    console.error('[demo] request failed:', err instanceof Error ? err.message : err);
+    if (!res.headersSent) sendJson(res, 500, { code: 500, message: 'Internal error', status: 500 });
+    else res.destroy();
+  });
+});
+server.on('upgrade', (req, socket, head) => {
+  if (!emulator || !emulator.handleUpgrade(req, socket, head)) socket.destroy();
+});
+server.on('tlsClientError', () => undefined);
+
+await new Promise((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(port, host, () => {
+    server.off('error', reject);
+    resolve();
+  });
+}).catch((err) => {
+  console.error(`Cannot listen on ${host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use (set PORT)' : err.message}`);
+  process.exit(1);
+});
+actualPort = server.address().port;
+buildHandlers();
+
+if (tls.fresh) console.log(`Made a self-signed certificate for localhost in .certs/ (your browser will ask you to accept it once).`);
+if (realTwilio) {
+  console.log(`Real Twilio mode: account ${env.TWILIO_ACCOUNT_SID.slice(0, 6)}…, API key ${env.TWILIO_API_KEY.slice(0, 6)}… (secrets not shown)`);
+} else {
+  console.log('Emulator mode: no Twilio account needed (set the TWILIO_* variables to use real Twilio).');
+}
+console.log(`twilio-widgets demo ready at https://localhost:${actualPort}/`);
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping the demo server`);
+  const force = setTimeout(() => process.exit(1), 5000);
+  force.unref();
+  try {
+    await emulator?.close();
+  } catch (err) {
+    console.error('[demo] emulator close failed:', err instanceof Error ? err.message : err);
+  }
+  await new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
