@@ -73,13 +73,13 @@ async function untilCall(identity: string, direction: 'outgoing' | 'incoming', o
   }
 }
 
-/** Types into the dial field and submits with Enter (the form's implicit submission). */
+/** Types into the dial field with the keyboard and presses Enter (real key events through the browser). */
 async function dialWithEnter(el: TwilioPhone, to: string) {
   const input = $<HTMLInputElement>(el, '[part="dial-input"]')!;
   input.focus();
-  input.value = to;
-  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  input.form!.requestSubmit();
+  input.select();
+  await sendKeys({ type: to });
+  await sendKeys({ press: 'Enter' });
   await el.updateComplete;
 }
 
