@@ -1,0 +1,245 @@
+// End to end: `node demo/server.mjs` (what `npm start` runs after the build) in emulator mode,
+// the demo page in Chromium, and every feature of the page driven like a user would.
+// Needs a build (`npm test` builds first) and Chromium at /usr/bin/chromium (CHROMIUM_PATH).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, copyFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHOT = join(ROOT, 'test-output', 'demo.png');
+const DOCS_SHOT = join(ROOT, 'docs', 'demo.png');
+const IDENTITY = 'alice-4821';
+
+/** @type {import('node:child_process').ChildProcess} */
+let server;
+let serverOutput = '';
+let baseUrl = '';
+/** @type {import('playwright-core').Browser} */
+let browser;
+/** @type {import('playwright-core').Page} */
+let page;
+const pageErrors = [];
+
+function startServer() {
+  const env = { ...process.env, PORT: '0' };
+  // Emulator mode whatever the caller's environment holds.
+  for (const k of Object.keys(env)) if (k.startsWith('TWILIO_')) delete env[k];
+  server = spawn(process.execPath, [join(ROOT, 'demo', 'server.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo server did not print its URL in 30 s:\n${serverOutput}`)), 30_000);
+    const onData = (chunk) => {
+      serverOutput += chunk;
+      const m = /ready at (https:\/\/localhost:\d+)\//.exec(serverOutput);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    server.stdout.on('data', onData);
+    server.stderr.on('data', (c) => (serverOutput += c));
+    server.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`demo server exited early (${code ?? signal}):\n${serverOutput}`));
+    });
+  });
+}
+
+/** SIGTERM, and the server must stop by itself with exit code 0. */
+function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve(server?.exitCode ?? null);
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => server.kill('SIGKILL'), 8000);
+    server.once('exit', (code, signal) => {
+      clearTimeout(kill);
+      resolve(code ?? signal);
+    });
+    server.kill('SIGTERM');
+  });
+}
+
+const phoneState = () => page.evaluate(() => /** @type {any} */ (document.getElementById('phone')).state);
+const waitPhoneState = (state, timeout = 20_000) =>
+  page
+    .waitForFunction((s) => /** @type {any} */ (document.getElementById('phone')).state === s, state, { timeout })
+    .catch(async (err) => {
+      throw new Error(`phone state is ${await phoneState()}, expected ${state}\nlog:\n${await page.locator('#log').innerText()}\n${err.message}`);
+    });
+
+function totpCode(secret) {
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+}
+
+/** Types a code into a <totp-verify> (by id), submits, and returns its outcome. */
+async function submitCode(id, code) {
+  const el = page.locator(`#${id}`);
+  await el.locator('[part="input"]').fill(code);
+  const result = page.evaluate(
+    (elId) =>
+      new Promise((resolve) =>
+        document.getElementById(elId).addEventListener('totp-verify-result', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true }),
+      ),
+    id,
+  );
+  await el.locator('[part="button"]').click();
+  return result;
+}
+
+before(async () => {
+  if (!existsSync(join(ROOT, 'dist', 'cdn', 'twilio-widgets.js')) || !existsSync(join(ROOT, 'dist', 'server', 'index.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)');
+  }
+  baseUrl = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless=new',
+      '--disable-gpu',
+      '--ignore-certificate-errors',
+      '--disable-background-networking',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      '--allow-loopback-in-peer-connection',
+    ],
+  });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  await context.grantPermissions(['microphone'], { origin: baseUrl });
+  page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+});
+
+after(async () => {
+  await browser?.close();
+  const exit = await stopServer();
+  assert.equal(exit, 0, `demo server did not stop cleanly on SIGTERM:\n${serverOutput}`);
+});
+
+test('the page loads from the CDN bundle and configures the phone for the emulator', async () => {
+  await page.goto(`${baseUrl}/?identity=${IDENTITY}`);
+  await page.waitForSelector('body[data-ready]');
+  assert.equal(await page.locator('#mode').innerText(), 'Local emulator');
+  const attrs = await page.evaluate(() => {
+    const p = document.getElementById('phone');
+    return { tokenUrl: p.getAttribute('token-url'), signalingHost: p.getAttribute('signaling-host'), defined: !!customElements.get('totp-verify') };
+  });
+  assert.equal(attrs.tokenUrl, `/token?identity=${IDENTITY}`);
+  assert.equal(attrs.signalingHost, new URL(baseUrl).host);
+  assert.ok(attrs.defined);
+  // Only external scripts: the page must run under a strict CSP later.
+  assert.equal(await page.locator('script:not([src])').count(), 0);
+});
+
+test('starting the phone registers it with the emulator: ready, and <device-status> says so', async () => {
+  await page.locator('twilio-phone [part="start-button"]').click();
+  await waitPhoneState('ready');
+  await page.waitForFunction(() => document.getElementById('phone-status')?.getAttribute('state') === 'ready');
+  assert.match(await page.locator('#phone-status [part="label"]').innerText(), /Ready/);
+  assert.equal(await page.locator('#ring-me').isDisabled(), false);
+});
+
+test('calling echo connects with media, and hanging up returns to ready', async () => {
+  const connected = page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const phone = document.getElementById('phone');
+        const t = setTimeout(() => reject(new Error('no connected call in 20 s')), 20_000);
+        phone.addEventListener('twilio-phone-call-state-change', (e) => {
+          const d = /** @type {CustomEvent} */ (e).detail;
+          if (d.callState === 'connected') {
+            clearTimeout(t);
+            resolve(d);
+          }
+        });
+      }),
+  );
+  await page.locator('.dest[data-to="echo"]').click();
+  const detail = /** @type {any} */ (await connected);
+  assert.equal(detail.direction, 'outgoing');
+  await waitPhoneState('busy');
+  await page.locator('twilio-phone [part="hangup-button"]').click();
+  await waitPhoneState('ready');
+});
+
+let secret = '';
+
+test('enrolling shows a QR code and the secret; the computed code verifies the factor', async () => {
+  await page.locator('#enroll').click();
+  await page.waitForSelector('#enrolment:not([hidden])');
+  secret = (await page.locator('#secret').innerText()).replace(/\s+/g, '');
+  assert.match(secret, /^[A-Z2-7]{16,}$/);
+  assert.equal(await page.locator('#secret').getAttribute('data-secret'), secret);
+  assert.match(await page.locator('#factor-sid').innerText(), /^YF[0-9a-f]{32}$/);
+  // The QR image is a real SVG served by the demo server.
+  await page.waitForFunction(() => {
+    const img = /** @type {HTMLImageElement} */ (document.getElementById('qr'));
+    return img.complete && img.naturalWidth > 0;
+  });
+
+  // A wrong code first: incorrect, retry allowed.
+  const wrong = /** @type {any} */ (await submitCode('factor-verify', totpCode(secret) === '000000' ? '111111' : '000000'));
+  assert.equal(wrong.outcome, 'incorrect');
+  assert.equal(wrong.status, 'unverified');
+
+  const ok = /** @type {any} */ (await submitCode('factor-verify', totpCode(secret)));
+  assert.equal(ok.outcome, 'verified', JSON.stringify(ok));
+  assert.equal(await page.locator('#factor-verify').getAttribute('outcome'), 'verified');
+  await page.waitForFunction(() => !(/** @type {HTMLButtonElement} */ (document.getElementById('new-challenge')).disabled));
+});
+
+test('challenges: a wrong code leaves the challenge pending, the right one approves it; legacy API answers 403 60324', async () => {
+  // Legacy (pre-Oct-2021) behaviour: a wrong code is a 403 error, still "incorrect".
+  await page.locator('#legacy-api').check({ force: true });
+  await page.waitForFunction(async () => (await (await fetch('/emulator/legacy-totp')).json()).on === true);
+  await page.locator('#new-challenge').click();
+  const legacyWrong = /** @type {any} */ (await submitCode('challenge-verify', totpCode(secret) === '000000' ? '111111' : '000000'));
+  assert.equal(legacyWrong.outcome, 'incorrect');
+  assert.equal(legacyWrong.code, 60324);
+
+  // Current behaviour: 201 with status pending, then the same challenge is answered.
+  await page.locator('#legacy-api').uncheck({ force: true });
+  await page.waitForFunction(async () => (await (await fetch('/emulator/legacy-totp')).json()).on === false);
+  await page.locator('#new-challenge').click();
+  const pending = /** @type {any} */ (await submitCode('challenge-verify', totpCode(secret) === '000000' ? '111111' : '000000'));
+  assert.equal(pending.outcome, 'incorrect');
+  assert.equal(pending.status, 'pending');
+  const challengeSid = await page.locator('#challenge-verify').getAttribute('challenge-sid');
+  assert.match(challengeSid ?? '', /^YC[0-9a-f]{32}$/);
+  const approved = /** @type {any} */ (await submitCode('challenge-verify', totpCode(secret)));
+  assert.equal(approved.outcome, 'verified', JSON.stringify(approved));
+  assert.equal(approved.status, 'approved');
+});
+
+test('"use wrong credentials" restarts the phone, and Twilio (the emulator) refuses it: bad-credentials', async () => {
+  const badCredentials = page.evaluate(
+    () =>
+      new Promise((resolve) =>
+        document.getElementById('phone').addEventListener('twilio-phone-bad-credentials', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true }),
+      ),
+  );
+  await page.locator('#wrong-credentials').check({ force: true });
+  await waitPhoneState('bad-credentials');
+  const detail = /** @type {any} */ (await badCredentials);
+  assert.equal(detail.source, 'twilio', JSON.stringify(detail));
+  assert.equal(await page.locator('#phone').getAttribute('token-url'), `/token?identity=${IDENTITY}&credentials=wrong`);
+  await page.waitForFunction(() => document.getElementById('phone-status')?.getAttribute('state') === 'bad-credentials');
+  assert.match(await page.locator('#phone-status [part="label"]').innerText(), /Wrong Twilio credentials/);
+  assert.match(await page.locator('#log').innerText(), /twilio-phone-bad-credentials/);
+
+  await page.waitForTimeout(300); // let the badge and log settle before the picture
+  await mkdir(dirname(SHOT), { recursive: true });
+  await page.screenshot({ path: SHOT, fullPage: true });
+  await mkdir(dirname(DOCS_SHOT), { recursive: true });
+  await copyFile(SHOT, DOCS_SHOT);
+});
+
+test('switching back to the right credentials recovers: ready again', async () => {
+  await page.locator('#wrong-credentials').uncheck({ force: true });
+  await waitPhoneState('ready');
+  assert.deepEqual(pageErrors, [], 'uncaught errors on the page');
+});
