@@ -166,6 +166,31 @@ test('calling echo connects with media, and hanging up returns to ready', async 
   await waitPhoneState('ready');
 });
 
+test('"Ring me" makes the emulator call the phone; accepting connects it', async () => {
+  const states = page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const phone = document.getElementById('phone');
+        const seen = [];
+        const t = setTimeout(() => reject(new Error(`no connected incoming call in 20 s: ${seen.join(', ')}`)), 20_000);
+        phone.addEventListener('twilio-phone-call-state-change', (e) => {
+          const d = /** @type {CustomEvent} */ (e).detail;
+          seen.push(`${d.direction}:${d.callState}`);
+          if (d.direction === 'incoming' && d.callState === 'connected') {
+            clearTimeout(t);
+            resolve(seen);
+          }
+        });
+      }),
+  );
+  await page.locator('#ring-me').click();
+  await page.locator('twilio-phone [part="accept-button"]').click({ timeout: 10_000 });
+  const seen = /** @type {string[]} */ (await states);
+  assert.ok(seen.includes('incoming:ringing'), seen.join(', '));
+  await page.locator('twilio-phone [part="hangup-button"]').click();
+  await waitPhoneState('ready');
+});
+
 let secret = '';
 
 test('enrolling shows a QR code and the secret; the computed code verifies the factor', async () => {
