@@ -145,10 +145,20 @@ const TYPES = {
   '.png': 'image/png',
   '.wav': 'audio/wav',
 };
-const DEMO_FILES = { '/': 'index.html', '/index.html': 'index.html', '/demo.js': 'demo.js', '/demo.css': 'demo.css' };
+const DEMO_FILES = {
+  '/': 'index.html',
+  '/index.html': 'index.html',
+  '/demo.js': 'demo.js',
+  '/demo.css': 'demo.css',
+  '/csp.html': 'csp.html',
+  '/csp.js': 'csp.js',
+};
+/** The strict policy /csp.html is served with: all three elements must work under it. */
+const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' wss://localhost:*; require-trusted-types-for 'script'";
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-async function sendFile(res, file, method) {
+async function sendFile(res, file, method, headers = {}) {
   let body;
   try {
     body = await readFile(file);
@@ -160,6 +170,7 @@ async function sendFile(res, file, method) {
     'content-length': body.length,
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
+    ...headers,
   });
   res.end(method === 'HEAD' ? undefined : body);
 }
@@ -219,6 +230,7 @@ async function route(req, res) {
     });
   }
   if (path === '/qr.svg') return sendQr(res, url);
+  if (path === '/csp.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': STRICT_CSP });
   if (Object.hasOwn(DEMO_FILES, path)) return sendFile(res, join(DEMO_DIR, DEMO_FILES[path]), method);
   if (path.startsWith('/cdn/')) {
     // dist/cdn/NAME and dist/cdn/sounds/NAME only: no other path reaches the disk.

@@ -1,6 +1,5 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import {
   TOTP_DEFAULT_STRINGS,
   clampCodeLength,
@@ -12,6 +11,7 @@ import {
 } from '../../core/totp-outcome.js';
 import { TOTP_REQUEST_DEFAULTS, postTotpCode, type TotpRequestResult } from '../../core/totp-request.js';
 import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../../events.js';
+import { setCustomState } from '../../core/custom-states.js';
 import { totpVerifyStyles } from './totp-verify.styles.js';
 
 type Tone = 'success' | 'danger' | '';
@@ -28,6 +28,19 @@ type Tone = 'success' | 'danger' | '';
  * @event totp-verify-send - Before the POST. Cancelable: `preventDefault()` sends nothing; `detail.body` may be changed or replaced.
  * @event totp-verify-result - Every answer: `{outcome, status?, code?, message?, failure?, response}`.
  * @event totp-verify-success - The code was accepted (`outcome` `verified`); same detail as the result.
+ *
+ * Progress and outcome are also CSS custom states on the host, e.g.
+ * `totp-verify:state(verified)` or `totp-verify:state(pending)`; one outcome at a time.
+ *
+ * @cssstate pending - a code is being checked
+ * @cssstate verified - the last answer accepted the code
+ * @cssstate incorrect - the last answer refused the code; it can be retried
+ * @cssstate expired - the verification (factor or challenge) has expired
+ * @cssstate denied - the verification was denied
+ * @cssstate too-many-attempts - Twilio allows no more attempts for this verification
+ * @cssstate rate-limited - too many requests; wait and retry
+ * @cssstate not-found - the factor or challenge does not exist
+ * @cssstate error - any other failure (server, network, timeout, no verify URL)
  *
  * @csspart base - the wrapper
  * @csspart form - the `<form>`
@@ -100,6 +113,8 @@ export class TotpVerify extends LitElement {
   declare private _tone: Tone;
   declare private _invalid: boolean;
   declare private _controller: AbortController | null;
+  private readonly _internals: ElementInternals | null;
+  private _shownOutcome: TotpOutcome | null = null;
 
   constructor() {
     super();
@@ -120,6 +135,7 @@ export class TotpVerify extends LitElement {
     this._tone = '';
     this._invalid = false;
     this._controller = null;
+    this._internals = typeof this.attachInternals === 'function' ? this.attachInternals() : null;
   }
 
   /** Outcome of the last answered submission, or null. Reflected as the `outcome` attribute. */
@@ -156,7 +172,11 @@ export class TotpVerify extends LitElement {
     if (changed.has('_outcome')) {
       if (this._outcome) this.setAttribute('outcome', this._outcome);
       else this.removeAttribute('outcome');
+      if (this._shownOutcome) setCustomState(this._internals, this._shownOutcome, false);
+      if (this._outcome) setCustomState(this._internals, this._outcome, true);
+      this._shownOutcome = this._outcome;
     }
+    if (changed.has('_pending')) setCustomState(this._internals, 'pending', this._pending);
   }
 
   private get _input(): HTMLInputElement | null {
@@ -183,7 +203,7 @@ export class TotpVerify extends LitElement {
               spellcheck="false"
               translate="no"
               required
-              style=${styleMap({ '--_len': String(len) })}
+              data-length=${len}
               aria-describedby="message"
               aria-invalid=${this._invalid ? 'true' : 'false'}
               ?disabled=${verified}

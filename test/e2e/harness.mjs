@@ -1,0 +1,69 @@
+// Shared by the e2e tests: runs `node demo/server.mjs` (what `npm start` runs
+// after the build) in emulator mode on a free port, and Debian's Chromium.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--ignore-certificate-errors',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export function assertBuilt() {
+  if (!existsSync(join(ROOT, 'dist', 'cdn', 'twilio-widgets.js')) || !existsSync(join(ROOT, 'dist', 'server', 'index.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)');
+  }
+}
+
+/** Starts the demo server; resolves with `{url, stop, output}` once it printed its URL. `stop()` resolves with its exit code. */
+export function startDemoServer(extraEnv = {}) {
+  const env = { ...process.env, PORT: '0', ...extraEnv };
+  // Emulator mode whatever the caller's environment holds.
+  for (const k of Object.keys(env)) if (k.startsWith('TWILIO_')) delete env[k];
+  const child = spawn(process.execPath, [join(ROOT, 'demo', 'server.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const stop = () => {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode);
+    return new Promise((resolve) => {
+      const kill = setTimeout(() => child.kill('SIGKILL'), 8000);
+      child.once('exit', (code, signal) => {
+        clearTimeout(kill);
+        resolve(code ?? signal);
+      });
+      child.kill('SIGTERM');
+    });
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo server did not print its URL in 30 s:\n${output}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const m = /ready at (https:\/\/localhost:\d+)\//.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], stop, output: () => output, child });
+      }
+    });
+    child.stderr.on('data', (c) => (output += c));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`demo server exited early (${code ?? signal}):\n${output}`));
+    });
+  });
+}
+
+export function launchChromium() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
