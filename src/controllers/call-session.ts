@@ -73,7 +73,7 @@ export class CallSessionController implements ReactiveController {
 
   /** An incoming call from the SDK. */
   ring(call: Call): void {
-    if (this.call) {
+    if (this.call || this.view) {
       call.reject();
       return;
     }

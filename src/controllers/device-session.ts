@@ -179,6 +179,9 @@ export class DeviceSessionController implements ReactiveController {
     const edges = host.edge.split(',').map((e) => e.trim()).filter(Boolean);
     const options: Record<string, unknown> = {
       enableImprovedSignalingErrorPrecision: true,
+      // The SDK would silently ignore an invite while busy and leave the caller ringing;
+      // take it, so CallSessionController.ring() rejects it and the caller hears busy.
+      allowIncomingWhileBusy: true,
       // Errors reach the page as events; the SDK's own console logging would be noise.
       logLevel: 'silent',
       // data: URLs need nothing hosted; a strict CSP (connect-src 'self') needs files: `sounds-url`.
