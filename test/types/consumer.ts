@@ -31,6 +31,9 @@ phone.addEventListener('twilio-phone-call-state-change', (e) => {
 
 const status: DeviceStatus = document.createElement('device-status');
 status.labels = { ready: 'Online' };
+status.strings = { ready: 'En ligne', offline: 'Hors ligne' };
+// @ts-expect-error not a PhoneState key
+status.strings = { online: 'x' };
 status.state = 'offline';
 // @ts-expect-error not a PhoneState
 status.state = 'online';

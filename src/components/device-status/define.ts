@@ -2,6 +2,7 @@ import { defineElement } from '../../core/define.js';
 import { DeviceStatus } from './device-status.js';
 
 export { DeviceStatus };
+export { DEVICE_STATUS_STRINGS, type DeviceStatusStrings } from './device-status.js';
 defineElement('device-status', DeviceStatus);
 
 declare global {

@@ -1,9 +1,16 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../core/phone-labels.js';
+import { setCustomState } from '../../core/custom-states.js';
 import { isPhoneState, type PhoneError, type PhoneState } from '../../core/phone-state.js';
 import { RawDeviceWatcher, type DeviceLike } from '../../controllers/raw-device-watcher.js';
 import type { TwilioPhoneStateChangeEvent } from '../../events.js';
 import { deviceStatusStyles } from './device-status.styles.js';
+
+/** Every visible string of `<device-status>`: the label of each phone state. Override any through the `strings` property. */
+export type DeviceStatusStrings = Record<PhoneState, string>;
+
+/** The English defaults of `DeviceStatusStrings`. */
+export const DEVICE_STATUS_STRINGS: Readonly<DeviceStatusStrings> = Object.freeze({ ...DEFAULT_STATE_LABELS });
 
 /** What `<device-status>` needs of a phone: its state, its last error, and state-change events. */
 interface PhoneLike extends HTMLElement {
@@ -18,6 +25,18 @@ interface PhoneLike extends HTMLElement {
  * Source of the state, first match wins: the `device` property (a raw SDK Device),
  * the `<twilio-phone>` whose id is `for` (in the same root), the closest ancestor
  * `<twilio-phone>`, else the `state` attribute/property.
+ *
+ * The current state is also exposed as a CSS custom state named after it, so a page can
+ * style the host without reading attributes: `device-status:state(ready)`.
+ *
+ * @cssstate idle - no phone or Device linked, or it has not started
+ * @cssstate fetching-token - the phone is getting an access token
+ * @cssstate registering - the phone is registering with Twilio
+ * @cssstate ready - registered: calls can be made and received
+ * @cssstate busy - in a call
+ * @cssstate offline - the connection to Twilio dropped; reconnecting
+ * @cssstate bad-credentials - Twilio or the token URL refused the credentials
+ * @cssstate error - stopped on another fatal error
  *
  * @csspart base - the badge wrapper (carries `role="status"`)
  * @csspart indicator - the coloured dot
@@ -45,7 +64,7 @@ export class DeviceStatus extends LitElement {
     for: { type: String, reflect: true },
     state: { type: String, reflect: true },
     error: { attribute: false },
-    labels: { attribute: false },
+    strings: { attribute: false },
     device: { attribute: false },
   };
 
@@ -55,11 +74,13 @@ export class DeviceStatus extends LitElement {
   declare state: PhoneState;
   /** Code and message shown under `bad-credentials` / `error` when the state is set directly. */
   declare error: PhoneError | null;
-  /** Overrides for the state labels, e.g. `{ready: 'Online'}`. */
-  declare labels: Partial<Record<PhoneState, string>>;
+  /** Overrides for any visible string (the state labels), e.g. `{ready: 'En ligne'}`; see `DEVICE_STATUS_STRINGS`. */
+  declare strings: Partial<DeviceStatusStrings>;
   /** A raw `@twilio/voice-sdk` Device to follow. */
   declare device: DeviceLike | null;
 
+  private readonly internals: ElementInternals | null;
+  private shownState: PhoneState | null = null;
   private phone: PhoneLike | null = null;
   private watcher: RawDeviceWatcher | null = null;
   private rootListenerOn: Node | null = null;
@@ -69,8 +90,20 @@ export class DeviceStatus extends LitElement {
     this.for = '';
     this.state = 'idle';
     this.error = null;
-    this.labels = {};
+    this.strings = {};
     this.device = null;
+    this.internals = typeof this.attachInternals === 'function' ? this.attachInternals() : null;
+  }
+
+  /**
+   * Alias of `strings`, kept for pages written before it: the state labels, e.g. `{ready: 'Online'}`.
+   * @deprecated Use `strings`.
+   */
+  get labels(): Partial<DeviceStatusStrings> {
+    return this.strings;
+  }
+  set labels(value: Partial<DeviceStatusStrings>) {
+    this.strings = value;
   }
 
   override connectedCallback(): void {
@@ -149,9 +182,16 @@ export class DeviceStatus extends LitElement {
     this.watcher = null;
   }
 
+  protected override updated(): void {
+    if (this.shownState === this.state) return;
+    if (this.shownState) setCustomState(this.internals, this.shownState, false);
+    setCustomState(this.internals, this.state, true);
+    this.shownState = this.state;
+  }
+
   override render() {
     const state = this.state;
-    const label = this.labels[state] ?? DEFAULT_STATE_LABELS[state];
+    const label = this.strings?.[state] ?? DEVICE_STATUS_STRINGS[state];
     const showDetail = (state === 'bad-credentials' || state === 'error') && this.error;
     return html`<span part="base" role="status" aria-live="polite" data-tone=${STATE_TONES[state]}>
       <span part="indicator" aria-hidden="true"></span>
