@@ -4,6 +4,7 @@
 // for the hand-written Devices, `/token` (minted with mintToken) and
 // `/token401`. Everything is `no-store`, so every page load is a cold one.
 import { createServer } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname, join, normalize } from 'node:path';
@@ -32,6 +33,13 @@ export async function bundleVoiceSdk() {
     logLevel: 'silent',
   });
   return out.outputFiles[0].contents;
+}
+
+/** The SDK chunk the CDN entry imports (rollup leaves older hashed chunks behind). */
+export function sdkChunk() {
+  const m = /import\("\.\/(voice-sdk-[^"]+\.js)"\)/.exec(readFileSync(join(ROOT, 'dist/cdn/twilio-widgets.js'), 'utf8'));
+  if (!m) throw new Error('dist/cdn/twilio-widgets.js does not import a voice-sdk chunk');
+  return m[1];
 }
 
 function soundFiles() {
@@ -74,7 +82,7 @@ export async function startBenchServer({ certificate, signalingHost }) {
       if (path.startsWith('/pages/')) {
         const file = normalize(join(PAGES, path.slice(7)));
         if (file.startsWith(PAGES)) {
-          const html = (await readFile(file, 'utf8')).replaceAll('{{SIGNALING_HOST}}', signalingHost);
+          const html = (await readFile(file, 'utf8')).replaceAll('{{SIGNALING_HOST}}', signalingHost).replaceAll('{{SDK_CHUNK}}', sdkChunk());
           return send(res, 200, TYPES['.html'], html);
         }
       }
