@@ -4,6 +4,9 @@
  *
  *   /                 the demo page (demo/index.html, demo.js, demo.css)
  *   /cdn/*            the CDN bundle (dist/cdn/)
+ *   /frameworks/*     the elements in plain HTML, React 19 and Vue 3 (plain.html, react.html, vue.html);
+ *                     the React and Vue apps are bundled with esbuild on first request
+ *   /i18n.html        a complete French page (strings of all three elements, Intl formatting)
  *   GET  /token       reference token handler; ?identity=NAME, ?credentials=wrong
  *   POST /verify      reference verify handler (Verify TOTP)
  *   GET  /qr.svg      ?data=otpauth://... as an SVG QR code (for the enrolment)
@@ -158,6 +161,69 @@ const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' wss://localhost:*; require-trusted-types-for 'script'";
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+// ---------------------------------------------------------------- framework and i18n pages
+const FRAMEWORKS_DIR = join(DEMO_DIR, 'frameworks');
+/** Static files of the framework and i18n pages: URL path → file. */
+const EXTRA_FILES = {
+  '/frameworks/plain.html': join(FRAMEWORKS_DIR, 'plain.html'),
+  '/frameworks/react.html': join(FRAMEWORKS_DIR, 'react.html'),
+  '/frameworks/vue.html': join(FRAMEWORKS_DIR, 'vue.html'),
+  '/frameworks/plain.js': join(FRAMEWORKS_DIR, 'plain.js'),
+  '/frameworks/common.js': join(FRAMEWORKS_DIR, 'common.js'),
+  '/frameworks/frameworks.css': join(FRAMEWORKS_DIR, 'frameworks.css'),
+  '/i18n.html': join(DEMO_DIR, 'i18n.html'),
+  '/i18n.js': join(DEMO_DIR, 'i18n.js'),
+};
+/** App bundles: URL path → entry. Each imports the elements from the built package (`twilio-widgets/*.js`). */
+const BUNDLES = {
+  '/frameworks/react.js': join(FRAMEWORKS_DIR, 'react-app.jsx'),
+  '/frameworks/vue.js': join(FRAMEWORKS_DIR, 'vue-app.js'),
+};
+const bundles = new Map();
+
+/** esbuild (a devDependency: the framework pages need `npm install`), once per entry and server run. */
+function bundle(entry) {
+  let made = bundles.get(entry);
+  if (!made) {
+    made = import('esbuild').then(({ build }) =>
+      build({
+        entryPoints: [entry],
+        absWorkingDir: ROOT,
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        jsx: 'automatic',
+        minify: true,
+        legalComments: 'none',
+        define: { 'process.env.NODE_ENV': '"production"' },
+        logLevel: 'silent',
+      }).then((r) => r.outputFiles[0].contents),
+    );
+    bundles.set(entry, made);
+    made.catch(() => bundles.delete(entry));
+  }
+  return made;
+}
+
+async function sendBundle(res, entry, method) {
+  let body;
+  try {
+    body = Buffer.from(await bundle(entry));
+  } catch (err) {
+    console.error('[demo] bundling failed:', err instanceof Error ? err.message : err);
+    return sendJson(res, 500, { code: 500, message: 'Bundling failed (is esbuild installed? run npm install)', status: 500 });
+  }
+  res.writeHead(200, {
+    'content-type': TYPES['.js'],
+    'content-length': body.length,
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(method === 'HEAD' ? undefined : body);
+}
+
 async function sendFile(res, file, method, headers = {}) {
   let body;
   try {
@@ -231,6 +297,8 @@ async function route(req, res) {
   }
   if (path === '/qr.svg') return sendQr(res, url);
   if (path === '/csp.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': STRICT_CSP });
+  if (Object.hasOwn(EXTRA_FILES, path)) return sendFile(res, EXTRA_FILES[path], method);
+  if (Object.hasOwn(BUNDLES, path)) return sendBundle(res, BUNDLES[path], method);
   if (Object.hasOwn(DEMO_FILES, path)) return sendFile(res, join(DEMO_DIR, DEMO_FILES[path]), method);
   if (path.startsWith('/cdn/')) {
     // dist/cdn/NAME and dist/cdn/sounds/NAME only: no other path reaches the disk.
