@@ -27,8 +27,10 @@ export interface SignalingFaults {
   stopHeartbeats: boolean;
   /** Sent as an `error` frame instead of `connected` (then `close` frame + socket close, unless closeWithoutCloseFrame); null = off. */
   errorOnListen: SignalingErrorSpec | null;
-  /** Send a few non-JSON / wrong-shape frames before each reply. */
+  /** Send a few well-formed but meaningless JSON frames (no type, unknown type) before each reply. */
   garbageFrames: boolean;
+  /** Send a few frames that are not JSON before each reply. */
+  malformedFrames: boolean;
 }
 
 export function defaultFaults(): SignalingFaults {
@@ -42,6 +44,7 @@ export function defaultFaults(): SignalingFaults {
     stopHeartbeats: false,
     errorOnListen: null,
     garbageFrames: false,
+    malformedFrames: false,
   };
 }
 
@@ -52,6 +55,7 @@ const BOOLEAN_KEYS = [
   'refuseConnections',
   'stopHeartbeats',
   'garbageFrames',
+  'malformedFrames',
 ] as const;
 
 /**

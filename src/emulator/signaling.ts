@@ -23,12 +23,10 @@ export interface SignalingGatewayOptions {
   log: (line: string) => void;
 }
 
-const GARBAGE_FRAMES = [
-  'this is not json',
-  '{"type":"connected","payload":',
-  '{"hello":"world"}',
-  JSON.stringify({ type: 'emulator-unknown-frame', version: PROTOCOL_VERSION, payload: {} }),
-];
+// Well-formed JSON the SDK must ignore: no type, an unknown type.
+const GARBAGE_FRAMES = ['{"hello":"world"}', JSON.stringify({ type: 'emulator-unknown-frame', version: PROTOCOL_VERSION, payload: {} })];
+// Not JSON at all. SDK 2.18.5 throws an uncaught SyntaxError from its socket's message handler on these.
+const MALFORMED_FRAMES = ['this is not json', '{"type":"connected","payload":'];
 
 let nextSessionId = 1;
 
@@ -102,6 +100,9 @@ class Session implements CallPeer {
     if (!this.isOpen) return;
     if (this.gateway.faults().garbageFrames) {
       for (const g of GARBAGE_FRAMES) this.ws.send(g);
+    }
+    if (this.gateway.faults().malformedFrames) {
+      for (const g of MALFORMED_FRAMES) this.ws.send(g);
     }
     this.ws.send(JSON.stringify({ type, version: PROTOCOL_VERSION, payload }));
   }

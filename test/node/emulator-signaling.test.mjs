@@ -482,7 +482,7 @@ describe('fault switches', () => {
     },
   ));
 
-  test('garbageFrames: junk before each reply, real frames still arrive', withEmulator({ faults: { garbageFrames: true } }, async ({ connect }) => {
+  test('garbageFrames: junk before each reply, real frames still arrive', withEmulator({ faults: { garbageFrames: true, malformedFrames: true } }, async ({ connect }) => {
     const c = await connect();
     c.send('listen', { token: mint() });
     await c.next('connected');

@@ -179,6 +179,7 @@ export function defaultFaults() {
     stopHeartbeats: false,
     errorOnListen: null,
     garbageFrames: false,
+    malformedFrames: false,
   };
 }
 
