@@ -104,7 +104,7 @@ export function testRoutes(getEmulator) {
     }
     if (ctx.path === '/__env.json') {
       const emu = getEmulator();
-      ctx.body = { signalingHost: emu.signalingHost, emulatorUrl: emu.url };
+      ctx.body = { signalingHost: emu.signalingHost, emulatorUrl: emu.url, soak: process.env.SOAK === 'full' ? 'full' : 'ci' };
       return;
     }
     if (ctx.path === '/__secrets.json') {
