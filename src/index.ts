@@ -3,9 +3,10 @@
  */
 export { TwilioPhone } from './components/twilio-phone/define.js';
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './components/twilio-phone/twilio-phone.js';
-export { DeviceStatus } from './components/device-status/define.js';
+export { DeviceStatus, DEVICE_STATUS_STRINGS, type DeviceStatusStrings } from './components/device-status/define.js';
 export { TotpVerify } from './components/totp-verify/define.js';
 export * from './events.js';
 export type { PhoneState, PhoneError, BadCredentialsSource } from './core/phone-state.js';
 export { PHONE_STATES } from './core/phone-state.js';
-export type { TotpOutcome } from './core/totp-outcome.js';
+export type { TotpOutcome, TotpStrings } from './core/totp-outcome.js';
+export { TOTP_DEFAULT_STRINGS } from './core/totp-outcome.js';

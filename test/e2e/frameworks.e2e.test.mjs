@@ -11,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import { ROOT, assertBuilt, launchChromium, startDemoServer } from './harness.mjs';
+import { assertAccessible } from './axe.mjs';
 
 const SHOTS = join(ROOT, 'test-output');
 
@@ -148,6 +149,7 @@ for (const fw of FRAMEWORKS) {
       assert.ok(lines.includes('totp-verify-result: verified'), lines.join('\n'));
       assert.ok(lines.includes('totp-verify-success: verified'), lines.join('\n'));
 
+      await assertAccessible(assert, page, `on the ${fw.name} page after verification`);
       await mkdir(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, `framework-${fw.name}.png`), fullPage: true });
       assert.deepEqual(pageErrors, [], 'uncaught errors on the page');

@@ -1,0 +1,167 @@
+// The French demo page: every visible string of the three elements through their
+// `strings` properties (and <totp-verify>'s `label`), the page's own times and
+// durations through Intl. The default English strings come from the package, so
+// the page can tell (and the e2e test checks) that no key is left untranslated.
+import { DEVICE_STATUS_STRINGS, TOTP_DEFAULT_STRINGS, TWILIO_PHONE_STRINGS } from '/cdn/twilio-widgets.js';
+import { enrol, loadConfig, pageIdentity } from '/frameworks/common.js';
+
+const LOCALE = 'fr-FR';
+
+/** The phone states, shared by <twilio-phone> and <device-status>. */
+const ETATS = {
+  idle: 'Non démarré',
+  'fetching-token': 'Obtention du jeton d’accès…',
+  registering: 'Connexion…',
+  ready: 'Prêt',
+  busy: 'En communication',
+  offline: 'Hors ligne, reconnexion…',
+  'bad-credentials': 'Identifiants Twilio incorrects',
+  error: 'Erreur',
+};
+
+/** @type {import('../dist/index.js').TwilioPhoneStrings} */
+export const PHONE_FR = {
+  ...ETATS,
+  start: 'Démarrer le téléphone',
+  retry: 'Réessayer',
+  stop: 'Arrêter',
+  dialLabel: 'Numéro ou client',
+  dialPlaceholder: '+33612345678 ou client:alice',
+  call: 'Appeler',
+  hangup: 'Raccrocher',
+  accept: 'Décrocher',
+  reject: 'Refuser',
+  mute: 'Couper le micro',
+  incomingFrom: 'Appel entrant de',
+  dialing: 'Appel de',
+  ringing: 'Sonnerie chez',
+  connected: 'En ligne avec',
+  reconnecting: 'Connexion perdue, reconnexion…',
+  dialpad: 'Clavier',
+  microphone: 'Niveau du micro',
+  speaker: 'Niveau du haut-parleur',
+  microphoneDevice: 'Micro',
+  speakerDevice: 'Haut-parleur',
+  callEnded: 'Appel terminé',
+};
+
+/** @type {import('../dist/index.js').DeviceStatusStrings} */
+export const STATUS_FR = { ...ETATS };
+
+/** @type {import('../dist/index.js').TotpStrings} */
+export const TOTP_FR = {
+  submit: 'Vérifier',
+  verifying: 'Vérification du code…',
+  incomplete: 'Saisissez les {length} chiffres du code.',
+  timeout: 'Le serveur n’a pas répondu à temps. Réessayez.',
+  network: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
+  noUrl: 'Ce formulaire n’a pas d’adresse de vérification.',
+  verified: 'Code vérifié.',
+  incorrect: 'Ce code est incorrect. Saisissez le code affiché par votre application d’authentification.',
+  expired: 'Cette vérification a expiré. Recommencez pour en obtenir une nouvelle.',
+  denied: 'Cette vérification a été refusée.',
+  'too-many-attempts': 'Trop de tentatives. Recommencez pour obtenir une nouvelle vérification.',
+  'rate-limited': 'Trop de requêtes. Patientez un instant puis réessayez.',
+  'not-found': 'Cette vérification est introuvable. Recommencez.',
+  error: 'Une erreur est survenue. Réessayez.',
+};
+const TOTP_LABEL = 'Code de vérification';
+
+// ------------------------------------------------------------------ completeness
+
+/** Keys of `defaults` that `translation` lacks or leaves empty. */
+const missing = (defaults, translation) => Object.keys(defaults).filter((k) => typeof translation[k] !== 'string' || !translation[k].trim());
+const untranslated = {
+  'twilio-phone': missing(TWILIO_PHONE_STRINGS, PHONE_FR),
+  'device-status': missing(DEVICE_STATUS_STRINGS, STATUS_FR),
+  'totp-verify': missing(TOTP_DEFAULT_STRINGS, TOTP_FR),
+};
+const missingCount = Object.values(untranslated).reduce((n, keys) => n + keys.length, 0);
+/** For the e2e test (plain data): the translations and what is missing. */
+window.i18nDemo = {
+  untranslated,
+  strings: { 'twilio-phone': PHONE_FR, 'device-status': STATUS_FR, 'totp-verify': { ...TOTP_FR, label: TOTP_LABEL } },
+  defaults: { 'twilio-phone': { ...TWILIO_PHONE_STRINGS }, 'device-status': { ...DEVICE_STATUS_STRINGS }, 'totp-verify': { ...TOTP_DEFAULT_STRINGS, label: 'Verification code' } },
+};
+if (missingCount) console.warn('untranslated strings:', JSON.stringify(untranslated));
+
+// ------------------------------------------------------------------ Intl
+
+const timeFormat = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const seconds = new Intl.NumberFormat(LOCALE, { style: 'unit', unit: 'second', unitDisplay: 'long' });
+const count = new Intl.NumberFormat(LOCALE);
+/** A duration in words, e.g. "1 minute et 5 secondes" (Intl.DurationFormat where the browser has it). */
+function duration(totalSeconds) {
+  const s = Math.max(0, Math.round(totalSeconds));
+  if (typeof Intl.DurationFormat === 'function') {
+    return new Intl.DurationFormat(LOCALE, { style: 'long' }).format({ hours: Math.floor(s / 3600), minutes: Math.floor((s % 3600) / 60), seconds: s % 60 });
+  }
+  return seconds.format(s);
+}
+const list = new Intl.ListFormat(LOCALE, { type: 'conjunction' });
+
+const $ = (id) => document.getElementById(id);
+function log(text) {
+  const li = document.createElement('li');
+  const time = document.createElement('time');
+  time.textContent = timeFormat.format(new Date());
+  li.append(time, ` ${text}`);
+  $('fr-log').prepend(li);
+}
+
+$('fr-completeness').textContent = missingCount
+  ? `${count.format(missingCount)} texte(s) non traduit(s) : ${list.format(Object.values(untranslated).flat())}`
+  : `complètes (${count.format(Object.keys(PHONE_FR).length + Object.keys(STATUS_FR).length + Object.keys(TOTP_FR).length + 1)} textes)`;
+
+// ------------------------------------------------------------------ elements
+
+const identity = pageIdentity('fr');
+const phone = $('phone');
+const status = $('status');
+phone.strings = PHONE_FR;
+status.strings = STATUS_FR;
+
+phone.addEventListener('twilio-phone-state-change', (e) => {
+  $('fr-phone-state').textContent = ETATS[e.detail.state] ?? e.detail.state;
+  log(`téléphone : ${ETATS[e.detail.previousState] ?? e.detail.previousState} → ${ETATS[e.detail.state] ?? e.detail.state}`);
+});
+let connectedAt = 0;
+phone.addEventListener('twilio-phone-call-state-change', (e) => {
+  const { callState, remote } = e.detail;
+  if (callState === 'connected' && !connectedAt) connectedAt = performance.now();
+  if (callState === 'ended') {
+    const secs = connectedAt ? (performance.now() - connectedAt) / 1000 : 0;
+    $('fr-last-call').textContent = connectedAt ? `${remote ?? ''} — ${duration(secs)}` : `${remote ?? ''} — sans réponse`;
+    log(connectedAt ? `appel terminé après ${duration(secs)}` : 'appel terminé sans réponse');
+    connectedAt = 0;
+  }
+});
+
+$('fr-enrol').addEventListener('click', async () => {
+  $('fr-enrol').disabled = true;
+  try {
+    const factor = await enrol(identity);
+    $('fr-secret').textContent = factor.secret;
+    $('fr-secret-row').hidden = false;
+    const totp = document.createElement('totp-verify');
+    totp.id = 'totp';
+    totp.lang = 'fr';
+    totp.verifyUrl = '/verify';
+    totp.identity = identity;
+    totp.factorSid = factor.factorSid;
+    totp.label = TOTP_LABEL;
+    totp.strings = TOTP_FR;
+    totp.addEventListener('totp-verify-result', (e) => log(`code : ${e.detail.outcome === 'verified' ? 'vérifié' : e.detail.outcome === 'incorrect' ? 'incorrect' : e.detail.outcome}`));
+    $('totp-slot').replaceChildren(totp);
+    log('authentificateur enregistré');
+  } catch (err) {
+    log(`échec de l’enregistrement : ${err instanceof Error ? err.message : err}`);
+  } finally {
+    $('fr-enrol').disabled = false;
+  }
+});
+
+const config = await loadConfig();
+phone.tokenUrl = `/token?identity=${encodeURIComponent(identity)}`;
+if (config.signalingHost) phone.signalingHost = config.signalingHost;
+document.body.dataset.ready = '';
