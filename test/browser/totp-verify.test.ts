@@ -359,6 +359,9 @@ describe('<totp-verify>', () => {
     paste(el, ' 1 2 3 4 5 6 7 8 ');
     await el.updateComplete;
     expect(parts(el).input.value).to.equal('123456');
+    paste(el, 'code: 12345678901234'); // 20 characters
+    await el.updateComplete;
+    expect(parts(el).input.value).to.equal('123456');
   });
 
   it('inserts a partial paste at the caret', async () => {
