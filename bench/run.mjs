@@ -179,7 +179,7 @@ async function warmStarts(context) {
 }
 
 async function tokenRefused() {
-  const sdkChunkRequests = () => [...server.requests].filter(([p]) => /\/voice-sdk-[^/]*\.js$/.test(p)).reduce((a, [, n]) => a + n, 0);
+  const sdkChunkRequests = () => [...server.requests].filter(([p]) => /\/cdn\/voice-sdk[^/]*\.js$/.test(p)).reduce((a, [, n]) => a + n, 0);
   let chunkLoads = 0;
   const coldOnce = (name, countChunk) => async () => {
     const context = await newContext();

@@ -37,7 +37,7 @@ export async function bundleVoiceSdk() {
 
 /** The SDK chunk the CDN entry imports (rollup leaves older hashed chunks behind). */
 export function sdkChunk() {
-  const m = /import\("\.\/(voice-sdk-[^"]+\.js)"\)/.exec(readFileSync(join(ROOT, 'dist/cdn/twilio-widgets.js'), 'utf8'));
+  const m = /import\("\.\/(voice-sdk[^"]*\.js)"\)/.exec(readFileSync(join(ROOT, 'dist/cdn/twilio-widgets.js'), 'utf8'));
   if (!m) throw new Error('dist/cdn/twilio-widgets.js does not import a voice-sdk chunk');
   return m[1];
 }

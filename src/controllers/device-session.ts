@@ -71,10 +71,12 @@ export class DeviceSessionController implements ReactiveController {
     const id = this.session;
     this.abort = new AbortController();
     this.feed({ type: 'start' });
-    // Overlap the SDK download with the token round trip (the hand-written way does them in turn).
+    // Overlap the SDK download with the token round trip (the hand-written way does them in turn);
+    // the token request goes out first, so the chunk never delays it.
+    const pendingToken = this.obtainToken(this.abort.signal);
     const sdk = loadVoiceSdk();
     sdk.catch(noop);
-    const token = await this.obtainToken(this.abort.signal);
+    const token = await pendingToken;
     if (!token || id !== this.session) return;
     let Sdk: VoiceSdk;
     try {
@@ -279,6 +281,9 @@ export class DeviceSessionController implements ReactiveController {
       } catch {
         /* already destroyed */
       }
+      // SDK 2.18.5: destroy() leaves the `tokenWillExpire` timer armed (TTL minus tokenRefreshMs), and
+      // its closure keeps the destroyed Device, its sounds and audio helper alive until then.
+      clearTimeout((device as unknown as { _tokenWillExpireTimeout?: ReturnType<typeof setTimeout> })._tokenWillExpireTimeout);
     }
   }
 
