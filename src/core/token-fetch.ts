@@ -4,6 +4,7 @@
  * never retried. DOM-free: only `fetch`, `AbortController` and timers.
  */
 import { backoffDelay, parseRetryAfter } from './backoff.js';
+import { deadline } from './deadline.js';
 import { interpretTokenResponse, type TokenAnswer } from './token-response.js';
 
 export interface TokenFetchOptions {
@@ -73,21 +74,14 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 
 async function attempt(opts: TokenFetchOptions, timeoutMs: number, maxBodyBytes: number): Promise<TokenAnswer> {
   const fetchImpl = opts.fetchImpl ?? fetch;
-  const controller = new AbortController();
-  const onOuterAbort = () => controller.abort(opts.signal?.reason);
-  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  const limit = deadline(opts.signal, timeoutMs);
   try {
     const response = await fetchImpl(opts.url, {
       credentials: 'same-origin',
       ...opts.init,
       method: opts.method ?? 'GET',
       headers: { Accept: 'application/json, text/plain', ...(opts.init?.headers as Record<string, string> | undefined) },
-      signal: controller.signal,
+      signal: limit.signal,
     });
     const body = await readLimitedText(response, maxBodyBytes);
     return interpretTokenResponse({
@@ -101,14 +95,13 @@ async function attempt(opts: TokenFetchOptions, timeoutMs: number, maxBodyBytes:
     if (err instanceof BodyTooLargeError) {
       return { kind: 'fatal', error: { message: `The token URL answered more than ${maxBodyBytes} bytes; a token is far smaller.` } };
     }
-    if (timedOut) {
+    if (limit.timedOut()) {
       return { kind: 'transient', error: { message: `The token URL did not answer within ${timeoutMs} ms.` } };
     }
     // fetch rejects with a bare TypeError for refused connections, resets and CORS rejections alike.
     return { kind: 'transient', error: { message: 'The token URL could not be reached (network error or CORS).' } };
   } finally {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener('abort', onOuterAbort);
+    limit.dispose();
   }
 }
 

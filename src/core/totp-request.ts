@@ -6,6 +6,7 @@
  */
 import { BodyTooLargeError, readLimitedText } from './token-fetch.js';
 import type { TotpResponse } from './totp-outcome.js';
+import { deadline } from './deadline.js';
 
 export interface TotpRequestOptions {
   url: string;
@@ -41,21 +42,14 @@ export async function postTotpCode(opts: TotpRequestOptions): Promise<TotpReques
   const maxBodyBytes = opts.maxBodyBytes ?? TOTP_REQUEST_DEFAULTS.maxBodyBytes;
   const fetchImpl = opts.fetchImpl ?? fetch;
   if (opts.signal?.aborted) throw opts.signal.reason;
-  const controller = new AbortController();
-  const onOuterAbort = () => controller.abort(opts.signal?.reason);
-  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  const limit = deadline(opts.signal, timeoutMs);
   try {
     const response = await fetchImpl(opts.url, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(opts.body),
-      signal: controller.signal,
+      signal: limit.signal,
     });
     let body: unknown;
     try {
@@ -67,11 +61,10 @@ export async function postTotpCode(opts: TotpRequestOptions): Promise<TotpReques
     return { httpStatus: response.status, body };
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
-    if (timedOut) return { httpStatus: null, body: undefined, failure: 'timeout' };
+    if (limit.timedOut()) return { httpStatus: null, body: undefined, failure: 'timeout' };
     // fetch rejects with a bare TypeError for refused connections, resets and CORS alike.
     return { httpStatus: null, body: undefined, failure: 'network' };
   } finally {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener('abort', onOuterAbort);
+    limit.dispose();
   }
 }

@@ -150,7 +150,7 @@ async function emulatorOp(emu, op, body) {
       emu.setFaults(body);
       return { faults: emu.faults };
     case 'reset-faults':
-      emu.setFaults(defaultFaults());
+      emu.resetFaults();
       return { faults: emu.faults };
     case 'drop':
       emu.dropAllSockets();
@@ -166,21 +166,6 @@ async function emulatorOp(emu, op, body) {
     default:
       throw new Error(`unknown emulator op ${op}`);
   }
-}
-
-export function defaultFaults() {
-  return {
-    closeWithoutCloseFrame: false,
-    dropOnListen: false,
-    neverAnswerRegister: false,
-    dropAfterMs: null,
-    delayMs: 0,
-    refuseConnections: false,
-    stopHeartbeats: false,
-    errorOnListen: null,
-    garbageFrames: false,
-    malformedFrames: false,
-  };
 }
 
 function readJson(req) {
