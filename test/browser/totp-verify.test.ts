@@ -56,7 +56,10 @@ async function submit(el: TotpVerify): Promise<TotpVerifyResultEvent> {
 function paste(el: TotpVerify, text: string): void {
   const data = new DataTransfer();
   data.setData('text/plain', text);
-  parts(el).input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true }));
+  const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true });
+  // Firefox gives a synthetic paste event an empty copy of the DataTransfer (only a real paste carries data): hand it ours.
+  if (event.clipboardData?.getData('text/plain') !== text) Object.defineProperty(event, 'clipboardData', { value: data });
+  parts(el).input.dispatchEvent(event);
 }
 
 describe('<totp-verify>', () => {
