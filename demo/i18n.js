@@ -43,6 +43,11 @@ export const PHONE_FR = {
   microphoneDevice: 'Micro',
   speakerDevice: 'Haut-parleur',
   callEnded: 'Appel terminé',
+  dialEmpty: 'Saisissez un numéro ou un nom de client.',
+  dialNeedsE164: 'Les numéros s’écrivent au format international, par ex. +33123456789.',
+  dialInvalid: 'Utilisez le format +E.164 (par ex. +33123456789) ou client:nom.',
+  microphoneDenied: 'L’accès au micro a été refusé. Autorisez le micro pour ce site dans le navigateur, puis appuyez sur Réessayer.',
+  microphoneUnavailable: 'Aucun micro n’a pu être ouvert. Branchez un micro (ou fermez l’application qui l’utilise), puis appuyez sur Réessayer.',
 };
 
 /** @type {import('../dist/index.js').DeviceStatusStrings} */

@@ -34,6 +34,8 @@ export class CallSessionController implements ReactiveController {
   /** the SDK call, for advanced use */
   call: Call | null = null;
   onVolume: (input: number, output: number) => void = () => undefined;
+  /** The page's wording for a microphone failure (its `strings`), else the English default. */
+  microphoneMessage: (reason: 'microphone-denied' | 'microphone-unavailable') => string | undefined = () => undefined;
 
   private detach: () => void = () => undefined;
   private callSid: string | undefined;
@@ -158,7 +160,9 @@ export class CallSessionController implements ReactiveController {
       return;
     }
     this.finish(false);
-    this.session.feed({ type: 'fail', reason: decision.reason ?? 'microphone-denied', error: decision.error });
+    const reason = decision.reason ?? 'microphone-denied';
+    const message = this.microphoneMessage(reason) ?? decision.error.message;
+    this.session.feed({ type: 'fail', reason, error: { ...decision.error, message } });
   }
 
   private update(patch: Partial<CallView>): void {

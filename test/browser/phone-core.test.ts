@@ -17,25 +17,35 @@ describe('parseDialTarget', () => {
   ];
   for (const [raw, to] of ok) it(`accepts ${JSON.stringify(raw)} as ${to}`, () => expect(parseDialTarget(raw)).to.deep.equal({ ok: true, to }));
 
-  const bad: Array<[string, RegExp]> = [
-    ['', /Enter a number/],
-    ['   ', /Enter a number/],
-    ['12345', /international format/],
-    ['4155550100', /international format/],
-    ['+0123456789', /international format/],
-    ['+1234567890123456', /international format/],
-    ['client:', /E\.164|client:name/],
-    ['client:a b', /E\.164|client:name/],
-    ['call me!', /E\.164|client:name/],
-    ['<script>', /E\.164|client:name/],
+  const bad: Array<[string, RegExp, string]> = [
+    ['', /Enter a number/, 'empty'],
+    ['   ', /Enter a number/, 'empty'],
+    ['12345', /international format/, 'needs-e164'],
+    ['4155550100', /international format/, 'needs-e164'],
+    ['+0123456789', /international format/, 'needs-e164'],
+    ['+1234567890123456', /international format/, 'needs-e164'],
+    ['client:', /E\.164|client:name/, 'invalid'],
+    ['client:a b', /E\.164|client:name/, 'invalid'],
+    ['call me!', /E\.164|client:name/, 'invalid'],
+    ['<script>', /E\.164|client:name/, 'invalid'],
   ];
-  for (const [raw, msg] of bad) {
-    it(`rejects ${JSON.stringify(raw)}`, () => {
+  for (const [raw, msg, problem] of bad) {
+    it(`rejects ${JSON.stringify(raw)} (${problem})`, () => {
       const r = parseDialTarget(raw);
       expect(r.ok).to.equal(false);
-      if (!r.ok) expect(r.message).to.match(msg);
+      if (!r.ok) {
+        expect(r.message).to.match(msg);
+        expect(r.problem).to.equal(problem);
+      }
     });
   }
+
+  it('formats durations with the digits of the locale (Intl.NumberFormat)', () => {
+    expect(formatDuration(65, 'en')).to.equal('1:05');
+    // Arabic-Indic digits prove the locale reached Intl.
+    expect(formatDuration(65, 'ar-EG')).to.equal('١:٠٥');
+    expect(formatDuration(65, 'not a locale!')).to.equal('1:05');
+  });
 
   it('formats durations and knows the DTMF keys', () => {
     expect(formatDuration(0)).to.equal('0:00');

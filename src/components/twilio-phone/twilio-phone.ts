@@ -5,7 +5,8 @@ import { CallSessionController } from '../../controllers/call-session.js';
 import { AudioDevicesController } from '../../controllers/audio-devices.js';
 import type { DeviceChoice } from '../../core/audio-devices.js';
 import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
-import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget } from '../../core/dial-target.js';
+import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
+import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/call-errors.js';
 import type { PhoneError, PhoneState } from '../../core/phone-state.js';
 import { twilioPhoneStyles } from './twilio-phone.styles.js';
 
@@ -33,8 +34,19 @@ export const TWILIO_PHONE_STRINGS = {
   microphoneDevice: 'Microphone',
   speakerDevice: 'Speaker',
   callEnded: 'Call ended',
+  dialEmpty: 'Enter a number or a client name.',
+  dialNeedsE164: 'Numbers need the international format, e.g. +14155550100.',
+  dialInvalid: 'Use +E.164 (e.g. +14155550100) or client:name.',
+  microphoneDenied: MICROPHONE_DENIED_MESSAGE,
+  microphoneUnavailable: MICROPHONE_UNAVAILABLE_MESSAGE,
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
+
+const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof TwilioPhoneStrings> = {
+  empty: 'dialEmpty',
+  'needs-e164': 'dialNeedsE164',
+  invalid: 'dialInvalid',
+};
 
 let uid = 0;
 
@@ -160,6 +172,7 @@ export class TwilioPhone extends LitElement {
     this.hideDialer = false;
     this.dialError = '';
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
+    this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
   }
 
   /** The phone's state; reflected as the `state` attribute. Read-only. */
@@ -244,10 +257,15 @@ export class TwilioPhone extends LitElement {
     return this.strings[key] ?? TWILIO_PHONE_STRINGS[key];
   }
 
+  /** The page's language for numbers and durations: the element's `lang`, else the document's. */
+  private locale(): string | undefined {
+    return this.closest('[lang]')?.getAttribute('lang') || undefined;
+  }
+
   private renderTimer(): void {
     const el = this.renderRoot.querySelector('[part="timer"]');
     const at = this.calls.view?.connectedAt;
-    if (el && at) el.textContent = formatDuration((Date.now() - at) / 1000);
+    if (el && at) el.textContent = formatDuration((Date.now() - at) / 1000, this.locale());
   }
 
   private showVolume(input: number, output: number): void {
@@ -262,7 +280,7 @@ export class TwilioPhone extends LitElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>('[part="dial-input"]');
     const target = parseDialTarget(input?.value ?? '');
     if (!target.ok) {
-      this.dialError = target.message;
+      this.dialError = this.text(DIAL_PROBLEM_STRINGS[target.problem]);
       input?.focus();
       return;
     }
@@ -358,7 +376,7 @@ export class TwilioPhone extends LitElement {
     return html`<div class="call" @keydown=${this.onDialpadKeydown}>
       <div class="row">
         <span role="status" aria-live="assertive">${label}</span>
-        ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">0:00</span>` : nothing}
+        ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(0, this.locale())}</span>` : nothing}
       </div>
       ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${this.text('reconnecting')}</div>` : nothing}
       <div class="row">
