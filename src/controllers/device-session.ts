@@ -35,7 +35,8 @@ export interface SessionHooks {
   onDeviceGone?(): void;
 }
 
-const TERMINAL: ReadonlySet<PhoneState> = new Set(['idle', 'bad-credentials', 'error']);
+/** States that show `lastError`. */
+const FAILED: ReadonlySet<PhoneState> = new Set(['bad-credentials', 'error']);
 const noop = () => undefined;
 
 export class DeviceSessionController implements ReactiveController {
@@ -111,8 +112,7 @@ export class DeviceSessionController implements ReactiveController {
     }
     const changed = prev.state !== t.snapshot.state;
     if (t.fatal && t.error) this.lastError = t.error;
-    else if (changed && !TERMINAL.has(t.snapshot.state)) this.lastError = null;
-    else if (changed && t.snapshot.state === 'idle') this.lastError = null;
+    else if (changed && !FAILED.has(t.snapshot.state)) this.lastError = null;
     if (changed) {
       this.lastErrorKey = '';
       this.host.requestUpdate();
@@ -170,8 +170,7 @@ export class DeviceSessionController implements ReactiveController {
       this.feed({ type: 'token-invalid', problem: decoded.problem });
       return null;
     }
-    if (this.snapshot.state !== 'fetching-token') this.feed({ type: 'token-received', afterExpiry });
-    else this.feed({ type: 'token-received' });
+    this.feed({ type: 'token-received', afterExpiry });
     this.scheduleRefresh(decoded.claims.exp);
     return raw;
   }
