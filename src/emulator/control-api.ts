@@ -4,26 +4,14 @@
  * JSON `{code, message}`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EmulatorError, type CallInfo, type RingOptions } from './calls.js';
+import { EmulatorError, type RingOptions } from './calls.js';
 import { parseFaults, type SignalingFaults } from './faults.js';
+import type { Emulator } from './index.js';
 
 export const CONTROL_PREFIX = '/emulator';
 
-export interface ControlTarget {
-  faults: SignalingFaults;
-  setFaults(p: Partial<SignalingFaults>): void;
-  resetFaults(): void;
-  readonly legacyTotpErrors: boolean;
-  setLegacyTotpErrors(on: boolean): void;
-  registeredIdentities(): string[];
-  openSockets(): number;
-  dropAllSockets(): number;
-  calls(): CallInfo[];
-  call(callSid: string): CallInfo | undefined;
-  ring(opts: RingOptions): Promise<CallInfo>;
-  cancel(callSid: string): CallInfo;
-  hangup(callSid: string): CallInfo;
-}
+/** What the control API drives: the emulator minus its HTTP entry points. */
+export type ControlTarget = Omit<Emulator, 'handleRequest' | 'handleUpgrade' | 'close'>;
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
