@@ -49,6 +49,7 @@ export class DeviceSessionController implements ReactiveController {
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshing = false;
+  private expiryPending = false;
   private lastErrorKey = '';
   private detachDevice: () => void = noop;
 
@@ -227,22 +228,29 @@ export class DeviceSessionController implements ReactiveController {
   }
 
   private async refresh(afterExpiry: boolean): Promise<void> {
+    // An expiry re-fetch asked for during a routine refresh runs right after it, so it is never lost.
+    this.expiryPending ||= afterExpiry;
     if (this.refreshing || !this.device || !this.abort) return;
     this.refreshing = true;
     const id = this.session;
     try {
-      const token = await this.obtainToken(this.abort.signal, afterExpiry);
-      const device = this.device;
-      if (!token || id !== this.session || !device) return;
-      device.updateToken(token);
-      if (afterExpiry && device.state === 'unregistered') {
-        this.armWatchdog();
-        device.register().catch(noop);
-      }
+      do {
+        const expiry = this.expiryPending;
+        this.expiryPending = false;
+        const token = await this.obtainToken(this.abort.signal, expiry);
+        const device = this.device;
+        if (!token || id !== this.session || !device) return;
+        device.updateToken(token);
+        if (expiry && device.state === 'unregistered') {
+          this.armWatchdog();
+          device.register().catch(noop);
+        }
+      } while (this.expiryPending);
     } catch (err) {
       this.reportError({ message: `Token refresh failed: ${err instanceof Error ? err.message : String(err)}` }, false);
     } finally {
       this.refreshing = false;
+      this.expiryPending = false;
     }
   }
 

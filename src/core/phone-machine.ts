@@ -16,6 +16,8 @@ export interface PhoneSnapshot {
   tokenFresh: boolean;
   /** tokens re-fetched because Twilio said the token expired, since the last `ready` */
   expiryRefetches: number;
+  /** such a re-fetch is in flight: further expiry errors are about the old token */
+  refetchingAfterExpiry: boolean;
   registered: boolean;
   inCall: boolean;
 }
@@ -54,6 +56,7 @@ export const INITIAL_SNAPSHOT: PhoneSnapshot = {
   everReady: false,
   tokenFresh: false,
   expiryRefetches: 0,
+  refetchingAfterExpiry: false,
   registered: false,
   inCall: false,
 };
@@ -90,6 +93,11 @@ function settled(s: PhoneSnapshot): PhoneState {
 
 const unchanged = (snapshot: PhoneSnapshot): PhoneTransition => ({ snapshot, effects: [] });
 
+/** A re-fetch after expiry that failed does not count: the next expiry may re-fetch again. */
+function afterFailedRefetch(s: PhoneSnapshot): PhoneSnapshot {
+  return s.refetchingAfterExpiry ? { ...s, refetchingAfterExpiry: false, expiryRefetches: 0 } : s;
+}
+
 export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransition {
   switch (input.type) {
     case 'start':
@@ -105,15 +113,17 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
 
   switch (input.type) {
     case 'token-received': {
-      const next = { ...s, tokenFresh: s.state === 'fetching-token' || !!input.afterExpiry };
+      // Only `registered` proves a token good: a routine refresh before that keeps it "fresh".
+      const next = { ...s, tokenFresh: s.tokenFresh || s.state === 'fetching-token' || !!input.afterExpiry, refetchingAfterExpiry: false };
       if (s.state === 'fetching-token') return { snapshot: { ...next, state: 'registering' }, reason: 'token-received', effects: [] };
       return unchanged(next);
     }
     case 'token-failed': {
       const { answer } = input;
       if (answer.kind === 'bad-credentials') return badCredentials(s, 'token-url', answer.error, 'token-url-refused');
-      // A failed refresh leaves a live session alone: the SDK says when the old token expires.
-      if (s.state !== 'fetching-token') return { snapshot: s, error: answer.error, fatal: false, effects: [] };
+      // A failed refresh leaves a live session alone: the SDK says when the old token expires,
+      // and an expiry after a failed re-fetch is worth another re-fetch, not a verdict.
+      if (s.state !== 'fetching-token') return { snapshot: afterFailedRefetch(s), error: answer.error, fatal: false, effects: [] };
       return failed(s, answer.error, 'token-url-failed');
     }
     case 'token-invalid': {
@@ -121,7 +131,7 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
       if (problem.kind === 'expired') {
         return badCredentials(s, 'token-url', { code: 20104, message: problem.message }, 'token-expired');
       }
-      if (s.state !== 'fetching-token') return { snapshot: s, error: { message: problem.message }, fatal: false, effects: [] };
+      if (s.state !== 'fetching-token') return { snapshot: afterFailedRefetch(s), error: { message: problem.message }, fatal: false, effects: [] };
       return failed(s, { message: problem.message }, 'token-malformed');
     }
     case 'registered': {
@@ -140,9 +150,11 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
       const error = toPhoneError(input.error);
       if (kind === 'credentials') return badCredentials(s, 'twilio', error, 'twilio-rejected-token');
       if (kind === 'token-expired') {
+        // Still about the old token: the re-fetched one has not arrived yet.
+        if (s.refetchingAfterExpiry) return { snapshot: s, error, fatal: false, effects: [] };
         if (s.tokenFresh || s.expiryRefetches >= 1) return badCredentials(s, 'twilio', error, 'twilio-rejected-fresh-token');
         return {
-          snapshot: { ...s, expiryRefetches: s.expiryRefetches + 1 },
+          snapshot: { ...s, expiryRefetches: s.expiryRefetches + 1, refetchingAfterExpiry: true },
           error,
           fatal: false,
           effects: ['refetch-token'],

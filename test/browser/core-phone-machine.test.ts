@@ -261,6 +261,26 @@ describe('reducePhone', () => {
         expect(t.badCredentials?.error.code).to.equal(code);
       });
     }
+    it('a second expiry while the re-fetch is in flight is about the old token: no verdict, no second re-fetch', () => {
+      const ts = run(start, token, registered, sdkError(20104), sdkError(20104));
+      expect(last(ts).snapshot.state).to.equal('ready');
+      expect(last(ts).effects).to.deep.equal([]);
+      expect(last(ts).badCredentials).to.equal(undefined);
+      // ...and the re-fetched token is still judged: rejected again → bad-credentials.
+      const judged = last(run(start, token, registered, sdkError(20104), sdkError(20104), tokenAfterExpiry, sdkError(20104)));
+      expect(judged.snapshot.state).to.equal('bad-credentials');
+    });
+    it('a re-fetch after expiry that fails does not count: the next expiry re-fetches again', () => {
+      for (const failure of [tokenFailed('transient'), { type: 'token-invalid', problem: { kind: 'malformed', message: 'x' } } as PhoneInput]) {
+        const t = last(run(start, token, registered, sdkError(20104), failure, sdkError(20104)));
+        expect(t.snapshot.state).to.equal('ready');
+        expect(t.effects).to.deep.equal(['refetch-token']);
+      }
+    });
+    it('a routine refresh before the first registration keeps the token fresh: an expiry then is a verdict', () => {
+      const t = last(run(start, token, token, sdkError(20104)));
+      expect(t.snapshot.state).to.equal('bad-credentials');
+    });
     it('a regular refresh (tokenWillExpire) does not make the token fresh', () => {
       const t = last(run(start, token, registered, token, sdkError(20104)));
       expect(t.effects).to.deep.equal(['refetch-token']);
