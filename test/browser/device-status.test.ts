@@ -137,6 +137,23 @@ describe('<device-status> linked to <twilio-phone>', function () {
     await untilStatus(status, 'idle');
   });
 
+  it('for="id", a phone moved in later already in a state: shown at once, without a state change', async () => {
+    const p = await phoneHtml('ds-moved', { fault: '401' });
+    const elsewhere = await fixture<HTMLElement>(html`<div></div>`);
+    const phone = document.createElement('twilio-phone') as TwilioPhone;
+    phone.tokenUrl = p.url;
+    elsewhere.attachShadow({ mode: 'open' }).append(phone); // another root: `for` cannot see it there
+    await phone.start();
+    expect(phone.state).to.equal('bad-credentials');
+    const wrap = await fixture<HTMLElement>(html`<div><device-status for=${p.id}></device-status></div>`);
+    const status = wrap.querySelector('device-status') as DeviceStatus;
+    expect(status.state).to.equal('idle');
+    phone.id = p.id;
+    wrap.append(phone); // moved in a task: the session survives, no new state event
+    await untilStatus(status, 'bad-credentials');
+    expect(phone.state).to.equal('bad-credentials');
+  });
+
   it('for="id", phone created after the status: adopts it on its first state change', async () => {
     const p = await phoneHtml('ds-after', { fault: '401' });
     const wrap = await fixture<HTMLElement>(html`<div><device-status for=${p.id}></device-status></div>`);

@@ -84,6 +84,7 @@ export class DeviceStatus extends LitElement {
   private phone: PhoneLike | null = null;
   private watcher: RawDeviceWatcher | null = null;
   private rootListenerOn: Node | null = null;
+  private waitingFor: MutationObserver | null = null;
 
   constructor() {
     super();
@@ -163,12 +164,22 @@ export class DeviceStatus extends LitElement {
     if (this.for) {
       root.addEventListener('twilio-phone-state-change', this.onPhoneEvent);
       this.rootListenerOn = root;
+      // The phone may be added later, already in a state (e.g. moved in): watch the root until it is.
+      this.waitingFor = new MutationObserver(() => {
+        const late = root.getElementById?.(this.for) as PhoneLike | null;
+        if (!late) return;
+        this.linkPhone(late);
+        if (isPhoneState(late.state)) this.showState(late.state, late.lastError ?? null);
+      });
+      this.waitingFor.observe(root, { childList: true, subtree: true });
     }
   }
 
   private linkPhone(phone: PhoneLike): void {
     this.rootListenerOn?.removeEventListener('twilio-phone-state-change', this.onPhoneEvent);
     this.rootListenerOn = null;
+    this.waitingFor?.disconnect();
+    this.waitingFor = null;
     this.phone = phone;
     phone.addEventListener('twilio-phone-state-change', this.onPhoneEvent);
   }
@@ -176,6 +187,8 @@ export class DeviceStatus extends LitElement {
   private unlink(): void {
     this.phone?.removeEventListener('twilio-phone-state-change', this.onPhoneEvent);
     this.rootListenerOn?.removeEventListener('twilio-phone-state-change', this.onPhoneEvent);
+    this.waitingFor?.disconnect();
+    this.waitingFor = null;
     this.watcher?.dispose();
     this.phone = null;
     this.rootListenerOn = null;
