@@ -3,65 +3,22 @@
 // Needs a build (`npm test` builds first) and Chromium at /usr/bin/chromium (CHROMIUM_PATH).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { Secret, TOTP } from 'otpauth';
+import { ROOT, assertBuilt, launchChromium, startDemoServer } from './harness.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOT = join(ROOT, 'test-output', 'demo.png');
 const DOCS_SHOT = join(ROOT, 'docs', 'demo.png');
 const IDENTITY = 'alice-4821';
 
-/** @type {import('node:child_process').ChildProcess} */
 let server;
-let serverOutput = '';
 let baseUrl = '';
 /** @type {import('playwright-core').Browser} */
 let browser;
 /** @type {import('playwright-core').Page} */
 let page;
 const pageErrors = [];
-
-function startServer() {
-  const env = { ...process.env, PORT: '0' };
-  // Emulator mode whatever the caller's environment holds.
-  for (const k of Object.keys(env)) if (k.startsWith('TWILIO_')) delete env[k];
-  server = spawn(process.execPath, [join(ROOT, 'demo', 'server.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo server did not print its URL in 30 s:\n${serverOutput}`)), 30_000);
-    const onData = (chunk) => {
-      serverOutput += chunk;
-      const m = /ready at (https:\/\/localhost:\d+)\//.exec(serverOutput);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', (c) => (serverOutput += c));
-    server.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`demo server exited early (${code ?? signal}):\n${serverOutput}`));
-    });
-  });
-}
-
-/** SIGTERM, and the server must stop by itself with exit code 0. */
-function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve(server?.exitCode ?? null);
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => server.kill('SIGKILL'), 8000);
-    server.once('exit', (code, signal) => {
-      clearTimeout(kill);
-      resolve(code ?? signal);
-    });
-    server.kill('SIGTERM');
-  });
-}
 
 const phoneState = () => page.evaluate(() => /** @type {any} */ (document.getElementById('phone')).state);
 const waitPhoneState = (state, timeout = 20_000) =>
@@ -91,23 +48,10 @@ async function submitCode(id, code) {
 }
 
 before(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'cdn', 'twilio-widgets.js')) || !existsSync(join(ROOT, 'dist', 'server', 'index.js'))) {
-    throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)');
-  }
-  baseUrl = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless=new',
-      '--disable-gpu',
-      '--ignore-certificate-errors',
-      '--disable-background-networking',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      '--allow-loopback-in-peer-connection',
-    ],
-  });
+  assertBuilt();
+  server = await startDemoServer();
+  baseUrl = server.url;
+  browser = await launchChromium();
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
   await context.grantPermissions(['microphone'], { origin: baseUrl });
   page = await context.newPage();
@@ -116,8 +60,8 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  const exit = await stopServer();
-  assert.equal(exit, 0, `demo server did not stop cleanly on SIGTERM:\n${serverOutput}`);
+  const exit = await server?.stop();
+  assert.equal(exit, 0, `demo server did not stop cleanly on SIGTERM:\n${server?.output()}`);
 });
 
 test('the page loads from the CDN bundle and configures the phone for the emulator', async () => {
