@@ -1,0 +1,30 @@
+// React 19 users get typed JSX for the three elements by opting in to
+// 'twilio-widgets/react'. Compiled with `tsc --noEmit` in `npm test`; the
+// lines marked as expected errors must stay errors.
+import type {} from 'twilio-widgets/react';
+import type { PhoneState } from 'twilio-widgets';
+
+export function Softphone({ onState }: { onState: (s: PhoneState) => void }) {
+  return (
+    <div>
+      <twilio-phone
+        id="phone"
+        tokenUrl="/token"
+        autostart
+        registerTimeout={10000}
+        strings={{ ready: 'Online' }}
+        ontwilio-phone-state-change={(e) => onState(e.detail.state)}
+        ontwilio-phone-incoming={(e) => e.detail.from.startsWith('client:') || e.preventDefault()}
+      >
+        <device-status for="phone" strings={{ offline: 'Reconnecting' }} />
+      </twilio-phone>
+      <totp-verify verifyUrl="/verify" codeLength={6} ontotp-verify-result={(e) => console.log(e.detail.outcome)} />
+      {/* @ts-expect-error registerTimeout is a number */}
+      <twilio-phone registerTimeout="soon" />
+      {/* @ts-expect-error state is read-only on the phone, not a prop */}
+      <twilio-phone state="ready" />
+      {/* @ts-expect-error the detail of a state change has no `outcome` */}
+      <twilio-phone ontwilio-phone-state-change={(e) => e.detail.outcome} />
+    </div>
+  );
+}
