@@ -24,3 +24,9 @@ export interface PhoneError {
 
 /** Where a credentials failure was detected. */
 export type BadCredentialsSource = 'token-url' | 'twilio';
+
+/** "code: message" for display, without repeating a code the message already names (the SDK's do). */
+export function describeError(error: PhoneError): string {
+  if (error.code === undefined || error.message.includes(String(error.code))) return error.message;
+  return `${error.code}: ${error.message}`;
+}

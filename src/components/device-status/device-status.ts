@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../core/phone-labels.js';
 import { setCustomState } from '../../core/custom-states.js';
-import { isPhoneState, type PhoneError, type PhoneState } from '../../core/phone-state.js';
+import { describeError, isPhoneState, type PhoneError, type PhoneState } from '../../core/phone-state.js';
 import { RawDeviceWatcher, type DeviceLike } from '../../controllers/raw-device-watcher.js';
 import type { TwilioPhoneStateChangeEvent } from '../../events.js';
 import { deviceStatusStyles } from './device-status.styles.js';
@@ -210,7 +210,7 @@ export class DeviceStatus extends LitElement {
       <span part="indicator" aria-hidden="true"></span>
       <span part="label">${label}</span>
       ${showDetail
-        ? html`<span part="detail">${this.error!.code !== undefined ? `${this.error!.code}: ` : ''}${this.error!.message}</span>`
+        ? html`<span part="detail">${describeError(this.error!)}</span>`
         : nothing}
     </span>`;
   }

@@ -7,7 +7,7 @@ import type { DeviceChoice } from '../../core/audio-devices.js';
 import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
 import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/call-errors.js';
-import type { PhoneError, PhoneState } from '../../core/phone-state.js';
+import { describeError, type PhoneError, type PhoneState } from '../../core/phone-state.js';
 import { twilioPhoneStyles } from './twilio-phone.styles.js';
 
 /** Every visible string of `<twilio-phone>`; override any through the `strings` property. */
@@ -319,7 +319,7 @@ export class TwilioPhone extends LitElement {
             </button>`
           : nothing}
       </div>
-      <div part="message" role="alert">${error ? `${error.code !== undefined ? `${error.code}: ` : ''}${error.message}` : ''}</div>
+      <div part="message" role="alert">${error ? describeError(error) : ''}</div>
       ${view ? this.renderCall(view) : this.renderDialer(state)}
       ${state === 'ready' || state === 'busy' || state === 'offline' ? this.renderDevices() : nothing}
       <slot></slot>
