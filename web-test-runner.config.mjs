@@ -2,25 +2,9 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { voiceSdkPlugin } from './test/support/voice-sdk-plugin.mjs';
 import { testRoutes } from './test/support/test-routes.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 import { verifyRoutes } from './test/support/verify-routes.mjs';
 
-// Debian's Chromium, offline: no background traffic, fake media, loopback
-// WebRTC, and the emulator's self-signed certificate accepted.
-const chromiumArgs = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--allow-loopback-in-peer-connection',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-  '--ignore-certificate-errors',
-];
 
 let emulator;
 
@@ -36,9 +20,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        executablePath: process.env.CHROME_PATH ?? CHROMIUM_PATH,
         headless: true,
-        args: chromiumArgs,
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

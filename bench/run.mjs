@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const T_START = performance.now();
 const LOAD_AT_START = loadavg()[0];
@@ -31,20 +32,6 @@ const HEAP_RUNS = SMOKE ? 1 : num('heap-runs', 3);
 const CYCLES = SMOKE ? 20 : num('cycles', 500);
 const STATUS_COUNT = 1000;
 const SETTLE_MS = SMOKE ? 500 : 3500;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--ignore-certificate-errors',
-  '--allow-loopback-in-peer-connection',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
 const log = (...a) => console.error(`[bench ${((performance.now() - T_START) / 1000).toFixed(1)}s]`, ...a);
 
 // ---------------------------------------------------------------- build
@@ -79,7 +66,7 @@ const certificate = await generateLocalhostCertificate();
 const emulator = await startEmulator({ port: 0, certificate });
 const signalingHost = `127.0.0.1:${emulator.port}`;
 const server = await startBenchServer({ certificate, signalingHost });
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 log(`Chromium ${browser.version()}, page server ${server.origin}, emulator ${emulator.url}`);
 
 const pageErrors = [];

@@ -4,8 +4,7 @@
 // `securitypolicyviolation` fires.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Secret, TOTP } from 'otpauth';
-import { assertBuilt, launchChromium, startDemoServer } from './harness.mjs';
+import { assertBuilt, launchChromium, startDemoServer, totpCode } from './harness.mjs';
 
 let server;
 let browser;
@@ -63,7 +62,7 @@ test('strict CSP page: phone ready, echo call, TOTP verified, zero violations', 
   await page.click('#enrol');
   await page.waitForFunction(() => document.getElementById('secret').textContent.length > 0);
   const secret = await page.locator('#secret').textContent();
-  const code = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate();
+  const code = totpCode(secret);
   await page.locator('#totp [part="input"]').fill(code);
   await page.locator('#totp [part="button"]').click();
   await page.waitForFunction(() => document.getElementById('totp').getAttribute('outcome') === 'verified', null, { timeout: 10_000 });

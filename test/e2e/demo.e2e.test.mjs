@@ -5,8 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Secret, TOTP } from 'otpauth';
-import { ROOT, assertBuilt, launchChromium, startDemoServer } from './harness.mjs';
+import { ROOT, assertBuilt, launchChromium, startDemoServer, totpCode } from './harness.mjs';
 
 const SHOT = join(ROOT, 'test-output', 'demo.png');
 const DOCS_SHOT = join(ROOT, 'docs', 'demo.png');
@@ -28,9 +27,6 @@ const waitPhoneState = (state, timeout = 20_000) =>
       throw new Error(`phone state is ${await phoneState()}, expected ${state}\nlog:\n${await page.locator('#log').innerText()}\n${err.message}`);
     });
 
-function totpCode(secret) {
-  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-}
 
 /** Types a code into a <totp-verify> (by id), submits, and returns its outcome. */
 async function submitCode(id, code) {

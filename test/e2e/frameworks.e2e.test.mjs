@@ -9,8 +9,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Secret, TOTP } from 'otpauth';
-import { ROOT, assertBuilt, launchChromium, startDemoServer } from './harness.mjs';
+import { ROOT, assertBuilt, launchChromium, startDemoServer, totpCode } from './harness.mjs';
 import { assertAccessible } from './axe.mjs';
 
 const SHOTS = join(ROOT, 'test-output');
@@ -32,8 +31,6 @@ after(async () => {
   assert.equal(exit, 0, `demo server did not stop cleanly:\n${server?.output()}`);
 });
 
-const totpCode = (secret, offset = 0) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: Date.now() + offset * 30_000 });
 
 const FRAMEWORKS = [
   { name: 'plain', renderedBy: /^plain DOM$/ },

@@ -1,26 +1,14 @@
 // Shared by the e2e tests: runs `node demo/server.mjs` (what `npm start` runs
-// after the build) in emulator mode on a free port, and Debian's Chromium.
+// after the build) in emulator mode on a free port, Debian's Chromium, and TOTP codes.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--ignore-certificate-errors',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 export function assertBuilt() {
   if (!existsSync(join(ROOT, 'dist', 'cdn', 'twilio-widgets.js')) || !existsSync(join(ROOT, 'dist', 'server', 'index.js'))) {
@@ -65,5 +53,10 @@ export function startDemoServer(extraEnv = {}) {
 }
 
 export function launchChromium() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** The current TOTP code (SHA-1, 6 digits, 30 s, Verify's defaults) for a base32 secret; `offset` in periods. */
+export function totpCode(secret, offset = 0) {
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: Date.now() + offset * 30_000 });
 }

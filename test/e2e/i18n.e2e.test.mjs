@@ -7,8 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Secret, TOTP } from 'otpauth';
-import { ROOT, assertBuilt, launchChromium, startDemoServer } from './harness.mjs';
+import { ROOT, assertBuilt, launchChromium, startDemoServer, totpCode } from './harness.mjs';
 import { assertAccessible } from './axe.mjs';
 
 /** @type {Awaited<ReturnType<typeof startDemoServer>>} */
@@ -39,8 +38,6 @@ after(async () => {
   assert.equal(exit, 0, `demo server did not stop cleanly:\n${server?.output()}`);
 });
 
-const totpCode = (secret, offset = 0) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: Date.now() + offset * 30_000 });
 
 /**
  * Every piece of UI text the three elements render now (text nodes and the
