@@ -4,21 +4,14 @@
 // clients) and per client (one client guessing for many identities).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
+import { loopbackServers } from '../support/loopback-servers.mjs';
 import { createTwilioRestApi } from '../../dist/emulator/rest-api.js';
 import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/test-accounts.js';
 import { createVerifyHandler, createEmulatorHttpClient, MemoryAttemptStore } from '../../dist/server/index.js';
 
-const servers = [];
+const { listen, closeAll } = loopbackServers();
 let twilioChecks = 0;
 let fakeTwilio;
-
-async function listen(handler) {
-  const s = http.createServer(handler);
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  servers.push(s);
-  return `http://127.0.0.1:${s.address().port}`;
-}
 
 before(async () => {
   const api = createTwilioRestApi({ accounts: [A] });
@@ -28,7 +21,7 @@ before(async () => {
   });
 });
 after(async () => {
-  for (const s of servers) await new Promise((r) => s.close(r));
+  await closeAll();
 });
 
 function handler(clientKey) {

@@ -4,7 +4,7 @@
 // emulator's REST API over real HTTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
+import { loopbackServers } from '../support/loopback-servers.mjs';
 import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { createClient } from 'redis';
@@ -18,7 +18,7 @@ const skip = !hasRedis && !process.env.CI ? 'redis-server is not installed (apt-
 
 let redis;
 let clients = [];
-let servers = [];
+const { listen, closeAll } = loopbackServers();
 let appUrls = [];
 
 function freePort() {
@@ -28,13 +28,6 @@ function freePort() {
       s.close(() => resolve(port));
     });
   });
-}
-
-async function listen(handler) {
-  const s = http.createServer(handler);
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  servers.push(s);
-  return `http://127.0.0.1:${s.address().port}`;
 }
 
 before(async () => {
@@ -71,7 +64,7 @@ before(async () => {
 
 after(async () => {
   for (const c of clients) await c.quit().catch(() => undefined);
-  for (const s of servers) await new Promise((r) => s.close(r));
+  await closeAll();
   redis?.kill();
 });
 

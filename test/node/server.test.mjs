@@ -3,6 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { loopbackServers } from '../support/loopback-servers.mjs';
 import { URI } from 'otpauth';
 import { createTwilioRestApi } from '../../dist/emulator/rest-api.js';
 import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/test-accounts.js';
@@ -18,17 +19,10 @@ const api = createTwilioRestApi({ accounts: [A] });
 let fake; // the fake Twilio
 let fakeBase;
 let fakeRequests = [];
-const servers = [];
+const { listen, closeAll } = loopbackServers();
 const logLines = [];
 const issuedTokens = [];
 const log = (line) => logLines.push(line);
-
-async function listen(handler) {
-  const s = http.createServer(handler);
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  servers.push(s);
-  return `http://127.0.0.1:${s.address().port}`;
-}
 
 /** An app server that mounts handlers by path; `express: true` parses JSON into req.body first, like express.json(). */
 async function app(routes, { express = false } = {}) {
@@ -130,10 +124,9 @@ before(async () => {
 });
 
 after(async () => {
-  for (const s of [...servers, fake]) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
+  await closeAll();
+  fake.closeAllConnections();
+  await new Promise((r) => fake.close(r));
   api.close();
 });
 
