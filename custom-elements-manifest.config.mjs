@@ -19,7 +19,7 @@ function hidePrivate() {
 
 export default {
   globs: ['src/components/**/*.ts', 'src/events.ts'],
-  exclude: ['src/**/*.styles.ts'],
+  exclude: ['src/**/*.styles.ts', 'src/components/define-element.ts', 'src/components/custom-states.ts'],
   outdir: '.',
   litelement: true,
   plugins: [hidePrivate()],

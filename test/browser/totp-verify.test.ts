@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/components/totp-verify/define.js';
 import type { TotpVerify } from '../../src/components/totp-verify/totp-verify.js';
-import { defineElement } from '../../src/core/define.js';
+import { defineElement } from '../../src/components/define-element.js';
 import { TOTP_DEFAULT_STRINGS, type TotpOutcome } from '../../src/core/totp-outcome.js';
 import type { TotpVerifyResultEvent, TotpVerifySendEvent } from '../../src/events.js';
 

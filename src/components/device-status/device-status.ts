@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../core/phone-labels.js';
-import { setCustomState } from '../../core/custom-states.js';
+import { setCustomState } from '../custom-states.js';
 import { describeError, isPhoneState, type PhoneError, type PhoneState } from '../../core/phone-state.js';
 import { RawDeviceWatcher, type DeviceLike } from '../../controllers/raw-device-watcher.js';
 import type { TwilioPhoneStateChangeEvent } from '../../events.js';

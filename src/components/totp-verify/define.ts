@@ -1,4 +1,4 @@
-import { defineElement } from '../../core/define.js';
+import { defineElement } from '../define-element.js';
 import { TotpVerify } from './totp-verify.js';
 
 export { TotpVerify };

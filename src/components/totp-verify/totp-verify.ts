@@ -11,7 +11,7 @@ import {
 } from '../../core/totp-outcome.js';
 import { TOTP_REQUEST_DEFAULTS, postTotpCode, type TotpRequestResult } from '../../core/totp-request.js';
 import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../../events.js';
-import { setCustomState } from '../../core/custom-states.js';
+import { setCustomState } from '../custom-states.js';
 import { totpVerifyStyles } from './totp-verify.styles.js';
 
 type Tone = 'success' | 'danger' | '';
