@@ -18,8 +18,8 @@ function hidePrivate() {
 }
 
 export default {
-  globs: ['src/components/**/*.ts', 'src/events.ts'],
-  exclude: ['src/**/*.styles.ts', 'src/components/define-element.ts', 'src/components/custom-states.ts'],
+  globs: ['src/elements/components/**/*.ts', 'src/elements/events.ts'],
+  exclude: ['src/**/*.styles.ts', 'src/elements/components/define-element.ts', 'src/elements/components/custom-states.ts'],
   outdir: '.',
   litelement: true,
   plugins: [hidePrivate()],

@@ -5,7 +5,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
 
 export default {
-  input: { 'twilio-widgets': 'dist/index.js' },
+  input: { 'twilio-widgets': 'dist/elements/index.js' },
   output: {
     dir: 'dist/cdn',
     format: 'es',

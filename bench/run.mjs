@@ -35,7 +35,7 @@ const SETTLE_MS = SMOKE ? 500 : 3500;
 const log = (...a) => console.error(`[bench ${((performance.now() - T_START) / 1000).toFixed(1)}s]`, ...a);
 
 // ---------------------------------------------------------------- build
-const NEEDED = ['dist/cdn/twilio-widgets.js', 'dist/emulator/index.js', 'dist/components/totp-verify/define.js', 'dist/core/sounds.js'];
+const NEEDED = ['dist/cdn/twilio-widgets.js', 'dist/emulator/index.js', 'dist/elements/components/totp-verify/define.js', 'dist/elements/core/sounds.js'];
 if (!NEEDED.every((f) => existsSync(ROOT + f))) {
   log('dist/ is missing or incomplete: npm run build');
   const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -277,7 +277,7 @@ async function sizes() {
   });
   const LIT_EXTERNAL = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/reactive-element', '@lit/reactive-element/*'];
 
-  const totp = size(await bundle({ entryPoints: ['dist/components/totp-verify/define.js'] }));
+  const totp = size(await bundle({ entryPoints: ['dist/elements/components/totp-verify/define.js'] }));
   const lit = size(await bundle({ stdin: { contents: "export * from 'lit';", resolveDir: ROOT, loader: 'js' } }));
   const ok1 = totp.gzip <= lit.gzip + 6 * 1024;
   rows.push({
@@ -289,7 +289,7 @@ async function sizes() {
     ok: ok1,
   });
 
-  const phone = size(await bundle({ entryPoints: ['dist/components/twilio-phone/define.js'], external: [...LIT_EXTERNAL, '@twilio/voice-sdk'] }));
+  const phone = size(await bundle({ entryPoints: ['dist/elements/components/twilio-phone/define.js'], external: [...LIT_EXTERNAL, '@twilio/voice-sdk'] }));
   rows.push({ figure: '`<twilio-phone>` code excluding Lit and the SDK (min)', ours: fmtSize(phone), base: '—', ratio: '—', goal: '≤ 15 KB gz', ok: phone.gzip <= 15 * 1024 });
 
   const chunkName = sdkChunk();

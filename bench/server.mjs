@@ -11,7 +11,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { mintToken } from '../test/support/tokens.mjs';
-import { synthesizedSounds } from '../dist/core/sounds.js';
+import { synthesizedSounds } from '../dist/elements/core/sounds.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));

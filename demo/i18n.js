@@ -19,7 +19,7 @@ const ETATS = {
   error: 'Erreur',
 };
 
-/** @type {import('../dist/index.js').TwilioPhoneStrings} */
+/** @type {import('../dist/elements/index.js').TwilioPhoneStrings} */
 export const PHONE_FR = {
   ...ETATS,
   start: 'Démarrer le téléphone',
@@ -50,10 +50,10 @@ export const PHONE_FR = {
   microphoneUnavailable: 'Aucun micro n’a pu être ouvert. Branchez un micro (ou fermez l’application qui l’utilise), puis appuyez sur Réessayer.',
 };
 
-/** @type {import('../dist/index.js').DeviceStatusStrings} */
+/** @type {import('../dist/elements/index.js').DeviceStatusStrings} */
 export const STATUS_FR = { ...ETATS };
 
-/** @type {import('../dist/index.js').TotpStrings} */
+/** @type {import('../dist/elements/index.js').TotpStrings} */
 export const TOTP_FR = {
   submit: 'Vérifier',
   verifying: 'Vérification du code…',

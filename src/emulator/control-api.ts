@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatorError, type RingOptions } from './calls.js';
 import { parseFaults, type SignalingFaults } from './faults.js';
-import type { Emulator } from './index.js';
+import type { Emulator } from './emulator.js';
 
 export const CONTROL_PREFIX = '/emulator';
 

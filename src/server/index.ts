@@ -1,16 +1,20 @@
 /**
- * twilio-widgets/server: reference request handlers for the widgets, usable as Node `http`
- * listeners and as Express middleware.
+ * twilio-widgets/server: checks its optional peer `twilio` first, then loads the
+ * handlers (api.ts, where the types come from). The dynamic import is what lets
+ * the check run before Node tries to link `twilio`.
  */
-export { createTokenHandler, randomIdentity, type TokenHandlerOptions } from './token-handler.js';
-export { createVerifyHandler, toTwilioJson, type VerifyAction, type VerifyHandlerOptions } from './verify-handler.js';
-export { type AttemptStore, MemoryAttemptStore } from './attempt-store.js';
-export { RedisAttemptStore, type RedisEvalClient } from './redis-attempt-store.js';
-export {
+import { assertPeersInstalled } from './peers.js';
+
+assertPeersInstalled('twilio-widgets/server');
+
+export const {
+  createTokenHandler,
+  randomIdentity,
+  createVerifyHandler,
+  toTwilioJson,
+  MemoryAttemptStore,
+  RedisAttemptStore,
   createEmulatorHttpClient,
   buildTwilioClient,
-  type EmulatorHttpClientOptions,
-  type ClientCredentials,
-  type RequestClientLike,
-} from './twilio-client.js';
-export type { CorsOptions, CommonHandlerOptions, RequestHandler } from './http-utils.js';
+  MissingPeerError,
+} = await import('./api.js');

@@ -4,15 +4,15 @@
 // SDK and the emulator; and the CSS custom states (:state()) of <device-status>
 // and <totp-verify>, with <device-status>'s `strings` (and its `labels` alias).
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import '../../src/components/twilio-phone/define.js';
-import '../../src/components/device-status/define.js';
-import '../../src/components/totp-verify/define.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
-import type { DeviceStatus } from '../../src/components/device-status/device-status.js';
-import { DEVICE_STATUS_STRINGS } from '../../src/components/device-status/device-status.js';
-import type { TotpVerify } from '../../src/components/totp-verify/totp-verify.js';
-import { PHONE_STATES } from '../../src/core/phone-state.js';
-import type { TotpVerifyResultEvent } from '../../src/events.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import '../../src/elements/components/device-status/define.js';
+import '../../src/elements/components/totp-verify/define.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
+import type { DeviceStatus } from '../../src/elements/components/device-status/device-status.js';
+import { DEVICE_STATUS_STRINGS } from '../../src/elements/components/device-status/device-status.js';
+import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
+import { PHONE_STATES } from '../../src/elements/core/phone-state.js';
+import type { TotpVerifyResultEvent } from '../../src/elements/events.js';
 import { record, resetFaults, setFaults, testEnv, tokenUrl, until, untilState, emulator } from './helpers.js';
 
 let seq = 0;

@@ -2,12 +2,12 @@
 // decoding, token URL answers, backoff, the token fetch against the real
 // `/__token` route, and the synthesised WAV tones.
 import { expect } from '@open-wc/testing';
-import { classifyTwilioError, toPhoneError, type ErrorClass, type SdkErrorLike } from '../../src/core/twilio-errors.js';
-import { decodeAccessToken } from '../../src/core/jwt.js';
-import { interpretTokenResponse, type TokenHttpResponse } from '../../src/core/token-response.js';
-import { backoffDelay, parseRetryAfter } from '../../src/core/backoff.js';
-import { abortableSleep, fetchAccessToken, readLimitedText, type TokenFetchOptions } from '../../src/core/token-fetch.js';
-import { SOUND_NAMES, synthesizedSounds, toneWav } from '../../src/core/sounds.js';
+import { classifyTwilioError, toPhoneError, type ErrorClass, type SdkErrorLike } from '../../src/elements/core/twilio-errors.js';
+import { decodeAccessToken } from '../../src/elements/core/jwt.js';
+import { interpretTokenResponse, type TokenHttpResponse } from '../../src/elements/core/token-response.js';
+import { backoffDelay, parseRetryAfter } from '../../src/elements/core/backoff.js';
+import { abortableSleep, fetchAccessToken, readLimitedText, type TokenFetchOptions } from '../../src/elements/core/token-fetch.js';
+import { SOUND_NAMES, synthesizedSounds, toneWav } from '../../src/elements/core/sounds.js';
 import { hits, tokenUrl, uniqueKey } from './helpers.js';
 
 // --- helpers -----------------------------------------------------------------

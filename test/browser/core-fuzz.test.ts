@@ -2,13 +2,13 @@
 // and always land on a defined outcome.
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
-import { interpretTokenResponse } from '../../src/core/token-response.js';
-import { decodeAccessToken } from '../../src/core/jwt.js';
-import { decideTotpOutcome, normalizeCode, TOTP_OUTCOMES } from '../../src/core/totp-outcome.js';
-import { classifyTwilioError } from '../../src/core/twilio-errors.js';
-import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput } from '../../src/core/phone-machine.js';
-import { PHONE_STATES } from '../../src/core/phone-state.js';
-import { parseDialTarget } from '../../src/core/dial-target.js';
+import { interpretTokenResponse } from '../../src/elements/core/token-response.js';
+import { decodeAccessToken } from '../../src/elements/core/jwt.js';
+import { decideTotpOutcome, normalizeCode, TOTP_OUTCOMES } from '../../src/elements/core/totp-outcome.js';
+import { classifyTwilioError } from '../../src/elements/core/twilio-errors.js';
+import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput } from '../../src/elements/core/phone-machine.js';
+import { PHONE_STATES } from '../../src/elements/core/phone-state.js';
+import { parseDialTarget } from '../../src/elements/core/dial-target.js';
 
 const RUNS = { numRuns: 500 };
 const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

@@ -1,8 +1,8 @@
 // Table-driven tests of the pure phone state machine (`reducePhone`): every
 // input in every state where it matters. No DOM, no SDK.
 import { expect } from '@open-wc/testing';
-import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot, type PhoneTransition } from '../../src/core/phone-machine.js';
-import { PHONE_STATES, type PhoneState } from '../../src/core/phone-state.js';
+import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot, type PhoneTransition } from '../../src/elements/core/phone-machine.js';
+import { PHONE_STATES, type PhoneState } from '../../src/elements/core/phone-state.js';
 
 const start: PhoneInput = { type: 'start' };
 const stop: PhoneInput = { type: 'stop' };

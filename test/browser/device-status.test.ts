@@ -3,13 +3,13 @@
 // the real SDK and the emulator; unlinking leaves no listeners behind.
 import { expect, fixture, html } from '@open-wc/testing';
 import { Device } from '@twilio/voice-sdk';
-import '../../src/components/device-status/define.js';
-import '../../src/components/twilio-phone/define.js';
-import type { DeviceStatus } from '../../src/components/device-status/device-status.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
-import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../src/core/phone-labels.js';
-import { PHONE_STATES, type PhoneState } from '../../src/core/phone-state.js';
-import { synthesizedSounds } from '../../src/core/sounds.js';
+import '../../src/elements/components/device-status/define.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import type { DeviceStatus } from '../../src/elements/components/device-status/device-status.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
+import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../src/elements/core/phone-labels.js';
+import { PHONE_STATES, type PhoneState } from '../../src/elements/core/phone-state.js';
+import { synthesizedSounds } from '../../src/elements/core/sounds.js';
 import { testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 const base = (el: DeviceStatus) => el.shadowRoot!.querySelector('[part="base"]') as HTMLElement;

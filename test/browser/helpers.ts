@@ -1,6 +1,6 @@
 // Shared helpers of the browser suites: the emulator's address, fault
 // switches through the test server, and event recording.
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 
 export interface TestEnv {
   signalingHost: string;

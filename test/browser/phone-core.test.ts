@@ -1,9 +1,9 @@
 // Unit tests of the pure call-side decisions of <twilio-phone>: dial input,
 // call error classification, audio device pickers.
 import { expect } from '@open-wc/testing';
-import { formatDuration, isDtmfKey, parseDialTarget } from '../../src/core/dial-target.js';
-import { decideCallError, MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../src/core/call-errors.js';
-import { audioDeviceView, deviceChoices } from '../../src/core/audio-devices.js';
+import { formatDuration, isDtmfKey, parseDialTarget } from '../../src/elements/core/dial-target.js';
+import { decideCallError, MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../src/elements/core/call-errors.js';
+import { audioDeviceView, deviceChoices } from '../../src/elements/core/audio-devices.js';
 
 describe('parseDialTarget', () => {
   const ok: Array<[string, string]> = [

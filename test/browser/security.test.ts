@@ -6,11 +6,11 @@
 // text only.
 import { expect, fixture, html } from '@open-wc/testing';
 import { TOTP } from 'otpauth';
-import '../../src/components/twilio-phone/define.js';
-import '../../src/components/device-status/define.js';
-import '../../src/components/totp-verify/define.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
-import type { TotpVerify } from '../../src/components/totp-verify/totp-verify.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import '../../src/elements/components/device-status/define.js';
+import '../../src/elements/components/totp-verify/define.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
+import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import { emulator, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';

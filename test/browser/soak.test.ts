@@ -3,8 +3,8 @@
 // in open sockets or peer connections. `npm test` runs a short variant;
 // `npm run soak` the full one (5 minutes with 30 s tokens, 50 calls).
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/components/twilio-phone/define.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { emulator, hits, record, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
 
 interface SoakPlan {

@@ -7,7 +7,7 @@ import {
   normalizeCode,
   type TotpDecision,
   type TotpResponse,
-} from '../../src/core/totp-outcome.js';
+} from '../../src/elements/core/totp-outcome.js';
 // The same Twilio bodies the component tests get over HTTP.
 import { VERIFY_REPLIES, challenge, factor, twilioError } from '../support/verify-routes.mjs';
 

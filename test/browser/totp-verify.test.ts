@@ -1,10 +1,10 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/components/totp-verify/define.js';
-import type { TotpVerify } from '../../src/components/totp-verify/totp-verify.js';
-import { defineElement } from '../../src/components/define-element.js';
-import { TOTP_DEFAULT_STRINGS, type TotpOutcome } from '../../src/core/totp-outcome.js';
-import type { TotpVerifyResultEvent, TotpVerifySendEvent } from '../../src/events.js';
+import '../../src/elements/components/totp-verify/define.js';
+import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
+import { defineElement } from '../../src/elements/components/define-element.js';
+import { TOTP_DEFAULT_STRINGS, type TotpOutcome } from '../../src/elements/core/totp-outcome.js';
+import type { TotpVerifyResultEvent, TotpVerifySendEvent } from '../../src/elements/events.js';
 
 // Every test gets its own key, so the endpoint's request log is per test.
 let seq = 0;

@@ -2,8 +2,8 @@
 // microphone, loopback ICE) against the emulator's werift media legs. No fake SDP.
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/components/twilio-phone/define.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { emulator, record, sleep, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 const EVENTS = [

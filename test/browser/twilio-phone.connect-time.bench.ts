@@ -2,8 +2,8 @@
 // `connected` against `echo` on loopback, 20 times, and prints the median:
 //   TEST_FILES=test/browser/twilio-phone.connect-time.bench.ts npx wtr
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/components/twilio-phone/define.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { sleep, testEnv, tokenUrl, untilState } from './helpers.js';
 
 const RUNS = 20;

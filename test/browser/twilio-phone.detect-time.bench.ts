@@ -3,8 +3,8 @@
 // each, interleaved, SDK already loaded. Run:
 //   TEST_FILES=test/browser/twilio-phone.detect-time.bench.ts npx wtr
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/components/twilio-phone/define.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { testEnv, tokenUrl, until } from './helpers.js';
 
 const CASES: Array<[string, Record<string, string>, string]> = [

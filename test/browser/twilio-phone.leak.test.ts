@@ -2,8 +2,8 @@
 // emulator leave no open WebSocket and no live SDK Device. Only primitives are
 // asserted (an SDK object inside a failing assertion crashes the browser link).
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/components/twilio-phone/define.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { emulator, resetFaults, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 interface EmulatorStatus {

@@ -1,8 +1,8 @@
 // The real @twilio/voice-sdk in Chromium against the emulator's signaling,
 // with tokens minted by the `twilio` package. No mocked Device.
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/components/twilio-phone/define.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
 
 const EVENTS = ['twilio-phone-state-change', 'twilio-phone-bad-credentials', 'twilio-phone-error'];

@@ -3,8 +3,8 @@
 // the path it took there: a defined state, no bad-credentials for transport
 // trouble, and no unhandled rejection or console error.
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/components/twilio-phone/define.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
 
 type Log = ReturnType<typeof record>;

@@ -5,8 +5,8 @@
 // 401/403/malformed, capped backoff for transient failures), and that no
 // unhandled rejection or console error happened.
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/components/twilio-phone/define.js';
-import type { TwilioPhone } from '../../src/components/twilio-phone/twilio-phone.js';
+import '../../src/elements/components/twilio-phone/define.js';
+import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { hits, record, testEnv, tokenUrl, uniqueKey, until } from './helpers.js';
 
 interface Row {

@@ -15,7 +15,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 /** @type {Promise<{files: {path: string, size: number}[], entryCount: number, unpackedSize: number, name: string, version: string}>} */
 const packed = (async () => {
-  if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)');
+  if (!existsSync(join(ROOT, 'dist', 'elements', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)');
   const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
     cwd: ROOT,
     maxBuffer: 32 * 1024 * 1024,
@@ -35,12 +35,12 @@ test('npm pack --dry-run names the package and lists files', async () => {
 
 test('the package holds dist/ (JS and .d.ts of every entry), the manifest, README, CHANGELOG and package.json', async () => {
   const files = await paths();
-  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'custom-elements.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cdn/twilio-widgets.js']) {
+  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'custom-elements.json', 'dist/elements/index.js', 'dist/elements/index.d.ts', 'dist/cdn/twilio-widgets.js']) {
     assert.ok(files.has(f), `${f} is not in the package`);
   }
   for (const tag of ['twilio-phone', 'device-status', 'totp-verify']) {
     for (const ext of ['js', 'd.ts']) {
-      for (const name of ['define', tag]) assert.ok(files.has(`dist/components/${tag}/${name}.${ext}`), `dist/components/${tag}/${name}.${ext} is missing`);
+      for (const name of ['define', tag]) assert.ok(files.has(`dist/elements/components/${tag}/${name}.${ext}`), `dist/elements/components/${tag}/${name}.${ext} is missing`);
     }
   }
   assert.ok([...files].some((f) => /^dist\/cdn\/sounds\/.+\.wav$/.test(f)), 'the CDN sounds are missing');

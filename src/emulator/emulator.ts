@@ -1,0 +1,223 @@
+/**
+ * twilio-widgets/emulator: a local Twilio for the demo and the tests.
+ *
+ * - `/signal`: Voice signaling WebSocket (the PStream protocol of
+ *   @twilio/voice-sdk 2.x) that validates access tokens like Twilio does, with
+ *   fault switches;
+ * - calls to `echo`, `tone`, `busy`, `no-answer`, `+E.164` and
+ *   `client:<identity>`, with WebRTC media from werift (media.ts);
+ * - the Twilio REST API subset the reference server uses (Accounts fetch,
+ *   Verify TOTP; rest-api.ts);
+ * - `/emulator/*`: a JSON control API (status, faults, ring/cancel/hang up).
+ *
+ * `createEmulator()` gives request/upgrade handlers to mount on an existing
+ * server; `startEmulator()` runs its own HTTPS server with a fresh
+ * self-signed certificate for localhost.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { CallManager, type CallInfo, type MediaLegFactory, type RingOptions } from './calls.js';
+import { generateLocalhostCertificate, type TlsCertificate } from './certificate.js';
+import { handleControlRequest } from './control-api.js';
+import { defaultFaults, type SignalingFaults } from './faults.js';
+import { createTwilioRestApi } from './rest-api.js';
+import { SignalingGateway } from './signaling.js';
+import { DEFAULT_ACCOUNT, type EmulatorAccount } from './test-accounts.js';
+
+export { DEFAULT_ACCOUNT } from './test-accounts.js';
+export type { EmulatorAccount, EmulatorApiKey } from './test-accounts.js';
+export type { SignalingFaults, SignalingErrorSpec } from './faults.js';
+export { defaultFaults } from './faults.js';
+export type { CallInfo, CallState, CallDirection, CallDestination, CallError, RingOptions, MediaLegFactory } from './calls.js';
+export { EmulatorError } from './calls.js';
+export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
+export { validateAccessToken, TOKEN_ERRORS, MAX_TOKEN_TTL_SECONDS } from './jwt-validate.js';
+export type { TokenValidation, ValidToken, InvalidToken } from './jwt-validate.js';
+export { generateLocalhostCertificate } from './certificate.js';
+export type { TlsCertificate } from './certificate.js';
+
+export interface EmulatorOptions {
+  /** Port for startEmulator (0 = random). Default 0. */
+  port?: number;
+  /** Interface for startEmulator. Default '127.0.0.1'. */
+  host?: string;
+  /** Accounts whose tokens and REST credentials are accepted. Default [DEFAULT_ACCOUNT]. */
+  accounts?: EmulatorAccount[];
+  /** Initial fault switches (all off by default). */
+  faults?: Partial<SignalingFaults>;
+  /** Verify: pre-Oct-2021 wrong-code errors (403 60311/60324). */
+  legacyTotpErrors?: boolean;
+  /** Interval of the "\n" heartbeat on signaling sockets. Default 5000. */
+  heartbeatMs?: number;
+  /** How long a call to `no-answer` rings before it fails with 31480. Default 8000. */
+  noAnswerMs?: number;
+  /** How long an answered call outlives its client's dropped signaling socket, waiting for the SDK's reconnect. Default 20000. */
+  reconnectGraceMs?: number;
+  /** Log sink (one line per event). Default: silent. */
+  log?: (line: string) => void;
+  /** For tests: replaces media.ts's werift media legs (e.g. with a fake that returns canned SDP). */
+  mediaFactory?: MediaLegFactory;
+  /** startEmulator only: use this certificate instead of generating one. */
+  certificate?: TlsCertificate;
+}
+
+export interface Emulator {
+  /** Answers `/emulator/*` (control API) and the Twilio REST API paths; false if the request is not the emulator's. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Takes WebSocket upgrades on `/signal`; false for other paths. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** The current fault switches (a live object; change it through setFaults). */
+  readonly faults: SignalingFaults;
+  setFaults(p: Partial<SignalingFaults>): void;
+  /** All fault switches off. */
+  resetFaults(): void;
+  /** Verify: whether wrong TOTP codes are answered the pre-Oct-2021 way (403 60311/60324). */
+  readonly legacyTotpErrors: boolean;
+  setLegacyTotpErrors(on: boolean): void;
+  registeredIdentities(): string[];
+  openSockets(): number;
+  /** Gateway restart: terminates every signaling socket without a close frame. Returns how many. */
+  dropAllSockets(): number;
+  calls(): CallInfo[];
+  call(callSid: string): CallInfo | undefined;
+  /** Rings a registered client (incoming call); rejects with EmulatorError 404 if it is not registered. */
+  ring(opts: RingOptions): Promise<CallInfo>;
+  /** Withdraws a ringing incoming call (S→C `cancel`). */
+  cancel(callSid: string): CallInfo;
+  /** Hangs up a call from the far end (S→C `hangup`). */
+  hangup(callSid: string): CallInfo;
+  /** Closes every socket, media leg and timer. */
+  close(): Promise<void>;
+}
+
+export interface RunningEmulator extends Emulator {
+  /** https://localhost:PORT */
+  url: string;
+  port: number;
+  /** 'localhost:PORT', for `<twilio-phone signaling-host>` / the SDK's chunderw. */
+  signalingHost: string;
+  stop(): Promise<void>;
+}
+
+let mediaModule: Promise<MediaLegFactory> | null = null;
+function loadMediaFactory(): Promise<MediaLegFactory> {
+  // Lazy: werift is only loaded when the first call needs media.
+  mediaModule ??= import('./media.js').then((m) => m.createMediaLeg as MediaLegFactory);
+  return mediaModule;
+}
+
+export function createEmulator(opts: EmulatorOptions = {}): Emulator {
+  const accounts = opts.accounts ?? [DEFAULT_ACCOUNT];
+  const log = opts.log ?? (() => undefined);
+  const faults: SignalingFaults = { ...defaultFaults(), ...(opts.faults ?? {}) };
+  const mediaFactory = opts.mediaFactory;
+
+  const calls = new CallManager({
+    getMediaFactory: mediaFactory ? () => Promise.resolve(mediaFactory) : loadMediaFactory,
+    findClient: (identity) => gateway.findClient(identity),
+    defaultAccountSid: accounts[0]?.accountSid ?? '',
+    noAnswerMs: opts.noAnswerMs ?? 8000,
+    reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
+    log,
+  });
+  const gateway: SignalingGateway = new SignalingGateway({
+    accounts,
+    faults: () => faults,
+    heartbeatMs: opts.heartbeatMs ?? 5000,
+    calls,
+    log,
+  });
+  const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors });
+  let legacyTotpErrors = !!opts.legacyTotpErrors;
+  let closed = false;
+
+  const emulator: Emulator = {
+    handleRequest(req, res) {
+      if (handleControlRequest(emulator, req, res)) return true;
+      return rest.handleRequest(req, res);
+    },
+    handleUpgrade(req, socket, head) {
+      if (closed) {
+        const path = (req.url ?? '/').split('?')[0];
+        if (path !== '/signal') return false;
+        socket.destroy();
+        return true;
+      }
+      return gateway.handleUpgrade(req, socket, head);
+    },
+    faults,
+    setFaults(p) {
+      Object.assign(faults, p);
+    },
+    resetFaults() {
+      Object.assign(faults, defaultFaults());
+    },
+    get legacyTotpErrors() {
+      return legacyTotpErrors;
+    },
+    setLegacyTotpErrors(on) {
+      legacyTotpErrors = !!on;
+      rest.setLegacyTotpErrors(legacyTotpErrors);
+    },
+    registeredIdentities: () => gateway.registeredIdentities(),
+    openSockets: () => gateway.openSockets(),
+    dropAllSockets: () => gateway.dropAllSockets(),
+    calls: () => calls.list(),
+    call: (sid) => calls.get(sid),
+    ring: (o) => calls.ring(o),
+    cancel: (sid) => calls.cancel(sid),
+    hangup: (sid) => calls.hangup(sid),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await gateway.close();
+      await calls.close();
+      rest.close();
+    },
+  };
+  return emulator;
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const emulator = createEmulator(opts);
+  const cert = opts.certificate ?? (await generateLocalhostCertificate());
+  const server: Server = createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
+    if (emulator.handleRequest(req, res)) return;
+    const text = JSON.stringify({ code: 20404, message: `Not found: ${req.method} ${req.url}`, status: 404 });
+    res.writeHead(404, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
+    res.end(text);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!emulator.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let stopping: Promise<void> | null = null;
+  const closeEmulator = emulator.close;
+  const stop = () => {
+    stopping ??= (async () => {
+      await closeEmulator();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    })();
+    return stopping;
+  };
+  return Object.assign(emulator, {
+    url: `https://localhost:${port}`,
+    port,
+    signalingHost: `localhost:${port}`,
+    stop,
+    close: stop,
+  });
+}
