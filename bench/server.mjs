@@ -1,11 +1,17 @@
-// The bench's page server: HTTPS on 127.0.0.1 with the emulator's self-signed
-// certificate. Serves `dist/` (the CDN build), one esbuild ESM bundle of
+// The bench's page server: HTTP/2 over TLS (HTTP/1.1 too) on 127.0.0.1 with the
+// emulator's self-signed certificate, as a CDN or a current web server would
+// serve a page. Serves `dist/` (the CDN build), one esbuild ESM bundle of
 // @twilio/voice-sdk for the hand-written pages, the bench pages, WAV sounds
-// for the hand-written Devices, `/token` (minted with mintToken) and
-// `/token401`. Everything is `no-store`, so every page load is a cold one.
-import { createServer } from 'node:https';
-import { readFileSync } from 'node:fs';
+// for the hand-written Devices, `/token` (minted with mintToken), `/token401`,
+// and `/known` + `/sink` (a known body to time the shaped link with).
+// Everything is `no-store`, so every page load is a cold one. Scripts and pages
+// go out brotli- or gzip-compressed when the browser accepts it (scripts are
+// compressed once, at quality 11, like a CDN's static assets).
+import { createSecureServer } from 'node:http2';
+import { readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,20 +56,61 @@ function soundFiles() {
   return files;
 }
 
+const KNOWN = randomBytes(4 << 20); // incompressible
+// A 1 MB HTTP/2 receive window, so timing an upload to /sink measures the link, not flow control.
+const UPLOAD_WINDOW = { initialWindowSize: 1 << 20 };
+
+/** The body in the encodings a browser may accept. */
+function encodings(body, quality = 11) {
+  return {
+    identity: body,
+    br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: quality, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    gzip: gzipSync(body, { level: quality >= 9 ? 9 : 6 }),
+  };
+}
+const pickEncoding = (accept = '') => (/\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : 'identity');
+
 /**
- * @param {{certificate: {key: string, cert: string}, signalingHost: string}} opts
- * @returns {Promise<{origin: string, requests: Map<string, number>, close(): Promise<void>}>}
+ * @param {{certificate: {key: string, cert: string}, signalingHost: string,
+ *   signalingHostFor?: (port: number) => string | undefined}} opts
+ *   `signalingHostFor` maps the port a page was requested on (a shaped forwarder's) to the
+ *   signaling host its pages should use (the emulator's forwarder on the same link).
+ * @returns {Promise<{origin: string, port: number, requests: Map<string, number>, sent: Map<string, number>,
+ *   servedBytes(path: string, encoding?: string): number, close(): Promise<void>}>}
  */
-export async function startBenchServer({ certificate, signalingHost }) {
+export async function startBenchServer({ certificate, signalingHost, signalingHostFor = () => undefined }) {
   const sdk = await bundleVoiceSdk();
   const sounds = soundFiles();
   const requests = new Map();
+  /** body bytes of the last response per path, as sent (after compression) */
+  const sent = new Map();
+  /** compressed copies of the static scripts, by path */
+  const statics = new Map();
+  const staticScript = async (path, load) => {
+    let e = statics.get(path);
+    if (!e) statics.set(path, (e = encodings(await load())));
+    return e;
+  };
+  // Precompressed before the first page load, as a CDN would hold them.
+  await staticScript('/sdk/voice-sdk.js', () => sdk);
+  for (const f of readdirSync(join(ROOT, 'dist/cdn')).filter((n) => n.endsWith('.js'))) {
+    await staticScript(`/dist/cdn/${f}`, () => readFile(join(ROOT, 'dist/cdn', f)));
+  }
   let ids = 0;
-  const send = (res, status, type, body) => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  const send = (req, res, status, type, body, encoded) => {
+    const headers = { 'content-type': type, 'cache-control': 'no-store' };
+    if (encoded) {
+      const enc = pickEncoding(req.headers['accept-encoding']);
+      body = encoded[enc];
+      headers.vary = 'accept-encoding';
+      if (enc !== 'identity') headers['content-encoding'] = enc;
+    }
+    headers['content-length'] = String(Buffer.byteLength(body));
+    sent.set(new URL(req.url ?? '/', 'https://127.0.0.1').pathname, Buffer.byteLength(body));
+    res.writeHead(status, headers);
     res.end(body);
   };
-  const server = createServer({ key: certificate.key, cert: certificate.cert }, async (req, res) => {
+  const server = createSecureServer({ key: certificate.key, cert: certificate.cert, allowHTTP1: true, settings: UPLOAD_WINDOW }, async (req, res) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const path = url.pathname;
     requests.set(path, (requests.get(path) ?? 0) + 1);
@@ -71,41 +118,67 @@ export async function startBenchServer({ certificate, signalingHost }) {
       if (path === '/token') {
         const variant = url.searchParams.get('variant') ?? 'good';
         const token = mintToken({ variant, identity: `bench${++ids}`, ttl: 3600 });
-        return send(res, 200, 'application/json', JSON.stringify({ token }));
+        return send(req, res, 200, 'application/json', JSON.stringify({ token }));
       }
-      if (path === '/token401') return send(res, 401, 'application/json', JSON.stringify({ message: 'Not signed in.' }));
-      if (path === '/sdk/voice-sdk.js') return send(res, 200, TYPES['.js'], sdk);
+      if (path === '/token401') return send(req, res, 401, 'application/json', JSON.stringify({ message: 'Not signed in.' }));
+      if (path === '/known') return send(req, res, 200, 'application/octet-stream', KNOWN.subarray(0, Math.min(KNOWN.length, Number(url.searchParams.get('bytes')) || 0)));
+      if (path === '/sink') {
+        let n = 0;
+        for await (const chunk of req) n += chunk.length;
+        return send(req, res, 200, 'text/plain', String(n));
+      }
+      if (path === '/sdk/voice-sdk.js') return send(req, res, 200, TYPES['.js'], null, statics.get(path));
       if (path.startsWith('/sounds/')) {
         const wav = sounds.get(path.slice(8).replace(/\.wav$/, ''));
-        if (wav) return send(res, 200, TYPES['.wav'], wav);
+        if (wav) return send(req, res, 200, TYPES['.wav'], wav);
       }
       if (path.startsWith('/pages/')) {
         const file = normalize(join(PAGES, path.slice(7)));
         if (file.startsWith(PAGES)) {
-          const html = (await readFile(file, 'utf8')).replaceAll('{{SIGNALING_HOST}}', signalingHost).replaceAll('{{SDK_CHUNK}}', sdkChunk());
-          return send(res, 200, TYPES['.html'], html);
+          const authority = req.headers[':authority'] ?? req.headers.host ?? '';
+          const sig = signalingHostFor(Number(authority.split(':').pop())) ?? signalingHost;
+          const html = (await readFile(file, 'utf8')).replaceAll('{{SIGNALING_HOST}}', sig).replaceAll('{{SDK_CHUNK}}', sdkChunk());
+          return send(req, res, 200, TYPES['.html'], null, encodings(Buffer.from(html), 5));
         }
       }
       if (path.startsWith('/dist/')) {
         const file = normalize(join(ROOT, path));
-        if (file.startsWith(join(ROOT, 'dist'))) return send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', await readFile(file));
+        if (file.startsWith(join(ROOT, 'dist'))) {
+          const type = TYPES[extname(file)] ?? 'application/octet-stream';
+          if (type === TYPES['.js']) return send(req, res, 200, type, null, await staticScript(path, () => readFile(file)));
+          return send(req, res, 200, type, await readFile(file));
+        }
       }
-      if (path === '/favicon.ico') return send(res, 204, 'text/plain', '');
-      send(res, 404, 'text/plain', 'not found');
+      if (path === '/favicon.ico') return send(req, res, 204, 'text/plain', '');
+      send(req, res, 404, 'text/plain', 'not found');
     } catch (err) {
-      send(res, err?.code === 'ENOENT' ? 404 : 500, 'text/plain', String(err?.message ?? err));
+      if (!res.headersSent) send(req, res, err?.code === 'ENOENT' ? 404 : 500, 'text/plain', String(err?.message ?? err));
     }
   });
+  const sockets = new Set();
+  server.on('secureConnection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   server.on('tlsClientError', () => undefined);
+  server.on('sessionError', () => undefined);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `https://127.0.0.1:${server.address().port}`;
+  const port = server.address().port;
   return {
-    origin,
+    origin: `https://127.0.0.1:${port}`,
+    port,
     requests,
+    sent,
+    /** Bytes of a script's body as sent with `encoding` (default br): the SDK bundle and dist/cdn/*.js. */
+    servedBytes(path, encoding = 'br') {
+      const e = statics.get(path);
+      if (!e) throw new Error(`${path} is not a precompressed script`);
+      return e[encoding].length;
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const s of sockets) s.destroy();
       }),
   };
 }
