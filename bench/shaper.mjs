@@ -10,7 +10,8 @@
 //   free, so a big download delays everything queued behind it;
 // - a fixed one-way propagation delay of RTT / 2 after serialisation;
 // - the TCP handshake: a new connection's first client bytes leave one RTT after
-//   it opened (SYN, SYN-ACK), so connect + first request costs 1.5 RTT as in life.
+//   it opened (SYN, SYN-ACK), so connect + first request costs 1.5 RTT as in life;
+//   the server's first bytes cannot leave before 1.5 RTT (the handshake's last ACK).
 // Not modelled: loss, TCP slow start and congestion windows (queues are unbounded),
 // DNS, per-packet header bytes. UDP (WebRTC media) does not pass through here.
 import { createServer, connect } from 'node:net';
@@ -95,6 +96,23 @@ class Direction {
   }
 }
 
+/** `send` for bytes that may not leave before `notBefore` (performance.now() ms): held, in order, until then. */
+function gated(notBefore, send) {
+  let held = null;
+  return (x) => {
+    const wait = notBefore - performance.now();
+    if (wait <= 0 && !held) return send(x);
+    if (!held) {
+      held = [];
+      setTimeout(() => {
+        for (const y of held) send(y);
+        held = null;
+      }, Math.max(0, wait));
+    }
+    held.push(x);
+  };
+}
+
 /**
  * A shaped link. `forward(port)` returns a loopback port whose connections
  * reach 127.0.0.1:`port` across the link; all forwarders of one link share
@@ -110,21 +128,17 @@ export function createLink(profile) {
 
   function onConnection(client, targetPort) {
     connections++;
+    const opened = performance.now();
     const upstream = connect({ port: targetPort, host: '127.0.0.1', allowHalfOpen: true, noDelay: true });
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     }
     client.setNoDelay(true);
-    // Client bytes before the simulated handshake completes wait for it, in order.
-    const handshakeDone = performance.now() + profile.rttMs;
-    let held = [];
-    let gate = setTimeout(() => {
-      gate = null;
-      for (const d of held) up.send(upstream, d);
-      held = null;
-    }, profile.rttMs);
-    const toServer = (data) => (gate ? held.push(data) : up.send(upstream, data));
+    // The handshake: client bytes wait until the SYN-ACK is back (1 RTT); a server that speaks
+    // first could not send before the last ACK reached it (1.5 RTT). Held bytes keep their order.
+    const toServer = gated(opened + profile.rttMs, (x) => up.send(upstream, x));
+    const toClient = gated(opened + 1.5 * profile.rttMs, (x) => down.send(client, x));
 
     let clientEnded = false;
     let upstreamEnded = false;
@@ -133,26 +147,17 @@ export function createLink(profile) {
       clientEnded = true;
       toServer(END);
     });
-    upstream.on('data', (d) => down.send(client, d));
+    upstream.on('data', (d) => toClient(d));
     upstream.on('end', () => {
       upstreamEnded = true;
-      down.send(client, END);
+      toClient(END);
     });
     // A side that closes without a FIN (reset, error, refused) resets the other side, after the delay.
     client.on('close', () => {
       if (!clientEnded) toServer(RESET);
     });
     upstream.on('close', () => {
-      if (!upstreamEnded) {
-        if (gate) {
-          // Refused or dropped before the handshake finished: the client learns it one RTT in.
-          clearTimeout(gate);
-          gate = null;
-          setTimeout(() => down.send(client, RESET), Math.max(0, handshakeDone - performance.now() - profile.rttMs / 2));
-        } else {
-          down.send(client, RESET);
-        }
-      }
+      if (!upstreamEnded) toClient(RESET);
     });
     client.on('error', () => undefined);
     upstream.on('error', () => undefined);
