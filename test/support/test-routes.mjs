@@ -16,6 +16,18 @@ function countHit(key) {
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Token requests with `hold=KEY` wait until `/__release?key=KEY` (a test decides when the answer goes out). */
+const holds = new Map();
+function held(key) {
+  let entry = holds.get(key);
+  if (!entry) {
+    let release;
+    entry = { promise: new Promise((r) => (release = r)), release: () => release() };
+    holds.set(key, entry);
+  }
+  return entry;
+}
+
 /** Answers one token request: `fault` picks the failure, `failTimes` fails only the first N hits of `key`. */
 async function tokenRoute(ctx, q) {
   const n = countHit(q.key);
@@ -24,6 +36,7 @@ async function tokenRoute(ctx, q) {
   const fault = q.failTimes && n > Number(q.failTimes) ? undefined : q.fault;
   ctx.set('Cache-Control', 'no-store');
   if (q.delay) await delay(Number(q.delay));
+  if (q.hold) await held(q.hold).promise;
   switch (fault) {
     case undefined:
       break;
@@ -98,6 +111,11 @@ export function testRoutes(getEmulator) {
   return async function testRoutesMiddleware(ctx, next) {
     const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
     if (ctx.path === '/__token') return tokenRoute(ctx, q);
+    if (ctx.path === '/__release') {
+      held(q.key).release();
+      ctx.body = { ok: true };
+      return;
+    }
     if (ctx.path === '/__hits') {
       ctx.body = { hits: hits.get(q.key) ?? 0 };
       return;

@@ -1,7 +1,7 @@
 /**
  * Owns one SDK Device per start: token fetch (overlapped with the SDK's lazy
- * load), registration raced against auth errors and a watchdog, token refresh,
- * and teardown. Every SDK event goes through the pure `reducePhone`; this class
+ * load and the signaling connection), registration raced against auth errors
+ * and a watchdog, token refresh, and teardown. Every SDK event goes through the pure `reducePhone`; this class
  * only runs the effects and dispatches the DOM events.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -12,6 +12,8 @@ import { decodeAccessToken } from '../core/jwt.js';
 import { fetchAccessToken } from '../core/token-fetch.js';
 import { soundUrlsFrom, synthesizedSounds } from '../core/sounds.js';
 import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
+import { prewarmSignaling, type PrewarmedSocket } from './signaling-prewarm.js';
+import { signalingUrl } from '../core/signaling-url.js';
 import { TwilioPhoneBadCredentialsEvent, TwilioPhoneErrorEvent, TwilioPhoneStateChangeEvent } from '../events.js';
 
 /** What the session reads from its element. */
@@ -52,6 +54,8 @@ export class DeviceSessionController implements ReactiveController {
   private expiryPending = false;
   private lastErrorKey = '';
   private detachDevice: () => void = noop;
+  /** The signaling socket opened at start() for the SDK, until the Device takes it or the start fails. */
+  private prewarm: PrewarmedSocket | null = null;
 
   constructor(
     private readonly host: PhoneSessionHost,
@@ -73,22 +77,27 @@ export class DeviceSessionController implements ReactiveController {
     const id = this.session;
     this.abort = new AbortController();
     this.feed({ type: 'start' });
-    // Overlap the SDK download with the token round trip (the hand-written way does them in turn);
-    // the token request goes out first, so the chunk never delays it.
+    // Overlap the SDK download and the signaling connection (TCP + TLS + upgrade) with the token
+    // round trip; the hand-written way does them in turn. The token request goes out first.
     const pendingToken = this.obtainToken(this.abort.signal);
     const sdk = loadVoiceSdk();
     sdk.catch(noop);
+    this.prewarm = prewarmSignaling(signalingUrl(this.host.signalingHost, this.host.edge));
     const token = await pendingToken;
-    if (!token || id !== this.session) return;
+    if (id !== this.session) return;
+    if (!token) return this.dropPrewarm();
     let Sdk: VoiceSdk;
     try {
       Sdk = await sdk;
     } catch {
-      if (id === this.session) this.feed({ type: 'fail', reason: 'sdk-load-failed', error: { message: 'The Twilio Voice SDK could not be loaded.' } });
+      if (id !== this.session) return;
+      this.dropPrewarm();
+      this.feed({ type: 'fail', reason: 'sdk-load-failed', error: { message: 'The Twilio Voice SDK could not be loaded.' } });
       return;
     }
     if (id !== this.session) return;
     if (!Sdk.Device.isSupported) {
+      this.dropPrewarm();
       this.feed({ type: 'fail', reason: 'unsupported-browser', error: { code: 31000, message: 'This browser does not support Twilio Voice (WebRTC is missing).' } });
       return;
     }
@@ -99,6 +108,7 @@ export class DeviceSessionController implements ReactiveController {
   stop(): void {
     this.session++;
     this.abort?.abort();
+    this.dropPrewarm();
     this.feed({ type: 'stop' });
   }
 
@@ -224,7 +234,16 @@ export class DeviceSessionController implements ReactiveController {
     this.armWatchdog();
     // register() rejects with `undefined` on a `close` frame and may never settle
     // otherwise (SDK issue #445): the events and the watchdog decide, not this promise.
-    device.register().catch(noop);
+    // It constructs its socket synchronously: that is when it takes the prewarmed one.
+    const register = () => void device.register().catch(noop);
+    if (this.prewarm) this.prewarm.handOver(register);
+    else register();
+    this.prewarm = null;
+  }
+
+  private dropPrewarm(): void {
+    this.prewarm?.release();
+    this.prewarm = null;
   }
 
   private async refresh(afterExpiry: boolean): Promise<void> {
@@ -299,6 +318,7 @@ export class DeviceSessionController implements ReactiveController {
     this.session++;
     this.abort?.abort();
     this.abort = null;
+    this.dropPrewarm();
     this.destroyDevice();
   }
 

@@ -1,0 +1,127 @@
+/**
+ * Opens the signaling WebSocket while the token and the SDK are still on their
+ * way, and hands it to the SDK when its Device asks for a socket to that URL.
+ *
+ * Why: registering needs TCP + TLS + the WebSocket upgrade (3 round trips)
+ * before `listen`, and the SDK can only start them once it has a token. Opened
+ * at `start()`, they overlap the token request (and the SDK download), which
+ * saves a round trip or more on real networks. Nothing is sent on the socket
+ * before the SDK owns it, so no token or credential is involved here.
+ *
+ * How the SDK gets it: the SDK takes its WebSocket constructor from
+ * `globalThis.WebSocket` once, when its module is evaluated (2.x:
+ * wstransport.ts). `withSocketHandover()` puts `HandoverWebSocket` there for
+ * that moment only. It returns native sockets: a new one, or, while the phone's
+ * own `device.register()` runs (`handOver`), the socket opened for it. If the
+ * SDK was evaluated without it (the page loaded the SDK before the phone), the
+ * first `register()` shows so and prewarming stops for the page: that spare is
+ * closed, nothing else changes.
+ */
+const Native: typeof WebSocket | undefined = globalThis.WebSocket;
+
+interface Spare {
+  url: string;
+  socket: WebSocket;
+  forget(): void;
+}
+/** Spare sockets not yet handed over (or dropped). */
+const spares = new Set<Spare>();
+/** The spare of the registration running right now (`handOver`), the only one the SDK may take. */
+let offered: Spare | null = null;
+/** `false` once a Device registered without constructing its socket through `HandoverWebSocket`. */
+let handoverWorks: boolean | undefined;
+let constructions = 0;
+
+function take(url: string): WebSocket | undefined {
+  const spare = offered;
+  if (!spare || spare.url !== url || !spares.has(spare) || spare.socket.readyState > Native!.OPEN) return undefined;
+  spares.delete(spare);
+  spare.forget();
+  const { socket } = spare;
+  // Already open: the SDK attaches its listeners after the constructor returns, so tell it then.
+  if (socket.readyState === Native!.OPEN) queueMicrotask(() => socket.dispatchEvent(new Event('open')));
+  return socket;
+}
+
+/** A constructor for the SDK: the offered spare socket for `url` if there is one, else a new native WebSocket. */
+const HandoverWebSocket = function HandoverWebSocket(url: string | URL, protocols?: string | string[]): WebSocket {
+  constructions++;
+  return (protocols === undefined ? take(String(url)) : undefined) ?? new Native!(url, protocols);
+} as unknown as typeof WebSocket;
+if (Native) {
+  HandoverWebSocket.prototype = Native.prototype;
+  Object.setPrototypeOf(HandoverWebSocket, Native); // CONNECTING, OPEN, ... as statics
+}
+
+/** Runs `load` (the SDK's dynamic import) with `HandoverWebSocket` as the global WebSocket. */
+export async function withSocketHandover<T>(load: () => Promise<T>): Promise<T> {
+  if (!Native || globalThis.WebSocket !== Native) return load();
+  globalThis.WebSocket = HandoverWebSocket;
+  try {
+    return await load();
+  } finally {
+    if (globalThis.WebSocket === HandoverWebSocket) globalThis.WebSocket = Native;
+  }
+}
+
+/** A socket opened ahead of the SDK for one registration. */
+export interface PrewarmedSocket {
+  /**
+   * Runs `register` (the SDK's `device.register()`, which constructs its socket synchronously)
+   * so that the SDK gets this socket; closes the socket if the SDK did not take it.
+   */
+  handOver(register: () => void): void;
+  /** Closes the socket (start failed or stopped). */
+  release(): void;
+}
+
+/** Opens a spare socket to `url` for the SDK, or returns null where that cannot help. */
+export function prewarmSignaling(url: string): PrewarmedSocket | null {
+  if (!Native || handoverWorks === false) return null;
+  let socket: WebSocket;
+  try {
+    socket = new Native(url);
+  } catch {
+    return null; // e.g. a URL the browser refuses; the SDK will report it
+  }
+  const drop = () => {
+    spares.delete(spare);
+    spare.forget();
+    if (socket.readyState === Native.CONNECTING || socket.readyState === Native.OPEN) socket.close();
+  };
+  // Before the SDK owns it: answer heartbeats as the SDK would; anything else, or a close, retires it.
+  const onMessage = (e: MessageEvent) => {
+    if (e.data === '\n') socket.send('\n');
+    else drop();
+  };
+  const spare: Spare = {
+    url,
+    socket,
+    forget: () => {
+      socket.removeEventListener('message', onMessage);
+      socket.removeEventListener('close', drop);
+      socket.removeEventListener('error', drop);
+    },
+  };
+  socket.addEventListener('message', onMessage);
+  socket.addEventListener('close', drop);
+  socket.addEventListener('error', drop);
+  spares.add(spare);
+  return {
+    handOver(register) {
+      const before = constructions;
+      offered = spare;
+      try {
+        register();
+      } finally {
+        offered = null;
+        // No construction through the handover: this SDK copy builds its sockets elsewhere.
+        handoverWorks = constructions > before;
+        if (spares.has(spare)) drop();
+      }
+    },
+    release() {
+      if (spares.has(spare)) drop();
+    },
+  };
+}
