@@ -5,6 +5,7 @@ import { describeError, isPhoneState, type PhoneError, type PhoneState } from '.
 import { RawDeviceWatcher, type DeviceLike } from '../../controllers/raw-device-watcher.js';
 import type { TwilioPhoneStateChangeEvent } from '../../events.js';
 import { deviceStatusStyles } from './device-status.styles.js';
+import { follow, unfollow } from './phone-followers.js';
 
 /** Every visible string of `<device-status>`: the label of each phone state. Override any through the `strings` property. */
 export type DeviceStatusStrings = Record<PhoneState, string>;
@@ -125,7 +126,8 @@ export class DeviceStatus extends LitElement {
 
   private readonly onPhoneEvent = (event: Event) => {
     const e = event as TwilioPhoneStateChangeEvent;
-    const target = e.composedPath()[0] as Element | undefined;
+    // The phone dispatches on itself, so the target is the phone (retargeted into this root, if any).
+    const target = e.target as Element | null;
     if (this.device) return;
     if (!this.phone) {
       // `for` names a phone that was not in the root when we linked: adopt it now.
@@ -181,11 +183,11 @@ export class DeviceStatus extends LitElement {
     this.waitingFor?.disconnect();
     this.waitingFor = null;
     this.phone = phone;
-    phone.addEventListener('twilio-phone-state-change', this.onPhoneEvent);
+    follow(phone, this.onPhoneEvent);
   }
 
   private unlink(): void {
-    this.phone?.removeEventListener('twilio-phone-state-change', this.onPhoneEvent);
+    if (this.phone) unfollow(this.phone, this.onPhoneEvent);
     this.rootListenerOn?.removeEventListener('twilio-phone-state-change', this.onPhoneEvent);
     this.waitingFor?.disconnect();
     this.waitingFor = null;
