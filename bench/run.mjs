@@ -67,6 +67,7 @@ const { startEmulator, generateLocalhostCertificate } = await import('../dist/em
 const { startBenchServer, sdkChunk } = await import('./server.mjs');
 const { createNetworks, checkShaping, pageLoadFloor } = await import('./network.mjs');
 const { traceLoad, writeWaterfall } = await import('./waterfall.mjs');
+const { buildVariants } = await import('./variants.mjs');
 const { chromium } = await import('playwright-core');
 const { build } = await import('esbuild');
 
@@ -74,7 +75,12 @@ const { build } = await import('esbuild');
 const certificate = await generateLocalhostCertificate();
 const emulator = await startEmulator({ port: 0, certificate });
 let nets = null;
-const server = await startBenchServer({ certificate, signalingHost: `127.0.0.1:${emulator.port}`, signalingHostFor: (port) => nets?.signalingHostFor(port) });
+const server = await startBenchServer({
+  certificate,
+  signalingHost: `127.0.0.1:${emulator.port}`,
+  signalingHostFor: (port) => nets?.signalingHostFor(port),
+  scripts: SMOKE ? new Map() : await buildVariants(),
+});
 nets = await createNetworks({ names: NETWORK_NAMES, serverPort: server.port, emulatorPort: emulator.port });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 log(`Chromium ${browser.version()}, page server ${server.origin}, emulator ${emulator.url}, networks ${NETWORK_NAMES.join(', ')}`);
@@ -157,10 +163,25 @@ async function shapingCheck(net) {
   }
 }
 
-/** Page loads: each in a fresh browser context (no connection or cache reuse). */
+/**
+ * Page loads: each in a fresh browser context (no connection or cache reuse). `ours` and
+ * `base` make the goal row; the others are design variants, information rows (bench/variants.mjs).
+ */
 const PAGE_LOADS = {
   ours: 'load-ours.html',
   base: 'load-base.html',
+  ...(SMOKE
+    ? {}
+    : {
+        preload: 'load-ours.html?preload=1',
+        'phone-only': 'load-ours.html?entry=/variants/phone-only/entry.js',
+        'no-prewarm': 'load-ours.html?entry=/variants/no-prewarm/entry.js',
+      }),
+};
+const VARIANT_ROWS = {
+  preload: '… plus `<link rel="modulepreload">` of the SDK chunk',
+  'phone-only': '… a phone-only entry (no `<device-status>`, `<totp-verify>`; esbuild)',
+  'no-prewarm': '… without the signaling socket opened at `start()` (esbuild)',
 };
 async function pageLoad(net) {
   const bytes = Object.fromEntries(Object.keys(PAGE_LOADS).map((k) => [k, []]));
@@ -198,13 +219,16 @@ async function pageLoad(net) {
     );
   }
   ratioRow('page load to `ready` (`autostart`), cold cache', net, r, GOALS.pageLoad[net.name], { floor });
+  for (const [side, figure] of Object.entries(VARIANT_ROWS)) {
+    if (r[side]) ratioRow(figure, net, { ours: r[side], base: r.base }, undefined);
+  }
 }
 
 async function waterfall(net) {
   if (!WATERFALL || net.name !== 'mobile') return;
   const traces = [];
   for (const [side, name, title] of [
-    ['ours', PAGE_LOADS.ours, '<twilio-phone autostart>'],
+    ['ours', PAGE_LOADS.ours, '<twilio-phone autostart> (CDN build)'],
     ['base', PAGE_LOADS.base, 'hand-written @twilio/voice-sdk'],
   ]) {
     const context = await newContext();

@@ -72,13 +72,14 @@ const pickEncoding = (accept = '') => (/\bbr\b/.test(accept) ? 'br' : /\bgzip\b/
 
 /**
  * @param {{certificate: {key: string, cert: string}, signalingHost: string,
- *   signalingHostFor?: (port: number) => string | undefined}} opts
+ *   signalingHostFor?: (port: number) => string | undefined, scripts?: Map<string, Uint8Array>}} opts
  *   `signalingHostFor` maps the port a page was requested on (a shaped forwarder's) to the
  *   signaling host its pages should use (the emulator's forwarder on the same link).
+ *   `scripts`: more scripts to serve, by path (the bench's design variants).
  * @returns {Promise<{origin: string, port: number, requests: Map<string, number>, sent: Map<string, number>,
  *   servedBytes(path: string, encoding?: string): number, close(): Promise<void>}>}
  */
-export async function startBenchServer({ certificate, signalingHost, signalingHostFor = () => undefined }) {
+export async function startBenchServer({ certificate, signalingHost, signalingHostFor = () => undefined, scripts = new Map() }) {
   const sdk = await bundleVoiceSdk();
   const sounds = soundFiles();
   const requests = new Map();
@@ -96,6 +97,7 @@ export async function startBenchServer({ certificate, signalingHost, signalingHo
   for (const f of readdirSync(join(ROOT, 'dist/cdn')).filter((n) => n.endsWith('.js'))) {
     await staticScript(`/dist/cdn/${f}`, () => readFile(join(ROOT, 'dist/cdn', f)));
   }
+  for (const [path, bytes] of scripts) await staticScript(path, () => Buffer.from(bytes));
   let ids = 0;
   const send = (req, res, status, type, body, encoded) => {
     const headers = { 'content-type': type, 'cache-control': 'no-store' };
@@ -127,7 +129,7 @@ export async function startBenchServer({ certificate, signalingHost, signalingHo
         for await (const chunk of req) n += chunk.length;
         return send(req, res, 200, 'text/plain', String(n));
       }
-      if (path === '/sdk/voice-sdk.js') return send(req, res, 200, TYPES['.js'], null, statics.get(path));
+      if (path === '/sdk/voice-sdk.js' || scripts.has(path)) return send(req, res, 200, TYPES['.js'], null, statics.get(path));
       if (path.startsWith('/sounds/')) {
         const wav = sounds.get(path.slice(8).replace(/\.wav$/, ''));
         if (wav) return send(req, res, 200, TYPES['.wav'], wav);
@@ -137,7 +139,15 @@ export async function startBenchServer({ certificate, signalingHost, signalingHo
         if (file.startsWith(PAGES)) {
           const authority = req.headers[':authority'] ?? req.headers.host ?? '';
           const sig = signalingHostFor(Number(authority.split(':').pop())) ?? signalingHost;
-          const html = (await readFile(file, 'utf8')).replaceAll('{{SIGNALING_HOST}}', sig).replaceAll('{{SDK_CHUNK}}', sdkChunk());
+          // load-ours.html?entry=/variants/…&preload=1: the same page with another entry or a modulepreload hint
+          const entry = url.searchParams.get('entry') ?? '/dist/cdn/twilio-widgets.js';
+          if (!/^\/(dist\/cdn|variants)\/[\w./-]+\.js$/.test(entry)) return send(req, res, 400, 'text/plain', 'bad entry');
+          const preload = url.searchParams.get('preload') ? `<link rel="modulepreload" href="/dist/cdn/${sdkChunk()}" />\n` : '';
+          const html = (await readFile(file, 'utf8'))
+            .replaceAll('{{SIGNALING_HOST}}', sig)
+            .replaceAll('{{SDK_CHUNK}}', sdkChunk())
+            .replaceAll('{{ENTRY}}', entry)
+            .replaceAll('{{PRELOAD}}', preload);
           return send(req, res, 200, TYPES['.html'], null, encodings(Buffer.from(html), 5));
         }
       }

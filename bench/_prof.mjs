@@ -1,0 +1,33 @@
+import { generateLocalhostCertificate, startEmulator } from '../dist/emulator/index.js';
+import { startBenchServer } from './server.mjs';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+const certificate = await generateLocalhostCertificate();
+const server = await startBenchServer({ certificate, signalingHost: 'x' });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+const ctx = await browser.newContext({ ignoreHTTPSErrors: true });
+const page = await ctx.newPage();
+await page.goto(`${server.origin}/pages/status.html?n=1000`);
+await page.waitForFunction(() => window.benchReady === true);
+const kind = process.argv[2] ?? 'ours';
+for (let i = 0; i < 20; i++) await page.evaluate((k) => bench.tick(k), kind);
+const cdp = await ctx.newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+await cdp.send('Profiler.start');
+const times = [];
+for (let i = 0; i < 60; i++) times.push((await page.evaluate((k) => bench.tick(k), kind)).ms);
+const { profile } = await cdp.send('Profiler.stop');
+times.sort((a, b) => a - b);
+console.log(kind, 'median', times[30], 'min', times[0], 'p10', times[6]);
+const self = new Map();
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const dt = profile.timeDeltas; const samples = profile.samples;
+for (let i = 0; i < samples.length; i++) {
+  const n = byId.get(samples[i]);
+  const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+  self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
+}
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log((v / 1000).toFixed(1).padStart(8), 'ms', (100 * v / total).toFixed(1).padStart(5) + '%', k);
+await browser.close(); await server.close();
