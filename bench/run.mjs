@@ -13,10 +13,12 @@
 // figure is the median of N interleaved runs (ours, baseline, baseline,
 // ours, ...: the order alternates) with min and max beside it.
 //
-// Structure: SECTIONS_PER_NETWORK run once per network, SECTIONS once; each is
-// `async (ctx, net?) => void` and appends rows with ctx.table.add({...}) (see
-// bench/lib.mjs) and notes with ctx.notes.push(text). A module with more rows
-// (e.g. bench/endpoints.mjs) exports such a function and is listed there.
+// Structure: SECTIONS_PER_NETWORK run once per network, SECTIONS once, each as
+// `await section(net)` / `await section(ctx)`. A module with more rows (e.g.
+// bench/endpoints.mjs) exports `async (ctx) => void`, is imported here and
+// listed in SECTIONS; it appends rows with ctx.table.add({figure, ours, base,
+// ratio, goal, ok}) (bench/lib.mjs) and notes with ctx.notes.push(text), and may
+// use ctx.interleave, ctx.ratioRow, ctx.log, ctx.runs, ctx.smoke, ctx.browser.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -429,10 +431,13 @@ const SECTIONS = [statusFanout, sizes, heap];
 // --sections pageLoad,heap runs only those (while working on one figure)
 const only = (list) => (opt('sections') ? list.filter((s) => opt('sections').split(',').includes(s.name) || s === shapingCheck) : list);
 
+/** What a section module gets (see the header). */
+const ctx = { table, notes, log, interleave, ratioRow, runs: RUNS, smoke: SMOKE, browser, server, emulator, newContext };
+
 let failure = null;
 try {
   for (const net of nets.networks) for (const section of only(SECTIONS_PER_NETWORK)) await section(net);
-  for (const section of only(SECTIONS)) await section();
+  for (const section of only(SECTIONS)) await section(ctx);
 } catch (err) {
   failure = err;
 } finally {
