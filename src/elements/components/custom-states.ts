@@ -4,21 +4,28 @@
  * back to the reflected attributes); Chromium before 125 only took the dashed
  * form, so `--name` (matched by the legacy `:--name` selector) is used there.
  */
+/** Which form this browser takes, once known (a state change is on a hot path: one per badge). */
+let form: 'plain' | 'dashed' | 'none' | undefined;
+
 export function setCustomState(internals: ElementInternals | null | undefined, name: string, on: boolean): void {
   const states = internals?.states as (Set<string> & { add(v: string): unknown }) | undefined;
-  if (!states) return;
+  if (!states || form === 'none') return;
   if (!on) {
-    states.delete(name);
-    states.delete(`--${name}`);
+    if (form !== 'dashed') states.delete(name);
+    if (form !== 'plain') states.delete(`--${name}`);
     return;
   }
+  if (form === 'plain') return void states.add(name);
+  if (form === 'dashed') return void states.add(`--${name}`);
   try {
     states.add(name);
+    form = 'plain';
   } catch {
     try {
       states.add(`--${name}`);
+      form = 'dashed';
     } catch {
-      // not supported in any form: nothing to do
+      form = 'none'; // not supported in any form: nothing to do
     }
   }
 }

@@ -82,6 +82,9 @@ export class DeviceStatus extends LitElement {
 
   private readonly internals: ElementInternals | null;
   private shownState: PhoneState | null = null;
+  private shownTone = '';
+  private baseEl: HTMLElement | null = null;
+  private labelText: Text | null = null;
   private phone: PhoneLike | null = null;
   private watcher: RawDeviceWatcher | null = null;
   private rootListenerOn: Node | null = null;
@@ -197,20 +200,31 @@ export class DeviceStatus extends LitElement {
     this.watcher = null;
   }
 
+  protected override firstUpdated(): void {
+    this.baseEl = this.renderRoot.querySelector('[part="base"]');
+    this.labelText = this.renderRoot.querySelector('[part="label"]')!.appendChild(document.createTextNode(''));
+  }
+
   protected override updated(): void {
-    if (this.shownState === this.state) return;
+    // The label and the tone are written here, not bound in render(): one phone may be followed by
+    // hundreds of badges, and a state change then costs each badge two DOM writes, not a template diff.
+    const state = this.state;
+    const label = this.strings?.[state] ?? DEVICE_STATUS_STRINGS[state];
+    if (this.labelText && this.labelText.data !== label) this.labelText.data = label;
+    const tone = STATE_TONES[state];
+    if (this.baseEl && this.shownTone !== tone) this.baseEl.dataset.tone = this.shownTone = tone;
+    if (this.shownState === state) return;
     if (this.shownState) setCustomState(this.internals, this.shownState, false);
-    setCustomState(this.internals, this.state, true);
-    this.shownState = this.state;
+    setCustomState(this.internals, state, true);
+    this.shownState = state;
   }
 
   override render() {
     const state = this.state;
-    const label = this.strings?.[state] ?? DEVICE_STATUS_STRINGS[state];
     const showDetail = (state === 'bad-credentials' || state === 'error') && this.error;
-    return html`<span part="base" role="status" aria-live="polite" data-tone=${STATE_TONES[state]}>
+    return html`<span part="base" role="status" aria-live="polite">
       <span part="indicator" aria-hidden="true"></span>
-      <span part="label">${label}</span>
+      <span part="label"></span>
       ${showDetail
         ? html`<span part="detail">${describeError(this.error!)}</span>`
         : nothing}
