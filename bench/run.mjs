@@ -6,7 +6,9 @@
 // 8/2 Mbit/s). Prints one markdown table and writes it to bench/results.md.
 //
 //   node bench/run.mjs [--runs N] [--shaped-runs N] [--networks loopback,broadband,mobile]
-//                      [--heap-runs N] [--cycles N] [--strict] [--no-waterfall] [--sections pageLoad,heap,...]
+//                      [--heap-runs N] [--cycles N] [--strict] [--no-waterfall] [--variants]
+//                      [--sections pageLoad,heap,...]
+//   --variants adds the page-load design variants of bench/variants.mjs as information rows.
 //   node bench/run.mjs --smoke      1 iteration of everything (loopback + broadband), no thresholds, no results.md
 //
 // Timings are performance.now() differences taken inside the pages; each
@@ -44,6 +46,7 @@ const HEAP_RUNS = SMOKE ? 1 : num('heap-runs', 3);
 const CYCLES = SMOKE ? 20 : num('cycles', 500);
 const NETWORK_NAMES = opt('networks')?.split(',') ?? (SMOKE ? ['loopback', 'broadband'] : ['loopback', 'broadband', 'mobile']);
 const WATERFALL = !SMOKE && !flag('no-waterfall') && NETWORK_NAMES.includes('mobile');
+const VARIANTS = !SMOKE && flag('variants');
 const STATUS_COUNT = 1000;
 const SETTLE_MS = SMOKE ? 500 : 3500;
 const log = (...a) => console.error(`[bench ${((performance.now() - T_START) / 1000).toFixed(1)}s]`, ...a);
@@ -81,7 +84,7 @@ const server = await startBenchServer({
   certificate,
   signalingHost: `127.0.0.1:${emulator.port}`,
   signalingHostFor: (port) => nets?.signalingHostFor(port),
-  scripts: SMOKE ? new Map() : await buildVariants(),
+  scripts: VARIANTS ? await buildVariants() : new Map(),
 });
 nets = await createNetworks({ names: NETWORK_NAMES, serverPort: server.port, emulatorPort: emulator.port });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -172,7 +175,7 @@ async function shapingCheck(net) {
 const PAGE_LOADS = {
   ours: 'load-ours.html',
   base: 'load-base.html',
-  ...(SMOKE
+  ...(!VARIANTS
     ? {}
     : {
         preload: 'load-ours.html?preload=1',
@@ -274,10 +277,12 @@ async function tokenRefused(net) {
   const sdkChunkRequests = () => [...server.requests].filter(([p]) => /\/cdn\/voice-sdk[^/]*\.js$/.test(p)).reduce((a, [, n]) => a + n, 0);
   let chunkLoads = 0;
   let runsOurs = 0;
+  // A new page per run (nothing of the SDK loaded), in one context per side: the setup is cheaper
+  // than a fresh context and the connection to the page server is warm, as on a page just loaded.
+  const contexts = { 'cold-ours.html': await newContext(), 'cold-base.html': await newContext() };
   const coldOnce = (name, countChunk) => async () => {
-    const context = await newContext();
+    const page = await openPage(contexts[name], net, name);
     try {
-      const page = await openPage(context, net, name);
       const before = sdkChunkRequests();
       const r = await call(page, '() => bench.go()');
       if (countChunk) {
@@ -288,15 +293,20 @@ async function tokenRefused(net) {
       }
       return r;
     } finally {
-      await context.close();
+      await page.close();
     }
   };
-  const r = await interleave(
-    `${net.name}: start() to bad-credentials (401)`,
-    { ours: coldOnce('cold-ours.html', true), base: coldOnce('cold-base.html', false) },
-    { ours: 'bad-credentials', base: 'bad-credentials' },
-    { runs: runsOf(net) },
-  );
+  let r;
+  try {
+    r = await interleave(
+      `${net.name}: start() to bad-credentials (401)`,
+      { ours: coldOnce('cold-ours.html', true), base: coldOnce('cold-base.html', false) },
+      { ours: 'bad-credentials', base: 'bad-credentials' },
+      { runs: runsOf(net) },
+    );
+  } finally {
+    await Promise.all(Object.values(contexts).map((c) => c.close()));
+  }
   ratioRow('`start()` to `bad-credentials` (token URL 401) vs one `fetch`, fresh page', net, r, GOALS.token401[net.name]);
   notes.push(`401 path, ${net.name}: the SDK chunk was requested in ${chunkLoads} of ${runsOurs} \`<twilio-phone>\` runs.`);
 }

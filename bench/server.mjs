@@ -170,6 +170,8 @@ export async function startBenchServer({ certificate, signalingHost, signalingHo
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  // The connection-level HTTP/2 window as large as the streams' (UPLOAD_WINDOW): it starts at 64 KB.
+  server.on('session', (session) => session.once('localSettings', () => session.setLocalWindowSize(UPLOAD_WINDOW.initialWindowSize)));
   server.on('tlsClientError', () => undefined);
   server.on('sessionError', () => undefined);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -2,6 +2,7 @@
 // Voice SDK a lazy chunk that a page without a phone never requests, and a
 // second load of the bundle that is silent.
 import { expect, fixture, html } from '@open-wc/testing';
+import { until } from './helpers.js';
 
 const sdkRequests = () => performance.getEntriesByType('resource').filter((e) => /voice-sdk/.test(e.name)).map((e) => e.name);
 
@@ -25,16 +26,31 @@ describe('dist/cdn/twilio-widgets.js', () => {
     expect(errors).to.deep.equal([]);
   });
 
-  it('starting a phone loads the SDK chunk beside the bundle, once', async () => {
+  it('a phone whose token URL refuses (401) downloads no SDK code', async () => {
     const phone = document.createElement('twilio-phone') as HTMLElement & { start(): Promise<void>; tokenUrl: string; state: string };
     phone.tokenUrl = '/__token?fault=401';
     document.body.append(phone);
     await phone.start();
     expect(phone.state).to.equal('bad-credentials');
-    await new Promise((r) => setTimeout(r, 200));
+    // start() asks for the SDK only once it holds a token, so nothing can still be on its way here.
+    expect(sdkRequests()).to.deep.equal([]);
+    phone.remove();
+  });
+
+  it('starting a phone loads the SDK chunk beside the bundle, once', async () => {
+    const { signalingHost } = await (await fetch('/__env.json')).json();
+    const phones = [0, 1].map(() => {
+      const phone = document.createElement('twilio-phone') as HTMLElement & { start(): Promise<void>; tokenUrl: string; signalingHost: string; state: string };
+      phone.tokenUrl = `/__token?identity=cdn-${Math.random().toString(36).slice(2)}`;
+      phone.signalingHost = signalingHost;
+      document.body.append(phone);
+      return phone;
+    });
+    await Promise.all(phones.map((p) => p.start()));
+    await Promise.all(phones.map((p) => until(() => p.state === 'ready', 'both phones ready')));
     const loaded = sdkRequests();
     expect(loaded.length).to.equal(1);
     expect(loaded[0]).to.match(/\/dist\/cdn\/voice-sdk\.js$/);
-    phone.remove();
+    for (const p of phones) p.remove();
   });
 });

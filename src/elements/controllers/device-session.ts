@@ -1,7 +1,7 @@
 /**
- * Owns one SDK Device per start: token fetch (overlapped with the SDK's lazy
- * load and the signaling connection), registration raced against auth errors
- * and a watchdog, token refresh, and teardown. Every SDK event goes through the pure `reducePhone`; this class
+ * Owns one SDK Device per start: token fetch (overlapped with opening the
+ * signaling connection), the SDK's lazy load, registration raced against auth
+ * errors and a watchdog, token refresh, and teardown. Every SDK event goes through the pure `reducePhone`; this class
  * only runs the effects and dispatches the DOM events.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -77,18 +77,17 @@ export class DeviceSessionController implements ReactiveController {
     const id = this.session;
     this.abort = new AbortController();
     this.feed({ type: 'start' });
-    // Overlap the SDK download and the signaling connection (TCP + TLS + upgrade) with the token
-    // round trip; the hand-written way does them in turn. The token request goes out first.
+    // Open the signaling connection (TCP + TLS + upgrade: 3 round trips) while the token is on its
+    // way; the hand-written way opens it after the token. The SDK is asked for once the token is
+    // here: its download ends before that socket opens, and a refused token downloads nothing.
     const pendingToken = this.obtainToken(this.abort.signal);
-    const sdk = loadVoiceSdk();
-    sdk.catch(noop);
     this.prewarm = prewarmSignaling(signalingUrl(this.host.signalingHost, this.host.edge));
     const token = await pendingToken;
     if (id !== this.session) return;
     if (!token) return this.dropPrewarm();
     let Sdk: VoiceSdk;
     try {
-      Sdk = await sdk;
+      Sdk = await loadVoiceSdk();
     } catch {
       if (id !== this.session) return;
       this.dropPrewarm();

@@ -1,0 +1,18 @@
+import { generateLocalhostCertificate } from '../dist/emulator/index.js';
+import { startBenchServer } from './server.mjs';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+const certificate = await generateLocalhostCertificate();
+const server = await startBenchServer({ certificate, signalingHost: 'x' });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+const ctx = await browser.newContext({ ignoreHTTPSErrors: true });
+const page = await ctx.newPage();
+await page.goto(`${server.origin}/pages/status.html?n=1000`);
+await page.waitForFunction(() => window.benchReady === true);
+const r = { ours: [], vanilla: [] };
+for (let i = 0; i < 10; i++) for (const k of ['ours', 'vanilla']) await page.evaluate((k) => bench.tick(k), k);
+for (let i = 0; i < 80; i++) for (const k of i % 2 ? ['ours', 'vanilla'] : ['vanilla', 'ours']) r[k].push((await page.evaluate((k) => bench.tick(k), k)).ms);
+const q = (a, p) => [...a].sort((x, y) => x - y)[Math.floor(p * (a.length - 1))];
+for (const k of ['ours', 'vanilla']) console.log(k, 'min', q(r[k], 0).toFixed(1), 'p25', q(r[k], 0.25).toFixed(1), 'median', q(r[k], 0.5).toFixed(1));
+console.log('ratio p25', (q(r.ours, 0.25) / q(r.vanilla, 0.25)).toFixed(2), 'median', (q(r.ours, 0.5) / q(r.vanilla, 0.5)).toFixed(2));
+await browser.close(); await server.close();
