@@ -4,6 +4,8 @@ function hidePrivate() {
   return {
     name: 'hide-private',
     packageLinkPhase({ customElementsManifest }) {
+      // The analyzer lists modules in file-system glob order, which varies: sort for a stable file.
+      customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
       for (const mod of customElementsManifest.modules) {
         for (const decl of mod.declarations ?? []) {
           const hidden = new Set(

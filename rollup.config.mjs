@@ -3,6 +3,7 @@
 import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
+import { importMetaAssets } from '@web/rollup-plugin-import-meta-assets';
 
 export default {
   input: { 'twilio-widgets': 'dist/elements/index.js' },
@@ -10,6 +11,8 @@ export default {
     dir: 'dist/cdn',
     format: 'es',
     entryFileNames: '[name].js',
+    // The sounds keep their names (dist/cdn/sounds/incoming.mp3), so `sounds-url` can point at a copy.
+    assetFileNames: (asset) => (asset.names?.[0]?.endsWith('.mp3') ? 'sounds/[name][extname]' : 'assets/[name]-[hash][extname]'),
     // A stable name, so pages can `<link rel="modulepreload" href=".../voice-sdk.js">` it.
     chunkFileNames: (chunk) => (chunk.name === 'voice-sdk' ? 'voice-sdk.js' : '[name]-[hash].js'),
     manualChunks(id) {
@@ -20,6 +23,8 @@ export default {
     // preferBuiltins: false: the SDK imports the npm `events` package, not Node's builtin.
     resolve({ browser: true, preferBuiltins: false, exportConditions: ['production'] }),
     commonjs(),
+    // Emits the files of `new URL('./x.mp3', import.meta.url)` (sounds/sound-files.js) beside the bundle.
+    importMetaAssets({ include: ['dist/elements/sounds/**'] }),
     terser({ ecma: 2022, module: true, format: { comments: false } }),
   ],
   onwarn(warning, warn) {

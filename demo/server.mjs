@@ -146,7 +146,7 @@ const TYPES = {
   '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
-  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
 };
 const DEMO_FILES = {
   '/': 'index.html',
@@ -158,8 +158,14 @@ const DEMO_FILES = {
 };
 /** The strict policy /csp.html is served with: all three elements must work under it. */
 const STRICT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' wss://localhost:*; require-trusted-types-for 'script'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; require-trusted-types-for 'script'";
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** `host:port` the request came to (a well-formed Host header), else localhost. */
+function pageHost(req) {
+  const host = req.headers.host ?? '';
+  return /^(\[[0-9a-f:]+\]|[a-z0-9.-]+):\d+$/i.test(host) ? host : `localhost:${actualPort}`;
+}
 
 // ---------------------------------------------------------------- framework and i18n pages
 const FRAMEWORKS_DIR = join(DEMO_DIR, 'frameworks');
@@ -290,7 +296,8 @@ async function route(req, res) {
     return sendJson(res, 200, {
       mode: realTwilio ? 'twilio' : 'emulator',
       // The page's phone uses our /signal in emulator mode, Twilio's edge otherwise.
-      signalingHost: realTwilio ? null : `localhost:${actualPort}`,
+      // The host the page was loaded from, so the socket is same-origin and `connect-src 'self'` covers it.
+      signalingHost: realTwilio ? null : pageHost(req),
       legacyTotpSwitch: !realTwilio,
       emulatorDestinations: realTwilio ? [] : ['echo', 'tone', 'busy', 'no-answer'],
     });

@@ -1,6 +1,7 @@
 // All three elements on a page served with a strict Content-Security-Policy
-// (no inline script, no eval, Trusted Types required): the phone reaches
-// ready and completes an echo call, a TOTP code verifies, and not one
+// (no inline script, no eval, Trusted Types required, `connect-src 'self'`) and
+// no `sounds-url`: the phone reaches ready and completes an echo call, a TOTP
+// code verifies, the sounds come from the page's origin, and not one
 // `securitypolicyviolation` fires.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ let server;
 let browser;
 let page;
 const pageErrors = [];
+const requested = [];
 
 before(async () => {
   assertBuilt();
@@ -18,6 +20,7 @@ before(async () => {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('request', (r) => requested.push(r.url()));
   page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()}`));
 });
 
@@ -69,5 +72,10 @@ test('strict CSP page: phone ready, echo call, TOTP verified, zero violations', 
 
   assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
   assert.equal(await phoneState(), 'ready');
+  // No sounds-url on the page: the SDK got the MP3 files shipped beside the bundle, from the page's origin.
+  const sounds = requested.filter((u) => u.endsWith('.mp3'));
+  assert.equal(new Set(sounds).size, 15, sounds.join(', '));
+  assert.ok(sounds.every((u) => u.startsWith(`${server.url}cdn/sounds/`) || u.startsWith(`${server.url}/cdn/sounds/`)), sounds.join(', '));
+  assert.deepEqual(requested.filter((u) => u.startsWith('data:')), []);
   assert.deepEqual(pageErrors, []);
 });

@@ -43,7 +43,7 @@ test('the package holds dist/ (JS and .d.ts of every entry), the manifest, READM
       for (const name of ['define', tag]) assert.ok(files.has(`dist/elements/components/${tag}/${name}.${ext}`), `dist/elements/components/${tag}/${name}.${ext} is missing`);
     }
   }
-  assert.ok([...files].some((f) => /^dist\/cdn\/sounds\/.+\.wav$/.test(f)), 'the CDN sounds are missing');
+  for (const dir of ['dist/cdn/sounds', 'dist/elements/sounds']) assert.ok(files.has(`${dir}/incoming.mp3`) && files.has(`${dir}/dtmfh.mp3`), `the sounds in ${dir} are missing`);
   const dts = [...files].filter((f) => f.endsWith('.d.ts'));
   const js = [...files].filter((f) => f.startsWith('dist/') && !f.startsWith('dist/cdn/') && f.endsWith('.js'));
   for (const f of js) assert.ok(files.has(f.replace(/\.js$/, '.d.ts')), `${f} has no type declarations`);

@@ -10,7 +10,8 @@ import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot } fr
 import type { PhoneError, PhoneState } from '../core/phone-state.js';
 import { decodeAccessToken } from '../core/jwt.js';
 import { fetchAccessToken } from '../core/token-fetch.js';
-import { soundUrlsFrom, synthesizedSounds } from '../core/sounds.js';
+import { soundUrlsFrom } from '../core/sounds.js';
+import { shippedSoundUrls } from '../sounds/sound-files.js';
 import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
 import { TwilioPhoneBadCredentialsEvent, TwilioPhoneErrorEvent, TwilioPhoneStateChangeEvent } from '../events.js';
 
@@ -186,8 +187,8 @@ export class DeviceSessionController implements ReactiveController {
       allowIncomingWhileBusy: true,
       // Errors reach the page as events; the SDK's own console logging would be noise.
       logLevel: 'silent',
-      // data: URLs need nothing hosted; a strict CSP (connect-src 'self') needs files: `sounds-url`.
-      sounds: { ...(host.soundsUrl ? soundUrlsFrom(host.soundsUrl) : synthesizedSounds()), ...host.sounds },
+      // Files beside the module, not data: URLs: a strict CSP (connect-src 'self') allows them as they are.
+      sounds: { ...(host.soundsUrl ? soundUrlsFrom(host.soundsUrl) : shippedSoundUrls()), ...host.sounds },
       tokenRefreshMs: 10000,
     };
     if (edges.length) options.edge = edges.length === 1 ? edges[0] : edges;

@@ -132,9 +132,9 @@ export class TwilioPhone extends LitElement {
   declare registerTimeout: number;
   /** ms per token request attempt before it counts as failed (then retried). Default 10000. */
   declare tokenTimeout: number;
-  /** Base URL of the 15 sound files (`<name>.wav`, shipped in `dist/cdn/sounds/`). Needed under a CSP whose connect-src blocks data: URLs; default: synthesised data: URLs. */
+  /** Base URL of the 15 sound files (`<name>.mp3`, shipped in `dist/cdn/sounds/`), to serve them from elsewhere; default: the files shipped beside the module, from its own URL. */
   declare soundsUrl: string;
-  /** URLs of the SDK's sounds (`incoming`, `outgoing`, `disconnect`, `dtmf0`…); default: synthesised tones. */
+  /** URLs of the SDK's sounds (`incoming`, `outgoing`, `disconnect`, `dtmf0`…), each overriding the default file. */
   declare sounds: Partial<Record<string, string>>;
   /** Overrides for any visible string. */
   declare strings: Partial<TwilioPhoneStrings>;
