@@ -23,7 +23,12 @@ export default {
     // preferBuiltins: false: the SDK imports the npm `events` package, not Node's builtin.
     resolve({ browser: true, preferBuiltins: false, exportConditions: ['production'] }),
     commonjs(),
-    // Emits the files of `new URL('./x.mp3', import.meta.url)` (sounds/sound-files.js) beside the bundle.
+    // Emits the files of `new URL('./x.mp3', import.meta.url)` (sounds/sound-files.js) beside the
+    // bundle. Their `?no-inline` is for Vite; the plugin wants plain file names.
+    {
+      name: 'strip-no-inline',
+      transform: (code, id) => (id.endsWith('sound-files.js') ? code.replaceAll('?no-inline', '') : null),
+    },
     importMetaAssets({ include: ['dist/elements/sounds/**'] }),
     terser({ ecma: 2022, module: true, format: { comments: false } }),
   ],

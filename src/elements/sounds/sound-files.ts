@@ -3,6 +3,8 @@
  * module's own URL: the CDN bundle finds them beside itself (dist/cdn/sounds/)
  * and bundlers (Vite, rollup, webpack 5) see each `new URL('…', import.meta.url)`
  * and emit the file. One literal per file, because bundlers only follow literals.
+ * `?no-inline` stops Vite from turning files under 4 KB into data: URLs, which a
+ * strict CSP (connect-src 'self') blocks; static servers ignore the query.
  */
 import type { SoundName } from '../core/sounds.js';
 
@@ -10,21 +12,21 @@ let urls: Record<SoundName, string> | undefined;
 
 export function shippedSoundUrls(): Record<SoundName, string> {
   urls ??= {
-    incoming: new URL('./incoming.mp3', import.meta.url).href,
-    outgoing: new URL('./outgoing.mp3', import.meta.url).href,
-    disconnect: new URL('./disconnect.mp3', import.meta.url).href,
-    dtmf0: new URL('./dtmf0.mp3', import.meta.url).href,
-    dtmf1: new URL('./dtmf1.mp3', import.meta.url).href,
-    dtmf2: new URL('./dtmf2.mp3', import.meta.url).href,
-    dtmf3: new URL('./dtmf3.mp3', import.meta.url).href,
-    dtmf4: new URL('./dtmf4.mp3', import.meta.url).href,
-    dtmf5: new URL('./dtmf5.mp3', import.meta.url).href,
-    dtmf6: new URL('./dtmf6.mp3', import.meta.url).href,
-    dtmf7: new URL('./dtmf7.mp3', import.meta.url).href,
-    dtmf8: new URL('./dtmf8.mp3', import.meta.url).href,
-    dtmf9: new URL('./dtmf9.mp3', import.meta.url).href,
-    dtmfs: new URL('./dtmfs.mp3', import.meta.url).href,
-    dtmfh: new URL('./dtmfh.mp3', import.meta.url).href,
+    incoming: new URL('./incoming.mp3?no-inline', import.meta.url).href,
+    outgoing: new URL('./outgoing.mp3?no-inline', import.meta.url).href,
+    disconnect: new URL('./disconnect.mp3?no-inline', import.meta.url).href,
+    dtmf0: new URL('./dtmf0.mp3?no-inline', import.meta.url).href,
+    dtmf1: new URL('./dtmf1.mp3?no-inline', import.meta.url).href,
+    dtmf2: new URL('./dtmf2.mp3?no-inline', import.meta.url).href,
+    dtmf3: new URL('./dtmf3.mp3?no-inline', import.meta.url).href,
+    dtmf4: new URL('./dtmf4.mp3?no-inline', import.meta.url).href,
+    dtmf5: new URL('./dtmf5.mp3?no-inline', import.meta.url).href,
+    dtmf6: new URL('./dtmf6.mp3?no-inline', import.meta.url).href,
+    dtmf7: new URL('./dtmf7.mp3?no-inline', import.meta.url).href,
+    dtmf8: new URL('./dtmf8.mp3?no-inline', import.meta.url).href,
+    dtmf9: new URL('./dtmf9.mp3?no-inline', import.meta.url).href,
+    dtmfs: new URL('./dtmfs.mp3?no-inline', import.meta.url).href,
+    dtmfh: new URL('./dtmfh.mp3?no-inline', import.meta.url).href,
   };
   return urls;
 }
