@@ -2,6 +2,7 @@
 // Voice SDK a lazy chunk that a page without a phone never requests, and a
 // second load of the bundle that is silent.
 import { expect, fixture, html } from '@open-wc/testing';
+import { until } from './helpers.js';
 
 const sdkRequests = () => performance.getEntriesByType('resource').filter((e) => /voice-sdk/.test(e.name)).map((e) => e.name);
 
@@ -31,7 +32,8 @@ describe('dist/cdn/twilio-widgets.js', () => {
     document.body.append(phone);
     await phone.start();
     expect(phone.state).to.equal('bad-credentials');
-    await new Promise((r) => setTimeout(r, 200));
+    // The chunk loads beside the token request; its timing entry appears once it has arrived.
+    await until(() => sdkRequests().length > 0, 'the SDK chunk to load', 15000);
     const loaded = sdkRequests();
     expect(loaded.length).to.equal(1);
     expect(loaded[0]).to.match(/\/dist\/cdn\/voice-sdk\.js$/);
