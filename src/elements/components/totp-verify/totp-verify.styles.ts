@@ -39,9 +39,13 @@ export const totpVerifyStyles = css`
     gap: var(--_gap);
     margin: 0;
   }
-  label {
+  label,
+  .label {
     color: var(--_muted);
     font-weight: 600;
+  }
+  .label {
+    cursor: default;
   }
   .row {
     display: flex;
@@ -95,14 +99,36 @@ export const totpVerifyStyles = css`
     cursor: default;
     opacity: 0.6;
   }
-  .message {
+  .message,
+  ::slotted([slot='message']) {
     margin: 0;
     min-block-size: 1.5em;
   }
-  .message[data-tone='success'] {
+  .message[data-tone='success'],
+  ::slotted([slot='message'][data-tone='success']) {
     color: var(--_success);
   }
-  .message[data-tone='danger'] {
+  .message[data-tone='danger'],
+  ::slotted([slot='message'][data-tone='danger']) {
     color: var(--_danger);
+  }
+  /* The page's own input (slot="input"): defaults like the internal one; the page's rules win. */
+  ::slotted(input) {
+    box-sizing: border-box;
+    font: inherit;
+    font-size: max(16px, 1.25rem);
+    font-variant-numeric: tabular-nums;
+    letter-spacing: 0.3em;
+    inline-size: calc(var(--_len, 6) * 1.3em + 1.5em);
+    max-inline-size: 100%;
+    padding: 0.4em 0.6em;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  ::slotted(input[aria-invalid='true']) {
+    border-color: var(--_danger);
+    box-shadow: 0 0 0 1px var(--_danger);
   }
 `;
