@@ -6,7 +6,7 @@ type EncodeQr = typeof import('qr').default;
 
 let pending: Promise<EncodeQr> | undefined;
 
-/** The QR matrix of `text` (rows of booleans, `true` = dark), medium error correction, no border. */
+/** The QR matrix of `text` (rows of booleans, `true` = dark), medium error correction, with the standard's 4-module quiet zone. */
 export async function qrMatrix(text: string): Promise<boolean[][]> {
   pending ??= import('qr').then(
     (m) => m.default,
@@ -16,5 +16,5 @@ export async function qrMatrix(text: string): Promise<boolean[][]> {
     },
   );
   const encode = await pending;
-  return encode(text, 'raw', { ecc: 'medium', border: 0 });
+  return encode(text, 'raw', { ecc: 'medium', border: 4 });
 }

@@ -6,11 +6,9 @@
 import { qrPath } from '../../core/qr-path.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-/** Light modules around the code, as the QR standard asks (4). */
-const QUIET_ZONE = 4;
-
+/** `matrix` includes its quiet zone (light modules around the code). */
 export function qrSvg(matrix: boolean[][], label: string): SVGSVGElement {
-  const size = matrix.length + 2 * QUIET_ZONE;
+  const size = matrix.length;
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
   svg.setAttribute('role', 'img');
@@ -24,7 +22,7 @@ export function qrSvg(matrix: boolean[][], label: string): SVGSVGElement {
   bg.setAttribute('height', String(size));
   const fg = document.createElementNS(SVG, 'path');
   fg.setAttribute('class', 'qr-fg');
-  fg.setAttribute('d', qrPath(matrix, QUIET_ZONE));
+  fg.setAttribute('d', qrPath(matrix));
   svg.append(bg, fg);
   return svg;
 }

@@ -100,9 +100,7 @@ export class TotpVerify extends LitElement {
     timeout: { type: Number },
     label: {},
     strings: { attribute: false },
-    name: { reflect: true },
     required: { type: Boolean, reflect: true },
-    disabled: { type: Boolean, reflect: true },
     _outcomeAttribute: { attribute: 'outcome' },
     _value: { state: true },
     _pending: { state: true },
@@ -134,12 +132,8 @@ export class TotpVerify extends LitElement {
   declare label: string;
   /** Overrides for any shown text (see `TOTP_DEFAULT_STRINGS`). */
   declare strings: Partial<TotpStrings>;
-  /** Name of the form field the code is submitted as (like an input's `name`). */
-  declare name: string;
   /** An empty code is invalid (`valueMissing`); a partial code always is (`patternMismatch`). */
   declare required: boolean;
-  /** No input, no submission, not submitted with the form (a disabled `<fieldset>` does the same). */
-  declare disabled: boolean;
 
   declare private _outcomeAttribute: string | null;
   declare private _value: string;
@@ -172,9 +166,7 @@ export class TotpVerify extends LitElement {
     this.timeout = TOTP_REQUEST_DEFAULTS.timeoutMs;
     this.label = 'Verification code';
     this.strings = {};
-    this.name = '';
     this.required = false;
-    this.disabled = false;
     this._outcomeAttribute = null;
     this._value = '';
     this._pending = false;
@@ -209,6 +201,27 @@ export class TotpVerify extends LitElement {
   }
   set value(v: string) {
     this._value = normalizeCode(String(v ?? ''), this._len);
+  }
+
+  /** Name of the form field the code is submitted as; the `name` attribute, as for an input. */
+  get name(): string {
+    return this.getAttribute('name') ?? '';
+  }
+  set name(v: string) {
+    this.setAttribute('name', String(v));
+  }
+
+  /**
+   * The `disabled` attribute, as for an input: no typing, no submission, and the code is
+   * neither validated nor submitted with the form. A disabled `<fieldset>` does the same
+   * without setting it. Set synchronously, so the form sees it at once.
+   */
+  get disabled(): boolean {
+    return this.hasAttribute('disabled');
+  }
+  set disabled(v: boolean) {
+    this.toggleAttribute('disabled', !!v);
+    this.requestUpdate();
   }
 
   /** The owner `<form>`, or null. */
@@ -263,7 +276,8 @@ export class TotpVerify extends LitElement {
   }
 
   private get _isDisabled(): boolean {
-    return this.disabled || this._formDisabled;
+    // formDisabledCallback covers both the attribute and a disabled fieldset.
+    return this._formDisabled || this.disabled;
   }
 
   private _text(key: keyof TotpStrings): string {
@@ -333,7 +347,12 @@ export class TotpVerify extends LitElement {
       message: this._message,
       tone: this._tone,
     });
-    if (changed.has('_value')) this._internals?.setFormValue?.(this._value);
+    this._syncFormState();
+  }
+
+  /** The value the owner form submits and its validity; also called right before `requestSubmit()`, ahead of the render. */
+  private _syncFormState(): void {
+    this._internals?.setFormValue?.(this._value);
     this._syncValidity();
   }
 
@@ -478,6 +497,8 @@ export class TotpVerify extends LitElement {
       // Form control: the page's form posts the code (and whatever else it holds) the ordinary way.
       this._invalid = false;
       this._show('', '');
+      // The code may have been completed in this very task (autosubmit): the form must see it now.
+      this._syncFormState();
       form.requestSubmit();
       return;
     }
