@@ -94,6 +94,7 @@ async function route(req, res) {
       return send(res, 404, 'text/plain', 'not found');
     }
   }
+  if (url.pathname === '/favicon.ico') return send(res, 204, 'text/plain', '');
   if (url.pathname !== '/signin') return send(res, 404, 'text/plain', 'not found');
   if (req.method === 'GET') return send(res, 200, 'text/html; charset=utf-8', signInPage({ variant }));
   if (req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed');
