@@ -153,6 +153,9 @@ declare global {
   }
 }
 
+// The <totp-enroll> events name themselves with a static getter, not a static field: a class
+// without static initialisers has no side effects, so bundles without the element drop it.
+
 export interface TotpEnrollSendDetail {
   /** `create`: the enrolment request; `verify`: a code for the new factor */
   stage: EnrollStage;
@@ -161,7 +164,9 @@ export interface TotpEnrollSendDetail {
 }
 /** `<totp-enroll>` is about to POST. Cancelable: `preventDefault()` stops the request; `detail.body` may be changed. */
 export class TotpEnrollSendEvent extends WidgetEvent<TotpEnrollSendDetail> {
-  static readonly eventName = 'totp-enroll-send';
+  static get eventName(): 'totp-enroll-send' {
+    return 'totp-enroll-send';
+  }
   constructor(detail: TotpEnrollSendDetail) {
     super(TotpEnrollSendEvent.eventName, detail, true);
   }
@@ -173,7 +178,9 @@ export interface TotpEnrollFactorDetail {
 }
 /** The factor exists and its key is shown; waiting for the first code. */
 export class TotpEnrollCreatedEvent extends WidgetEvent<TotpEnrollFactorDetail> {
-  static readonly eventName = 'totp-enroll-created';
+  static get eventName(): 'totp-enroll-created' {
+    return 'totp-enroll-created';
+  }
   constructor(detail: TotpEnrollFactorDetail) {
     super(TotpEnrollCreatedEvent.eventName, detail);
   }
@@ -181,7 +188,9 @@ export class TotpEnrollCreatedEvent extends WidgetEvent<TotpEnrollFactorDetail> 
 
 /** The first code verified the factor; the key is gone from the page. */
 export class TotpEnrollVerifiedEvent extends WidgetEvent<TotpEnrollFactorDetail> {
-  static readonly eventName = 'totp-enroll-verified';
+  static get eventName(): 'totp-enroll-verified' {
+    return 'totp-enroll-verified';
+  }
   constructor(detail: TotpEnrollFactorDetail) {
     super(TotpEnrollVerifiedEvent.eventName, detail);
   }
@@ -196,7 +205,9 @@ export interface TotpEnrollErrorDetail extends EnrollAnswer {
 }
 /** The factor could not be created, or a code for it was refused. */
 export class TotpEnrollErrorEvent extends WidgetEvent<TotpEnrollErrorDetail> {
-  static readonly eventName = 'totp-enroll-error';
+  static get eventName(): 'totp-enroll-error' {
+    return 'totp-enroll-error';
+  }
   constructor(detail: TotpEnrollErrorDetail) {
     super(TotpEnrollErrorEvent.eventName, detail);
   }

@@ -172,6 +172,9 @@ test('the page has no script of its own: only the library module', async () => {
   await open('plain');
   const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ src: s.getAttribute('src'), inline: s.textContent.trim().length > 0 })));
   assert.deepEqual(scripts, [{ src: '/cdn/twilio-widgets.js', inline: false }]);
+  // Neither the page-owned-input code nor the QR encoder is downloaded by a page that does not use them.
+  const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.deepEqual(loaded.filter((p) => p.startsWith('/cdn/')), ['/cdn/twilio-widgets.js']);
 });
 
 test('Enter posts the code as a normal form field; a wrong code comes back as outcome="incorrect", shown by the element', async () => {
@@ -228,6 +231,9 @@ test('required: an empty or partial code is stopped in the browser (no POST) and
 test('a page-owned input filled like autofill (value + input event) submits on its own (autosubmit) and signs in', async () => {
   await open('autofill');
   const input = page.locator('totp-verify > input[slot="input"]');
+  await page.waitForFunction(() => document.querySelector('totp-verify > input[slot="input"]')?.hasAttribute('aria-describedby'));
+  const chunks = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/cdn/')));
+  assert.ok(chunks.some((p) => /^\/cdn\/light-input-[\w-]+\.js$/.test(p)), chunks.join(', '));
   assert.equal(await input.getAttribute('autocomplete'), 'one-time-code');
   assert.equal(await input.getAttribute('aria-label'), 'Verification code');
   // Playwright's fill() sets the value and dispatches `input`, as password managers do.

@@ -44,7 +44,6 @@ export class LightInputController implements ReactiveController {
     private readonly host: ReactiveControllerHost & HTMLElement,
     handlers: LightInputHandlers,
   ) {
-    host.addController(this);
     this.listeners = [
       ['beforeinput', ((e: InputEvent) => handlers.beforeinput(e)) as EventListener],
       ['input', ((e: Event) => handlers.input(e)) as EventListener],
@@ -59,6 +58,8 @@ export class LightInputController implements ReactiveController {
         }) as EventListener,
       ],
     ];
+    // Last: a host that is already connected adopts its input right away (hostConnected).
+    host.addController(this);
   }
 
   hostConnected(): void {

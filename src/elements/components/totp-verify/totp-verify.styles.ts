@@ -52,7 +52,9 @@ export const totpVerifyStyles = css`
     flex-wrap: wrap;
     gap: var(--_gap);
   }
-  input {
+  /* The page's own input (slot="input") gets the same defaults; the page's own rules win. */
+  input,
+  ::slotted(input) {
     box-sizing: border-box;
     /* 16px or more stops iOS from zooming on focus. */
     font: inherit;
@@ -74,7 +76,8 @@ export const totpVerifyStyles = css`
   [data-length='6'] { --_len: 6; }
   [data-length='7'] { --_len: 7; }
   [data-length='8'] { --_len: 8; }
-  input[aria-invalid='true'] {
+  input[aria-invalid='true'],
+  ::slotted(input[aria-invalid='true']) {
     border-color: var(--_danger);
     box-shadow: 0 0 0 1px var(--_danger);
   }
@@ -111,24 +114,5 @@ export const totpVerifyStyles = css`
   .message[data-tone='danger'],
   ::slotted([slot='message'][data-tone='danger']) {
     color: var(--_danger);
-  }
-  /* The page's own input (slot="input"): defaults like the internal one; the page's rules win. */
-  ::slotted(input) {
-    box-sizing: border-box;
-    font: inherit;
-    font-size: max(16px, 1.25rem);
-    font-variant-numeric: tabular-nums;
-    letter-spacing: 0.3em;
-    inline-size: calc(var(--_len, 6) * 1.3em + 1.5em);
-    max-inline-size: 100%;
-    padding: 0.4em 0.6em;
-    color: var(--_fg);
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-  ::slotted(input[aria-invalid='true']) {
-    border-color: var(--_danger);
-    box-shadow: 0 0 0 1px var(--_danger);
   }
 `;

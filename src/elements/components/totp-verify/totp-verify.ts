@@ -14,7 +14,7 @@ import { TOTP_REQUEST_DEFAULTS, postTotpCode, type TotpRequestResult } from '../
 import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../../events.js';
 import { setCustomState } from '../custom-states.js';
 import { codeValidity } from '../../core/code-validity.js';
-import { LightInputController } from '../../controllers/light-input.js';
+import type { LightInputController } from '../../controllers/light-input.js';
 import { totpVerifyStyles } from './totp-verify.styles.js';
 
 type Tone = 'success' | 'danger' | '';
@@ -110,6 +110,7 @@ export class TotpVerify extends LitElement {
     _invalid: { state: true },
     _formDisabled: { state: true },
     _customValidity: { state: true },
+    _hasLightInput: { state: true },
   };
 
   /** POST endpoint; the body is JSON `{code, identity?, factorSid?, challengeSid?, ...params}`. Without it the element is a plain form control. */
@@ -144,15 +145,13 @@ export class TotpVerify extends LitElement {
   declare private _invalid: boolean;
   declare private _formDisabled: boolean;
   declare private _customValidity: string;
+  declare private _hasLightInput: boolean;
   declare private _controller: AbortController | null;
   private readonly _internals: ElementInternals | null;
   private _shownOutcome: TotpOutcome | null = null;
-  private readonly _light = new LightInputController(this, {
-    beforeinput: (e) => this._onBeforeInput(e),
-    input: (e) => this._onInput(e),
-    paste: (e) => this._onPaste(e),
-    enter: () => void this._submit(),
-  });
+  // The page-owned input's code is a separate module, loaded only when a `slot="input"` child exists.
+  private _light: LightInputController | null = null;
+  private _lightLoad: Promise<void> | null = null;
 
   constructor() {
     super();
@@ -176,6 +175,7 @@ export class TotpVerify extends LitElement {
     this._invalid = false;
     this._formDisabled = false;
     this._customValidity = '';
+    this._hasLightInput = false;
     this._controller = null;
     this._internals = typeof this.attachInternals === 'function' ? this.attachInternals() : null;
     // The owner form's validation (submit, checkValidity) found the code invalid: say why here too.
@@ -284,6 +284,50 @@ export class TotpVerify extends LitElement {
     return this.strings?.[key] ?? TOTP_DEFAULT_STRINGS[key];
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._checkLightInput();
+  }
+
+  /** Also waits for the page-owned input to be adopted, when there is one. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (!this._lightLoad) return done;
+    await this._lightLoad;
+    return super.getUpdateComplete();
+  }
+
+  /** Follows the `slot="input"` child: loads the adopting code the first time, then (re)adopts. */
+  private _checkLightInput(): void {
+    this._hasLightInput = !!this.querySelector(':scope > [slot="input"]');
+    if (this._light) {
+      if (this._light.scan()) this._adoptLightValue();
+      return;
+    }
+    if (!this._hasLightInput || this._lightLoad) return;
+    this._lightLoad = import('../../controllers/light-input.js').then(
+      ({ LightInputController }) => {
+        this._light = new LightInputController(this, {
+          beforeinput: (e) => this._onBeforeInput(e),
+          input: (e) => this._onInput(e),
+          paste: (e) => this._onPaste(e),
+          enter: () => void this._submit(),
+        });
+        this._light.scan();
+        this._adoptLightValue();
+      },
+      () => {
+        this._lightLoad = null; // the chunk did not load: the page's input stays a plain input; a later slotchange retries
+      },
+    );
+  }
+
+  /** Autofill may have filled the page's input before the element (or this code) was loaded. */
+  private _adoptLightValue(): void {
+    const v = this._light?.input?.value;
+    if (v) this.value = v;
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Nobody is left to show the answer to; also frees the connection.
@@ -325,11 +369,6 @@ export class TotpVerify extends LitElement {
     this._show(this._text(outcome), outcome === 'verified' ? 'success' : 'danger');
   }
 
-  protected override firstUpdated(): void {
-    // Autofill may have filled the page's input before the element was defined.
-    if (this._light.input?.value && !this._value) this.value = this._light.input.value;
-  }
-
   protected override updated(changed: PropertyValues): void {
     if (changed.has('_outcome')) {
       if (this._outcome) this.setAttribute('outcome', this._outcome);
@@ -339,7 +378,7 @@ export class TotpVerify extends LitElement {
       this._shownOutcome = this._outcome;
     }
     if (changed.has('_pending')) setCustomState(this._internals, 'pending', this._pending);
-    this._light.sync({
+    this._light?.sync({
       value: this._value,
       disabled: this._isDisabled || this._outcome === 'verified',
       invalid: this._invalid,
@@ -371,17 +410,18 @@ export class TotpVerify extends LitElement {
   }
 
   private get _input(): HTMLInputElement | null {
-    return this._light.input ?? this.renderRoot?.querySelector('input') ?? null;
+    return this._light?.input ?? this.renderRoot?.querySelector('input') ?? null;
   }
 
   override render() {
     const len = this._len;
     const verified = this._outcome === 'verified';
     const disabled = this._isDisabled;
-    const light = this._light.input;
-    const label = !light
+    const light = this._light?.input ?? null;
+    const slotted = !!light || this._hasLightInput;
+    const label = !slotted
       ? html`<label part="label" for="code">${this.label}</label>`
-      : this._light.pageLabelled
+      : !light || this._light!.pageLabelled
         ? nothing
         : // The input's name is its aria-label (ARIA cannot reach into this shadow root): this text is for the eyes.
           html`<span part="label" class="label" aria-hidden="true" @click=${this._focusInput}>${this.label}</span>`;
@@ -391,7 +431,7 @@ export class TotpVerify extends LitElement {
           ${label}
           <div class="row" data-length=${len}>
             <slot name="input" @slotchange=${this._onSlotChange}></slot>
-            ${light
+            ${slotted
               ? nothing
               : html`<input
                   part="input"
@@ -416,7 +456,7 @@ export class TotpVerify extends LitElement {
                 />`}
             <button part="button" type="submit" ?disabled=${this._pending || verified || disabled}>${this._text('submit')}</button>
           </div>
-          ${light
+          ${slotted
             ? html`<slot name="message"></slot>`
             : html`<p part="message" id="message" class="message" role="status" aria-live="polite" aria-atomic="true" data-tone=${this._tone}>${this._message}</p>`}
         </form>
@@ -425,7 +465,7 @@ export class TotpVerify extends LitElement {
   }
 
   private _onSlotChange(): void {
-    if (this._light.scan() && this._light.input?.value) this.value = this._light.input.value;
+    this._checkLightInput();
   }
 
   private _focusInput(): void {
