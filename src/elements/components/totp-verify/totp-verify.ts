@@ -42,13 +42,13 @@ type Tone = 'success' | 'danger' | '';
  * optional `autosubmit`. One request at a time; an in-flight request is aborted when
  * the element leaves the document. The outcome is reflected as the `outcome` attribute.
  *
- * @event totp-verify-send - Before the POST (widget mode). Cancelable: `preventDefault()` sends nothing; `detail.body` may be changed or replaced.
- * @event totp-verify-result - Every answer: `{outcome, status?, code?, message?, failure?, response}`.
- * @event totp-verify-success - The code was accepted (`outcome` `verified`); same detail as the result.
- *
  * Progress and outcome are also CSS custom states on the host, e.g.
  * `totp-verify:state(verified)` or `totp-verify:state(pending)`; one outcome at a time.
  * As a form control it also matches `:invalid`, `:valid` and `:disabled`.
+ *
+ * @event totp-verify-send - Before the POST (widget mode). Cancelable: `preventDefault()` sends nothing; `detail.body` may be changed or replaced.
+ * @event totp-verify-result - Every answer: `{outcome, status?, code?, message?, failure?, response}`.
+ * @event totp-verify-success - The code was accepted (`outcome` `verified`); same detail as the result.
  *
  * @slot input - optional: the page's own `<input autocomplete="one-time-code" inputmode="numeric">` (or a `<label>` holding one), used instead of the internal input
  * @slot message - optional: where the live message goes when a page-owned input is used; created by the element when absent
@@ -340,12 +340,18 @@ export class TotpVerify extends LitElement {
     this._pending = false;
   }
 
-  /** A disabled `<fieldset>` around the element, or its own `disabled` attribute. */
+  /**
+   * A disabled `<fieldset>` around the element, or its own `disabled` attribute (called by the browser).
+   * @internal
+   */
   formDisabledCallback(disabled: boolean): void {
     this._formDisabled = disabled;
   }
 
-  /** `form.reset()`: an empty code and no outcome, as on first load. */
+  /**
+   * `form.reset()`: an empty code and no outcome, as on first load (called by the browser).
+   * @internal
+   */
   formResetCallback(): void {
     this._abort('totp-verify reset');
     this._value = '';
@@ -605,7 +611,12 @@ export class TotpVerify extends LitElement {
       ...(result.failure ? { failure: result.failure } : {}),
       response: result.body ?? null,
     };
-    this.dispatchEvent(new TotpVerifyResultEvent(detail));
-    if (outcome === 'verified') this.dispatchEvent(new TotpVerifySuccessEvent(detail));
+    // Built first, then dispatched: the manifest analyzer reads `dispatchEvent(new X(arg))` as an event named `arg`.
+    const resultEvent = new TotpVerifyResultEvent(detail);
+    this.dispatchEvent(resultEvent);
+    if (outcome === 'verified') {
+      const success = new TotpVerifySuccessEvent(detail);
+      this.dispatchEvent(success);
+    }
   }
 }
