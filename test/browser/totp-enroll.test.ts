@@ -7,6 +7,7 @@
 // the keyboard only.
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { typeKeys } from './type-keys.js';
 import { Secret, TOTP } from 'otpauth';
 import decodeQR from 'qr/decode.js';
 import '../../src/elements/components/totp-enroll/define.js';
@@ -77,7 +78,7 @@ async function create(el: TotpEnroll) {
 /** Types a code into the inner form and submits it with Enter; resolves once the enrolment has taken the answer. */
 async function enterCode(el: TotpEnroll, code: string) {
   codeInput(el).focus();
-  await sendKeys({ type: code });
+  await typeKeys(code);
   const answered = new Promise((resolve) => {
     el.addEventListener('totp-enroll-verified', resolve, { once: true });
     el.addEventListener('totp-enroll-error', resolve, { once: true });
@@ -246,19 +247,31 @@ describe('<totp-enroll>', function () {
     expect(el.shadowRoot!.activeElement).to.equal($(el, '[part="start-button"]'));
   });
 
-  it('a code that can no longer verify the factor (too many attempts) ends the enrolment; verifying is busy', async () => {
-    const { el, events } = await mount('/__real-verify');
+  it('verifying (a slow answer): busy, the key still shown, accessible', async () => {
+    const { el } = await mount('/__real-verify');
     await create(el);
-    // The same element, now answered by the scripted endpoint: slowly, then 429 60310.
-    el.verifyUrl = scripted('429-60310', '&delay=800');
+    // Answered by the scripted endpoint, which holds the answer for longer than the test lasts.
+    el.verifyUrl = scripted('factor-verified', '&delay=20000');
     await el.updateComplete;
     codeInput(el).focus();
-    await sendKeys({ type: '123456' });
-    const failed = oneEvent(el, 'totp-enroll-error') as Promise<TotpEnrollErrorEvent>;
+    await typeKeys('123456');
     await sendKeys({ press: 'Enter' });
     await until(() => el.state === 'verifying', 'verifying');
-    await expectState(el, 'verifying');
     expect(shownSecret(el).length).to.be.greaterThan(0);
+    expect(inner(el)!.pending).to.equal(true);
+    await expectState(el, 'verifying');
+    el.reset(); // aborts the held request
+    await el.updateComplete;
+    expect(el.state).to.equal('idle');
+  });
+
+  it('a code that can no longer verify the factor (too many attempts) ends the enrolment', async () => {
+    const { el, events } = await mount('/__real-verify');
+    await create(el);
+    el.verifyUrl = scripted('429-60310');
+    await el.updateComplete;
+    const failed = oneEvent(el, 'totp-enroll-error') as Promise<TotpEnrollErrorEvent>;
+    await enterCode(el, '123456');
     const ev = await failed;
     expect(ev.detail).to.include({ stage: 'verify', outcome: 'too-many-attempts', code: 60310, fatal: true });
     await expectState(el, 'failed');
@@ -381,7 +394,7 @@ describe('<totp-enroll>', function () {
     await inner(el)!.updateComplete;
     expect(inner(el)!.shadowRoot!.activeElement).to.equal(codeInput(el));
     const verified = oneEvent(el, 'totp-enroll-verified');
-    await sendKeys({ type: codeFor(shownSecret(el)) });
+    await typeKeys(codeFor(shownSecret(el)));
     await sendKeys({ press: 'Enter' });
     await verified;
     await el.updateComplete;
@@ -404,7 +417,7 @@ describe('<totp-enroll>', function () {
     await inner(el)!.updateComplete;
     const verified = oneEvent(el, 'totp-enroll-verified');
     codeInput(el).focus();
-    await sendKeys({ type: codeFor(shownSecret(el)) });
+    await typeKeys(codeFor(shownSecret(el)));
     await verified;
     expect(el.state).to.equal('verified');
   });

@@ -6,6 +6,7 @@
 // never navigate: a submit listener records the FormData and cancels.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { typeKeys } from './type-keys.js';
 import '../../src/elements/components/totp-verify/define.js';
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-outcome.js';
@@ -48,7 +49,7 @@ async function makeForm(attrs: { required?: boolean; autosubmit?: boolean } = {}
 /** Types into the element's input (real key presses). */
 async function type(el: TotpVerify, text: string) {
   inner(el).input.focus();
-  await sendKeys({ type: text });
+  await typeKeys(text);
   await el.updateComplete;
 }
 
@@ -153,7 +154,7 @@ describe('<totp-verify> as a form control', () => {
     await type(el, '11223');
     expect(submitted).to.deep.equal([]);
     const submit = oneEvent(form, 'submit');
-    await sendKeys({ type: '3' });
+    await typeKeys('3');
     await submit;
     await el.updateComplete;
     expect(submitted.map((f) => f.code)).to.deep.equal(['112233']);

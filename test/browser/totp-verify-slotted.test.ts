@@ -6,6 +6,7 @@
 // factor through the reference handler and the emulator.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { typeKeys } from './type-keys.js';
 import { Secret, TOTP } from 'otpauth';
 import '../../src/elements/components/totp-verify/define.js';
 import { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
@@ -101,7 +102,7 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
     const k = key();
     const { el, input } = await mount(verifyUrl('factor-verified', k));
     input.focus();
-    await sendKeys({ type: '1a2-3' });
+    await typeKeys('1a2-3');
     await el.updateComplete;
     expect(input.value).to.equal('123');
     expect(el.value).to.equal('123');
@@ -146,7 +147,7 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
     await el.updateComplete;
     const input = pageInput(el);
     input.focus();
-    await sendKeys({ type: '12' });
+    await typeKeys('12');
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
     expect(submits).to.equal(0);
