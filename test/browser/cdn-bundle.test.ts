@@ -31,7 +31,16 @@ describe('dist/cdn/twilio-widgets.js', () => {
     document.body.append(phone);
     await phone.start();
     expect(phone.state).to.equal('bad-credentials');
-    await new Promise((r) => setTimeout(r, 200));
+    // The chunk's resource entry appears when it has finished loading: wait for it, not for a fixed time.
+    await new Promise<void>((resolve) => {
+      if (sdkRequests().length) return resolve();
+      const observer = new PerformanceObserver(() => {
+        if (!sdkRequests().length) return;
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe({ type: 'resource' });
+    });
     const loaded = sdkRequests();
     expect(loaded.length).to.equal(1);
     expect(loaded[0]).to.match(/\/dist\/cdn\/voice-sdk\.js$/);
