@@ -1,5 +1,5 @@
 // Bundles the CDN build from tsc's output: one ES module defining all three
-// elements with Lit inlined, and the Voice SDK as a lazy chunk beside it.
+// elements with Lit inlined, and the Voice SDK and the QR encoder as lazy chunks beside it.
 import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
@@ -17,6 +17,8 @@ export default {
     chunkFileNames: (chunk) => (chunk.name === 'voice-sdk' ? 'voice-sdk.js' : '[name]-[hash].js'),
     manualChunks(id) {
       if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id)) return 'voice-sdk';
+      // The QR encoder: loaded only when a <totp-enroll> shows a key.
+      if (id.includes('node_modules/qr/')) return 'qr';
     },
   },
   plugins: [

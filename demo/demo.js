@@ -15,15 +15,9 @@ const ui = {
   destinations: $('destinations'),
   phoneHint: $('phone-hint'),
   phoneMarkup: $('phone-markup'),
-  enroll: /** @type {HTMLButtonElement} */ ($('enroll')),
-  enrolment: $('enrolment'),
-  qr: /** @type {HTMLImageElement} */ ($('qr')),
-  secret: $('secret'),
-  factorSid: $('factor-sid'),
+  enroll: /** @type {any} */ ($('enroll')),
   stepEnroll: $('step-enroll'),
-  stepVerify: $('step-verify'),
   stepChallenge: $('step-challenge'),
-  factorSlot: $('factor-slot'),
   challengeSlot: $('challenge-slot'),
   newChallenge: /** @type {HTMLButtonElement} */ ($('new-challenge')),
   legacy: /** @type {HTMLInputElement} */ ($('legacy-api')),
@@ -35,7 +29,8 @@ const ui = {
 /** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[]}} */
 let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [] };
 let identity = '';
-/** @type {{factorSid: string, secret: string} | null} */
+/** The factor <totp-enroll> created (its SID only: the element keeps the secret to itself). */
+/** @type {{factorSid: string} | null} */
 let factor = null;
 let factorVerified = false;
 
@@ -101,6 +96,19 @@ const SUMMARIES = {
     d.outcome === 'verified' ? 'ok' : d.outcome === 'error' ? 'error' : 'warn',
   ],
   'totp-verify-success': () => ['code accepted', 'ok'],
+  'totp-enroll-send': (d) => {
+    const body = { ...(d.body ?? {}) };
+    if (typeof body.code === 'string') body.code = '•'.repeat(body.code.length);
+    return [`${d.stage}: POST ${JSON.stringify(body)}`, 'info'];
+  },
+  'totp-enroll-created': (d) => [`factor ${d.factorSid} created; its key is on screen`, 'ok'],
+  'totp-enroll-verified': (d) => [`factor ${d.factorSid} verified; the key is gone from the page`, 'ok'],
+  'totp-enroll-error': (d) => [
+    [`${d.stage}: ${d.outcome}`, d.status && `status: ${d.status}`, d.code && `code: ${d.code}`, d.message && `“${d.message}”`, d.failure && `failure: ${d.failure}`, d.fatal && 'start again']
+      .filter(Boolean)
+      .join(' · '),
+    d.fatal ? 'error' : 'warn',
+  ],
 };
 
 for (const [name, summarize] of Object.entries(SUMMARIES)) {
@@ -213,17 +221,12 @@ ui.destinations.addEventListener('click', (e) => {
 function resetTotp() {
   factor = null;
   factorVerified = false;
-  ui.enrolment.hidden = true;
-  ui.qr.removeAttribute('src');
-  ui.secret.textContent = '';
-  ui.factorSid.textContent = '';
-  ui.factorSlot.replaceChildren();
+  ui.enroll.reset();
+  ui.enroll.setAttribute('identity', identity);
   ui.challengeSlot.replaceChildren();
   ui.newChallenge.disabled = true;
-  ui.stepVerify.setAttribute('aria-disabled', 'true');
   ui.stepChallenge.setAttribute('aria-disabled', 'true');
-  for (const s of [ui.stepEnroll, ui.stepVerify, ui.stepChallenge]) delete s.dataset.done;
-  ui.enroll.textContent = 'Enrol a new factor';
+  for (const s of [ui.stepEnroll, ui.stepChallenge]) delete s.dataset.done;
 }
 
 function totpElement(id, label) {
@@ -236,38 +239,24 @@ function totpElement(id, label) {
   return el;
 }
 
-ui.enroll.addEventListener('click', async () => {
-  ui.enroll.disabled = true;
-  try {
-    const r = await postJson('/verify', { action: 'enroll', identity });
-    if (!r.ok || !r.json?.factorSid || !r.json?.secret) {
-      log('demo', 'enroll', `failed: ${r.json?.message ?? `HTTP ${r.status}`}`, 'error');
-      return;
-    }
-    resetTotp();
-    factor = { factorSid: r.json.factorSid, secret: r.json.secret };
-    log('demo', 'enroll', `factor ${factor.factorSid} for ${identity} (status: ${r.json.status})`, 'ok');
-    ui.qr.src = `/qr.svg?data=${encodeURIComponent(r.json.uri)}`;
-    ui.secret.dataset.secret = factor.secret;
-    ui.secret.textContent = factor.secret.replace(/(.{4})(?=.)/g, '$1 ');
-    ui.factorSid.textContent = factor.factorSid;
-    ui.enrolment.hidden = false;
-    ui.stepEnroll.dataset.done = '';
-    ui.stepVerify.removeAttribute('aria-disabled');
-    ui.enroll.textContent = 'Enrol another factor';
-    const el = totpElement('factor-verify', 'Code from your authenticator');
-    el.addEventListener('totp-verify-success', () => {
-      factorVerified = true;
-      ui.stepVerify.dataset.done = '';
-      ui.stepChallenge.removeAttribute('aria-disabled');
-      ui.newChallenge.disabled = false;
-    });
-    ui.factorSlot.replaceChildren(el);
-  } catch (err) {
-    log('demo', 'enroll', `failed: ${err instanceof Error ? err.message : err}`, 'error');
-  } finally {
-    ui.enroll.disabled = false;
-  }
+// A new enrolment (also "Start again") replaces the previous factor for the challenge step.
+ui.enroll.addEventListener('totp-enroll-send', (/** @type {CustomEvent} */ e) => {
+  if (e.detail.stage !== 'create') return;
+  factor = null;
+  factorVerified = false;
+  ui.challengeSlot.replaceChildren();
+  ui.newChallenge.disabled = true;
+  ui.stepChallenge.setAttribute('aria-disabled', 'true');
+  for (const s of [ui.stepEnroll, ui.stepChallenge]) delete s.dataset.done;
+});
+ui.enroll.addEventListener('totp-enroll-created', (/** @type {CustomEvent} */ e) => {
+  factor = { factorSid: e.detail.factorSid };
+});
+ui.enroll.addEventListener('totp-enroll-verified', () => {
+  factorVerified = true;
+  ui.stepEnroll.dataset.done = '';
+  ui.stepChallenge.removeAttribute('aria-disabled');
+  ui.newChallenge.disabled = false;
 });
 
 ui.newChallenge.addEventListener('click', () => {

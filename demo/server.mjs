@@ -9,7 +9,6 @@
  *   /i18n.html        a complete French page (strings of all three elements, Intl formatting)
  *   GET  /token       reference token handler; ?identity=NAME, ?credentials=wrong
  *   POST /verify      reference verify handler (Verify TOTP)
- *   GET  /qr.svg      ?data=otpauth://... as an SVG QR code (for the enrolment)
  *   GET  /config.json what the page needs to know (emulator or real Twilio)
  *   /signal           the emulator's signaling WebSocket      } emulator mode
  *   /emulator/*       the emulator's control API               } only
@@ -27,7 +26,6 @@ import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import encodeQR from 'qr';
 import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, randomIdentity } from '../dist/server/index.js';
 import { createEmulator, DEFAULT_ACCOUNT, generateLocalhostCertificate } from '../dist/emulator/index.js';
 
@@ -258,26 +256,6 @@ function sendJson(res, status, body) {
   res.end(text);
 }
 
-function sendQr(res, url) {
-  const data = url.searchParams.get('data') ?? '';
-  if (!data || data.length > 1024) return sendJson(res, 400, { code: 400, message: '`data` (1-1024 characters) is required', status: 400 });
-  let svg;
-  try {
-    svg = encodeQR(data, 'svg', { ecc: 'medium', border: 2 });
-  } catch (err) {
-    return sendJson(res, 400, { code: 400, message: err instanceof Error ? err.message : 'Cannot encode', status: 400 });
-  }
-  res.writeHead(200, {
-    'content-type': 'image/svg+xml',
-    'content-length': Buffer.byteLength(svg),
-    // It encodes a TOTP secret: never cached.
-    'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(svg);
-}
-
 // ---------------------------------------------------------------- routing
 async function route(req, res) {
   const url = new URL(req.url ?? '/', 'https://demo');
@@ -302,7 +280,6 @@ async function route(req, res) {
       emulatorDestinations: realTwilio ? [] : ['echo', 'tone', 'busy', 'no-answer'],
     });
   }
-  if (path === '/qr.svg') return sendQr(res, url);
   if (path === '/csp.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': STRICT_CSP });
   if (Object.hasOwn(EXTRA_FILES, path)) return sendFile(res, EXTRA_FILES[path], method);
   if (Object.hasOwn(BUNDLES, path)) return sendBundle(res, BUNDLES[path], method);

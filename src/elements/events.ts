@@ -4,6 +4,7 @@
  */
 import type { BadCredentialsSource, PhoneError, PhoneState } from './core/phone-state.js';
 import type { TotpOutcome } from './core/totp-outcome.js';
+import type { EnrollAnswer, EnrollStage } from './core/enroll-machine.js';
 
 abstract class WidgetEvent<T> extends CustomEvent<T> {
   constructor(type: string, detail: T, cancelable = false) {
@@ -149,5 +150,74 @@ export class TwilioPhoneQualityWarningEvent extends WidgetEvent<PhoneQualityWarn
 declare global {
   interface GlobalEventHandlersEventMap {
     'twilio-phone-quality-warning': TwilioPhoneQualityWarningEvent;
+  }
+}
+
+// The <totp-enroll> events name themselves with a static getter, not a static field: a class
+// without static initialisers has no side effects, so bundles without the element drop it.
+
+export interface TotpEnrollSendDetail {
+  /** `create`: the enrolment request; `verify`: a code for the new factor */
+  stage: EnrollStage;
+  /** the JSON body about to be posted; listeners may change it */
+  body: Record<string, unknown>;
+}
+/** `<totp-enroll>` is about to POST. Cancelable: `preventDefault()` stops the request; `detail.body` may be changed. */
+export class TotpEnrollSendEvent extends WidgetEvent<TotpEnrollSendDetail> {
+  static get eventName(): 'totp-enroll-send' {
+    return 'totp-enroll-send';
+  }
+  constructor(detail: TotpEnrollSendDetail) {
+    super(TotpEnrollSendEvent.eventName, detail, true);
+  }
+}
+
+export interface TotpEnrollFactorDetail {
+  /** the new factor's SID (`YF…`); never the secret */
+  factorSid: string;
+}
+/** The factor exists and its key is shown; waiting for the first code. */
+export class TotpEnrollCreatedEvent extends WidgetEvent<TotpEnrollFactorDetail> {
+  static get eventName(): 'totp-enroll-created' {
+    return 'totp-enroll-created';
+  }
+  constructor(detail: TotpEnrollFactorDetail) {
+    super(TotpEnrollCreatedEvent.eventName, detail);
+  }
+}
+
+/** The first code verified the factor; the key is gone from the page. */
+export class TotpEnrollVerifiedEvent extends WidgetEvent<TotpEnrollFactorDetail> {
+  static get eventName(): 'totp-enroll-verified' {
+    return 'totp-enroll-verified';
+  }
+  constructor(detail: TotpEnrollFactorDetail) {
+    super(TotpEnrollVerifiedEvent.eventName, detail);
+  }
+}
+
+export interface TotpEnrollErrorDetail extends EnrollAnswer {
+  stage: EnrollStage;
+  /** the factor SID when the failure concerns a created factor */
+  factorSid?: string;
+  /** true when the enrolment has ended (state `failed`) and must start again; false when another code may be tried */
+  fatal: boolean;
+}
+/** The factor could not be created, or a code for it was refused. */
+export class TotpEnrollErrorEvent extends WidgetEvent<TotpEnrollErrorDetail> {
+  static get eventName(): 'totp-enroll-error' {
+    return 'totp-enroll-error';
+  }
+  constructor(detail: TotpEnrollErrorDetail) {
+    super(TotpEnrollErrorEvent.eventName, detail);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'totp-enroll-send': TotpEnrollSendEvent;
+    'totp-enroll-created': TotpEnrollCreatedEvent;
+    'totp-enroll-verified': TotpEnrollVerifiedEvent;
+    'totp-enroll-error': TotpEnrollErrorEvent;
   }
 }

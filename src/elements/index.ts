@@ -1,10 +1,14 @@
 /**
- * Defines all three elements (the script-tag entry) and re-exports their classes and event types.
+ * Defines every element (the script-tag entry) and re-exports their classes and event types.
  */
 export { TwilioPhone } from './components/twilio-phone/define.js';
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './components/twilio-phone/twilio-phone.js';
 export { DeviceStatus, DEVICE_STATUS_STRINGS, type DeviceStatusStrings } from './components/device-status/define.js';
 export { TotpVerify } from './components/totp-verify/define.js';
+export { TotpEnroll } from './components/totp-enroll/define.js';
+export { TOTP_ENROLL_STRINGS, type TotpEnrollStrings } from './components/totp-enroll/totp-enroll.js';
+export type { EnrollState, EnrollStage } from './core/enroll-machine.js';
+export { ENROLL_STATES } from './core/enroll-machine.js';
 export * from './events.js';
 export type { PhoneState, PhoneError, BadCredentialsSource } from './core/phone-state.js';
 export { PHONE_STATES } from './core/phone-state.js';

@@ -9,8 +9,10 @@ import { TOTP } from 'otpauth';
 import '../../src/elements/components/twilio-phone/define.js';
 import '../../src/elements/components/device-status/define.js';
 import '../../src/elements/components/totp-verify/define.js';
+import '../../src/elements/components/totp-enroll/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
+import type { TotpEnroll } from '../../src/elements/components/totp-enroll/totp-enroll.js';
 import { emulator, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
@@ -31,6 +33,20 @@ function serializeEverything(root: Node = document): string {
   };
   walk(root);
   return parts.join('\n');
+}
+
+/** Every attribute value in the tree, shadow roots included. */
+function allAttributes(root: Node = document): string {
+  const out: string[] = [];
+  const walk = (node: Node) => {
+    if (node instanceof Element) {
+      for (const a of node.attributes) out.push(`${a.name}=${a.value}`);
+      node.shadowRoot?.childNodes.forEach(walk);
+    }
+    node.childNodes.forEach(walk);
+  };
+  walk(root);
+  return out.join('\n');
 }
 
 function elementsIn(root: ShadowRoot | Element, selector: string): number {
@@ -122,6 +138,48 @@ describe('security: no secret reaches the page, hostile text stays text', functi
       for (const needle of needles) expect(text.includes(needle), `${where} contains a secret`).to.equal(false);
     }
     phone.stop();
+  });
+
+  it('a <totp-enroll> enrolment shows its secret only as text while needed: never in attributes, events or the console, gone once verified or removed', async () => {
+    const identity = `leak-enrol-${Date.now().toString(36)}`;
+    const el = await fixture<TotpEnroll>(html`<totp-enroll verify-url="/__real-verify" identity=${identity}></totp-enroll>`);
+    const created = new Promise((r) => el.addEventListener('totp-enroll-created', r, { once: true }));
+    await el.start();
+    await created;
+    await el.updateComplete;
+    const grouped = el.shadowRoot!.querySelector('[part="secret"]')!.textContent!;
+    const secret = grouped.replace(/\s+/g, '');
+    expect(secret).to.match(/^[A-Z2-7]{16,}$/);
+    const forms = [secret, grouped, secret.toLowerCase()];
+    const noSecret = (where: string, text: string) => {
+      for (const f of forms) expect(text.includes(f), `${where} contains the TOTP secret`).to.equal(false);
+    };
+    noSecret('attributes while the key is shown', allAttributes());
+
+    const verify = el.shadowRoot!.querySelector<TotpVerify>('totp-verify')!;
+    await verify.updateComplete;
+    const input = verify.shadowRoot!.querySelector('input')!;
+    input.value = new TOTP({ secret }).generate();
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    verify.shadowRoot!.querySelector('form')!.requestSubmit();
+    await until(() => el.state === 'verified', 'enrolment verified');
+    await el.updateComplete;
+    noSecret('the DOM after verification', serializeEverything());
+    noSecret('events', events.join('\n'));
+    noSecret('the console', consoleLines.join('\n'));
+
+    // A second enrolment, abandoned: removing the element takes the key out of its DOM.
+    const other = await fixture<TotpEnroll>(html`<totp-enroll verify-url="/__real-verify" identity=${`${identity}-2`}></totp-enroll>`);
+    await other.start();
+    await other.updateComplete;
+    const secret2 = other.shadowRoot!.querySelector('[part="secret"]')!.textContent!.replace(/\s+/g, '');
+    expect(secret2).to.match(/^[A-Z2-7]{16,}$/);
+    other.remove();
+    await Promise.resolve();
+    await other.updateComplete;
+    expect(serializeEverything(other).replace(/\s+/g, '').includes(secret2)).to.equal(false);
+    expect(other.state).to.equal('idle');
+    for (const text of [events.join('\n'), consoleLines.join('\n'), allAttributes()]) expect(text.includes(secret2)).to.equal(false);
   });
 
   it('renders a hostile caller ID, custom parameters and server message as text', async () => {

@@ -1,7 +1,8 @@
-// All three elements on a page served with a strict Content-Security-Policy
+// Every element on a page served with a strict Content-Security-Policy
 // (no inline script, no eval, Trusted Types required, `connect-src 'self'`) and
-// no `sounds-url`: the phone reaches ready and completes an echo call, a TOTP
-// code verifies, the sounds come from the page's origin, and not one
+// no `sounds-url`: the phone reaches ready and completes an echo call,
+// <totp-enroll> draws its QR code and verifies a factor, a TOTP code verifies,
+// the sounds come from the page's origin, and not one
 // `securitypolicyviolation` fires.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +33,7 @@ after(async () => {
 
 const phoneState = () => page.evaluate(() => document.getElementById('phone').state);
 
-test('strict CSP page: phone ready, echo call, TOTP verified, zero violations', async () => {
+test('strict CSP page: phone ready, echo call, TOTP enrolled (QR drawn) and verified, zero violations', async () => {
   const response = await page.goto(`${server.url}/csp.html`);
   assert.match(response.headers()['content-security-policy'], /require-trusted-types-for 'script'/);
   await page.waitForFunction(() => customElements.get('twilio-phone') && document.getElementById('phone').tokenUrl);
@@ -62,9 +63,14 @@ test('strict CSP page: phone ready, echo call, TOTP verified, zero violations', 
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
   assert.ok(inbound > 0, `audio packets received in the echo call: ${inbound}`);
 
-  await page.click('#enrol');
-  await page.waitForFunction(() => document.getElementById('secret').textContent.length > 0);
-  const secret = await page.locator('#secret').textContent();
+  // <totp-enroll>: the QR code is drawn under Trusted Types, then the first code verifies the factor.
+  await page.locator('#enroll [part="start-button"]').click();
+  await page.locator('#enroll svg[part="qr"]').waitFor({ timeout: 15_000 });
+  const secret = (await page.locator('#enroll [part="secret"]').innerText()).replace(/\s+/g, '');
+  await page.locator('#enroll totp-verify [part="input"]').fill(totpCode(secret));
+  await page.locator('#enroll totp-verify [part="button"]').click();
+  await page.waitForFunction(() => document.getElementById('enroll').state === 'verified', null, { timeout: 10_000 });
+
   const code = totpCode(secret);
   await page.locator('#totp [part="input"]').fill(code);
   await page.locator('#totp [part="button"]').click();

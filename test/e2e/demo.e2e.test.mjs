@@ -133,28 +133,40 @@ test('"Ring me" makes the emulator call the phone; accepting connects it', async
 
 let secret = '';
 
-test('enrolling shows a QR code and the secret; the computed code verifies the factor', async () => {
-  await page.locator('#enroll').click();
-  await page.waitForSelector('#enrolment:not([hidden])');
-  secret = (await page.locator('#secret').innerText()).replace(/\s+/g, '');
+test('<totp-enroll> shows a QR code drawn in the page and the key; a wrong first code is refused, the computed one verifies the factor', async () => {
+  const created = page.evaluate(
+    () => new Promise((resolve) => document.getElementById('enroll').addEventListener('totp-enroll-created', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true })),
+  );
+  await page.locator('#enroll [part="start-button"]').click();
+  const detail = /** @type {any} */ (await created);
+  assert.deepEqual(Object.keys(detail), ['factorSid']);
+  assert.match(detail.factorSid, /^YF[0-9a-f]{32}$/);
+  secret = (await page.locator('#enroll [part="secret"]').innerText()).replace(/\s+/g, '');
   assert.match(secret, /^[A-Z2-7]{16,}$/);
-  assert.equal(await page.locator('#secret').getAttribute('data-secret'), secret);
-  assert.match(await page.locator('#factor-sid').innerText(), /^YF[0-9a-f]{32}$/);
-  // The QR image is a real SVG served by the demo server.
-  await page.waitForFunction(() => {
-    const img = /** @type {HTMLImageElement} */ (document.getElementById('qr'));
-    return img.complete && img.naturalWidth > 0;
-  });
+  // The QR code is an <svg> the element drew itself (no request to the server for it).
+  assert.equal(await page.locator('#enroll svg[part="qr"] path').count(), 1);
+  assert.ok(((await page.locator('#enroll svg[part="qr"] path').getAttribute('d')) ?? '').length > 100);
 
-  // A wrong code first: incorrect, retry allowed.
-  const wrong = /** @type {any} */ (await submitCode('factor-verify', totpCode(secret) === '000000' ? '111111' : '000000'));
+  // A wrong code first: incorrect, retry allowed, the key stays on screen.
+  const wrongCode = totpCode(secret) === '000000' ? '111111' : '000000';
+  const refused = page.evaluate(
+    () => new Promise((resolve) => document.getElementById('enroll').addEventListener('totp-enroll-error', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true })),
+  );
+  await page.locator('#enroll totp-verify [part="input"]').fill(wrongCode);
+  await page.locator('#enroll totp-verify [part="button"]').click();
+  const wrong = /** @type {any} */ (await refused);
   assert.equal(wrong.outcome, 'incorrect');
   assert.equal(wrong.status, 'unverified');
+  assert.equal(wrong.fatal, false);
 
-  const ok = /** @type {any} */ (await submitCode('factor-verify', totpCode(secret)));
-  assert.equal(ok.outcome, 'verified', JSON.stringify(ok));
-  assert.equal(await page.locator('#factor-verify').getAttribute('outcome'), 'verified');
+  await page.locator('#enroll totp-verify [part="input"]').fill(totpCode(secret));
+  await page.locator('#enroll totp-verify [part="button"]').click();
+  await page.waitForFunction(() => /** @type {any} */ (document.getElementById('enroll')).state === 'verified');
+  assert.match(await page.locator('#enroll [part="message"]').innerText(), /set up/);
+  assert.equal(await page.locator('#enroll [part="secret"]').count(), 0);
+  assert.equal(await page.evaluate((k) => document.getElementById('enroll').shadowRoot.innerHTML.includes(k), secret), false, 'the key is gone from the page');
   await page.waitForFunction(() => !(/** @type {HTMLButtonElement} */ (document.getElementById('new-challenge')).disabled));
+  assert.match(await page.locator('#log').innerText(), /totp-enroll-verified/);
 });
 
 test('challenges: a wrong code leaves the challenge pending, the right one approves it; legacy API answers 403 60324', async () => {

@@ -38,7 +38,7 @@ test('the package holds dist/ (JS and .d.ts of every entry), the manifest, READM
   for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'custom-elements.json', 'dist/elements/index.js', 'dist/elements/index.d.ts', 'dist/cdn/twilio-widgets.js']) {
     assert.ok(files.has(f), `${f} is not in the package`);
   }
-  for (const tag of ['twilio-phone', 'device-status', 'totp-verify']) {
+  for (const tag of ['twilio-phone', 'device-status', 'totp-verify', 'totp-enroll']) {
     for (const ext of ['js', 'd.ts']) {
       for (const name of ['define', tag]) assert.ok(files.has(`dist/elements/components/${tag}/${name}.${ext}`), `dist/elements/components/${tag}/${name}.${ext} is missing`);
     }
@@ -68,7 +68,7 @@ test('every path package.json points at is in the package (main, types, exports,
   // The manifest describes the shipped elements, at paths that exist in the package.
   const manifest = JSON.parse(readFileSync(join(ROOT, 'custom-elements.json'), 'utf8'));
   const tags = manifest.modules.flatMap((m) => (m.declarations ?? []).filter((d) => d.customElement).map((d) => d.tagName));
-  assert.deepEqual(tags.sort(), ['device-status', 'totp-verify', 'twilio-phone']);
+  assert.deepEqual(tags.sort(), ['device-status', 'totp-enroll', 'totp-verify', 'twilio-phone']);
 });
 
 test('no tests, demo, benchmarks, certificates or local clutter in the package', async () => {

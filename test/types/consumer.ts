@@ -50,3 +50,37 @@ totp.addEventListener('totp-verify-send', (e) => {
 
 // @ts-expect-error the state is read-only
 typedPhone.state = 'ready';
+
+// <totp-verify> as a form control, and <totp-enroll>.
+import type { TotpEnroll, EnrollState } from 'twilio-widgets';
+import 'twilio-widgets/totp-enroll.js';
+totp.name = 'code';
+totp.required = true;
+totp.disabled = false;
+totp.value = '123456';
+const owner: HTMLFormElement | null = totp.form;
+const valid: boolean = totp.checkValidity();
+void [owner, valid, totp.validity?.valueMissing];
+
+const enroll: TotpEnroll = document.createElement('totp-enroll');
+enroll.verifyUrl = '/verify';
+enroll.identity = 'user-1234';
+enroll.strings = { start: 'Add an authenticator' };
+void enroll.start();
+const enrollState: EnrollState = enroll.state;
+void enrollState;
+enroll.addEventListener('totp-enroll-created', (e) => {
+  const sid: string = e.detail.factorSid;
+  // @ts-expect-error the created event never carries the secret
+  void e.detail.secret;
+  void sid;
+});
+enroll.addEventListener('totp-enroll-error', (e) => {
+  const stage: 'create' | 'verify' = e.detail.stage;
+  const fatal: boolean = e.detail.fatal;
+  void [stage, fatal];
+});
+// @ts-expect-error the state is read-only
+enroll.state = 'verified';
+// @ts-expect-error not a string of <totp-enroll>
+enroll.strings = { begin: 'x' };

@@ -19,6 +19,10 @@ export function Softphone({ onState }: { onState: (s: PhoneState) => void }) {
         <device-status for="phone" strings={{ offline: 'Reconnecting' }} />
       </twilio-phone>
       <totp-verify verifyUrl="/verify" codeLength={6} ontotp-verify-result={(e) => console.log(e.detail.outcome)} />
+      <totp-verify name="code" required autosubmit />
+      <totp-enroll verifyUrl="/verify" identity="alice" ontotp-enroll-verified={(e) => console.log(e.detail.factorSid)} />
+      {/* @ts-expect-error the created event has no secret */}
+      <totp-enroll ontotp-enroll-created={(e) => e.detail.secret} />
       {/* @ts-expect-error registerTimeout is a number */}
       <twilio-phone registerTimeout="soon" />
       {/* @ts-expect-error state is read-only on the phone, not a prop */}
