@@ -3,7 +3,7 @@
  * Order matters: the identity hook runs first (a caller without a session is refused before
  * Twilio is asked anything), then the credentials check, then the token is signed.
  */
-import { randomInt } from 'node:crypto';
+import { createSecretKey, randomInt } from 'node:crypto';
 import twilio from 'twilio';
 import { DEFAULT_BODY_LIMIT, readJsonBody } from './body.js';
 import { createCredentialCheck } from './credential-check.js';
@@ -57,6 +57,10 @@ export function createTokenEndpoint<N = unknown>(opts: TokenEndpointOptions<N>):
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const timeoutMs = opts.twilioTimeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
   const log = opts.log;
+  // The same HMAC key jsonwebtoken derives from the string secret, made once: given a
+  // string, it first tries (and fails) to parse it as a PEM private key on every token,
+  // which was most of the endpoint's time under load.
+  const signingKey = createSecretKey(Buffer.from(opts.apiKeySecret)) as unknown as string;
   let client: twilio.Twilio | undefined = opts.twilioClient;
   const credentials = createCredentialCheck({
     fetchAccount: () => {
@@ -94,7 +98,7 @@ export function createTokenEndpoint<N = unknown>(opts: TokenEndpointOptions<N>):
       const check = opts.checkCredentials === false ? ({ ok: true } as const) : await credentials.check();
       if (!check.ok) return jsonResponse(check.status, errorBody(check.status, check.message, check.code));
       const { AccessToken } = twilio.jwt;
-      const token = new AccessToken(opts.accountSid, opts.apiKeySid, opts.apiKeySecret, { identity, ttl });
+      const token = new AccessToken(opts.accountSid, opts.apiKeySid, signingKey, { identity, ttl });
       token.addGrant(new AccessToken.VoiceGrant({ outgoingApplicationSid: opts.twimlAppSid, incomingAllow: true }));
       log?.(`token: issued for identity=${identity} ttl=${ttl}s`);
       return jsonResponse(200, { identity, token: token.toJwt() });

@@ -5,6 +5,7 @@
 // door counting what reaches it.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { URI } from 'otpauth';
@@ -70,9 +71,11 @@ async function call(url, { method = 'GET', headers = {}, body } = {}) {
   return { status: r.status, headers: r.headers, json, text };
 }
 
+/** The payload of an HS256 JWT whose signature the API key's secret verifies. */
 function jwtPayload(jwt) {
-  const [, payload, signature] = jwt.split('.');
-  assert.ok(signature, 'a signed JWT');
+  const [header, payload, signature] = jwt.split('.');
+  assert.equal(JSON.parse(Buffer.from(header, 'base64url').toString()).alg, 'HS256');
+  assert.equal(signature, createHmac('sha256', KEY.secret).update(`${header}.${payload}`).digest('base64url'), 'signed with the API key secret');
   return JSON.parse(Buffer.from(payload, 'base64url').toString());
 }
 
