@@ -1,27 +1,29 @@
 // Counts the Twilio REST requests a running emulator receives (at its own door:
 // the emulator server calls `emulator.handleRequest` for every request), and can
-// hold them back to play a slow Twilio API. Its control API (/emulator/*) is
-// neither counted nor delayed.
+// hold them back to play a slow Twilio API: held requests are answered when the
+// test releases them, not after some time, so the outcome never depends on how
+// busy the machine is. Its control API (/emulator/*) is neither counted nor held.
 
 /** @param {{handleRequest(req: any, res: any): boolean}} emulator */
 export function tapEmulator(emulator) {
   const original = emulator.handleRequest;
   const seen = [];
   const held = new Set();
-  let delayMs = 0;
+  let holding = false;
+  let release = () => undefined;
+  let gate = Promise.resolve();
   emulator.handleRequest = (req, res) => {
     const path = new URL(req.url ?? '/', 'http://emulator').pathname;
     if (path.startsWith('/emulator')) return original.call(emulator, req, res);
     seen.push({ method: req.method, path });
-    if (!delayMs) return original.call(emulator, req, res);
-    const answered = new Promise((resolve) => {
-      // A slow Twilio: the answer starts `delayMs` after the request arrived.
-      setTimeout(() => {
-        if (!original.call(emulator, req, res)) res.writeHead(404).end();
-        res.once('close', resolve);
-        if (res.writableFinished) resolve();
-      }, delayMs);
-    });
+    if (!holding) return original.call(emulator, req, res);
+    const answered = gate.then(
+      () =>
+        new Promise((resolve) => {
+          res.once('close', resolve);
+          if (!original.call(emulator, req, res)) res.writeHead(404).end();
+        }),
+    );
     held.add(answered);
     answered.then(() => held.delete(answered));
     return true;
@@ -43,11 +45,15 @@ export function tapEmulator(emulator) {
     verifyRequests() {
       return seen.filter((r) => r.path.startsWith('/v2/Services/')).length;
     },
-    setDelay(ms) {
-      delayMs = ms;
+    /** From now on, requests wait (unanswered) until `release()`. */
+    hold() {
+      holding = true;
+      gate = new Promise((resolve) => (release = resolve));
     },
-    /** Resolves when every held-back request has been answered. */
-    async drained() {
+    /** Answers the held requests and stops holding; resolves when they have all been answered. */
+    async release() {
+      holding = false;
+      release();
       while (held.size) await Promise.all([...held]);
     },
     restore() {

@@ -27,7 +27,8 @@ function sessionIdentity(req) {
 export function fixtureEndpoints(emulatorUrl, { log } = {}) {
   const httpClient = () => createEmulatorHttpClient(emulatorUrl);
   const key = A.apiKeys[0];
-  const common = { accountSid: A.accountSid, apiKeySid: key.sid, cors: { origins: [ORIGIN] }, log };
+  // Deadlines are tested in server-faults.test.mjs; here a busy machine must not turn answers into 504.
+  const common = { accountSid: A.accountSid, apiKeySid: key.sid, cors: { origins: [ORIGIN] }, log, twilioTimeoutMs: 30_000 };
   return {
     token: createTokenEndpoint({ ...common, apiKeySecret: key.secret, twimlAppSid: A.twimlAppSid, httpClient: httpClient(), identity: sessionIdentity }),
     tokenWrong: createTokenEndpoint({ ...common, apiKeySecret: 'not-the-secret', twimlAppSid: A.twimlAppSid, httpClient: httpClient() }),
