@@ -29,8 +29,8 @@ after(async () => {
 });
 
 /** Twilio Functions: one Function file per fixture endpoint, run by twilio-run in one warm process. */
-async function mountFunctions(t) {
-  const cli = await ensureTwilioRun((line) => t.diagnostic(line));
+async function mountFunctions() {
+  const cli = await ensureTwilioRun(); // says so on stdout when it has to install it
   const fixture = pathToFileURL(join(ROOT, 'test', 'support', 'endpoint-fixture.mjs')).href;
   const functions = {};
   for (const [path, name] of Object.entries(ROUTES)) {
@@ -281,8 +281,8 @@ const MOUNTS = { ...ADAPTERS, [FUNCTIONS]: null };
 for (const [adapter, mount] of Object.entries(MOUNTS)) {
   describe(adapter, () => {
     let server;
-    before(async (t) => {
-      server = mount ? await mount(fixtureEndpoints(emulator.url), ROUTES) : await mountFunctions(t);
+    before(async () => {
+      server = mount ? await mount(fixtureEndpoints(emulator.url), ROUTES) : await mountFunctions();
     });
     after(async () => {
       await server?.close();
