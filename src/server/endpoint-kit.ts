@@ -24,12 +24,17 @@ export interface PreparedRequest {
 }
 
 export function parsedRequest<N>(req: EndpointRequest<N>, prepared: PreparedRequest, body: Record<string, unknown>): ParsedRequest<N> {
-  const url = new URL(req.url || '/', 'http://endpoint.invalid');
+  let query: URLSearchParams;
+  try {
+    query = new URL(req.url || '/', 'http://endpoint.invalid').searchParams;
+  } catch {
+    query = new URLSearchParams(); // a request line no URL parser accepts has no usable query
+  }
   return {
     method: prepared.method,
     url: req.url,
     headers: prepared.headers,
-    query: url.searchParams,
+    query,
     body,
     ...(req.remoteAddress !== undefined ? { remoteAddress: req.remoteAddress } : {}),
     ...(req.native !== undefined ? { native: req.native } : {}),
