@@ -45,7 +45,8 @@ async function load(name, opts) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
 }
 
-const fmt = (s) => `${Math.round(s.rps).toLocaleString('en-US')} req/s · p50 ${s.p50} ms · p99 ${s.p99} ms`;
+const int = (x) => Math.round(x).toLocaleString('en-US');
+const fmt = (s) => `${int(s.rps)} req/s${s.n > 1 ? ` (${int(s.min)}–${int(s.max)})` : ''} · p50 ${s.p50} ms · p99 ${s.p99} ms`;
 
 export async function endpointRows({ smoke = false, log = () => undefined } = {}) {
   const rounds = smoke ? 1 : 3;
@@ -90,7 +91,10 @@ export async function endpointRows({ smoke = false, log = () => undefined } = {}
         res[name].push(await targets[name](shape));
       }
     }
-    const summary = (xs) => ({ rps: median(xs.map((x) => x.rps)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)) });
+    const summary = (xs) => {
+      const rps = xs.map((x) => x.rps);
+      return { rps: median(rps), min: Math.min(...rps), max: Math.max(...rps), n: xs.length, p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)) };
+    };
     const bare = summary(res.bare);
     const token = summary(res.token);
     const verify = summary(res.verify);
