@@ -9,6 +9,7 @@ export function tapEmulator(emulator) {
   const original = emulator.handleRequest;
   const seen = [];
   const held = new Set();
+  const waiters = [];
   let holding = false;
   let release = () => undefined;
   let gate = Promise.resolve();
@@ -16,6 +17,7 @@ export function tapEmulator(emulator) {
     const path = new URL(req.url ?? '/', 'http://emulator').pathname;
     if (path.startsWith('/emulator')) return original.call(emulator, req, res);
     seen.push({ method: req.method, path });
+    for (const w of waiters.splice(0)) if (!w()) waiters.push(w);
     if (!holding) return original.call(emulator, req, res);
     const answered = gate.then(
       () =>
@@ -44,6 +46,11 @@ export function tapEmulator(emulator) {
     /** Every Verify request (anything under /v2/Services). */
     verifyRequests() {
       return seen.filter((r) => r.path.startsWith('/v2/Services/')).length;
+    },
+    /** Resolves once `condition()` holds, checked as each request arrives. */
+    until(condition) {
+      if (condition()) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(() => (condition() ? (resolve(), true) : false)));
     },
     /** From now on, requests wait (unanswered) until `release()`. */
     hold() {
