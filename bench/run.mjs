@@ -335,6 +335,9 @@ try {
   await statusFanout(context);
   await context.close();
   await sizes();
+  const endpoints = await (await import('./endpoints.mjs')).endpointRows({ smoke: SMOKE, log }); // token and verify endpoints under load
+  rows.push(...endpoints.rows);
+  notes.push(...endpoints.notes);
   await heap();
 } catch (err) {
   failure = err;
