@@ -6,7 +6,7 @@
 // `securitypolicyviolation` fires.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertBuilt, launchChromium, startDemoServer, totpCode } from './harness.mjs';
+import { assertBuilt, inboundAudioPackets, launchChromium, startDemoServer, totpCode } from './harness.mjs';
 
 let server;
 let browser;
@@ -47,18 +47,7 @@ test('strict CSP page: phone ready, echo call, TOTP enrolled (QR drawn) and veri
     null,
     { timeout: 20_000 },
   );
-  // Real media flows (the SDK's `accept` does not wait for ICE): poll the call's peer connection.
-  const inbound = await page.evaluate(async () => {
-    const call = document.getElementById('phone').activeCall;
-    for (let i = 0; i < 100; i++) {
-      const stats = await call._mediaHandler.version.pc.getStats();
-      let packets = 0;
-      stats.forEach((s) => s.type === 'inbound-rtp' && s.kind === 'audio' && (packets += s.packetsReceived));
-      if (packets > 0) return packets;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return 0;
-  });
+  const inbound = await inboundAudioPackets(page);
   await page.evaluate(() => document.getElementById('phone').hangup());
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
   assert.ok(inbound > 0, `audio packets received in the echo call: ${inbound}`);

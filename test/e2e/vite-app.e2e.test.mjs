@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchChromium, totpCode } from './harness.mjs';
+import { inboundAudioPackets, launchChromium, totpCode } from './harness.mjs';
 import { emptyProject, npm, packTarball, ROOT } from '../support/user-install.mjs';
 
 let app;
@@ -83,19 +83,7 @@ test('under the strict CSP: phone ready, echo call with media, TOTP verified, so
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready', null, { timeout: 20_000 });
 
   await page.evaluate(() => document.getElementById('phone').call('echo'));
-  const inbound = await page.evaluate(async () => {
-    const phone = document.getElementById('phone');
-    for (let i = 0; i < 200; i++) {
-      const pc = phone.activeCall?._mediaHandler?.version?.pc;
-      if (pc) {
-        let packets = 0;
-        (await pc.getStats()).forEach((s) => s.type === 'inbound-rtp' && s.kind === 'audio' && (packets += s.packetsReceived));
-        if (packets > 0) return packets;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return 0;
-  });
+  const inbound = await inboundAudioPackets(page);
   await page.evaluate(() => document.getElementById('phone').hangup());
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
   assert.ok(inbound > 0, `audio packets received in the echo call: ${inbound}`);
