@@ -197,8 +197,8 @@ export class CallManager {
         return;
       case 'preflight':
         // Device.runPreflight() connects without `To`: echo the audio like Twilio's preflight app, then hang up.
-        this.timer(call, this.opts.preflightMs ?? 10000, () => this.end(call, 'completed', 'hangup'));
         await this.answerWithMedia(call, sdp, 'echo');
+        if (!call.ended) this.timer(call, this.opts.preflightMs ?? 10000, () => this.end(call, 'completed', 'hangup'));
         return;
       case 'busy':
         this.end(call, 'busy', 'hangup', CALL_ERRORS.busy);

@@ -1,9 +1,10 @@
 /**
  * Applies impairments (impairment.ts) to the emulator's media legs: a user-space
  * netem on each leg's UDP sockets. Every datagram a leg sends or receives
- * (RTP, RTCP, STUN consent checks, DTLS) is dropped, held or passed through
- * according to the call's live setting, so the browser measures real loss,
- * jitter and round-trip time with its own WebRTC stats.
+ * (RTP, RTCP, STUN checks) is dropped, held or passed through according to
+ * the call's live setting (DTLS handshake records are only delayed, see
+ * packetFate), so the browser measures real loss, jitter and round-trip time
+ * with its own WebRTC stats.
  *
  * werift keeps its sockets in `pc.iceTransports[].connection.protocols[].transport`
  * (a UdpTransport with writable `send` and `onData`); they exist once ICE has
@@ -11,7 +12,7 @@
  * is kept (bridges check its class); only those two methods and `close()` are wrapped.
  */
 import type { MediaLeg, MediaLegOptions } from './media-types.js';
-import { isClean, packetFate, type Impairment } from './impairment.js';
+import { datagramKind, isClean, packetFate, type Impairment } from './impairment.js';
 
 type MediaLegFactory = (opts: MediaLegOptions) => MediaLeg;
 
@@ -59,11 +60,11 @@ function shapeLeg(leg: MediaLeg, callSid: string | undefined, opts: ImpairedMedi
   };
 
   /** One direction of one socket: pass, drop or hold each datagram. */
-  const shape = <A extends unknown[]>(deliver: (...args: A) => unknown) =>
+  const shape = <A extends [Buffer, ...unknown[]]>(deliver: (...args: A) => unknown) =>
     (...args: A): Promise<void> => {
       const setting = opts.settings(callSid);
       if (!setting.media || isClean(setting)) return Promise.resolve(deliver(...args) as Promise<void> | void);
-      const fate = packetFate(setting, random);
+      const fate = packetFate(setting, random, datagramKind(args[0][0]));
       if (fate.drop) return Promise.resolve();
       if (fate.delayMs <= 0) return Promise.resolve(deliver(...args) as Promise<void> | void);
       later(fate.delayMs, () => {

@@ -146,6 +146,10 @@ describe('toPreflightReport', () => {
     const r = toPreflightReport({ ...sdkReport, stats: undefined, totals: { packetsLostFraction: 100 } });
     expect([r.callQuality, r.mos, r.rtt, r.jitter, r.packetLoss]).to.deep.equal([null, null, null, null, null]);
   });
+  it('no audio packet arrived: nothing was measured, though the SDK computes an "excellent" MOS from rtt and jitter', () => {
+    const r = toPreflightReport({ ...sdkReport, stats: { mos: { average: 4.43 }, rtt: { average: 12 }, jitter: { average: 0 } }, totals: { packetsReceived: 0, packetsLostFraction: 100 } });
+    expect([r.callQuality, r.mos, r.rtt, r.jitter, r.packetLoss]).to.deep.equal([null, null, null, null, null]);
+  });
   it('junk never throws', () => {
     for (const junk of [null, undefined, 42, 'report', [], { stats: 'x', warnings: 'y', networkTiming: 5, edge: 7 }]) {
       const r = toPreflightReport(junk);
@@ -163,6 +167,8 @@ describe('classifyPreflightError', () => {
     ['expired token (20104)', { code: 20104, message: 'AccessTokenExpired' }, 'bad-credentials', 20104],
     ['signaling timeout (53000, the SDK preflight watchdog)', { code: 53000, message: 'WebSocket Connection Timeout' }, 'signaling-unreachable', 53000],
     ['socket error (31005)', { code: 31005, message: 'Error sent from gateway in HANGUP' }, 'signaling-unreachable', 31005],
+    ['socket refused (31000 around ConnectionDisconnected 53001)', { code: 31000, message: 'UnknownError', originalError: { code: 31000, message: 'WSTransport socket error', twilioError: { code: 53001, message: 'Raised when the connection is disconnected' } } }, 'signaling-unreachable', 53001],
+    ['a generic 31000 without a transport cause', { code: 31000, message: 'UnknownError', originalError: { code: 31000, message: 'x' } }, 'failed', 31000],
     ['stopped (31008)', { code: 31008, message: 'Call cancelled' }, 'cancelled', 31008],
     ['mic denied (31401)', { code: 31401, message: 'UserMediaError' }, 'microphone-denied', 31401],
     ['mic failed (31402)', { code: 31402, message: 'AcquisitionFailed' }, 'no-microphone', 31402],
@@ -199,7 +205,7 @@ describe('classifyPreflightError', () => {
 });
 
 describe('reducePreflight', () => {
-  const report = toPreflightReport({ stats: { mos: { average: 4.4 }, rtt: { average: 5 }, jitter: { average: 2 } }, totals: { packetsLostFraction: 0 } });
+  const report = toPreflightReport({ stats: { mos: { average: 4.4 }, rtt: { average: 5 }, jitter: { average: 2 } }, totals: { packetsLostFraction: 0, packetsReceived: 250 } });
   const silent = toPreflightReport({});
   const failure = { reason: 'signaling-unreachable' as const, error: { code: 53000, message: 'WebSocket Connection Timeout' } };
   const s = (state: PreflightSnapshot['state'], extra: Partial<PreflightSnapshot> = {}): PreflightSnapshot => ({ ...INITIAL_PREFLIGHT, state, ...extra });

@@ -6,6 +6,8 @@
 import { qualityLevel, type QualityLevel } from './call-quality.js';
 import { classifyTwilioError, toPhoneError, type SdkErrorLike } from './twilio-errors.js';
 import type { PhoneError } from './phone-state.js';
+import { decodeAccessToken } from './jwt.js';
+import type { TokenAnswer } from './token-response.js';
 
 /** One network phase of the test call, ms timestamps and duration (the SDK's NetworkTiming entries). */
 export interface PreflightTiming {
@@ -44,7 +46,10 @@ const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object'
 export function toPreflightReport(raw: unknown): PreflightReport {
   const r = obj(raw);
   const stats = obj(r.stats);
-  const average = (name: string) => num(obj(stats[name]).average);
+  // The SDK computes a MOS even when no audio packet ever arrived (rtt and jitter alone give 4.43,
+  // "excellent"): without inbound packets nothing was measured.
+  const heard = (num(obj(r.totals).packetsReceived) ?? 0) > 0;
+  const average = (name: string) => (heard ? num(obj(stats[name]).average) : null);
   const mos = average('mos');
   const lossFraction = num(obj(r.totals).packetsLostFraction);
   const networkTiming: Record<string, PreflightTiming> = {};
@@ -125,6 +130,12 @@ export function classifyPreflightError(raw: unknown): PreflightFailure {
   const e = (raw && typeof raw === 'object' ? raw : {}) as SdkErrorLike;
   const error = toPhoneError(e, 'The connection test failed.');
   if (error.code === 31008) return { reason: 'cancelled', error };
+  // A refused or failed WebSocket surfaces as a generic 31000 whose original error carries the transport's own
+  // TwilioError (ConnectionDisconnected 53001, ConnectionError 53000).
+  const nested = obj(obj(e.originalError).twilioError) as SdkErrorLike;
+  if (error.code === 31000 && classifyTwilioError(nested) === 'transport') {
+    return { reason: 'signaling-unreachable', error: toPhoneError(nested, error.message) };
+  }
   switch (classifyTwilioError(e)) {
     case 'credentials':
     case 'token-expired':
@@ -136,4 +147,14 @@ export function classifyPreflightError(raw: unknown): PreflightFailure {
     default:
       return { reason: 'failed', error };
   }
+}
+
+/** What the token source gave the test: a usable token, or the failure to report (no retry beyond the fetch's own). */
+export function preflightToken(answer: TokenAnswer, nowSeconds: number): { token: string } | { failure: PreflightFailure } {
+  if (answer.kind === 'bad-credentials') return { failure: { reason: 'bad-credentials', error: answer.error } };
+  if (answer.kind !== 'token') return { failure: { reason: 'token-failed', error: answer.error } };
+  const decoded = decodeAccessToken(answer.token, nowSeconds);
+  if (decoded.ok) return { token: answer.token };
+  if (decoded.problem.kind === 'expired') return { failure: { reason: 'bad-credentials', error: { code: 20104, message: decoded.problem.message } } };
+  return { failure: { reason: 'token-failed', error: { message: decoded.problem.message } } };
 }
