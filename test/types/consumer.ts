@@ -76,4 +76,4 @@ const wrongLevel: QualityLevel = 'perfect';
 void wrongLevel;
 // @ts-expect-error the pre-call test state is read-only
 typedPhone.preflightState = 'completed';
-status.strings = { callQuality: 'Qualité', qualityGood: 'bonne' };
+status.strings = { callQuality: 'Qualité : {level}', qualityGood: 'bonne' };

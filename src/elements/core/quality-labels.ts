@@ -8,7 +8,8 @@ import type { PreflightFailureReason } from './preflight-report.js';
 
 /** The indicator: shown by `<twilio-phone>` and `<device-status>` during a call. */
 export const QUALITY_LEVEL_STRINGS = {
-  callQuality: 'Call quality',
+  /** `{level}` is replaced by the level's word below */
+  callQuality: 'Call quality: {level}',
   qualityMeasuring: 'measuring…',
   qualityExcellent: 'excellent',
   qualityGreat: 'great',

@@ -31,7 +31,7 @@ export class CallQualityFollower {
   render(text: (key: keyof QualityLevelStrings) => string) {
     const level = this.level;
     if (!level) return nothing;
-    const label = `${text('callQuality')}: ${level === 'measuring' ? text('qualityMeasuring') : text(LEVEL_STRING[level])}`;
+    const label = text('callQuality').replace('{level}', level === 'measuring' ? text('qualityMeasuring') : text(LEVEL_STRING[level]));
     return html`<span part="quality" data-level=${level} data-bars=${qualityBars(level === 'measuring' ? null : level)}>
       ${qualityBarsTemplate}<span part="quality-label">${label}</span>
     </span>`;
