@@ -196,6 +196,20 @@ describe('<twilio-phone> pre-call test (preflight) against the emulator', functi
     await untilState(el, 'ready');
   });
 
+  it('a call placed during the test takes over: the test stops (cancelled), the call connects', async () => {
+    const { el, log } = await makePhone({ variant: 'good', identity: ident('takeover') });
+    await el.start();
+    await untilState(el, 'ready');
+    const pending = el.preflight().catch((e: PreflightError) => e);
+    await until(() => el.preflightState === 'measuring', 'measuring');
+    await el.call('echo');
+    expect(((await pending) as PreflightError).reason).to.equal('cancelled');
+    expect(el.preflightState).to.equal('idle');
+    await until(() => log.of('twilio-phone-call-state-change').some((e) => e.detail.callState === 'connected'), 'the call connected');
+    el.hangup();
+    await untilState(el, 'ready');
+  });
+
   it('under 10 % packet loss the test reports the lower quality', async () => {
     await impair({ loss: 0.1 });
     const { el } = await makePhone({ variant: 'good', identity: ident('lossy') });

@@ -206,7 +206,11 @@ export class TwilioPhone extends LitElement {
     this.dialError = '';
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
-    this.calls.onCall = (call) => this.quality.watch(call);
+    this.calls.onCall = (call) => {
+      this.quality.watch(call);
+      // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
+      if (call) this.preflightTest.stop();
+    };
   }
 
   /** The phone's state; reflected as the `state` attribute. Read-only. */
