@@ -3,6 +3,7 @@
 // with the emulator's impairments (POST /emulator/impairments) making the
 // network lossy. The emulator of this suite ends a preflight call after 5 s.
 import { expect, fixture, html } from '@open-wc/testing';
+import { PreflightTest } from '@twilio/voice-sdk';
 import '../../src/elements/components/twilio-phone/define.js';
 import '../../src/elements/components/device-status/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
@@ -118,6 +119,21 @@ async function withMicrophoneError<T>(name: string, fn: () => Promise<T>): Promi
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+describe('quality levels', () => {
+  it("match the SDK's PreflightTest.CallQuality wherever the SDK's bands are defined (MOS 1.00 … 4.50)", () => {
+    const sdk = (PreflightTest.prototype as unknown as { _getCallQuality(mos: number): string })._getCallQuality;
+    let compared = 0;
+    for (let i = 100; i <= 450; i++) {
+      const mos = i / 100;
+      const inGap = (mos > 4 && mos < 4.1) || (mos > 3.6 && mos < 3.7) || (mos > 3 && mos < 3.1);
+      if (inGap) continue;
+      expect(qualityLevel(mos), `MOS ${mos}`).to.equal(sdk.call({}, mos));
+      compared++;
+    }
+    expect(compared).to.be.greaterThan(300);
+  });
+});
 
 describe('<twilio-phone> pre-call test (preflight) against the emulator', function () {
   this.timeout(40000);
