@@ -34,7 +34,7 @@ export default {
       name: 'emulator',
       async serverStart() {
         const { startEmulator } = await import('./dist/emulator/index.js');
-        emulator = await startEmulator({ port: 0, noAnswerMs: 3000 });
+        emulator = await startEmulator({ port: 0, noAnswerMs: 3000, preflightMs: 5000 });
       },
       async serverStop() {
         await emulator?.stop();

@@ -13,6 +13,8 @@ const ui = {
   wrong: /** @type {HTMLInputElement} */ ($('wrong-credentials')),
   ringMe: /** @type {HTMLButtonElement} */ ($('ring-me')),
   destinations: $('destinations'),
+  network: $('network'),
+  networkRow: $('network-row'),
   phoneHint: $('phone-hint'),
   phoneMarkup: $('phone-markup'),
   enroll: /** @type {any} */ ($('enroll')),
@@ -26,8 +28,8 @@ const ui = {
   clearLog: $('clear-log'),
 };
 
-/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[]}} */
-let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [] };
+/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[], networkSwitches?: boolean}} */
+let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [], networkSwitches: true };
 let identity = '';
 /** The factor <totp-enroll> created (its SID only: the element keeps the secret to itself). */
 /** @type {{factorSid: string} | null} */
@@ -84,6 +86,12 @@ const SUMMARIES = {
     d.callState === 'connected' ? 'ok' : 'info',
   ],
   'twilio-phone-quality-warning': (d) => [`${d.name}${d.cleared ? ' cleared' : ''}`, d.cleared ? 'info' : 'warn'],
+  'twilio-phone-preflight-state-change': (d) => [`${d.previousState} → ${d.state}`, 'info'],
+  'twilio-phone-preflight': (d) => [
+    `${d.callQuality} · MOS ${d.mos} · rtt ${d.rtt} ms · jitter ${d.jitter} ms · loss ${d.packetLoss} % · edge ${d.edge} · ${Math.round(d.duration / 100) / 10} s`,
+    d.callQuality === 'excellent' || d.callQuality === 'great' || d.callQuality === 'good' ? 'ok' : 'warn',
+  ],
+  'twilio-phone-preflight-failed': (d) => [`${d.reason} · ${errorText(d.error)}`, d.reason === 'cancelled' ? 'info' : 'error'],
   'totp-verify-send': (d) => {
     const body = { ...(d.body ?? {}) };
     if (typeof body.code === 'string') body.code = '•'.repeat(body.code.length);
@@ -110,6 +118,19 @@ const SUMMARIES = {
     d.fatal ? 'error' : 'warn',
   ],
 };
+
+// Quality arrives once a second: log a line only when the level changes.
+let loggedLevel = null;
+document.addEventListener('twilio-phone-call-state-change', (e) => {
+  if (/** @type {CustomEvent} */ (e).detail.callState === 'ended') loggedLevel = null;
+});
+document.addEventListener('twilio-phone-call-quality', (event) => {
+  const d = /** @type {CustomEvent} */ (event).detail;
+  if (!d.level || d.level === loggedLevel) return;
+  loggedLevel = d.level;
+  const target = /** @type {HTMLElement} */ (event.target);
+  log(`${target.localName}${target.id ? `#${target.id}` : ''}`, 'twilio-phone-call-quality', `${d.level} · MOS ${d.mos} · rtt ${d.rtt} ms · jitter ${d.jitter} ms · loss ${d.packetLoss} %`, d.level === 'fair' || d.level === 'degraded' ? 'warn' : 'ok');
+});
 
 for (const [name, summarize] of Object.entries(SUMMARIES)) {
   document.addEventListener(name, (event) => {
@@ -182,7 +203,7 @@ function updatePhoneControls() {
   if (state === 'idle') setHint('Press “Start phone” to fetch a token and register.');
   else if (state === 'fetching-token' || state === 'registering') setHint('Registering…');
   else if (state === 'ready') setHint(emulator ? `Registered as “${identity}”. Ring yourself or call a test destination.` : `Registered as “${identity}”.`, 'ok');
-  else if (state === 'busy') setHint('In a call.');
+  else if (state === 'busy') setHint('In a call: the bars show its quality; the Network switches change it.');
   else if (state === 'bad-credentials')
     setHint(ui.wrong.checked ? 'Twilio refused the token: switch “Use wrong credentials” off to recover.' : 'Twilio refused the credentials.', 'error');
   else if (state === 'offline') setHint('Offline: the phone retries by itself.', 'warn');
@@ -214,6 +235,42 @@ ui.destinations.addEventListener('click', (e) => {
   const to = /** @type {HTMLElement} */ (button).dataset.to;
   log('demo', 'call', `phone.call('${to}')`);
   phone.call(to).catch((err) => log('demo', 'call', `failed: ${err instanceof Error ? err.message : err}`, 'error'));
+});
+
+// ------------------------------------------------------------------ network
+
+/** The Network switches: presets of the emulator's impairments (POST /emulator/impairments). */
+const NETWORKS = {
+  clean: null,
+  lossy: { loss: 0.1 },
+  jittery: { jitterMs: 120 },
+  slow: { delayMs: 250, signaling: true },
+};
+
+async function setNetwork(name) {
+  const preset = NETWORKS[name];
+  let r = await postJson('/emulator/impairments/reset', {});
+  if (r.ok && preset) r = await postJson('/emulator/impairments', preset);
+  if (r.ok) log('demo', 'network', preset ? `${name}: ${JSON.stringify(preset)}` : 'clean: no impairment', preset ? 'warn' : 'info');
+  else log('demo', 'network', `failed: ${r.json?.message ?? `HTTP ${r.status}`}`, 'error');
+  return r.ok;
+}
+
+/** Checks the switch matching the emulator's current global impairment (none if it matches no preset). */
+async function showNetwork() {
+  const r = await fetch('/emulator/impairments');
+  if (!r.ok) return;
+  const { global } = await r.json();
+  for (const input of ui.network.querySelectorAll('input')) {
+    const preset = NETWORKS[input.value] ?? {};
+    const expected = { loss: 0, jitterMs: 0, delayMs: 0, signaling: false, ...preset };
+    input.checked = Object.entries(expected).every(([k, v]) => global[k] === v);
+  }
+}
+
+ui.network.addEventListener('change', async (e) => {
+  const input = /** @type {HTMLInputElement} */ (e.target);
+  if (!(await setNetwork(input.value))) await showNetwork();
 });
 
 // ------------------------------------------------------------------ TOTP
@@ -334,6 +391,8 @@ async function init() {
     : 'Running against real Twilio with the server’s TWILIO_* credentials.';
   $('emulator-calls').hidden = !emulator;
   $('destinations-row').hidden = !emulator;
+  ui.networkRow.hidden = !config.networkSwitches;
+  if (config.networkSwitches) await showNetwork().catch(() => undefined);
   ui.legacyRow.hidden = !config.legacyTotpSwitch;
   if (config.legacyTotpSwitch) {
     try {

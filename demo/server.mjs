@@ -12,6 +12,7 @@
  *   GET  /config.json what the page needs to know (emulator or real Twilio)
  *   /signal           the emulator's signaling WebSocket      } emulator mode
  *   /emulator/*       the emulator's control API               } only
+ *                     (the page's Network switches: /emulator/impairments)
  *   /2010-04-01/..., /v2/Services/...  the emulator's Twilio REST API
  *
  * With TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID and
@@ -19,7 +20,8 @@
  * Twilio and /signal, /emulator and the REST paths are not served.
  *
  * Environment: PORT (default 8443; 0 = any free port), HOST (default 127.0.0.1),
- * DEMO_VERBOSE=1 (log the emulator's events too). Secrets are never printed.
+ * DEMO_VERBOSE=1 (log the emulator's events too), DEMO_PREFLIGHT_MS (how long the emulator's
+ * pre-call test line echoes, default 10000). Secrets are never printed.
  */
 import { createServer } from 'node:https';
 import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
@@ -97,6 +99,7 @@ function buildHandlers() {
   } else {
     emulator = createEmulator({
       accounts: [DEFAULT_ACCOUNT],
+      preflightMs: Number(env.DEMO_PREFLIGHT_MS) > 0 ? Number(env.DEMO_PREFLIGHT_MS) : 10000,
       ...(verbose ? { log: (line) => console.log(`[emulator] ${line}`) } : {}),
     });
     const key = DEFAULT_ACCOUNT.apiKeys[0];
@@ -278,6 +281,8 @@ async function route(req, res) {
       signalingHost: realTwilio ? null : pageHost(req),
       legacyTotpSwitch: !realTwilio,
       emulatorDestinations: realTwilio ? [] : ['echo', 'tone', 'busy', 'no-answer'],
+      // The Network switches drive the emulator's impairments; real networks need no help.
+      networkSwitches: !realTwilio,
     });
   }
   if (path === '/csp.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': STRICT_CSP });

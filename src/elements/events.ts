@@ -5,6 +5,9 @@
 import type { BadCredentialsSource, PhoneError, PhoneState } from './core/phone-state.js';
 import type { TotpOutcome } from './core/totp-outcome.js';
 import type { EnrollAnswer, EnrollStage } from './core/enroll-machine.js';
+import type { CallQuality } from './core/call-quality.js';
+import type { PreflightState } from './core/preflight-machine.js';
+import type { PreflightFailure, PreflightReport } from './core/preflight-report.js';
 
 abstract class WidgetEvent<T> extends CustomEvent<T> {
   constructor(type: string, detail: T, cancelable = false) {
@@ -210,6 +213,43 @@ export class TotpEnrollErrorEvent extends WidgetEvent<TotpEnrollErrorDetail> {
   }
   constructor(detail: TotpEnrollErrorDetail) {
     super(TotpEnrollErrorEvent.eventName, detail);
+    }
+}
+
+/** Where a `twilio-phone-preflight-state-change` moves: see `PreflightState`. */
+export interface PhonePreflightStateChangeDetail {
+  state: PreflightState;
+  previousState: PreflightState;
+}
+/** Progress of the pre-call test (`preflight()`): connecting, measuring, completed, failed; idle after a stop. */
+export class TwilioPhonePreflightStateChangeEvent extends WidgetEvent<PhonePreflightStateChangeDetail> {
+  static readonly eventName = 'twilio-phone-preflight-state-change';
+  constructor(detail: PhonePreflightStateChangeDetail) {
+    super(TwilioPhonePreflightStateChangeEvent.eventName, detail);
+  }
+}
+
+/** The pre-call test finished: its report. */
+export class TwilioPhonePreflightEvent extends WidgetEvent<PreflightReport> {
+  static readonly eventName = 'twilio-phone-preflight';
+  constructor(detail: PreflightReport) {
+    super(TwilioPhonePreflightEvent.eventName, detail);
+  }
+}
+
+/** The pre-call test failed (or was stopped: reason `cancelled`). The phone itself is not affected. */
+export class TwilioPhonePreflightFailedEvent extends WidgetEvent<PreflightFailure> {
+  static readonly eventName = 'twilio-phone-preflight-failed';
+  constructor(detail: PreflightFailure) {
+    super(TwilioPhonePreflightFailedEvent.eventName, detail);
+  }
+}
+
+/** The call's quality over the last second, at most once a second while a call is up. */
+export class TwilioPhoneCallQualityEvent extends WidgetEvent<CallQuality> {
+  static readonly eventName = 'twilio-phone-call-quality';
+  constructor(detail: CallQuality) {
+    super(TwilioPhoneCallQualityEvent.eventName, detail);
   }
 }
 
@@ -219,5 +259,9 @@ declare global {
     'totp-enroll-created': TotpEnrollCreatedEvent;
     'totp-enroll-verified': TotpEnrollVerifiedEvent;
     'totp-enroll-error': TotpEnrollErrorEvent;
+    'twilio-phone-preflight-state-change': TwilioPhonePreflightStateChangeEvent;
+    'twilio-phone-preflight': TwilioPhonePreflightEvent;
+    'twilio-phone-preflight-failed': TwilioPhonePreflightFailedEvent;
+    'twilio-phone-call-quality': TwilioPhoneCallQualityEvent;
   }
 }

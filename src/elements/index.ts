@@ -14,3 +14,8 @@ export type { PhoneState, PhoneError, BadCredentialsSource } from './core/phone-
 export { PHONE_STATES } from './core/phone-state.js';
 export type { TotpOutcome, TotpStrings } from './core/totp-outcome.js';
 export { TOTP_DEFAULT_STRINGS } from './core/totp-outcome.js';
+export { PreflightError } from './controllers/preflight.js';
+export type { PreflightReport, PreflightTiming, PreflightFailure, PreflightFailureReason } from './core/preflight-report.js';
+export type { PreflightState } from './core/preflight-machine.js';
+export type { CallQuality, QualityLevel } from './core/call-quality.js';
+export { QUALITY_LEVELS } from './core/call-quality.js';

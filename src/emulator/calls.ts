@@ -9,7 +9,7 @@ import type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-t
 
 export type CallDirection = 'outgoing' | 'incoming';
 export type CallState = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'canceled' | 'rejected' | 'failed';
-export type CallDestination = 'echo' | 'tone' | 'number' | 'busy' | 'no-answer' | 'client' | 'unknown';
+export type CallDestination = 'echo' | 'tone' | 'number' | 'busy' | 'no-answer' | 'client' | 'preflight' | 'unknown';
 
 export interface CallError {
   code: number;
@@ -62,6 +62,8 @@ export interface CallManagerOptions {
   noAnswerMs: number;
   /** How long an answered call survives its client's signaling socket closing, waiting for `invite{reconnect}`. Default 20000. */
   reconnectGraceMs?: number;
+  /** How long the echo of a call without `To` (the SDK's preflight test) lasts before the emulator hangs up. Default 10000. */
+  preflightMs?: number;
   log: (line: string) => void;
 }
 
@@ -192,6 +194,11 @@ export class CallManager {
       case 'tone':
       case 'number':
         await this.answerWithMedia(call, sdp, destination === 'echo' ? 'echo' : 'tone');
+        return;
+      case 'preflight':
+        // Device.runPreflight() connects without `To`: echo the audio like Twilio's preflight app, then hang up.
+        await this.answerWithMedia(call, sdp, 'echo');
+        if (!call.ended) this.timer(call, this.opts.preflightMs ?? 10000, () => this.end(call, 'completed', 'hangup'));
         return;
       case 'busy':
         this.end(call, 'busy', 'hangup', CALL_ERRORS.busy);
@@ -370,6 +377,7 @@ export class CallManager {
   // ---- internals ---------------------------------------------------------------------
 
   private classify(to: string): CallDestination {
+    if (to === '') return 'preflight';
     if (to === 'echo') return 'echo';
     if (to === 'tone') return 'tone';
     if (to === 'busy') return 'busy';
@@ -434,7 +442,7 @@ export class CallManager {
 
   private async newLeg(call: Call, mode: MediaMode): Promise<MediaLeg> {
     const factory = await this.opts.getMediaFactory();
-    const leg = factory({ mode });
+    const leg = factory({ mode, callSid: call.sid });
     leg.onDtmf((digit) => {
       call.dtmf += digit;
     });

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatorError, type RingOptions } from './calls.js';
 import { parseFaults, type SignalingFaults } from './faults.js';
+import { parseImpairment } from './impairment.js';
 import type { Emulator } from './emulator.js';
 
 export const CONTROL_PREFIX = '/emulator';
@@ -101,8 +102,10 @@ async function route(target: ControlTarget, method: string, path: string, req: I
       calls: target.calls(),
       faults: target.faults,
       legacyTotpErrors: target.legacyTotpErrors,
+      impairments: target.impairments,
     });
   }
+  if (path === '/impairments' || path === '/impairments/reset') return impairmentsRoute(target, method, path, req, res, notAllowed);
   if (path === '/legacy-totp') {
     // Verify's wrong-code answers: `{on: true}` = pre-Oct-2021 (403 60311/60324), `{on: false}` = current (200 + status).
     if (method === 'GET') return sendJson(res, 200, { on: target.legacyTotpErrors });
@@ -170,4 +173,37 @@ async function route(target: ControlTarget, method: string, path: string, req: I
     return sendJson(res, 200, action === 'cancel' ? target.cancel(sid) : target.hangup(sid));
   }
   sendError(res, 404, 20404, `No emulator route ${method} ${CONTROL_PREFIX}${path}`);
+}
+
+/**
+ * `GET /emulator/impairments` → `{global, calls}`; `POST /emulator/impairments {loss?, jitterMs?, delayMs?, media?, signaling?, callSid?}`
+ * merges into the global setting (or the call's) and answers what now applies; `POST /emulator/impairments/reset {callSid?}`.
+ */
+async function impairmentsRoute(
+  target: ControlTarget,
+  method: string,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  notAllowed: (allowed: string) => void,
+): Promise<void> {
+  if (path === '/impairments/reset') {
+    if (method !== 'POST') return notAllowed('POST');
+    const body = (await readJson(req)) as Record<string, unknown>;
+    const callSid = typeof body === 'object' && body !== null ? body.callSid : undefined;
+    if (callSid !== undefined && typeof callSid !== 'string') throw new EmulatorError(400, 400, '`callSid` must be a string');
+    target.resetImpairments(callSid);
+    return sendJson(res, 200, target.impairments);
+  }
+  if (method === 'GET') return sendJson(res, 200, target.impairments);
+  if (method !== 'POST') return notAllowed('GET, POST');
+  let update: ReturnType<typeof parseImpairment>;
+  try {
+    update = parseImpairment(await readJson(req));
+  } catch (err) {
+    if (err instanceof EmulatorError) throw err;
+    throw new EmulatorError(400, 400, (err as Error).message);
+  }
+  const applied = target.setImpairment(update.impairment, update.callSid);
+  return sendJson(res, 200, { ...(update.callSid ? { callSid: update.callSid } : {}), impairment: applied, ...target.impairments });
 }

@@ -8,7 +8,10 @@
  *   `client:<identity>`, with WebRTC media from werift (media.ts);
  * - the Twilio REST API subset the reference server uses (Accounts fetch,
  *   Verify TOTP; rest-api.ts);
- * - `/emulator/*`: a JSON control API (status, faults, ring/cancel/hang up).
+ * - `/emulator/*`: a JSON control API (status, faults, ring/cancel/hang up,
+ *   network impairments);
+ * - impaired networks: packet loss, jitter and delay on a call's media and
+ *   signaling, per call or global, at run time (impairment.ts, impaired-media.ts).
  *
  * `createEmulator()` gives request/upgrade handlers to mount on an existing
  * server; `startEmulator()` runs its own HTTPS server with a fresh
@@ -18,10 +21,12 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { CallManager, type CallInfo, type MediaLegFactory, type RingOptions } from './calls.js';
+import { CallManager, EmulatorError, type CallInfo, type MediaLegFactory, type RingOptions } from './calls.js';
 import { generateLocalhostCertificate, type TlsCertificate } from './certificate.js';
 import { handleControlRequest } from './control-api.js';
 import { defaultFaults, type SignalingFaults } from './faults.js';
+import { Impairments, type Impairment, type ImpairmentSnapshot } from './impairment.js';
+import { withImpairments } from './impaired-media.js';
 import { createTwilioRestApi } from './rest-api.js';
 import { SignalingGateway } from './signaling.js';
 import { DEFAULT_ACCOUNT, type EmulatorAccount } from './test-accounts.js';
@@ -30,6 +35,7 @@ export { DEFAULT_ACCOUNT } from './test-accounts.js';
 export type { EmulatorAccount, EmulatorApiKey } from './test-accounts.js';
 export type { SignalingFaults, SignalingErrorSpec } from './faults.js';
 export { defaultFaults } from './faults.js';
+export type { Impairment, ImpairmentSnapshot } from './impairment.js';
 export type { CallInfo, CallState, CallDirection, CallDestination, CallError, RingOptions, MediaLegFactory } from './calls.js';
 export { EmulatorError } from './calls.js';
 export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
@@ -55,6 +61,10 @@ export interface EmulatorOptions {
   noAnswerMs?: number;
   /** How long an answered call outlives its client's dropped signaling socket, waiting for the SDK's reconnect. Default 20000. */
   reconnectGraceMs?: number;
+  /** How long the echo of a preflight test call (a call without `To`, `Device.runPreflight()`) lasts before the emulator hangs up. Default 10000. */
+  preflightMs?: number;
+  /** Initial global network impairment (loss, jitter, delay); none by default. */
+  impairment?: Partial<Impairment>;
   /** Log sink (one line per event). Default: silent. */
   log?: (line: string) => void;
   /** For tests: replaces media.ts's werift media legs (e.g. with a fake that returns canned SDP). */
@@ -73,6 +83,12 @@ export interface Emulator {
   setFaults(p: Partial<SignalingFaults>): void;
   /** All fault switches off. */
   resetFaults(): void;
+  /** The network impairments now in force: the global one and per-call overrides. */
+  readonly impairments: ImpairmentSnapshot;
+  /** Merges `patch` into the global impairment, or into one call's (that call then ignores the global one). Returns what now applies. */
+  setImpairment(patch: Partial<Impairment>, callSid?: string): Impairment;
+  /** A clean network again: for one call, or everywhere. */
+  resetImpairments(callSid?: string): void;
   /** Verify: whether wrong TOTP codes are answered the pre-Oct-2021 way (403 60311/60324). */
   readonly legacyTotpErrors: boolean;
   setLegacyTotpErrors(on: boolean): void;
@@ -113,13 +129,17 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const log = opts.log ?? (() => undefined);
   const faults: SignalingFaults = { ...defaultFaults(), ...(opts.faults ?? {}) };
   const mediaFactory = opts.mediaFactory;
+  const impairments = new Impairments(opts.impairment);
+  const impair = (factory: MediaLegFactory) =>
+    withImpairments(factory, { settings: (sid) => impairments.forCall(sid), onLegClosed: (sid) => impairments.forget(sid), log });
 
   const calls = new CallManager({
-    getMediaFactory: mediaFactory ? () => Promise.resolve(mediaFactory) : loadMediaFactory,
+    getMediaFactory: () => (mediaFactory ? Promise.resolve(mediaFactory) : loadMediaFactory()).then(impair),
     findClient: (identity) => gateway.findClient(identity),
     defaultAccountSid: accounts[0]?.accountSid ?? '',
     noAnswerMs: opts.noAnswerMs ?? 8000,
     reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
+    preflightMs: opts.preflightMs ?? 10000,
     log,
   });
   const gateway: SignalingGateway = new SignalingGateway({
@@ -128,6 +148,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     heartbeatMs: opts.heartbeatMs ?? 5000,
     calls,
     log,
+    impairment: (sid) => impairments.forCall(sid),
   });
   const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors });
   let legacyTotpErrors = !!opts.legacyTotpErrors;
@@ -153,6 +174,20 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     },
     resetFaults() {
       Object.assign(faults, defaultFaults());
+    },
+    get impairments() {
+      return impairments.snapshot();
+    },
+    setImpairment(patch, callSid) {
+      if (callSid) {
+        const call = calls.get(callSid);
+        if (!call) throw new EmulatorError(404, 20404, `Call ${callSid} not found`);
+        if (call.endTime) throw new EmulatorError(409, 409, `Call ${callSid} has already ended (state ${call.state})`);
+      }
+      return impairments.set(patch, callSid);
+    },
+    resetImpairments(callSid) {
+      impairments.reset(callSid);
     },
     get legacyTotpErrors() {
       return legacyTotpErrors;

@@ -38,4 +38,6 @@ export interface MediaLeg {
 
 export interface MediaLegOptions {
   mode: MediaMode;
+  /** The call this leg carries (impairments are looked up by it). */
+  callSid?: string;
 }

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { CallManager, CallPeer } from './calls.js';
 import type { SignalingFaults, SignalingErrorSpec } from './faults.js';
+import { frameDueAt, type Impairment } from './impairment.js';
 import { validateAccessToken, type ValidToken } from './jwt-validate.js';
 import type { EmulatorAccount } from './test-accounts.js';
 
@@ -21,6 +22,8 @@ export interface SignalingGatewayOptions {
   heartbeatMs: number;
   calls: CallManager;
   log: (line: string) => void;
+  /** Network impairment of the frames we send (per call by their `callsid`, else global); none if absent. */
+  impairment?: (callSid: string | undefined) => Impairment;
 }
 
 // Well-formed JSON the SDK must ignore: no type, an unknown type.
@@ -41,6 +44,8 @@ class Session implements CallPeer {
   /** An error frame was sent and the socket is being closed: later frames are ignored. */
   failing = false;
   private chain: Promise<void> = Promise.resolve();
+  /** When the last queued frame may leave (impaired networks keep TCP's order). */
+  private lastDue = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private heartbeat: NodeJS.Timeout | null = null;
 
@@ -86,11 +91,13 @@ class Session implements CallPeer {
   }
 
   /** Queues an action behind earlier replies, honouring delayMs. */
-  private enqueue(action: () => void, isReply: boolean): void {
+  private enqueue(action: () => void, isReply: boolean, dueAt = 0): void {
     this.chain = this.chain.then(async () => {
       if (this.closed) return;
       const { delayMs } = this.gateway.faults();
       if (isReply && delayMs > 0) await this.sleep(delayMs);
+      const impaired = dueAt - Date.now();
+      if (impaired > 0) await this.sleep(impaired);
       if (this.closed) return;
       action();
     });
@@ -109,7 +116,8 @@ class Session implements CallPeer {
 
   /** Sends a frame (a reply, or a server-initiated call frame), after earlier ones. */
   send(type: string, payload: Record<string, unknown>): void {
-    this.enqueue(() => this.writeFrame(type, payload), true);
+    this.lastDue = this.gateway.frameDue(payload.callsid, this.lastDue);
+    this.enqueue(() => this.writeFrame(type, payload), true, this.lastDue);
   }
 
   /** `error` frame, then (unless closeWithoutCloseFrame) the `close` frame and a clean close; else terminate. */
@@ -161,6 +169,12 @@ export class SignalingGateway {
 
   log(line: string): void {
     this.opts.log(line);
+  }
+
+  /** When a frame for `callsid` may leave under the current impairment (0: no impairment configured). */
+  frameDue(callsid: unknown, previousDue: number): number {
+    const impairment = this.opts.impairment?.(typeof callsid === 'string' ? callsid : undefined);
+    return impairment ? frameDueAt(impairment, Date.now(), previousDue, Math.random) : 0;
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ROOT, assertBuilt, launchChromium, startDemoServer, totpCode } from './harness.mjs';
+import { assertAccessible } from './axe.mjs';
 
 const SHOT = join(ROOT, 'test-output', 'demo.png');
 const DOCS_SHOT = join(ROOT, 'docs', 'demo.png');
@@ -45,7 +46,7 @@ async function submitCode(id, code) {
 
 before(async () => {
   assertBuilt();
-  server = await startDemoServer();
+  server = await startDemoServer({ DEMO_PREFLIGHT_MS: '4000' }); // the emulator's pre-call test line: 4 s instead of 10
   baseUrl = server.url;
   browser = await launchChromium();
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
@@ -129,6 +130,54 @@ test('"Ring me" makes the emulator call the phone; accepting connects it', async
   assert.ok(seen.includes('incoming:ringing'), seen.join(', '));
   await page.locator('twilio-phone [part="hangup-button"]').click();
   await waitPhoneState('ready');
+});
+
+test('Network switches impair the emulator: the pre-call test reports the loss, a call shows its quality bars', async () => {
+  const global = () => page.evaluate(async () => (await (await fetch('/emulator/impairments')).json()).global);
+  await page.locator('#network label:has(input[value="lossy"])').click();
+  await page.waitForFunction(async () => (await (await fetch('/emulator/impairments')).json()).global.loss === 0.1);
+
+  const report = page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const phone = document.getElementById('phone');
+        phone.addEventListener('twilio-phone-preflight', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true });
+        phone.addEventListener('twilio-phone-preflight-failed', (e) => reject(new Error(JSON.stringify(/** @type {CustomEvent} */ (e).detail))), { once: true });
+      }),
+  );
+  await page.locator('twilio-phone [part="preflight-button"]').click();
+  const detail = /** @type {any} */ (await report);
+  assert.ok(detail.packetLoss > 3, JSON.stringify(detail));
+  assert.notEqual(detail.callQuality, 'excellent', JSON.stringify(detail));
+  assert.match(await page.locator('twilio-phone [part="preflight-result"]').innerText(), /^(Great|Good|Fair|Poor): /);
+  assert.equal(await phoneState(), 'ready', 'the registered phone was not disturbed');
+  await assertAccessible(assert, page, 'after a pre-call test', 'section:has(#phone-title)');
+
+  const measured = page.evaluate(
+    () =>
+      new Promise((resolve) =>
+        document.getElementById('phone').addEventListener('twilio-phone-call-quality', function on(e) {
+          const d = /** @type {CustomEvent} */ (e).detail;
+          if (d.level) {
+            this.removeEventListener('twilio-phone-call-quality', on);
+            resolve(d);
+          }
+        }),
+      ),
+  );
+  await page.locator('.dest[data-to="echo"]').click();
+  const quality = /** @type {any} */ (await measured);
+  assert.ok(['excellent', 'great', 'good', 'fair', 'degraded'].includes(quality.level), JSON.stringify(quality));
+  await page.waitForFunction(() => /Call quality: /.test(document.getElementById('phone-status')?.shadowRoot?.querySelector('[part="quality-label"]')?.textContent ?? ''));
+  assert.match(await page.locator('twilio-phone [part="quality-label"]').innerText(), /^Call quality: /);
+  await assertAccessible(assert, page, 'in a call on a lossy network', 'section:has(#phone-title)');
+  await page.locator('twilio-phone [part="hangup-button"]').click();
+  await waitPhoneState('ready');
+
+  await page.locator('#network label:has(input[value="clean"])').click();
+  await page.waitForFunction(async () => (await (await fetch('/emulator/impairments')).json()).global.loss === 0);
+  assert.deepEqual(await global(), { loss: 0, jitterMs: 0, delayMs: 0, media: true, signaling: false });
+  assert.match(await page.locator('#log').innerText(), /twilio-phone-preflight/);
 });
 
 let secret = '';

@@ -15,6 +15,9 @@ export function Softphone({ onState }: { onState: (s: PhoneState) => void }) {
         strings={{ ready: 'Online' }}
         ontwilio-phone-state-change={(e) => onState(e.detail.state)}
         ontwilio-phone-incoming={(e) => e.detail.from.startsWith('client:') || e.preventDefault()}
+        ontwilio-phone-call-quality={(e) => console.log(e.detail.level, e.detail.mos)}
+        ontwilio-phone-preflight={(e) => console.log(e.detail.callQuality, e.detail.networkTiming)}
+        ontwilio-phone-preflight-failed={(e) => console.log(e.detail.reason)}
       >
         <device-status for="phone" strings={{ offline: 'Reconnecting' }} />
       </twilio-phone>
@@ -27,6 +30,8 @@ export function Softphone({ onState }: { onState: (s: PhoneState) => void }) {
       <twilio-phone registerTimeout="soon" />
       {/* @ts-expect-error state is read-only on the phone, not a prop */}
       <twilio-phone state="ready" />
+      {/* @ts-expect-error a preflight report has no `outcome` */}
+      <twilio-phone ontwilio-phone-preflight={(e) => e.detail.outcome} />
       {/* @ts-expect-error the detail of a state change has no `outcome` */}
       <twilio-phone ontwilio-phone-state-change={(e) => e.detail.outcome} />
     </div>

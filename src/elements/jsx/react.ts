@@ -21,9 +21,13 @@ import type {
   TotpVerifySendEvent,
   TotpVerifySuccessEvent,
   TwilioPhoneBadCredentialsEvent,
+  TwilioPhoneCallQualityEvent,
   TwilioPhoneCallStateChangeEvent,
   TwilioPhoneErrorEvent,
   TwilioPhoneIncomingEvent,
+  TwilioPhonePreflightEvent,
+  TwilioPhonePreflightFailedEvent,
+  TwilioPhonePreflightStateChangeEvent,
   TwilioPhoneQualityWarningEvent,
   TwilioPhoneStateChangeEvent,
 } from '../events.js';
@@ -67,6 +71,10 @@ export type TwilioPhoneProps = ElementProps<
     'ontwilio-phone-incoming'?: (e: TwilioPhoneIncomingEvent) => void;
     'ontwilio-phone-call-state-change'?: (e: TwilioPhoneCallStateChangeEvent) => void;
     'ontwilio-phone-quality-warning'?: (e: TwilioPhoneQualityWarningEvent) => void;
+    'ontwilio-phone-call-quality'?: (e: TwilioPhoneCallQualityEvent) => void;
+    'ontwilio-phone-preflight'?: (e: TwilioPhonePreflightEvent) => void;
+    'ontwilio-phone-preflight-failed'?: (e: TwilioPhonePreflightFailedEvent) => void;
+    'ontwilio-phone-preflight-state-change'?: (e: TwilioPhonePreflightStateChangeEvent) => void;
   }
 >;
 

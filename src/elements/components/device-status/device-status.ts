@@ -4,13 +4,15 @@ import { setCustomState } from '../custom-states.js';
 import { describeError, isPhoneState, type PhoneError, type PhoneState } from '../../core/phone-state.js';
 import { RawDeviceWatcher, type DeviceLike } from '../../controllers/raw-device-watcher.js';
 import type { TwilioPhoneStateChangeEvent } from '../../events.js';
+import { QUALITY_LEVEL_STRINGS, type QualityLevelStrings } from '../../core/quality-labels.js';
 import { deviceStatusStyles } from './device-status.styles.js';
+import { CallQualityFollower } from './call-quality-follower.js';
 
-/** Every visible string of `<device-status>`: the label of each phone state. Override any through the `strings` property. */
-export type DeviceStatusStrings = Record<PhoneState, string>;
+/** Every visible string of `<device-status>`: the label of each phone state, and the call quality indicator's. Override any through the `strings` property. */
+export type DeviceStatusStrings = Record<PhoneState, string> & QualityLevelStrings;
 
 /** The English defaults of `DeviceStatusStrings`. */
-export const DEVICE_STATUS_STRINGS: Readonly<DeviceStatusStrings> = Object.freeze({ ...DEFAULT_STATE_LABELS });
+export const DEVICE_STATUS_STRINGS: Readonly<DeviceStatusStrings> = Object.freeze({ ...DEFAULT_STATE_LABELS, ...QUALITY_LEVEL_STRINGS });
 
 /** What `<device-status>` needs of a phone: its state, its last error, and state-change events. */
 interface PhoneLike extends HTMLElement {
@@ -42,6 +44,9 @@ interface PhoneLike extends HTMLElement {
  * @csspart indicator - the coloured dot
  * @csspart label - the state label
  * @csspart detail - code and message of `bad-credentials` / `error`
+ * @csspart quality - while the linked phone has a call up: its quality (`data-level`: excellent, great, good, fair, degraded, measuring)
+ * @csspart quality-bars - five bars (decoration; the label says the level)
+ * @csspart quality-label - "Call quality: good"
  *
  * @cssproperty --device-status-color - text colour
  * @cssproperty --device-status-background - badge background
@@ -56,6 +61,9 @@ interface PhoneLike extends HTMLElement {
  * @cssproperty --device-status-warning-color - dot colour for `offline`
  * @cssproperty --device-status-danger-color - dot colour for `bad-credentials` and `error`
  * @cssproperty --device-status-detail-color - colour of the error detail line
+ * @cssproperty --device-status-quality-good-color - quality bars for excellent, great and good
+ * @cssproperty --device-status-quality-fair-color - quality bars for fair
+ * @cssproperty --device-status-quality-poor-color - quality bars for degraded
  */
 export class DeviceStatus extends LitElement {
   static override styles = deviceStatusStyles;
@@ -85,6 +93,7 @@ export class DeviceStatus extends LitElement {
   private watcher: RawDeviceWatcher | null = null;
   private rootListenerOn: Node | null = null;
   private waitingFor: MutationObserver | null = null;
+  private readonly callQuality = new CallQualityFollower(this);
 
   constructor() {
     super();
@@ -182,6 +191,7 @@ export class DeviceStatus extends LitElement {
     this.waitingFor = null;
     this.phone = phone;
     phone.addEventListener('twilio-phone-state-change', this.onPhoneEvent);
+    this.callQuality.follow(phone);
   }
 
   private unlink(): void {
@@ -190,6 +200,7 @@ export class DeviceStatus extends LitElement {
     this.waitingFor?.disconnect();
     this.waitingFor = null;
     this.watcher?.dispose();
+    this.callQuality.follow(null);
     this.phone = null;
     this.rootListenerOn = null;
     this.watcher = null;
@@ -212,6 +223,7 @@ export class DeviceStatus extends LitElement {
       ${showDetail
         ? html`<span part="detail">${describeError(this.error!)}</span>`
         : nothing}
+      ${this.callQuality.render((key) => this.strings?.[key] ?? DEVICE_STATUS_STRINGS[key])}
     </span>`;
   }
 }

@@ -3,6 +3,12 @@ import type { Device } from '@twilio/voice-sdk';
 import { DeviceSessionController } from '../../controllers/device-session.js';
 import { CallSessionController } from '../../controllers/call-session.js';
 import { AudioDevicesController } from '../../controllers/audio-devices.js';
+import { PreflightController } from '../../controllers/preflight.js';
+import { CallQualityController } from '../../controllers/call-quality.js';
+import type { PreflightState } from '../../core/preflight-machine.js';
+import type { PreflightReport } from '../../core/preflight-report.js';
+import { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS } from '../../core/quality-labels.js';
+import { callQualityRow, renderPreflight, twilioPhoneQualityStyles, writeCallQuality } from './twilio-phone-quality.js';
 import type { DeviceChoice } from '../../core/audio-devices.js';
 import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
@@ -39,6 +45,9 @@ export const TWILIO_PHONE_STRINGS = {
   dialInvalid: 'Use +E.164 (e.g. +14155550100) or client:name.',
   microphoneDenied: MICROPHONE_DENIED_MESSAGE,
   microphoneUnavailable: MICROPHONE_UNAVAILABLE_MESSAGE,
+  ...QUALITY_LEVEL_STRINGS,
+  ...QUALITY_WARNING_STRINGS,
+  ...PREFLIGHT_STRINGS,
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
 
@@ -61,6 +70,10 @@ let uid = 0;
  * @event twilio-phone-incoming - `{from, to, params}`; cancelable: `preventDefault()` rejects the call
  * @event twilio-phone-call-state-change - `{callState, previousCallState, direction, remote, callSid?, duration?}`
  * @event twilio-phone-quality-warning - `{name, cleared}` for the SDK's call-quality warnings
+ * @event twilio-phone-call-quality - `{mos, rtt, jitter, packetLoss, level}` at most once a second during a call
+ * @event twilio-phone-preflight - the pre-call test's report `{callQuality, mos, rtt, jitter, packetLoss, edge, warnings, networkTiming, duration}`
+ * @event twilio-phone-preflight-failed - `{reason, error: {code?, message}}` when the pre-call test fails or is stopped (`cancelled`)
+ * @event twilio-phone-preflight-state-change - `{state, previousState}` as the pre-call test progresses
  *
  * @slot - extra content below the phone, e.g. a `<device-status>`
  *
@@ -82,6 +95,21 @@ let uid = 0;
  * @csspart devices - the row of audio device pickers
  * @csspart microphone-select - the microphone picker (shown when the browser lists input devices)
  * @csspart speaker-select - the speaker picker (shown when the browser can route audio output)
+ * @csspart preflight - the pre-call test row (not with `hide-dialer`); `data-state` and, after a test, `data-level`
+ * @csspart preflight-button - Test connection / Stop test
+ * @csspart preflight-result - progress, verdict or failure of the test (a polite live region)
+ * @csspart preflight-figures - MOS, round trip, jitter and loss measured by the test
+ * @csspart quality - the in-call quality indicator (`data-level`: excellent, great, good, fair, degraded, measuring)
+ * @csspart quality-bars - its five bars (decoration; the label says the level)
+ * @csspart quality-label - "Call quality: good"
+ * @csspart quality-hint - the SDK's current quality warning as a short hint (a polite live region)
+ *
+ * @cssstate preflight-connecting - the pre-call test is getting a token and calling the test line
+ * @cssstate preflight-measuring - the test call is up and measuring
+ * @cssstate preflight-completed - the last test finished with a report
+ * @cssstate preflight-failed - the last test failed
+ * @cssstate quality-excellent - during a call, the quality level of the last second (also `quality-great`, `quality-good`, `quality-fair`, `quality-degraded`)
+ * @cssstate quality-warning - during a call, the SDK reports a quality warning
  *
  * @cssproperty --twilio-phone-accent - primary colour (buttons, focus ring)
  * @cssproperty --twilio-phone-on-accent - text on the primary colour
@@ -93,9 +121,12 @@ let uid = 0;
  * @cssproperty --twilio-phone-gap - space between rows
  * @cssproperty --twilio-phone-padding - inner padding
  * @cssproperty --twilio-phone-radius - corner radius
+ * @cssproperty --twilio-phone-quality-good-color - quality bars for excellent, great and good
+ * @cssproperty --twilio-phone-quality-fair-color - quality bars for fair
+ * @cssproperty --twilio-phone-quality-poor-color - quality bars for degraded
  */
 export class TwilioPhone extends LitElement {
-  static override styles = twilioPhoneStyles;
+  static override styles = [twilioPhoneStyles, ...twilioPhoneQualityStyles];
 
   static override properties = {
     tokenUrl: { attribute: 'token-url' },
@@ -152,6 +183,8 @@ export class TwilioPhone extends LitElement {
     () => this.session.device,
     (error) => this.session.reportError(error, false),
   );
+  private readonly preflightTest = new PreflightController(this, () => !!this.calls.view);
+  private readonly quality = new CallQualityController(this, () => writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k)));
   private readonly ids = `tp${++uid}`;
   private timerHandle: ReturnType<typeof setInterval> | undefined;
 
@@ -173,6 +206,11 @@ export class TwilioPhone extends LitElement {
     this.dialError = '';
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
+    this.calls.onCall = (call) => {
+      this.quality.watch(call);
+      // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
+      if (call) this.preflightTest.stop();
+    };
   }
 
   /** The phone's state; reflected as the `state` attribute. Read-only. */
@@ -188,6 +226,16 @@ export class TwilioPhone extends LitElement {
   /** The SDK Device of the running session, for advanced use. */
   get device(): Device | null {
     return this.session.device;
+  }
+
+  /** The pre-call test's progress: `idle`, `connecting`, `measuring`, `completed`, `failed`. Separate from `state`. */
+  get preflightState(): PreflightState {
+    return this.preflightTest.snapshot.state;
+  }
+
+  /** The last pre-call test's report (after `completed`), else null. */
+  get preflightReport(): PreflightReport | null {
+    return this.preflightTest.snapshot.report;
   }
 
   /** The current SDK Call, for advanced use. */
@@ -242,9 +290,25 @@ export class TwilioPhone extends LitElement {
     this.calls.sendDigits(digits);
   }
 
+  /**
+   * Tests the connection before a call: the SDK's PreflightTest with this phone's token source,
+   * edge, signaling host and sounds, beside the phone (a registered phone stays `ready`).
+   * Resolves with the report (also `twilio-phone-preflight`); rejects with a `PreflightError`
+   * `{reason, code?}` (also `twilio-phone-preflight-failed`). A second call while one runs joins it.
+   */
+  preflight(): Promise<PreflightReport> {
+    return this.preflightTest.start();
+  }
+
+  /** Stops a running pre-call test; `preflight()` rejects with reason `cancelled`. */
+  stopPreflight(): void {
+    this.preflightTest.stop();
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
+    writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k));
     const connected = this.calls.view?.callState === 'connected';
     if (connected && !this.timerHandle) this.timerHandle = setInterval(() => this.renderTimer(), 1000);
     if (!connected && this.timerHandle) {
@@ -320,6 +384,9 @@ export class TwilioPhone extends LitElement {
           : nothing}
       </div>
       <div part="message" role="alert">${error ? describeError(error) : ''}</div>
+      ${view || this.hideDialer
+        ? nothing
+        : renderPreflight(this.preflightTest.snapshot, (k) => this.text(k), this.locale(), () => void this.preflight().catch(() => undefined), () => this.stopPreflight())}
       ${view ? this.renderCall(view) : this.renderDialer(state)}
       ${state === 'ready' || state === 'busy' || state === 'offline' ? this.renderDevices() : nothing}
       <slot></slot>
@@ -379,6 +446,7 @@ export class TwilioPhone extends LitElement {
         ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(0, this.locale())}</span>` : nothing}
       </div>
       ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${this.text('reconnecting')}</div>` : nothing}
+      ${view.callState === 'connected' || view.callState === 'reconnecting' ? callQualityRow : nothing}
       <div class="row">
         ${ringingIn
           ? html`<button part="accept-button" class="success" @click=${() => this.accept()}>${this.text('accept')}</button>
