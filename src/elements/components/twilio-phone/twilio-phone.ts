@@ -8,6 +8,7 @@ import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
 import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/call-errors.js';
 import { describeError, type PhoneError, type PhoneState } from '../../core/phone-state.js';
+import { describeMissingCapabilities, VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { twilioPhoneStyles } from './twilio-phone.styles.js';
 
 /** Every visible string of `<twilio-phone>`; override any through the `strings` property. */
@@ -39,6 +40,7 @@ export const TWILIO_PHONE_STRINGS = {
   dialInvalid: 'Use +E.164 (e.g. +14155550100) or client:name.',
   microphoneDenied: MICROPHONE_DENIED_MESSAGE,
   microphoneUnavailable: MICROPHONE_UNAVAILABLE_MESSAGE,
+  ...VOICE_SUPPORT_STRINGS,
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
 
@@ -173,6 +175,7 @@ export class TwilioPhone extends LitElement {
     this.dialError = '';
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
+    this.session.unsupportedMessage = (support) => describeMissingCapabilities(support, { ...VOICE_SUPPORT_STRINGS, ...this.strings });
   }
 
   /** The phone's state; reflected as the `state` attribute. Read-only. */
