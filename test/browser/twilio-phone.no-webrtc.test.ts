@@ -62,6 +62,8 @@ describe('<twilio-phone> without WebRTC', function () {
     await el.updateComplete;
     expect(message(el)).to.equal(errors[0].detail.error.message);
     expect(await hits(key), 'token requests').to.equal(0);
+    // Resource timing lists module scripts here (the phone's own module), so the SDK's absence means something.
+    expect(performance.getEntriesByType('resource').some((e) => e.name.includes('/components/twilio-phone/')), 'modules are listed').to.equal(true);
     expect(sdkDownloaded(), 'Voice SDK downloaded').to.equal(false);
     await expect(el).to.be.accessible();
   });
