@@ -19,6 +19,9 @@ export default {
   concurrentBrowsers: 1,
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 8 * 60 * 1000,
+  // 30 s (the default) was too short for the first page of a run on a loaded two-core machine
+  // (all three engines); WebKit's first page also waits for Xvfb, its driver and MiniBrowser.
+  browserStartTimeout: 60000,
   reporters: [defaultReporter(), skippedTestsReporter()],
   browsers: [
     chromeLauncher({
