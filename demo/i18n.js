@@ -48,6 +48,10 @@ export const PHONE_FR = {
   dialInvalid: 'Utilisez le format +E.164 (par ex. +33123456789) ou client:nom.',
   microphoneDenied: 'L’accès au micro a été refusé. Autorisez le micro pour ce site dans le navigateur, puis appuyez sur Réessayer.',
   microphoneUnavailable: 'Aucun micro n’a pu être ouvert. Branchez un micro (ou fermez l’application qui l’utilise), puis appuyez sur Réessayer.',
+  unsupportedBrowser: 'Ce navigateur ne peut pas passer d’appels : {missing}.',
+  missingWebRTC: 'WebRTC (RTCPeerConnection) n’est pas disponible',
+  missingMicrophone: 'l’accès au micro (navigator.mediaDevices.getUserMedia) n’est pas disponible',
+  missingMicrophoneInsecure: 'l’accès au micro (navigator.mediaDevices.getUserMedia) exige une page sécurisée (HTTPS)',
 };
 
 /** @type {import('../dist/elements/index.js').DeviceStatusStrings} */
