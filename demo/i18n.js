@@ -91,6 +91,10 @@ export const PHONE_FR = {
   preflightNoMedia: 'L’appel de test s’est terminé avant toute mesure du son.',
   preflightTimeout: 'Le test n’a pas abouti à temps.',
   preflightFailed: 'Le test de connexion a échoué.',
+  unsupportedBrowser: 'Ce navigateur ne peut pas passer d’appels : {missing}.',
+  missingWebRTC: 'WebRTC (RTCPeerConnection) n’est pas disponible',
+  missingMicrophone: 'l’accès au micro (navigator.mediaDevices.getUserMedia) n’est pas disponible',
+  missingMicrophoneInsecure: 'l’accès au micro (navigator.mediaDevices.getUserMedia) exige une page sécurisée (HTTPS)',
 };
 
 /** @type {import('../dist/elements/index.js').DeviceStatusStrings} */

@@ -2,7 +2,7 @@
 // Voice SDK a lazy chunk that a page without a phone never requests, and a
 // second load of the bundle that is silent.
 import { expect, fixture, html } from '@open-wc/testing';
-import { until } from './helpers.js';
+import { itWithWebRTC, until } from './helpers.js';
 
 const sdkRequests = () => performance.getEntriesByType('resource').filter((e) => /voice-sdk/.test(e.name)).map((e) => e.name);
 
@@ -26,14 +26,16 @@ describe('dist/cdn/twilio-widgets.js', () => {
     expect(errors).to.deep.equal([]);
   });
 
-  it('starting a phone loads the SDK chunk beside the bundle, once', async () => {
+  // Needs WebRTC: without it the phone loads no SDK at all (twilio-phone.no-webrtc.test.ts).
+  itWithWebRTC('starting a phone loads the SDK chunk beside the bundle, once', async () => {
     const phone = document.createElement('twilio-phone') as HTMLElement & { start(): Promise<void>; tokenUrl: string; state: string };
     phone.tokenUrl = '/__token?fault=401';
     document.body.append(phone);
     await phone.start();
     expect(phone.state).to.equal('bad-credentials');
-    // The chunk loads beside the token request; its timing entry appears once it has arrived.
-    await until(() => sdkRequests().length > 0, 'the SDK chunk to load', 15000);
+    // The chunk is requested beside the token; its entry appears once it has loaded, which
+    // took 0.7 s on a loaded machine: wait for it rather than for a fixed 200 ms.
+    await until(() => sdkRequests().length > 0, 'the SDK chunk');
     const loaded = sdkRequests();
     expect(loaded.length).to.equal(1);
     expect(loaded[0]).to.match(/\/dist\/cdn\/voice-sdk\.js$/);

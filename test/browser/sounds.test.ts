@@ -7,9 +7,7 @@ import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { SOUND_NAMES, soundUrlsFrom } from '../../src/elements/core/sounds.js';
 import { shippedSoundUrls } from '../../src/elements/sounds/sound-files.js';
-import { testEnv, tokenUrl, uniqueKey, until } from './helpers.js';
-
-const hasWebRTC = typeof RTCPeerConnection === 'function';
+import { describeWithWebRTC, testEnv, tokenUrl, uniqueKey, until } from './helpers.js';
 
 /** seconds of each sound, from core/sounds.ts's tone specs (tone + gap) */
 const SECONDS: Record<string, number> = { incoming: 2, outgoing: 0.15, disconnect: 0.25 };
@@ -46,7 +44,7 @@ describe('shipped sound files', () => {
   }
 });
 
-(hasWebRTC ? describe : describe.skip)('<twilio-phone> default sounds', function () {
+describeWithWebRTC('<twilio-phone> default sounds', function () {
   this.timeout(30000);
 
   it('with no sounds-url, the SDK loads the shipped MP3 files from the page origin (no data: URLs)', async () => {

@@ -12,6 +12,7 @@ import { decodeAccessToken } from '../core/jwt.js';
 import { fetchAccessToken } from '../core/token-fetch.js';
 import { soundUrlsFrom } from '../core/sounds.js';
 import { shippedSoundUrls } from '../sounds/sound-files.js';
+import { checkVoiceSupport, describeMissingCapabilities, type VoiceSupport } from '../core/voice-support.js';
 import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
 import { TwilioPhoneBadCredentialsEvent, TwilioPhoneErrorEvent, TwilioPhoneStateChangeEvent } from '../events.js';
 
@@ -36,6 +37,18 @@ export interface SessionHooks {
   onDeviceGone?(): void;
 }
 
+/** What the page offers for Voice, read at each start (a page may polyfill or remove things). */
+function voiceGlobals() {
+  const nav = navigator as Navigator & Record<'webkitGetUserMedia' | 'mozGetUserMedia' | 'getUserMedia', unknown>;
+  return {
+    RTCPeerConnection: (globalThis as Record<string, unknown>).RTCPeerConnection,
+    webkitRTCPeerConnection: (globalThis as Record<string, unknown>).webkitRTCPeerConnection,
+    mediaDevices: nav.mediaDevices,
+    legacyGetUserMedia: nav.getUserMedia ?? nav.webkitGetUserMedia ?? nav.mozGetUserMedia,
+    isSecureContext: globalThis.isSecureContext,
+  };
+}
+
 /** States that show `lastError`. */
 const FAILED: ReadonlySet<PhoneState> = new Set(['bad-credentials', 'error']);
 const noop = () => undefined;
@@ -53,6 +66,9 @@ export class DeviceSessionController implements ReactiveController {
   private expiryPending = false;
   private lastErrorKey = '';
   private detachDevice: () => void = noop;
+
+  /** The page's wording for a browser that cannot run Voice (its `strings`), else the English default. */
+  unsupportedMessage: (support: VoiceSupport) => string = (support) => describeMissingCapabilities(support);
 
   constructor(
     private readonly host: PhoneSessionHost,
@@ -74,6 +90,12 @@ export class DeviceSessionController implements ReactiveController {
     const id = this.session;
     this.abort = new AbortController();
     this.feed({ type: 'start' });
+    // Before the token request and the SDK download: neither is of use to a browser without WebRTC.
+    const support = checkVoiceSupport(voiceGlobals());
+    if (support.missing.length) {
+      this.feed({ type: 'fail', reason: 'unsupported-browser', error: { message: this.unsupportedMessage(support) } });
+      return;
+    }
     // Overlap the SDK download with the token round trip (the hand-written way does them in turn);
     // the token request goes out first, so the chunk never delays it.
     const pendingToken = this.obtainToken(this.abort.signal);
@@ -90,6 +112,7 @@ export class DeviceSessionController implements ReactiveController {
     }
     if (id !== this.session) return;
     if (!Sdk.Device.isSupported) {
+      // The SDK's own verdict, should it ever disagree with checkVoiceSupport() above.
       this.feed({ type: 'fail', reason: 'unsupported-browser', error: { code: 31000, message: 'This browser does not support Twilio Voice (WebRTC is missing).' } });
       return;
     }

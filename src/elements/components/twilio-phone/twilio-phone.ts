@@ -14,6 +14,7 @@ import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
 import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/call-errors.js';
 import { describeError, type PhoneError, type PhoneState } from '../../core/phone-state.js';
+import { describeMissingCapabilities, VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { twilioPhoneStyles } from './twilio-phone.styles.js';
 
 /** Every visible string of `<twilio-phone>`; override any through the `strings` property. */
@@ -48,6 +49,7 @@ export const TWILIO_PHONE_STRINGS = {
   ...QUALITY_LEVEL_STRINGS,
   ...QUALITY_WARNING_STRINGS,
   ...PREFLIGHT_STRINGS,
+  ...VOICE_SUPPORT_STRINGS,
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
 
@@ -211,6 +213,7 @@ export class TwilioPhone extends LitElement {
       // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
       if (call) this.preflightTest.stop();
     };
+    this.session.unsupportedMessage = (support) => describeMissingCapabilities(support, { ...VOICE_SUPPORT_STRINGS, ...this.strings });
   }
 
   /** The phone's state; reflected as the `state` attribute. Read-only. */
