@@ -1,0 +1,63 @@
+/**
+ * TwiML applications: what an outgoing call does when its access token's
+ * outgoing grant names an application SID. The emulator keeps Voice URL and
+ * method per SID, like the Applications resource of the REST API; a token
+ * naming no registered application gets the default application (the fixed
+ * destinations `echo`, `tone`, `busy`, `no-answer`, `client:…`, `+E.164`).
+ */
+import { EmulatorError } from './calls.js';
+import type { WebhookMethod } from './webhook.js';
+
+export interface TwimlApplication {
+  sid: string;
+  voiceUrl: string;
+  voiceMethod: WebhookMethod;
+}
+
+export type TwimlApplicationInput = { voiceUrl: string; voiceMethod?: string };
+
+const APP_SID = /^AP[0-9a-fA-F]{32}$/;
+
+/** Checks one application from outside (options or JSON); throws EmulatorError 400 naming what is wrong. */
+export function parseApplication(sid: unknown, input: unknown): TwimlApplication {
+  if (typeof sid !== 'string' || !APP_SID.test(sid)) throw new EmulatorError(400, 400, '`sid` must be an application SID: AP followed by 32 hex digits');
+  if (typeof input !== 'object' || input === null) throw new EmulatorError(400, 400, `application ${sid}: expected {voiceUrl, voiceMethod}`);
+  const { voiceUrl, voiceMethod } = input as Record<string, unknown>;
+  if (typeof voiceUrl !== 'string') throw new EmulatorError(400, 400, `application ${sid}: \`voiceUrl\` (string) is required`);
+  let url: URL;
+  try {
+    url = new URL(voiceUrl);
+  } catch {
+    throw new EmulatorError(400, 400, `application ${sid}: \`voiceUrl\` is not a URL: ${voiceUrl}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EmulatorError(400, 400, `application ${sid}: \`voiceUrl\` must be http(s)`);
+  const method = voiceMethod === undefined ? 'POST' : typeof voiceMethod === 'string' ? voiceMethod.toUpperCase() : '';
+  if (method !== 'GET' && method !== 'POST') throw new EmulatorError(400, 400, `application ${sid}: \`voiceMethod\` must be GET or POST`);
+  return { sid, voiceUrl, voiceMethod: method };
+}
+
+export class ApplicationRegistry {
+  private readonly apps = new Map<string, TwimlApplication>();
+
+  constructor(initial: Record<string, TwimlApplicationInput> = {}) {
+    for (const [sid, app] of Object.entries(initial)) this.set(parseApplication(sid, app));
+  }
+
+  set(app: TwimlApplication): TwimlApplication {
+    this.apps.set(app.sid, { ...app });
+    return { ...app };
+  }
+
+  get(sid: string | undefined): TwimlApplication | undefined {
+    const app = sid ? this.apps.get(sid) : undefined;
+    return app ? { ...app } : undefined;
+  }
+
+  delete(sid: string): boolean {
+    return this.apps.delete(sid);
+  }
+
+  list(): TwimlApplication[] {
+    return [...this.apps.values()].map((a) => ({ ...a }));
+  }
+}
