@@ -26,7 +26,7 @@ import {
   type MediaLegFactory,
   type RingOptions,
 } from './call-types.js';
-import type { AudioCodec } from './codecs.js';
+import { preferredAudioCodec, type AudioCodec } from './codecs.js';
 import { ANONYMOUS_IDENTITY, INVALID_CLIENT_NAME, identityProblem } from './identity.js';
 import type { MediaLeg, MediaMode, MediaStats } from './media-types.js';
 import { TwimlSession, type DialOutcome, type DialRequest } from './twiml-session.js';
@@ -92,8 +92,11 @@ export interface Call {
   reconnectTimer?: NodeJS.Timeout;
   /** Caller leg: our SDP answer to the caller's offer, prepared once. */
   pendingAnswer?: Promise<string>;
-  /** Caller leg: the `ringing` with early media (SDP) was sent. */
+  /** Caller leg: `ringing` was sent; `earlyMedia`: one with our SDP. */
+  ringingSent?: boolean;
   earlyMedia?: boolean;
+  /** Caller leg: the codec its offer prefers (what the callee is offered: the emulator does not transcode). */
+  offerCodec?: AudioCodec;
   /** ICE ufrag of the browser's SDP on this leg: a reconnect with the same one is the same peer connection. */
   remoteUfrag?: string;
   /** Callee leg of a <Dial>: settles the dial's outcome. */
@@ -166,6 +169,7 @@ export class CallManager {
       return;
     }
     peer.send('ringing', { callsid: call.sid });
+    call.ringingSent = true;
     switch (destination) {
       case 'echo':
       case 'tone':
@@ -436,6 +440,7 @@ export class CallManager {
 
   /** Starts our media for an outgoing call: the SDP answer to the caller's offer (sent later, by ringing or answer). */
   prepareCallerMedia(call: Call, offer: string, mode: MediaMode): Promise<string> {
+    call.offerCodec = preferredAudioCodec(offer);
     const p = (async () => {
       const leg = await this.createLeg(call, mode);
       call.leg = leg;
@@ -455,6 +460,7 @@ export class CallManager {
     const sdp = await this.awaitCallerAnswer(call);
     if (sdp === null) return false;
     call.earlyMedia = true;
+    call.ringingSent = true;
     call.leg?.setMode(mode);
     call.peer.send('ringing', { callsid: call.sid, sdp });
     return true;
@@ -518,9 +524,10 @@ export class CallManager {
       else this.log(`call ${call.sid}: client:${identity} is not registered`);
     }
     if (!targets.length) return { status: 'no-answer', unregistered: true, duration: 0 };
-    const codec = await this.callerCodec(call);
-    if (codec === null) return { status: 'canceled', duration: 0 };
-    if (!req.answerOnBridge && !(await this.sendEarlyMedia(call, 'silence'))) return { status: 'canceled', duration: 0 };
+    if (call.ended) return { status: 'canceled', duration: 0 };
+    const codec = call.offerCodec ?? 'pcmu';
+    // Early media and the callee's invites get ready side by side.
+    if (!req.answerOnBridge) void this.sendEarlyMedia(call, 'silence');
     const outcome = new Promise<DialOutcome>((resolve) => {
       let settled = false;
       const settle = (o: DialOutcome) => {
@@ -540,7 +547,10 @@ export class CallManager {
       }).then(
         (child) => {
           if (child.ended) return;
-          if (req.answerOnBridge && !call.earlyMedia && !call.answered) call.peer.send('ringing', { callsid: call.sid });
+          if (req.answerOnBridge && !call.ringingSent && !call.answered) {
+            call.ringingSent = true;
+            call.peer.send('ringing', { callsid: call.sid });
+          }
           this.timer(child, req.timeout * 1000, () => {
             if (child.answered || child.ended) return;
             this.log(`call ${child.sid}: no answer in ${req.timeout} s`);
@@ -573,13 +583,6 @@ export class CallManager {
     if (outcome.unregistered) return this.end(call, 'failed', 'hangup', CALL_ERRORS.notFound);
     if (outcome.status === 'no-answer') return this.end(call, 'no-answer', 'hangup', CALL_ERRORS.unavailable);
     this.end(call, 'failed', 'hangup', outcome.error ?? CALL_ERRORS.unavailable);
-  }
-
-  /** The codec of the caller's leg (the callee is offered the same: the emulator does not transcode). Null if the call ended. */
-  private async callerCodec(call: Call): Promise<AudioCodec | null> {
-    const sdp = await this.awaitCallerAnswer(call);
-    if (sdp === null) return null;
-    return call.leg?.codec ?? (/^a=rtpmap:\d+ opus\/48000/im.test(sdp) ? 'opus' : 'pcmu');
   }
 
   private async awaitCallerAnswer(call: Call): Promise<string | null> {
