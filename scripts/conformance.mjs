@@ -15,12 +15,13 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { bundleSpec } from './conformance/bundle.mjs';
 import { startPageServer } from './conformance/page-server.mjs';
+import { startSoundsServer } from './conformance/sounds-server.mjs';
+import { STIR_CALLER_ID, STIR_NUMBER } from './conformance/twiml-apps.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SPEC_TIMEOUT_MS = 20 * 60_000;
 const APP_SID = 'AP' + 'c0'.repeat(16);
 const STIR_APP_SID = 'AP' + 'c5'.repeat(16);
-const CALLER_ID = '+15005550006';
 
 function usage(message) {
   if (message) console.error(message);
@@ -65,7 +66,7 @@ let specs = findSpecs(args.checkout);
 if (args.spec.length) specs = specs.filter((s) => args.spec.some((n) => relative(args.checkout, s).includes(n)));
 if (!specs.length) usage('no spec matched');
 
-const { startEmulator, DEFAULT_ACCOUNT } = await import(join(ROOT, 'dist', 'emulator', 'index.js'));
+const { startEmulator, generateLocalhostCertificate, DEFAULT_ACCOUNT } = await import(join(ROOT, 'dist', 'emulator', 'index.js'));
 if (args.log) writeFileSync(args.log, '');
 const log = args.log ? (line) => appendFileSync(args.log, `${new Date().toISOString()} ${line}\n`) : undefined;
 
@@ -82,15 +83,20 @@ const settings = {
     API_KEY_SECRET: DEFAULT_ACCOUNT.apiKeys[0].secret,
     APPLICATION_SID: APP_SID,
     APPLICATION_SID_STIR: STIR_APP_SID,
-    CALLER_ID,
+    CALLER_ID: STIR_CALLER_ID,
   },
 };
 const pages = await startPageServer({ bundles, settings });
+const sounds = await startSoundsServer(await generateLocalhostCertificate());
 const emulator = await startEmulator({
   log,
   applications: {
     [APP_SID]: { voiceUrl: `${pages.origin}/twiml/integration`, voiceMethod: 'POST' },
     [STIR_APP_SID]: { voiceUrl: `${pages.origin}/twiml/stir`, voiceMethod: 'POST' },
+  },
+  numbers: {
+    [STIR_NUMBER]: { voiceUrl: `${pages.origin}/twiml/number`, voiceMethod: 'POST' },
+    [STIR_CALLER_ID]: { voiceUrl: `${pages.origin}/twiml/number`, voiceMethod: 'POST' },
   },
 });
 
@@ -98,8 +104,8 @@ const browser = await chromium.launch({
   executablePath: CHROMIUM_PATH,
   args: [
     ...CHROMIUM_ARGS,
-    // The SDK's signaling host names reach the emulator; its other Twilio hosts (sounds, insights) fail fast.
-    `--host-resolver-rules=MAP voice-js.*.twilio.com 127.0.0.1:${emulator.port}, MAP *.twilio.com ~NOTFOUND`,
+    // The SDK's signaling host names reach the emulator, its sounds a local copy; its other Twilio hosts (insights) fail fast.
+    `--host-resolver-rules=MAP voice-js.*.twilio.com 127.0.0.1:${emulator.port}, MAP sdk.twilio.com 127.0.0.1:${sounds.port}, MAP *.twilio.com ~NOTFOUND`,
   ],
 });
 
@@ -125,6 +131,7 @@ try {
   await browser.close();
   await emulator.stop();
   await pages.close();
+  await sounds.close();
 }
 
 const all = results.flatMap((r) => r.tests);

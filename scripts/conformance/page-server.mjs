@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mintAccessToken } from './mint.mjs';
-import { INTEGRATION_TESTS_TWIML, STIR_SHAKEN_TWIML, renderTwimlBin } from './twiml-apps.mjs';
+import { INTEGRATION_TESTS_TWIML, STIR_NUMBER_TWIML, STIR_SHAKEN_TWIML, renderTwimlBin } from './twiml-apps.mjs';
 
 const require = createRequire(import.meta.url);
 const MOCHA_JS = readFileSync(require.resolve('mocha/mocha.js'));
@@ -59,10 +59,11 @@ export async function startPageServer({ bundles, settings, onTwimlRequest = () =
       if (url.pathname === '/token' && req.method === 'POST') {
         return send(200, 'text/plain', mintAccessToken(JSON.parse(await readBody(req))));
       }
-      if ((m = /^\/twiml\/(integration|stir)$/.exec(url.pathname))) {
+      if ((m = /^\/twiml\/(integration|stir|number)$/.exec(url.pathname))) {
         const params = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : url.searchParams;
         onTwimlRequest({ app: m[1], url: `http://${req.headers.host}${req.url}`, params, signature: req.headers['x-twilio-signature'] });
-        const twiml = renderTwimlBin(m[1] === 'integration' ? INTEGRATION_TESTS_TWIML : STIR_SHAKEN_TWIML, params);
+        const template = { integration: INTEGRATION_TESTS_TWIML, stir: STIR_SHAKEN_TWIML, number: STIR_NUMBER_TWIML }[m[1]];
+        const twiml = renderTwimlBin(template, params);
         return send(200, 'text/xml; charset=utf-8', twiml);
       }
       send(404, 'text/plain', 'not found');

@@ -18,11 +18,21 @@ export const INTEGRATION_TESTS_TWIML = `<?xml version="1.0" encoding="UTF-8"?>
   </Dial>
 </Response>`;
 
-// The README dials "your Twilio number", whose own webhook rings a client
-// with a verified caller; the emulator has no phone numbers of its own.
+// The README's second app dials "your Twilio number" with a caller ID of the
+// account; that number rings the client \`aliceStir\` (the identity the spec
+// registers). Both numbers are the emulator's (NUMBER, CALLER_ID), so the
+// caller ID is attested A and the callee's invite carries StirStatus.
+export const STIR_NUMBER = '+15005550006';
+export const STIR_CALLER_ID = '+15005550007';
+
 export const STIR_SHAKEN_TWIML = `<?xml version="1.0" encoding="UTF-8"?>
 <Response>
-  <Dial callerId="{{CallerId}}">+15005550006</Dial>
+  <Dial callerId="{{CallerId}}">${STIR_NUMBER}</Dial>
+</Response>`;
+
+export const STIR_NUMBER_TWIML = `<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Dial><Client>aliceStir</Client></Dial>
 </Response>`;
 
 const escapeXml = (s) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]);

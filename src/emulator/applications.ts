@@ -36,11 +36,48 @@ export function parseApplication(sid: unknown, input: unknown): TwimlApplication
   return { sid, voiceUrl, voiceMethod: method };
 }
 
+/** A phone number of the account with its own Voice URL (IncomingPhoneNumbers): a <Dial> to it runs that URL. */
+export interface EmulatorPhoneNumber {
+  phoneNumber: string;
+  voiceUrl: string;
+  voiceMethod: WebhookMethod;
+}
+
+const E164_NUMBER = /^\+[1-9]\d{1,14}$/;
+
+export function parsePhoneNumber(phoneNumber: unknown, input: unknown): EmulatorPhoneNumber {
+  if (typeof phoneNumber !== 'string' || !E164_NUMBER.test(phoneNumber)) throw new EmulatorError(400, 400, '`phoneNumber` must be an E.164 number (+ and up to 15 digits)');
+  const placeholder = 'AP' + '0'.repeat(32);
+  try {
+    const app = parseApplication(placeholder, input);
+    return { phoneNumber, voiceUrl: app.voiceUrl, voiceMethod: app.voiceMethod };
+  } catch (err) {
+    if (err instanceof EmulatorError) throw new EmulatorError(err.status, err.code, err.message.replace(`application ${placeholder}`, `number ${phoneNumber}`));
+    throw err;
+  }
+}
+
 export class ApplicationRegistry {
   private readonly apps = new Map<string, TwimlApplication>();
+  private readonly numbers = new Map<string, EmulatorPhoneNumber>();
 
-  constructor(initial: Record<string, TwimlApplicationInput> = {}) {
+  constructor(initial: Record<string, TwimlApplicationInput> = {}, numbers: Record<string, TwimlApplicationInput> = {}) {
     for (const [sid, app] of Object.entries(initial)) this.set(parseApplication(sid, app));
+    for (const [n, app] of Object.entries(numbers)) this.setNumber(parsePhoneNumber(n, app));
+  }
+
+  setNumber(n: EmulatorPhoneNumber): EmulatorPhoneNumber {
+    this.numbers.set(n.phoneNumber, { ...n });
+    return { ...n };
+  }
+
+  number(phoneNumber: string | undefined): EmulatorPhoneNumber | undefined {
+    const n = phoneNumber ? this.numbers.get(phoneNumber) : undefined;
+    return n ? { ...n } : undefined;
+  }
+
+  listNumbers(): EmulatorPhoneNumber[] {
+    return [...this.numbers.values()].map((n) => ({ ...n }));
   }
 
   set(app: TwimlApplication): TwimlApplication {

@@ -543,6 +543,7 @@ export class CallManager {
         parent: call,
         mode: 'silence',
         codecs: [codec],
+        ...(req.inviteParameters ? { inviteParameters: req.inviteParameters } : {}),
         onDone: settle,
       }).then(
         (child) => {
@@ -728,6 +729,7 @@ export class CallManager {
     parent: Call | null;
     mode: MediaMode;
     codecs: readonly AudioCodec[];
+    inviteParameters?: Record<string, string>;
     onDone?: (outcome: DialOutcome) => void;
   }): Promise<Call> {
     const first = o.targets[0]!;
@@ -754,6 +756,7 @@ export class CallManager {
       From: o.from,
       To: call.to,
       ApiVersion: '2010-04-01',
+      ...(o.inviteParameters ?? {}),
     };
     if (o.params.length) parameters.Params = encodeParams(o.params);
     await Promise.all(

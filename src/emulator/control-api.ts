@@ -146,6 +146,15 @@ async function route(target: ControlTarget, method: string, path: string, req: I
     const app = target.setApplication(body.sid as string, { voiceUrl: body.voiceUrl as string, ...(body.voiceMethod !== undefined ? { voiceMethod: body.voiceMethod as string } : {}) });
     return sendJson(res, 201, app);
   }
+  if (path === '/numbers') {
+    // Phone numbers of the account: `{phoneNumber, voiceUrl, voiceMethod}` adds or replaces one.
+    if (method === 'GET') return sendJson(res, 200, { numbers: target.phoneNumbers() });
+    if (method !== 'POST') return notAllowed('GET, POST');
+    const body = (await readJson(req)) as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new EmulatorError(400, 400, 'expected {phoneNumber, voiceUrl, voiceMethod}');
+    const n = target.setPhoneNumber(body.phoneNumber as string, { voiceUrl: body.voiceUrl as string, ...(body.voiceMethod !== undefined ? { voiceMethod: body.voiceMethod as string } : {}) });
+    return sendJson(res, 201, n);
+  }
   const appMatch = /^\/applications\/([A-Za-z0-9]+)$/.exec(path);
   if (appMatch) {
     const sid = appMatch[1]!;

@@ -22,7 +22,14 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ApplicationRegistry, parseApplication, type TwimlApplication, type TwimlApplicationInput } from './applications.js';
+import {
+  ApplicationRegistry,
+  parseApplication,
+  parsePhoneNumber,
+  type EmulatorPhoneNumber,
+  type TwimlApplication,
+  type TwimlApplicationInput,
+} from './applications.js';
 import { CallManager, type CallInfo, type MediaLegFactory, type RingOptions } from './calls.js';
 import { generateLocalhostCertificate, type TlsCertificate } from './certificate.js';
 import { handleControlRequest } from './control-api.js';
@@ -37,7 +44,7 @@ export type { SignalingFaults, SignalingErrorSpec } from './faults.js';
 export { defaultFaults } from './faults.js';
 export type { CallInfo, CallState, CallDirection, CallDestination, CallError, RingOptions, MediaLegFactory } from './calls.js';
 export { EmulatorError } from './calls.js';
-export type { TwimlApplication, TwimlApplicationInput } from './applications.js';
+export type { TwimlApplication, TwimlApplicationInput, EmulatorPhoneNumber } from './applications.js';
 export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
 export { validateAccessToken, TOKEN_ERRORS, MAX_TOKEN_TTL_SECONDS } from './jwt-validate.js';
 export type { TokenValidation, ValidToken, InvalidToken } from './jwt-validate.js';
@@ -57,6 +64,12 @@ export interface EmulatorOptions {
    * Tokens naming another SID get the default application (the fixed destinations).
    */
   applications?: Record<string, TwimlApplicationInput>;
+  /**
+   * The account's phone numbers by E.164 number, each with its Voice URL: a <Dial> to one of
+   * them runs that URL as an inbound call from the caller ID (a caller ID that is one of these
+   * numbers gets STIR/SHAKEN attestation A, `StirStatus` in the callee's invite).
+   */
+  numbers?: Record<string, TwimlApplicationInput>;
   /** Initial fault switches (all off by default). */
   faults?: Partial<SignalingFaults>;
   /** Verify: pre-Oct-2021 wrong-code errors (403 60311/60324). */
@@ -92,6 +105,9 @@ export interface Emulator {
   setApplication(sid: string, app: TwimlApplicationInput): TwimlApplication;
   removeApplication(sid: string): boolean;
   applications(): TwimlApplication[];
+  /** Adds or replaces a phone number of the account with its Voice URL. */
+  setPhoneNumber(phoneNumber: string, app: TwimlApplicationInput): EmulatorPhoneNumber;
+  phoneNumbers(): EmulatorPhoneNumber[];
   registeredIdentities(): string[];
   openSockets(): number;
   /** Gateway restart: terminates every signaling socket without a close frame. Returns how many. */
@@ -130,7 +146,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const faults: SignalingFaults = { ...defaultFaults(), ...(opts.faults ?? {}) };
   const mediaFactory = opts.mediaFactory;
 
-  const applications = new ApplicationRegistry(opts.applications);
+  const applications = new ApplicationRegistry(opts.applications, opts.numbers);
   const calls = new CallManager({
     getMediaFactory: mediaFactory ? () => Promise.resolve(mediaFactory) : loadMediaFactory,
     findClients: (identity) => gateway.findClients(identity),
@@ -187,6 +203,8 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     },
     removeApplication: (sid) => applications.delete(sid),
     applications: () => applications.list(),
+    setPhoneNumber: (phoneNumber, app) => applications.setNumber(parsePhoneNumber(phoneNumber, app)),
+    phoneNumbers: () => applications.listNumbers(),
     registeredIdentities: () => gateway.registeredIdentities(),
     openSockets: () => gateway.openSockets(),
     dropAllSockets: () => gateway.dropAllSockets(),

@@ -9,8 +9,8 @@
  * hung up. A webhook or document error ends the call with Twilio's code
  * (11100, 11200, 11205, 12100, 12200, 12300) and one log line.
  */
-import type { TwimlApplication } from './applications.js';
-import { CALL_ERRORS, E164, type CallError, type CallState } from './call-types.js';
+import type { EmulatorPhoneNumber, TwimlApplication } from './applications.js';
+import { CALL_ERRORS, E164, newCallSid, type CallError, type CallState } from './call-types.js';
 import type { Call, CallManager } from './calls.js';
 import { parseTwiml, TwimlError, type TwimlVerb } from './twiml/document.js';
 import { fetchTwiml, WebhookError, type WebhookMethod } from './webhook.js';
@@ -25,6 +25,17 @@ export interface DialRequest {
   /** Seconds. */
   timeout: number;
   answerOnBridge: boolean;
+  /** Extra call parameters of the callee's invite (e.g. StirStatus). */
+  inviteParameters?: Record<string, string>;
+}
+
+/** A call that reached one of the account's numbers (a <Dial><Number> to it): its document runs for the same caller. */
+interface NumberLeg {
+  number: EmulatorPhoneNumber;
+  sid: string;
+  from: string;
+  /** STIR/SHAKEN: a caller ID that is one of the account's numbers gets full attestation. */
+  stirStatus?: string;
 }
 
 export interface DialOutcome {
@@ -49,12 +60,34 @@ export function sayDuration(text: string): number {
 
 export class TwimlSession {
   private lastDial: DialOutcome | null = null;
+  /** For a number leg: how its document ended (the outer <Dial>'s outcome). */
+  private numberOutcome: DialOutcome | null = null;
 
   constructor(
     private readonly calls: CallManager,
     private readonly call: Call,
-    private readonly app: TwimlApplication,
+    private readonly app: Pick<TwimlApplication, 'voiceUrl' | 'voiceMethod'> & { sid?: string },
+    private readonly numberLeg?: NumberLeg,
   ) {}
+
+  /** Runs the document of a number the caller dialed; resolves with the outcome of that <Dial>. */
+  async runForNumber(): Promise<DialOutcome> {
+    const started = Date.now();
+    try {
+      let verbs: TwimlVerb[] | null = await this.request(this.app.voiceUrl, this.app.voiceMethod, []);
+      for (let documents = 1; verbs && !this.call.ended && !this.numberOutcome; documents++) {
+        if (documents > MAX_DOCUMENTS) throw new TwimlError(12200, `more than ${MAX_DOCUMENTS} documents chained through <Dial action>`);
+        verbs = await this.execute(verbs);
+      }
+    } catch (err) {
+      const known = err instanceof TwimlError || err instanceof WebhookError;
+      const error: CallError = known ? { code: err.code, message: err.message } : { code: 12400, message: `Internal failure: ${String(err)}` };
+      this.calls.log(`call ${this.call.sid}: number ${this.numberLeg!.number.phoneNumber}: ${error.code} ${error.message}`);
+      return { status: 'failed', duration: 0, error };
+    }
+    if (this.call.ended) return { status: 'canceled', duration: Math.round((Date.now() - started) / 1000) };
+    return this.numberOutcome ?? this.lastDial ?? { status: 'completed', duration: Math.round((Date.now() - started) / 1000) };
+  }
 
   async run(): Promise<void> {
     try {
@@ -88,9 +121,17 @@ export class TwimlSession {
           if (!(await calls.wait(call, v.length * 1000))) return null;
           break;
         case 'Hangup':
+          if (this.numberLeg) {
+            this.numberOutcome = { status: 'completed', duration: 0 };
+            return null;
+          }
           calls.endCall(call, call.answered ? 'completed' : 'canceled');
           return null;
         case 'Reject':
+          if (this.numberLeg) {
+            this.numberOutcome = { status: v.reason === 'busy' ? 'busy' : 'failed', duration: 0 };
+            return null;
+          }
           if (call.answered) calls.endCall(call, 'completed');
           else if (v.reason === 'busy') calls.endCall(call, 'busy', CALL_ERRORS.busy);
           else calls.endCall(call, 'rejected', CALL_ERRORS.declined);
@@ -125,6 +166,14 @@ export class TwimlSession {
         this.calls.log(`call ${call.sid}: <Number>${number.number}: 13224 Dial: Invalid phone number`);
         return { status: 'failed', duration: 0, error: { code: 13224, message: 'Dial: Twilio does not support calling this number or the number is invalid' } };
       }
+      const owned = calls.opts.applications.number(number.number);
+      if (owned && !this.numberLeg) {
+        const from = v.callerId ?? call.from;
+        const attested = !!calls.opts.applications.number(from);
+        this.calls.log(`call ${call.sid}: <Dial> ${number.number}, a number of the account: running its Voice URL${attested ? ' (caller ID attested A)' : ''}`);
+        const leg: NumberLeg = { number: owned, sid: newCallSid(), from, ...(attested ? { stirStatus: 'TN-Validation-Passed-A' } : {}) };
+        return new TwimlSession(calls, call, { voiceUrl: owned.voiceUrl, voiceMethod: owned.voiceMethod }, leg).runForNumber();
+      }
       // The emulated far end answers at once and plays the tone until the caller hangs up.
       const started = Date.now();
       if (!(await calls.answerCaller(call, 'tone'))) return { status: 'canceled', duration: 0 };
@@ -135,10 +184,12 @@ export class TwimlSession {
     const clients = v.nouns.filter((n) => n.kind === 'client');
     // A repeated <Parameter> name keeps its last value, as the callee's SDK sees it.
     const parameters = clients.flatMap((c) => c.parameters);
+    const callerId = v.callerId ?? this.numberLeg?.from;
     return calls.dial(call, {
       identities: clients.map((c) => c.identity),
       parameters,
-      ...(v.callerId !== undefined ? { callerId: v.callerId } : {}),
+      ...(callerId !== undefined ? { callerId } : {}),
+      ...(this.numberLeg?.stirStatus ? { inviteParameters: { StirStatus: this.numberLeg.stirStatus } } : {}),
       timeout: v.timeout,
       answerOnBridge: v.answerOnBridge,
     });
@@ -164,10 +215,29 @@ export class TwimlSession {
   private async request(url: string, method: WebhookMethod, extra: Array<[string, string]>): Promise<TwimlVerb[]> {
     const { call } = this;
     const resolved = new URL(url, this.app.voiceUrl).toString();
+    const leg = this.numberLeg;
+    if (leg) {
+      // An inbound call to the number, from the caller ID.
+      const params: Array<[string, string]> = [
+        ['AccountSid', call.accountSid],
+        ['ApiVersion', '2010-04-01'],
+        ['CallSid', leg.sid],
+        ['CallStatus', 'ringing'],
+        ['Direction', 'inbound'],
+        ['From', leg.from],
+        ['Caller', leg.from],
+        ['To', leg.number.phoneNumber],
+        ['Called', leg.number.phoneNumber],
+        ...(leg.stirStatus ? ([['StirVerstat', leg.stirStatus]] as Array<[string, string]>) : []),
+        ...extra,
+      ];
+      const body = await fetchTwiml({ url: resolved, method, params, authToken: this.calls.authTokenFor(call) });
+      return call.ended ? [] : parseTwiml(body);
+    }
     const custom = Object.entries(call.params).filter(([k]) => k !== 'To');
     const params: Array<[string, string]> = [
       ['AccountSid', call.accountSid],
-      ['ApplicationSid', this.app.sid],
+      ['ApplicationSid', this.app.sid ?? ''],
       ['ApiVersion', '2010-04-01'],
       ['CallSid', call.sid],
       ['CallStatus', call.answered ? 'in-progress' : 'ringing'],
