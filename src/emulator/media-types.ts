@@ -17,6 +17,8 @@ export interface MediaStats {
   bytesSent: number;
   /** DTMF digits received so far (in-band RFC 4733 telephone-event). */
   dtmf: string;
+  /** DTMF digits played to the browser in band (relayed across a bridge). */
+  dtmfSent: string;
   /** werift ICE connection state. */
   iceState: string;
 }

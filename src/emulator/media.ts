@@ -147,6 +147,7 @@ export class WeriftMediaLeg implements MediaLeg {
   private bytesReceived = 0;
   private bytesSent = 0;
   private dtmf = '';
+  private dtmfSent = '';
   private readonly dtmfDetector = new DtmfDetector();
   private readonly dtmfListeners: Array<(digit: string) => void> = [];
   private readonly audioListeners: Array<(payload: Buffer, payloadType: number) => void> = [];
@@ -308,6 +309,7 @@ export class WeriftMediaLeg implements MediaLeg {
       bytesReceived: this.bytesReceived,
       bytesSent: this.bytesSent,
       dtmf: this.dtmf,
+      dtmfSent: this.dtmfSent,
       iceState: this.closed ? 'closed' : (this.peer?.iceConnectionState ?? 'new'),
     };
   }
@@ -462,6 +464,7 @@ export class WeriftMediaLeg implements MediaLeg {
       const event = digitToEvent(digit);
       if (event === null) throw new TypeError(`not a DTMF digit: ${digit}`);
       await this.sendDtmfEvent(event, durationMs);
+      this.dtmfSent += digit;
       await this.sleep(50);
     }
   }

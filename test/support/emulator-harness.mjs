@@ -157,7 +157,7 @@ export function fakeMedia() {
         leg.mode = m;
       },
       stats() {
-        return { packetsReceived: 0, packetsSent: 0, bytesReceived: 0, bytesSent: 0, dtmf: '', iceState: 'new' };
+        return { packetsReceived: 0, packetsSent: 0, bytesReceived: 0, bytesSent: 0, dtmf: '', dtmfSent: leg.dtmfSent, iceState: 'new' };
       },
       onDtmf(l) {
         leg.dtmfListeners.push(l);
