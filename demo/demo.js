@@ -11,6 +11,7 @@ const ui = {
   identityForm: /** @type {HTMLFormElement} */ ($('identity-form')),
   identity: /** @type {HTMLInputElement} */ ($('identity')),
   wrong: /** @type {HTMLInputElement} */ ($('wrong-credentials')),
+  sampleApp: /** @type {HTMLInputElement} */ ($('sample-app')),
   ringMe: /** @type {HTMLButtonElement} */ ($('ring-me')),
   destinations: $('destinations'),
   phoneHint: $('phone-hint'),
@@ -32,8 +33,8 @@ const ui = {
   clearLog: $('clear-log'),
 };
 
-/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[]}} */
-let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [] };
+/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[], sampleApp?: boolean}} */
+let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [], sampleApp: false };
 let identity = '';
 /** @type {{factorSid: string, secret: string} | null} */
 let factor = null;
@@ -142,6 +143,7 @@ function setHint(text, tone = '') {
 function tokenUrl() {
   const q = new URLSearchParams({ identity });
   if (ui.wrong.checked) q.set('credentials', 'wrong');
+  if (ui.sampleApp.checked) q.set('app', 'sample');
   return `/token?${q}`;
 }
 
@@ -182,6 +184,10 @@ function updatePhoneControls() {
 }
 
 phone.addEventListener('twilio-phone-state-change', updatePhoneControls);
+
+ui.sampleApp.addEventListener('change', () => {
+  restartPhone(ui.sampleApp.checked ? 'outgoing calls now run the sample TwiML app' : 'outgoing calls use the emulator\'s test destinations again');
+});
 
 ui.wrong.addEventListener('change', () => {
   restartPhone(ui.wrong.checked ? 'using wrong credentials (token signed with an unknown secret)' : 'using the right credentials again');
@@ -345,6 +351,7 @@ async function init() {
     : 'Running against real Twilio with the server’s TWILIO_* credentials.';
   $('emulator-calls').hidden = !emulator;
   $('destinations-row').hidden = !emulator;
+  $('sample-app-row').hidden = !config.sampleApp;
   ui.legacyRow.hidden = !config.legacyTotpSwitch;
   if (config.legacyTotpSwitch) {
     try {
