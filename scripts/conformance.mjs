@@ -106,8 +106,12 @@ const browser = await chromium.launch({
     ...CHROMIUM_ARGS,
     // The SDK's signaling host names reach the emulator, its sounds a local copy; its other Twilio hosts (insights) fail fast.
     `--host-resolver-rules=MAP voice-js.*.twilio.com 127.0.0.1:${emulator.port}, MAP sdk.twilio.com 127.0.0.1:${sounds.port}, MAP *.twilio.com ~NOTFOUND`,
+    // Audio in the browser process: a headless audio service otherwise takes seconds to start,
+    // and the SDK waits for its ringtone before it emits `incoming`.
+    '--disable-features=AudioServiceOutOfProcess',
   ],
 });
+await warmUpAudio();
 
 const results = [];
 let interrupted = false;
@@ -140,6 +144,22 @@ if (args.json) writeFileSync(args.json, JSON.stringify({ sdkVersion: pkg.version
 console.log(`\ntwilio-voice.js ${pkg.version} conformance: ${all.length} tests in ${results.length} specs`);
 console.log(`conformance: ${total('passed')} passed, ${total('failed')} failed, ${total('pending')} skipped`);
 process.exitCode = interrupted ? 130 : 0;
+
+/** Starts the browser's audio output once, as a desktop browser has it running already. */
+async function warmUpAudio() {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${pages.origin}/mocha.js`);
+    await page.evaluate(async () => {
+      const audio = new Audio('https://sdk.twilio.com/js/client/sounds/releases/1.0.0/incoming.mp3');
+      await audio.play().catch(() => undefined);
+      audio.pause();
+    });
+  } finally {
+    await context.close();
+  }
+}
 
 async function runSpec(index, name) {
   const context = await browser.newContext({ permissions: ['microphone'] });
