@@ -217,3 +217,42 @@ test('call messages: a user-defined message is acknowledged, another type fails 
   assert.equal(result.acked, true);
   assert.equal(result.code, 31210);
 });
+
+test('connectToken: another device of the identity takes the ringing call; the first gets cancel, the caller is connected', { skip, timeout: 60_000 }, async () => {
+  const result = await page.evaluate(async () => {
+    const receiver = await device('hal');
+    const forwarder = await device('hal');
+    const caller = await device('ivy');
+    await receiver.register();
+    const incoming = once(receiver, 'incoming');
+    const outgoing = await caller.connect({ params: { To: 'client:hal' } });
+    const [ringing] = await incoming;
+    const canceled = once(ringing, 'cancel');
+    const forwarded = await forwarder.connect({ connectToken: ringing.connectToken });
+    await Promise.all([canceled, once(forwarded, 'accept'), once(outgoing, 'accept')]);
+    const out = { sameSid: forwarded.parameters.CallSid === ringing.parameters.CallSid, direction: forwarded.direction, caller: outgoing.status() };
+    cleanup();
+    return out;
+  });
+  assert.deepEqual(result, { sameSid: true, direction: 'OUTGOING', caller: 'open' });
+});
+
+test('a call rung from the control API rings out after its timeout: the SDK sees cancel', { skip, timeout: 60_000 }, async () => {
+  await page.evaluate(async () => {
+    window.jack = await device('jack');
+    await window.jack.register();
+    window.jackIncoming = once(window.jack, 'incoming');
+  });
+  // The HTTP route (POST /emulator/calls {timeout}) is covered at protocol level; here the same ring through the API.
+  const { callSid: sid } = await emulator.ring({ to: 'client:jack', timeout: 5 });
+  const canceled = await page.evaluate(async () => {
+    const [call] = await window.jackIncoming;
+    // The cancel can come before the SDK has emitted `incoming` (it waits for its ringtone).
+    if (call.status() !== 'closed') await once(call, 'cancel', 15_000);
+    const closed = call.status() === 'closed';
+    cleanup();
+    return closed;
+  });
+  assert.equal(canceled, true);
+  assert.equal(emulator.call(sid).state, 'no-answer');
+});
