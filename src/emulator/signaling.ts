@@ -342,7 +342,8 @@ export class SignalingGateway {
       region: session.location.region,
       edge: session.location.edge,
       home: 'us1',
-      token: { identity: result.identity, ttl: Math.max(0, Math.floor(result.exp - now)) },
+      // Whole seconds, like Twilio: exp minus the current second (the full ttl right after minting, sometimes 1 s less).
+      token: { identity: result.identity, ttl: Math.max(0, Math.floor(result.exp) - Math.floor(now)) },
     });
   }
 
