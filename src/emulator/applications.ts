@@ -5,7 +5,7 @@
  * naming no registered application gets the default application (the fixed
  * destinations `echo`, `tone`, `busy`, `no-answer`, `client:…`, `+E.164`).
  */
-import { EmulatorError } from './calls.js';
+import { EmulatorError } from './call-types.js';
 import type { WebhookMethod } from './webhook.js';
 
 export interface TwimlApplication {
