@@ -11,6 +11,7 @@ const ui = {
   identityForm: /** @type {HTMLFormElement} */ ($('identity-form')),
   identity: /** @type {HTMLInputElement} */ ($('identity')),
   wrong: /** @type {HTMLInputElement} */ ($('wrong-credentials')),
+  sampleApp: /** @type {HTMLInputElement} */ ($('sample-app')),
   ringMe: /** @type {HTMLButtonElement} */ ($('ring-me')),
   destinations: $('destinations'),
   network: $('network'),
@@ -28,8 +29,8 @@ const ui = {
   clearLog: $('clear-log'),
 };
 
-/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[], networkSwitches?: boolean}} */
-let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [], networkSwitches: true };
+/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[], networkSwitches?: boolean, sampleApp?: boolean}} */
+let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [], networkSwitches: true, sampleApp: false };
 let identity = '';
 /** The factor <totp-enroll> created (its SID only: the element keeps the secret to itself). */
 /** @type {{factorSid: string} | null} */
@@ -171,6 +172,7 @@ function setHint(text, tone = '') {
 function tokenUrl() {
   const q = new URLSearchParams({ identity });
   if (ui.wrong.checked) q.set('credentials', 'wrong');
+  if (ui.sampleApp.checked) q.set('app', 'sample');
   return `/token?${q}`;
 }
 
@@ -211,6 +213,10 @@ function updatePhoneControls() {
 }
 
 phone.addEventListener('twilio-phone-state-change', updatePhoneControls);
+
+ui.sampleApp.addEventListener('change', () => {
+  restartPhone(ui.sampleApp.checked ? 'outgoing calls now run the sample TwiML app' : 'outgoing calls use the emulator\'s test destinations again');
+});
 
 ui.wrong.addEventListener('change', () => {
   restartPhone(ui.wrong.checked ? 'using wrong credentials (token signed with an unknown secret)' : 'using the right credentials again');
@@ -393,6 +399,7 @@ async function init() {
   $('destinations-row').hidden = !emulator;
   ui.networkRow.hidden = !config.networkSwitches;
   if (config.networkSwitches) await showNetwork().catch(() => undefined);
+  $('sample-app-row').hidden = !config.sampleApp;
   ui.legacyRow.hidden = !config.legacyTotpSwitch;
   if (config.legacyTotpSwitch) {
     try {

@@ -14,6 +14,8 @@
  *   /emulator/*       the emulator's control API               } only
  *                     (the page's Network switches: /emulator/impairments)
  *   /2010-04-01/..., /v2/Services/...  the emulator's Twilio REST API
+ *   POST /twiml/sample  the sample TwiML app (sample-twiml-app.mjs); tokens from
+ *                     /token?app=sample name it, so their calls run its TwiML
  *
  * With TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID and
  * TWILIO_VERIFY_SERVICE_SID set (TWILIO_AUTH_TOKEN optional), the handlers talk to real
@@ -30,6 +32,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, randomIdentity } from '../dist/server/index.js';
 import { createEmulator, DEFAULT_ACCOUNT, generateLocalhostCertificate } from '../dist/emulator/index.js';
+import { SAMPLE_APP_SID, handleSampleApp } from './sample-twiml-app.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_DIR = join(ROOT, 'demo');
@@ -81,8 +84,14 @@ const log = (line) => console.log(`[demo] ${line}`);
 let emulator = null;
 let tokenHandler;
 let wrongTokenHandler;
+let sampleAppTokenHandler = null;
 let verifyHandler;
 let actualPort = port;
+
+/** Where the emulator requests the sample TwiML app (this server, over loopback). */
+function sampleAppUrl() {
+  return `https://127.0.0.1:${actualPort}/twiml/sample`;
+}
 
 function buildHandlers() {
   let creds;
@@ -100,6 +109,8 @@ function buildHandlers() {
     emulator = createEmulator({
       accounts: [DEFAULT_ACCOUNT],
       preflightMs: Number(env.DEMO_PREFLIGHT_MS) > 0 ? Number(env.DEMO_PREFLIGHT_MS) : 10000,
+      // The sample TwiML app is served by this same server.
+      applications: { [SAMPLE_APP_SID]: { voiceUrl: sampleAppUrl(), voiceMethod: 'POST' } },
       ...(verbose ? { log: (line) => console.log(`[emulator] ${line}`) } : {}),
     });
     const key = DEFAULT_ACCOUNT.apiKeys[0];
@@ -117,6 +128,7 @@ function buildHandlers() {
   const identity = (req) => new URL(req.url ?? '/', 'https://demo').searchParams.get('identity') || randomIdentity();
   const common = { accountSid: creds.accountSid, apiKeySid: creds.apiKeySid, twimlAppSid: creds.twimlAppSid, identity, log, ...(httpClient ? { httpClient } : {}) };
   tokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret });
+  if (!realTwilio) sampleAppTokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret, twimlAppSid: SAMPLE_APP_SID });
   // For the bad-credentials demonstration: a token signed with a secret Twilio does not know.
   // No credential check, so the token is minted and Twilio's signaling rejects it.
   wrongTokenHandler = createTokenHandler({
@@ -266,8 +278,12 @@ async function route(req, res) {
   const path = url.pathname;
 
   if (path === '/token') {
-    const handler = url.searchParams.get('credentials') === 'wrong' ? wrongTokenHandler : tokenHandler;
+    const sample = url.searchParams.get('app') === 'sample' && sampleAppTokenHandler;
+    const handler = url.searchParams.get('credentials') === 'wrong' ? wrongTokenHandler : sample || tokenHandler;
     return handler(req, res);
+  }
+  if (path === '/twiml/sample' && emulator && method === 'POST') {
+    return handleSampleApp(req, res, { authToken: DEFAULT_ACCOUNT.authToken, publicUrl: sampleAppUrl() });
   }
   if (path === '/verify') return verifyHandler(req, res);
   if (emulator && emulator.handleRequest(req, res)) return;
@@ -283,6 +299,7 @@ async function route(req, res) {
       emulatorDestinations: realTwilio ? [] : ['echo', 'tone', 'busy', 'no-answer'],
       // The Network switches drive the emulator's impairments; real networks need no help.
       networkSwitches: !realTwilio,
+      sampleApp: !realTwilio,
     });
   }
   if (path === '/csp.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': STRICT_CSP });

@@ -16,7 +16,7 @@ export type ControlTarget = Omit<Emulator, 'handleRequest' | 'handleUpgrade' | '
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
   'access-control-allow-headers': 'content-type',
   'access-control-max-age': '600',
 };
@@ -102,6 +102,7 @@ async function route(target: ControlTarget, method: string, path: string, req: I
       calls: target.calls(),
       faults: target.faults,
       legacyTotpErrors: target.legacyTotpErrors,
+      applications: target.applications(),
       impairments: target.impairments,
     });
   }
@@ -139,6 +140,38 @@ async function route(target: ControlTarget, method: string, path: string, req: I
     if (method !== 'POST') return notAllowed('POST');
     return sendJson(res, 200, { dropped: target.dropAllSockets() });
   }
+  if (path === '/applications') {
+    // TwiML applications: `{sid, voiceUrl, voiceMethod}` adds or replaces one.
+    if (method === 'GET') return sendJson(res, 200, { applications: target.applications() });
+    if (method !== 'POST') return notAllowed('GET, POST');
+    const body = (await readJson(req)) as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new EmulatorError(400, 400, 'expected {sid, voiceUrl, voiceMethod}');
+    const app = target.setApplication(body.sid as string, { voiceUrl: body.voiceUrl as string, ...(body.voiceMethod !== undefined ? { voiceMethod: body.voiceMethod as string } : {}) });
+    return sendJson(res, 201, app);
+  }
+  if (path === '/numbers') {
+    // Phone numbers of the account: `{phoneNumber, voiceUrl, voiceMethod}` adds or replaces one.
+    if (method === 'GET') return sendJson(res, 200, { numbers: target.phoneNumbers() });
+    if (method !== 'POST') return notAllowed('GET, POST');
+    const body = (await readJson(req)) as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new EmulatorError(400, 400, 'expected {phoneNumber, voiceUrl, voiceMethod}');
+    const n = target.setPhoneNumber(body.phoneNumber as string, { voiceUrl: body.voiceUrl as string, ...(body.voiceMethod !== undefined ? { voiceMethod: body.voiceMethod as string } : {}) });
+    return sendJson(res, 201, n);
+  }
+  const appMatch = /^\/applications\/([A-Za-z0-9]+)$/.exec(path);
+  if (appMatch) {
+    const sid = appMatch[1]!;
+    if (method === 'GET') {
+      const app = target.applications().find((a) => a.sid === sid);
+      if (!app) throw new EmulatorError(404, 20404, `Application ${sid} not found`);
+      return sendJson(res, 200, app);
+    }
+    if (method !== 'DELETE') return notAllowed('GET, DELETE');
+    if (!target.removeApplication(sid)) throw new EmulatorError(404, 20404, `Application ${sid} not found`);
+    res.writeHead(204, CORS_HEADERS);
+    res.end();
+    return;
+  }
   if (path === '/calls') {
     if (method === 'GET') return sendJson(res, 200, { calls: target.calls() });
     if (method !== 'POST') return notAllowed('GET, POST');
@@ -151,11 +184,13 @@ async function route(target: ControlTarget, method: string, path: string, req: I
     if (body.mode !== undefined && !['echo', 'tone', 'silence'].includes(body.mode as string)) {
       throw new EmulatorError(400, 400, '`mode` must be echo, tone or silence');
     }
+    if (body.timeout !== undefined && typeof body.timeout !== 'number') throw new EmulatorError(400, 400, '`timeout` must be a number of seconds');
     const call = await target.ring({
       to: body.to,
       ...(body.from !== undefined ? { from: body.from as string } : {}),
       ...(body.params !== undefined ? { params: body.params as Record<string, string> } : {}),
       ...(body.mode !== undefined ? { mode: body.mode as RingOptions['mode'] & string } : {}),
+      ...(body.timeout !== undefined ? { timeout: body.timeout as number } : {}),
     });
     return sendJson(res, 201, call);
   }

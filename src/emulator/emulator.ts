@@ -4,8 +4,12 @@
  * - `/signal`: Voice signaling WebSocket (the PStream protocol of
  *   @twilio/voice-sdk 2.x) that validates access tokens like Twilio does, with
  *   fault switches;
- * - calls to `echo`, `tone`, `busy`, `no-answer`, `+E.164` and
- *   `client:<identity>`, with WebRTC media from werift (media.ts);
+ * - outgoing calls run by TwiML applications (a signed webhook to the
+ *   application's Voice URL, then <Dial>, <Say>, <Play>, <Pause>, <Hangup>,
+ *   <Reject>; twiml-session.ts), or by the default application: `echo`,
+ *   `tone`, `busy`, `no-answer`, `+E.164` and `client:<identity>`; incoming
+ *   calls ring every registered device of an identity; WebRTC media from
+ *   werift (media.ts), PCMU or Opus;
  * - the Twilio REST API subset the reference server uses (Accounts fetch,
  *   Verify TOTP; rest-api.ts);
  * - `/emulator/*`: a JSON control API (status, faults, ring/cancel/hang up,
@@ -21,6 +25,14 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import {
+  ApplicationRegistry,
+  parseApplication,
+  parsePhoneNumber,
+  type EmulatorPhoneNumber,
+  type TwimlApplication,
+  type TwimlApplicationInput,
+} from './applications.js';
 import { CallManager, EmulatorError, type CallInfo, type MediaLegFactory, type RingOptions } from './calls.js';
 import { generateLocalhostCertificate, type TlsCertificate } from './certificate.js';
 import { handleControlRequest } from './control-api.js';
@@ -38,6 +50,7 @@ export { defaultFaults } from './faults.js';
 export type { Impairment, ImpairmentSnapshot } from './impairment.js';
 export type { CallInfo, CallState, CallDirection, CallDestination, CallError, RingOptions, MediaLegFactory } from './calls.js';
 export { EmulatorError } from './calls.js';
+export type { TwimlApplication, TwimlApplicationInput, EmulatorPhoneNumber } from './applications.js';
 export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
 export { validateAccessToken, TOKEN_ERRORS, MAX_TOKEN_TTL_SECONDS } from './jwt-validate.js';
 export type { TokenValidation, ValidToken, InvalidToken } from './jwt-validate.js';
@@ -51,6 +64,18 @@ export interface EmulatorOptions {
   host?: string;
   /** Accounts whose tokens and REST credentials are accepted. Default [DEFAULT_ACCOUNT]. */
   accounts?: EmulatorAccount[];
+  /**
+   * TwiML applications by SID: an outgoing call whose token's outgoing grant names one
+   * requests its Voice URL (signed with the account's auth token) and runs the TwiML.
+   * Tokens naming another SID get the default application (the fixed destinations).
+   */
+  applications?: Record<string, TwimlApplicationInput>;
+  /**
+   * The account's phone numbers by E.164 number, each with its Voice URL: a <Dial> to one of
+   * them runs that URL as an inbound call from the caller ID (a caller ID that is one of these
+   * numbers gets STIR/SHAKEN attestation A, `StirStatus` in the callee's invite).
+   */
+  numbers?: Record<string, TwimlApplicationInput>;
   /** Initial fault switches (all off by default). */
   faults?: Partial<SignalingFaults>;
   /** Verify: pre-Oct-2021 wrong-code errors (403 60311/60324). */
@@ -92,13 +117,20 @@ export interface Emulator {
   /** Verify: whether wrong TOTP codes are answered the pre-Oct-2021 way (403 60311/60324). */
   readonly legacyTotpErrors: boolean;
   setLegacyTotpErrors(on: boolean): void;
+  /** Adds or replaces a TwiML application (throws EmulatorError 400 on a bad SID, URL or method). */
+  setApplication(sid: string, app: TwimlApplicationInput): TwimlApplication;
+  removeApplication(sid: string): boolean;
+  applications(): TwimlApplication[];
+  /** Adds or replaces a phone number of the account with its Voice URL. */
+  setPhoneNumber(phoneNumber: string, app: TwimlApplicationInput): EmulatorPhoneNumber;
+  phoneNumbers(): EmulatorPhoneNumber[];
   registeredIdentities(): string[];
   openSockets(): number;
   /** Gateway restart: terminates every signaling socket without a close frame. Returns how many. */
   dropAllSockets(): number;
   calls(): CallInfo[];
   call(callSid: string): CallInfo | undefined;
-  /** Rings a registered client (incoming call); rejects with EmulatorError 404 if it is not registered. */
+  /** Rings every registered device of a client (incoming call); rejects with EmulatorError 404 if none is registered. */
   ring(opts: RingOptions): Promise<CallInfo>;
   /** Withdraws a ringing incoming call (S→C `cancel`). */
   cancel(callSid: string): CallInfo;
@@ -133,9 +165,12 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const impair = (factory: MediaLegFactory) =>
     withImpairments(factory, { settings: (sid) => impairments.forCall(sid), onLegClosed: (sid) => impairments.forget(sid), log });
 
+  const applications = new ApplicationRegistry(opts.applications, opts.numbers);
   const calls = new CallManager({
     getMediaFactory: () => (mediaFactory ? Promise.resolve(mediaFactory) : loadMediaFactory()).then(impair),
-    findClient: (identity) => gateway.findClient(identity),
+    findClients: (identity) => gateway.findClients(identity),
+    applications,
+    authToken: (accountSid) => accounts.find((a) => a.accountSid === accountSid)?.authToken,
     defaultAccountSid: accounts[0]?.accountSid ?? '',
     noAnswerMs: opts.noAnswerMs ?? 8000,
     reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
@@ -146,9 +181,9 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     accounts,
     faults: () => faults,
     heartbeatMs: opts.heartbeatMs ?? 5000,
+    impairment: (sid) => impairments.forCall(sid),
     calls,
     log,
-    impairment: (sid) => impairments.forCall(sid),
   });
   const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors });
   let legacyTotpErrors = !!opts.legacyTotpErrors;
@@ -196,6 +231,15 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       legacyTotpErrors = !!on;
       rest.setLegacyTotpErrors(legacyTotpErrors);
     },
+    setApplication: (sid, app) => {
+      const parsed = applications.set(parseApplication(sid, app));
+      log(`application ${sid}: ${parsed.voiceMethod} ${parsed.voiceUrl}`);
+      return parsed;
+    },
+    removeApplication: (sid) => applications.delete(sid),
+    applications: () => applications.list(),
+    setPhoneNumber: (phoneNumber, app) => applications.setNumber(parsePhoneNumber(phoneNumber, app)),
+    phoneNumbers: () => applications.listNumbers(),
     registeredIdentities: () => gateway.registeredIdentities(),
     openSockets: () => gateway.openSockets(),
     dropAllSockets: () => gateway.dropAllSockets(),

@@ -8,6 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { CallManager, CallPeer } from './calls.js';
+import { edgeFromHost, type EdgeLocation } from './edges.js';
+import { INVALID_CLIENT_NAME, identityProblem } from './identity.js';
 import type { SignalingFaults, SignalingErrorSpec } from './faults.js';
 import { frameDueAt, type Impairment } from './impairment.js';
 import { validateAccessToken, type ValidToken } from './jwt-validate.js';
@@ -43,6 +45,8 @@ class Session implements CallPeer {
   closeCode: number | undefined;
   /** An error frame was sent and the socket is being closed: later frames are ignored. */
   failing = false;
+  /** The edge the client reached, from the host name it used (`voice-js.<edge>.twilio.com`). */
+  readonly location: EdgeLocation;
   private chain: Promise<void> = Promise.resolve();
   /** When the last queued frame may leave (impaired networks keep TCP's order). */
   private lastDue = 0;
@@ -52,10 +56,20 @@ class Session implements CallPeer {
   constructor(
     readonly ws: WebSocket,
     private readonly gateway: SignalingGateway,
-  ) {}
+    host: string | undefined,
+  ) {
+    this.location = edgeFromHost(host);
+  }
 
   get identity(): string {
     return this.token?.identity ?? '';
+  }
+
+  /** The TwiML application SID of the token's outgoing grant. */
+  get applicationSid(): string | undefined {
+    const voice = this.token?.grants.voice as { outgoing?: { application_sid?: unknown } } | undefined;
+    const sid = voice?.outgoing?.application_sid;
+    return typeof sid === 'string' ? sid : undefined;
   }
 
   get accountSid(): string {
@@ -185,7 +199,8 @@ export class SignalingGateway {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 19\r\n\r\nService Unavailable');
       return true;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    const host = req.headers.host;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, host));
     return true;
   }
 
@@ -201,13 +216,11 @@ export class SignalingGateway {
     return n;
   }
 
-  /** The most recently registered open socket of an identity. */
-  findClient(identity: string): CallPeer | undefined {
-    let best: Session | undefined;
-    for (const s of this.sessions) {
-      if (s.registered && s.isOpen && s.identity === identity && (!best || s.registeredAt >= best.registeredAt)) best = s;
-    }
-    return best;
+  /** Every open, registered socket of an identity, most recently registered first (Twilio rings them all). */
+  findClients(identity: string): CallPeer[] {
+    return [...this.sessions]
+      .filter((s) => s.registered && s.isOpen && s.identity === identity)
+      .sort((a, b) => b.registeredAt - a.registeredAt);
   }
 
   dropAllSockets(): number {
@@ -227,8 +240,8 @@ export class SignalingGateway {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private onConnection(ws: WebSocket): void {
-    const session = new Session(ws, this);
+  private onConnection(ws: WebSocket, host: string | undefined): void {
+    const session = new Session(ws, this, host);
     this.sessions.add(session);
     this.log(`socket #${session.id} open`);
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -296,7 +309,7 @@ export class SignalingGateway {
         run(calls.onReinvite(session, payload));
         return;
       case 'message':
-        session.send('ack', { acktype: 'message', callsid: payload.callsid, voiceeventsid: payload.voiceeventsid });
+        calls.onMessage(session, payload);
         return;
       default:
         this.log(`socket #${session.id}: ignoring frame type ${frame.type}`);
@@ -328,16 +341,23 @@ export class SignalingGateway {
       session.fail({ code: result.code, message: result.message });
       return;
     }
+    const problem = result.identity ? identityProblem(result.identity) : null;
+    if (problem) {
+      this.log(`socket #${session.id}: listen rejected: ${INVALID_CLIENT_NAME.code} ${problem}`);
+      session.fail({ code: INVALID_CLIENT_NAME.code, message: `${INVALID_CLIENT_NAME.message}: ${problem}` });
+      return;
+    }
     if (session.token && session.registered && session.token.identity !== result.identity) {
       session.registered = false; // a new identity must register again
     }
     session.token = result;
-    this.log(`socket #${session.id}: listen ok for ${result.identity}`);
+    this.log(`socket #${session.id}: listen ok for ${result.identity || '(no identity)'} at ${session.location.edge}`);
     session.send('connected', {
-      region: 'US_EAST_VIRGINIA',
-      edge: 'ashburn',
+      region: session.location.region,
+      edge: session.location.edge,
       home: 'us1',
-      token: { identity: result.identity, ttl: Math.max(0, Math.floor(result.exp - now)) },
+      // Whole seconds, like Twilio: exp minus the current second (the full ttl right after minting, sometimes 1 s less).
+      token: { identity: result.identity, ttl: Math.max(0, Math.floor(result.exp) - Math.floor(now)) },
     });
   }
 
@@ -352,6 +372,12 @@ export class SignalingGateway {
       return;
     }
     if (this.faults().neverAnswerRegister) return;
+    if (!session.token.identity) {
+      // Outgoing calls work without an identity (from client:Anonymous); incoming ones need a name to ring.
+      this.log(`socket #${session.id}: register without an identity`);
+      session.send('error', { error: { code: 31201, message: 'Authorization error: the access token has no identity, so it cannot register for incoming calls' } });
+      return;
+    }
     const media = (payload.media ?? {}) as Record<string, unknown>;
     if (media.audio === true) {
       session.registered = true;
