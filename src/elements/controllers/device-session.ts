@@ -10,8 +10,7 @@ import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot } fr
 import type { PhoneError, PhoneState } from '../core/phone-state.js';
 import { decodeAccessToken } from '../core/jwt.js';
 import { fetchAccessToken } from '../core/token-fetch.js';
-import { soundUrlsFrom } from '../core/sounds.js';
-import { shippedSoundUrls } from '../sounds/sound-files.js';
+import { deviceSounds } from '../sounds/sound-files.js';
 import { checkVoiceSupport, describeMissingCapabilities, type VoiceSupport } from '../core/voice-support.js';
 import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
 import { TwilioPhoneBadCredentialsEvent, TwilioPhoneErrorEvent, TwilioPhoneStateChangeEvent } from '../events.js';
@@ -211,7 +210,7 @@ export class DeviceSessionController implements ReactiveController {
       // Errors reach the page as events; the SDK's own console logging would be noise.
       logLevel: 'silent',
       // Files beside the module, not data: URLs: a strict CSP (connect-src 'self') allows them as they are.
-      sounds: { ...(host.soundsUrl ? soundUrlsFrom(host.soundsUrl) : shippedSoundUrls()), ...host.sounds },
+      sounds: deviceSounds(host.soundsUrl, host.sounds),
       tokenRefreshMs: 10000,
     };
     if (edges.length) options.edge = edges.length === 1 ? edges[0] : edges;

@@ -13,7 +13,7 @@
 import type { Device } from '@twilio/voice-sdk';
 import { classifyMicrophoneError, classifyPreflightError, preflightToken, toPreflightReport, type PreflightFailure, type PreflightReport } from '../core/preflight-report.js';
 import { fetchAccessToken } from '../core/token-fetch.js';
-import { soundUrlsFrom, synthesizedSounds } from '../core/sounds.js';
+import { deviceSounds } from '../sounds/sound-files.js';
 import { loadVoiceSdk } from './voice-sdk-loader.js';
 import type { PhoneSessionHost } from './device-session.js';
 
@@ -88,7 +88,7 @@ class PreflightRun {
 
     const edges = host.edge.split(',').map((e) => e.trim()).filter(Boolean);
     const deviceOptions: Record<string, unknown> = {
-      sounds: { ...(host.soundsUrl ? soundUrlsFrom(host.soundsUrl) : synthesizedSounds()), ...host.sounds },
+      sounds: deviceSounds(host.soundsUrl, host.sounds),
       fileInputStream: microphone,
       logLevel: 'silent',
       enableImprovedSignalingErrorPrecision: true,

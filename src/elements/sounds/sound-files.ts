@@ -6,7 +6,7 @@
  * `?no-inline` stops Vite from turning files under 4 KB into data: URLs, which a
  * strict CSP (connect-src 'self') blocks; static servers ignore the query.
  */
-import type { SoundName } from '../core/sounds.js';
+import { soundUrlsFrom, type SoundName } from '../core/sounds.js';
 
 let urls: Record<SoundName, string> | undefined;
 
@@ -29,4 +29,9 @@ export function shippedSoundUrls(): Record<SoundName, string> {
     dtmfh: new URL('./dtmfh.mp3?no-inline', import.meta.url).href,
   };
   return urls;
+}
+
+/** The sounds handed to an SDK Device: files under `soundsUrl` when set, else the shipped files; `overrides` win. */
+export function deviceSounds(soundsUrl: string, overrides?: Partial<Record<string, string>>): Record<string, string> {
+  return { ...(soundsUrl ? soundUrlsFrom(soundsUrl) : shippedSoundUrls()), ...overrides } as Record<string, string>;
 }
