@@ -62,6 +62,8 @@ export interface CallManagerOptions {
   noAnswerMs: number;
   /** How long an answered call survives its client's signaling socket closing, waiting for `invite{reconnect}`. Default 20000. */
   reconnectGraceMs?: number;
+  /** A registration whose heartbeats went unanswered (registrations.ts): its invites are never delivered. */
+  isStale?: (peer: CallPeer) => boolean;
   log: (line: string) => void;
 }
 
@@ -522,6 +524,15 @@ export class CallManager {
       ApiVersion: '2010-04-01',
     };
     if (Object.keys(params).length) parameters.Params = encodeParams(params);
+    if (this.opts.isStale?.(target)) {
+      // Like Twilio: the invite goes to a registration that no longer answers, and the caller hears no answer.
+      this.opts.log(`call ${call.sid}: registration of ${identity} is stale, not delivered`);
+      this.timer(call, this.opts.noAnswerMs, () => {
+        this.end(call, 'no-answer', null, CALL_ERRORS.unavailable);
+        this.finishOther(call, 'gone');
+      });
+      return call;
+    }
     target.send('invite', { callsid: call.sid, sdp: offer, parameters, reconnect: call.reconnectToken });
     return call;
   }

@@ -24,6 +24,7 @@ import { handleControlRequest } from './control-api.js';
 import { defaultFaults, type SignalingFaults } from './faults.js';
 import { createTwilioRestApi } from './rest-api.js';
 import { SignalingGateway } from './signaling.js';
+import { RegistrationTracker, type RegistrationInfo } from './registrations.js';
 import { DEFAULT_ACCOUNT, type EmulatorAccount } from './test-accounts.js';
 
 export { DEFAULT_ACCOUNT } from './test-accounts.js';
@@ -36,6 +37,7 @@ export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-t
 export { validateAccessToken, TOKEN_ERRORS, MAX_TOKEN_TTL_SECONDS } from './jwt-validate.js';
 export type { TokenValidation, ValidToken, InvalidToken } from './jwt-validate.js';
 export { generateLocalhostCertificate } from './certificate.js';
+export type { RegistrationInfo } from './registrations.js';
 export type { TlsCertificate } from './certificate.js';
 
 export interface EmulatorOptions {
@@ -51,6 +53,8 @@ export interface EmulatorOptions {
   legacyTotpErrors?: boolean;
   /** Interval of the "\n" heartbeat on signaling sockets. Default 5000. */
   heartbeatMs?: number;
+  /** A registration whose heartbeat stays unanswered this long turns stale: socket left open, calls to it end as no-answer. 0 = never. Default 15000. */
+  staleAfterMs?: number;
   /** How long a call to `no-answer` rings before it fails with 31480. Default 8000. */
   noAnswerMs?: number;
   /** How long an answered call outlives its client's dropped signaling socket, waiting for the SDK's reconnect. Default 20000. */
@@ -77,6 +81,8 @@ export interface Emulator {
   readonly legacyTotpErrors: boolean;
   setLegacyTotpErrors(on: boolean): void;
   registeredIdentities(): string[];
+  /** Every registered socket with its liveness (`stale`: heartbeats went unanswered; calls to it are not delivered). */
+  registrations(): RegistrationInfo[];
   openSockets(): number;
   /** Gateway restart: terminates every signaling socket without a close frame. Returns how many. */
   dropAllSockets(): number;
@@ -113,6 +119,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const log = opts.log ?? (() => undefined);
   const faults: SignalingFaults = { ...defaultFaults(), ...(opts.faults ?? {}) };
   const mediaFactory = opts.mediaFactory;
+  const registrations = new RegistrationTracker({ staleAfterMs: opts.staleAfterMs ?? 15000, log });
 
   const calls = new CallManager({
     getMediaFactory: mediaFactory ? () => Promise.resolve(mediaFactory) : loadMediaFactory,
@@ -120,6 +127,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     defaultAccountSid: accounts[0]?.accountSid ?? '',
     noAnswerMs: opts.noAnswerMs ?? 8000,
     reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
+    isStale: (peer) => registrations.isStale(peer),
     log,
   });
   const gateway: SignalingGateway = new SignalingGateway({
@@ -127,6 +135,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     faults: () => faults,
     heartbeatMs: opts.heartbeatMs ?? 5000,
     calls,
+    registrations,
     log,
   });
   const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors });
@@ -162,6 +171,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       rest.setLegacyTotpErrors(legacyTotpErrors);
     },
     registeredIdentities: () => gateway.registeredIdentities(),
+    registrations: () => registrations.list(),
     openSockets: () => gateway.openSockets(),
     dropAllSockets: () => gateway.dropAllSockets(),
     calls: () => calls.list(),
@@ -173,6 +183,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       if (closed) return;
       closed = true;
       await gateway.close();
+      registrations.close();
       await calls.close();
       rest.close();
     },

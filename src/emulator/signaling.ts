@@ -11,6 +11,7 @@ import type { CallManager, CallPeer } from './calls.js';
 import type { SignalingFaults, SignalingErrorSpec } from './faults.js';
 import { validateAccessToken, type ValidToken } from './jwt-validate.js';
 import type { EmulatorAccount } from './test-accounts.js';
+import type { RegistrationTracker } from './registrations.js';
 
 export const PROTOCOL_VERSION = '1.6';
 export const SIGNAL_PATH = '/signal';
@@ -21,6 +22,8 @@ export interface SignalingGatewayOptions {
   heartbeatMs: number;
   calls: CallManager;
   log: (line: string) => void;
+  /** Heartbeat liveness of registrations (stale ones are not rung). */
+  registrations?: RegistrationTracker;
 }
 
 // Well-formed JSON the SDK must ignore: no type, an unknown type.
@@ -63,7 +66,10 @@ class Session implements CallPeer {
 
   start(heartbeatMs: number, faults: SignalingFaults): void {
     this.heartbeat = setInterval(() => {
-      if (!this.gateway.faults().stopHeartbeats && this.isOpen) this.ws.send('\n');
+      if (!this.gateway.faults().stopHeartbeats && this.isOpen) {
+        this.ws.send('\n');
+        this.gateway.registrations?.heartbeatSent(this);
+      }
     }, heartbeatMs);
     if (faults.dropAfterMs !== null && faults.dropAfterMs !== undefined) {
       this.later(faults.dropAfterMs, () => {
@@ -117,6 +123,7 @@ class Session implements CallPeer {
     this.failing = true;
     this.token = null;
     this.registered = false;
+    this.gateway.registrations?.forget(this);
     this.send('error', { ...extra, error: { ...error } });
     this.enqueue(() => {
       if (this.gateway.faults().closeWithoutCloseFrame) {
@@ -163,6 +170,10 @@ export class SignalingGateway {
     this.opts.log(line);
   }
 
+  get registrations(): RegistrationTracker | undefined {
+    return this.opts.registrations;
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== SIGNAL_PATH) return false;
@@ -187,11 +198,13 @@ export class SignalingGateway {
     return n;
   }
 
-  /** The most recently registered open socket of an identity. */
+  /** The most recently registered open socket of an identity; a stale one only if no other is left (the call then rings into nothing). */
   findClient(identity: string): CallPeer | undefined {
     let best: Session | undefined;
+    const stale = (s: Session) => this.opts.registrations?.isStale(s) ?? false;
     for (const s of this.sessions) {
-      if (s.registered && s.isOpen && s.identity === identity && (!best || s.registeredAt >= best.registeredAt)) best = s;
+      if (!s.registered || !s.isOpen || s.identity !== identity) continue;
+      if (!best || (stale(best) && !stale(s)) || (stale(best) === stale(s) && s.registeredAt >= best.registeredAt)) best = s;
     }
     return best;
   }
@@ -204,6 +217,7 @@ export class SignalingGateway {
 
   onSessionClosed(session: Session): void {
     this.sessions.delete(session);
+    this.opts.registrations?.forget(session);
     this.opts.calls.onPeerClosed(session);
     this.log(`socket #${session.id} closed`);
   }
@@ -218,6 +232,7 @@ export class SignalingGateway {
     this.sessions.add(session);
     this.log(`socket #${session.id} open`);
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      this.opts.registrations?.heard(session);
       if (isBinary) return;
       this.onMessage(session, data.toString());
     });
@@ -316,6 +331,7 @@ export class SignalingGateway {
     }
     if (session.token && session.registered && session.token.identity !== result.identity) {
       session.registered = false; // a new identity must register again
+      this.opts.registrations?.forget(session);
     }
     session.token = result;
     this.log(`socket #${session.id}: listen ok for ${result.identity}`);
@@ -342,10 +358,12 @@ export class SignalingGateway {
     if (media.audio === true) {
       session.registered = true;
       session.registeredAt = Date.now();
+      this.opts.registrations?.registered(session);
       this.log(`socket #${session.id}: ${session.identity} registered`);
       session.send('ready', {});
     } else {
       session.registered = false;
+      this.opts.registrations?.forget(session);
       this.log(`socket #${session.id}: ${session.identity} unregistered`);
       session.send('offline', {});
     }
