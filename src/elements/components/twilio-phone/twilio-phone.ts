@@ -3,6 +3,9 @@ import type { Device } from '@twilio/voice-sdk';
 import { DeviceSessionController } from '../../controllers/device-session.js';
 import { CallSessionController } from '../../controllers/call-session.js';
 import { AudioDevicesController } from '../../controllers/audio-devices.js';
+import { TabLeadershipController } from '../../controllers/tab-leadership.js';
+import { BackgroundTabController } from '../../controllers/background-tab.js';
+import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/page-liveness.js';
 import type { DeviceChoice } from '../../core/audio-devices.js';
 import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
@@ -39,6 +42,20 @@ export const TWILIO_PHONE_STRINGS = {
   dialInvalid: 'Use +E.164 (e.g. +14155550100) or client:name.',
   microphoneDenied: MICROPHONE_DENIED_MESSAGE,
   microphoneUnavailable: MICROPHONE_UNAVAILABLE_MESSAGE,
+  /** `offline` while the phone re-checks its registration after the tab was paused or hidden */
+  checking: 'Checking the connection…',
+  /** shown after the browser paused the tab; `{seconds}` is how long */
+  pausedHint: 'The browser paused this tab for {seconds} s. Calls in that time may have been missed.',
+  dismiss: 'Dismiss',
+  /** `single-tab`: explains `standby` */
+  standbyHint: 'Calls ring in the other tab. Use this tab instead?',
+  takeOver: 'Use here',
+  /** `notify`: the button that asks for notification permission */
+  enableNotifications: 'Notify me of calls in the background',
+  notificationsBlocked: 'Notifications are blocked, so a call in a background tab only rings.',
+  notificationTitle: 'Incoming call',
+  /** `{from}` is the caller */
+  notificationBody: '{from} is calling',
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
 
@@ -78,6 +95,11 @@ let uid = 0;
  * @csspart key - each dialpad key
  * @csspart timer - the call timer
  * @csspart banner - the reconnecting banner
+ * @csspart standby - `single-tab`, in `standby`: the note that the phone is active in another tab, and the take-over button
+ * @csspart take-over-button - `single-tab`: moves the phone to this tab
+ * @csspart hint - a polite live region: the browser paused the tab (calls may have been missed), or notifications are blocked
+ * @csspart dismiss-button - dismisses the pause hint
+ * @csspart notify-button - `notify`: asks for notification permission
  * @csspart meters - the volume meters
  * @csspart devices - the row of audio device pickers
  * @csspart microphone-select - the microphone picker (shown when the browser lists input devices)
@@ -111,6 +133,9 @@ export class TwilioPhone extends LitElement {
     sounds: { attribute: false },
     strings: { attribute: false },
     hideDialer: { attribute: 'hide-dialer', type: Boolean },
+    notify: { type: Boolean },
+    singleTab: { attribute: 'single-tab', type: Boolean },
+    backgroundPolicy: { attribute: false },
     dialError: { state: true },
   };
 
@@ -140,12 +165,22 @@ export class TwilioPhone extends LitElement {
   declare strings: Partial<TwilioPhoneStrings>;
   /** Hide the built-in dialer (a page with its own UI calls the methods). */
   declare hideDialer: boolean;
+  /** Show a system notification for a call ringing while the tab is hidden (permission is asked on a click: Start, or the phone's own button). */
+  declare notify: boolean;
+  /** Only one tab of this site registers this identity (Web Locks); the others stand by and offer to take over. */
+  declare singleTab: boolean;
+  /** Advanced: pause detection (`tickMs`, `gapMs`, `hiddenMs`, `recheckMs`); see the README's "Background tabs". */
+  declare backgroundPolicy: Partial<LivenessPolicy>;
   declare private dialError: string;
 
   private readonly session = new DeviceSessionController(this, {
     onIncoming: (call) => this.calls.ring(call),
     onDeviceGone: () => this.calls.end(),
+    claimRegistration: (identity): Promise<boolean> => (this.singleTab ? this.leadership.claim(identity) : Promise.resolve(true)),
+    recheckTimeoutMs: () => this.backgroundPolicy.recheckMs ?? DEFAULT_LIVENESS_POLICY.recheckMs,
   });
+  private readonly leadership: TabLeadershipController = new TabLeadershipController(this, this.session);
+  private readonly background = new BackgroundTabController(this, this.session, this.leadership);
   private readonly calls = new CallSessionController(this, this.session);
   private readonly audioDevices = new AudioDevicesController(
     this,
@@ -170,7 +205,14 @@ export class TwilioPhone extends LitElement {
     this.sounds = {};
     this.strings = {};
     this.hideDialer = false;
+    this.notify = false;
+    this.singleTab = false;
+    this.backgroundPolicy = {};
     this.dialError = '';
+    this.background.notificationText = {
+      title: () => this.text('notificationTitle'),
+      body: (from) => this.text('notificationBody').replace('{from}', from),
+    };
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
   }
@@ -208,13 +250,21 @@ export class TwilioPhone extends LitElement {
 
   /** Fetches a token and registers. Restarts a running session. */
   start(): Promise<void> {
+    this.background.requestNotificationsOnGesture();
+    if (!this.singleTab) this.leadership.leave();
     return this.session.start();
   }
 
   /** Destroys the Device; back to `idle`. */
   stop(): void {
     this.calls.end();
+    this.leadership.leave();
     this.session.stop();
+  }
+
+  /** `single-tab`, in `standby`: move the phone to this tab (the other tab stands by). */
+  takeOver(): void {
+    this.leadership.takeOver();
   }
 
   /** Calls an E.164 number or `client:name`. */
@@ -312,7 +362,7 @@ export class TwilioPhone extends LitElement {
     const canStart = state === 'idle' || state === 'bad-credentials' || state === 'error';
     return html`<div part="base">
       <div class="row">
-        <span part="status" role="status" aria-live="polite">${this.text(state)}</span>
+        <span part="status" role="status" aria-live="polite">${this.statusText(state)}</span>
         ${canStart && (!this.autostart || state !== 'idle')
           ? html`<button part="start-button" class="primary" @click=${() => this.start()}>
               ${state === 'idle' ? this.text('start') : this.text('retry')}
@@ -320,10 +370,40 @@ export class TwilioPhone extends LitElement {
           : nothing}
       </div>
       <div part="message" role="alert">${error ? describeError(error) : ''}</div>
+      ${this.renderBackground(state)}
       ${view ? this.renderCall(view) : this.renderDialer(state)}
       ${state === 'ready' || state === 'busy' || state === 'offline' ? this.renderDevices() : nothing}
       <slot></slot>
     </div>`;
+  }
+
+  private statusText(state: PhoneState): string {
+    return state === 'offline' && this.session.snapshot.recheck !== 'none' ? this.text('checking') : this.text(state);
+  }
+
+  /** single-tab's take-over offer, the hint after a pause, and the notification permission. */
+  private renderBackground(state: PhoneState) {
+    const hint = this.background.pausedHint;
+    const live = state === 'ready' || state === 'busy' || state === 'offline' || state === 'standby';
+    const permission = this.notify && live ? this.background.notificationPermission : null;
+    const standbyId = `${this.ids}-standby`;
+    return html`${state === 'standby'
+      ? html`<div part="standby" class="row">
+          <span id=${standbyId}>${this.text('standbyHint')}</span>
+          <button part="take-over-button" class="primary" aria-describedby=${standbyId} @click=${() => this.takeOver()}>${this.text('takeOver')}</button>
+        </div>`
+      : nothing}
+    <div part="hint" role="status" aria-live="polite" ?hidden=${!hint && permission !== 'denied'}>
+      ${hint
+        ? html`<span>${this.text('pausedHint').replace('{seconds}', String(Math.round(hint.pausedMs / 1000)))}</span>
+            <button part="dismiss-button" @click=${() => this.background.dismissHint()}>${this.text('dismiss')}</button>`
+        : permission === 'denied'
+          ? html`<span>${this.text('notificationsBlocked')}</span>`
+          : nothing}
+    </div>
+    ${permission === 'default'
+      ? html`<button part="notify-button" @click=${() => this.background.requestNotifications()}>${this.text('enableNotifications')}</button>`
+      : nothing}`;
   }
 
   private renderDialer(state: PhoneState) {
