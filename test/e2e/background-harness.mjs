@@ -19,11 +19,25 @@ const SOUNDS = ['incoming', 'outgoing', 'disconnect', ...'0123456789'.split('').
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>background</title></head>
 <body>
+<main><h1>Background tabs</h1></main>
 <script type="module">
 const q = new URLSearchParams(location.search);
 const identity = q.get('identity') ?? 'alice';
 window.log = [];
 const note = (type, detail = {}) => window.log.push({ type, at: Date.now(), ...detail });
+window.locksHeld = async () => (await navigator.locks.query()).held.map((l) => l.name);
+if (q.get('spyNotifications')) {
+  // Headless Chromium shows no system notification a test could see: record each one the page
+  // creates (the real Notification still runs, this only subclasses it).
+  const Real = window.Notification;
+  window.Notification = class extends Real {
+    constructor(title, options) {
+      super(title, options);
+      note('notification', { title, body: options?.body, visibility: document.visibilityState });
+      this.addEventListener('close', () => note('notification-closed'));
+    }
+  };
+}
 if (q.get('mode') === 'sdk') {
   const { Device } = await import('/cdn/voice-sdk.js');
   const { token } = await (await fetch('/token?identity=' + encodeURIComponent(identity))).json();
@@ -44,13 +58,14 @@ if (q.get('mode') === 'sdk') {
   phone.tokenUrl = '/token?identity=' + encodeURIComponent(identity);
   phone.signalingHost = location.host;
   phone.soundsUrl = '/cdn/sounds';
+  if (q.get('policy')) phone.backgroundPolicy = JSON.parse(q.get('policy'));
   for (const attr of (q.get('attrs') ?? '').split(',').filter(Boolean)) phone.setAttribute(attr, '');
   phone.addEventListener('twilio-phone-state-change', (e) => note('state', { state: e.detail.state, reason: e.detail.reason }));
   phone.addEventListener('twilio-phone-incoming', (e) => {
     note('incoming', { callSid: phone.activeCall?.parameters?.CallSid, from: e.detail.from });
     if (q.get('answer') !== 'keep') e.preventDefault(); // rejects: the caller hears busy
   });
-  document.body.append(phone);
+  document.querySelector('main').append(phone);
   if (q.get('start') !== 'no') await phone.start();
 }
 </script>
@@ -131,13 +146,17 @@ export function launchBrowser() {
 }
 
 /**
- * Pauses the page's JavaScript through the DevTools Protocol (what a frozen tab looks like to
- * the gateway: nothing answers), runs `during()`, then resumes. Returns `{resumedAt, result}`.
- * Chromium's `Page.setWebLifecycleState({state: 'frozen'})` does not stop timers in headless mode;
- * a debugger pause does, and the page then sees only a wall-clock gap, with no freeze/resume events.
+ * Freezes the page, runs `during()`, then unfreezes it. Returns `{resumedAt, result}`.
+ * The page's JavaScript is paused through the DevTools Protocol (`Debugger.pause`): nothing
+ * answers the gateway, which is what a frozen tab looks like from outside. Chromium's
+ * `Page.setWebLifecycleState({state: 'frozen'})` alone dispatches `freeze`/`resume` but, in
+ * headless mode, leaves timers and sockets running. `lifecycle: true` does both (the page gets
+ * `freeze` before and `resume` after, like a real Chrome freeze); without it the page sees only
+ * a wall-clock gap, like after a laptop sleep or some real freezes.
  */
-export async function freeze(page, during) {
+export async function freeze(page, during, { lifecycle = false } = {}) {
   const cdp = await page.createCDPSession();
+  if (lifecycle) await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
   await cdp.send('Debugger.enable');
   await cdp.send('Debugger.pause');
   let result;
@@ -146,11 +165,20 @@ export async function freeze(page, during) {
     result = await during();
   } finally {
     resumedAt = Date.now();
+    // Queued while paused: `resume` is the first thing the page runs.
+    if (lifecycle) await cdp.send('Page.setWebLifecycleState', { state: 'active' }).catch(() => undefined);
     await cdp.send('Debugger.resume').catch(() => undefined);
     await cdp.send('Debugger.disable').catch(() => undefined);
     await cdp.detach().catch(() => undefined);
   }
   return { resumedAt, result };
+}
+
+/** Sets the notification permission of `origin` in a puppeteer browser context: 'granted', 'denied' or 'default'. */
+export async function setNotificationPermission(context, origin, setting) {
+  if (setting === 'default') return context.clearPermissionOverrides();
+  // puppeteer grants what is listed and denies the rest.
+  return context.overridePermissions(origin, setting === 'granted' ? ['notifications'] : ['geolocation']);
 }
 
 /** Resolves with the first entry of the page's `window.log` that matches, waiting for it (event-driven on the page side). */

@@ -123,12 +123,6 @@ export class BackgroundTabController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Called from start(): ask for permission while the click that started the phone still counts. */
-  requestNotificationsOnGesture(): void {
-    const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
-    if (this.host.notify && activation?.isActive) void this.requestNotifications();
-  }
-
   private policy(): LivenessPolicy {
     return { ...DEFAULT_LIVENESS_POLICY, ...this.host.backgroundPolicy };
   }

@@ -44,8 +44,8 @@ export const TWILIO_PHONE_STRINGS = {
   microphoneUnavailable: MICROPHONE_UNAVAILABLE_MESSAGE,
   /** `offline` while the phone re-checks its registration after the tab was paused or hidden */
   checking: 'Checking the connection…',
-  /** shown after the browser paused the tab; `{seconds}` is how long */
-  pausedHint: 'The browser paused this tab for {seconds} s. Calls in that time may have been missed.',
+  /** shown after the tab did not run for a while (frozen by the browser, the computer asleep); `{seconds}` is how long */
+  pausedHint: 'This tab was paused for {seconds} s. Calls in that time may have been missed.',
   dismiss: 'Dismiss',
   /** `single-tab`: explains `standby` */
   standbyHint: 'Calls ring in the other tab. Use this tab instead?',
@@ -165,7 +165,7 @@ export class TwilioPhone extends LitElement {
   declare strings: Partial<TwilioPhoneStrings>;
   /** Hide the built-in dialer (a page with its own UI calls the methods). */
   declare hideDialer: boolean;
-  /** Show a system notification for a call ringing while the tab is hidden (permission is asked on a click: Start, or the phone's own button). */
+  /** Show a system notification for a call ringing while the tab is hidden (permission is asked on a click: the phone's Start button, or its "Notify me" button). */
   declare notify: boolean;
   /** Only one tab of this site registers this identity (Web Locks); the others stand by and offer to take over. */
   declare singleTab: boolean;
@@ -250,7 +250,6 @@ export class TwilioPhone extends LitElement {
 
   /** Fetches a token and registers. Restarts a running session. */
   start(): Promise<void> {
-    this.background.requestNotificationsOnGesture();
     if (!this.singleTab) this.leadership.leave();
     return this.session.start();
   }
@@ -325,6 +324,12 @@ export class TwilioPhone extends LitElement {
     if (speaker) speaker.value = output;
   }
 
+  private onStartClick(): void {
+    // A click is the moment browsers allow the permission prompt.
+    if (this.notify) void this.background.requestNotifications();
+    void this.start();
+  }
+
   private onDialSubmit(e: SubmitEvent): void {
     e.preventDefault();
     const input = this.renderRoot.querySelector<HTMLInputElement>('[part="dial-input"]');
@@ -364,7 +369,7 @@ export class TwilioPhone extends LitElement {
       <div class="row">
         <span part="status" role="status" aria-live="polite">${this.statusText(state)}</span>
         ${canStart && (!this.autostart || state !== 'idle')
-          ? html`<button part="start-button" class="primary" @click=${() => this.start()}>
+          ? html`<button part="start-button" class="primary" @click=${this.onStartClick}>
               ${state === 'idle' ? this.text('start') : this.text('retry')}
             </button>`
           : nothing}
