@@ -123,6 +123,7 @@ describe('reducePhone: single-tab standby (issue 15)', () => {
     ['ready + leader → nothing', [start, token, { type: 'registered' }], { type: 'leader' }, { state: 'ready', effects: [] }],
     ['idle + standby → nothing (stopped)', [], { type: 'standby' }, { state: 'idle', effects: [] }],
     ['standby + stop → idle', [start, token, { type: 'standby' }], { type: 'stop' }, { state: 'idle', reason: 'stopped', effects: ['destroy-device'] }],
+    ['standby + the call that outlived the lead ends → stays standby', [start, token, { type: 'registered' }, { type: 'call-active' }, { type: 'standby' }], { type: 'call-idle' }, { state: 'standby', effects: [] }],
   ];
   for (const [name, recipe, input, want] of rows) {
     it(name, () => {

@@ -194,6 +194,8 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
     }
     case 'call-idle': {
       const next = { ...s, inCall: false };
+      // single-tab: the call that outlived the lead ended and the phone stood by first.
+      if (s.state === 'standby') return unchanged(next);
       const t = transitionTo(s, { ...next, state: settled(next) }, 'call-ended');
       // A check that failed during the call: the Device can be rebuilt now that no call needs it.
       return s.recheck === 'failed' ? { ...t, effects: ['rebuild-device'] } : t;
