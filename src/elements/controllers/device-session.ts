@@ -60,6 +60,8 @@ export class DeviceSessionController implements ReactiveController {
   private sdk: VoiceSdk | null = null;
   private token = '';
   private recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Devices rebuilt since the last `registered`: each waits twice as long (up to a minute) before the next */
+  private rebuilds = 0;
 
   constructor(
     private readonly host: PhoneSessionHost,
@@ -250,9 +252,10 @@ export class DeviceSessionController implements ReactiveController {
       if (t === token && kept) this.scheduleRefresh(kept.exp);
       this.token = t;
       this.createDevice(Sdk, t, false);
-      // Still unproven: the new Device's `registered` ends the check.
+      // Still unproven: the new Device's `registered` ends the check; until then, rebuild again, backing off.
       clearTimeout(this.recheckTimer);
-      this.recheckTimer = setTimeout(() => this.feed({ type: 'recheck-failed' }), this.hooks.recheckTimeoutMs?.() ?? 5000);
+      const wait = Math.min(60_000, (this.hooks.recheckTimeoutMs?.() ?? 5000) * 2 ** this.rebuilds++);
+      this.recheckTimer = setTimeout(() => this.feed({ type: 'recheck-failed' }), wait);
     };
     if (kept) create(token);
     else void this.obtainToken(this.abort.signal).then((t) => t && create(t));
@@ -287,6 +290,7 @@ export class DeviceSessionController implements ReactiveController {
     const onRegistered = () => {
       this.clearWatchdog();
       clearTimeout(this.recheckTimer);
+      this.rebuilds = 0;
       this.feed({ type: 'registered' });
     };
     const onUnregistered = () => this.feed({ type: 'unregistered' });
@@ -383,6 +387,7 @@ export class DeviceSessionController implements ReactiveController {
   /** Ends whatever the current session runs (fetch, Device, timers), without touching the state. */
   private release(): void {
     this.token = '';
+    this.rebuilds = 0;
     this.session++;
     this.abort?.abort();
     this.abort = null;
