@@ -15,6 +15,7 @@ const ETATS = {
   ready: 'Prêt',
   busy: 'En communication',
   offline: 'Hors ligne, reconnexion…',
+  standby: 'Actif dans un autre onglet',
   'bad-credentials': 'Identifiants Twilio incorrects',
   error: 'Erreur',
 };
@@ -48,6 +49,15 @@ export const PHONE_FR = {
   dialInvalid: 'Utilisez le format +E.164 (par ex. +33123456789) ou client:nom.',
   microphoneDenied: 'L’accès au micro a été refusé. Autorisez le micro pour ce site dans le navigateur, puis appuyez sur Réessayer.',
   microphoneUnavailable: 'Aucun micro n’a pu être ouvert. Branchez un micro (ou fermez l’application qui l’utilise), puis appuyez sur Réessayer.',
+  checking: 'Vérification de la connexion…',
+  pausedHint: 'Cet onglet a été mis en pause pendant {seconds} s. Des appels ont pu être manqués pendant ce temps.',
+  dismiss: 'Fermer',
+  standbyHint: 'Les appels sonnent dans l’autre onglet. Utiliser plutôt cet onglet ?',
+  takeOver: 'Utiliser ici',
+  enableNotifications: 'Me prévenir des appels en arrière-plan',
+  notificationsBlocked: 'Les notifications sont bloquées : un appel dans un onglet en arrière-plan ne fait que sonner.',
+  notificationTitle: 'Appel entrant',
+  notificationBody: '{from} vous appelle',
 };
 
 /** @type {import('../dist/elements/index.js').DeviceStatusStrings} */
