@@ -30,6 +30,7 @@ describe('observePage: when the phone must doubt its registration', () => {
     ['resume after a seen freeze: paused since the freeze', { ...visible, frozenAt: T0 + 100 }, at('resume', 30_100), { reason: 'page-resumed', pausedMs: 30_000 }],
     ['resume without a freeze event, after a gap', visible, at('resume', 9000), { reason: 'page-resumed', pausedMs: 9000 }],
     ['resume without a freeze event, no gap', visible, at('resume', 300), { reason: 'page-resumed', pausedMs: null }],
+    ['resume after a brief freeze: checked, but too short to have missed calls', { ...visible, frozenAt: T0 + 100 }, at('resume', 1100), { reason: 'page-resumed', pausedMs: null }],
     ['freeze: nothing to check yet', visible, at('freeze', 300), null],
     ['hidden', visible, at('hidden', 300), null],
     ['hidden after a gap', visible, at('hidden', 5000), { reason: 'clock-gap', pausedMs: 5000 }],

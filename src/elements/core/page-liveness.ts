@@ -45,7 +45,7 @@ export type SuspectReason = 'page-resumed' | 'clock-gap' | 'page-visible';
 
 export interface Suspicion {
   reason: SuspectReason;
-  /** how long the page did not run, when a pause was seen; null when it only was hidden a long time */
+  /** how long the page did not run, when a pause of at least `gapMs` was seen; null otherwise (only hidden a long time, or a brief freeze) */
   pausedMs: number | null;
 }
 
@@ -66,8 +66,8 @@ export function observePage(
     case 'freeze':
       return { snapshot: { ...next, frozenAt: now }, suspect: gap === null ? null : { reason: 'clock-gap', pausedMs: gap } };
     case 'resume': {
-      const pausedMs = s.frozenAt !== null ? Math.max(0, now - s.frozenAt) : gap;
-      return { snapshot: { ...next, frozenAt: null }, suspect: { reason: 'page-resumed', pausedMs } };
+      const frozenFor = s.frozenAt !== null ? now - s.frozenAt : gap ?? 0;
+      return { snapshot: { ...next, frozenAt: null }, suspect: { reason: 'page-resumed', pausedMs: frozenFor >= policy.gapMs ? frozenFor : null } };
     }
     case 'hidden':
       return { snapshot: { ...next, hiddenSince: s.hiddenSince ?? now }, suspect: gap === null ? null : { reason: 'clock-gap', pausedMs: gap } };
