@@ -10,3 +10,5 @@ export type { PhoneState, PhoneError, BadCredentialsSource } from './core/phone-
 export { PHONE_STATES } from './core/phone-state.js';
 export type { TotpOutcome, TotpStrings } from './core/totp-outcome.js';
 export { TOTP_DEFAULT_STRINGS } from './core/totp-outcome.js';
+export type { LivenessPolicy } from './core/page-liveness.js';
+export { DEFAULT_LIVENESS_POLICY } from './core/page-liveness.js';

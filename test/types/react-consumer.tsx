@@ -19,6 +19,9 @@ export function Softphone({ onState }: { onState: (s: PhoneState) => void }) {
         <device-status for="phone" strings={{ offline: 'Reconnecting' }} />
       </twilio-phone>
       <totp-verify verifyUrl="/verify" codeLength={6} ontotp-verify-result={(e) => console.log(e.detail.outcome)} />
+      <twilio-phone tokenUrl="/token" singleTab notify backgroundPolicy={{ hiddenMs: 30000 }} strings={{ standby: 'Elsewhere', takeOver: 'Use here' }} />
+      {/* @ts-expect-error backgroundPolicy takes ms numbers */}
+      <twilio-phone backgroundPolicy={{ gapMs: 'long' }} />
       {/* @ts-expect-error registerTimeout is a number */}
       <twilio-phone registerTimeout="soon" />
       {/* @ts-expect-error state is read-only on the phone, not a prop */}
