@@ -24,11 +24,13 @@ async function makePhone(identity: string, attrs: { singleTab?: boolean; notify?
 const part = (el: TwilioPhone, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part="${name}"]`);
 const heldLocks = async () => ((await navigator.locks.query()).held ?? []).map((l) => l.name);
 
-describe('<twilio-phone> after the page was paused', () => {
+describe('<twilio-phone> after the page was paused', function () {
+  this.timeout(40000);
   afterEach(() => resetFaults());
 
   it('on `resume`: offline ("Checking the connection…", reason page-resumed), re-registers, ready again', async () => {
     const el = await makePhone(ident('resume'));
+    el.backgroundPolicy = { gapMs: 60_000 }; // only the event under test, not a stall of a loaded machine
     await el.start();
     await untilState(el, 'ready');
     const deviceBefore = el.device;
@@ -66,6 +68,7 @@ describe('<twilio-phone> after the page was paused', () => {
 
   it('a suspicion during a call leaves the call alone', async () => {
     const el = await makePhone(ident('call'));
+    el.backgroundPolicy = { gapMs: 60_000 };
     await el.start();
     await untilState(el, 'ready');
     await el.call('echo');
@@ -92,7 +95,8 @@ describe('<twilio-phone> after the page was paused', () => {
   });
 });
 
-describe('<twilio-phone single-tab>: two phones of one identity in one page', () => {
+describe('<twilio-phone single-tab>: two phones of one identity in one page', function () {
+  this.timeout(40000);
   it('one leads and registers, the other stands by with a take-over button; takeOver() swaps them', async () => {
     const identity = ident('single');
     const a = await makePhone(identity, { singleTab: true });
