@@ -211,7 +211,8 @@ export class TwilioPhone extends LitElement {
     this.dialError = '';
     this.background.notificationText = {
       title: () => this.text('notificationTitle'),
-      body: (from) => this.text('notificationBody').replace('{from}', from),
+      // A function replacement: a caller ID with `$&` or `$'` must stay text.
+      body: (from) => this.text('notificationBody').replace('{from}', () => from),
     };
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
@@ -400,7 +401,7 @@ export class TwilioPhone extends LitElement {
       : nothing}
     <div part="hint" role="status" aria-live="polite" ?hidden=${!hint && permission !== 'denied'}>
       ${hint
-        ? html`<span>${this.text('pausedHint').replace('{seconds}', String(Math.round(hint.pausedMs / 1000)))}</span>
+        ? html`<span>${this.text('pausedHint').replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(Math.round(hint.pausedMs / 1000)))}</span>
             <button part="dismiss-button" @click=${() => this.background.dismissHint()}>${this.text('dismiss')}</button>`
         : permission === 'denied'
           ? html`<span>${this.text('notificationsBlocked')}</span>`
