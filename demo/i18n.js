@@ -57,7 +57,7 @@ export const PHONE_FR = {
   enableNotifications: 'Me prévenir des appels en arrière-plan',
   notificationsBlocked: 'Les notifications sont bloquées : un appel dans un onglet en arrière-plan ne fait que sonner.',
   notificationTitle: 'Appel entrant',
-  notificationBody: '{from} vous appelle',
+  notificationBody: 'Appel de {from}',
 };
 
 /** @type {import('../dist/elements/index.js').DeviceStatusStrings} */

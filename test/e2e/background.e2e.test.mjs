@@ -193,7 +193,7 @@ test('a hidden, throttled tab stays ready and rings (with a notification); shown
   const call = await server.emulator.ring({ to: 'client:hidden-1' });
   await waitForLog(page, { type: 'incoming' });
   const shown = await waitForLog(page, { type: 'notification' });
-  assert.deepEqual({ title: shown.title, body: shown.body, visibility: shown.visibility }, { title: 'Incoming call', body: '+15005550006 is calling', visibility: 'hidden' });
+  assert.deepEqual({ title: shown.title, body: shown.body, visibility: shown.visibility }, { title: 'Incoming call', body: 'Call from +15005550006', visibility: 'hidden' });
   server.emulator.cancel(call.callSid); // the caller gives up: the notification goes with the call
   await waitForLog(page, { type: 'notification-closed' });
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready');

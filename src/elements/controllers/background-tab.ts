@@ -24,10 +24,8 @@ export interface BackgroundHost extends ReactiveControllerHost, HTMLElement {
   readonly state: PhoneState;
 }
 
-export interface NotificationText {
-  title: () => string;
-  body: (from: string) => string;
-}
+/** The page's wording (the phone's `strings`) of the notification for a call from `from`. */
+export type NotificationText = (from: string) => { title: string; body: string };
 
 /** States in which the phone counts as registered, or working to get back to it. */
 const REGISTERED_STATES: ReadonlySet<PhoneState> = new Set(['ready', 'busy', 'offline']);
@@ -37,8 +35,6 @@ export const KEEP_AWAKE_LOCK_PREFIX = 'twilio-widgets/phone-awake/';
 export class BackgroundTabController implements ReactiveController {
   /** how long the tab was paused, when that was seen: the phone shows a hint until dismissed */
   pausedHint: { pausedMs: number } | null = null;
-  /** the page's wording for notifications (its `strings`) */
-  notificationText: NotificationText = { title: () => 'Incoming call', body: (from) => from };
 
   private liveness: LivenessSnapshot | null = null;
   private tickTimer: ReturnType<typeof setTimeout> | undefined;
@@ -58,6 +54,7 @@ export class BackgroundTabController implements ReactiveController {
     private readonly host: BackgroundHost,
     private readonly session: DeviceSessionController,
     private readonly leadership: TabLeadershipController,
+    private readonly notificationText: NotificationText,
   ) {
     host.addController(this);
   }
@@ -176,7 +173,8 @@ export class BackgroundTabController implements ReactiveController {
     if (!this.host.notify || document.visibilityState !== 'hidden' || this.notificationPermission !== 'granted') return;
     this.closeNotification();
     try {
-      const n = new Notification(this.notificationText.title(), { body: this.notificationText.body(from), tag: 'twilio-phone-incoming', requireInteraction: true });
+      const { title, body } = this.notificationText(from);
+      const n = new Notification(title, { body, tag: 'twilio-phone-incoming', requireInteraction: true });
       n.onclick = () => {
         window.focus();
         n.close();

@@ -55,7 +55,7 @@ export const TWILIO_PHONE_STRINGS = {
   notificationsBlocked: 'Notifications are blocked, so a call in a background tab only rings.',
   notificationTitle: 'Incoming call',
   /** `{from}` is the caller */
-  notificationBody: '{from} is calling',
+  notificationBody: 'Call from {from}',
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
 
@@ -180,7 +180,11 @@ export class TwilioPhone extends LitElement {
     recheckTimeoutMs: () => this.backgroundPolicy.recheckMs ?? DEFAULT_LIVENESS_POLICY.recheckMs,
   });
   private readonly leadership: TabLeadershipController = new TabLeadershipController(this, this.session);
-  private readonly background = new BackgroundTabController(this, this.session, this.leadership);
+  private readonly background = new BackgroundTabController(this, this.session, this.leadership, (from) => ({
+    title: this.text('notificationTitle'),
+    // A function replacement: a caller ID with `$&` or `$'` must stay text.
+    body: this.text('notificationBody').replace('{from}', () => from),
+  }));
   private readonly calls = new CallSessionController(this, this.session);
   private readonly audioDevices = new AudioDevicesController(
     this,
@@ -209,11 +213,6 @@ export class TwilioPhone extends LitElement {
     this.singleTab = false;
     this.backgroundPolicy = {};
     this.dialError = '';
-    this.background.notificationText = {
-      title: () => this.text('notificationTitle'),
-      // A function replacement: a caller ID with `$&` or `$'` must stay text.
-      body: (from) => this.text('notificationBody').replace('{from}', () => from),
-    };
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
   }
