@@ -146,7 +146,8 @@ export function launchBrowser() {
 }
 
 /**
- * Freezes the page, runs `during()`, then unfreezes it. Returns `{resumedAt, result}`.
+ * Freezes the page, runs `during(pausedAt)` once its JavaScript stopped, then unfreezes it.
+ * Returns `{resumedAt, result}`.
  * The page's JavaScript is paused through the DevTools Protocol (`Debugger.pause`): nothing
  * answers the gateway, which is what a frozen tab looks like from outside. Chromium's
  * `Page.setWebLifecycleState({state: 'frozen'})` alone dispatches `freeze`/`resume` but, in
@@ -158,11 +159,13 @@ export async function freeze(page, during, { lifecycle = false } = {}) {
   const cdp = await page.createCDPSession();
   if (lifecycle) await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
   await cdp.send('Debugger.enable');
+  // The pause takes effect at the page's next statement: `during` starts from there.
+  const paused = new Promise((resolve) => cdp.once('Debugger.paused', () => resolve(Date.now())));
   await cdp.send('Debugger.pause');
   let result;
   let resumedAt = 0;
   try {
-    result = await during();
+    result = await during(await paused);
   } finally {
     resumedAt = Date.now();
     // Queued while paused: `resume` is the first thing the page runs.
