@@ -15,6 +15,7 @@ const ETATS = {
   ready: 'Prêt',
   busy: 'En communication',
   offline: 'Hors ligne, reconnexion…',
+  standby: 'Actif dans un autre onglet',
   'bad-credentials': 'Identifiants Twilio incorrects',
   error: 'Erreur',
 };
@@ -95,6 +96,15 @@ export const PHONE_FR = {
   missingWebRTC: 'WebRTC (RTCPeerConnection) n’est pas disponible',
   missingMicrophone: 'l’accès au micro (navigator.mediaDevices.getUserMedia) n’est pas disponible',
   missingMicrophoneInsecure: 'l’accès au micro (navigator.mediaDevices.getUserMedia) exige une page sécurisée (HTTPS)',
+  checking: 'Vérification de la connexion…',
+  pausedHint: 'Cet onglet a été mis en pause pendant {seconds} s. Des appels ont pu être manqués pendant ce temps.',
+  dismiss: 'Fermer',
+  standbyHint: 'Les appels sonnent dans l’autre onglet. Utiliser plutôt cet onglet ?',
+  takeOver: 'Utiliser ici',
+  enableNotifications: 'Me prévenir des appels en arrière-plan',
+  notificationsBlocked: 'Les notifications sont bloquées : un appel dans un onglet en arrière-plan ne fait que sonner.',
+  notificationTitle: 'Appel entrant',
+  notificationBody: 'Appel de {from}',
 };
 
 /** @type {import('../dist/elements/index.js').DeviceStatusStrings} */

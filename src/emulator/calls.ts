@@ -46,6 +46,8 @@ export interface CallManagerOptions {
   reconnectGraceMs?: number;
   /** How long the echo of a call without `To` (the SDK's preflight test) lasts before the emulator hangs up. Default 10000. */
   preflightMs?: number;
+  /** A registration whose heartbeats went unanswered (registrations.ts): its invites are never delivered. */
+  isStale?: (peer: CallPeer) => boolean;
   log: (line: string) => void;
 }
 
@@ -768,6 +770,20 @@ export class CallManager {
       ...(o.inviteParameters ?? {}),
     };
     if (o.params.length) parameters.Params = encodeParams(o.params);
+    const stale = call.forks.filter((f) => this.opts.isStale?.(f.peer));
+    if (stale.length) {
+      // Like Twilio: an invite to a registration that stopped answering its heartbeats goes nowhere.
+      this.log(`call ${call.sid}: ${stale.length} stale registration(s) of ${o.identity}, not delivered`);
+      call.forks = call.forks.filter((f) => !stale.includes(f));
+      if (!call.forks.length) {
+        // Every device is stale: the caller hears no answer.
+        this.timer(call, this.opts.noAnswerMs, () => {
+          this.end(call, 'no-answer', null, CALL_ERRORS.unavailable);
+          this.finishOther(call, 'gone');
+        });
+        return call;
+      }
+    }
     await Promise.all(
       call.forks.map(async (fork) => {
         let offer: string;

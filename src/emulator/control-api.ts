@@ -107,6 +107,10 @@ async function route(target: ControlTarget, method: string, path: string, req: I
     });
   }
   if (path === '/impairments' || path === '/impairments/reset') return impairmentsRoute(target, method, path, req, res, notAllowed);
+  if (path === '/registrations') {
+    if (method !== 'GET') return notAllowed('GET');
+    return sendJson(res, 200, target.registrations());
+  }
   if (path === '/legacy-totp') {
     // Verify's wrong-code answers: `{on: true}` = pre-Oct-2021 (403 60311/60324), `{on: false}` = current (200 + status).
     if (method === 'GET') return sendJson(res, 200, { on: target.legacyTotpErrors });

@@ -41,6 +41,7 @@ import { Impairments, type Impairment, type ImpairmentSnapshot } from './impairm
 import { withImpairments } from './impaired-media.js';
 import { createTwilioRestApi } from './rest-api.js';
 import { SignalingGateway } from './signaling.js';
+import { RegistrationTracker, type RegistrationInfo } from './registrations.js';
 import { DEFAULT_ACCOUNT, type EmulatorAccount } from './test-accounts.js';
 
 export { DEFAULT_ACCOUNT } from './test-accounts.js';
@@ -55,6 +56,7 @@ export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-t
 export { validateAccessToken, TOKEN_ERRORS, MAX_TOKEN_TTL_SECONDS } from './jwt-validate.js';
 export type { TokenValidation, ValidToken, InvalidToken } from './jwt-validate.js';
 export { generateLocalhostCertificate } from './certificate.js';
+export type { RegistrationInfo } from './registrations.js';
 export type { TlsCertificate } from './certificate.js';
 
 export interface EmulatorOptions {
@@ -82,6 +84,8 @@ export interface EmulatorOptions {
   legacyTotpErrors?: boolean;
   /** Interval of the "\n" heartbeat on signaling sockets. Default 5000. */
   heartbeatMs?: number;
+  /** A registration whose heartbeat stays unanswered this long turns stale: socket left open, calls to it end as no-answer. 0 = never. Default 15000. */
+  staleAfterMs?: number;
   /** How long a call to `no-answer` rings before it fails with 31480. Default 8000. */
   noAnswerMs?: number;
   /** How long an answered call outlives its client's dropped signaling socket, waiting for the SDK's reconnect. Default 20000. */
@@ -125,6 +129,8 @@ export interface Emulator {
   setPhoneNumber(phoneNumber: string, app: TwimlApplicationInput): EmulatorPhoneNumber;
   phoneNumbers(): EmulatorPhoneNumber[];
   registeredIdentities(): string[];
+  /** Every registered socket with its liveness (`stale`: heartbeats went unanswered; calls to it are not delivered). */
+  registrations(): RegistrationInfo[];
   openSockets(): number;
   /** Gateway restart: terminates every signaling socket without a close frame. Returns how many. */
   dropAllSockets(): number;
@@ -164,6 +170,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const impairments = new Impairments(opts.impairment);
   const impair = (factory: MediaLegFactory) =>
     withImpairments(factory, { settings: (sid) => impairments.forCall(sid), onLegClosed: (sid) => impairments.forget(sid), log });
+  const registrations = new RegistrationTracker({ staleAfterMs: opts.staleAfterMs ?? 15000, log });
 
   const applications = new ApplicationRegistry(opts.applications, opts.numbers);
   const calls = new CallManager({
@@ -175,6 +182,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     noAnswerMs: opts.noAnswerMs ?? 8000,
     reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
     preflightMs: opts.preflightMs ?? 10000,
+    isStale: (peer) => registrations.isStale(peer),
     log,
   });
   const gateway: SignalingGateway = new SignalingGateway({
@@ -183,6 +191,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     heartbeatMs: opts.heartbeatMs ?? 5000,
     impairment: (sid) => impairments.forCall(sid),
     calls,
+    registrations,
     log,
   });
   const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors });
@@ -241,6 +250,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     setPhoneNumber: (phoneNumber, app) => applications.setNumber(parsePhoneNumber(phoneNumber, app)),
     phoneNumbers: () => applications.listNumbers(),
     registeredIdentities: () => gateway.registeredIdentities(),
+    registrations: () => registrations.list(),
     openSockets: () => gateway.openSockets(),
     dropAllSockets: () => gateway.dropAllSockets(),
     calls: () => calls.list(),
@@ -252,6 +262,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       if (closed) return;
       closed = true;
       await gateway.close();
+      registrations.close();
       await calls.close();
       rest.close();
     },

@@ -14,6 +14,7 @@ import type { SignalingFaults, SignalingErrorSpec } from './faults.js';
 import { frameDueAt, type Impairment } from './impairment.js';
 import { validateAccessToken, type ValidToken } from './jwt-validate.js';
 import type { EmulatorAccount } from './test-accounts.js';
+import type { RegistrationTracker } from './registrations.js';
 
 export const PROTOCOL_VERSION = '1.6';
 export const SIGNAL_PATH = '/signal';
@@ -26,6 +27,8 @@ export interface SignalingGatewayOptions {
   log: (line: string) => void;
   /** Network impairment of the frames we send (per call by their `callsid`, else global); none if absent. */
   impairment?: (callSid: string | undefined) => Impairment;
+  /** Heartbeat liveness of registrations (stale ones are not rung). */
+  registrations?: RegistrationTracker;
 }
 
 // Well-formed JSON the SDK must ignore: no type, an unknown type.
@@ -82,7 +85,10 @@ class Session implements CallPeer {
 
   start(heartbeatMs: number, faults: SignalingFaults): void {
     this.heartbeat = setInterval(() => {
-      if (!this.gateway.faults().stopHeartbeats && this.isOpen) this.ws.send('\n');
+      if (!this.gateway.faults().stopHeartbeats && this.isOpen) {
+        this.ws.send('\n');
+        this.gateway.registrations?.heartbeatSent(this);
+      }
     }, heartbeatMs);
     if (faults.dropAfterMs !== null && faults.dropAfterMs !== undefined) {
       this.later(faults.dropAfterMs, () => {
@@ -139,6 +145,7 @@ class Session implements CallPeer {
     this.failing = true;
     this.token = null;
     this.registered = false;
+    this.gateway.registrations?.forget(this);
     this.send('error', { ...extra, error: { ...error } });
     this.enqueue(() => {
       if (this.gateway.faults().closeWithoutCloseFrame) {
@@ -191,6 +198,10 @@ export class SignalingGateway {
     return impairment ? frameDueAt(impairment, Date.now(), previousDue, Math.random) : 0;
   }
 
+  get registrations(): RegistrationTracker | undefined {
+    return this.opts.registrations;
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== SIGNAL_PATH) return false;
@@ -231,6 +242,7 @@ export class SignalingGateway {
 
   onSessionClosed(session: Session): void {
     this.sessions.delete(session);
+    this.opts.registrations?.forget(session);
     this.opts.calls.onPeerClosed(session);
     this.log(`socket #${session.id} closed`);
   }
@@ -245,6 +257,7 @@ export class SignalingGateway {
     this.sessions.add(session);
     this.log(`socket #${session.id} open`);
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      this.opts.registrations?.heard(session);
       if (isBinary) return;
       this.onMessage(session, data.toString());
     });
@@ -349,6 +362,7 @@ export class SignalingGateway {
     }
     if (session.token && session.registered && session.token.identity !== result.identity) {
       session.registered = false; // a new identity must register again
+      this.opts.registrations?.forget(session);
     }
     session.token = result;
     this.log(`socket #${session.id}: listen ok for ${result.identity || '(no identity)'} at ${session.location.edge}`);
@@ -382,10 +396,12 @@ export class SignalingGateway {
     if (media.audio === true) {
       session.registered = true;
       session.registeredAt = Date.now();
+      this.opts.registrations?.registered(session);
       this.log(`socket #${session.id}: ${session.identity} registered`);
       session.send('ready', {});
     } else {
       session.registered = false;
+      this.opts.registrations?.forget(session);
       this.log(`socket #${session.id}: ${session.identity} unregistered`);
       session.send('offline', {});
     }

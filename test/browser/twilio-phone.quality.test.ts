@@ -188,9 +188,10 @@ describe('<twilio-phone> pre-call test (preflight) against the emulator', functi
     expect(matchesState(el, 'preflight-measuring')).to.equal(false);
     await expect(el).to.be.accessible();
 
-    // The test's own Device got the phone's sounds (data: URLs) and no Insights: nothing went to twilio.com.
+    // The test's own Device got the phone's sounds (the shipped files, same origin) and no Insights: nothing went to twilio.com.
     expect(urls.filter((u) => /twilio\.com/i.test(u)), urls.join('\n')).to.deep.equal([]);
-    expect(urls.some((u) => u.startsWith('data:audio/'))).to.equal(true);
+    expect(urls.filter((u) => u.startsWith('data:')), 'no data: URLs (a strict CSP blocks them)').to.deep.equal([]);
+    expect(urls.some((u) => new URL(u, location.href).origin === location.origin && /\/sounds\/\w+\.mp3/.test(u)), urls.join('\n')).to.equal(true);
   });
 
   it('a registered phone is not disturbed: stays ready through the test, keeps its registration, and calls afterwards', async () => {

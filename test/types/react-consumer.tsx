@@ -26,6 +26,9 @@ export function Softphone({ onState }: { onState: (s: PhoneState) => void }) {
       <totp-enroll verifyUrl="/verify" identity="alice" ontotp-enroll-verified={(e) => console.log(e.detail.factorSid)} />
       {/* @ts-expect-error the created event has no secret */}
       <totp-enroll ontotp-enroll-created={(e) => e.detail.secret} />
+      <twilio-phone tokenUrl="/token" singleTab notify backgroundPolicy={{ hiddenMs: 30000 }} strings={{ standby: 'Elsewhere', takeOver: 'Use here' }} />
+      {/* @ts-expect-error backgroundPolicy takes ms numbers */}
+      <twilio-phone backgroundPolicy={{ gapMs: 'long' }} />
       {/* @ts-expect-error registerTimeout is a number */}
       <twilio-phone registerTimeout="soon" />
       {/* @ts-expect-error state is read-only on the phone, not a prop */}

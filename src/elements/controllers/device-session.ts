@@ -34,6 +34,10 @@ export interface PhoneSessionHost extends ReactiveControllerHost, HTMLElement {
 export interface SessionHooks {
   onIncoming?(call: Call): void;
   onDeviceGone?(): void;
+  /** `single-tab`: resolves false when another tab leads; the session then stands by until `activate()`. */
+  claimRegistration?(identity: string): Promise<boolean>;
+  /** ms a registration check may take before the Device is rebuilt (issue 19). */
+  recheckTimeoutMs?(): number;
 }
 
 /** What the page offers for Voice, read at each start (a page may polyfill or remove things). */
@@ -65,6 +69,12 @@ export class DeviceSessionController implements ReactiveController {
   private expiryPending = false;
   private lastErrorKey = '';
   private detachDevice: () => void = noop;
+  /** kept for a Device created later: after standing by, or rebuilt after a freeze */
+  private sdk: VoiceSdk | null = null;
+  private token = '';
+  private recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Devices rebuilt since the last `registered`: each waits twice as long (up to a minute) before the next */
+  private rebuilds = 0;
 
   /** The page's wording for a browser that cannot run Voice (its `strings`), else the English default. */
   unsupportedMessage: (support: VoiceSupport) => string = (support) => describeMissingCapabilities(support);
@@ -115,11 +125,45 @@ export class DeviceSessionController implements ReactiveController {
       this.feed({ type: 'fail', reason: 'unsupported-browser', error: { code: 31000, message: 'This browser does not support Twilio Voice (WebRTC is missing).' } });
       return;
     }
+    this.sdk = Sdk;
+    this.token = token;
+    if (this.hooks.claimRegistration) {
+      const lead = await this.hooks.claimRegistration(decodeIdentity(token));
+      if (id !== this.session) return;
+      if (!lead) {
+        this.feed({ type: 'standby' });
+        return;
+      }
+    }
     this.createDevice(Sdk, token);
+  }
+
+  /** `single-tab`: this tab leads now; register (with a fresh token if the kept one is close to expiry). */
+  async activate(): Promise<void> {
+    if (this.snapshot.state !== 'standby' || !this.sdk || !this.abort) return;
+    const id = this.session;
+    this.feed({ type: 'leader' });
+    const kept = tokenStillGood(this.token);
+    const token = kept ? this.token : await this.obtainToken(this.abort.signal);
+    if (!token || id !== this.session || this.device) return;
+    if (kept) this.scheduleRefresh(kept.exp);
+    this.token = token;
+    this.createDevice(this.sdk, token);
+  }
+
+  /** `single-tab`: another tab leads; drop the Device and wait. */
+  standBy(): void {
+    if (this.abort) this.feed({ type: 'standby' });
+  }
+
+  /** `single-tab`, lost the lead during a call: keep the call, take no new ones. */
+  stopTakingCalls(): void {
+    if (this.device?.state === 'registered') this.device.unregister().catch(noop);
   }
 
   /** Stops the session: destroys the Device, back to `idle`. */
   stop(): void {
+    this.token = '';
     this.session++;
     this.abort?.abort();
     this.feed({ type: 'stop' });
@@ -132,7 +176,9 @@ export class DeviceSessionController implements ReactiveController {
     this.snapshot = t.snapshot;
     for (const effect of t.effects) {
       if (effect === 'destroy-device') this.destroyDevice();
-      else void this.refresh(true);
+      else if (effect === 'refetch-token') void this.refresh(true);
+      else if (effect === 'recheck-registration') void this.recheckRegistration();
+      else this.rebuildDevice();
     }
     const changed = prev.state !== t.snapshot.state;
     if (t.fatal && t.error) this.lastError = t.error;
@@ -199,7 +245,46 @@ export class DeviceSessionController implements ReactiveController {
     return raw;
   }
 
-  private createDevice(Sdk: VoiceSdk, token: string): void {
+  /**
+   * The page did not run for a while: prove the registration with a fresh `register` round trip
+   * (unregister, register) on the open socket. No answer in time, and the Device is rebuilt.
+   */
+  private async recheckRegistration(): Promise<void> {
+    const device = this.device;
+    if (!device) return;
+    clearTimeout(this.recheckTimer);
+    this.recheckTimer = setTimeout(() => this.feed({ type: 'recheck-failed' }), this.hooks.recheckTimeoutMs?.() ?? 5000);
+    try {
+      if (device.state === 'registered') await device.unregister();
+      if (device === this.device && device.state === 'unregistered') await device.register();
+    } catch {
+      // the SDK refused (socket gone, state changed): the timer rebuilds the Device
+    }
+  }
+
+  /** A new Device on the same token (fetched again if close to expiry); the session and its state stay. */
+  private rebuildDevice(): void {
+    const Sdk = this.sdk;
+    if (!Sdk || !this.abort) return;
+    const token = this.device?.token ?? this.token;
+    const id = this.session;
+    this.destroyDevice();
+    const kept = tokenStillGood(token);
+    const create = (t: string) => {
+      if (id !== this.session || this.device) return;
+      if (t === token && kept) this.scheduleRefresh(kept.exp);
+      this.token = t;
+      this.createDevice(Sdk, t, false);
+      // Still unproven: the new Device's `registered` ends the check; until then, rebuild again, backing off.
+      clearTimeout(this.recheckTimer);
+      const wait = Math.min(60_000, (this.hooks.recheckTimeoutMs?.() ?? 5000) * 2 ** this.rebuilds++);
+      this.recheckTimer = setTimeout(() => this.feed({ type: 'recheck-failed' }), wait);
+    };
+    if (kept) create(token);
+    else void this.obtainToken(this.abort.signal).then((t) => t && create(t));
+  }
+
+  private createDevice(Sdk: VoiceSdk, token: string, watchdog = true): void {
     const { host } = this;
     const edges = host.edge.split(',').map((e) => e.trim()).filter(Boolean);
     const options: Record<string, unknown> = {
@@ -227,6 +312,8 @@ export class DeviceSessionController implements ReactiveController {
     };
     const onRegistered = () => {
       this.clearWatchdog();
+      clearTimeout(this.recheckTimer);
+      this.rebuilds = 0;
       this.feed({ type: 'registered' });
     };
     const onUnregistered = () => this.feed({ type: 'unregistered' });
@@ -244,7 +331,8 @@ export class DeviceSessionController implements ReactiveController {
       device.off('tokenWillExpire', onTokenWillExpire);
       device.off('incoming', onIncoming);
     };
-    this.armWatchdog();
+    // A rebuilt Device reconnects on its own (the SDK's backoff) while the phone says `offline`.
+    if (watchdog) this.armWatchdog();
     // register() rejects with `undefined` on a `close` frame and may never settle
     // otherwise (SDK issue #445): the events and the watchdog decide, not this promise.
     device.register().catch(noop);
@@ -264,6 +352,7 @@ export class DeviceSessionController implements ReactiveController {
         const device = this.device;
         if (!token || id !== this.session || !device) return;
         device.updateToken(token);
+        this.token = token;
         if (expiry && device.state === 'unregistered') {
           this.armWatchdog();
           device.register().catch(noop);
@@ -299,6 +388,7 @@ export class DeviceSessionController implements ReactiveController {
 
   private destroyDevice(): void {
     this.clearWatchdog();
+    clearTimeout(this.recheckTimer);
     clearTimeout(this.refreshTimer);
     this.detachDevice();
     this.detachDevice = noop;
@@ -319,6 +409,8 @@ export class DeviceSessionController implements ReactiveController {
 
   /** Ends whatever the current session runs (fetch, Device, timers), without touching the state. */
   private release(): void {
+    this.token = '';
+    this.rebuilds = 0;
     this.session++;
     this.abort?.abort();
     this.abort = null;
@@ -331,4 +423,15 @@ export class DeviceSessionController implements ReactiveController {
     this.snapshot = { ...INITIAL_SNAPSHOT };
     this.lastError = null;
   }
+}
+
+function decodeIdentity(token: string): string {
+  const decoded = decodeAccessToken(token, Date.now() / 1000);
+  return decoded.ok ? (decoded.claims.identity ?? '') : '';
+}
+
+/** A kept token is reused for a later Device if it lives at least another minute; returns its claims then. */
+function tokenStillGood(token: string): { exp: number } | null {
+  const decoded = decodeAccessToken(token, Date.now() / 1000, 0);
+  return decoded.ok && decoded.claims.exp * 1000 - Date.now() > 60_000 ? decoded.claims : null;
 }

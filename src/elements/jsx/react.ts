@@ -63,7 +63,10 @@ export type TwilioPhoneProps = ElementProps<
   | 'soundsUrl'
   | 'sounds'
   | 'strings'
-  | 'hideDialer',
+  | 'hideDialer'
+  | 'notify'
+  | 'singleTab'
+  | 'backgroundPolicy',
   {
     'ontwilio-phone-state-change'?: (e: TwilioPhoneStateChangeEvent) => void;
     'ontwilio-phone-bad-credentials'?: (e: TwilioPhoneBadCredentialsEvent) => void;

@@ -36,7 +36,8 @@ interface PhoneLike extends HTMLElement {
  * @cssstate registering - the phone is registering with Twilio
  * @cssstate ready - registered: calls can be made and received
  * @cssstate busy - in a call
- * @cssstate offline - the connection to Twilio dropped; reconnecting
+ * @cssstate offline - the connection to Twilio dropped, or the tab was paused; reconnecting
+ * @cssstate standby - `single-tab`: the phone is active in another tab of this site
  * @cssstate bad-credentials - Twilio or the token URL refused the credentials
  * @cssstate error - stopped on another fatal error
  *
@@ -54,7 +55,7 @@ interface PhoneLike extends HTMLElement {
  * @cssproperty --device-status-radius - badge corner radius
  * @cssproperty --device-status-gap - space between dot and label
  * @cssproperty --device-status-indicator-size - dot size
- * @cssproperty --device-status-neutral-color - dot colour for `idle`
+ * @cssproperty --device-status-neutral-color - dot colour for `idle` and `standby`
  * @cssproperty --device-status-progress-color - dot colour for `fetching-token` and `registering`
  * @cssproperty --device-status-success-color - dot colour for `ready`
  * @cssproperty --device-status-busy-color - dot colour for `busy`

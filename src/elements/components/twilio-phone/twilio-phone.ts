@@ -9,6 +9,9 @@ import type { PreflightState } from '../../core/preflight-machine.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
 import { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS } from '../../core/quality-labels.js';
 import { callQualityRow, renderPreflight, twilioPhoneQualityStyles, writeCallQuality } from './twilio-phone-quality.js';
+import { TabLeadershipController } from '../../controllers/tab-leadership.js';
+import { BackgroundTabController } from '../../controllers/background-tab.js';
+import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/page-liveness.js';
 import type { DeviceChoice } from '../../core/audio-devices.js';
 import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
@@ -50,6 +53,20 @@ export const TWILIO_PHONE_STRINGS = {
   ...QUALITY_WARNING_STRINGS,
   ...PREFLIGHT_STRINGS,
   ...VOICE_SUPPORT_STRINGS,
+  /** `offline` while the phone re-checks its registration after the tab was paused or hidden */
+  checking: 'Checking the connection…',
+  /** shown after the tab did not run for a while (frozen by the browser, the computer asleep); `{seconds}` is how long */
+  pausedHint: 'This tab was paused for {seconds} s. Calls in that time may have been missed.',
+  dismiss: 'Dismiss',
+  /** `single-tab`: explains `standby` */
+  standbyHint: 'Calls ring in the other tab. Use this tab instead?',
+  takeOver: 'Use here',
+  /** `notify`: the button that asks for notification permission */
+  enableNotifications: 'Notify me of calls in the background',
+  notificationsBlocked: 'Notifications are blocked, so a call in a background tab only rings.',
+  notificationTitle: 'Incoming call',
+  /** `{from}` is the caller */
+  notificationBody: 'Call from {from}',
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
 
@@ -93,6 +110,11 @@ let uid = 0;
  * @csspart key - each dialpad key
  * @csspart timer - the call timer
  * @csspart banner - the reconnecting banner
+ * @csspart standby - `single-tab`, in `standby`: the note that the phone is active in another tab, and the take-over button
+ * @csspart take-over-button - `single-tab`: moves the phone to this tab
+ * @csspart hint - a polite live region: the browser paused the tab (calls may have been missed), or notifications are blocked
+ * @csspart dismiss-button - dismisses the pause hint
+ * @csspart notify-button - `notify`: asks for notification permission
  * @csspart meters - the volume meters
  * @csspart devices - the row of audio device pickers
  * @csspart microphone-select - the microphone picker (shown when the browser lists input devices)
@@ -144,6 +166,9 @@ export class TwilioPhone extends LitElement {
     sounds: { attribute: false },
     strings: { attribute: false },
     hideDialer: { attribute: 'hide-dialer', type: Boolean },
+    notify: { type: Boolean },
+    singleTab: { attribute: 'single-tab', type: Boolean },
+    backgroundPolicy: { attribute: false },
     dialError: { state: true },
   };
 
@@ -173,12 +198,26 @@ export class TwilioPhone extends LitElement {
   declare strings: Partial<TwilioPhoneStrings>;
   /** Hide the built-in dialer (a page with its own UI calls the methods). */
   declare hideDialer: boolean;
+  /** Show a system notification for a call ringing while the tab is hidden (permission is asked on a click: the phone's Start button, or its "Notify me" button). */
+  declare notify: boolean;
+  /** Only one tab of this site registers this identity (Web Locks); the others stand by and offer to take over. */
+  declare singleTab: boolean;
+  /** Advanced: pause detection (`tickMs`, `gapMs`, `hiddenMs`, `recheckMs`); see the README's "Background tabs". */
+  declare backgroundPolicy: Partial<LivenessPolicy>;
   declare private dialError: string;
 
   private readonly session = new DeviceSessionController(this, {
     onIncoming: (call) => this.calls.ring(call),
     onDeviceGone: () => this.calls.end(),
+    claimRegistration: (identity): Promise<boolean> => (this.singleTab ? this.leadership.claim(identity) : Promise.resolve(true)),
+    recheckTimeoutMs: () => this.backgroundPolicy.recheckMs ?? DEFAULT_LIVENESS_POLICY.recheckMs,
   });
+  private readonly leadership: TabLeadershipController = new TabLeadershipController(this, this.session);
+  private readonly background = new BackgroundTabController(this, this.session, this.leadership, (from) => ({
+    title: this.text('notificationTitle'),
+    // A function replacement: a caller ID with `$&` or `$'` must stay text.
+    body: this.text('notificationBody').replace('{from}', () => from),
+  }));
   private readonly calls = new CallSessionController(this, this.session);
   private readonly audioDevices = new AudioDevicesController(
     this,
@@ -205,6 +244,9 @@ export class TwilioPhone extends LitElement {
     this.sounds = {};
     this.strings = {};
     this.hideDialer = false;
+    this.notify = false;
+    this.singleTab = false;
+    this.backgroundPolicy = {};
     this.dialError = '';
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
@@ -259,13 +301,20 @@ export class TwilioPhone extends LitElement {
 
   /** Fetches a token and registers. Restarts a running session. */
   start(): Promise<void> {
+    if (!this.singleTab) this.leadership.leave();
     return this.session.start();
   }
 
   /** Destroys the Device; back to `idle`. */
   stop(): void {
     this.calls.end();
+    this.leadership.leave();
     this.session.stop();
+  }
+
+  /** `single-tab`, in `standby`: move the phone to this tab (the other tab stands by). */
+  takeOver(): void {
+    this.leadership.takeOver();
   }
 
   /** Calls an E.164 number or `client:name`. */
@@ -342,6 +391,12 @@ export class TwilioPhone extends LitElement {
     if (speaker) speaker.value = output;
   }
 
+  private onStartClick(): void {
+    // A click is the moment browsers allow the permission prompt.
+    if (this.notify) void this.background.requestNotifications();
+    void this.start();
+  }
+
   private onDialSubmit(e: SubmitEvent): void {
     e.preventDefault();
     const input = this.renderRoot.querySelector<HTMLInputElement>('[part="dial-input"]');
@@ -379,14 +434,15 @@ export class TwilioPhone extends LitElement {
     const canStart = state === 'idle' || state === 'bad-credentials' || state === 'error';
     return html`<div part="base">
       <div class="row">
-        <span part="status" role="status" aria-live="polite">${this.text(state)}</span>
+        <span part="status" role="status" aria-live="polite">${this.statusText(state)}</span>
         ${canStart && (!this.autostart || state !== 'idle')
-          ? html`<button part="start-button" class="primary" @click=${() => this.start()}>
+          ? html`<button part="start-button" class="primary" @click=${this.onStartClick}>
               ${state === 'idle' ? this.text('start') : this.text('retry')}
             </button>`
           : nothing}
       </div>
       <div part="message" role="alert">${error ? describeError(error) : ''}</div>
+      ${this.renderBackground(state)}
       ${view || this.hideDialer
         ? nothing
         : renderPreflight(this.preflightTest.snapshot, (k) => this.text(k), this.locale(), () => void this.preflight().catch(() => undefined), () => this.stopPreflight())}
@@ -394,6 +450,35 @@ export class TwilioPhone extends LitElement {
       ${state === 'ready' || state === 'busy' || state === 'offline' ? this.renderDevices() : nothing}
       <slot></slot>
     </div>`;
+  }
+
+  private statusText(state: PhoneState): string {
+    return state === 'offline' && this.session.snapshot.recheck !== 'none' ? this.text('checking') : this.text(state);
+  }
+
+  /** single-tab's take-over offer, the hint after a pause, and the notification permission. */
+  private renderBackground(state: PhoneState) {
+    const hint = this.background.pausedHint;
+    const live = state === 'ready' || state === 'busy' || state === 'offline' || state === 'standby';
+    const permission = this.notify && live ? this.background.notificationPermission : null;
+    const standbyId = `${this.ids}-standby`;
+    return html`${state === 'standby'
+      ? html`<div part="standby" class="row">
+          <span id=${standbyId}>${this.text('standbyHint')}</span>
+          <button part="take-over-button" class="primary" aria-describedby=${standbyId} @click=${() => this.takeOver()}>${this.text('takeOver')}</button>
+        </div>`
+      : nothing}
+    <div part="hint" role="status" aria-live="polite" ?hidden=${!hint && permission !== 'denied'}>
+      ${hint
+        ? html`<span>${this.text('pausedHint').replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(Math.round(hint.pausedMs / 1000)))}</span>
+            <button part="dismiss-button" @click=${() => this.background.dismissHint()}>${this.text('dismiss')}</button>`
+        : permission === 'denied'
+          ? html`<span>${this.text('notificationsBlocked')}</span>`
+          : nothing}
+    </div>
+    ${permission === 'default'
+      ? html`<button part="notify-button" @click=${() => this.background.requestNotifications()}>${this.text('enableNotifications')}</button>`
+      : nothing}`;
   }
 
   private renderDialer(state: PhoneState) {
