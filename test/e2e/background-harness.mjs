@@ -12,7 +12,7 @@ import { mintToken } from '../support/tokens.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { ROOT } from './harness.mjs';
 
-const TYPES = { '.js': 'text/javascript', '.wav': 'audio/wav', '.html': 'text/html; charset=utf-8' };
+const TYPES = { '.js': 'text/javascript', '.mp3': 'audio/mpeg', '.html': 'text/html; charset=utf-8' };
 const SOUNDS = ['incoming', 'outgoing', 'disconnect', ...'0123456789'.split('').map((d) => `dtmf${d}`), 'dtmfs', 'dtmfh'];
 
 /** The test page. `?mode=phone` (default): a <twilio-phone>; `?mode=sdk`: a plain SDK Device, as its docs show. */
@@ -41,7 +41,7 @@ if (q.get('spyNotifications')) {
 if (q.get('mode') === 'sdk') {
   const { Device } = await import('/cdn/voice-sdk.js');
   const { token } = await (await fetch('/token?identity=' + encodeURIComponent(identity))).json();
-  const sounds = Object.fromEntries(${JSON.stringify(SOUNDS)}.map((n) => [n, '/cdn/sounds/' + n + '.wav']));
+  const sounds = Object.fromEntries(${JSON.stringify(SOUNDS)}.map((n) => [n, '/cdn/sounds/' + n + '.mp3']));
   const device = new Device(token, { chunderw: location.host, publishEvents: false, logLevel: 'silent', sounds });
   window.device = device;
   for (const name of ['registered', 'unregistered', 'error']) device.on(name, (e) => note(name, { code: e?.code }));
