@@ -4,6 +4,8 @@ function hidePrivate() {
   return {
     name: 'hide-private',
     packageLinkPhase({ customElementsManifest }) {
+      // The analyzer lists modules in file-system glob order, which varies: sort for a stable file.
+      customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
       for (const mod of customElementsManifest.modules) {
         for (const decl of mod.declarations ?? []) {
           const hidden = new Set(
@@ -17,10 +19,23 @@ function hidePrivate() {
   };
 }
 
+/**
+ * Modules in path order: the analyzer's own order follows import resolution, which varies
+ * from run to run once one component imports another (<totp-enroll> uses <totp-verify>).
+ */
+function sortModules() {
+  return {
+    name: 'sort-modules',
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+  };
+}
+
 export default {
   globs: ['src/elements/components/**/*.ts', 'src/elements/events.ts'],
   exclude: ['src/**/*.styles.ts', 'src/elements/components/define-element.ts', 'src/elements/components/custom-states.ts'],
   outdir: '.',
   litelement: true,
-  plugins: [hidePrivate()],
+  plugins: [hidePrivate(), sortModules()],
 };

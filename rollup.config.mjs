@@ -1,8 +1,9 @@
 // Bundles the CDN build from tsc's output: one ES module defining all three
-// elements with Lit inlined, and the Voice SDK as a lazy chunk beside it.
+// elements with Lit inlined, and the Voice SDK and the QR encoder as lazy chunks beside it.
 import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
+import { importMetaAssets } from '@web/rollup-plugin-import-meta-assets';
 
 export default {
   input: { 'twilio-widgets': 'dist/elements/index.js' },
@@ -10,16 +11,27 @@ export default {
     dir: 'dist/cdn',
     format: 'es',
     entryFileNames: '[name].js',
+    // The sounds keep their names (dist/cdn/sounds/incoming.mp3), so `sounds-url` can point at a copy.
+    assetFileNames: (asset) => (asset.names?.[0]?.endsWith('.mp3') ? 'sounds/[name][extname]' : 'assets/[name]-[hash][extname]'),
     // A stable name, so pages can `<link rel="modulepreload" href=".../voice-sdk.js">` it.
     chunkFileNames: (chunk) => (chunk.name === 'voice-sdk' ? 'voice-sdk.js' : '[name]-[hash].js'),
     manualChunks(id) {
       if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id)) return 'voice-sdk';
+      // The QR encoder: loaded only when a <totp-enroll> shows a key.
+      if (id.includes('node_modules/qr/')) return 'qr';
     },
   },
   plugins: [
     // preferBuiltins: false: the SDK imports the npm `events` package, not Node's builtin.
     resolve({ browser: true, preferBuiltins: false, exportConditions: ['production'] }),
     commonjs(),
+    // Emits the files of `new URL('./x.mp3', import.meta.url)` (sounds/sound-files.js) beside the
+    // bundle. Their `?no-inline` is for Vite; the plugin wants plain file names.
+    {
+      name: 'strip-no-inline',
+      transform: (code, id) => (id.endsWith('sound-files.js') ? code.replaceAll('?no-inline', '') : null),
+    },
+    importMetaAssets({ include: ['dist/elements/sounds/**'] }),
     terser({ ecma: 2022, module: true, format: { comments: false } }),
   ],
   onwarn(warning, warn) {

@@ -4,6 +4,8 @@ import { voiceSdkPlugin } from './test/support/voice-sdk-plugin.mjs';
 import { testRoutes } from './test/support/test-routes.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 import { verifyRoutes } from './test/support/verify-routes.mjs';
+import { defaultReporter } from '@web/test-runner';
+import { skippedTestsReporter } from './test/support/skipped-reporter.mjs';
 
 
 let emulator;
@@ -17,6 +19,10 @@ export default {
   concurrentBrowsers: 1,
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 8 * 60 * 1000,
+  // 30 s (the default) was too short for the first page of a run on a loaded two-core machine
+  // (all three engines); WebKit's first page also waits for Xvfb, its driver and MiniBrowser.
+  browserStartTimeout: 60000,
+  reporters: [defaultReporter(), skippedTestsReporter()],
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -34,7 +40,7 @@ export default {
       name: 'emulator',
       async serverStart() {
         const { startEmulator } = await import('./dist/emulator/index.js');
-        emulator = await startEmulator({ port: 0, noAnswerMs: 3000 });
+        emulator = await startEmulator({ port: 0, noAnswerMs: 3000, preflightMs: 5000 });
       },
       async serverStop() {
         await emulator?.stop();

@@ -61,7 +61,7 @@ const GOALS = {
 };
 
 // ---------------------------------------------------------------- build
-const NEEDED = ['dist/cdn/twilio-widgets.js', 'dist/emulator/index.js', 'dist/elements/components/totp-verify/define.js', 'dist/elements/core/sounds.js'];
+const NEEDED = ['dist/cdn/twilio-widgets.js', 'dist/emulator/index.js', 'dist/elements/components/totp-verify/define.js', 'dist/cdn/sounds/incoming.mp3'];
 if (!NEEDED.every((f) => existsSync(ROOT + f))) {
   log('dist/ is missing or incomplete: npm run build');
   const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -391,10 +391,13 @@ async function heap() {
 }
 
 async function sizes() {
-  const bundle = async (opts) =>
+  // With code splitting, as a page gets it: the entry it downloads, lazy chunks (the QR encoder,
+  // the page-owned-input code of <totp-verify>) apart.
+  const bundleFiles = async (opts) =>
     (
-      await build({ bundle: true, format: 'esm', minify: true, target: 'es2022', platform: 'browser', write: false, logLevel: 'silent', absWorkingDir: ROOT, ...opts })
-    ).outputFiles[0].contents;
+      await build({ bundle: true, format: 'esm', minify: true, target: 'es2022', platform: 'browser', write: false, logLevel: 'silent', absWorkingDir: ROOT, splitting: true, outdir: `${ROOT}node_modules/.bench-out`, entryNames: 'entry', ...opts })
+    ).outputFiles;
+  const bundle = async (opts) => (await bundleFiles(opts)).find((f) => f.path.endsWith('/entry.js')).contents;
   const size = (bytes) => ({
     raw: bytes.length,
     gzip: gzipSync(bytes, { level: 9 }).length,
@@ -411,6 +414,18 @@ async function sizes() {
     ratio: `+${kb(totp.gzip - lit.gzip)} gz`,
     goal: '≤ Lit + 6 KB gz',
     ok: totp.gzip <= lit.gzip + 6 * 1024,
+  });
+
+  const enrollFiles = await bundleFiles({ entryPoints: ['dist/elements/components/totp-enroll/define.js'] });
+  const enroll = size(enrollFiles.find((f) => f.path.endsWith('/entry.js')).contents);
+  const qrChunk = size(enrollFiles.find((f) => /\/qr-[^/]+\.js$/.test(f.path))?.contents ?? new Uint8Array());
+  table.add({
+    figure: 'JS of a page with only `<totp-enroll>` (min, bundled; the lazy QR chunk apart)',
+    ours: `${fmtSize(enroll)} + QR chunk ${fmtSize(qrChunk)}`,
+    base: `${fmtSize(totp)} (\`<totp-verify>\` alone)`,
+    ratio: `+${kb(enroll.gzip - totp.gzip)} gz`,
+    goal: '—',
+    ok: null,
   });
 
   const phone = size(await bundle({ entryPoints: ['dist/elements/components/twilio-phone/define.js'], external: [...LIT_EXTERNAL, '@twilio/voice-sdk'] }));
@@ -430,13 +445,20 @@ async function sizes() {
   });
   const cdn = size(readFileSync(`${ROOT}dist/cdn/twilio-widgets.js`));
   notes.push(
-    `Sizes: esbuild bundles (minified ESM) of \`dist/\`, gzip -9 and brotli q11; the CDN entry \`twilio-widgets.js\` (all three elements + Lit) is ${fmtSize(cdn)}. Lit alone = \`export * from 'lit'\`.`,
+    `Sizes: esbuild bundles (minified ESM) of \`dist/\`, gzip -9 and brotli q11; the CDN entry \`twilio-widgets.js\` (every element + Lit) is ${fmtSize(cdn)}. Lit alone = \`export * from 'lit'\`.`,
   );
 }
 
 // ---------------------------------------------------------------- run
 const SECTIONS_PER_NETWORK = [shapingCheck, pageLoad, waterfall, warmStarts, tokenRefused];
-const SECTIONS = [statusFanout, sizes, heap];
+/** Token and verify endpoints under load (bench/endpoints.mjs), against a bare `http` handler. */
+async function endpoints(c) {
+  const { rows, notes: more } = await (await import('./endpoints.mjs')).endpointRows({ smoke: c.smoke, log: c.log });
+  for (const row of rows) c.table.add(row);
+  c.notes.push(...more);
+}
+
+const SECTIONS = [statusFanout, sizes, endpoints, heap];
 
 // --sections pageLoad,heap runs only those (while working on one figure)
 const only = (list) => (opt('sections') ? list.filter((s) => opt('sections').split(',').includes(s.name) || s === shapingCheck) : list);

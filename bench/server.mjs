@@ -1,7 +1,7 @@
 // The bench's page server: HTTP/2 over TLS (HTTP/1.1 too) on 127.0.0.1 with the
 // emulator's self-signed certificate, as a CDN or a current web server would
 // serve a page. Serves `dist/` (the CDN build), one esbuild ESM bundle of
-// @twilio/voice-sdk for the hand-written pages, the bench pages, WAV sounds
+// @twilio/voice-sdk for the hand-written pages, the bench pages, the package's MP3 sounds
 // for the hand-written Devices, `/token` (minted with mintToken), `/token401`,
 // and `/known` + `/sink` (a known body to time the shaped link with).
 // Everything is `no-store`, so every page load is a cold one. Scripts and pages
@@ -17,13 +17,12 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { mintToken } from '../test/support/tokens.mjs';
-import { synthesizedSounds } from '../dist/elements/core/sounds.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
 const require = createRequire(import.meta.url);
 
-const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html; charset=utf-8', '.json': 'application/json', '.wav': 'audio/wav' };
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html; charset=utf-8', '.json': 'application/json', '.mp3': 'audio/mpeg' };
 
 /** @twilio/voice-sdk as one minified ES module, the way a hand-written app would ship it. */
 export async function bundleVoiceSdk() {
@@ -48,12 +47,10 @@ export function sdkChunk() {
   return m[1];
 }
 
+/** The package's own MP3 sounds, by name: the hand-written Devices get the same files as ours. */
 function soundFiles() {
-  const files = new Map();
-  for (const [name, url] of Object.entries(synthesizedSounds())) {
-    files.set(name, Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
-  }
-  return files;
+  const dir = join(ROOT, 'dist/cdn/sounds');
+  return new Map(readdirSync(dir).filter((f) => f.endsWith('.mp3')).map((f) => [f.slice(0, -4), readFileSync(join(dir, f))]));
 }
 
 const KNOWN = randomBytes(4 << 20); // incompressible
@@ -131,8 +128,8 @@ export async function startBenchServer({ certificate, signalingHost, signalingHo
       }
       if (path === '/sdk/voice-sdk.js' || scripts.has(path)) return send(req, res, 200, TYPES['.js'], null, statics.get(path));
       if (path.startsWith('/sounds/')) {
-        const wav = sounds.get(path.slice(8).replace(/\.wav$/, ''));
-        if (wav) return send(req, res, 200, TYPES['.wav'], wav);
+        const mp3 = sounds.get(path.slice(8).replace(/\.mp3$/, ''));
+        if (mp3) return send(req, res, 200, TYPES['.mp3'], mp3);
       }
       if (path.startsWith('/pages/')) {
         const file = normalize(join(PAGES, path.slice(7)));

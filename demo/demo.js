@@ -11,19 +11,16 @@ const ui = {
   identityForm: /** @type {HTMLFormElement} */ ($('identity-form')),
   identity: /** @type {HTMLInputElement} */ ($('identity')),
   wrong: /** @type {HTMLInputElement} */ ($('wrong-credentials')),
+  sampleApp: /** @type {HTMLInputElement} */ ($('sample-app')),
   ringMe: /** @type {HTMLButtonElement} */ ($('ring-me')),
   destinations: $('destinations'),
+  network: $('network'),
+  networkRow: $('network-row'),
   phoneHint: $('phone-hint'),
   phoneMarkup: $('phone-markup'),
-  enroll: /** @type {HTMLButtonElement} */ ($('enroll')),
-  enrolment: $('enrolment'),
-  qr: /** @type {HTMLImageElement} */ ($('qr')),
-  secret: $('secret'),
-  factorSid: $('factor-sid'),
+  enroll: /** @type {any} */ ($('enroll')),
   stepEnroll: $('step-enroll'),
-  stepVerify: $('step-verify'),
   stepChallenge: $('step-challenge'),
-  factorSlot: $('factor-slot'),
   challengeSlot: $('challenge-slot'),
   newChallenge: /** @type {HTMLButtonElement} */ ($('new-challenge')),
   legacy: /** @type {HTMLInputElement} */ ($('legacy-api')),
@@ -32,10 +29,11 @@ const ui = {
   clearLog: $('clear-log'),
 };
 
-/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[]}} */
-let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [] };
+/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[], networkSwitches?: boolean, sampleApp?: boolean}} */
+let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [], networkSwitches: true, sampleApp: false };
 let identity = '';
-/** @type {{factorSid: string, secret: string} | null} */
+/** The factor <totp-enroll> created (its SID only: the element keeps the secret to itself). */
+/** @type {{factorSid: string} | null} */
 let factor = null;
 let factorVerified = false;
 
@@ -89,6 +87,12 @@ const SUMMARIES = {
     d.callState === 'connected' ? 'ok' : 'info',
   ],
   'twilio-phone-quality-warning': (d) => [`${d.name}${d.cleared ? ' cleared' : ''}`, d.cleared ? 'info' : 'warn'],
+  'twilio-phone-preflight-state-change': (d) => [`${d.previousState} → ${d.state}`, 'info'],
+  'twilio-phone-preflight': (d) => [
+    `${d.callQuality} · MOS ${d.mos} · rtt ${d.rtt} ms · jitter ${d.jitter} ms · loss ${d.packetLoss} % · edge ${d.edge} · ${Math.round(d.duration / 100) / 10} s`,
+    d.callQuality === 'excellent' || d.callQuality === 'great' || d.callQuality === 'good' ? 'ok' : 'warn',
+  ],
+  'twilio-phone-preflight-failed': (d) => [`${d.reason} · ${errorText(d.error)}`, d.reason === 'cancelled' ? 'info' : 'error'],
   'totp-verify-send': (d) => {
     const body = { ...(d.body ?? {}) };
     if (typeof body.code === 'string') body.code = '•'.repeat(body.code.length);
@@ -101,7 +105,33 @@ const SUMMARIES = {
     d.outcome === 'verified' ? 'ok' : d.outcome === 'error' ? 'error' : 'warn',
   ],
   'totp-verify-success': () => ['code accepted', 'ok'],
+  'totp-enroll-send': (d) => {
+    const body = { ...(d.body ?? {}) };
+    if (typeof body.code === 'string') body.code = '•'.repeat(body.code.length);
+    return [`${d.stage}: POST ${JSON.stringify(body)}`, 'info'];
+  },
+  'totp-enroll-created': (d) => [`factor ${d.factorSid} created; its key is on screen`, 'ok'],
+  'totp-enroll-verified': (d) => [`factor ${d.factorSid} verified; the key is gone from the page`, 'ok'],
+  'totp-enroll-error': (d) => [
+    [`${d.stage}: ${d.outcome}`, d.status && `status: ${d.status}`, d.code && `code: ${d.code}`, d.message && `“${d.message}”`, d.failure && `failure: ${d.failure}`, d.fatal && 'start again']
+      .filter(Boolean)
+      .join(' · '),
+    d.fatal ? 'error' : 'warn',
+  ],
 };
+
+// Quality arrives once a second: log a line only when the level changes.
+let loggedLevel = null;
+document.addEventListener('twilio-phone-call-state-change', (e) => {
+  if (/** @type {CustomEvent} */ (e).detail.callState === 'ended') loggedLevel = null;
+});
+document.addEventListener('twilio-phone-call-quality', (event) => {
+  const d = /** @type {CustomEvent} */ (event).detail;
+  if (!d.level || d.level === loggedLevel) return;
+  loggedLevel = d.level;
+  const target = /** @type {HTMLElement} */ (event.target);
+  log(`${target.localName}${target.id ? `#${target.id}` : ''}`, 'twilio-phone-call-quality', `${d.level} · MOS ${d.mos} · rtt ${d.rtt} ms · jitter ${d.jitter} ms · loss ${d.packetLoss} %`, d.level === 'fair' || d.level === 'degraded' ? 'warn' : 'ok');
+});
 
 for (const [name, summarize] of Object.entries(SUMMARIES)) {
   document.addEventListener(name, (event) => {
@@ -142,6 +172,7 @@ function setHint(text, tone = '') {
 function tokenUrl() {
   const q = new URLSearchParams({ identity });
   if (ui.wrong.checked) q.set('credentials', 'wrong');
+  if (ui.sampleApp.checked) q.set('app', 'sample');
   return `/token?${q}`;
 }
 
@@ -174,7 +205,7 @@ function updatePhoneControls() {
   if (state === 'idle') setHint('Press “Start phone” to fetch a token and register.');
   else if (state === 'fetching-token' || state === 'registering') setHint('Registering…');
   else if (state === 'ready') setHint(emulator ? `Registered as “${identity}”. Ring yourself or call a test destination.` : `Registered as “${identity}”.`, 'ok');
-  else if (state === 'busy') setHint('In a call.');
+  else if (state === 'busy') setHint('In a call: the bars show its quality; the Network switches change it.');
   else if (state === 'bad-credentials')
     setHint(ui.wrong.checked ? 'Twilio refused the token: switch “Use wrong credentials” off to recover.' : 'Twilio refused the credentials.', 'error');
   else if (state === 'offline') setHint('Offline: the phone retries by itself.', 'warn');
@@ -182,6 +213,10 @@ function updatePhoneControls() {
 }
 
 phone.addEventListener('twilio-phone-state-change', updatePhoneControls);
+
+ui.sampleApp.addEventListener('change', () => {
+  restartPhone(ui.sampleApp.checked ? 'outgoing calls now run the sample TwiML app' : 'outgoing calls use the emulator\'s test destinations again');
+});
 
 ui.wrong.addEventListener('change', () => {
   restartPhone(ui.wrong.checked ? 'using wrong credentials (token signed with an unknown secret)' : 'using the right credentials again');
@@ -208,22 +243,53 @@ ui.destinations.addEventListener('click', (e) => {
   phone.call(to).catch((err) => log('demo', 'call', `failed: ${err instanceof Error ? err.message : err}`, 'error'));
 });
 
+// ------------------------------------------------------------------ network
+
+/** The Network switches: presets of the emulator's impairments (POST /emulator/impairments). */
+const NETWORKS = {
+  clean: null,
+  lossy: { loss: 0.1 },
+  jittery: { jitterMs: 120 },
+  slow: { delayMs: 250, signaling: true },
+};
+
+async function setNetwork(name) {
+  const preset = NETWORKS[name];
+  let r = await postJson('/emulator/impairments/reset', {});
+  if (r.ok && preset) r = await postJson('/emulator/impairments', preset);
+  if (r.ok) log('demo', 'network', preset ? `${name}: ${JSON.stringify(preset)}` : 'clean: no impairment', preset ? 'warn' : 'info');
+  else log('demo', 'network', `failed: ${r.json?.message ?? `HTTP ${r.status}`}`, 'error');
+  return r.ok;
+}
+
+/** Checks the switch matching the emulator's current global impairment (none if it matches no preset). */
+async function showNetwork() {
+  const r = await fetch('/emulator/impairments');
+  if (!r.ok) return;
+  const { global } = await r.json();
+  for (const input of ui.network.querySelectorAll('input')) {
+    const preset = NETWORKS[input.value] ?? {};
+    const expected = { loss: 0, jitterMs: 0, delayMs: 0, signaling: false, ...preset };
+    input.checked = Object.entries(expected).every(([k, v]) => global[k] === v);
+  }
+}
+
+ui.network.addEventListener('change', async (e) => {
+  const input = /** @type {HTMLInputElement} */ (e.target);
+  if (!(await setNetwork(input.value))) await showNetwork();
+});
+
 // ------------------------------------------------------------------ TOTP
 
 function resetTotp() {
   factor = null;
   factorVerified = false;
-  ui.enrolment.hidden = true;
-  ui.qr.removeAttribute('src');
-  ui.secret.textContent = '';
-  ui.factorSid.textContent = '';
-  ui.factorSlot.replaceChildren();
+  ui.enroll.reset();
+  ui.enroll.setAttribute('identity', identity);
   ui.challengeSlot.replaceChildren();
   ui.newChallenge.disabled = true;
-  ui.stepVerify.setAttribute('aria-disabled', 'true');
   ui.stepChallenge.setAttribute('aria-disabled', 'true');
-  for (const s of [ui.stepEnroll, ui.stepVerify, ui.stepChallenge]) delete s.dataset.done;
-  ui.enroll.textContent = 'Enrol a new factor';
+  for (const s of [ui.stepEnroll, ui.stepChallenge]) delete s.dataset.done;
 }
 
 function totpElement(id, label) {
@@ -236,38 +302,24 @@ function totpElement(id, label) {
   return el;
 }
 
-ui.enroll.addEventListener('click', async () => {
-  ui.enroll.disabled = true;
-  try {
-    const r = await postJson('/verify', { action: 'enroll', identity });
-    if (!r.ok || !r.json?.factorSid || !r.json?.secret) {
-      log('demo', 'enroll', `failed: ${r.json?.message ?? `HTTP ${r.status}`}`, 'error');
-      return;
-    }
-    resetTotp();
-    factor = { factorSid: r.json.factorSid, secret: r.json.secret };
-    log('demo', 'enroll', `factor ${factor.factorSid} for ${identity} (status: ${r.json.status})`, 'ok');
-    ui.qr.src = `/qr.svg?data=${encodeURIComponent(r.json.uri)}`;
-    ui.secret.dataset.secret = factor.secret;
-    ui.secret.textContent = factor.secret.replace(/(.{4})(?=.)/g, '$1 ');
-    ui.factorSid.textContent = factor.factorSid;
-    ui.enrolment.hidden = false;
-    ui.stepEnroll.dataset.done = '';
-    ui.stepVerify.removeAttribute('aria-disabled');
-    ui.enroll.textContent = 'Enrol another factor';
-    const el = totpElement('factor-verify', 'Code from your authenticator');
-    el.addEventListener('totp-verify-success', () => {
-      factorVerified = true;
-      ui.stepVerify.dataset.done = '';
-      ui.stepChallenge.removeAttribute('aria-disabled');
-      ui.newChallenge.disabled = false;
-    });
-    ui.factorSlot.replaceChildren(el);
-  } catch (err) {
-    log('demo', 'enroll', `failed: ${err instanceof Error ? err.message : err}`, 'error');
-  } finally {
-    ui.enroll.disabled = false;
-  }
+// A new enrolment (also "Start again") replaces the previous factor for the challenge step.
+ui.enroll.addEventListener('totp-enroll-send', (/** @type {CustomEvent} */ e) => {
+  if (e.detail.stage !== 'create') return;
+  factor = null;
+  factorVerified = false;
+  ui.challengeSlot.replaceChildren();
+  ui.newChallenge.disabled = true;
+  ui.stepChallenge.setAttribute('aria-disabled', 'true');
+  for (const s of [ui.stepEnroll, ui.stepChallenge]) delete s.dataset.done;
+});
+ui.enroll.addEventListener('totp-enroll-created', (/** @type {CustomEvent} */ e) => {
+  factor = { factorSid: e.detail.factorSid };
+});
+ui.enroll.addEventListener('totp-enroll-verified', () => {
+  factorVerified = true;
+  ui.stepEnroll.dataset.done = '';
+  ui.stepChallenge.removeAttribute('aria-disabled');
+  ui.newChallenge.disabled = false;
 });
 
 ui.newChallenge.addEventListener('click', () => {
@@ -345,6 +397,9 @@ async function init() {
     : 'Running against real Twilio with the server’s TWILIO_* credentials.';
   $('emulator-calls').hidden = !emulator;
   $('destinations-row').hidden = !emulator;
+  ui.networkRow.hidden = !config.networkSwitches;
+  if (config.networkSwitches) await showNetwork().catch(() => undefined);
+  $('sample-app-row').hidden = !config.sampleApp;
   ui.legacyRow.hidden = !config.legacyTotpSwitch;
   if (config.legacyTotpSwitch) {
     try {

@@ -15,13 +15,26 @@ const ETATS = {
   ready: 'Prêt',
   busy: 'En communication',
   offline: 'Hors ligne, reconnexion…',
+  standby: 'Actif dans un autre onglet',
   'bad-credentials': 'Identifiants Twilio incorrects',
   error: 'Erreur',
+};
+
+/** The call quality indicator, shared by <twilio-phone> and <device-status>. */
+const QUALITE = {
+  callQuality: 'Qualité de l’appel : {level}',
+  qualityMeasuring: 'mesure en cours…',
+  qualityExcellent: 'optimale',
+  qualityGreat: 'très bonne',
+  qualityGood: 'bonne',
+  qualityFair: 'moyenne',
+  qualityDegraded: 'mauvaise',
 };
 
 /** @type {import('../dist/elements/index.js').TwilioPhoneStrings} */
 export const PHONE_FR = {
   ...ETATS,
+  ...QUALITE,
   start: 'Démarrer le téléphone',
   retry: 'Réessayer',
   stop: 'Arrêter',
@@ -48,10 +61,54 @@ export const PHONE_FR = {
   dialInvalid: 'Utilisez le format +E.164 (par ex. +33123456789) ou client:nom.',
   microphoneDenied: 'L’accès au micro a été refusé. Autorisez le micro pour ce site dans le navigateur, puis appuyez sur Réessayer.',
   microphoneUnavailable: 'Aucun micro n’a pu être ouvert. Branchez un micro (ou fermez l’application qui l’utilise), puis appuyez sur Réessayer.',
+  warningConnectivity: 'La connexion a été interrompue',
+  warningNoAudioReceived: 'Aucun son ne vous parvient',
+  warningNoAudioSent: 'Aucun son n’est envoyé',
+  warningPacketLoss: 'Du son se perd sur le réseau',
+  warningLowMos: 'La ligne est de mauvaise qualité',
+  warningHighJitter: 'La connexion est instable',
+  warningHighRtt: 'La ligne a beaucoup de retard',
+  warningNoInput: 'Votre micro n’envoie aucun son : est-il coupé ?',
+  warningNoOutput: 'Aucun son ne vient de votre correspondant',
+  warningOther: 'Problème de réseau',
+  testConnection: 'Tester la connexion',
+  stopTest: 'Arrêter le test',
+  preflightConnecting: 'Test de la connexion : appel de la ligne de test…',
+  preflightMeasuring: 'Test de la connexion : mesure de la qualité…',
+  verdictExcellent: 'Excellente : les appels seront clairs',
+  verdictGreat: 'Très bonne : les appels seront clairs',
+  verdictGood: 'Bonne : les appels seront corrects',
+  verdictFair: 'Moyenne : les appels pourront hacher par moments',
+  verdictDegraded: 'Mauvaise : les appels seront difficiles à comprendre',
+  preflightFigures: 'MOS {mos} · aller-retour {rtt} ms · gigue {jitter} ms · perte {loss} %',
+  preflightBusy: 'Terminez l’appel avant de tester la connexion.',
+  preflightBadCredentials: 'Le test n’a pas pu se connecter : les identifiants Twilio ont été refusés.',
+  preflightTokenFailed: 'Le test n’a pas pu obtenir de jeton d’accès.',
+  preflightMicrophoneDenied: 'Le test a besoin du micro : autorisez-le pour ce site, puis relancez le test.',
+  preflightNoMicrophone: 'Aucun micro n’a pu être ouvert : branchez-en un (ou fermez l’application qui l’utilise), puis relancez le test.',
+  preflightUnreachable: 'Twilio est injoignable : vérifiez le réseau ou le pare-feu, puis relancez le test.',
+  preflightUnsupported: 'Ce navigateur ne peut pas passer d’appels (WebRTC manque).',
+  preflightSdkFailed: 'Le SDK Twilio Voice n’a pas pu être chargé.',
+  preflightNoMedia: 'L’appel de test s’est terminé avant toute mesure du son.',
+  preflightTimeout: 'Le test n’a pas abouti à temps.',
+  preflightFailed: 'Le test de connexion a échoué.',
+  unsupportedBrowser: 'Ce navigateur ne peut pas passer d’appels : {missing}.',
+  missingWebRTC: 'WebRTC (RTCPeerConnection) n’est pas disponible',
+  missingMicrophone: 'l’accès au micro (navigator.mediaDevices.getUserMedia) n’est pas disponible',
+  missingMicrophoneInsecure: 'l’accès au micro (navigator.mediaDevices.getUserMedia) exige une page sécurisée (HTTPS)',
+  checking: 'Vérification de la connexion…',
+  pausedHint: 'Cet onglet a été mis en pause pendant {seconds} s. Des appels ont pu être manqués pendant ce temps.',
+  dismiss: 'Fermer',
+  standbyHint: 'Les appels sonnent dans l’autre onglet. Utiliser plutôt cet onglet ?',
+  takeOver: 'Utiliser ici',
+  enableNotifications: 'Me prévenir des appels en arrière-plan',
+  notificationsBlocked: 'Les notifications sont bloquées : un appel dans un onglet en arrière-plan ne fait que sonner.',
+  notificationTitle: 'Appel entrant',
+  notificationBody: 'Appel de {from}',
 };
 
 /** @type {import('../dist/elements/index.js').DeviceStatusStrings} */
-export const STATUS_FR = { ...ETATS };
+export const STATUS_FR = { ...ETATS, ...QUALITE };
 
 /** @type {import('../dist/elements/index.js').TotpStrings} */
 export const TOTP_FR = {

@@ -9,27 +9,30 @@
  *   /i18n.html        a complete French page (strings of all three elements, Intl formatting)
  *   GET  /token       reference token handler; ?identity=NAME, ?credentials=wrong
  *   POST /verify      reference verify handler (Verify TOTP)
- *   GET  /qr.svg      ?data=otpauth://... as an SVG QR code (for the enrolment)
  *   GET  /config.json what the page needs to know (emulator or real Twilio)
  *   /signal           the emulator's signaling WebSocket      } emulator mode
  *   /emulator/*       the emulator's control API               } only
+ *                     (the page's Network switches: /emulator/impairments)
  *   /2010-04-01/..., /v2/Services/...  the emulator's Twilio REST API
+ *   POST /twiml/sample  the sample TwiML app (sample-twiml-app.mjs); tokens from
+ *                     /token?app=sample name it, so their calls run its TwiML
  *
  * With TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID and
  * TWILIO_VERIFY_SERVICE_SID set (TWILIO_AUTH_TOKEN optional), the handlers talk to real
  * Twilio and /signal, /emulator and the REST paths are not served.
  *
  * Environment: PORT (default 8443; 0 = any free port), HOST (default 127.0.0.1),
- * DEMO_VERBOSE=1 (log the emulator's events too). Secrets are never printed.
+ * DEMO_VERBOSE=1 (log the emulator's events too), DEMO_PREFLIGHT_MS (how long the emulator's
+ * pre-call test line echoes, default 10000). Secrets are never printed.
  */
 import { createServer } from 'node:https';
 import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import encodeQR from 'qr';
 import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, randomIdentity } from '../dist/server/index.js';
 import { createEmulator, DEFAULT_ACCOUNT, generateLocalhostCertificate } from '../dist/emulator/index.js';
+import { SAMPLE_APP_SID, handleSampleApp } from './sample-twiml-app.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_DIR = join(ROOT, 'demo');
@@ -81,8 +84,14 @@ const log = (line) => console.log(`[demo] ${line}`);
 let emulator = null;
 let tokenHandler;
 let wrongTokenHandler;
+let sampleAppTokenHandler = null;
 let verifyHandler;
 let actualPort = port;
+
+/** Where the emulator requests the sample TwiML app (this server, over loopback). */
+function sampleAppUrl() {
+  return `https://127.0.0.1:${actualPort}/twiml/sample`;
+}
 
 function buildHandlers() {
   let creds;
@@ -99,6 +108,9 @@ function buildHandlers() {
   } else {
     emulator = createEmulator({
       accounts: [DEFAULT_ACCOUNT],
+      preflightMs: Number(env.DEMO_PREFLIGHT_MS) > 0 ? Number(env.DEMO_PREFLIGHT_MS) : 10000,
+      // The sample TwiML app is served by this same server.
+      applications: { [SAMPLE_APP_SID]: { voiceUrl: sampleAppUrl(), voiceMethod: 'POST' } },
       ...(verbose ? { log: (line) => console.log(`[emulator] ${line}`) } : {}),
     });
     const key = DEFAULT_ACCOUNT.apiKeys[0];
@@ -116,6 +128,7 @@ function buildHandlers() {
   const identity = (req) => new URL(req.url ?? '/', 'https://demo').searchParams.get('identity') || randomIdentity();
   const common = { accountSid: creds.accountSid, apiKeySid: creds.apiKeySid, twimlAppSid: creds.twimlAppSid, identity, log, ...(httpClient ? { httpClient } : {}) };
   tokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret });
+  if (!realTwilio) sampleAppTokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret, twimlAppSid: SAMPLE_APP_SID });
   // For the bad-credentials demonstration: a token signed with a secret Twilio does not know.
   // No credential check, so the token is minted and Twilio's signaling rejects it.
   wrongTokenHandler = createTokenHandler({
@@ -146,7 +159,7 @@ const TYPES = {
   '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
-  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
 };
 const DEMO_FILES = {
   '/': 'index.html',
@@ -158,8 +171,14 @@ const DEMO_FILES = {
 };
 /** The strict policy /csp.html is served with: all three elements must work under it. */
 const STRICT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' wss://localhost:*; require-trusted-types-for 'script'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; require-trusted-types-for 'script'";
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** `host:port` the request came to (a well-formed Host header), else localhost. */
+function pageHost(req) {
+  const host = req.headers.host ?? '';
+  return /^(\[[0-9a-f:]+\]|[a-z0-9.-]+):\d+$/i.test(host) ? host : `localhost:${actualPort}`;
+}
 
 // ---------------------------------------------------------------- framework and i18n pages
 const FRAMEWORKS_DIR = join(DEMO_DIR, 'frameworks');
@@ -252,26 +271,6 @@ function sendJson(res, status, body) {
   res.end(text);
 }
 
-function sendQr(res, url) {
-  const data = url.searchParams.get('data') ?? '';
-  if (!data || data.length > 1024) return sendJson(res, 400, { code: 400, message: '`data` (1-1024 characters) is required', status: 400 });
-  let svg;
-  try {
-    svg = encodeQR(data, 'svg', { ecc: 'medium', border: 2 });
-  } catch (err) {
-    return sendJson(res, 400, { code: 400, message: err instanceof Error ? err.message : 'Cannot encode', status: 400 });
-  }
-  res.writeHead(200, {
-    'content-type': 'image/svg+xml',
-    'content-length': Buffer.byteLength(svg),
-    // It encodes a TOTP secret: never cached.
-    'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(svg);
-}
-
 // ---------------------------------------------------------------- routing
 async function route(req, res) {
   const url = new URL(req.url ?? '/', 'https://demo');
@@ -279,8 +278,12 @@ async function route(req, res) {
   const path = url.pathname;
 
   if (path === '/token') {
-    const handler = url.searchParams.get('credentials') === 'wrong' ? wrongTokenHandler : tokenHandler;
+    const sample = url.searchParams.get('app') === 'sample' && sampleAppTokenHandler;
+    const handler = url.searchParams.get('credentials') === 'wrong' ? wrongTokenHandler : sample || tokenHandler;
     return handler(req, res);
+  }
+  if (path === '/twiml/sample' && emulator && method === 'POST') {
+    return handleSampleApp(req, res, { authToken: DEFAULT_ACCOUNT.authToken, publicUrl: sampleAppUrl() });
   }
   if (path === '/verify') return verifyHandler(req, res);
   if (emulator && emulator.handleRequest(req, res)) return;
@@ -290,12 +293,15 @@ async function route(req, res) {
     return sendJson(res, 200, {
       mode: realTwilio ? 'twilio' : 'emulator',
       // The page's phone uses our /signal in emulator mode, Twilio's edge otherwise.
-      signalingHost: realTwilio ? null : `localhost:${actualPort}`,
+      // The host the page was loaded from, so the socket is same-origin and `connect-src 'self'` covers it.
+      signalingHost: realTwilio ? null : pageHost(req),
       legacyTotpSwitch: !realTwilio,
       emulatorDestinations: realTwilio ? [] : ['echo', 'tone', 'busy', 'no-answer'],
+      // The Network switches drive the emulator's impairments; real networks need no help.
+      networkSwitches: !realTwilio,
+      sampleApp: !realTwilio,
     });
   }
-  if (path === '/qr.svg') return sendQr(res, url);
   if (path === '/csp.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': STRICT_CSP });
   if (Object.hasOwn(EXTRA_FILES, path)) return sendFile(res, EXTRA_FILES[path], method);
   if (Object.hasOwn(BUNDLES, path)) return sendBundle(res, BUNDLES[path], method);

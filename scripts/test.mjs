@@ -8,7 +8,7 @@ const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.u
 
 const stages = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ['test:node', 'test:types', 'test:browser', 'test:firefox:ci', 'test:e2e', 'bench:smoke'];
+  : ['test:node', 'test:types', 'test:browser', 'test:firefox:ci', 'test:webkit:ci', 'test:e2e', 'bench:smoke'];
 
 function run(script) {
   return new Promise((resolve) => {

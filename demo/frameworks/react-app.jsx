@@ -60,6 +60,8 @@ function App() {
           ref={phone}
           tokenUrl={`/token?identity=${encodeURIComponent(identity)}`}
           signalingHost={config.signalingHost ?? ''}
+          // esbuild bundles this page and does not emit `new URL(…, import.meta.url)` files: point at the CDN copy.
+          soundsUrl="/cdn/sounds/"
           ontwilio-phone-state-change={(e) => {
             setPhoneState(e.detail.state);
             seen(e.type, e.detail.state);

@@ -78,6 +78,7 @@ const app = createApp({
         ref="phone"
         :token-url="tokenUrl"
         :signaling-host="signalingHost"
+        sounds-url="/cdn/sounds/"
         @twilio-phone-state-change="onPhoneState"
         @twilio-phone-call-state-change="onCallState"
       ></twilio-phone>
@@ -118,6 +119,7 @@ const app = createApp({
     </section>
   `,
 });
+// sounds-url: esbuild bundles this page and does not emit `new URL(…, import.meta.url)` files.
 const customTags = new Set(['twilio-phone', 'device-status', 'totp-verify']);
 app.config.compilerOptions.isCustomElement = (tag) => customTags.has(tag);
 app.mount('#app');

@@ -4,6 +4,10 @@
  */
 import type { BadCredentialsSource, PhoneError, PhoneState } from './core/phone-state.js';
 import type { TotpOutcome } from './core/totp-outcome.js';
+import type { EnrollAnswer, EnrollStage } from './core/enroll-machine.js';
+import type { CallQuality } from './core/call-quality.js';
+import type { PreflightState } from './core/preflight-machine.js';
+import type { PreflightFailure, PreflightReport } from './core/preflight-report.js';
 
 abstract class WidgetEvent<T> extends CustomEvent<T> {
   constructor(type: string, detail: T, cancelable = false) {
@@ -149,5 +153,115 @@ export class TwilioPhoneQualityWarningEvent extends WidgetEvent<PhoneQualityWarn
 declare global {
   interface GlobalEventHandlersEventMap {
     'twilio-phone-quality-warning': TwilioPhoneQualityWarningEvent;
+  }
+}
+
+// The <totp-enroll> events name themselves with a static getter, not a static field: a class
+// without static initialisers has no side effects, so bundles without the element drop it.
+
+export interface TotpEnrollSendDetail {
+  /** `create`: the enrolment request; `verify`: a code for the new factor */
+  stage: EnrollStage;
+  /** the JSON body about to be posted; listeners may change it */
+  body: Record<string, unknown>;
+}
+/** `<totp-enroll>` is about to POST. Cancelable: `preventDefault()` stops the request; `detail.body` may be changed. */
+export class TotpEnrollSendEvent extends WidgetEvent<TotpEnrollSendDetail> {
+  static get eventName(): 'totp-enroll-send' {
+    return 'totp-enroll-send';
+  }
+  constructor(detail: TotpEnrollSendDetail) {
+    super(TotpEnrollSendEvent.eventName, detail, true);
+  }
+}
+
+export interface TotpEnrollFactorDetail {
+  /** the new factor's SID (`YF…`); never the secret */
+  factorSid: string;
+}
+/** The factor exists and its key is shown; waiting for the first code. */
+export class TotpEnrollCreatedEvent extends WidgetEvent<TotpEnrollFactorDetail> {
+  static get eventName(): 'totp-enroll-created' {
+    return 'totp-enroll-created';
+  }
+  constructor(detail: TotpEnrollFactorDetail) {
+    super(TotpEnrollCreatedEvent.eventName, detail);
+  }
+}
+
+/** The first code verified the factor; the key is gone from the page. */
+export class TotpEnrollVerifiedEvent extends WidgetEvent<TotpEnrollFactorDetail> {
+  static get eventName(): 'totp-enroll-verified' {
+    return 'totp-enroll-verified';
+  }
+  constructor(detail: TotpEnrollFactorDetail) {
+    super(TotpEnrollVerifiedEvent.eventName, detail);
+  }
+}
+
+export interface TotpEnrollErrorDetail extends EnrollAnswer {
+  stage: EnrollStage;
+  /** the factor SID when the failure concerns a created factor */
+  factorSid?: string;
+  /** true when the enrolment has ended (state `failed`) and must start again; false when another code may be tried */
+  fatal: boolean;
+}
+/** The factor could not be created, or a code for it was refused. */
+export class TotpEnrollErrorEvent extends WidgetEvent<TotpEnrollErrorDetail> {
+  static get eventName(): 'totp-enroll-error' {
+    return 'totp-enroll-error';
+  }
+  constructor(detail: TotpEnrollErrorDetail) {
+    super(TotpEnrollErrorEvent.eventName, detail);
+    }
+}
+
+/** Where a `twilio-phone-preflight-state-change` moves: see `PreflightState`. */
+export interface PhonePreflightStateChangeDetail {
+  state: PreflightState;
+  previousState: PreflightState;
+}
+/** Progress of the pre-call test (`preflight()`): connecting, measuring, completed, failed; idle after a stop. */
+export class TwilioPhonePreflightStateChangeEvent extends WidgetEvent<PhonePreflightStateChangeDetail> {
+  static readonly eventName = 'twilio-phone-preflight-state-change';
+  constructor(detail: PhonePreflightStateChangeDetail) {
+    super(TwilioPhonePreflightStateChangeEvent.eventName, detail);
+  }
+}
+
+/** The pre-call test finished: its report. */
+export class TwilioPhonePreflightEvent extends WidgetEvent<PreflightReport> {
+  static readonly eventName = 'twilio-phone-preflight';
+  constructor(detail: PreflightReport) {
+    super(TwilioPhonePreflightEvent.eventName, detail);
+  }
+}
+
+/** The pre-call test failed (or was stopped: reason `cancelled`). The phone itself is not affected. */
+export class TwilioPhonePreflightFailedEvent extends WidgetEvent<PreflightFailure> {
+  static readonly eventName = 'twilio-phone-preflight-failed';
+  constructor(detail: PreflightFailure) {
+    super(TwilioPhonePreflightFailedEvent.eventName, detail);
+  }
+}
+
+/** The call's quality over the last second, at most once a second while a call is up. */
+export class TwilioPhoneCallQualityEvent extends WidgetEvent<CallQuality> {
+  static readonly eventName = 'twilio-phone-call-quality';
+  constructor(detail: CallQuality) {
+    super(TwilioPhoneCallQualityEvent.eventName, detail);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'totp-enroll-send': TotpEnrollSendEvent;
+    'totp-enroll-created': TotpEnrollCreatedEvent;
+    'totp-enroll-verified': TotpEnrollVerifiedEvent;
+    'totp-enroll-error': TotpEnrollErrorEvent;
+    'twilio-phone-preflight-state-change': TwilioPhonePreflightStateChangeEvent;
+    'twilio-phone-preflight': TwilioPhonePreflightEvent;
+    'twilio-phone-preflight-failed': TwilioPhonePreflightFailedEvent;
+    'twilio-phone-call-quality': TwilioPhoneCallQualityEvent;
   }
 }

@@ -1,12 +1,23 @@
 /**
- * Defines all three elements (the script-tag entry) and re-exports their classes and event types.
+ * Defines every element (the script-tag entry) and re-exports their classes and event types.
  */
 export { TwilioPhone } from './components/twilio-phone/define.js';
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './components/twilio-phone/twilio-phone.js';
 export { DeviceStatus, DEVICE_STATUS_STRINGS, type DeviceStatusStrings } from './components/device-status/define.js';
 export { TotpVerify } from './components/totp-verify/define.js';
+export { TotpEnroll } from './components/totp-enroll/define.js';
+export { TOTP_ENROLL_STRINGS, type TotpEnrollStrings } from './components/totp-enroll/totp-enroll.js';
+export type { EnrollState, EnrollStage } from './core/enroll-machine.js';
+export { ENROLL_STATES } from './core/enroll-machine.js';
 export * from './events.js';
 export type { PhoneState, PhoneError, BadCredentialsSource } from './core/phone-state.js';
 export { PHONE_STATES } from './core/phone-state.js';
 export type { TotpOutcome, TotpStrings } from './core/totp-outcome.js';
 export { TOTP_DEFAULT_STRINGS } from './core/totp-outcome.js';
+export { PreflightError } from './controllers/preflight.js';
+export type { PreflightReport, PreflightTiming, PreflightFailure, PreflightFailureReason } from './core/preflight-report.js';
+export type { PreflightState } from './core/preflight-machine.js';
+export type { CallQuality, QualityLevel } from './core/call-quality.js';
+export { QUALITY_LEVELS } from './core/call-quality.js';
+export type { LivenessPolicy } from './core/page-liveness.js';
+export { DEFAULT_LIVENESS_POLICY } from './core/page-liveness.js';

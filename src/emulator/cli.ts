@@ -7,12 +7,19 @@ import { startEmulator } from './index.js';
 import { DEFAULT_ACCOUNT } from './test-accounts.js';
 
 function usage(): never {
-  console.error('usage: node dist/emulator/cli.js [--port N] [--host HOST] [--no-answer-ms MS] [--legacy-totp-errors] [--verbose]');
+  console.error('usage: node dist/emulator/cli.js [--port N] [--host HOST] [--no-answer-ms MS] [--application AP…=URL]… [--legacy-totp-errors] [--verbose]');
   process.exit(2);
 }
 
 function parseArgs(argv: string[]) {
-  const out = { port: 8443, host: '127.0.0.1', verbose: false, legacyTotpErrors: false, noAnswerMs: undefined as number | undefined };
+  const out = {
+    port: 8443,
+    host: '127.0.0.1',
+    verbose: false,
+    legacyTotpErrors: false,
+    noAnswerMs: undefined as number | undefined,
+    applications: {} as Record<string, { voiceUrl: string }>,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -30,6 +37,12 @@ function parseArgs(argv: string[]) {
       const n = Number(value());
       if (!Number.isFinite(n) || n < 0) usage();
       out.noAnswerMs = n;
+    } else if (name === '--application') {
+      // AP…=https://your.app/voice (POST), the TwiML app a token's outgoing grant can name.
+      const v = argv[++i];
+      const eq = v?.indexOf('=') ?? -1;
+      if (!v || eq < 0) usage();
+      out.applications[v.slice(0, eq)] = { voiceUrl: v.slice(eq + 1) };
     } else if (name === '--legacy-totp-errors') out.legacyTotpErrors = true;
     else if (name === '--verbose' || name === '-v') out.verbose = true;
     else if (name === '--help' || name === '-h') usage();
@@ -47,6 +60,7 @@ const emulator = await startEmulator({
   port: args.port,
   host: args.host,
   legacyTotpErrors: args.legacyTotpErrors,
+  applications: args.applications,
   ...(args.noAnswerMs !== undefined ? { noAnswerMs: args.noAnswerMs } : {}),
   ...(args.verbose ? { log: (line: string) => console.log(`[emulator] ${line}`) } : {}),
 });

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatorError, type RingOptions } from './calls.js';
 import { parseFaults, type SignalingFaults } from './faults.js';
+import { parseImpairment } from './impairment.js';
 import type { Emulator } from './emulator.js';
 
 export const CONTROL_PREFIX = '/emulator';
@@ -15,7 +16,7 @@ export type ControlTarget = Omit<Emulator, 'handleRequest' | 'handleUpgrade' | '
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
   'access-control-allow-headers': 'content-type',
   'access-control-max-age': '600',
 };
@@ -101,7 +102,14 @@ async function route(target: ControlTarget, method: string, path: string, req: I
       calls: target.calls(),
       faults: target.faults,
       legacyTotpErrors: target.legacyTotpErrors,
+      applications: target.applications(),
+      impairments: target.impairments,
     });
+  }
+  if (path === '/impairments' || path === '/impairments/reset') return impairmentsRoute(target, method, path, req, res, notAllowed);
+  if (path === '/registrations') {
+    if (method !== 'GET') return notAllowed('GET');
+    return sendJson(res, 200, target.registrations());
   }
   if (path === '/legacy-totp') {
     // Verify's wrong-code answers: `{on: true}` = pre-Oct-2021 (403 60311/60324), `{on: false}` = current (200 + status).
@@ -136,6 +144,38 @@ async function route(target: ControlTarget, method: string, path: string, req: I
     if (method !== 'POST') return notAllowed('POST');
     return sendJson(res, 200, { dropped: target.dropAllSockets() });
   }
+  if (path === '/applications') {
+    // TwiML applications: `{sid, voiceUrl, voiceMethod}` adds or replaces one.
+    if (method === 'GET') return sendJson(res, 200, { applications: target.applications() });
+    if (method !== 'POST') return notAllowed('GET, POST');
+    const body = (await readJson(req)) as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new EmulatorError(400, 400, 'expected {sid, voiceUrl, voiceMethod}');
+    const app = target.setApplication(body.sid as string, { voiceUrl: body.voiceUrl as string, ...(body.voiceMethod !== undefined ? { voiceMethod: body.voiceMethod as string } : {}) });
+    return sendJson(res, 201, app);
+  }
+  if (path === '/numbers') {
+    // Phone numbers of the account: `{phoneNumber, voiceUrl, voiceMethod}` adds or replaces one.
+    if (method === 'GET') return sendJson(res, 200, { numbers: target.phoneNumbers() });
+    if (method !== 'POST') return notAllowed('GET, POST');
+    const body = (await readJson(req)) as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new EmulatorError(400, 400, 'expected {phoneNumber, voiceUrl, voiceMethod}');
+    const n = target.setPhoneNumber(body.phoneNumber as string, { voiceUrl: body.voiceUrl as string, ...(body.voiceMethod !== undefined ? { voiceMethod: body.voiceMethod as string } : {}) });
+    return sendJson(res, 201, n);
+  }
+  const appMatch = /^\/applications\/([A-Za-z0-9]+)$/.exec(path);
+  if (appMatch) {
+    const sid = appMatch[1]!;
+    if (method === 'GET') {
+      const app = target.applications().find((a) => a.sid === sid);
+      if (!app) throw new EmulatorError(404, 20404, `Application ${sid} not found`);
+      return sendJson(res, 200, app);
+    }
+    if (method !== 'DELETE') return notAllowed('GET, DELETE');
+    if (!target.removeApplication(sid)) throw new EmulatorError(404, 20404, `Application ${sid} not found`);
+    res.writeHead(204, CORS_HEADERS);
+    res.end();
+    return;
+  }
   if (path === '/calls') {
     if (method === 'GET') return sendJson(res, 200, { calls: target.calls() });
     if (method !== 'POST') return notAllowed('GET, POST');
@@ -148,11 +188,13 @@ async function route(target: ControlTarget, method: string, path: string, req: I
     if (body.mode !== undefined && !['echo', 'tone', 'silence'].includes(body.mode as string)) {
       throw new EmulatorError(400, 400, '`mode` must be echo, tone or silence');
     }
+    if (body.timeout !== undefined && typeof body.timeout !== 'number') throw new EmulatorError(400, 400, '`timeout` must be a number of seconds');
     const call = await target.ring({
       to: body.to,
       ...(body.from !== undefined ? { from: body.from as string } : {}),
       ...(body.params !== undefined ? { params: body.params as Record<string, string> } : {}),
       ...(body.mode !== undefined ? { mode: body.mode as RingOptions['mode'] & string } : {}),
+      ...(body.timeout !== undefined ? { timeout: body.timeout as number } : {}),
     });
     return sendJson(res, 201, call);
   }
@@ -170,4 +212,37 @@ async function route(target: ControlTarget, method: string, path: string, req: I
     return sendJson(res, 200, action === 'cancel' ? target.cancel(sid) : target.hangup(sid));
   }
   sendError(res, 404, 20404, `No emulator route ${method} ${CONTROL_PREFIX}${path}`);
+}
+
+/**
+ * `GET /emulator/impairments` → `{global, calls}`; `POST /emulator/impairments {loss?, jitterMs?, delayMs?, media?, signaling?, callSid?}`
+ * merges into the global setting (or the call's) and answers what now applies; `POST /emulator/impairments/reset {callSid?}`.
+ */
+async function impairmentsRoute(
+  target: ControlTarget,
+  method: string,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  notAllowed: (allowed: string) => void,
+): Promise<void> {
+  if (path === '/impairments/reset') {
+    if (method !== 'POST') return notAllowed('POST');
+    const body = (await readJson(req)) as Record<string, unknown>;
+    const callSid = typeof body === 'object' && body !== null ? body.callSid : undefined;
+    if (callSid !== undefined && typeof callSid !== 'string') throw new EmulatorError(400, 400, '`callSid` must be a string');
+    target.resetImpairments(callSid);
+    return sendJson(res, 200, target.impairments);
+  }
+  if (method === 'GET') return sendJson(res, 200, target.impairments);
+  if (method !== 'POST') return notAllowed('GET, POST');
+  let update: ReturnType<typeof parseImpairment>;
+  try {
+    update = parseImpairment(await readJson(req));
+  } catch (err) {
+    if (err instanceof EmulatorError) throw err;
+    throw new EmulatorError(400, 400, (err as Error).message);
+  }
+  const applied = target.setImpairment(update.impairment, update.callSid);
+  return sendJson(res, 200, { ...(update.callSid ? { callSid: update.callSid } : {}), impairment: applied, ...target.impairments });
 }

@@ -4,11 +4,18 @@
  * - `/signal`: Voice signaling WebSocket (the PStream protocol of
  *   @twilio/voice-sdk 2.x) that validates access tokens like Twilio does, with
  *   fault switches;
- * - calls to `echo`, `tone`, `busy`, `no-answer`, `+E.164` and
- *   `client:<identity>`, with WebRTC media from werift (media.ts);
+ * - outgoing calls run by TwiML applications (a signed webhook to the
+ *   application's Voice URL, then <Dial>, <Say>, <Play>, <Pause>, <Hangup>,
+ *   <Reject>; twiml-session.ts), or by the default application: `echo`,
+ *   `tone`, `busy`, `no-answer`, `+E.164` and `client:<identity>`; incoming
+ *   calls ring every registered device of an identity; WebRTC media from
+ *   werift (media.ts), PCMU or Opus;
  * - the Twilio REST API subset the reference server uses (Accounts fetch,
  *   Verify TOTP; rest-api.ts);
- * - `/emulator/*`: a JSON control API (status, faults, ring/cancel/hang up).
+ * - `/emulator/*`: a JSON control API (status, faults, ring/cancel/hang up,
+ *   network impairments);
+ * - impaired networks: packet loss, jitter and delay on a call's media and
+ *   signaling, per call or global, at run time (impairment.ts, impaired-media.ts).
  *
  * `createEmulator()` gives request/upgrade handlers to mount on an existing
  * server; `startEmulator()` runs its own HTTPS server with a fresh
@@ -18,24 +25,38 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { CallManager, type CallInfo, type MediaLegFactory, type RingOptions } from './calls.js';
+import {
+  ApplicationRegistry,
+  parseApplication,
+  parsePhoneNumber,
+  type EmulatorPhoneNumber,
+  type TwimlApplication,
+  type TwimlApplicationInput,
+} from './applications.js';
+import { CallManager, EmulatorError, type CallInfo, type MediaLegFactory, type RingOptions } from './calls.js';
 import { generateLocalhostCertificate, type TlsCertificate } from './certificate.js';
 import { handleControlRequest } from './control-api.js';
 import { defaultFaults, type SignalingFaults } from './faults.js';
+import { Impairments, type Impairment, type ImpairmentSnapshot } from './impairment.js';
+import { withImpairments } from './impaired-media.js';
 import { createTwilioRestApi } from './rest-api.js';
 import { SignalingGateway } from './signaling.js';
+import { RegistrationTracker, type RegistrationInfo } from './registrations.js';
 import { DEFAULT_ACCOUNT, type EmulatorAccount } from './test-accounts.js';
 
 export { DEFAULT_ACCOUNT } from './test-accounts.js';
 export type { EmulatorAccount, EmulatorApiKey } from './test-accounts.js';
 export type { SignalingFaults, SignalingErrorSpec } from './faults.js';
 export { defaultFaults } from './faults.js';
+export type { Impairment, ImpairmentSnapshot } from './impairment.js';
 export type { CallInfo, CallState, CallDirection, CallDestination, CallError, RingOptions, MediaLegFactory } from './calls.js';
 export { EmulatorError } from './calls.js';
+export type { TwimlApplication, TwimlApplicationInput, EmulatorPhoneNumber } from './applications.js';
 export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
 export { validateAccessToken, TOKEN_ERRORS, MAX_TOKEN_TTL_SECONDS } from './jwt-validate.js';
 export type { TokenValidation, ValidToken, InvalidToken } from './jwt-validate.js';
 export { generateLocalhostCertificate } from './certificate.js';
+export type { RegistrationInfo } from './registrations.js';
 export type { TlsCertificate } from './certificate.js';
 
 export interface EmulatorOptions {
@@ -45,16 +66,34 @@ export interface EmulatorOptions {
   host?: string;
   /** Accounts whose tokens and REST credentials are accepted. Default [DEFAULT_ACCOUNT]. */
   accounts?: EmulatorAccount[];
+  /**
+   * TwiML applications by SID: an outgoing call whose token's outgoing grant names one
+   * requests its Voice URL (signed with the account's auth token) and runs the TwiML.
+   * Tokens naming another SID get the default application (the fixed destinations).
+   */
+  applications?: Record<string, TwimlApplicationInput>;
+  /**
+   * The account's phone numbers by E.164 number, each with its Voice URL: a <Dial> to one of
+   * them runs that URL as an inbound call from the caller ID (a caller ID that is one of these
+   * numbers gets STIR/SHAKEN attestation A, `StirStatus` in the callee's invite).
+   */
+  numbers?: Record<string, TwimlApplicationInput>;
   /** Initial fault switches (all off by default). */
   faults?: Partial<SignalingFaults>;
   /** Verify: pre-Oct-2021 wrong-code errors (403 60311/60324). */
   legacyTotpErrors?: boolean;
   /** Interval of the "\n" heartbeat on signaling sockets. Default 5000. */
   heartbeatMs?: number;
+  /** A registration whose heartbeat stays unanswered this long turns stale: socket left open, calls to it end as no-answer. 0 = never. Default 15000. */
+  staleAfterMs?: number;
   /** How long a call to `no-answer` rings before it fails with 31480. Default 8000. */
   noAnswerMs?: number;
   /** How long an answered call outlives its client's dropped signaling socket, waiting for the SDK's reconnect. Default 20000. */
   reconnectGraceMs?: number;
+  /** How long the echo of a preflight test call (a call without `To`, `Device.runPreflight()`) lasts before the emulator hangs up. Default 10000. */
+  preflightMs?: number;
+  /** Initial global network impairment (loss, jitter, delay); none by default. */
+  impairment?: Partial<Impairment>;
   /** Log sink (one line per event). Default: silent. */
   log?: (line: string) => void;
   /** For tests: replaces media.ts's werift media legs (e.g. with a fake that returns canned SDP). */
@@ -73,16 +112,31 @@ export interface Emulator {
   setFaults(p: Partial<SignalingFaults>): void;
   /** All fault switches off. */
   resetFaults(): void;
+  /** The network impairments now in force: the global one and per-call overrides. */
+  readonly impairments: ImpairmentSnapshot;
+  /** Merges `patch` into the global impairment, or into one call's (that call then ignores the global one). Returns what now applies. */
+  setImpairment(patch: Partial<Impairment>, callSid?: string): Impairment;
+  /** A clean network again: for one call, or everywhere. */
+  resetImpairments(callSid?: string): void;
   /** Verify: whether wrong TOTP codes are answered the pre-Oct-2021 way (403 60311/60324). */
   readonly legacyTotpErrors: boolean;
   setLegacyTotpErrors(on: boolean): void;
+  /** Adds or replaces a TwiML application (throws EmulatorError 400 on a bad SID, URL or method). */
+  setApplication(sid: string, app: TwimlApplicationInput): TwimlApplication;
+  removeApplication(sid: string): boolean;
+  applications(): TwimlApplication[];
+  /** Adds or replaces a phone number of the account with its Voice URL. */
+  setPhoneNumber(phoneNumber: string, app: TwimlApplicationInput): EmulatorPhoneNumber;
+  phoneNumbers(): EmulatorPhoneNumber[];
   registeredIdentities(): string[];
+  /** Every registered socket with its liveness (`stale`: heartbeats went unanswered; calls to it are not delivered). */
+  registrations(): RegistrationInfo[];
   openSockets(): number;
   /** Gateway restart: terminates every signaling socket without a close frame. Returns how many. */
   dropAllSockets(): number;
   calls(): CallInfo[];
   call(callSid: string): CallInfo | undefined;
-  /** Rings a registered client (incoming call); rejects with EmulatorError 404 if it is not registered. */
+  /** Rings every registered device of a client (incoming call); rejects with EmulatorError 404 if none is registered. */
   ring(opts: RingOptions): Promise<CallInfo>;
   /** Withdraws a ringing incoming call (S→C `cancel`). */
   cancel(callSid: string): CallInfo;
@@ -113,20 +167,31 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const log = opts.log ?? (() => undefined);
   const faults: SignalingFaults = { ...defaultFaults(), ...(opts.faults ?? {}) };
   const mediaFactory = opts.mediaFactory;
+  const impairments = new Impairments(opts.impairment);
+  const impair = (factory: MediaLegFactory) =>
+    withImpairments(factory, { settings: (sid) => impairments.forCall(sid), onLegClosed: (sid) => impairments.forget(sid), log });
+  const registrations = new RegistrationTracker({ staleAfterMs: opts.staleAfterMs ?? 15000, log });
 
+  const applications = new ApplicationRegistry(opts.applications, opts.numbers);
   const calls = new CallManager({
-    getMediaFactory: mediaFactory ? () => Promise.resolve(mediaFactory) : loadMediaFactory,
-    findClient: (identity) => gateway.findClient(identity),
+    getMediaFactory: () => (mediaFactory ? Promise.resolve(mediaFactory) : loadMediaFactory()).then(impair),
+    findClients: (identity) => gateway.findClients(identity),
+    applications,
+    authToken: (accountSid) => accounts.find((a) => a.accountSid === accountSid)?.authToken,
     defaultAccountSid: accounts[0]?.accountSid ?? '',
     noAnswerMs: opts.noAnswerMs ?? 8000,
     reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
+    preflightMs: opts.preflightMs ?? 10000,
+    isStale: (peer) => registrations.isStale(peer),
     log,
   });
   const gateway: SignalingGateway = new SignalingGateway({
     accounts,
     faults: () => faults,
     heartbeatMs: opts.heartbeatMs ?? 5000,
+    impairment: (sid) => impairments.forCall(sid),
     calls,
+    registrations,
     log,
   });
   const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors });
@@ -154,6 +219,20 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     resetFaults() {
       Object.assign(faults, defaultFaults());
     },
+    get impairments() {
+      return impairments.snapshot();
+    },
+    setImpairment(patch, callSid) {
+      if (callSid) {
+        const call = calls.get(callSid);
+        if (!call) throw new EmulatorError(404, 20404, `Call ${callSid} not found`);
+        if (call.endTime) throw new EmulatorError(409, 409, `Call ${callSid} has already ended (state ${call.state})`);
+      }
+      return impairments.set(patch, callSid);
+    },
+    resetImpairments(callSid) {
+      impairments.reset(callSid);
+    },
     get legacyTotpErrors() {
       return legacyTotpErrors;
     },
@@ -161,7 +240,17 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       legacyTotpErrors = !!on;
       rest.setLegacyTotpErrors(legacyTotpErrors);
     },
+    setApplication: (sid, app) => {
+      const parsed = applications.set(parseApplication(sid, app));
+      log(`application ${sid}: ${parsed.voiceMethod} ${parsed.voiceUrl}`);
+      return parsed;
+    },
+    removeApplication: (sid) => applications.delete(sid),
+    applications: () => applications.list(),
+    setPhoneNumber: (phoneNumber, app) => applications.setNumber(parsePhoneNumber(phoneNumber, app)),
+    phoneNumbers: () => applications.listNumbers(),
     registeredIdentities: () => gateway.registeredIdentities(),
+    registrations: () => registrations.list(),
     openSockets: () => gateway.openSockets(),
     dropAllSockets: () => gateway.dropAllSockets(),
     calls: () => calls.list(),
@@ -173,6 +262,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       if (closed) return;
       closed = true;
       await gateway.close();
+      registrations.close();
       await calls.close();
       rest.close();
     },

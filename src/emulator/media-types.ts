@@ -4,6 +4,8 @@
  * media leg owns the RTCPeerConnection, the echo/tone generators and the
  * RTP bridge between two legs.
  */
+import type { AudioCodec } from './codecs.js';
+
 export type MediaMode = 'echo' | 'tone' | 'silence';
 
 export interface MediaStats {
@@ -15,6 +17,8 @@ export interface MediaStats {
   bytesSent: number;
   /** DTMF digits received so far (in-band RFC 4733 telephone-event). */
   dtmf: string;
+  /** DTMF digits played to the browser in band (relayed across a bridge). */
+  dtmfSent: string;
   /** werift ICE connection state. */
   iceState: string;
 }
@@ -33,9 +37,17 @@ export interface MediaLeg {
   stats(): MediaStats;
   /** Called for each DTMF digit received in band. */
   onDtmf(listener: (digit: string) => void): void;
+  /** The negotiated codec, once known (werift legs). */
+  readonly codec?: AudioCodec | null;
+  /** Plays DTMF digits in band to the browser, after any still being played (werift legs). */
+  queueDtmf?(digit: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface MediaLegOptions {
   mode: MediaMode;
+  /** The call this leg carries (impairments are looked up by it). */
+  callSid?: string;
+  /** createOffer(): the codecs to offer, in order of preference. Default ['pcmu']. (answer() takes the offer's preferred one.) */
+  codecs?: readonly AudioCodec[];
 }

@@ -1,12 +1,14 @@
 /**
  * The emulator's WebRTC media endpoint, built on werift (pure TypeScript
- * WebRTC). One MediaLeg = one RTCPeerConnection with one sendrecv PCMU audio
- * transceiver (plus telephone-event so in-band DTMF arrives as RFC 4733 RTP).
+ * WebRTC). One MediaLeg = one RTCPeerConnection with one sendrecv audio
+ * transceiver, PCMU or Opus (codecs.ts: an answer takes the offer's preferred
+ * one), plus telephone-event so in-band DTMF arrives as RFC 4733 RTP.
  *
  * What a leg sends when nothing is bridged into it:
  * - `echo`: every received PCMU packet is sent straight back.
- * - `tone`: a continuous 440 Hz PCMU sine, 20 ms / 160-sample packets.
- * - `silence`: PCMU silence (0xFF) packets at 20 ms. We send packets rather
+ * - `tone`: a continuous 440 Hz sine, 20 ms packets (Opus: pre-encoded
+ *   packets, opus-tone.ts).
+ * - `silence`: silence packets at 20 ms. We send packets rather
  *   than nothing so the browser sees a live stream (the Voice SDK raises
  *   `low-bytes-received` warnings on a silent inbound stream).
  *
@@ -33,8 +35,10 @@ import {
   RtpPacket,
   type RTCRtpTransceiver,
 } from 'werift';
+import { CODEC_CLOCK_RATE, keepTelephoneEventAt, preferredAudioCodec, type AudioCodec } from './codecs.js';
 import { DtmfDetector, digitToEvent, encodeTelephoneEvent } from './dtmf.js';
 import type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
+import { OPUS_SILENCE_PACKET, OPUS_TONE_PACKETS } from './opus-tone.js';
 
 export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
 
@@ -91,11 +95,19 @@ const TONE_PAYLOADS: Buffer[] = (() => {
 })();
 const SILENCE_PAYLOAD = Buffer.alloc(SAMPLES_PER_PACKET, PCMU_SILENCE);
 
-function audioCodecs(): RTCRtpCodecParameters[] {
-  return [
-    new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, payloadType: 0, channels: 1 }),
-    new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 8000, payloadType: 101, channels: 1 }),
-  ];
+function audioCodecs(codecs: readonly AudioCodec[]): RTCRtpCodecParameters[] {
+  const out: RTCRtpCodecParameters[] = [];
+  for (const codec of codecs) {
+    if (codec === 'opus') {
+      out.push(new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, payloadType: 111, channels: 2, parameters: 'minptime=10;useinbandfec=1' }));
+    } else {
+      out.push(new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, payloadType: 0, channels: 1 }));
+    }
+  }
+  // One telephone-event per clock rate in use (the sender picks the one matching its codec).
+  if (codecs.includes('pcmu')) out.push(new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 8000, payloadType: 101, channels: 1 }));
+  if (codecs.includes('opus')) out.push(new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 48000, payloadType: 110, channels: 1 }));
+  return out;
 }
 
 /** CRLF line endings, and never `actpass` in an answer. */
@@ -106,31 +118,9 @@ function normalizeSdp(sdp: string, type: 'offer' | 'answer'): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-/**
- * Drop telephone-event payload types with a clock rate other than 8000 from a
- * remote offer. Chrome offers telephone-event/48000 (110) before /8000 (126)
- * and werift matches codecs by name only, so it would answer PCMU/8000 with
- * telephone-event/48000.
- */
+/** Drop telephone-event payload types other than /8000 (kept for callers of the PCMU-only helper). */
 export function dropWidebandTelephoneEvent(sdp: string): string {
-  const lines = sdp.split('\r\n');
-  const drop = new Set<string>();
-  for (const l of lines) {
-    const m = /^a=rtpmap:(\d+) telephone-event\/(\d+)/i.exec(l);
-    if (m && m[2] !== '8000') drop.add(m[1]!);
-  }
-  if (drop.size === 0) return sdp;
-  return lines
-    .filter((l) => {
-      const m = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)[ /]/.exec(l);
-      return !(m && drop.has(m[1]!));
-    })
-    .map((l) => {
-      if (!l.startsWith('m=audio ')) return l;
-      const parts = l.split(' ');
-      return [...parts.slice(0, 3), ...parts.slice(3).filter((pt) => !drop.has(pt))].join(' ');
-    })
-    .join('\r\n');
+  return keepTelephoneEventAt(sdp, 8000);
 }
 
 const u16 = (n: number) => n & 0xffff;
@@ -139,8 +129,10 @@ const randU32 = () => Math.floor(Math.random() * 0x100000000) >>> 0;
 
 /** The werift implementation of MediaLeg; a few extras beyond the contract for tests and tooling. */
 export class WeriftMediaLeg implements MediaLeg {
-  readonly pc: RTCPeerConnection;
-  private readonly transceiver: RTCRtpTransceiver;
+  /** Created by answer() / createOffer(), once the codec is known. */
+  private peer: RTCPeerConnection | null = null;
+  private transceiverOrNull: RTCRtpTransceiver | null = null;
+  private readonly offerCodecs: readonly AudioCodec[];
   private mode: MediaMode;
   private closed = false;
   private closing: Promise<void> | null = null;
@@ -155,6 +147,7 @@ export class WeriftMediaLeg implements MediaLeg {
   private bytesReceived = 0;
   private bytesSent = 0;
   private dtmf = '';
+  private dtmfSent = '';
   private readonly dtmfDetector = new DtmfDetector();
   private readonly dtmfListeners: Array<(digit: string) => void> = [];
   private readonly audioListeners: Array<(payload: Buffer, payloadType: number) => void> = [];
@@ -174,33 +167,69 @@ export class WeriftMediaLeg implements MediaLeg {
 
   private readonly unsubscribers: Array<() => void> = [];
   private readonly pendingTimers = new Set<NodeJS.Timeout>();
+  private dtmfQueue: Promise<void> = Promise.resolve();
 
   constructor(opts: MediaLegOptions) {
     this.mode = opts.mode;
-    this.pc = new RTCPeerConnection({
-      codecs: { audio: audioCodecs() },
+    this.offerCodecs = opts.codecs?.length ? [...opts.codecs] : ['pcmu'];
+  }
+
+  get pc(): RTCPeerConnection {
+    if (!this.peer) throw new Error('media leg has no peer connection yet (call answer() or createOffer() first)');
+    return this.peer;
+  }
+
+  private get transceiver(): RTCRtpTransceiver {
+    if (!this.transceiverOrNull) throw new Error('media leg has no transceiver yet');
+    return this.transceiverOrNull;
+  }
+
+  /** The negotiated codec (null until an answer was made or accepted). */
+  get codec(): AudioCodec | null {
+    const mime = this.transceiverOrNull?.sender.codec?.mimeType.toLowerCase();
+    return mime === 'audio/opus' ? 'opus' : mime === 'audio/pcmu' ? 'pcmu' : null;
+  }
+
+  private get clockRate(): number {
+    return CODEC_CLOCK_RATE[this.codec ?? 'pcmu'];
+  }
+
+  private get samplesPerPacket(): number {
+    return (this.clockRate * PTIME_MS) / 1000;
+  }
+
+  private init(codecs: readonly AudioCodec[]): RTCPeerConnection {
+    if (this.peer) throw new Error('media leg already negotiated');
+    const pc = new RTCPeerConnection({
+      codecs: { audio: audioCodecs(codecs) },
       iceServers: [],
       iceAdditionalHostAddresses: ['127.0.0.1'],
       iceUseIpv6: false,
     });
-    this.transceiver = this.pc.addTransceiver('audio', {
+    this.peer = pc;
+    const transceiver = pc.addTransceiver('audio', {
       direction: 'sendrecv',
       streams: [new MediaStream({ id: 'twilio-emulator' })],
     });
-    const sub = this.transceiver.onTrack.subscribe((track) => {
+    this.transceiverOrNull = transceiver;
+    const sub = transceiver.onTrack.subscribe((track) => {
       const s = track.onReceiveRtp.subscribe((rtp) => this.onRtp(rtp));
       this.unsubscribers.push(s.unSubscribe);
     });
     this.unsubscribers.push(sub.unSubscribe);
-    const conn = this.pc.connectionStateChange.subscribe(() => this.updateGenerator());
+    const conn = pc.connectionStateChange.subscribe(() => this.updateGenerator());
     this.unsubscribers.push(conn.unSubscribe);
+    return pc;
   }
 
   // ---- signaling -------------------------------------------------------
 
   async answer(offerSdp: string): Promise<string> {
     this.assertOpen();
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: dropWidebandTelephoneEvent(normalizeSdp(offerSdp, 'offer')) });
+    const offer = normalizeSdp(offerSdp, 'offer');
+    const codec = preferredAudioCodec(offer);
+    this.init([codec]);
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: keepTelephoneEventAt(offer, CODEC_CLOCK_RATE[codec]) });
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
     await this.waitGathering();
@@ -209,6 +238,7 @@ export class WeriftMediaLeg implements MediaLeg {
 
   async createOffer(): Promise<string> {
     this.assertOpen();
+    this.init(this.offerCodecs);
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
     await this.waitGathering();
@@ -279,7 +309,8 @@ export class WeriftMediaLeg implements MediaLeg {
       bytesReceived: this.bytesReceived,
       bytesSent: this.bytesSent,
       dtmf: this.dtmf,
-      iceState: this.closed ? 'closed' : this.pc.iceConnectionState,
+      dtmfSent: this.dtmfSent,
+      iceState: this.closed ? 'closed' : (this.peer?.iceConnectionState ?? 'new'),
     };
   }
 
@@ -294,6 +325,8 @@ export class WeriftMediaLeg implements MediaLeg {
     if (name === 'audio/telephone-event') {
       for (const digit of this.dtmfDetector.push(rtp.header.timestamp, rtp.payload)) {
         this.dtmf += digit;
+        // Across a bridge the far leg plays the digit again in band, as Twilio relays DTMF.
+        if (this.bridge && !this.bridge.closed) this.bridge.queueDtmf(digit);
         for (const l of this.dtmfListeners) {
           try {
             l(digit);
@@ -304,7 +337,7 @@ export class WeriftMediaLeg implements MediaLeg {
       }
       return;
     }
-    if (name !== 'audio/pcmu') return;
+    if (name !== 'audio/pcmu' && name !== 'audio/opus') return;
     for (const l of this.audioListeners) {
       try {
         l(rtp.payload, rtp.header.payloadType);
@@ -322,15 +355,16 @@ export class WeriftMediaLeg implements MediaLeg {
   // ---- send path -------------------------------------------------------
 
   private canSend(): boolean {
-    const sender = this.transceiver.sender;
-    return !this.closed && !!sender.codec && sender.dtlsTransport?.state === 'connected';
+    const sender = this.transceiverOrNull?.sender;
+    return !this.closed && !!sender?.codec && sender.dtlsTransport?.state === 'connected';
   }
 
   /** Next timestamp after a gap: keep the RTP clock in step with wall time. */
   private timestampAfterGap(): number {
     if (this.lastSentAt === 0) return this.outTs;
-    const elapsedSamples = Math.round(((performance.now() - this.lastSentAt) * SAMPLE_RATE) / 1000);
-    const step = Math.max(SAMPLES_PER_PACKET, Math.round(elapsedSamples / SAMPLES_PER_PACKET) * SAMPLES_PER_PACKET);
+    const spp = this.samplesPerPacket;
+    const elapsedSamples = Math.round(((performance.now() - this.lastSentAt) * this.clockRate) / 1000);
+    const step = Math.max(spp, Math.round(elapsedSamples / spp) * spp);
     return u32(this.outTs + step);
   }
 
@@ -366,7 +400,7 @@ export class WeriftMediaLeg implements MediaLeg {
 
   /** Start/stop the tone/silence generator according to mode, bridge and connection. */
   private updateGenerator(): void {
-    const want = !this.closed && !this.feeder && this.mode !== 'echo' && this.pc.connectionState === 'connected';
+    const want = !this.closed && !this.feeder && this.mode !== 'echo' && this.peer?.connectionState === 'connected';
     if (want && !this.genTimer) {
       this.genStart = performance.now();
       this.genSent = 0;
@@ -397,14 +431,16 @@ export class WeriftMediaLeg implements MediaLeg {
         ts = this.timestampAfterGap();
         marker = true;
       } else {
-        ts = u32(this.outTs + SAMPLES_PER_PACKET);
+        ts = u32(this.outTs + this.samplesPerPacket);
       }
+      const opus = this.codec === 'opus';
       let payload: Buffer;
       if (this.mode === 'tone') {
-        payload = TONE_PAYLOADS[this.tonePhase]!;
-        this.tonePhase = (this.tonePhase + 1) % TONE_PAYLOADS.length;
+        const loop = opus ? OPUS_TONE_PACKETS : TONE_PAYLOADS;
+        payload = loop[this.tonePhase % loop.length]!;
+        this.tonePhase = (this.tonePhase + 1) % loop.length;
       } else {
-        payload = SILENCE_PAYLOAD;
+        payload = opus ? OPUS_SILENCE_PACKET : SILENCE_PAYLOAD;
       }
       this.sendAudio(payload, ts, marker);
       this.genSent++;
@@ -416,11 +452,19 @@ export class WeriftMediaLeg implements MediaLeg {
    * RTP (if negotiated), like a phone on the far end pressing keys. Resolves
    * when all packets are sent. Audio keeps flowing meanwhile.
    */
+  /** Queues one digit behind those already being sent (DTMF relayed across a bridge). */
+  queueDtmf(digit: string): Promise<void> {
+    const next = this.dtmfQueue.then(() => this.sendDtmf(digit));
+    this.dtmfQueue = next.catch(() => undefined);
+    return next;
+  }
+
   async sendDtmf(digits: string, durationMs = 100): Promise<void> {
     for (const digit of digits) {
       const event = digitToEvent(digit);
       if (event === null) throw new TypeError(`not a DTMF digit: ${digit}`);
       await this.sendDtmfEvent(event, durationMs);
+      this.dtmfSent += digit;
       await this.sleep(50);
     }
   }
@@ -428,7 +472,9 @@ export class WeriftMediaLeg implements MediaLeg {
   private async sendDtmfEvent(event: number, durationMs: number): Promise<void> {
     if (!this.canSend()) return;
     const sender = this.transceiver.sender;
-    const te = this.transceiver.codecs.find((c) => c.mimeType.toLowerCase() === 'audio/telephone-event' && c.clockRate === SAMPLE_RATE);
+    const clockRate = this.clockRate;
+    const spp = this.samplesPerPacket;
+    const te = this.transceiver.codecs.find((c) => c.mimeType.toLowerCase() === 'audio/telephone-event' && c.clockRate === clockRate);
     if (!te) throw new Error('telephone-event was not negotiated');
     const ts = this.timestampAfterGap();
     const total = Math.max(1, Math.round(durationMs / PTIME_MS));
@@ -443,10 +489,10 @@ export class WeriftMediaLeg implements MediaLeg {
       void sender.dtlsTransport.sendRtp(payload, header);
     };
     for (let i = 1; i <= total; i++) {
-      send(i * SAMPLES_PER_PACKET, false, i === 1);
+      send(i * spp, false, i === 1);
       await this.sleep(PTIME_MS);
     }
-    for (let i = 0; i < 3; i++) send(total * SAMPLES_PER_PACKET, true, false);
+    for (let i = 0; i < 3; i++) send(total * spp, true, false);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -480,7 +526,7 @@ export class WeriftMediaLeg implements MediaLeg {
     if (feeder && feeder.bridge === this) feeder.bridge = null;
     this.feeder = null;
     for (const u of this.unsubscribers.splice(0)) u();
-    this.closing = this.pc.close().catch((err) => {
+    this.closing = (this.peer ? this.peer.close() : Promise.resolve()).catch((err) => {
       console.error('media leg: close failed', err);
     });
     return this.closing;

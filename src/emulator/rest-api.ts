@@ -74,7 +74,8 @@ interface Challenge {
   entitySid: string;
   factorSid: string;
   status: 'pending' | 'approved' | 'expired' | 'denied';
-  respondedReason: 'none' | 'not_needed' | 'not_requested' | null;
+  /** Twilio's enum has no null: a challenge nobody answered yet says `none`. */
+  respondedReason: 'none' | 'not_needed' | 'not_requested';
   details: unknown;
   hiddenDetails: unknown;
   metadata: unknown;
@@ -283,6 +284,8 @@ export function createTwilioRestApi(opts: TwilioRestApiOptions): TwilioRestApi {
   function accountJson(a: EmulatorAccount): Record<string, unknown> {
     const base = `/2010-04-01/Accounts/${a.accountSid}`;
     return {
+      // Twilio returns the auth token here; the emulator never hands out credentials, and the schema allows null.
+      auth_token: null,
       sid: a.accountSid,
       owner_account_sid: a.accountSid,
       friendly_name: a.friendlyName,
@@ -306,12 +309,30 @@ export function createTwilioRestApi(opts: TwilioRestApiOptions): TwilioRestApi {
       account_sid: s.account.accountSid,
       friendly_name: s.account.friendlyName,
       code_length: 6,
+      lookup_enabled: false,
+      psd2_enabled: false,
+      skip_sms_to_landlines: false,
+      dtmf_input_required: false,
+      tts_name: null,
+      do_not_share_warning_enabled: false,
+      custom_code_enabled: false,
+      push: { include_date: false, apn_credential_sid: null, fcm_credential_sid: null },
       totp: { issuer: s.account.friendlyName, time_step: 30, code_length: 6, skew: 1 },
+      default_template_sid: null,
+      whatsapp: { msg_service_sid: null, from: null },
+      passkeys: { relying_party: { id: null, name: null, origins: null }, authenticator_attachment: null, discoverable_credentials: null, user_verification: null },
+      verify_event_subscription_enabled: false,
       date_created: iso(s.dateCreated),
       date_updated: iso(s.dateCreated),
       url: `${VERIFY_BASE}/Services/${s.sid}`,
       links: {
+        verification_checks: `${VERIFY_BASE}/Services/${s.sid}/VerificationCheck`,
+        verifications: `${VERIFY_BASE}/Services/${s.sid}/Verifications`,
+        rate_limits: `${VERIFY_BASE}/Services/${s.sid}/RateLimits`,
+        messaging_configurations: `${VERIFY_BASE}/Services/${s.sid}/MessagingConfigurations`,
         entities: `${VERIFY_BASE}/Services/${s.sid}/Entities`,
+        webhooks: `${VERIFY_BASE}/Services/${s.sid}/Webhooks`,
+        access_tokens: `${VERIFY_BASE}/Services/${s.sid}/AccessTokens`,
       },
     };
   }
@@ -655,7 +676,7 @@ export function createTwilioRestApi(opts: TwilioRestApiOptions): TwilioRestApi {
       entitySid: e.sid,
       factorSid: f.sid,
       status: 'pending',
-      respondedReason: null,
+      respondedReason: 'none',
       details: message !== undefined || fields !== undefined
         ? { message: message ?? null, date: iso(t), fields: fields ? parseJsonParam(p, 'Details.Fields') : [] }
         : null,

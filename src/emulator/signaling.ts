@@ -8,9 +8,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { CallManager, CallPeer } from './calls.js';
+import { edgeFromHost, type EdgeLocation } from './edges.js';
+import { INVALID_CLIENT_NAME, identityProblem } from './identity.js';
 import type { SignalingFaults, SignalingErrorSpec } from './faults.js';
+import { frameDueAt, type Impairment } from './impairment.js';
 import { validateAccessToken, type ValidToken } from './jwt-validate.js';
 import type { EmulatorAccount } from './test-accounts.js';
+import type { RegistrationTracker } from './registrations.js';
 
 export const PROTOCOL_VERSION = '1.6';
 export const SIGNAL_PATH = '/signal';
@@ -21,6 +25,10 @@ export interface SignalingGatewayOptions {
   heartbeatMs: number;
   calls: CallManager;
   log: (line: string) => void;
+  /** Network impairment of the frames we send (per call by their `callsid`, else global); none if absent. */
+  impairment?: (callSid: string | undefined) => Impairment;
+  /** Heartbeat liveness of registrations (stale ones are not rung). */
+  registrations?: RegistrationTracker;
 }
 
 // Well-formed JSON the SDK must ignore: no type, an unknown type.
@@ -40,17 +48,31 @@ class Session implements CallPeer {
   closeCode: number | undefined;
   /** An error frame was sent and the socket is being closed: later frames are ignored. */
   failing = false;
+  /** The edge the client reached, from the host name it used (`voice-js.<edge>.twilio.com`). */
+  readonly location: EdgeLocation;
   private chain: Promise<void> = Promise.resolve();
+  /** When the last queued frame may leave (impaired networks keep TCP's order). */
+  private lastDue = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     readonly ws: WebSocket,
     private readonly gateway: SignalingGateway,
-  ) {}
+    host: string | undefined,
+  ) {
+    this.location = edgeFromHost(host);
+  }
 
   get identity(): string {
     return this.token?.identity ?? '';
+  }
+
+  /** The TwiML application SID of the token's outgoing grant. */
+  get applicationSid(): string | undefined {
+    const voice = this.token?.grants.voice as { outgoing?: { application_sid?: unknown } } | undefined;
+    const sid = voice?.outgoing?.application_sid;
+    return typeof sid === 'string' ? sid : undefined;
   }
 
   get accountSid(): string {
@@ -63,7 +85,10 @@ class Session implements CallPeer {
 
   start(heartbeatMs: number, faults: SignalingFaults): void {
     this.heartbeat = setInterval(() => {
-      if (!this.gateway.faults().stopHeartbeats && this.isOpen) this.ws.send('\n');
+      if (!this.gateway.faults().stopHeartbeats && this.isOpen) {
+        this.ws.send('\n');
+        this.gateway.registrations?.heartbeatSent(this);
+      }
     }, heartbeatMs);
     if (faults.dropAfterMs !== null && faults.dropAfterMs !== undefined) {
       this.later(faults.dropAfterMs, () => {
@@ -86,11 +111,13 @@ class Session implements CallPeer {
   }
 
   /** Queues an action behind earlier replies, honouring delayMs. */
-  private enqueue(action: () => void, isReply: boolean): void {
+  private enqueue(action: () => void, isReply: boolean, dueAt = 0): void {
     this.chain = this.chain.then(async () => {
       if (this.closed) return;
       const { delayMs } = this.gateway.faults();
       if (isReply && delayMs > 0) await this.sleep(delayMs);
+      const impaired = dueAt - Date.now();
+      if (impaired > 0) await this.sleep(impaired);
       if (this.closed) return;
       action();
     });
@@ -109,7 +136,8 @@ class Session implements CallPeer {
 
   /** Sends a frame (a reply, or a server-initiated call frame), after earlier ones. */
   send(type: string, payload: Record<string, unknown>): void {
-    this.enqueue(() => this.writeFrame(type, payload), true);
+    this.lastDue = this.gateway.frameDue(payload.callsid, this.lastDue);
+    this.enqueue(() => this.writeFrame(type, payload), true, this.lastDue);
   }
 
   /** `error` frame, then (unless closeWithoutCloseFrame) the `close` frame and a clean close; else terminate. */
@@ -117,6 +145,7 @@ class Session implements CallPeer {
     this.failing = true;
     this.token = null;
     this.registered = false;
+    this.gateway.registrations?.forget(this);
     this.send('error', { ...extra, error: { ...error } });
     this.enqueue(() => {
       if (this.gateway.faults().closeWithoutCloseFrame) {
@@ -163,6 +192,16 @@ export class SignalingGateway {
     this.opts.log(line);
   }
 
+  /** When a frame for `callsid` may leave under the current impairment (0: no impairment configured). */
+  frameDue(callsid: unknown, previousDue: number): number {
+    const impairment = this.opts.impairment?.(typeof callsid === 'string' ? callsid : undefined);
+    return impairment ? frameDueAt(impairment, Date.now(), previousDue, Math.random) : 0;
+  }
+
+  get registrations(): RegistrationTracker | undefined {
+    return this.opts.registrations;
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== SIGNAL_PATH) return false;
@@ -171,7 +210,8 @@ export class SignalingGateway {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 19\r\n\r\nService Unavailable');
       return true;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    const host = req.headers.host;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, host));
     return true;
   }
 
@@ -187,13 +227,11 @@ export class SignalingGateway {
     return n;
   }
 
-  /** The most recently registered open socket of an identity. */
-  findClient(identity: string): CallPeer | undefined {
-    let best: Session | undefined;
-    for (const s of this.sessions) {
-      if (s.registered && s.isOpen && s.identity === identity && (!best || s.registeredAt >= best.registeredAt)) best = s;
-    }
-    return best;
+  /** Every open, registered socket of an identity, most recently registered first (Twilio rings them all). */
+  findClients(identity: string): CallPeer[] {
+    return [...this.sessions]
+      .filter((s) => s.registered && s.isOpen && s.identity === identity)
+      .sort((a, b) => b.registeredAt - a.registeredAt);
   }
 
   dropAllSockets(): number {
@@ -204,6 +242,7 @@ export class SignalingGateway {
 
   onSessionClosed(session: Session): void {
     this.sessions.delete(session);
+    this.opts.registrations?.forget(session);
     this.opts.calls.onPeerClosed(session);
     this.log(`socket #${session.id} closed`);
   }
@@ -213,11 +252,12 @@ export class SignalingGateway {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private onConnection(ws: WebSocket): void {
-    const session = new Session(ws, this);
+  private onConnection(ws: WebSocket, host: string | undefined): void {
+    const session = new Session(ws, this, host);
     this.sessions.add(session);
     this.log(`socket #${session.id} open`);
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      this.opts.registrations?.heard(session);
       if (isBinary) return;
       this.onMessage(session, data.toString());
     });
@@ -282,7 +322,7 @@ export class SignalingGateway {
         run(calls.onReinvite(session, payload));
         return;
       case 'message':
-        session.send('ack', { acktype: 'message', callsid: payload.callsid, voiceeventsid: payload.voiceeventsid });
+        calls.onMessage(session, payload);
         return;
       default:
         this.log(`socket #${session.id}: ignoring frame type ${frame.type}`);
@@ -314,16 +354,24 @@ export class SignalingGateway {
       session.fail({ code: result.code, message: result.message });
       return;
     }
+    const problem = result.identity ? identityProblem(result.identity) : null;
+    if (problem) {
+      this.log(`socket #${session.id}: listen rejected: ${INVALID_CLIENT_NAME.code} ${problem}`);
+      session.fail({ code: INVALID_CLIENT_NAME.code, message: `${INVALID_CLIENT_NAME.message}: ${problem}` });
+      return;
+    }
     if (session.token && session.registered && session.token.identity !== result.identity) {
       session.registered = false; // a new identity must register again
+      this.opts.registrations?.forget(session);
     }
     session.token = result;
-    this.log(`socket #${session.id}: listen ok for ${result.identity}`);
+    this.log(`socket #${session.id}: listen ok for ${result.identity || '(no identity)'} at ${session.location.edge}`);
     session.send('connected', {
-      region: 'US_EAST_VIRGINIA',
-      edge: 'ashburn',
+      region: session.location.region,
+      edge: session.location.edge,
       home: 'us1',
-      token: { identity: result.identity, ttl: Math.max(0, Math.floor(result.exp - now)) },
+      // Whole seconds, like Twilio: exp minus the current second (the full ttl right after minting, sometimes 1 s less).
+      token: { identity: result.identity, ttl: Math.max(0, Math.floor(result.exp) - Math.floor(now)) },
     });
   }
 
@@ -338,14 +386,22 @@ export class SignalingGateway {
       return;
     }
     if (this.faults().neverAnswerRegister) return;
+    if (!session.token.identity) {
+      // Outgoing calls work without an identity (from client:Anonymous); incoming ones need a name to ring.
+      this.log(`socket #${session.id}: register without an identity`);
+      session.send('error', { error: { code: 31201, message: 'Authorization error: the access token has no identity, so it cannot register for incoming calls' } });
+      return;
+    }
     const media = (payload.media ?? {}) as Record<string, unknown>;
     if (media.audio === true) {
       session.registered = true;
       session.registeredAt = Date.now();
+      this.opts.registrations?.registered(session);
       this.log(`socket #${session.id}: ${session.identity} registered`);
       session.send('ready', {});
     } else {
       session.registered = false;
+      this.opts.registrations?.forget(session);
       this.log(`socket #${session.id}: ${session.identity} unregistered`);
       session.send('offline', {});
     }

@@ -1,10 +1,39 @@
 /**
- * twilio-widgets/server: reference request handlers for the widgets, usable as Node `http`
- * listeners and as Express middleware.
+ * twilio-widgets/server: the token and verify endpoints, framework-free
+ * (`createTokenEndpoint`, `createVerifyEndpoint`: a plain request in, a plain response
+ * out), with adapters for Node `http` and Express, Fastify, fetch-style runtimes and Twilio
+ * Functions, and the first release's Node handlers.
  */
-export { createTokenHandler, randomIdentity, type TokenHandlerOptions } from './token-handler.js';
+export { createTokenEndpoint, randomIdentity, type TokenEndpointOptions } from './token-endpoint.js';
+export { createVerifyEndpoint, type VerifyEndpointOptions } from './verify-endpoint.js';
+export {
+  HttpError,
+  type Endpoint,
+  type EndpointRequest,
+  type EndpointResponse,
+  type HeaderInput,
+  type ParsedRequest,
+} from './endpoint.js';
+export type { CommonEndpointOptions } from './endpoint-kit.js';
+export type { CorsOptions } from './cors.js';
+export { getCookie } from './cookies.js';
+export { toNodeHandler, toExpressHandler, type RequestHandler, type ServerRequest } from './adapters/node.js';
+export { toFastifyPlugin, type FastifyPluginLike, type FastifyInstanceLike, type FastifyRequestLike, type FastifyReplyLike } from './adapters/fastify.js';
+export { toFetchHandler, type FetchHandler, type FetchCallInfo } from './adapters/fetch.js';
+export {
+  toTwilioFunction,
+  createTokenFunction,
+  createVerifyFunction,
+  type TwilioFunctionHandler,
+  type TwilioFunctionContext,
+  type TwilioFunctionEvent,
+  type TwilioFunctionCallback,
+  type TwilioFunctionNative,
+  type TwilioFunctionOptions,
+} from './adapters/twilio-functions.js';
+export { createTokenHandler, type TokenHandlerOptions } from './token-handler.js';
 export { createVerifyHandler, toTwilioJson, type VerifyAction, type VerifyHandlerOptions } from './verify-handler.js';
-export { type AttemptStore, MemoryAttemptStore } from './attempt-store.js';
+export { type AttemptStore, MemoryAttemptStore, AttemptStoreUnavailableError } from './attempt-store.js';
 export { RedisAttemptStore, type RedisEvalClient } from './redis-attempt-store.js';
 export {
   createEmulatorHttpClient,
@@ -13,5 +42,5 @@ export {
   type ClientCredentials,
   type RequestClientLike,
 } from './twilio-client.js';
-export type { CorsOptions, CommonHandlerOptions, RequestHandler } from './http-utils.js';
+export type { CommonEndpointOptions as CommonHandlerOptions } from './endpoint-kit.js';
 export { MissingPeerError } from './peers.js';

@@ -7,6 +7,19 @@ export interface AttemptStore {
   hit(key: string, windowMs: number): Promise<number>;
   /** Forgets all attempts under `key`. */
   reset(key: string): Promise<void>;
+  /**
+   * Optional: records one attempt under each key in one step, all or none (the verify
+   * endpoint counts the identity and the client together). Without it, `hit` is called per key.
+   */
+  hitAll?(keys: string[], windowMs: number): Promise<number[]>;
+}
+
+/** The store could not count an attempt (not connected, no answer): the verify endpoint answers 503 and asks Twilio nothing. */
+export class AttemptStoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AttemptStoreUnavailableError';
+  }
 }
 
 interface Slot {

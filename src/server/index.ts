@@ -8,11 +8,23 @@ import { assertPeersInstalled } from './peers.js';
 assertPeersInstalled('twilio-widgets/server');
 
 export const {
+  createTokenEndpoint,
+  createVerifyEndpoint,
+  HttpError,
+  getCookie,
+  toNodeHandler,
+  toExpressHandler,
+  toFastifyPlugin,
+  toFetchHandler,
+  toTwilioFunction,
+  createTokenFunction,
+  createVerifyFunction,
   createTokenHandler,
   randomIdentity,
   createVerifyHandler,
   toTwilioJson,
   MemoryAttemptStore,
+  AttemptStoreUnavailableError,
   RedisAttemptStore,
   createEmulatorHttpClient,
   buildTwilioClient,

@@ -14,6 +14,8 @@ export interface EmulatorHttpClientOptions {
   rejectUnauthorized?: boolean;
   /** Keep connections to the emulator alive (default true). */
   keepAlive?: boolean;
+  /** Request timeout in ms (twilio-node's default is 30000). */
+  timeout?: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export function createEmulatorHttpClient(baseUrl: string, opts: EmulatorHttpClie
 
   class EmulatorRequestClient extends twilio.RequestClient {
     constructor() {
-      super({ keepAlive });
+      super({ keepAlive, ...(opts.timeout ? { timeout: opts.timeout } : {}) });
       this.axios.defaults.httpsAgent = new https.Agent({ keepAlive, rejectUnauthorized: opts.rejectUnauthorized === true });
       this.axios.defaults.httpAgent = new http.Agent({ keepAlive });
       this.axios.defaults.proxy = false;
@@ -54,12 +56,15 @@ export interface ClientCredentials {
   apiKeySecret?: string;
   authToken?: string;
   httpClient?: RequestClientLike;
+  /** Request timeout in ms for the client built here (ignored with `httpClient`, which has its own). */
+  timeout?: number;
 }
 
 /** Builds a twilio-node client: API key + secret (with `accountSid`) if given, else the auth token. */
 export function buildTwilioClient(c: ClientCredentials): twilio.Twilio {
   const clientOpts: twilio.ClientOpts = { accountSid: c.accountSid };
   if (c.httpClient) clientOpts.httpClient = c.httpClient;
+  else if (c.timeout) clientOpts.timeout = c.timeout;
   if (c.apiKeySid && c.apiKeySecret) return twilio(c.apiKeySid, c.apiKeySecret, clientOpts);
   if (c.authToken) return twilio(c.accountSid, c.authToken, clientOpts);
   throw new Error('twilio-widgets/server: give apiKeySid + apiKeySecret, authToken, or twilioClient');

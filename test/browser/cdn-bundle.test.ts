@@ -2,7 +2,7 @@
 // Voice SDK a lazy chunk that a page without a phone never requests, and a
 // second load of the bundle that is silent.
 import { expect, fixture, html } from '@open-wc/testing';
-import { until } from './helpers.js';
+import { itWithWebRTC, until } from './helpers.js';
 
 const sdkRequests = () => performance.getEntriesByType('resource').filter((e) => /voice-sdk/.test(e.name)).map((e) => e.name);
 
@@ -26,7 +26,8 @@ describe('dist/cdn/twilio-widgets.js', () => {
     expect(errors).to.deep.equal([]);
   });
 
-  it('a phone whose token URL refuses (401) downloads no SDK code', async () => {
+  // Both need WebRTC: without it the phone fails before any request (twilio-phone.no-webrtc.test.ts).
+  itWithWebRTC('a phone whose token URL refuses (401) downloads no SDK code', async () => {
     const phone = document.createElement('twilio-phone') as HTMLElement & { start(): Promise<void>; tokenUrl: string; state: string };
     phone.tokenUrl = '/__token?fault=401';
     document.body.append(phone);
@@ -37,7 +38,7 @@ describe('dist/cdn/twilio-widgets.js', () => {
     phone.remove();
   });
 
-  it('starting a phone loads the SDK chunk beside the bundle, once', async () => {
+  itWithWebRTC('starting a phone loads the SDK chunk beside the bundle, once', async () => {
     const { signalingHost } = await (await fetch('/__env.json')).json();
     const phones = [0, 1].map(() => {
       const phone = document.createElement('twilio-phone') as HTMLElement & { start(): Promise<void>; tokenUrl: string; signalingHost: string; state: string };

@@ -94,6 +94,10 @@ describe('fuzz: pure parsers', () => {
       fc.constant({ type: 'call-idle' } as const),
       fc.constant({ type: 'token-received' } as const),
       fc.constant({ type: 'watchdog', timeoutMs: 1000 } as const),
+      fc.constantFrom('page-resumed', 'clock-gap', 'page-visible').map((reason) => ({ type: 'suspect-unreachable', reason }) as const),
+      fc.constant({ type: 'recheck-failed' } as const),
+      fc.constant({ type: 'standby' } as const),
+      fc.constant({ type: 'leader' } as const),
       fc.record({ code: fc.oneof(fc.constantFrom(20101, 20104, 31005, 31202, 31205, 53000, 31401), fc.integer()) }).map((error) => ({ type: 'sdk-error', error }) as const),
     );
     fc.assert(
@@ -105,6 +109,8 @@ describe('fuzz: pure parsers', () => {
           expect(PHONE_STATES).to.include(s.state);
           // Whenever the machine lands in bad-credentials it says where the failure came from.
           if (t.badCredentials) expect(s.state).to.equal('bad-credentials');
+          // Never `ready` while the registration is in doubt (issue 19).
+          if (s.state === 'ready') expect(s.registered && s.recheck === 'none').to.equal(true);
         }
       }),
       RUNS,

@@ -42,6 +42,7 @@ const REACH: Record<Exclude<PhoneState, 'idle' | 'bad-credentials' | 'error'>, P
   ready: [start, token, registered],
   busy: [start, token, registered, callActive],
   offline: [start, token, registered, unregistered],
+  standby: [start, token, { type: 'standby' }],
 };
 const REACH_TERMINAL: Record<'idle' | 'bad-credentials' | 'error', PhoneInput[]> = {
   idle: [],

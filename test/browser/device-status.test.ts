@@ -10,7 +10,7 @@ import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twi
 import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../src/elements/core/phone-labels.js';
 import { PHONE_STATES, type PhoneState } from '../../src/elements/core/phone-state.js';
 import { synthesizedSounds } from '../../src/elements/core/sounds.js';
-import { testEnv, tokenUrl, until, untilState } from './helpers.js';
+import { describeWithWebRTC, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 const base = (el: DeviceStatus) => el.shadowRoot!.querySelector('[part="base"]') as HTMLElement;
 const part = (el: DeviceStatus, name: string) => el.shadowRoot!.querySelector(`[part="${name}"]`);
@@ -112,7 +112,9 @@ describe('<device-status> standalone', () => {
   });
 });
 
-describe('<device-status> linked to <twilio-phone>', function () {
+// Needs WebRTC: the phones here must get past their capability check; without WebRTC the
+// links (for=, ancestor, moved across roots) are covered by twilio-phone.no-webrtc.test.ts.
+describeWithWebRTC('<device-status> linked to <twilio-phone>', function () {
   this.timeout(30000);
 
   it('for="id", phone created before the status: follows it to ready against the emulator', async () => {

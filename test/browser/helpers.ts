@@ -69,3 +69,24 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function tokenUrl(params: Record<string, string | number>): string {
   return `/__token?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`;
 }
+
+/**
+ * The one capability check of the suites: whether this browser has WebRTC.
+ * Debian's WebKitGTK is built without it (`RTCPeerConnection` is undefined), so
+ * there `<twilio-phone>` stops at its own capability check, before any token
+ * request: every test that needs a phone past that point (registration, calls,
+ * token and signaling faults) is skipped, with this reason in its title. Read
+ * once, when this module loads, before any test removes RTCPeerConnection.
+ */
+export const hasWebRTC = typeof RTCPeerConnection === 'function';
+export const NO_WEBRTC_REASON = 'skipped: needs WebRTC, this browser has no RTCPeerConnection';
+
+/** `it`, or `it.skip` with the reason in the title where the browser has no WebRTC. */
+export function itWithWebRTC(title: string, fn: (this: any) => unknown) {
+  return hasWebRTC ? it(title, fn) : it.skip(`${title} [${NO_WEBRTC_REASON}]`, fn);
+}
+
+/** `describe`, or `describe.skip` with the reason in the title where the browser has no WebRTC. */
+export function describeWithWebRTC(title: string, fn: (this: any) => void) {
+  return hasWebRTC ? describe(title, fn) : describe.skip(`${title} [${NO_WEBRTC_REASON}]`, fn);
+}

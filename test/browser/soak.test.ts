@@ -5,7 +5,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { emulator, hits, record, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, hits, record, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
 
 interface SoakPlan {
   readyMs: number;
@@ -20,15 +20,20 @@ const PLANS: Record<'ci' | 'full', SoakPlan> = {
 
 // Count peer connections the SDK opens (it looks RTCPeerConnection up on window per call).
 const peerConnections: RTCPeerConnection[] = [];
+// Built only where WebRTC exists: a class cannot extend an undefined RTCPeerConnection.
 const NativePC = window.RTCPeerConnection;
-class CountingPC extends NativePC {
-  constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-    super(...args);
-    peerConnections.push(this);
-  }
-}
+const CountingPC =
+  typeof NativePC === 'function'
+    ? class extends NativePC {
+        constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+          super(...args);
+          peerConnections.push(this);
+        }
+      }
+    : NativePC;
 
-describe('soak', function () {
+// Needs WebRTC: without it the phone stops at its capability check (twilio-phone.no-webrtc.test.ts).
+describeWithWebRTC('soak', function () {
   let plan: SoakPlan;
   before(async () => {
     plan = PLANS[(await testEnv() as unknown as { soak: 'ci' | 'full' }).soak];

@@ -4,7 +4,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { emulator, record, sleep, testEnv, tokenUrl, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, record, sleep, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 const EVENTS = [
   'twilio-phone-state-change',
@@ -112,7 +112,8 @@ async function hangupAndSettle(el: TwilioPhone, log: ReturnType<typeof record>) 
   await untilState(el, 'ready', 5000);
 }
 
-describe('<twilio-phone> calls with real media', function () {
+// Needs WebRTC: without it the phone stops at its capability check (twilio-phone.no-webrtc.test.ts).
+describeWithWebRTC('<twilio-phone> calls with real media', function () {
   this.timeout(40000);
 
   it('calls echo from the dialer: dialing → ringing → connected, ICE connected, audio both ways, hang up', async () => {

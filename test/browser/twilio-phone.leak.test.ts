@@ -4,7 +4,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { emulator, resetFaults, testEnv, tokenUrl, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, resetFaults, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 interface EmulatorStatus {
   registered: string[];
@@ -23,7 +23,8 @@ async function untilOpenSockets(n: number, timeoutMs = 15000): Promise<EmulatorS
   }
 }
 
-describe('<twilio-phone> leaks', function () {
+// Needs WebRTC: without it the phone stops at its capability check (twilio-phone.no-webrtc.test.ts).
+describeWithWebRTC('<twilio-phone> leaks', function () {
   this.timeout(90000);
   before(() => resetFaults());
 

@@ -3,7 +3,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
 
 const EVENTS = ['twilio-phone-state-change', 'twilio-phone-bad-credentials', 'twilio-phone-error'];
 
@@ -20,7 +20,8 @@ async function makePhone(params: Record<string, string | number>, extra: { regis
 
 const states = (log: ReturnType<typeof record>) => log.of('twilio-phone-state-change').map((e) => e.detail.state);
 
-describe('<twilio-phone> lifecycle against the emulator', function () {
+// Needs WebRTC: without it the phone stops at its capability check (twilio-phone.no-webrtc.test.ts).
+describeWithWebRTC('<twilio-phone> lifecycle against the emulator', function () {
   this.timeout(30000);
   afterEach(() => resetFaults());
 

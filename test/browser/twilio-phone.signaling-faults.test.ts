@@ -5,7 +5,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
 
 type Log = ReturnType<typeof record>;
 interface Ctx {
@@ -152,7 +152,8 @@ const rows: Row[] = [
   },
 ];
 
-describe('<twilio-phone> signaling fault matrix', function () {
+// Needs WebRTC: without it the phone stops at its capability check (twilio-phone.no-webrtc.test.ts).
+describeWithWebRTC('<twilio-phone> signaling fault matrix', function () {
   this.timeout(60000);
   const problems: string[] = [];
   const onRejection = (e: PromiseRejectionEvent) => problems.push(`unhandled rejection: ${String(e.reason)}`);

@@ -1,15 +1,18 @@
-// All three elements on a page served with a strict Content-Security-Policy
-// (no inline script, no eval, Trusted Types required): the phone reaches
-// ready and completes an echo call, a TOTP code verifies, and not one
+// Every element on a page served with a strict Content-Security-Policy
+// (no inline script, no eval, Trusted Types required, `connect-src 'self'`) and
+// no `sounds-url`: the phone reaches ready and completes an echo call,
+// <totp-enroll> draws its QR code and verifies a factor, a TOTP code verifies,
+// the sounds come from the page's origin, and not one
 // `securitypolicyviolation` fires.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertBuilt, launchChromium, startDemoServer, totpCode } from './harness.mjs';
+import { assertBuilt, inboundAudioPackets, launchChromium, startDemoServer, totpCode } from './harness.mjs';
 
 let server;
 let browser;
 let page;
 const pageErrors = [];
+const requested = [];
 
 before(async () => {
   assertBuilt();
@@ -18,6 +21,7 @@ before(async () => {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('request', (r) => requested.push(r.url()));
   page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()}`));
 });
 
@@ -29,7 +33,7 @@ after(async () => {
 
 const phoneState = () => page.evaluate(() => document.getElementById('phone').state);
 
-test('strict CSP page: phone ready, echo call, TOTP verified, zero violations', async () => {
+test('strict CSP page: phone ready, echo call, TOTP enrolled (QR drawn) and verified, zero violations', async () => {
   const response = await page.goto(`${server.url}/csp.html`);
   assert.match(response.headers()['content-security-policy'], /require-trusted-types-for 'script'/);
   await page.waitForFunction(() => customElements.get('twilio-phone') && document.getElementById('phone').tokenUrl);
@@ -43,25 +47,19 @@ test('strict CSP page: phone ready, echo call, TOTP verified, zero violations', 
     null,
     { timeout: 20_000 },
   );
-  // Real media flows (the SDK's `accept` does not wait for ICE): poll the call's peer connection.
-  const inbound = await page.evaluate(async () => {
-    const call = document.getElementById('phone').activeCall;
-    for (let i = 0; i < 100; i++) {
-      const stats = await call._mediaHandler.version.pc.getStats();
-      let packets = 0;
-      stats.forEach((s) => s.type === 'inbound-rtp' && s.kind === 'audio' && (packets += s.packetsReceived));
-      if (packets > 0) return packets;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return 0;
-  });
+  const inbound = await inboundAudioPackets(page);
   await page.evaluate(() => document.getElementById('phone').hangup());
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
   assert.ok(inbound > 0, `audio packets received in the echo call: ${inbound}`);
 
-  await page.click('#enrol');
-  await page.waitForFunction(() => document.getElementById('secret').textContent.length > 0);
-  const secret = await page.locator('#secret').textContent();
+  // <totp-enroll>: the QR code is drawn under Trusted Types, then the first code verifies the factor.
+  await page.locator('#enroll [part="start-button"]').click();
+  await page.locator('#enroll svg[part="qr"]').waitFor({ timeout: 15_000 });
+  const secret = (await page.locator('#enroll [part="secret"]').innerText()).replace(/\s+/g, '');
+  await page.locator('#enroll totp-verify [part="input"]').fill(totpCode(secret));
+  await page.locator('#enroll totp-verify [part="button"]').click();
+  await page.waitForFunction(() => document.getElementById('enroll').state === 'verified', null, { timeout: 10_000 });
+
   const code = totpCode(secret);
   await page.locator('#totp [part="input"]').fill(code);
   await page.locator('#totp [part="button"]').click();
@@ -69,5 +67,10 @@ test('strict CSP page: phone ready, echo call, TOTP verified, zero violations', 
 
   assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
   assert.equal(await phoneState(), 'ready');
+  // No sounds-url on the page: the SDK got the MP3 files shipped beside the bundle, from the page's origin.
+  const sounds = requested.filter((u) => u.endsWith('.mp3'));
+  assert.equal(new Set(sounds).size, 15, sounds.join(', '));
+  assert.ok(sounds.every((u) => u.startsWith(`${server.url}cdn/sounds/`) || u.startsWith(`${server.url}/cdn/sounds/`)), sounds.join(', '));
+  assert.deepEqual(requested.filter((u) => u.startsWith('data:')), []);
   assert.deepEqual(pageErrors, []);
 });

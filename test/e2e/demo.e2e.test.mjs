@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ROOT, assertBuilt, launchChromium, startDemoServer, totpCode } from './harness.mjs';
+import { assertAccessible } from './axe.mjs';
 
 const SHOT = join(ROOT, 'test-output', 'demo.png');
 const DOCS_SHOT = join(ROOT, 'docs', 'demo.png');
@@ -45,7 +46,7 @@ async function submitCode(id, code) {
 
 before(async () => {
   assertBuilt();
-  server = await startDemoServer();
+  server = await startDemoServer({ DEMO_PREFLIGHT_MS: '4000' }); // the emulator's pre-call test line: 4 s instead of 10
   baseUrl = server.url;
   browser = await launchChromium();
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
@@ -131,30 +132,90 @@ test('"Ring me" makes the emulator call the phone; accepting connects it', async
   await waitPhoneState('ready');
 });
 
+test('Network switches impair the emulator: the pre-call test reports the loss, a call shows its quality bars', async () => {
+  const global = () => page.evaluate(async () => (await (await fetch('/emulator/impairments')).json()).global);
+  await page.locator('#network label:has(input[value="lossy"])').click();
+  await page.waitForFunction(async () => (await (await fetch('/emulator/impairments')).json()).global.loss === 0.1);
+
+  const report = page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const phone = document.getElementById('phone');
+        phone.addEventListener('twilio-phone-preflight', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true });
+        phone.addEventListener('twilio-phone-preflight-failed', (e) => reject(new Error(JSON.stringify(/** @type {CustomEvent} */ (e).detail))), { once: true });
+      }),
+  );
+  await page.locator('twilio-phone [part="preflight-button"]').click();
+  const detail = /** @type {any} */ (await report);
+  assert.ok(detail.packetLoss > 3, JSON.stringify(detail));
+  assert.notEqual(detail.callQuality, 'excellent', JSON.stringify(detail));
+  assert.match(await page.locator('twilio-phone [part="preflight-result"]').innerText(), /^(Great|Good|Fair|Poor): /);
+  assert.equal(await phoneState(), 'ready', 'the registered phone was not disturbed');
+  await assertAccessible(assert, page, 'after a pre-call test', 'section:has(#phone-title)');
+
+  const measured = page.evaluate(
+    () =>
+      new Promise((resolve) =>
+        document.getElementById('phone').addEventListener('twilio-phone-call-quality', function on(e) {
+          const d = /** @type {CustomEvent} */ (e).detail;
+          if (d.level) {
+            this.removeEventListener('twilio-phone-call-quality', on);
+            resolve(d);
+          }
+        }),
+      ),
+  );
+  await page.locator('.dest[data-to="echo"]').click();
+  const quality = /** @type {any} */ (await measured);
+  assert.ok(['excellent', 'great', 'good', 'fair', 'degraded'].includes(quality.level), JSON.stringify(quality));
+  await page.waitForFunction(() => /Call quality: /.test(document.getElementById('phone-status')?.shadowRoot?.querySelector('[part="quality-label"]')?.textContent ?? ''));
+  assert.match(await page.locator('twilio-phone [part="quality-label"]').innerText(), /^Call quality: /);
+  await assertAccessible(assert, page, 'in a call on a lossy network', 'section:has(#phone-title)');
+  await page.locator('twilio-phone [part="hangup-button"]').click();
+  await waitPhoneState('ready');
+
+  await page.locator('#network label:has(input[value="clean"])').click();
+  await page.waitForFunction(async () => (await (await fetch('/emulator/impairments')).json()).global.loss === 0);
+  assert.deepEqual(await global(), { loss: 0, jitterMs: 0, delayMs: 0, media: true, signaling: false });
+  assert.match(await page.locator('#log').innerText(), /twilio-phone-preflight/);
+});
+
 let secret = '';
 
-test('enrolling shows a QR code and the secret; the computed code verifies the factor', async () => {
-  await page.locator('#enroll').click();
-  await page.waitForSelector('#enrolment:not([hidden])');
-  secret = (await page.locator('#secret').innerText()).replace(/\s+/g, '');
+test('<totp-enroll> shows a QR code drawn in the page and the key; a wrong first code is refused, the computed one verifies the factor', async () => {
+  const created = page.evaluate(
+    () => new Promise((resolve) => document.getElementById('enroll').addEventListener('totp-enroll-created', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true })),
+  );
+  await page.locator('#enroll [part="start-button"]').click();
+  const detail = /** @type {any} */ (await created);
+  assert.deepEqual(Object.keys(detail), ['factorSid']);
+  assert.match(detail.factorSid, /^YF[0-9a-f]{32}$/);
+  secret = (await page.locator('#enroll [part="secret"]').innerText()).replace(/\s+/g, '');
   assert.match(secret, /^[A-Z2-7]{16,}$/);
-  assert.equal(await page.locator('#secret').getAttribute('data-secret'), secret);
-  assert.match(await page.locator('#factor-sid').innerText(), /^YF[0-9a-f]{32}$/);
-  // The QR image is a real SVG served by the demo server.
-  await page.waitForFunction(() => {
-    const img = /** @type {HTMLImageElement} */ (document.getElementById('qr'));
-    return img.complete && img.naturalWidth > 0;
-  });
+  // The QR code is an <svg> the element drew itself (no request to the server for it).
+  assert.equal(await page.locator('#enroll svg[part="qr"] path').count(), 1);
+  assert.ok(((await page.locator('#enroll svg[part="qr"] path').getAttribute('d')) ?? '').length > 100);
 
-  // A wrong code first: incorrect, retry allowed.
-  const wrong = /** @type {any} */ (await submitCode('factor-verify', totpCode(secret) === '000000' ? '111111' : '000000'));
+  // A wrong code first: incorrect, retry allowed, the key stays on screen.
+  const wrongCode = totpCode(secret) === '000000' ? '111111' : '000000';
+  const refused = page.evaluate(
+    () => new Promise((resolve) => document.getElementById('enroll').addEventListener('totp-enroll-error', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true })),
+  );
+  await page.locator('#enroll totp-verify [part="input"]').fill(wrongCode);
+  await page.locator('#enroll totp-verify [part="button"]').click();
+  const wrong = /** @type {any} */ (await refused);
   assert.equal(wrong.outcome, 'incorrect');
   assert.equal(wrong.status, 'unverified');
+  assert.equal(wrong.fatal, false);
 
-  const ok = /** @type {any} */ (await submitCode('factor-verify', totpCode(secret)));
-  assert.equal(ok.outcome, 'verified', JSON.stringify(ok));
-  assert.equal(await page.locator('#factor-verify').getAttribute('outcome'), 'verified');
+  await page.locator('#enroll totp-verify [part="input"]').fill(totpCode(secret));
+  await page.locator('#enroll totp-verify [part="button"]').click();
+  await page.waitForFunction(() => /** @type {any} */ (document.getElementById('enroll')).state === 'verified');
+  assert.match(await page.locator('#enroll [part="message"]').innerText(), /set up/);
+  assert.equal(await page.locator('#enroll [part="secret"]').count(), 0);
+  assert.equal(await page.evaluate((k) => document.getElementById('enroll').shadowRoot.innerHTML.includes(k), secret), false, 'the key is gone from the page');
   await page.waitForFunction(() => !(/** @type {HTMLButtonElement} */ (document.getElementById('new-challenge')).disabled));
+  assert.match(await page.locator('#log').innerText(), /totp-enroll-verified/);
 });
 
 test('challenges: a wrong code leaves the challenge pending, the right one approves it; legacy API answers 403 60324', async () => {

@@ -60,3 +60,23 @@ export function launchChromium() {
 export function totpCode(secret, offset = 0) {
   return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: Date.now() + offset * 30_000 });
 }
+
+/**
+ * Audio packets the page's phone (`#id`) has received in its active call, polled until some arrive
+ * (the SDK's `accept` does not wait for ICE) or 20 s pass; 0 if none. Reads the SDK's own peer connection.
+ */
+export function inboundAudioPackets(page, id = 'phone') {
+  return page.evaluate(async (phoneId) => {
+    const phone = document.getElementById(phoneId);
+    for (let i = 0; i < 200; i++) {
+      const pc = phone.activeCall?._mediaHandler?.version?.pc;
+      if (pc) {
+        let packets = 0;
+        (await pc.getStats()).forEach((s) => s.type === 'inbound-rtp' && s.kind === 'audio' && (packets += s.packetsReceived));
+        if (packets > 0) return packets;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return 0;
+  }, id);
+}

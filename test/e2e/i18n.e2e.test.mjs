@@ -104,6 +104,7 @@ test('idle: French labels, no English, accessible', async () => {
   const texts = await assertNoEnglish('while idle');
   assert.ok(texts['twilio-phone'].includes('Non démarré'), texts['twilio-phone'].join(' | '));
   assert.ok(texts['twilio-phone'].includes('Démarrer le téléphone'));
+  assert.ok(texts['twilio-phone'].includes('Tester la connexion'));
   assert.deepEqual(texts['device-status'], ['Non démarré']);
   await assertAccessible(assert, page, 'while idle');
 });
@@ -126,7 +127,10 @@ test('in a call to echo: French call texts and dialpad, then the duration in Fre
   const texts = await assertNoEnglish('in a call');
   for (const t of ['En communication', 'Raccrocher', 'Couper le micro', 'Clavier', 'Niveau du micro', 'Niveau du haut-parleur'])
     assert.ok(texts['twilio-phone'].some((x) => x.includes(t)), `${t} in ${texts['twilio-phone'].join(' | ')}`);
-  assert.deepEqual(texts['device-status'], ['En communication']);
+  // The badge adds the call's quality while it is up: "Qualité de l’appel : mesure en cours…", then the level.
+  assert.equal(texts['device-status'][0], 'En communication');
+  assert.ok(texts['device-status'].slice(1).every((t) => t.startsWith('Qualité de l’appel : ')), texts['device-status'].join(' | '));
+  await page.waitForFunction(() => /** @type {any} */ (document.getElementById('phone')).shadowRoot.querySelector('[part="quality-label"]')?.textContent?.startsWith('Qualité de l’appel : '));
   await assertAccessible(assert, page, 'in a call');
   // Long enough for a whole second in the log's duration.
   await page.waitForFunction(() => /** @type {any} */ (document.getElementById('phone')).shadowRoot.querySelector('[part="timer"]')?.textContent?.trim() >= '0:01', null, { timeout: 10_000 });

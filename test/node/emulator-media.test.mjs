@@ -23,7 +23,8 @@ const stripCandidates = (sdp) =>
     .filter((l) => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates')
     .join('\r\n');
 
-async function waitFor(what, cond, timeoutMs = 5000) {
+// A deadline for progress, not a measurement: generous, so a loaded machine is not a failure.
+async function waitFor(what, cond, timeoutMs = 20_000) {
   const start = Date.now();
   while (!cond()) {
     if (Date.now() - start > timeoutMs) assert.fail(`timed out waiting for ${what}`);

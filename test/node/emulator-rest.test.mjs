@@ -79,7 +79,7 @@ describe('Accounts', () => {
     assert.equal(a.friendlyName, A.friendlyName);
     assert.equal(a.type, 'Full');
     assert.ok(a.dateCreated instanceof Date && !Number.isNaN(a.dateCreated.getTime()));
-    assert.equal(a.authToken, undefined, 'no auth token in the account JSON');
+    assert.equal(a.authToken, null, 'the account JSON has auth_token, null: the emulator never hands out credentials');
     const b = await client({ user: A.accountSid, pass: A.authToken }).api.v2010.accounts(A.accountSid).fetch();
     assert.equal(b.sid, A.accountSid);
     assert.ok(seen.includes(`GET /2010-04-01/Accounts/${A.accountSid}.json`));
@@ -300,7 +300,7 @@ describe('Verify TOTP challenges', () => {
     const info = await svc().entities(identity).challenges.createWithHttpInfo({ factorSid: factor.sid, authPayload: wrongCode(totp) });
     assert.equal(info.statusCode, 201);
     assert.equal(info.body.status, 'pending');
-    assert.equal(info.body.respondedReason, null);
+    assert.equal(info.body.respondedReason, 'none', 'Twilio says none while a challenge waits');
     const wrong = await svc().entities(identity).challenges(info.body.sid).update({ authPayload: wrongCode(totp) });
     assert.equal(wrong.status, 'pending');
     const upd = await svc().entities(identity).challenges(info.body.sid).updateWithHttpInfo({ authPayload: codeNow(totp) });

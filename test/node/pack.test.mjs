@@ -38,12 +38,12 @@ test('the package holds dist/ (JS and .d.ts of every entry), the manifest, READM
   for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'custom-elements.json', 'dist/elements/index.js', 'dist/elements/index.d.ts', 'dist/cdn/twilio-widgets.js']) {
     assert.ok(files.has(f), `${f} is not in the package`);
   }
-  for (const tag of ['twilio-phone', 'device-status', 'totp-verify']) {
+  for (const tag of ['twilio-phone', 'device-status', 'totp-verify', 'totp-enroll']) {
     for (const ext of ['js', 'd.ts']) {
       for (const name of ['define', tag]) assert.ok(files.has(`dist/elements/components/${tag}/${name}.${ext}`), `dist/elements/components/${tag}/${name}.${ext} is missing`);
     }
   }
-  assert.ok([...files].some((f) => /^dist\/cdn\/sounds\/.+\.wav$/.test(f)), 'the CDN sounds are missing');
+  for (const dir of ['dist/cdn/sounds', 'dist/elements/sounds']) assert.ok(files.has(`${dir}/incoming.mp3`) && files.has(`${dir}/dtmfh.mp3`), `the sounds in ${dir} are missing`);
   const dts = [...files].filter((f) => f.endsWith('.d.ts'));
   const js = [...files].filter((f) => f.startsWith('dist/') && !f.startsWith('dist/cdn/') && f.endsWith('.js'));
   for (const f of js) assert.ok(files.has(f.replace(/\.js$/, '.d.ts')), `${f} has no type declarations`);
@@ -68,7 +68,7 @@ test('every path package.json points at is in the package (main, types, exports,
   // The manifest describes the shipped elements, at paths that exist in the package.
   const manifest = JSON.parse(readFileSync(join(ROOT, 'custom-elements.json'), 'utf8'));
   const tags = manifest.modules.flatMap((m) => (m.declarations ?? []).filter((d) => d.customElement).map((d) => d.tagName));
-  assert.deepEqual(tags.sort(), ['device-status', 'totp-verify', 'twilio-phone']);
+  assert.deepEqual(tags.sort(), ['device-status', 'totp-enroll', 'totp-verify', 'twilio-phone']);
 });
 
 test('no tests, demo, benchmarks, certificates or local clutter in the package', async () => {

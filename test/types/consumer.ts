@@ -1,7 +1,8 @@
 // A consumer's view of the package's types: compiled with `tsc --noEmit` in
 // `npm test`. Each @ts-expect-error line must stay an error, so a loosened
 // type fails the build too.
-import type { TwilioPhone, DeviceStatus, TotpVerify, PhoneState, TotpOutcome } from 'twilio-widgets';
+import type { TwilioPhone, DeviceStatus, TotpVerify, PhoneState, TotpOutcome, PreflightReport, QualityLevel, PreflightState } from 'twilio-widgets';
+import { PreflightError } from 'twilio-widgets';
 import 'twilio-widgets/twilio-phone.js';
 
 const phone = document.createElement('twilio-phone');
@@ -50,3 +51,63 @@ totp.addEventListener('totp-verify-send', (e) => {
 
 // @ts-expect-error the state is read-only
 typedPhone.state = 'ready';
+
+// <totp-verify> as a form control, and <totp-enroll>.
+import type { TotpEnroll, EnrollState } from 'twilio-widgets';
+import 'twilio-widgets/totp-enroll.js';
+totp.name = 'code';
+totp.required = true;
+totp.disabled = false;
+totp.value = '123456';
+const owner: HTMLFormElement | null = totp.form;
+const valid: boolean = totp.checkValidity();
+void [owner, valid, totp.validity?.valueMissing];
+
+const enroll: TotpEnroll = document.createElement('totp-enroll');
+enroll.verifyUrl = '/verify';
+enroll.identity = 'user-1234';
+enroll.strings = { start: 'Add an authenticator' };
+void enroll.start();
+const enrollState: EnrollState = enroll.state;
+void enrollState;
+enroll.addEventListener('totp-enroll-created', (e) => {
+  const sid: string = e.detail.factorSid;
+  // @ts-expect-error the created event never carries the secret
+  void e.detail.secret;
+  void sid;
+});
+enroll.addEventListener('totp-enroll-error', (e) => {
+  const stage: 'create' | 'verify' = e.detail.stage;
+  const fatal: boolean = e.detail.fatal;
+  void [stage, fatal];
+});
+// @ts-expect-error the state is read-only
+enroll.state = 'verified';
+// @ts-expect-error not a string of <totp-enroll>
+enroll.strings = { begin: 'x' };
+
+// Pre-call test and call quality.
+void typedPhone.preflight().then((report: PreflightReport) => {
+  const level: QualityLevel | null = report.callQuality;
+  const mos: number | null = report.mos;
+  void [level, mos, report.networkTiming.signaling?.duration];
+}, (error: unknown) => {
+  if (error instanceof PreflightError) void [error.reason, error.code];
+});
+const preflightState: PreflightState = typedPhone.preflightState;
+void preflightState;
+phone.addEventListener('twilio-phone-preflight', (e) => void e.detail.packetLoss);
+phone.addEventListener('twilio-phone-preflight-failed', (e) => {
+  const reason: 'bad-credentials' | 'signaling-unreachable' | string = e.detail.reason;
+  void [reason, e.detail.error.message];
+});
+phone.addEventListener('twilio-phone-call-quality', (e) => {
+  const level: QualityLevel | null = e.detail.level;
+  void [level, e.detail.mos, e.detail.rtt, e.detail.jitter, e.detail.packetLoss];
+});
+// @ts-expect-error not a quality level
+const wrongLevel: QualityLevel = 'perfect';
+void wrongLevel;
+// @ts-expect-error the pre-call test state is read-only
+typedPhone.preflightState = 'completed';
+status.strings = { callQuality: 'Qualité : {level}', qualityGood: 'bonne' };

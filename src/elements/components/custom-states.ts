@@ -29,3 +29,22 @@ export function setCustomState(internals: ElementInternals | null | undefined, n
     }
   }
 }
+
+const attached = new WeakMap<HTMLElement, ElementInternals | null>();
+
+/**
+ * The element's ElementInternals, attached on first use and shared: an element can call
+ * attachInternals() only once, so every controller that sets custom states gets them here.
+ */
+export function hostInternals(host: HTMLElement): ElementInternals | null {
+  if (!attached.has(host)) {
+    let internals: ElementInternals | null = null;
+    try {
+      internals = typeof host.attachInternals === 'function' ? host.attachInternals() : null;
+    } catch {
+      // attached elsewhere already (or not a custom element): no custom states from here
+    }
+    attached.set(host, internals);
+  }
+  return attached.get(host) ?? null;
+}

@@ -36,6 +36,8 @@ export class CallSessionController implements ReactiveController {
   onVolume: (input: number, output: number) => void = () => undefined;
   /** The page's wording for a microphone failure (its `strings`), else the English default. */
   microphoneMessage: (reason: 'microphone-denied' | 'microphone-unavailable') => string | undefined = () => undefined;
+  /** Told when the SDK call changes: the call once the SDK has it, null when it ends (call quality follows it). */
+  onCall: (call: Call | null) => void = () => undefined;
 
   private detach: () => void = () => undefined;
   private callSid: string | undefined;
@@ -122,12 +124,14 @@ export class CallSessionController implements ReactiveController {
     if (!this.view) return;
     this.detach();
     this.call = null;
+    this.onCall(null);
     if (notify) this.finish();
     else this.view = null;
   }
 
   private attach(call: Call): void {
     this.call = call;
+    this.onCall(call);
     const on = (name: string, fn: (...args: any[]) => void) => {
       call.on(name, fn);
       return () => call.off(name, fn);
@@ -195,6 +199,7 @@ export class CallSessionController implements ReactiveController {
     this.detach = () => undefined;
     this.setView({ ...this.view, callState: 'ended' });
     this.call = null;
+    this.onCall(null);
     this.view = null;
     this.callSid = undefined;
     if (idle) this.session.feed({ type: 'call-idle' });

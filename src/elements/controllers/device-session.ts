@@ -10,7 +10,8 @@ import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot } fr
 import type { PhoneError, PhoneState } from '../core/phone-state.js';
 import { decodeAccessToken } from '../core/jwt.js';
 import { fetchAccessToken } from '../core/token-fetch.js';
-import { soundUrlsFrom, synthesizedSounds } from '../core/sounds.js';
+import { deviceSounds } from '../sounds/sound-files.js';
+import { checkVoiceSupport, describeMissingCapabilities, type VoiceSupport } from '../core/voice-support.js';
 import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
 import { prewarmSignaling, type PrewarmedSocket } from './signaling-prewarm.js';
 import { signalingUrl } from '../core/signaling-url.js';
@@ -35,6 +36,22 @@ export interface PhoneSessionHost extends ReactiveControllerHost, HTMLElement {
 export interface SessionHooks {
   onIncoming?(call: Call): void;
   onDeviceGone?(): void;
+  /** `single-tab`: resolves false when another tab leads; the session then stands by until `activate()`. */
+  claimRegistration?(identity: string): Promise<boolean>;
+  /** ms a registration check may take before the Device is rebuilt (issue 19). */
+  recheckTimeoutMs?(): number;
+}
+
+/** What the page offers for Voice, read at each start (a page may polyfill or remove things). */
+function voiceGlobals() {
+  const nav = navigator as Navigator & Record<'webkitGetUserMedia' | 'mozGetUserMedia' | 'getUserMedia', unknown>;
+  return {
+    RTCPeerConnection: (globalThis as Record<string, unknown>).RTCPeerConnection,
+    webkitRTCPeerConnection: (globalThis as Record<string, unknown>).webkitRTCPeerConnection,
+    mediaDevices: nav.mediaDevices,
+    legacyGetUserMedia: nav.getUserMedia ?? nav.webkitGetUserMedia ?? nav.mozGetUserMedia,
+    isSecureContext: globalThis.isSecureContext,
+  };
 }
 
 /** States that show `lastError`. */
@@ -56,6 +73,15 @@ export class DeviceSessionController implements ReactiveController {
   private detachDevice: () => void = noop;
   /** The signaling socket opened at start() for the SDK, until the Device takes it or the start fails. */
   private prewarm: PrewarmedSocket | null = null;
+  /** kept for a Device created later: after standing by, or rebuilt after a freeze */
+  private sdk: VoiceSdk | null = null;
+  private token = '';
+  private recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Devices rebuilt since the last `registered`: each waits twice as long (up to a minute) before the next */
+  private rebuilds = 0;
+
+  /** The page's wording for a browser that cannot run Voice (its `strings`), else the English default. */
+  unsupportedMessage: (support: VoiceSupport) => string = (support) => describeMissingCapabilities(support);
 
   constructor(
     private readonly host: PhoneSessionHost,
@@ -77,6 +103,12 @@ export class DeviceSessionController implements ReactiveController {
     const id = this.session;
     this.abort = new AbortController();
     this.feed({ type: 'start' });
+    // Before the token request and the SDK download: neither is of use to a browser without WebRTC.
+    const support = checkVoiceSupport(voiceGlobals());
+    if (support.missing.length) {
+      this.feed({ type: 'fail', reason: 'unsupported-browser', error: { message: this.unsupportedMessage(support) } });
+      return;
+    }
     // Open the signaling connection (TCP + TLS + upgrade: 3 round trips) while the token is on its
     // way; the hand-written way opens it after the token. The SDK is asked for once the token is
     // here: its download ends before that socket opens, and a refused token downloads nothing.
@@ -96,15 +128,51 @@ export class DeviceSessionController implements ReactiveController {
     }
     if (id !== this.session) return;
     if (!Sdk.Device.isSupported) {
+      // The SDK's own verdict, should it ever disagree with checkVoiceSupport() above.
       this.dropPrewarm();
       this.feed({ type: 'fail', reason: 'unsupported-browser', error: { code: 31000, message: 'This browser does not support Twilio Voice (WebRTC is missing).' } });
       return;
     }
+    this.sdk = Sdk;
+    this.token = token;
+    if (this.hooks.claimRegistration) {
+      const lead = await this.hooks.claimRegistration(decodeIdentity(token));
+      if (id !== this.session) return;
+      if (!lead) {
+        this.dropPrewarm(); // another tab registers: close the connection opened for this one
+        this.feed({ type: 'standby' });
+        return;
+      }
+    }
     this.createDevice(Sdk, token);
+  }
+
+  /** `single-tab`: this tab leads now; register (with a fresh token if the kept one is close to expiry). */
+  async activate(): Promise<void> {
+    if (this.snapshot.state !== 'standby' || !this.sdk || !this.abort) return;
+    const id = this.session;
+    this.feed({ type: 'leader' });
+    const kept = tokenStillGood(this.token);
+    const token = kept ? this.token : await this.obtainToken(this.abort.signal);
+    if (!token || id !== this.session || this.device) return;
+    if (kept) this.scheduleRefresh(kept.exp);
+    this.token = token;
+    this.createDevice(this.sdk, token);
+  }
+
+  /** `single-tab`: another tab leads; drop the Device and wait. */
+  standBy(): void {
+    if (this.abort) this.feed({ type: 'standby' });
+  }
+
+  /** `single-tab`, lost the lead during a call: keep the call, take no new ones. */
+  stopTakingCalls(): void {
+    if (this.device?.state === 'registered') this.device.unregister().catch(noop);
   }
 
   /** Stops the session: destroys the Device, back to `idle`. */
   stop(): void {
+    this.token = '';
     this.session++;
     this.abort?.abort();
     this.dropPrewarm();
@@ -118,7 +186,9 @@ export class DeviceSessionController implements ReactiveController {
     this.snapshot = t.snapshot;
     for (const effect of t.effects) {
       if (effect === 'destroy-device') this.destroyDevice();
-      else void this.refresh(true);
+      else if (effect === 'refetch-token') void this.refresh(true);
+      else if (effect === 'recheck-registration') void this.recheckRegistration();
+      else this.rebuildDevice();
     }
     const changed = prev.state !== t.snapshot.state;
     if (t.fatal && t.error) this.lastError = t.error;
@@ -185,7 +255,46 @@ export class DeviceSessionController implements ReactiveController {
     return raw;
   }
 
-  private createDevice(Sdk: VoiceSdk, token: string): void {
+  /**
+   * The page did not run for a while: prove the registration with a fresh `register` round trip
+   * (unregister, register) on the open socket. No answer in time, and the Device is rebuilt.
+   */
+  private async recheckRegistration(): Promise<void> {
+    const device = this.device;
+    if (!device) return;
+    clearTimeout(this.recheckTimer);
+    this.recheckTimer = setTimeout(() => this.feed({ type: 'recheck-failed' }), this.hooks.recheckTimeoutMs?.() ?? 5000);
+    try {
+      if (device.state === 'registered') await device.unregister();
+      if (device === this.device && device.state === 'unregistered') await device.register();
+    } catch {
+      // the SDK refused (socket gone, state changed): the timer rebuilds the Device
+    }
+  }
+
+  /** A new Device on the same token (fetched again if close to expiry); the session and its state stay. */
+  private rebuildDevice(): void {
+    const Sdk = this.sdk;
+    if (!Sdk || !this.abort) return;
+    const token = this.device?.token ?? this.token;
+    const id = this.session;
+    this.destroyDevice();
+    const kept = tokenStillGood(token);
+    const create = (t: string) => {
+      if (id !== this.session || this.device) return;
+      if (t === token && kept) this.scheduleRefresh(kept.exp);
+      this.token = t;
+      this.createDevice(Sdk, t, false);
+      // Still unproven: the new Device's `registered` ends the check; until then, rebuild again, backing off.
+      clearTimeout(this.recheckTimer);
+      const wait = Math.min(60_000, (this.hooks.recheckTimeoutMs?.() ?? 5000) * 2 ** this.rebuilds++);
+      this.recheckTimer = setTimeout(() => this.feed({ type: 'recheck-failed' }), wait);
+    };
+    if (kept) create(token);
+    else void this.obtainToken(this.abort.signal).then((t) => t && create(t));
+  }
+
+  private createDevice(Sdk: VoiceSdk, token: string, watchdog = true): void {
     const { host } = this;
     const edges = host.edge.split(',').map((e) => e.trim()).filter(Boolean);
     const options: Record<string, unknown> = {
@@ -195,8 +304,8 @@ export class DeviceSessionController implements ReactiveController {
       allowIncomingWhileBusy: true,
       // Errors reach the page as events; the SDK's own console logging would be noise.
       logLevel: 'silent',
-      // data: URLs need nothing hosted; a strict CSP (connect-src 'self') needs files: `sounds-url`.
-      sounds: { ...(host.soundsUrl ? soundUrlsFrom(host.soundsUrl) : synthesizedSounds()), ...host.sounds },
+      // Files beside the module, not data: URLs: a strict CSP (connect-src 'self') allows them as they are.
+      sounds: deviceSounds(host.soundsUrl, host.sounds),
       tokenRefreshMs: 10000,
     };
     if (edges.length) options.edge = edges.length === 1 ? edges[0] : edges;
@@ -213,6 +322,8 @@ export class DeviceSessionController implements ReactiveController {
     };
     const onRegistered = () => {
       this.clearWatchdog();
+      clearTimeout(this.recheckTimer);
+      this.rebuilds = 0;
       this.feed({ type: 'registered' });
     };
     const onUnregistered = () => this.feed({ type: 'unregistered' });
@@ -230,7 +341,8 @@ export class DeviceSessionController implements ReactiveController {
       device.off('tokenWillExpire', onTokenWillExpire);
       device.off('incoming', onIncoming);
     };
-    this.armWatchdog();
+    // A rebuilt Device reconnects on its own (the SDK's backoff) while the phone says `offline`.
+    if (watchdog) this.armWatchdog();
     // register() rejects with `undefined` on a `close` frame and may never settle
     // otherwise (SDK issue #445): the events and the watchdog decide, not this promise.
     // It constructs its socket synchronously: that is when it takes the prewarmed one.
@@ -259,6 +371,7 @@ export class DeviceSessionController implements ReactiveController {
         const device = this.device;
         if (!token || id !== this.session || !device) return;
         device.updateToken(token);
+        this.token = token;
         if (expiry && device.state === 'unregistered') {
           this.armWatchdog();
           device.register().catch(noop);
@@ -294,6 +407,7 @@ export class DeviceSessionController implements ReactiveController {
 
   private destroyDevice(): void {
     this.clearWatchdog();
+    clearTimeout(this.recheckTimer);
     clearTimeout(this.refreshTimer);
     this.detachDevice();
     this.detachDevice = noop;
@@ -314,6 +428,8 @@ export class DeviceSessionController implements ReactiveController {
 
   /** Ends whatever the current session runs (fetch, Device, timers), without touching the state. */
   private release(): void {
+    this.token = '';
+    this.rebuilds = 0;
     this.session++;
     this.abort?.abort();
     this.abort = null;
@@ -327,4 +443,15 @@ export class DeviceSessionController implements ReactiveController {
     this.snapshot = { ...INITIAL_SNAPSHOT };
     this.lastError = null;
   }
+}
+
+function decodeIdentity(token: string): string {
+  const decoded = decodeAccessToken(token, Date.now() / 1000);
+  return decoded.ok ? (decoded.claims.identity ?? '') : '';
+}
+
+/** A kept token is reused for a later Device if it lives at least another minute; returns its claims then. */
+function tokenStillGood(token: string): { exp: number } | null {
+  const decoded = decodeAccessToken(token, Date.now() / 1000, 0);
+  return decoded.ok && decoded.claims.exp * 1000 - Date.now() > 60_000 ? decoded.claims : null;
 }

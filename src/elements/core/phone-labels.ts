@@ -8,6 +8,7 @@ export const DEFAULT_STATE_LABELS: Record<PhoneState, string> = {
   ready: 'Ready',
   busy: 'On a call',
   offline: 'Offline, reconnecting…',
+  standby: 'Active in another tab',
   'bad-credentials': 'Wrong Twilio credentials',
   error: 'Error',
 };
@@ -22,6 +23,7 @@ export const STATE_TONES: Record<PhoneState, StatusTone> = {
   ready: 'success',
   busy: 'busy',
   offline: 'warning',
+  standby: 'neutral',
   'bad-credentials': 'danger',
   error: 'danger',
 };

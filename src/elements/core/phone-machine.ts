@@ -7,6 +7,7 @@ import { classifyTwilioError, toPhoneError, type SdkErrorLike } from './twilio-e
 import type { BadCredentialsSource, PhoneError, PhoneState } from './phone-state.js';
 import type { TokenAnswer } from './token-response.js';
 import type { TokenProblem } from './jwt.js';
+import type { SuspectReason } from './page-liveness.js';
 
 export interface PhoneSnapshot {
   state: PhoneState;
@@ -20,6 +21,12 @@ export interface PhoneSnapshot {
   refetchingAfterExpiry: boolean;
   registered: boolean;
   inCall: boolean;
+  /**
+   * Checking a registration in doubt (the page was frozen or paused): `running` until the SDK says
+   * `registered` again; `failed` when the check timed out during a call, so the Device is rebuilt
+   * when the call ends.
+   */
+  recheck: 'none' | 'running' | 'failed';
 }
 
 export type PhoneInput =
@@ -34,10 +41,18 @@ export type PhoneInput =
   | { type: 'watchdog'; timeoutMs: number }
   | { type: 'call-active' }
   | { type: 'call-idle' }
+  /** the page did not run for a while, or was hidden long: the gateway may have stopped delivering calls */
+  | { type: 'suspect-unreachable'; reason: SuspectReason }
+  /** the registration check did not confirm in time */
+  | { type: 'recheck-failed' }
+  /** single-tab: another tab of this origin and identity holds the phone */
+  | { type: 'standby' }
+  /** single-tab: this tab leads now (the other closed, or the person took over) */
+  | { type: 'leader' }
   /** a terminal failure found outside the SDK: unsupported browser, SDK failed to load */
   | { type: 'fail'; error: PhoneError; reason: string };
 
-export type PhoneEffect = 'destroy-device' | 'refetch-token';
+export type PhoneEffect = 'destroy-device' | 'refetch-token' | 'recheck-registration' | 'rebuild-device';
 
 export interface PhoneTransition {
   snapshot: PhoneSnapshot;
@@ -59,6 +74,7 @@ export const INITIAL_SNAPSHOT: PhoneSnapshot = {
   refetchingAfterExpiry: false,
   registered: false,
   inCall: false,
+  recheck: 'none',
 };
 
 const TERMINAL: ReadonlySet<PhoneState> = new Set(['idle', 'bad-credentials', 'error']);
@@ -135,7 +151,7 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
       return failed(s, { message: problem.message }, 'token-malformed');
     }
     case 'registered': {
-      const next = { ...s, registered: true, everReady: true, tokenFresh: false, expiryRefetches: 0 };
+      const next: PhoneSnapshot = { ...s, registered: true, everReady: true, tokenFresh: false, expiryRefetches: 0, recheck: 'none' };
       return transitionTo(s, { ...next, state: settled(next) }, s.everReady ? 'reconnected' : 'registered');
     }
     case 'unregistered': {
@@ -178,7 +194,31 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
     }
     case 'call-idle': {
       const next = { ...s, inCall: false };
-      return transitionTo(s, { ...next, state: settled(next) }, 'call-ended');
+      // single-tab: the call that outlived the lead ended and the phone stood by first.
+      if (s.state === 'standby') return unchanged(next);
+      const t = transitionTo(s, { ...next, state: settled(next) }, 'call-ended');
+      // A check that failed during the call: the Device can be rebuilt now that no call needs it.
+      return s.recheck === 'failed' ? { ...t, effects: ['rebuild-device'] } : t;
+    }
+    case 'suspect-unreachable': {
+      // Only a registration the phone vouches for is in doubt; while offline the SDK is already
+      // reconnecting, and a check in progress already answers the question.
+      if (!s.registered || s.recheck !== 'none' || s.state === 'standby') return unchanged(s);
+      const next: PhoneSnapshot = { ...s, registered: false, recheck: 'running' };
+      return { ...transitionTo(s, { ...next, state: settled(next) }, input.reason), effects: ['recheck-registration'] };
+    }
+    case 'recheck-failed': {
+      if (s.recheck !== 'running') return unchanged(s);
+      if (s.inCall) return unchanged({ ...s, recheck: 'failed' });
+      return { snapshot: s, effects: ['rebuild-device'] };
+    }
+    case 'standby': {
+      const next: PhoneSnapshot = { ...s, state: 'standby', registered: false, inCall: false, recheck: 'none', everReady: false };
+      return { ...transitionTo(s, next, 'another-tab'), effects: ['destroy-device'] };
+    }
+    case 'leader': {
+      if (s.state !== 'standby') return unchanged(s);
+      return transitionTo(s, { ...s, state: 'registering' }, 'leader');
     }
   }
 }

@@ -6,6 +6,7 @@ export const PHONE_STATES = [
   'ready',
   'busy',
   'offline',
+  'standby',
   'bad-credentials',
   'error',
 ] as const;

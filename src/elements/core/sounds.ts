@@ -1,7 +1,9 @@
 /**
  * The SDK fetches 15 mp3 files from a Twilio host unless given its own
- * `sounds`. Instead of shipping audio files, synthesise tiny WAV tones as
- * data: URLs on first use: no extra requests, nothing to host, works offline.
+ * `sounds`. Ours are synthesised tones: the same specs make the MP3 files the
+ * package ships (scripts/make-sounds.mjs, loaded from the page's own origin, so
+ * a strict CSP needs nothing extra) and, for the `sounds` property or tests,
+ * tiny WAV data: URLs.
  */
 export const SOUND_NAMES = [
   'incoming', 'outgoing', 'disconnect',
@@ -32,6 +34,22 @@ function specFor(name: SoundName): ToneSpec {
 }
 
 const RATE = 8000;
+
+/** The tone of one sound as 16-bit mono PCM at `rate` Hz (what the MP3 encoder takes). */
+export function toneSamples(name: SoundName, rate: number): Int16Array {
+  const { freqs, seconds, gap = 0 } = specFor(name);
+  const toneLength = Math.round(seconds * rate);
+  const out = new Int16Array(toneLength + Math.round(gap * rate));
+  // A 5 ms ramp at each end, so the tone starts and stops without a click.
+  const ramp = Math.round(0.005 * rate);
+  for (let i = 0; i < toneLength; i++) {
+    let v = 0;
+    for (const f of freqs) v += Math.sin((2 * Math.PI * f * i) / rate) / freqs.length;
+    const envelope = Math.min(1, i / ramp, (toneLength - 1 - i) / ramp);
+    out[i] = Math.round(v * envelope * 0.3 * 32767);
+  }
+  return out;
+}
 
 /** 8-bit unsigned mono PCM WAV bytes of the summed sines. */
 export function toneWav({ freqs, seconds, gap = 0 }: ToneSpec): Uint8Array {
@@ -71,10 +89,10 @@ export function soundWav(name: SoundName): Uint8Array {
   return toneWav(specFor(name));
 }
 
-/** URLs `<base><name>.wav` for every sound, for files served from the page's own origin. */
+/** URLs `<base><name>.mp3` for every sound (the `sounds-url` attribute: the package's files hosted elsewhere). */
 export function soundUrlsFrom(base: string): Record<SoundName, string> {
   const prefix = base.endsWith('/') ? base : `${base}/`;
-  return Object.fromEntries(SOUND_NAMES.map((n) => [n, `${prefix}${n}.wav`])) as Record<SoundName, string>;
+  return Object.fromEntries(SOUND_NAMES.map((n) => [n, `${prefix}${n}.mp3`])) as Record<SoundName, string>;
 }
 
 let cached: Record<SoundName, string> | undefined;

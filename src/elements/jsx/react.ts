@@ -11,14 +11,23 @@ import type { DOMAttributes, Key, Ref } from 'react';
 import type { TwilioPhone } from '../components/twilio-phone/twilio-phone.js';
 import type { DeviceStatus } from '../components/device-status/device-status.js';
 import type { TotpVerify } from '../components/totp-verify/totp-verify.js';
+import type { TotpEnroll } from '../components/totp-enroll/totp-enroll.js';
 import type {
+  TotpEnrollCreatedEvent,
+  TotpEnrollErrorEvent,
+  TotpEnrollSendEvent,
+  TotpEnrollVerifiedEvent,
   TotpVerifyResultEvent,
   TotpVerifySendEvent,
   TotpVerifySuccessEvent,
   TwilioPhoneBadCredentialsEvent,
+  TwilioPhoneCallQualityEvent,
   TwilioPhoneCallStateChangeEvent,
   TwilioPhoneErrorEvent,
   TwilioPhoneIncomingEvent,
+  TwilioPhonePreflightEvent,
+  TwilioPhonePreflightFailedEvent,
+  TwilioPhonePreflightStateChangeEvent,
   TwilioPhoneQualityWarningEvent,
   TwilioPhoneStateChangeEvent,
 } from '../events.js';
@@ -54,7 +63,10 @@ export type TwilioPhoneProps = ElementProps<
   | 'soundsUrl'
   | 'sounds'
   | 'strings'
-  | 'hideDialer',
+  | 'hideDialer'
+  | 'notify'
+  | 'singleTab'
+  | 'backgroundPolicy',
   {
     'ontwilio-phone-state-change'?: (e: TwilioPhoneStateChangeEvent) => void;
     'ontwilio-phone-bad-credentials'?: (e: TwilioPhoneBadCredentialsEvent) => void;
@@ -62,6 +74,10 @@ export type TwilioPhoneProps = ElementProps<
     'ontwilio-phone-incoming'?: (e: TwilioPhoneIncomingEvent) => void;
     'ontwilio-phone-call-state-change'?: (e: TwilioPhoneCallStateChangeEvent) => void;
     'ontwilio-phone-quality-warning'?: (e: TwilioPhoneQualityWarningEvent) => void;
+    'ontwilio-phone-call-quality'?: (e: TwilioPhoneCallQualityEvent) => void;
+    'ontwilio-phone-preflight'?: (e: TwilioPhonePreflightEvent) => void;
+    'ontwilio-phone-preflight-failed'?: (e: TwilioPhonePreflightFailedEvent) => void;
+    'ontwilio-phone-preflight-state-change'?: (e: TwilioPhonePreflightStateChangeEvent) => void;
   }
 >;
 
@@ -69,11 +85,35 @@ export type DeviceStatusProps = ElementProps<DeviceStatus, 'for' | 'state' | 'er
 
 export type TotpVerifyProps = ElementProps<
   TotpVerify,
-  'verifyUrl' | 'identity' | 'factorSid' | 'challengeSid' | 'params' | 'codeLength' | 'autosubmit' | 'timeout' | 'label' | 'strings',
+  | 'verifyUrl'
+  | 'identity'
+  | 'factorSid'
+  | 'challengeSid'
+  | 'params'
+  | 'codeLength'
+  | 'autosubmit'
+  | 'timeout'
+  | 'label'
+  | 'strings'
+  | 'name'
+  | 'value'
+  | 'required'
+  | 'disabled',
   {
     'ontotp-verify-send'?: (e: TotpVerifySendEvent) => void;
     'ontotp-verify-result'?: (e: TotpVerifyResultEvent) => void;
     'ontotp-verify-success'?: (e: TotpVerifySuccessEvent) => void;
+  }
+>;
+
+export type TotpEnrollProps = ElementProps<
+  TotpEnroll,
+  'verifyUrl' | 'identity' | 'friendlyName' | 'params' | 'autostart' | 'autosubmit' | 'timeout' | 'strings',
+  {
+    'ontotp-enroll-send'?: (e: TotpEnrollSendEvent) => void;
+    'ontotp-enroll-created'?: (e: TotpEnrollCreatedEvent) => void;
+    'ontotp-enroll-verified'?: (e: TotpEnrollVerifiedEvent) => void;
+    'ontotp-enroll-error'?: (e: TotpEnrollErrorEvent) => void;
   }
 >;
 
@@ -84,6 +124,7 @@ declare module 'react' {
       'twilio-phone': TwilioPhoneProps;
       'device-status': DeviceStatusProps;
       'totp-verify': TotpVerifyProps;
+      'totp-enroll': TotpEnrollProps;
     }
   }
 }

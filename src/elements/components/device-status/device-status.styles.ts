@@ -1,6 +1,7 @@
 import { css } from 'lit';
+import { qualityIndicatorStyles } from '../quality-indicator.js';
 
-export const deviceStatusStyles = css`
+const badgeStyles = css`
   :host {
     display: inline-block;
     font: inherit;
@@ -65,3 +66,5 @@ export const deviceStatusStyles = css`
     }
   }
 `;
+
+export const deviceStatusStyles = [badgeStyles, qualityIndicatorStyles('device-status')];

@@ -4,14 +4,16 @@ import { setCustomState } from '../custom-states.js';
 import { describeError, isPhoneState, type PhoneError, type PhoneState } from '../../core/phone-state.js';
 import { RawDeviceWatcher, type DeviceLike } from '../../controllers/raw-device-watcher.js';
 import type { TwilioPhoneStateChangeEvent } from '../../events.js';
+import { QUALITY_LEVEL_STRINGS, type QualityLevelStrings } from '../../core/quality-labels.js';
 import { deviceStatusStyles } from './device-status.styles.js';
 import { follow, unfollow } from './phone-followers.js';
+import { CallQualityFollower } from './call-quality-follower.js';
 
-/** Every visible string of `<device-status>`: the label of each phone state. Override any through the `strings` property. */
-export type DeviceStatusStrings = Record<PhoneState, string>;
+/** Every visible string of `<device-status>`: the label of each phone state, and the call quality indicator's. Override any through the `strings` property. */
+export type DeviceStatusStrings = Record<PhoneState, string> & QualityLevelStrings;
 
 /** The English defaults of `DeviceStatusStrings`. */
-export const DEVICE_STATUS_STRINGS: Readonly<DeviceStatusStrings> = Object.freeze({ ...DEFAULT_STATE_LABELS });
+export const DEVICE_STATUS_STRINGS: Readonly<DeviceStatusStrings> = Object.freeze({ ...DEFAULT_STATE_LABELS, ...QUALITY_LEVEL_STRINGS });
 
 /** What `<device-status>` needs of a phone: its state, its last error, and state-change events. */
 interface PhoneLike extends HTMLElement {
@@ -35,7 +37,8 @@ interface PhoneLike extends HTMLElement {
  * @cssstate registering - the phone is registering with Twilio
  * @cssstate ready - registered: calls can be made and received
  * @cssstate busy - in a call
- * @cssstate offline - the connection to Twilio dropped; reconnecting
+ * @cssstate offline - the connection to Twilio dropped, or the tab was paused; reconnecting
+ * @cssstate standby - `single-tab`: the phone is active in another tab of this site
  * @cssstate bad-credentials - Twilio or the token URL refused the credentials
  * @cssstate error - stopped on another fatal error
  *
@@ -43,6 +46,9 @@ interface PhoneLike extends HTMLElement {
  * @csspart indicator - the coloured dot
  * @csspart label - the state label
  * @csspart detail - code and message of `bad-credentials` / `error`
+ * @csspart quality - while the linked phone has a call up: its quality (`data-level`: excellent, great, good, fair, degraded, measuring)
+ * @csspart quality-bars - five bars (decoration; the label says the level)
+ * @csspart quality-label - "Call quality: good"
  *
  * @cssproperty --device-status-color - text colour
  * @cssproperty --device-status-background - badge background
@@ -50,13 +56,16 @@ interface PhoneLike extends HTMLElement {
  * @cssproperty --device-status-radius - badge corner radius
  * @cssproperty --device-status-gap - space between dot and label
  * @cssproperty --device-status-indicator-size - dot size
- * @cssproperty --device-status-neutral-color - dot colour for `idle`
+ * @cssproperty --device-status-neutral-color - dot colour for `idle` and `standby`
  * @cssproperty --device-status-progress-color - dot colour for `fetching-token` and `registering`
  * @cssproperty --device-status-success-color - dot colour for `ready`
  * @cssproperty --device-status-busy-color - dot colour for `busy`
  * @cssproperty --device-status-warning-color - dot colour for `offline`
  * @cssproperty --device-status-danger-color - dot colour for `bad-credentials` and `error`
  * @cssproperty --device-status-detail-color - colour of the error detail line
+ * @cssproperty --device-status-quality-good-color - quality bars for excellent, great and good
+ * @cssproperty --device-status-quality-fair-color - quality bars for fair
+ * @cssproperty --device-status-quality-poor-color - quality bars for degraded
  */
 export class DeviceStatus extends LitElement {
   static override styles = deviceStatusStyles;
@@ -89,6 +98,7 @@ export class DeviceStatus extends LitElement {
   private watcher: RawDeviceWatcher | null = null;
   private rootListenerOn: Node | null = null;
   private waitingFor: MutationObserver | null = null;
+  private readonly callQuality = new CallQualityFollower(this);
 
   constructor() {
     super();
@@ -187,6 +197,7 @@ export class DeviceStatus extends LitElement {
     this.waitingFor = null;
     this.phone = phone;
     follow(phone, this.onPhoneEvent);
+    this.callQuality.follow(phone);
   }
 
   private unlink(): void {
@@ -195,6 +206,7 @@ export class DeviceStatus extends LitElement {
     this.waitingFor?.disconnect();
     this.waitingFor = null;
     this.watcher?.dispose();
+    this.callQuality.follow(null);
     this.phone = null;
     this.rootListenerOn = null;
     this.watcher = null;
@@ -228,6 +240,7 @@ export class DeviceStatus extends LitElement {
       ${showDetail
         ? html`<span part="detail">${describeError(this.error!)}</span>`
         : nothing}
+      ${this.callQuality.render((key) => this.strings?.[key] ?? DEVICE_STATUS_STRINGS[key])}
     </span>`;
   }
 }

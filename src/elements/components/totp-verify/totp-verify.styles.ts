@@ -39,16 +39,22 @@ export const totpVerifyStyles = css`
     gap: var(--_gap);
     margin: 0;
   }
-  label {
+  label,
+  .label {
     color: var(--_muted);
     font-weight: 600;
+  }
+  .label {
+    cursor: default;
   }
   .row {
     display: flex;
     flex-wrap: wrap;
     gap: var(--_gap);
   }
-  input {
+  /* The page's own input (slot="input") gets the same defaults; the page's own rules win. */
+  input,
+  ::slotted(input) {
     box-sizing: border-box;
     /* 16px or more stops iOS from zooming on focus. */
     font: inherit;
@@ -70,7 +76,8 @@ export const totpVerifyStyles = css`
   [data-length='6'] { --_len: 6; }
   [data-length='7'] { --_len: 7; }
   [data-length='8'] { --_len: 8; }
-  input[aria-invalid='true'] {
+  input[aria-invalid='true'],
+  ::slotted(input[aria-invalid='true']) {
     border-color: var(--_danger);
     box-shadow: 0 0 0 1px var(--_danger);
   }
@@ -95,14 +102,17 @@ export const totpVerifyStyles = css`
     cursor: default;
     opacity: 0.6;
   }
-  .message {
+  .message,
+  ::slotted([slot='message']) {
     margin: 0;
     min-block-size: 1.5em;
   }
-  .message[data-tone='success'] {
+  .message[data-tone='success'],
+  ::slotted([slot='message'][data-tone='success']) {
     color: var(--_success);
   }
-  .message[data-tone='danger'] {
+  .message[data-tone='danger'],
+  ::slotted([slot='message'][data-tone='danger']) {
     color: var(--_danger);
   }
 `;

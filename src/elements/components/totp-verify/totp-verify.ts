@@ -1,7 +1,8 @@
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import {
   TOTP_DEFAULT_STRINGS,
+  TOTP_OUTCOMES,
   clampCodeLength,
   decideTotpOutcome,
   normalizeCode,
@@ -12,25 +13,45 @@ import {
 import { TOTP_REQUEST_DEFAULTS, postTotpCode, type TotpRequestResult } from '../../core/totp-request.js';
 import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../../events.js';
 import { setCustomState } from '../custom-states.js';
+import { codeValidity } from '../../core/code-validity.js';
+import type { LightInputController } from '../../controllers/light-input.js';
 import { totpVerifyStyles } from './totp-verify.styles.js';
 
 type Tone = 'success' | 'danger' | '';
 
 /**
  * @tagname totp-verify
- * @summary A TOTP code entry form: posts the code as JSON to `verify-url` and shows the outcome of Twilio Verify's answer.
+ * @summary A TOTP code field: posts the code as JSON to `verify-url` and shows Twilio Verify's answer, or, without `verify-url`, a form control that submits its form.
+ *
+ * Three ways to use it:
+ *
+ * - **Widget** (`verify-url` set): posts `{code, ...}` as JSON and shows the outcome.
+ * - **Form control** (no `verify-url`, inside a `<form>`): form-associated like a native
+ *   input (`name`, `value`, `required`, `disabled`, a disabled `<fieldset>`, `form.reset()`,
+ *   constraint validation); Enter, the button or `autosubmit` submit the form
+ *   (`requestSubmit()`), so a server-rendered page needs no script of its own. The server
+ *   may render its answer back as the `outcome` attribute (e.g. `outcome="incorrect"`).
+ * - **Page-owned input** (`<input slot="input">` child, with either of the above): the
+ *   element uses the page's light-DOM input instead of its own, for password managers and
+ *   autofill that do not look inside shadow roots. The live message then lives in the light
+ *   DOM too (a `slot="message"` child, created when absent) so that the input's
+ *   `aria-describedby` can point at it.
  *
  * One real text input (label, `autocomplete="one-time-code"`, `inputmode="numeric"`,
  * digits only, pasted `123 456` / `123-456` normalised), a submit button, Enter, and
  * optional `autosubmit`. One request at a time; an in-flight request is aborted when
  * the element leaves the document. The outcome is reflected as the `outcome` attribute.
  *
- * @event totp-verify-send - Before the POST. Cancelable: `preventDefault()` sends nothing; `detail.body` may be changed or replaced.
+ * Progress and outcome are also CSS custom states on the host, e.g.
+ * `totp-verify:state(verified)` or `totp-verify:state(pending)`; one outcome at a time.
+ * As a form control it also matches `:invalid`, `:valid` and `:disabled`.
+ *
+ * @event totp-verify-send - Before the POST (widget mode). Cancelable: `preventDefault()` sends nothing; `detail.body` may be changed or replaced.
  * @event totp-verify-result - Every answer: `{outcome, status?, code?, message?, failure?, response}`.
  * @event totp-verify-success - The code was accepted (`outcome` `verified`); same detail as the result.
  *
- * Progress and outcome are also CSS custom states on the host, e.g.
- * `totp-verify:state(verified)` or `totp-verify:state(pending)`; one outcome at a time.
+ * @slot input - optional: the page's own `<input autocomplete="one-time-code" inputmode="numeric">` (or a `<label>` holding one), used instead of the internal input
+ * @slot message - optional: where the live message goes when a page-owned input is used; created by the element when absent
  *
  * @cssstate pending - a code is being checked
  * @cssstate verified - the last answer accepted the code
@@ -44,10 +65,10 @@ type Tone = 'success' | 'danger' | '';
  *
  * @csspart base - the wrapper
  * @csspart form - the `<form>`
- * @csspart label - the `<label>`
- * @csspart input - the code `<input>`
+ * @csspart label - the `<label>` (with a page-owned input: the visible label text, unless the page labelled its input)
+ * @csspart input - the code `<input>` (not with a page-owned input)
  * @csspart button - the submit button
- * @csspart message - the live region with the outcome or validation text
+ * @csspart message - the live region with the outcome or validation text (not with a page-owned input)
  *
  * @cssproperty --totp-verify-color - text colour
  * @cssproperty --totp-verify-label-color - label colour
@@ -65,6 +86,8 @@ export class TotpVerify extends LitElement {
   static override styles = totpVerifyStyles;
   // Focusing the host (el.focus(), <label> outside) lands in the code input.
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  /** A form control: `name`/`value` are submitted with the owner form, which also validates it. */
+  static formAssociated = true;
 
   static override properties = {
     verifyUrl: { attribute: 'verify-url' },
@@ -77,15 +100,20 @@ export class TotpVerify extends LitElement {
     timeout: { type: Number },
     label: {},
     strings: { attribute: false },
+    required: { type: Boolean, reflect: true },
+    _outcomeAttribute: { attribute: 'outcome' },
     _value: { state: true },
     _pending: { state: true },
     _outcome: { state: true },
     _message: { state: true },
     _tone: { state: true },
     _invalid: { state: true },
+    _formDisabled: { state: true },
+    _customValidity: { state: true },
+    _hasLightInput: { state: true },
   };
 
-  /** POST endpoint; the body is JSON `{code, identity?, factorSid?, challengeSid?, ...params}`. */
+  /** POST endpoint; the body is JSON `{code, identity?, factorSid?, challengeSid?, ...params}`. Without it the element is a plain form control. */
   declare verifyUrl: string;
   /** Sent as `identity` when set. */
   declare identity: string;
@@ -105,16 +133,25 @@ export class TotpVerify extends LitElement {
   declare label: string;
   /** Overrides for any shown text (see `TOTP_DEFAULT_STRINGS`). */
   declare strings: Partial<TotpStrings>;
+  /** An empty code is invalid (`valueMissing`); a partial code always is (`patternMismatch`). */
+  declare required: boolean;
 
+  declare private _outcomeAttribute: string | null;
   declare private _value: string;
   declare private _pending: boolean;
   declare private _outcome: TotpOutcome | null;
   declare private _message: string;
   declare private _tone: Tone;
   declare private _invalid: boolean;
+  declare private _formDisabled: boolean;
+  declare private _customValidity: string;
+  declare private _hasLightInput: boolean;
   declare private _controller: AbortController | null;
   private readonly _internals: ElementInternals | null;
   private _shownOutcome: TotpOutcome | null = null;
+  // The page-owned input's code is a separate module, loaded only when a `slot="input"` child exists.
+  private _light: LightInputController | null = null;
+  private _lightLoad: Promise<void> | null = null;
 
   constructor() {
     super();
@@ -128,17 +165,27 @@ export class TotpVerify extends LitElement {
     this.timeout = TOTP_REQUEST_DEFAULTS.timeoutMs;
     this.label = 'Verification code';
     this.strings = {};
+    this.required = false;
+    this._outcomeAttribute = null;
     this._value = '';
     this._pending = false;
     this._outcome = null;
     this._message = '';
     this._tone = '';
     this._invalid = false;
+    this._formDisabled = false;
+    this._customValidity = '';
+    this._hasLightInput = false;
     this._controller = null;
     this._internals = typeof this.attachInternals === 'function' ? this.attachInternals() : null;
+    // The owner form's validation (submit, checkValidity) found the code invalid: say why here too.
+    this.addEventListener('invalid', () => {
+      this._invalid = true;
+      this._show(this.validationMessage, 'danger');
+    });
   }
 
-  /** Outcome of the last answered submission, or null. Reflected as the `outcome` attribute. */
+  /** Outcome of the last answered submission, or null. Reflected as the `outcome` attribute; a server-rendered page may set the attribute to show its answer. */
   get outcome(): TotpOutcome | null {
     return this._outcome;
   }
@@ -148,24 +195,184 @@ export class TotpVerify extends LitElement {
     return this._pending;
   }
 
+  /** The code as typed so far (digits only); setting it normalises like a paste. Submitted with the form under `name`. */
+  get value(): string {
+    return this._value;
+  }
+  set value(v: string) {
+    this._value = normalizeCode(String(v ?? ''), this._len);
+  }
+
+  /** Name of the form field the code is submitted as; the `name` attribute, as for an input. */
+  get name(): string {
+    return this.getAttribute('name') ?? '';
+  }
+  set name(v: string) {
+    this.setAttribute('name', String(v));
+  }
+
+  /**
+   * The `disabled` attribute, as for an input: no typing, no submission, and the code is
+   * neither validated nor submitted with the form. A disabled `<fieldset>` does the same
+   * without setting it. Set synchronously, so the form sees it at once.
+   */
+  get disabled(): boolean {
+    return this.hasAttribute('disabled');
+  }
+  set disabled(v: boolean) {
+    this.toggleAttribute('disabled', !!v);
+    this.requestUpdate();
+  }
+
+  /** The owner `<form>`, or null. */
+  get form(): HTMLFormElement | null {
+    return this._internals?.form ?? null;
+  }
+
+  /** The `<label>` elements of the host (`<label for>` pointing at it). */
+  get labels(): NodeList | null {
+    return this._internals?.labels ?? null;
+  }
+
+  /** Constraint validation state, like an input's. */
+  get validity(): ValidityState | null {
+    return this._internals?.validity ?? null;
+  }
+
+  /** Why the code is invalid, or empty. */
+  get validationMessage(): string {
+    return this._internals?.validationMessage ?? '';
+  }
+
+  /** Whether the element takes part in constraint validation (false while disabled). */
+  get willValidate(): boolean {
+    return this._internals?.willValidate ?? false;
+  }
+
+  /** Like `input.checkValidity()`: false (and an `invalid` event) when the code is invalid. */
+  checkValidity(): boolean {
+    return this._internals?.checkValidity() ?? true;
+  }
+
+  /** Like `input.reportValidity()`: also shows the reason to the user. */
+  reportValidity(): boolean {
+    return this._internals?.reportValidity() ?? true;
+  }
+
+  /** Like `input.setCustomValidity()`: a non-empty message makes the code invalid (`customError`) until cleared. */
+  setCustomValidity(message: string): void {
+    this._customValidity = String(message ?? '');
+  }
+
+  /** Focuses the code input (the page's own one when slotted). */
+  override focus(options?: FocusOptions): void {
+    const input = this._input;
+    if (input) input.focus(options);
+    else super.focus(options);
+  }
+
   private get _len(): number {
     return clampCodeLength(this.codeLength);
+  }
+
+  private get _isDisabled(): boolean {
+    // formDisabledCallback covers both the attribute and a disabled fieldset.
+    return this._formDisabled || this.disabled;
   }
 
   private _text(key: keyof TotpStrings): string {
     return this.strings?.[key] ?? TOTP_DEFAULT_STRINGS[key];
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._checkLightInput();
+  }
+
+  /** Also waits for the page-owned input to be adopted, when there is one. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (!this._lightLoad) return done;
+    await this._lightLoad;
+    return super.getUpdateComplete();
+  }
+
+  /** Follows the `slot="input"` child: loads the adopting code the first time, then (re)adopts. */
+  private _checkLightInput(): void {
+    this._hasLightInput = !!this.querySelector(':scope > [slot="input"]');
+    if (this._light) {
+      if (this._light.scan()) this._adoptLightValue();
+      return;
+    }
+    if (!this._hasLightInput || this._lightLoad) return;
+    this._lightLoad = import('../../controllers/light-input.js').then(
+      ({ LightInputController }) => {
+        this._light = new LightInputController(this, {
+          beforeinput: (e) => this._onBeforeInput(e),
+          input: (e) => this._onInput(e),
+          paste: (e) => this._onPaste(e),
+          enter: () => void this._submit(),
+        });
+        this._light.scan();
+        this._adoptLightValue();
+      },
+      () => {
+        this._lightLoad = null; // the chunk did not load: the page's input stays a plain input; a later slotchange retries
+      },
+    );
+  }
+
+  /** Autofill may have filled the page's input before the element (or this code) was loaded. */
+  private _adoptLightValue(): void {
+    const v = this._light?.input?.value;
+    if (v) this.value = v;
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Nobody is left to show the answer to; also frees the connection.
-    this._controller?.abort(new DOMException('totp-verify disconnected', 'AbortError'));
+    this._abort('totp-verify disconnected');
+  }
+
+  private _abort(why: string): void {
+    this._controller?.abort(new DOMException(why, 'AbortError'));
     this._controller = null;
     this._pending = false;
   }
 
+  /**
+   * A disabled `<fieldset>` around the element, or its own `disabled` attribute (called by the browser).
+   * @internal
+   */
+  formDisabledCallback(disabled: boolean): void {
+    this._formDisabled = disabled;
+  }
+
+  /**
+   * `form.reset()`: an empty code and no outcome, as on first load (called by the browser).
+   * @internal
+   */
+  formResetCallback(): void {
+    this._abort('totp-verify reset');
+    this._value = '';
+    this._outcome = null;
+    this._invalid = false;
+    this._show('', '');
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('codeLength') && this._value.length > this._len) this._value = this._value.slice(0, this._len);
+    if (changed.has('_outcomeAttribute')) this._adoptOutcomeAttribute();
+  }
+
+  /** The page (e.g. a server-rendered form after a POST) set `outcome`: show it as if it had been answered here. */
+  private _adoptOutcomeAttribute(): void {
+    const o = this._outcomeAttribute;
+    if (o === null || o === this._outcome || !(TOTP_OUTCOMES as readonly string[]).includes(o)) return;
+    const outcome = o as TotpOutcome;
+    this._outcome = outcome;
+    this._invalid = outcome === 'incorrect';
+    this._show(this._text(outcome), outcome === 'verified' ? 'success' : 'danger');
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -177,47 +384,98 @@ export class TotpVerify extends LitElement {
       this._shownOutcome = this._outcome;
     }
     if (changed.has('_pending')) setCustomState(this._internals, 'pending', this._pending);
+    this._light?.sync({
+      value: this._value,
+      disabled: this._isDisabled || this._outcome === 'verified',
+      invalid: this._invalid,
+      label: this.label,
+      message: this._message,
+      tone: this._tone,
+    });
+    this._syncFormState();
+  }
+
+  /** The value the owner form submits and its validity; also called right before `requestSubmit()`, ahead of the render. */
+  private _syncFormState(): void {
+    this._internals?.setFormValue?.(this._value);
+    this._syncValidity();
+  }
+
+  private _syncValidity(): void {
+    const internals = this._internals;
+    if (!internals?.setValidity) return;
+    const flags: ValidityStateFlags = { ...codeValidity(this._value, this._len, this.required) };
+    if (this._customValidity) flags.customError = true;
+    if (!Object.keys(flags).length) {
+      internals.setValidity({});
+      return;
+    }
+    const message = this._customValidity || this._text('incomplete').replace('{length}', String(this._len));
+    // Anchored to the input, so the browser's validation bubble points at the field.
+    internals.setValidity(flags, message, this._input ?? undefined);
   }
 
   private get _input(): HTMLInputElement | null {
-    return this.renderRoot.querySelector('input');
+    return this._light?.input ?? this.renderRoot?.querySelector('input') ?? null;
   }
 
   override render() {
     const len = this._len;
     const verified = this._outcome === 'verified';
+    const disabled = this._isDisabled;
+    const light = this._light?.input ?? null;
+    const slotted = !!light || this._hasLightInput;
+    const label = !slotted
+      ? html`<label part="label" for="code">${this.label}</label>`
+      : !light || this._light!.pageLabelled
+        ? nothing
+        : // The input's name is its aria-label (ARIA cannot reach into this shadow root): this text is for the eyes.
+          html`<span part="label" class="label" aria-hidden="true" @click=${this._focusInput}>${this.label}</span>`;
     return html`
       <div part="base" class="base">
         <form part="form" novalidate aria-busy=${this._pending ? 'true' : 'false'} @submit=${this._onSubmit}>
-          <label part="label" for="code">${this.label}</label>
-          <div class="row">
-            <input
-              part="input"
-              id="code"
-              name="code"
-              type="text"
-              autocomplete="one-time-code"
-              inputmode="numeric"
-              pattern=${`\\d{${len}}`}
-              maxlength=${len}
-              spellcheck="false"
-              translate="no"
-              required
-              data-length=${len}
-              aria-describedby="message"
-              aria-invalid=${this._invalid ? 'true' : 'false'}
-              ?disabled=${verified}
-              .value=${live(this._value)}
-              @beforeinput=${this._onBeforeInput}
-              @input=${this._onInput}
-              @paste=${this._onPaste}
-            />
-            <button part="button" type="submit" ?disabled=${this._pending || verified}>${this._text('submit')}</button>
+          ${label}
+          <div class="row" data-length=${len}>
+            <slot name="input" @slotchange=${this._onSlotChange}></slot>
+            ${slotted
+              ? nothing
+              : html`<input
+                  part="input"
+                  id="code"
+                  name="code"
+                  type="text"
+                  autocomplete="one-time-code"
+                  inputmode="numeric"
+                  pattern=${`\\d{${len}}`}
+                  maxlength=${len}
+                  spellcheck="false"
+                  translate="no"
+                  ?required=${this.required || !!this.verifyUrl}
+                  data-length=${len}
+                  aria-describedby="message"
+                  aria-invalid=${this._invalid ? 'true' : 'false'}
+                  ?disabled=${verified || disabled}
+                  .value=${live(this._value)}
+                  @beforeinput=${this._onBeforeInput}
+                  @input=${this._onInput}
+                  @paste=${this._onPaste}
+                />`}
+            <button part="button" type="submit" ?disabled=${this._pending || verified || disabled}>${this._text('submit')}</button>
           </div>
-          <p part="message" id="message" class="message" role="status" aria-live="polite" aria-atomic="true" data-tone=${this._tone}>${this._message}</p>
+          ${slotted
+            ? html`<slot name="message"></slot>`
+            : html`<p part="message" id="message" class="message" role="status" aria-live="polite" aria-atomic="true" data-tone=${this._tone}>${this._message}</p>`}
         </form>
       </div>
     `;
+  }
+
+  private _onSlotChange(): void {
+    this._checkLightInput();
+  }
+
+  private _focusInput(): void {
+    this._input?.focus();
   }
 
   // Non-digits are refused before they reach the field, so they never use up `maxlength`.
@@ -271,13 +529,23 @@ export class TotpVerify extends LitElement {
   }
 
   private async _submit(): Promise<void> {
-    if (this._pending || this._outcome === 'verified') return;
+    if (this._pending || this._outcome === 'verified' || this._isDisabled) return;
     const len = this._len;
     const code = this._value;
     if (code.length !== len) {
       this._invalid = true;
       this._show(this._text('incomplete').replace('{length}', String(len)), 'danger');
       this._input?.focus();
+      return;
+    }
+    const form = this._internals?.form;
+    if (!this.verifyUrl && form) {
+      // Form control: the page's form posts the code (and whatever else it holds) the ordinary way.
+      this._invalid = false;
+      this._show('', '');
+      // The code may have been completed in this very task (autosubmit): the form must see it now.
+      this._syncFormState();
+      form.requestSubmit();
       return;
     }
     const body: Record<string, unknown> = { code };
@@ -310,7 +578,7 @@ export class TotpVerify extends LitElement {
         });
       }
     } catch {
-      // Only an abort (disconnect) gets here; it is deliberate, so nothing to show.
+      // Only an abort (disconnect, form reset) gets here; it is deliberate, so nothing to show.
       return;
     }
     if (this._controller !== controller) return;
@@ -343,7 +611,12 @@ export class TotpVerify extends LitElement {
       ...(result.failure ? { failure: result.failure } : {}),
       response: result.body ?? null,
     };
-    this.dispatchEvent(new TotpVerifyResultEvent(detail));
-    if (outcome === 'verified') this.dispatchEvent(new TotpVerifySuccessEvent(detail));
+    // Built first, then dispatched: the manifest analyzer reads `dispatchEvent(new X(arg))` as an event named `arg`.
+    const resultEvent = new TotpVerifyResultEvent(detail);
+    this.dispatchEvent(resultEvent);
+    if (outcome === 'verified') {
+      const success = new TotpVerifySuccessEvent(detail);
+      this.dispatchEvent(success);
+    }
   }
 }

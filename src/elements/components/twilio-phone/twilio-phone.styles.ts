@@ -125,4 +125,14 @@ export const twilioPhoneStyles = css`
     border-radius: 0.4rem;
     background: color-mix(in srgb, var(--_accent) 15%, transparent);
   }
+  [part='hint'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+    font-size: 0.9em;
+  }
+  [part='hint'][hidden] {
+    display: none;
+  }
 `;

@@ -3,11 +3,21 @@ import type { Device } from '@twilio/voice-sdk';
 import { DeviceSessionController } from '../../controllers/device-session.js';
 import { CallSessionController } from '../../controllers/call-session.js';
 import { AudioDevicesController } from '../../controllers/audio-devices.js';
+import { PreflightController } from '../../controllers/preflight.js';
+import { CallQualityController } from '../../controllers/call-quality.js';
+import type { PreflightState } from '../../core/preflight-machine.js';
+import type { PreflightReport } from '../../core/preflight-report.js';
+import { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS } from '../../core/quality-labels.js';
+import { callQualityRow, renderPreflight, twilioPhoneQualityStyles, writeCallQuality } from './twilio-phone-quality.js';
+import { TabLeadershipController } from '../../controllers/tab-leadership.js';
+import { BackgroundTabController } from '../../controllers/background-tab.js';
+import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/page-liveness.js';
 import type { DeviceChoice } from '../../core/audio-devices.js';
 import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
 import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/call-errors.js';
 import { describeError, type PhoneError, type PhoneState } from '../../core/phone-state.js';
+import { describeMissingCapabilities, VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { twilioPhoneStyles } from './twilio-phone.styles.js';
 
 /** Every visible string of `<twilio-phone>`; override any through the `strings` property. */
@@ -39,6 +49,24 @@ export const TWILIO_PHONE_STRINGS = {
   dialInvalid: 'Use +E.164 (e.g. +14155550100) or client:name.',
   microphoneDenied: MICROPHONE_DENIED_MESSAGE,
   microphoneUnavailable: MICROPHONE_UNAVAILABLE_MESSAGE,
+  ...QUALITY_LEVEL_STRINGS,
+  ...QUALITY_WARNING_STRINGS,
+  ...PREFLIGHT_STRINGS,
+  ...VOICE_SUPPORT_STRINGS,
+  /** `offline` while the phone re-checks its registration after the tab was paused or hidden */
+  checking: 'Checking the connection…',
+  /** shown after the tab did not run for a while (frozen by the browser, the computer asleep); `{seconds}` is how long */
+  pausedHint: 'This tab was paused for {seconds} s. Calls in that time may have been missed.',
+  dismiss: 'Dismiss',
+  /** `single-tab`: explains `standby` */
+  standbyHint: 'Calls ring in the other tab. Use this tab instead?',
+  takeOver: 'Use here',
+  /** `notify`: the button that asks for notification permission */
+  enableNotifications: 'Notify me of calls in the background',
+  notificationsBlocked: 'Notifications are blocked, so a call in a background tab only rings.',
+  notificationTitle: 'Incoming call',
+  /** `{from}` is the caller */
+  notificationBody: 'Call from {from}',
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
 
@@ -61,6 +89,10 @@ let uid = 0;
  * @event twilio-phone-incoming - `{from, to, params}`; cancelable: `preventDefault()` rejects the call
  * @event twilio-phone-call-state-change - `{callState, previousCallState, direction, remote, callSid?, duration?}`
  * @event twilio-phone-quality-warning - `{name, cleared}` for the SDK's call-quality warnings
+ * @event twilio-phone-call-quality - `{mos, rtt, jitter, packetLoss, level}` at most once a second during a call
+ * @event twilio-phone-preflight - the pre-call test's report `{callQuality, mos, rtt, jitter, packetLoss, edge, warnings, networkTiming, duration}`
+ * @event twilio-phone-preflight-failed - `{reason, error: {code?, message}}` when the pre-call test fails or is stopped (`cancelled`)
+ * @event twilio-phone-preflight-state-change - `{state, previousState}` as the pre-call test progresses
  *
  * @slot - extra content below the phone, e.g. a `<device-status>`
  *
@@ -78,10 +110,30 @@ let uid = 0;
  * @csspart key - each dialpad key
  * @csspart timer - the call timer
  * @csspart banner - the reconnecting banner
+ * @csspart standby - `single-tab`, in `standby`: the note that the phone is active in another tab, and the take-over button
+ * @csspart take-over-button - `single-tab`: moves the phone to this tab
+ * @csspart hint - a polite live region: the browser paused the tab (calls may have been missed), or notifications are blocked
+ * @csspart dismiss-button - dismisses the pause hint
+ * @csspart notify-button - `notify`: asks for notification permission
  * @csspart meters - the volume meters
  * @csspart devices - the row of audio device pickers
  * @csspart microphone-select - the microphone picker (shown when the browser lists input devices)
  * @csspart speaker-select - the speaker picker (shown when the browser can route audio output)
+ * @csspart preflight - the pre-call test row (not with `hide-dialer`); `data-state` and, after a test, `data-level`
+ * @csspart preflight-button - Test connection / Stop test
+ * @csspart preflight-result - progress, verdict or failure of the test (a polite live region)
+ * @csspart preflight-figures - MOS, round trip, jitter and loss measured by the test
+ * @csspart quality - the in-call quality indicator (`data-level`: excellent, great, good, fair, degraded, measuring)
+ * @csspart quality-bars - its five bars (decoration; the label says the level)
+ * @csspart quality-label - "Call quality: good"
+ * @csspart quality-hint - the SDK's current quality warning as a short hint (a polite live region)
+ *
+ * @cssstate preflight-connecting - the pre-call test is getting a token and calling the test line
+ * @cssstate preflight-measuring - the test call is up and measuring
+ * @cssstate preflight-completed - the last test finished with a report
+ * @cssstate preflight-failed - the last test failed
+ * @cssstate quality-excellent - during a call, the quality level of the last second (also `quality-great`, `quality-good`, `quality-fair`, `quality-degraded`)
+ * @cssstate quality-warning - during a call, the SDK reports a quality warning
  *
  * @cssproperty --twilio-phone-accent - primary colour (buttons, focus ring)
  * @cssproperty --twilio-phone-on-accent - text on the primary colour
@@ -93,9 +145,12 @@ let uid = 0;
  * @cssproperty --twilio-phone-gap - space between rows
  * @cssproperty --twilio-phone-padding - inner padding
  * @cssproperty --twilio-phone-radius - corner radius
+ * @cssproperty --twilio-phone-quality-good-color - quality bars for excellent, great and good
+ * @cssproperty --twilio-phone-quality-fair-color - quality bars for fair
+ * @cssproperty --twilio-phone-quality-poor-color - quality bars for degraded
  */
 export class TwilioPhone extends LitElement {
-  static override styles = twilioPhoneStyles;
+  static override styles = [twilioPhoneStyles, ...twilioPhoneQualityStyles];
 
   static override properties = {
     tokenUrl: { attribute: 'token-url' },
@@ -111,6 +166,9 @@ export class TwilioPhone extends LitElement {
     sounds: { attribute: false },
     strings: { attribute: false },
     hideDialer: { attribute: 'hide-dialer', type: Boolean },
+    notify: { type: Boolean },
+    singleTab: { attribute: 'single-tab', type: Boolean },
+    backgroundPolicy: { attribute: false },
     dialError: { state: true },
   };
 
@@ -132,26 +190,42 @@ export class TwilioPhone extends LitElement {
   declare registerTimeout: number;
   /** ms per token request attempt before it counts as failed (then retried). Default 10000. */
   declare tokenTimeout: number;
-  /** Base URL of the 15 sound files (`<name>.wav`, shipped in `dist/cdn/sounds/`). Needed under a CSP whose connect-src blocks data: URLs; default: synthesised data: URLs. */
+  /** Base URL of the 15 sound files (`<name>.mp3`, shipped in `dist/cdn/sounds/`), to serve them from elsewhere; default: the files shipped beside the module, from its own URL. */
   declare soundsUrl: string;
-  /** URLs of the SDK's sounds (`incoming`, `outgoing`, `disconnect`, `dtmf0`…); default: synthesised tones. */
+  /** URLs of the SDK's sounds (`incoming`, `outgoing`, `disconnect`, `dtmf0`…), each overriding the default file. */
   declare sounds: Partial<Record<string, string>>;
   /** Overrides for any visible string. */
   declare strings: Partial<TwilioPhoneStrings>;
   /** Hide the built-in dialer (a page with its own UI calls the methods). */
   declare hideDialer: boolean;
+  /** Show a system notification for a call ringing while the tab is hidden (permission is asked on a click: the phone's Start button, or its "Notify me" button). */
+  declare notify: boolean;
+  /** Only one tab of this site registers this identity (Web Locks); the others stand by and offer to take over. */
+  declare singleTab: boolean;
+  /** Advanced: pause detection (`tickMs`, `gapMs`, `hiddenMs`, `recheckMs`); see the README's "Background tabs". */
+  declare backgroundPolicy: Partial<LivenessPolicy>;
   declare private dialError: string;
 
   private readonly session = new DeviceSessionController(this, {
     onIncoming: (call) => this.calls.ring(call),
     onDeviceGone: () => this.calls.end(),
+    claimRegistration: (identity): Promise<boolean> => (this.singleTab ? this.leadership.claim(identity) : Promise.resolve(true)),
+    recheckTimeoutMs: () => this.backgroundPolicy.recheckMs ?? DEFAULT_LIVENESS_POLICY.recheckMs,
   });
+  private readonly leadership: TabLeadershipController = new TabLeadershipController(this, this.session);
+  private readonly background = new BackgroundTabController(this, this.session, this.leadership, (from) => ({
+    title: this.text('notificationTitle'),
+    // A function replacement: a caller ID with `$&` or `$'` must stay text.
+    body: this.text('notificationBody').replace('{from}', () => from),
+  }));
   private readonly calls = new CallSessionController(this, this.session);
   private readonly audioDevices = new AudioDevicesController(
     this,
     () => this.session.device,
     (error) => this.session.reportError(error, false),
   );
+  private readonly preflightTest = new PreflightController(this, () => !!this.calls.view);
+  private readonly quality = new CallQualityController(this, () => writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k)));
   private readonly ids = `tp${++uid}`;
   private timerHandle: ReturnType<typeof setInterval> | undefined;
 
@@ -170,9 +244,18 @@ export class TwilioPhone extends LitElement {
     this.sounds = {};
     this.strings = {};
     this.hideDialer = false;
+    this.notify = false;
+    this.singleTab = false;
+    this.backgroundPolicy = {};
     this.dialError = '';
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
+    this.calls.onCall = (call) => {
+      this.quality.watch(call);
+      // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
+      if (call) this.preflightTest.stop();
+    };
+    this.session.unsupportedMessage = (support) => describeMissingCapabilities(support, { ...VOICE_SUPPORT_STRINGS, ...this.strings });
   }
 
   /** The phone's state; reflected as the `state` attribute. Read-only. */
@@ -188,6 +271,16 @@ export class TwilioPhone extends LitElement {
   /** The SDK Device of the running session, for advanced use. */
   get device(): Device | null {
     return this.session.device;
+  }
+
+  /** The pre-call test's progress: `idle`, `connecting`, `measuring`, `completed`, `failed`. Separate from `state`. */
+  get preflightState(): PreflightState {
+    return this.preflightTest.snapshot.state;
+  }
+
+  /** The last pre-call test's report (after `completed`), else null. */
+  get preflightReport(): PreflightReport | null {
+    return this.preflightTest.snapshot.report;
   }
 
   /** The current SDK Call, for advanced use. */
@@ -208,13 +301,20 @@ export class TwilioPhone extends LitElement {
 
   /** Fetches a token and registers. Restarts a running session. */
   start(): Promise<void> {
+    if (!this.singleTab) this.leadership.leave();
     return this.session.start();
   }
 
   /** Destroys the Device; back to `idle`. */
   stop(): void {
     this.calls.end();
+    this.leadership.leave();
     this.session.stop();
+  }
+
+  /** `single-tab`, in `standby`: move the phone to this tab (the other tab stands by). */
+  takeOver(): void {
+    this.leadership.takeOver();
   }
 
   /** Calls an E.164 number or `client:name`. */
@@ -242,9 +342,25 @@ export class TwilioPhone extends LitElement {
     this.calls.sendDigits(digits);
   }
 
+  /**
+   * Tests the connection before a call: the SDK's PreflightTest with this phone's token source,
+   * edge, signaling host and sounds, beside the phone (a registered phone stays `ready`).
+   * Resolves with the report (also `twilio-phone-preflight`); rejects with a `PreflightError`
+   * `{reason, code?}` (also `twilio-phone-preflight-failed`). A second call while one runs joins it.
+   */
+  preflight(): Promise<PreflightReport> {
+    return this.preflightTest.start();
+  }
+
+  /** Stops a running pre-call test; `preflight()` rejects with reason `cancelled`. */
+  stopPreflight(): void {
+    this.preflightTest.stop();
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
+    writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k));
     const connected = this.calls.view?.callState === 'connected';
     if (connected && !this.timerHandle) this.timerHandle = setInterval(() => this.renderTimer(), 1000);
     if (!connected && this.timerHandle) {
@@ -273,6 +389,12 @@ export class TwilioPhone extends LitElement {
     const [mic, speaker] = this.renderRoot.querySelectorAll('meter');
     if (mic) mic.value = input;
     if (speaker) speaker.value = output;
+  }
+
+  private onStartClick(): void {
+    // A click is the moment browsers allow the permission prompt.
+    if (this.notify) void this.background.requestNotifications();
+    void this.start();
   }
 
   private onDialSubmit(e: SubmitEvent): void {
@@ -312,18 +434,51 @@ export class TwilioPhone extends LitElement {
     const canStart = state === 'idle' || state === 'bad-credentials' || state === 'error';
     return html`<div part="base">
       <div class="row">
-        <span part="status" role="status" aria-live="polite">${this.text(state)}</span>
+        <span part="status" role="status" aria-live="polite">${this.statusText(state)}</span>
         ${canStart && (!this.autostart || state !== 'idle')
-          ? html`<button part="start-button" class="primary" @click=${() => this.start()}>
+          ? html`<button part="start-button" class="primary" @click=${this.onStartClick}>
               ${state === 'idle' ? this.text('start') : this.text('retry')}
             </button>`
           : nothing}
       </div>
       <div part="message" role="alert">${error ? describeError(error) : ''}</div>
+      ${this.renderBackground(state)}
+      ${view || this.hideDialer
+        ? nothing
+        : renderPreflight(this.preflightTest.snapshot, (k) => this.text(k), this.locale(), () => void this.preflight().catch(() => undefined), () => this.stopPreflight())}
       ${view ? this.renderCall(view) : this.renderDialer(state)}
       ${state === 'ready' || state === 'busy' || state === 'offline' ? this.renderDevices() : nothing}
       <slot></slot>
     </div>`;
+  }
+
+  private statusText(state: PhoneState): string {
+    return state === 'offline' && this.session.snapshot.recheck !== 'none' ? this.text('checking') : this.text(state);
+  }
+
+  /** single-tab's take-over offer, the hint after a pause, and the notification permission. */
+  private renderBackground(state: PhoneState) {
+    const hint = this.background.pausedHint;
+    const live = state === 'ready' || state === 'busy' || state === 'offline' || state === 'standby';
+    const permission = this.notify && live ? this.background.notificationPermission : null;
+    const standbyId = `${this.ids}-standby`;
+    return html`${state === 'standby'
+      ? html`<div part="standby" class="row">
+          <span id=${standbyId}>${this.text('standbyHint')}</span>
+          <button part="take-over-button" class="primary" aria-describedby=${standbyId} @click=${() => this.takeOver()}>${this.text('takeOver')}</button>
+        </div>`
+      : nothing}
+    <div part="hint" role="status" aria-live="polite" ?hidden=${!hint && permission !== 'denied'}>
+      ${hint
+        ? html`<span>${this.text('pausedHint').replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(Math.round(hint.pausedMs / 1000)))}</span>
+            <button part="dismiss-button" @click=${() => this.background.dismissHint()}>${this.text('dismiss')}</button>`
+        : permission === 'denied'
+          ? html`<span>${this.text('notificationsBlocked')}</span>`
+          : nothing}
+    </div>
+    ${permission === 'default'
+      ? html`<button part="notify-button" @click=${() => this.background.requestNotifications()}>${this.text('enableNotifications')}</button>`
+      : nothing}`;
   }
 
   private renderDialer(state: PhoneState) {
@@ -379,6 +534,7 @@ export class TwilioPhone extends LitElement {
         ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(0, this.locale())}</span>` : nothing}
       </div>
       ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${this.text('reconnecting')}</div>` : nothing}
+      ${view.callState === 'connected' || view.callState === 'reconnecting' ? callQualityRow : nothing}
       <div class="row">
         ${ringingIn
           ? html`<button part="accept-button" class="success" @click=${() => this.accept()}>${this.text('accept')}</button>

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// `node --test` over every *.test.mjs in the given folders. Node 20 expanded a
+// folder argument itself; Node 22+ takes only files and globs (a folder is read
+// as a script to run), so list the files here and the same script works on all.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dirs = process.argv.slice(2);
+if (!dirs.length) {
+  console.error('usage: node scripts/node-tests.mjs <folder|file>...');
+  process.exit(2);
+}
+// A file argument runs just that file (handy for one suite).
+const files = dirs.flatMap((dir) =>
+  statSync(dir).isFile() ? [dir] : readdirSync(dir)
+    .filter((f) => f.endsWith('.test.mjs'))
+    .sort()
+    .map((f) => join(dir, f)),
+);
+const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
