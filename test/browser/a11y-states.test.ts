@@ -13,7 +13,7 @@ import { DEVICE_STATUS_STRINGS } from '../../src/elements/components/device-stat
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import { PHONE_STATES } from '../../src/elements/core/phone-state.js';
 import type { TotpVerifyResultEvent } from '../../src/elements/events.js';
-import { itWithWebRTC, record, resetFaults, setFaults, testEnv, tokenUrl, until, untilState, emulator } from './helpers.js';
+import { emulator, itWithWebRTC, matchesState, record, resetFaults, setFaults, statesSupported, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 let seq = 0;
 const ident = (name: string) => `a11y-${name}-${Date.now().toString(36)}-${++seq}`;
@@ -32,22 +32,6 @@ async function makePhone(params: Record<string, string | number>, registerTimeou
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
 const statusText = (el: TwilioPhone) => $(el, '[part="status"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
-/** Whether `el` matches `:state(name)`; false where the browser has no CustomStateSet. */
-function matchesState(el: Element, name: string): boolean {
-  try {
-    return el.matches(`:state(${name})`);
-  } catch {
-    return false;
-  }
-}
-const statesSupported = (() => {
-  try {
-    document.createElement('div').matches(':state(x)');
-    return typeof ElementInternals !== 'undefined' && 'states' in ElementInternals.prototype;
-  } catch {
-    return false;
-  }
-})();
 
 describe('a11y: <twilio-phone> in every phone state (axe)', function () {
   this.timeout(40000);

@@ -90,3 +90,45 @@ export function itWithWebRTC(title: string, fn: (this: any) => unknown) {
 export function describeWithWebRTC(title: string, fn: (this: any) => void) {
   return hasWebRTC ? describe(title, fn) : describe.skip(`${title} [${NO_WEBRTC_REASON}]`, fn);
 }
+
+/** Whether `el` matches `:state(name)`; false where the browser has no CustomStateSet. */
+export function matchesState(el: Element, name: string): boolean {
+  try {
+    return el.matches(`:state(${name})`);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether this browser has CustomStateSet and the `:state()` selector. */
+export const statesSupported = (() => {
+  try {
+    document.createElement('div').matches(':state(x)');
+    return typeof ElementInternals !== 'undefined' && 'states' in ElementInternals.prototype;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * Call inside a `describe`: collects the block's unhandled rejections and console.error
+ * (and console.warn with `warn`) in the returned array, emptied before each test.
+ */
+export function watchPageProblems({ warn = false } = {}): string[] {
+  const problems: string[] = [];
+  const onRejection = (e: PromiseRejectionEvent) => problems.push(`unhandled rejection: ${String(e.reason)}`);
+  const realError = console.error;
+  const realWarn = console.warn;
+  before(() => {
+    window.addEventListener('unhandledrejection', onRejection);
+    console.error = (...args: unknown[]) => problems.push(`console.error: ${args.join(' ')}`);
+    if (warn) console.warn = (...args: unknown[]) => problems.push(`console.warn: ${args.join(' ')}`);
+  });
+  after(() => {
+    window.removeEventListener('unhandledrejection', onRejection);
+    console.error = realError;
+    console.warn = realWarn;
+  });
+  beforeEach(() => (problems.length = 0));
+  return problems;
+}

@@ -16,7 +16,7 @@ import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-
 import { ENROLL_STATES } from '../../src/elements/core/enroll-machine.js';
 import { parseOtpauthUri } from '../../src/elements/core/otpauth-uri.js';
 import type { TotpEnrollErrorEvent } from '../../src/elements/events.js';
-import { record, until } from './helpers.js';
+import { matchesState, record, statesSupported, until } from './helpers.js';
 
 let seq = 0;
 const ident = (name: string) => `enrol-${name}-${Date.now().toString(36)}-${++seq}`;
@@ -35,21 +35,6 @@ function wrongCode(secret: string): string {
   throw new Error('unreachable');
 }
 
-function matchesState(el: Element, name: string): boolean {
-  try {
-    return el.matches(`:state(${name})`);
-  } catch {
-    return false;
-  }
-}
-const statesSupported = (() => {
-  try {
-    document.createElement('div').matches(':state(x)');
-    return typeof ElementInternals !== 'undefined' && 'states' in ElementInternals.prototype;
-  } catch {
-    return false;
-  }
-})();
 
 /** State, reflected attribute and the one custom state agree; then axe. */
 async function expectState(el: TotpEnroll, state: string) {

@@ -8,7 +8,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { TOTP } from 'otpauth';
-import { hits, itWithWebRTC, record, tokenUrl, uniqueKey, until } from './helpers.js';
+import { hits, itWithWebRTC, record, tokenUrl, uniqueKey, until, watchPageProblems } from './helpers.js';
 import { withWebRTCRestored, withoutGetUserMedia } from './remove-webrtc.js';
 import '../../src/elements/components/twilio-phone/define.js';
 import '../../src/elements/components/device-status/define.js';
@@ -27,18 +27,7 @@ const sdkDownloaded = () => performance.getEntriesByType('resource').some((e) =>
 
 describe('<twilio-phone> without WebRTC', function () {
   this.timeout(20000);
-  const problems: string[] = [];
-  const onRejection = (e: PromiseRejectionEvent) => problems.push(`unhandled rejection: ${String(e.reason)}`);
-  const realError = console.error;
-  before(() => {
-    window.addEventListener('unhandledrejection', onRejection);
-    console.error = (...args: unknown[]) => problems.push(`console.error: ${args.join(' ')}`);
-  });
-  after(() => {
-    window.removeEventListener('unhandledrejection', onRejection);
-    console.error = realError;
-  });
-  beforeEach(() => (problems.length = 0));
+  const problems = watchPageProblems();
   afterEach(() => expect(problems).to.deep.equal([]));
 
   it('start() ends in error naming RTCPeerConnection: one error event, no token request, no SDK download', async () => {

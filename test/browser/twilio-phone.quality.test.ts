@@ -11,7 +11,7 @@ import type { PreflightError } from '../../src/elements/controllers/preflight.js
 import { hintWarning, qualityLevel, reduceWarnings, type CallQuality } from '../../src/elements/core/call-quality.js';
 import { QUALITY_WARNING_STRINGS, warningString } from '../../src/elements/core/quality-labels.js';
 import type { PreflightReport } from '../../src/elements/core/preflight-report.js';
-import { emulator, record, resetFaults, setFaults, testEnv, tokenUrl, until, untilState } from './helpers.js';
+import { emulator, matchesState, record, resetFaults, setFaults, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 const EVENTS = [
   'twilio-phone-state-change',
@@ -29,13 +29,6 @@ const ident = (name: string) => `q-${name}-${Date.now().toString(36)}-${++seq}`;
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
 const text = (el: Element, sel: string) => $(el, sel)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
-function matchesState(el: Element, name: string): boolean {
-  try {
-    return el.matches(`:state(${name})`);
-  } catch {
-    return false;
-  }
-}
 
 async function makePhone(params: Record<string, string | number>, attrs: { registerTimeout?: number } = {}) {
   const { signalingHost } = await testEnv();

@@ -5,7 +5,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { describeWithWebRTC, emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, until, untilState, watchPageProblems } from './helpers.js';
 
 type Log = ReturnType<typeof record>;
 interface Ctx {
@@ -155,17 +155,7 @@ const rows: Row[] = [
 // Needs WebRTC: without it the phone stops at its capability check (twilio-phone.no-webrtc.test.ts).
 describeWithWebRTC('<twilio-phone> signaling fault matrix', function () {
   this.timeout(60000);
-  const problems: string[] = [];
-  const onRejection = (e: PromiseRejectionEvent) => problems.push(`unhandled rejection: ${String(e.reason)}`);
-  const realError = console.error;
-  before(() => {
-    window.addEventListener('unhandledrejection', onRejection);
-    console.error = (...args: unknown[]) => problems.push(`console.error: ${args.join(' ')}`);
-  });
-  after(() => {
-    window.removeEventListener('unhandledrejection', onRejection);
-    console.error = realError;
-  });
+  const problems = watchPageProblems();
   beforeEach(async () => {
     problems.length = 0;
     await resetFaults();

@@ -15,7 +15,7 @@ import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twi
 import { fetchAccessToken } from '../../src/elements/core/token-fetch.js';
 import { decodeAccessToken } from '../../src/elements/core/jwt.js';
 import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneTransition } from '../../src/elements/core/phone-machine.js';
-import { describeWithWebRTC, hits, record, testEnv, tokenUrl, uniqueKey, until } from './helpers.js';
+import { describeWithWebRTC, hits, record, testEnv, tokenUrl, uniqueKey, until, watchPageProblems } from './helpers.js';
 
 interface Row {
   name: string;
@@ -93,21 +93,7 @@ describe('token URL fault matrix up to the SDK (every browser)', function () {
 // Needs WebRTC: without it the phone stops at its capability check, before the token URL.
 describeWithWebRTC('<twilio-phone> token URL fault matrix', function () {
   this.timeout(30000);
-  const problems: string[] = [];
-  const onRejection = (e: PromiseRejectionEvent) => problems.push(`unhandled rejection: ${String(e.reason)}`);
-  const realError = console.error;
-  const realWarn = console.warn;
-  before(() => {
-    window.addEventListener('unhandledrejection', onRejection);
-    console.error = (...args: unknown[]) => problems.push(`console.error: ${args.join(' ')}`);
-    console.warn = (...args: unknown[]) => problems.push(`console.warn: ${args.join(' ')}`);
-  });
-  after(() => {
-    window.removeEventListener('unhandledrejection', onRejection);
-    console.error = realError;
-    console.warn = realWarn;
-  });
-  beforeEach(() => (problems.length = 0));
+  const problems = watchPageProblems({ warn: true });
 
   for (const row of rows) {
     it(row.name, async () => {
