@@ -127,8 +127,10 @@ export async function startBenchServer({ certificate, signalingHost, signalingHo
         return send(req, res, 200, 'text/plain', String(n));
       }
       if (path === '/sdk/voice-sdk.js' || scripts.has(path)) return send(req, res, 200, TYPES['.js'], null, statics.get(path));
-      if (path.startsWith('/sounds/')) {
-        const mp3 = sounds.get(path.slice(8).replace(/\.mp3$/, ''));
+      // /sounds/<name>.mp3 for the hand-written pages; /variants/<v>/<name>.mp3 where a variant bundle looks for its own
+      const sound = /^\/(?:sounds|variants\/[\w-]+)\/(\w+)\.mp3$/.exec(path);
+      if (sound) {
+        const mp3 = sounds.get(sound[1]);
         if (mp3) return send(req, res, 200, TYPES['.mp3'], mp3);
       }
       if (path.startsWith('/pages/')) {

@@ -5,7 +5,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import '../../src/elements/components/twilio-phone/define.js';
-import { record, resetFaults, setFaults, testEnv, tokenUrl, until, untilState } from './helpers.js';
+import { describeWithWebRTC, record, resetFaults, setFaults, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 let seq = 0;
 const ident = (name: string) => `bg-${name}-${Date.now().toString(36)}-${++seq}`;
@@ -24,7 +24,8 @@ async function makePhone(identity: string, attrs: { singleTab?: boolean; notify?
 const part = (el: TwilioPhone, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part="${name}"]`);
 const heldLocks = async () => ((await navigator.locks.query()).held ?? []).map((l) => l.name);
 
-describe('<twilio-phone> after the page was paused', function () {
+// Needs WebRTC: every test here needs a registered phone (without WebRTC it stops at its capability check).
+describeWithWebRTC('<twilio-phone> after the page was paused', function () {
   this.timeout(40000);
   afterEach(() => resetFaults());
 
@@ -95,7 +96,8 @@ describe('<twilio-phone> after the page was paused', function () {
   });
 });
 
-describe('<twilio-phone single-tab>: two phones of one identity in one page', function () {
+// Needs WebRTC: every test here needs a registered phone (without WebRTC it stops at its capability check).
+describeWithWebRTC('<twilio-phone single-tab>: two phones of one identity in one page', function () {
   this.timeout(40000);
   it('one leads and registers, the other stands by with a take-over button; takeOver() swaps them', async () => {
     const identity = ident('single');

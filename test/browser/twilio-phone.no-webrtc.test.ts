@@ -57,6 +57,23 @@ describe('<twilio-phone> without WebRTC', function () {
     await expect(el).to.be.accessible();
   });
 
+  it('preflight(): fails with unsupported-browser before any token request or SDK download; the phone stays idle', async () => {
+    const key = uniqueKey('nortc-preflight');
+    const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ variant: 'good', key })}></twilio-phone>`);
+    const log = record(el, ['twilio-phone-preflight-failed', 'twilio-phone-state-change']);
+    const rejection = await el.preflight().then(
+      () => null,
+      (err: { reason?: string; message?: string }) => err,
+    );
+    expect(rejection?.reason).to.equal('unsupported-browser');
+    expect(rejection?.message).to.contain(NO_WEBRTC);
+    expect(log.of('twilio-phone-preflight-failed').map((e) => e.detail.reason)).to.deep.equal(['unsupported-browser']);
+    expect(el.preflightState).to.equal('failed');
+    expect(log.of('twilio-phone-state-change'), 'the phone itself never moved').to.have.length(0);
+    expect(await hits(key), 'token requests').to.equal(0);
+    expect(sdkDownloaded(), 'Voice SDK downloaded').to.equal(false);
+  });
+
   it('Try again fails the same way, once more, still without a token request', async () => {
     const key = uniqueKey('nortc-retry');
     const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ variant: 'good', key })}></twilio-phone>`);

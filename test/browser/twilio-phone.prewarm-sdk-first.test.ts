@@ -7,9 +7,10 @@ import { Device } from '@twilio/voice-sdk'; // evaluated before the phone's load
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { emulator, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
 
-describe('<twilio-phone> prewarm when the page loaded the SDK first', function () {
+// Needs WebRTC: without it the phone fails before opening any socket (twilio-phone.no-webrtc.test.ts).
+describeWithWebRTC('<twilio-phone> prewarm when the page loaded the SDK first', function () {
   this.timeout(30000);
 
   it('closes the unused socket on the first start() and opens none ahead afterwards', async () => {

@@ -6,7 +6,7 @@ import { opened, openNow } from './counting-websocket.js'; // must stay the firs
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { emulator, record, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, record, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
 
 const release = (key: string) => fetch(`/__release?key=${encodeURIComponent(key)}`);
 const openAtEmulator = async () => (await emulator<{ openSockets: number }>('status')).openSockets;
@@ -27,7 +27,8 @@ async function makePhone(params: Record<string, string | number>) {
   return { el, log: record(el, ['twilio-phone-state-change', 'twilio-phone-error']), signalingHost };
 }
 
-describe('<twilio-phone> opens the signaling socket while the token is on its way', function () {
+// Needs WebRTC: without it the phone fails before opening any socket (twilio-phone.no-webrtc.test.ts).
+describeWithWebRTC('<twilio-phone> opens the signaling socket while the token is on its way', function () {
   this.timeout(30000);
   beforeEach(async () => {
     opened.length = 0;

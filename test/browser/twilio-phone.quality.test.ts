@@ -11,7 +11,7 @@ import type { PreflightError } from '../../src/elements/controllers/preflight.js
 import { hintWarning, qualityLevel, reduceWarnings, type CallQuality } from '../../src/elements/core/call-quality.js';
 import { QUALITY_WARNING_STRINGS, warningString } from '../../src/elements/core/quality-labels.js';
 import type { PreflightReport } from '../../src/elements/core/preflight-report.js';
-import { emulator, matchesState, record, resetFaults, setFaults, testEnv, tokenUrl, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, matchesState, record, resetFaults, setFaults, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 const EVENTS = [
   'twilio-phone-state-change',
@@ -129,7 +129,8 @@ describe('quality levels', () => {
   });
 });
 
-describe('<twilio-phone> pre-call test (preflight) against the emulator', function () {
+// Needs WebRTC: without it the test fails at once (twilio-phone.no-webrtc.test.ts).
+describeWithWebRTC('<twilio-phone> pre-call test (preflight) against the emulator', function () {
   this.timeout(40000);
   afterEach(async () => {
     await resetFaults();
@@ -318,7 +319,8 @@ describe('<twilio-phone> pre-call test (preflight) against the emulator', functi
   });
 });
 
-describe('<twilio-phone> live call quality against the emulator', function () {
+// Needs WebRTC: without it the test fails at once (twilio-phone.no-webrtc.test.ts).
+describeWithWebRTC('<twilio-phone> live call quality against the emulator', function () {
   this.timeout(60000);
   afterEach(() => impair({ reset: true }));
 

@@ -43,7 +43,7 @@ export interface SessionHooks {
 }
 
 /** What the page offers for Voice, read at each start (a page may polyfill or remove things). */
-function voiceGlobals() {
+export function voiceGlobals() {
   const nav = navigator as Navigator & Record<'webkitGetUserMedia' | 'mozGetUserMedia' | 'getUserMedia', unknown>;
   return {
     RTCPeerConnection: (globalThis as Record<string, unknown>).RTCPeerConnection,

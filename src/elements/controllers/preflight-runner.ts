@@ -15,7 +15,8 @@ import { classifyMicrophoneError, classifyPreflightError, preflightToken, toPref
 import { fetchAccessToken } from '../core/token-fetch.js';
 import { deviceSounds } from '../sounds/sound-files.js';
 import { loadVoiceSdk } from './voice-sdk-loader.js';
-import type { PhoneSessionHost } from './device-session.js';
+import { voiceGlobals, type PhoneSessionHost } from './device-session.js';
+import { checkVoiceSupport, describeMissingCapabilities } from '../core/voice-support.js';
 
 /** How long a test may take after signaling answered, before it counts as `timeout` (Twilio's preflight apps take ~20 s). */
 const TEST_DURATION_LIMIT_MS = 60000;
@@ -59,6 +60,9 @@ class PreflightRun {
 
   async execute(): Promise<void> {
     const { host } = this;
+    // Like the phone: before the token request and the SDK download, neither of use without WebRTC.
+    const support = checkVoiceSupport(voiceGlobals());
+    if (support.missing.length) return this.failed({ reason: 'unsupported-browser', error: { code: 31000, message: describeMissingCapabilities(support) } });
     const token = await this.obtainToken(this.abort.signal);
     if (this.stopped) return;
     if ('failure' in token) return this.failed(token.failure);
