@@ -7,7 +7,6 @@ import { decodeAccessToken } from '../../src/elements/core/jwt.js';
 import { interpretTokenResponse, type TokenHttpResponse } from '../../src/elements/core/token-response.js';
 import { backoffDelay, parseRetryAfter } from '../../src/elements/core/backoff.js';
 import { abortableSleep, fetchAccessToken, readLimitedText, type TokenFetchOptions } from '../../src/elements/core/token-fetch.js';
-import { SOUND_NAMES, synthesizedSounds, toneWav } from '../../src/elements/core/sounds.js';
 import { hits, tokenUrl, uniqueKey } from './helpers.js';
 
 // --- helpers -----------------------------------------------------------------
@@ -422,50 +421,5 @@ describe('fetchAccessToken against /__token', function () {
     expect(await readLimitedText(new Response(stream()), 1000)).to.have.length(1000);
     const err = await readLimitedText(new Response(stream()), 999).then(() => null, (e: unknown) => e);
     expect(err?.constructor.name).to.equal('BodyTooLargeError');
-  });
-});
-
-// --- sounds ------------------------------------------------------------------
-
-describe('toneWav and synthesizedSounds', () => {
-  const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.slice(at, at + n));
-  const rows: Array<[string, { freqs: number[]; seconds: number; gap?: number }, number]> = [
-    ['dtmf 0.12 s', { freqs: [941, 1336], seconds: 0.12 }, 960],
-    ['ring 1 s + 1 s gap', { freqs: [440, 480], seconds: 1, gap: 1 }, 16000],
-    ['single tone 0.25 s', { freqs: [480], seconds: 0.25 }, 2000],
-  ];
-  for (const [name, spec, samples] of rows) {
-    it(`${name}: RIFF/WAVE PCM header and ${samples} samples`, () => {
-      const b = toneWav(spec);
-      const v = new DataView(b.buffer);
-      expect(b.length).to.equal(44 + samples);
-      expect(ascii(b, 0, 4)).to.equal('RIFF');
-      expect(v.getUint32(4, true)).to.equal(36 + samples);
-      expect(ascii(b, 8, 8)).to.equal('WAVEfmt ');
-      expect(v.getUint32(16, true)).to.equal(16);
-      expect(v.getUint16(20, true)).to.equal(1);
-      expect(v.getUint16(22, true)).to.equal(1);
-      expect(v.getUint32(24, true)).to.equal(8000);
-      expect(v.getUint32(28, true)).to.equal(8000);
-      expect(v.getUint16(32, true)).to.equal(1);
-      expect(v.getUint16(34, true)).to.equal(8);
-      expect(ascii(b, 36, 4)).to.equal('data');
-      expect(v.getUint32(40, true)).to.equal(samples);
-      const pcm = b.slice(44);
-      expect(Math.max(...pcm)).to.be.above(150);
-      expect(Math.min(...pcm)).to.be.below(106);
-      if (spec.gap) expect(pcm.slice(-8000).every((x) => x === 128)).to.equal(true);
-    });
-  }
-  it('every SDK sound is a decodable data: URL', async () => {
-    const sounds = synthesizedSounds();
-    expect(Object.keys(sounds).sort()).to.deep.equal([...SOUND_NAMES].sort());
-    expect(synthesizedSounds()).to.equal(sounds);
-    const ctx = new OfflineAudioContext(1, 8000, 8000);
-    for (const name of SOUND_NAMES) {
-      expect(sounds[name].startsWith('data:audio/wav;base64,'), name).to.equal(true);
-      const buf = await ctx.decodeAudioData(await (await fetch(sounds[name])).arrayBuffer());
-      expect(buf.duration, name).to.be.above(0.1);
-    }
   });
 });

@@ -4,7 +4,7 @@
 import { expect } from '@open-wc/testing';
 import { Device } from '@twilio/voice-sdk';
 import { signalingUrl } from '../../src/elements/core/signaling-url.js';
-import { synthesizedSounds } from '../../src/elements/core/sounds.js';
+import { shippedSoundUrls } from '../../src/elements/sounds/sound-files.js';
 import { tokenUrl } from './helpers.js';
 
 const ROWS: { signalingHost: string; edge: string; url: string }[] = [
@@ -19,7 +19,7 @@ const ROWS: { signalingHost: string; edge: string; url: string }[] = [
 /** The first URI a Device built with the phone's options would connect to (SDK 2.x `_chunderURIs`). */
 function sdkChoice(token: string, signalingHost: string, edge: string): string {
   const edges = edge.split(',').map((e) => e.trim()).filter(Boolean);
-  const options: Record<string, unknown> = { logLevel: 'silent', sounds: synthesizedSounds() };
+  const options: Record<string, unknown> = { logLevel: 'silent', sounds: shippedSoundUrls() };
   if (edges.length) options.edge = edges.length === 1 ? edges[0] : edges;
   if (signalingHost) Object.assign(options, { chunderw: signalingHost, publishEvents: false });
   const device = new Device(token, options);

@@ -9,7 +9,7 @@ import type { DeviceStatus } from '../../src/elements/components/device-status/d
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../src/elements/core/phone-labels.js';
 import { PHONE_STATES, type PhoneState } from '../../src/elements/core/phone-state.js';
-import { synthesizedSounds } from '../../src/elements/core/sounds.js';
+import { shippedSoundUrls } from '../../src/elements/sounds/sound-files.js';
 import { describeWithWebRTC, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 const base = (el: DeviceStatus) => el.shadowRoot!.querySelector('[part="base"]') as HTMLElement;
@@ -320,7 +320,7 @@ describe('<device-status> with a raw SDK Device', function () {
       publishEvents: false,
       enableImprovedSignalingErrorPrecision: true,
       logLevel: 'silent',
-      sounds: synthesizedSounds(),
+      sounds: shippedSoundUrls(),
     } as unknown as ConstructorParameters<typeof Device>[1]);
     devices.push(device);
     return device;

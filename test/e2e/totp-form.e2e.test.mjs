@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { ROOT, assertBuilt, launchChromium, totpCode } from './harness.mjs';
+import { readText } from '../support/verify-routes.mjs';
 
 const IDENTITY = `form-${Date.now().toString(36)}`;
 const CSRF = 'csrf-6f1d2a';
@@ -67,16 +68,6 @@ function signInPage({ variant = 'plain', outcome = '' } = {}) {
 const signedInPage = (who) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed in</title></head>
 <body><main><h1 id="result">Signed in as ${escapeHtml(who)}</h1></main></body></html>`;
 
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c) => (data += c));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
-
 function send(res, status, type, body) {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
@@ -100,7 +91,7 @@ async function route(req, res) {
   if (req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed');
 
   const contentType = req.headers['content-type'] ?? '';
-  const fields = Object.fromEntries(new URLSearchParams(await readBody(req)));
+  const fields = Object.fromEntries(new URLSearchParams(await readText(req)));
   posts.push({ contentType, fields });
   if (fields.csrf !== CSRF) return send(res, 403, 'text/plain', 'bad csrf');
   // What a sign-in backend does with the code: a challenge on the user's verified factor.

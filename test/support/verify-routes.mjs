@@ -109,7 +109,8 @@ function waitOrClose(ctx, ms) {
   });
 }
 
-function readText(req) {
+/** The request body as text. */
+export function readText(req) {
   return new Promise((resolve, reject) => {
     let data = '';
     req.setEncoding('utf8');
