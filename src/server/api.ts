@@ -33,7 +33,9 @@ export {
 } from './adapters/twilio-functions.js';
 export { createTokenHandler, type TokenHandlerOptions } from './token-handler.js';
 export { createVerifyHandler, toTwilioJson, type VerifyAction, type VerifyHandlerOptions } from './verify-handler.js';
-export { type AttemptStore, MemoryAttemptStore, AttemptStoreUnavailableError } from './attempt-store.js';
+export { type AttemptStore, MemoryAttemptStore, type MemoryAttemptStoreOptions, AttemptStoreUnavailableError } from './attempt-store.js';
+export { forwardedClientKey } from './client-key.js';
+export type { IdentitySourceOptions } from './identity-source.js';
 export { RedisAttemptStore, type RedisEvalClient } from './redis-attempt-store.js';
 export {
   createEmulatorHttpClient,

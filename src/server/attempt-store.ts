@@ -1,5 +1,5 @@
 /**
- * Attempt counting for the verify handler's rate limits. Small on purpose so other
+ * Attempt counting for the verify endpoint's rate limits. Small on purpose so other
  * backends (Redis: INCR + PEXPIRE NX) fit in a few lines.
  */
 export interface AttemptStore {
@@ -8,8 +8,8 @@ export interface AttemptStore {
   /** Forgets all attempts under `key`. */
   reset(key: string): Promise<void>;
   /**
-   * Optional: records one attempt under each key in one step, all or none (the verify
-   * endpoint counts the identity and the client together). Without it, `hit` is called per key.
+   * Optional: records one attempt under each key in one step, all or none. The endpoints
+   * no longer need it (they count the client before the identity); kept for stores that have it.
    */
   hitAll?(keys: string[], windowMs: number): Promise<number[]>;
 }
@@ -22,28 +22,55 @@ export class AttemptStoreUnavailableError extends Error {
   }
 }
 
+export interface MemoryAttemptStoreOptions {
+  /** Most keys held at once; past it the oldest window is forgotten first (default 100 000). */
+  maxKeys?: number;
+  /** How often expired windows are swept, in ms (default 60 000; the timer never keeps the process alive). */
+  sweepIntervalMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
 interface Slot {
   count: number;
   resetAt: number;
 }
 
 /**
- * In-process fixed-window counter. Each key's window starts with its first hit and lasts
- * `windowMs`. Expired keys are swept lazily, so memory stays bounded by the active keys.
+ * In-process fixed-window counter, bounded: each key's window starts with its first hit and
+ * lasts `windowMs`; at most `maxKeys` keys (the oldest window is evicted first, so the
+ * store's memory has a ceiling whatever a caller sends); expired windows are swept on a
+ * timer, never on the request path, so a hit costs O(1) at any size.
  */
 export class MemoryAttemptStore implements AttemptStore {
+  // Insertion order is window-start order: a new window is re-inserted at the end.
   private readonly slots = new Map<string, Slot>();
-  private lastSweep = 0;
+  private readonly maxKeys: number;
+  private readonly sweepIntervalMs: number;
+  private readonly now: () => number;
+  private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(options: MemoryAttemptStoreOptions | (() => number) = {}) {
+    const o = typeof options === 'function' ? { now: options } : options;
+    this.maxKeys = boundedInteger(o.maxKeys, 100_000, 1, 100_000_000, 'maxKeys');
+    this.sweepIntervalMs = boundedInteger(o.sweepIntervalMs, 60_000, 100, 86_400_000, 'sweepIntervalMs');
+    this.now = o.now ?? Date.now;
+  }
+
+  /** Keys held now (for monitoring and tests). */
+  get size(): number {
+    return this.slots.size;
+  }
 
   async hit(key: string, windowMs: number): Promise<number> {
     const t = this.now();
-    this.sweep(t);
     let slot = this.slots.get(key);
     if (!slot || slot.resetAt <= t) {
+      if (slot) this.slots.delete(key);
       slot = { count: 0, resetAt: t + windowMs };
       this.slots.set(key, slot);
+      if (this.slots.size > this.maxKeys) this.slots.delete(this.slots.keys().next().value!);
+      this.startSweeping();
     }
     slot.count++;
     return slot.count;
@@ -53,9 +80,30 @@ export class MemoryAttemptStore implements AttemptStore {
     this.slots.delete(key);
   }
 
-  private sweep(t: number): void {
-    if (t - this.lastSweep < 60_000 && this.slots.size < 10_000) return;
-    this.lastSweep = t;
+  /** Forgets every expired window now (the timer does this every `sweepIntervalMs`). */
+  sweep(): void {
+    const t = this.now();
     for (const [k, s] of this.slots) if (s.resetAt <= t) this.slots.delete(k);
+    if (this.slots.size === 0) this.stop();
   }
+
+  /** Stops the sweep timer (it restarts on the next hit). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private startSweeping(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.sweep(), this.sweepIntervalMs);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+}
+
+function boundedInteger(value: number | undefined, fallback: number, min: number, max: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`twilio-widgets/server: MemoryAttemptStore ${name} must be an integer from ${min} to ${max}`);
+  }
+  return value;
 }

@@ -58,7 +58,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly code?: number,
+    /** Twilio's numeric code, or one of ours in words (`factor-exists`). */
+    readonly code?: number | string,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
@@ -71,7 +72,7 @@ export function moreInfo(code: number): string {
 }
 
 /** Error JSON in Twilio's envelope shape: `{code?, message, more_info?, status}`. */
-export function errorBody(status: number, message: string, code?: number): Record<string, unknown> {
+export function errorBody(status: number, message: string, code?: number | string): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (code !== undefined && code !== null) body.code = code;
   body.message = message;

@@ -24,6 +24,7 @@ export const {
   createVerifyHandler,
   toTwilioJson,
   MemoryAttemptStore,
+  forwardedClientKey,
   AttemptStoreUnavailableError,
   RedisAttemptStore,
   createEmulatorHttpClient,

@@ -1,7 +1,9 @@
 /**
  * The Voice access-token endpoint, framework-free: `GET|POST` → `200 {identity, token}`.
  * Order matters: the identity hook runs first (a caller without a session is refused before
- * Twilio is asked anything), then the credentials check, then the token is signed.
+ * Twilio is asked anything), then the credentials check, then the token is signed. Who the
+ * token is for comes from the app's session (`identity(req)`) or is a random name; never
+ * from the request itself, unless the app opted out with `unsafeClientIdentity: true`.
  */
 import { createSecretKey, randomInt } from 'node:crypto';
 import twilio from 'twilio';
@@ -9,9 +11,10 @@ import { DEFAULT_BODY_LIMIT, readJsonBody } from './body.js';
 import { createCredentialCheck } from './credential-check.js';
 import { type Endpoint, type EndpointRequest, type ParsedRequest, HttpError, errorBody, jsonResponse } from './endpoint.js';
 import { type CommonEndpointOptions, DEFAULT_TWILIO_TIMEOUT_MS, hookError, parsedRequest, runEndpoint } from './endpoint-kit.js';
+import { type IdentitySourceOptions, claimedIdentity, identitySource } from './identity-source.js';
 import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
 
-export interface TokenEndpointOptions<N = unknown> extends CommonEndpointOptions {
+export interface TokenEndpointOptions<N = unknown> extends CommonEndpointOptions, IdentitySourceOptions<N> {
   accountSid: string;
   /** API key that signs the token (and authenticates the credential check). */
   apiKeySid: string;
@@ -21,9 +24,10 @@ export interface TokenEndpointOptions<N = unknown> extends CommonEndpointOptions
   /** TwiML app for outgoing calls (the token's `outgoing.application_sid`). */
   twimlAppSid: string;
   /**
-   * Who the token is for, from the request: tie it to your app's own session. Default: a
-   * random name, like Twilio's quickstart. Throw `new HttpError(401, …)` (or any error with
-   * a numeric 4xx `status`) to refuse; no token is signed and Twilio is not asked.
+   * Who the token is for: the signed-in user's identity from your app's own session.
+   * Default: a random name for every request, like Twilio's quickstart (safe, but then
+   * nothing ties a call to a user). Throw `new HttpError(401, …)` (or any error with a
+   * numeric 4xx `status`) to refuse; no token is signed and Twilio is not asked.
    */
   identity?: (req: ParsedRequest<N>) => string | Promise<string>;
   /** Token lifetime in seconds (default 600; at most 86400). */
@@ -50,6 +54,7 @@ const CLIENT_IDENTITY_RE = /^[A-Za-z0-9_.@+-]{1,121}$/;
 const METHODS = ['GET', 'POST'] as const;
 
 export function createTokenEndpoint<N = unknown>(opts: TokenEndpointOptions<N>): Endpoint {
+  const source = identitySource('the token endpoint', opts, false);
   for (const k of ['accountSid', 'apiKeySid', 'apiKeySecret', 'twimlAppSid'] as const) {
     if (!opts[k]) throw new Error(`twilio-widgets/server: createTokenEndpoint needs ${k}`);
   }
@@ -81,7 +86,9 @@ export function createTokenEndpoint<N = unknown>(opts: TokenEndpointOptions<N>):
   async function resolveIdentity(req: ParsedRequest<N>): Promise<string> {
     let identity: string;
     try {
-      identity = opts.identity ? await opts.identity(req) : randomIdentity();
+      if (source?.kind === 'hook') identity = await source.hook(req);
+      else if (source?.kind === 'client') identity = (claimedIdentity(req) as string | undefined) ?? randomIdentity();
+      else identity = randomIdentity();
     } catch (err) {
       throw hookError(err);
     }

@@ -3,21 +3,27 @@
  * `verify-factor` | `create-challenge` | `verify-challenge`. Answers with Twilio's resource
  * JSON (snake_case) and status, or Twilio's error envelope and status, unchanged.
  *
- * Every code check is counted before Twilio sees it (per identity and per client); when
- * the count cannot be taken (attempt store down) the endpoint fails closed with 503 and
- * asks Twilio nothing.
+ * Whose factor it acts on comes from the app's session (`identity(req)`), never from the
+ * browser, unless the app opted out with `unsafeClientIdentity: true` (demos and tests).
+ * Every code check and every enrolment is counted before Twilio sees it (per client first,
+ * then per identity); when the count cannot be taken (attempt store down) the endpoint
+ * fails closed with 503 and asks Twilio nothing.
  */
 import type twilio from 'twilio';
+import { createAttemptLimiter, type AttemptLimits } from './attempt-limiter.js';
 import { type AttemptStore, MemoryAttemptStore } from './attempt-store.js';
 import { DEFAULT_BODY_LIMIT, readJsonBody } from './body.js';
-import { withDeadline } from './deadline.js';
 import { type Endpoint, type EndpointRequest, type EndpointResponse, type ParsedRequest, HttpError, jsonResponse } from './endpoint.js';
 import { type CommonEndpointOptions, DEFAULT_TWILIO_TIMEOUT_MS, hookError, parsedRequest, runEndpoint } from './endpoint-kit.js';
+import { type IdentitySourceOptions, claimedIdentity, identitySource } from './identity-source.js';
+import { positiveInteger } from './options.js';
+import { callTwilio } from './twilio-call.js';
 import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
 import { type HttpInfo, toTwilioJson, withInfo } from './twilio-json.js';
-import { CHALLENGE_RE, FACTOR_RE, IDENTITY_RE, type VerifyAction, codeField, field, friendlyNameField, inferAction, invalid } from './verify-input.js';
+import { type EntityLike, abandonedFactorSids, factorExists, listFactors, removeFactors, verifiedFactorSids } from './verify-enroll.js';
+import { CHALLENGE_RE, FACTOR_RE, IDENTITY_RE, codeField, field, friendlyNameField, inferAction, invalid } from './verify-input.js';
 
-export interface VerifyEndpointOptions<N = unknown> extends CommonEndpointOptions {
+export interface VerifyEndpointOptions<N = unknown> extends CommonEndpointOptions, IdentitySourceOptions<N> {
   accountSid: string;
   /** API key + secret (preferred), or `authToken`. */
   apiKeySid?: string;
@@ -28,37 +34,59 @@ export interface VerifyEndpointOptions<N = unknown> extends CommonEndpointOption
   twilioClient?: twilio.Twilio;
   /** httpClient for the client the endpoint builds (e.g. `createEmulatorHttpClient(url)`). */
   httpClient?: RequestClientLike;
+  /** Where attempts are counted (default: a bounded in-memory store; `RedisAttemptStore` for several instances). */
   attemptStore?: AttemptStore;
-  /** Verification attempts allowed per identity and per client key in `windowMs` (default 5). */
+  /** Code checks allowed per identity in `windowMs` (default 5). */
   maxAttempts?: number;
+  /**
+   * Code checks allowed per client key in `windowMs` (default 4 × `maxAttempts`): higher than
+   * the per-identity limit because several users may share one address (an office, a carrier NAT).
+   */
+  maxClientAttempts?: number;
+  /** Enrolments allowed per identity, and 4 × that per client key, in `windowMs` (default 5). */
+  maxEnrollments?: number;
   /** Default 600 000 (10 min). */
   windowMs?: number;
-  /** Rate-limit key of the caller (default: its remote address; none known → per-identity limit only). */
+  /**
+   * Rate-limit key of the caller. Default: its remote address (Express's `req.ip`, so
+   * `app.set('trust proxy', n)` applies); behind a proxy of your own without Express, use
+   * `forwardedClientKey(n)`. None known → the per-identity limit only.
+   */
   clientKey?: (req: ParsedRequest<N>) => string | undefined;
   /**
-   * The signed-in user's identity from your app's session. When set, it is the identity
-   * used, and a body `identity` that differs is refused (403), so nobody can enrol or
-   * check codes for someone else. Throw `new HttpError(401, …)` to refuse.
+   * May this session enrol a new factor although the identity already has a verified one?
+   * Default: no (409 `factor-exists`), so nobody who got hold of a session can silently
+   * swap the user's authenticator. Allow it only after a fresh second-factor check.
    */
-  identity?: (req: ParsedRequest<N>) => string | Promise<string>;
+  mayReplaceFactor?: (req: ParsedRequest<N>, existing: { identity: string; factorSids: string[] }) => boolean | Promise<boolean>;
   /** How long the attempt store may take before the endpoint answers 503 (default 2000 ms). */
   storeTimeoutMs?: number;
 }
 
 export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>): Endpoint {
+  const source = identitySource('the verify endpoint', opts, true)!;
   if (!opts.accountSid) throw new Error('twilio-widgets/server: createVerifyEndpoint needs accountSid');
   if (!opts.verifyServiceSid) throw new Error('twilio-widgets/server: createVerifyEndpoint needs verifyServiceSid');
   if (!opts.twilioClient && !(opts.apiKeySid && opts.apiKeySecret) && !opts.authToken) {
     throw new Error('twilio-widgets/server: createVerifyEndpoint needs apiKeySid + apiKeySecret, authToken, or twilioClient');
   }
-  const store: AttemptStore = opts.attemptStore ?? new MemoryAttemptStore();
-  const maxAttempts = opts.maxAttempts ?? 5;
-  const windowMs = opts.windowMs ?? 600_000;
+  const maxAttempts = positiveInteger('the verify endpoint', 'maxAttempts', opts.maxAttempts, 5);
+  const maxEnrollments = positiveInteger('the verify endpoint', 'maxEnrollments', opts.maxEnrollments, 5);
+  const codeLimits: AttemptLimits = {
+    perIdentity: maxAttempts,
+    perClient: positiveInteger('the verify endpoint', 'maxClientAttempts', opts.maxClientAttempts, Math.min(maxAttempts * 4, Number.MAX_SAFE_INTEGER)),
+  };
+  const enrollLimits: AttemptLimits = { perIdentity: maxEnrollments, perClient: Math.min(maxEnrollments * 4, Number.MAX_SAFE_INTEGER) };
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const twilioTimeoutMs = opts.twilioTimeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
-  const storeTimeoutMs = opts.storeTimeoutMs ?? 2000;
   const clientKey = opts.clientKey ?? ((req: ParsedRequest<N>) => req.remoteAddress);
   const log = opts.log;
+  const count = createAttemptLimiter({
+    store: opts.attemptStore ?? new MemoryAttemptStore(),
+    windowMs: positiveInteger('the verify endpoint', 'windowMs', opts.windowMs, 600_000),
+    storeTimeoutMs: opts.storeTimeoutMs ?? 2000,
+    ...(log ? { log } : {}),
+  });
   let client: twilio.Twilio | undefined = opts.twilioClient;
 
   function service() {
@@ -74,11 +102,14 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
   }
 
   async function resolveIdentity(req: ParsedRequest<N>): Promise<string> {
-    const claimed = req.body.identity;
-    if (!opts.identity) return field(req.body, 'identity', IDENTITY_RE);
+    const claimed = claimedIdentity(req);
+    if (source.kind === 'client') {
+      if (typeof claimed !== 'string' || !IDENTITY_RE.test(claimed)) throw invalid('identity');
+      return claimed;
+    }
     let identity: string;
     try {
-      identity = await opts.identity(req);
+      identity = await source.hook(req);
     } catch (err) {
       throw hookError(err);
     }
@@ -87,51 +118,12 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
     return identity;
   }
 
-  async function countAttempt(req: ParsedRequest<N>, identity: string): Promise<void> {
-    const keys = [`verify:identity:${identity}`];
-    const ck = clientKey(req);
-    if (ck) keys.push(`verify:client:${ck}`);
-    let counts: number[];
+  async function mayReplace(req: ParsedRequest<N>, identity: string, factorSids: string[]): Promise<boolean> {
+    if (!opts.mayReplaceFactor) return false;
     try {
-      const hits = store.hitAll ? store.hitAll(keys, windowMs) : Promise.all(keys.map((k) => store.hit(k, windowMs)));
-      counts = await withDeadline(hits, storeTimeoutMs, () => {
-        throw new Error(`no answer within ${storeTimeoutMs} ms`);
-      });
+      return (await opts.mayReplaceFactor(req, { identity, factorSids })) === true;
     } catch (err) {
-      log?.(`verify: attempt store unavailable (${err instanceof Error ? err.message : 'error'}); refused without asking Twilio`);
-      throw new HttpError(503, 'Verification is unavailable right now (attempt limits cannot be checked); try again shortly', 20503, { 'retry-after': '5' });
-    }
-    if (counts.some((c) => c > maxAttempts)) {
-      throw new HttpError(429, 'Too many attempts, try again later', 20429, {
-        'retry-after': String(Math.max(1, Math.ceil(windowMs / 1000))),
-      });
-    }
-  }
-
-  /** Runs one Twilio request: its answer or its error envelope passes through; no answer in time → 504; unreachable → 502. */
-  async function callTwilio(action: VerifyAction, identity: string, fn: () => Promise<EndpointResponse>): Promise<EndpointResponse> {
-    try {
-      return await withDeadline(fn(), twilioTimeoutMs, () => {
-        throw new HttpError(504, `Twilio did not answer within ${twilioTimeoutMs} ms`);
-      });
-    } catch (err) {
-      if (err instanceof HttpError) {
-        if (err.status === 504) log?.(`verify: ${action} identity=${identity} -> Twilio timed out`);
-        throw err;
-      }
-      const e = err as { status?: unknown; code?: unknown; message?: unknown; moreInfo?: unknown };
-      if (typeof e.status === 'number' && e.status >= 400 && e.status < 600) {
-        const body: Record<string, unknown> = {};
-        if (typeof e.code === 'number') body.code = e.code;
-        body.message = typeof e.message === 'string' ? e.message : `HTTP ${e.status}`;
-        if (typeof e.moreInfo === 'string') body.more_info = e.moreInfo;
-        else if (typeof e.code === 'number') body.more_info = `https://www.twilio.com/docs/errors/${e.code}`;
-        body.status = e.status;
-        log?.(`verify: ${action} identity=${identity} -> Twilio ${e.status}${typeof e.code === 'number' ? ` ${e.code}` : ''}`);
-        return jsonResponse(e.status, body);
-      }
-      log?.(`verify: ${action} identity=${identity} -> Twilio unreachable (${err instanceof Error ? err.name : 'error'})`);
-      throw new HttpError(502, 'Could not reach Twilio');
+      throw hookError(err);
     }
   }
 
@@ -141,6 +133,7 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
       const parsed = parsedRequest(req as EndpointRequest<N>, prepared, body);
       const action = inferAction(body);
       const identity = await resolveIdentity(parsed);
+      const caller = clientKey(parsed);
       const svc = service(); // configuration errors surface as 500, not as 'unreachable'
       const entity = () => svc.entities(identity);
       const passthrough = (info: HttpInfo<unknown>) => {
@@ -148,12 +141,22 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
         log?.(`verify: ${action} identity=${identity} -> ${info.statusCode} ${String(json.status ?? '')}`);
         return jsonResponse(info.statusCode, json);
       };
-      const run = (fn: () => Promise<EndpointResponse>) => callTwilio(action, identity, fn);
+      const run = (fn: () => Promise<EndpointResponse>) => callTwilio(`verify: ${action} identity=${identity}`, twilioTimeoutMs, fn, log);
 
       switch (action) {
         case 'enroll': {
           const friendlyName = friendlyNameField(body);
+          await count('enroll', enrollLimits, identity, caller);
+          let factors: Awaited<ReturnType<typeof listFactors>> = [];
+          const listed = await run(async () => {
+            factors = await listFactors(entity() as unknown as EntityLike);
+            return jsonResponse(200, {});
+          });
+          if (listed.status !== 200) return listed;
+          const verified = verifiedFactorSids(factors);
+          if (verified.length && !(await mayReplace(parsed, identity, verified))) throw factorExists();
           return run(async () => {
+            await removeFactors(entity() as unknown as EntityLike, abandonedFactorSids(factors));
             const info = await withInfo<unknown>(entity().newFactors as unknown as Record<string, unknown>, 'create', {
               friendlyName: friendlyName ?? identity,
               factorType: 'totp',
@@ -168,7 +171,7 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
         case 'verify-factor': {
           const factorSid = field(body, 'factorSid', FACTOR_RE);
           const code = codeField(body);
-          await countAttempt(parsed, identity);
+          await count('verify', codeLimits, identity, caller);
           return run(async () => {
             const ctx = entity().factors(factorSid) as unknown as Record<string, unknown>;
             return passthrough(await withInfo(ctx, 'update', { authPayload: code }, 200));
@@ -177,7 +180,7 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
         case 'create-challenge': {
           const factorSid = field(body, 'factorSid', FACTOR_RE);
           const code = codeField(body);
-          await countAttempt(parsed, identity);
+          await count('verify', codeLimits, identity, caller);
           return run(async () => {
             const list = entity().challenges as unknown as Record<string, unknown>;
             return passthrough(await withInfo(list, 'create', { factorSid, authPayload: code }, 201));
@@ -186,7 +189,7 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
         case 'verify-challenge': {
           const challengeSid = field(body, 'challengeSid', CHALLENGE_RE);
           const code = codeField(body);
-          await countAttempt(parsed, identity);
+          await count('verify', codeLimits, identity, caller);
           return run(async () => {
             const ctx = entity().challenges(challengeSid) as unknown as Record<string, unknown>;
             return passthrough(await withInfo(ctx, 'update', { authPayload: code }, 200));

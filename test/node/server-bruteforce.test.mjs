@@ -33,6 +33,9 @@ function handler(clientKey) {
     httpClient: createEmulatorHttpClient(fakeTwilio, { keepAlive: false }),
     attemptStore: new MemoryAttemptStore(),
     clientKey,
+    // Guessing for many identities from one client needs the identity from the request.
+    unsafeClientIdentity: true,
+    maxClientAttempts: 5,
   });
 }
 

@@ -57,6 +57,7 @@ before(async () => {
       httpClient: createEmulatorHttpClient(fakeTwilio, { keepAlive: false }),
       attemptStore: new RedisAttemptStore(client, `test-${Date.now()}:`),
       maxAttempts: 5,
+      unsafeClientIdentity: true,
     });
     appUrls.push(await listen(handler));
   }

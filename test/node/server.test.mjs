@@ -70,6 +70,9 @@ function verifyOpts(extra = {}) {
     httpClient: httpClient(),
     attemptStore: new MemoryAttemptStore(),
     log,
+    // These tests post the identity (the verify flows and their limits are under test; the
+    // identity's source is test/node/attack-verify-*.test.mjs's).
+    unsafeClientIdentity: true,
     ...extra,
   };
 }
@@ -397,8 +400,17 @@ describe('verify handler', () => {
     assert.equal(r.headers.get('retry-after'), '600');
   });
 
-  test('6th attempt per client key (different identities) -> 429', async () => {
+  test('21st attempt per client key (different identities) -> 429: a client may make 4 × maxAttempts checks', async () => {
     const base = await app({ '/verify': createVerifyHandler(verifyOpts({ windowMs: 60_000 })) });
+    const statuses = [];
+    for (let i = 0; i < 21; i++) {
+      statuses.push((await post(`${base}/verify`, { identity: newIdentity(), factorSid: 'YF' + '0'.repeat(32), code: '123456' })).status);
+    }
+    assert.deepEqual(statuses, [...Array(20).fill(404), 429]);
+  });
+
+  test('6th attempt per client key with maxClientAttempts: 5 -> 429', async () => {
+    const base = await app({ '/verify': createVerifyHandler(verifyOpts({ windowMs: 60_000, maxClientAttempts: 5 })) });
     const statuses = [];
     for (let i = 0; i < 6; i++) {
       statuses.push((await post(`${base}/verify`, { identity: newIdentity(), factorSid: 'YF' + '0'.repeat(32), code: '123456' })).status);

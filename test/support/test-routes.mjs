@@ -143,6 +143,8 @@ export function testRoutes(getEmulator) {
         verifyServiceSid: DEFAULT_ACCOUNT.verifyServiceSid,
         httpClient: createEmulatorHttpClient(getEmulator().url),
         maxAttempts: 100,
+        // The browser suites post the identity they test with; no sessions in this harness.
+        unsafeClientIdentity: true,
       });
       ctx.respond = false;
       ctx.status = 200; // Koa's default 404 would be listed by wtr as a missing file

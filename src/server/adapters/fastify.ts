@@ -74,7 +74,8 @@ export function toFastifyPlugin(endpoint: Endpoint): FastifyPluginLike {
       } catch {
         out = jsonResponse(500, errorBody(500, 'Internal server error'));
       }
-      if (isReadable(payload) && !payload.readableEnded) payload.resume(); // refused before it was read
+      // Refused before it was read (413, 415): answer and close rather than read on.
+      if (isReadable(payload) && !payload.readableEnded) out = { ...out, headers: { ...out.headers, connection: 'close' } };
       return reply.code(out.status).headers(out.headers).send(out.status === 204 ? undefined : out.body);
     });
   };

@@ -61,7 +61,9 @@ export function toNodeHandler(endpoint: Endpoint): RequestHandler {
     } catch {
       out = jsonResponse(500, errorBody(500, 'Internal server error'));
     }
-    if (!req.readableEnded) req.resume(); // a body refused before it was read (413, 415)
+    // A body refused before it was read (413, 415): answer, then close the connection instead
+    // of reading on, so a client cannot keep streaming a chunked body after its 413.
+    if (!req.readableEnded && !res.headersSent) out = { ...out, headers: { ...out.headers, connection: 'close' } };
     writeNodeResponse(res, out);
   };
 }

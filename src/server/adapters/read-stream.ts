@@ -1,4 +1,4 @@
-/** Reads a Node stream up to `limit` bytes; past it, stops keeping data, drains the rest and rejects with 413. */
+/** Reads a Node stream up to `limit` bytes; past it, stops reading (the adapter closes the connection after its answer) and rejects with 413. */
 import type { Readable } from 'node:stream';
 import { tooLarge } from '../body.js';
 
@@ -15,7 +15,7 @@ export function readNodeStream(stream: Readable, limit: number): Promise<Uint8Ar
         done = true;
         chunks.length = 0;
         stream.off('data', onData);
-        stream.resume(); // drain, so the answer can still be written on this connection
+        stream.pause(); // read no further: the 413 goes out with `Connection: close`
         reject(tooLarge());
         return;
       }

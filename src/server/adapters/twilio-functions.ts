@@ -14,6 +14,7 @@
 import type { Endpoint, EndpointRequest, EndpointResponse } from '../endpoint.js';
 import { errorBody, jsonResponse } from '../endpoint.js';
 import { type TokenEndpointOptions, createTokenEndpoint } from '../token-endpoint.js';
+import { identitySource } from '../identity-source.js';
 import { type VerifyEndpointOptions, createVerifyEndpoint } from '../verify-endpoint.js';
 
 /** The Functions `context`: the service's environment variables plus the runtime's own fields. */
@@ -129,7 +130,13 @@ function fromContext(
         }
         const k = JSON.stringify(values);
         if (!endpoint || k !== key) {
-          endpoint = build(values, context);
+          try {
+            endpoint = build(values, context);
+          } catch (err) {
+            // A missing identity hook or a bad option: say which, in the 500 the caller sees.
+            if (err instanceof TypeError || err instanceof RangeError) throw new ConfigurationError(err.message);
+            throw err;
+          }
           key = k;
         }
         return endpoint;
@@ -176,8 +183,12 @@ export function createTokenFunction(options?: TwilioFunctionOptions<Partial<Toke
 /**
  * The verify endpoint as a Twilio Function. Environment: `ACCOUNT_SID` and `AUTH_TOKEN`
  * (set by Twilio) or `API_KEY` + `API_SECRET`, `VERIFY_SERVICE_SID`; optional `CORS_ORIGINS`.
+ * Options must include `identity(req)` (the caller's identity from a signed cookie or header
+ * your app set; `req.native.event.request` has the headers and cookies).
  */
 export function createVerifyFunction(options?: TwilioFunctionOptions<Partial<VerifyEndpointOptions<TwilioFunctionNative>>>): TwilioFunctionHandler {
+  // Options known now are checked now: a missing identity hook fails the deploy, not the first user.
+  if (typeof options !== 'function') identitySource('the verify endpoint', options ?? {}, true);
   return fromContext(
     'verify',
     (context) => {
