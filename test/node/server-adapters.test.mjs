@@ -98,6 +98,22 @@ const unknownFactor = `YF${'0'.repeat(32)}`;
  */
 const ROWS = [
   {
+    name: "verify-session: the session's identity is the one acted for; a body naming another user → 403; no session → 401; Twilio not asked for either",
+    async run({ url }) {
+      const before = tap.verifyRequests();
+      const other = await call(`${url}/verify-session`, { method: 'POST', headers: { cookie: SESSION.cookie }, body: { action: 'enroll', identity: 'victim' } });
+      assert.equal(other.status, 403);
+      assert.equal(other.json.message, 'The identity does not match the signed-in user');
+      const none = await call(`${url}/verify-session`, { method: 'POST', body: { action: 'enroll', identity: SESSION.identity } });
+      assert.equal(none.status, 401);
+      assert.equal(tap.verifyRequests(), before);
+      const checks = tap.count('POST', new RegExp(`/Entities/${SESSION.identity}/Factors/YF`));
+      const own = await call(`${url}/verify-session`, { method: 'POST', headers: { cookie: SESSION.cookie }, body: { action: 'verify-factor', factorSid: unknownFactor, code: '123456' } });
+      assert.equal(own.status, 404, 'the check reached Twilio, for the session identity');
+      assert.equal(tap.count('POST', new RegExp(`/Entities/${SESSION.identity}/Factors/YF`)), checks + 1);
+    },
+  },
+  {
     name: 'token: a signed-in caller gets a Voice token for their own identity',
     async run({ url }) {
       const r = await call(`${url}/token`, { headers: { cookie: `theme=dark; ${SESSION.cookie}` } });

@@ -4,6 +4,7 @@
 //   /token-wrong  a wrong API key secret: Twilio refuses the credentials check
 //   /verify       3 attempts per identity (and per `x-client-id`, when sent), 1 KB bodies
 //   /verify-by-address  3 attempts per caller address (the default client key)
+//   /verify-session  the identity from the session cookie `sid` only (the safe default)
 // All three allow CORS from ORIGIN. Also loaded inside twilio-run (the Twilio Functions
 // case), so everything here comes from the arguments or is fixed.
 import { createTokenEndpoint, createVerifyEndpoint, createEmulatorHttpClient, getCookie, HttpError } from '../../dist/server/index.js';
@@ -38,6 +39,7 @@ export function fixtureEndpoints(emulatorUrl, { log } = {}) {
       clientKey: (req) => req.headers['x-client-id'],
     }),
     verifyByAddress: createVerifyEndpoint(verifyCommon()),
+    verifySession: createVerifyEndpoint({ ...verifyBase(), identity: sessionIdentity }),
   };
   function verifyCommon() {
     // The rows post an identity of their own: the adapters' plumbing is under test here, not
@@ -50,4 +52,4 @@ export function fixtureEndpoints(emulatorUrl, { log } = {}) {
 }
 
 /** Path → fixture endpoint name. */
-export const ROUTES = { '/token': 'token', '/token-wrong': 'tokenWrong', '/verify': 'verify', '/verify-by-address': 'verifyByAddress' };
+export const ROUTES = { '/token': 'token', '/token-wrong': 'tokenWrong', '/verify': 'verify', '/verify-by-address': 'verifyByAddress', '/verify-session': 'verifySession' };

@@ -50,7 +50,10 @@ export function toFetchHandler(endpoint: Endpoint): FetchHandler {
     } catch {
       out = jsonResponse(500, errorBody(500, 'Internal server error'));
     }
-    if (stream && !request.bodyUsed) await stream.cancel().catch(() => undefined); // refused before it was read
+    // A body past the limit is not read on: cancel it, and ask the server to close the
+    // connection (runtimes that manage connections themselves may ignore the header).
+    if (stream && !request.bodyUsed) await stream.cancel().catch(() => undefined);
+    if (out.status === 413) out = { ...out, headers: { ...out.headers, connection: 'close' } };
     return new Response(out.status === 204 ? null : out.body, { status: out.status, headers: out.headers });
   };
 }

@@ -156,6 +156,7 @@ function resolveOptions<T>(options: TwilioFunctionOptions<T> | undefined, contex
  * `API_KEY`, `API_SECRET`, `TWIML_APP_SID`; optional `CORS_ORIGINS` (comma-separated).
  */
 export function createTokenFunction(options?: TwilioFunctionOptions<Partial<TokenEndpointOptions<TwilioFunctionNative>>>): TwilioFunctionHandler {
+  if (typeof options !== 'function') identitySource('the token endpoint', options ?? {}, false);
   return fromContext(
     'token',
     (context) => ({
