@@ -78,6 +78,7 @@ test('the page signs in (?identity= fills in the name), loads from the CDN bundl
   assert.ok(attrs.defined);
   // Only external scripts: the page must run under a strict CSP later.
   assert.equal(await page.locator('script:not([src])').count(), 0);
+  await assertAccessible(assert, page, 'in the sign-in bar', '.topbar');
 });
 
 test('starting the phone registers it with the emulator: ready, and <device-status> says so', async () => {
