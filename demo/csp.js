@@ -1,4 +1,6 @@
 // The strict-CSP demo page's script: no inline code, no eval, no HTML strings.
+import { pageSignIn } from '/frameworks/common.js';
+
 const violations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
   violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile ?? ""}:${e.lineNumber} ${e.sample ?? ""}`);
@@ -6,17 +8,17 @@ document.addEventListener('securitypolicyviolation', (e) => {
 });
 window.cspViolations = violations;
 
-const config = await (await fetch('/config.json')).json();
+// Signed in first: /token and /verify take the identity from the session cookie, so neither
+// the token URL nor the TOTP elements name anyone.
+const [config, identity] = await Promise.all([fetch('/config.json').then((r) => r.json()), pageSignIn('csp')]);
+document.getElementById('identity').textContent = identity;
 const phone = document.getElementById('phone');
-const identity = `csp-${Math.random().toString(36).slice(2, 8)}`;
-phone.tokenUrl = `/token?identity=${identity}`;
+phone.tokenUrl = '/token';
 if (config.signalingHost) phone.signalingHost = config.signalingHost;
 
 const totp = document.getElementById('totp');
-totp.identity = identity;
 // <totp-enroll> draws the QR code with DOM calls: nothing here for Trusted Types to refuse.
 const enroll = document.getElementById('enroll');
-enroll.identity = identity;
 enroll.addEventListener('totp-enroll-created', (e) => {
   totp.factorSid = e.detail.factorSid;
 });

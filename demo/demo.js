@@ -1,8 +1,10 @@
 // The demo page's glue: wires the switches and buttons to the elements and logs their events.
-// No inline script anywhere (the page is meant to run under a strict CSP); text only, never HTML.
+// No inline script anywhere (the page runs under a strict CSP); text only, never HTML.
+// The page signs in (POST /session) before it starts anything: /token and /verify take the
+// identity from that session cookie, so neither the token URL nor the TOTP requests name anyone.
+import { NAME_RE as IDENTITY_RE, forgetUrlName, onNameChange, pageName, signIn, signOut } from '/frameworks/common.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
-const IDENTITY_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 const phone = /** @type {any} */ ($('phone'));
 const ui = {
@@ -10,6 +12,8 @@ const ui = {
   footerMode: $('footer-mode'),
   identityForm: /** @type {HTMLFormElement} */ ($('identity-form')),
   identity: /** @type {HTMLInputElement} */ ($('identity')),
+  signedIn: $('signed-in'),
+  signOut: /** @type {HTMLButtonElement} */ ($('sign-out')),
   wrong: /** @type {HTMLInputElement} */ ($('wrong-credentials')),
   sampleApp: /** @type {HTMLInputElement} */ ($('sample-app')),
   ringMe: /** @type {HTMLButtonElement} */ ($('ring-me')),
@@ -31,6 +35,7 @@ const ui = {
 
 /** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[], networkSwitches?: boolean, sampleApp?: boolean}} */
 let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [], networkSwitches: true, sampleApp: false };
+/** The signed-in name ('' while signed out). */
 let identity = '';
 /** The factor <totp-enroll> created (its SID only: the element keeps the secret to itself). */
 /** @type {{factorSid: string} | null} */
@@ -169,11 +174,12 @@ function setHint(text, tone = '') {
 
 // ------------------------------------------------------------------ phone
 
+/** The token URL: which handler (wrong credentials, sample app), never who: that is the session's. */
 function tokenUrl() {
-  const q = new URLSearchParams({ identity });
+  const q = new URLSearchParams();
   if (ui.wrong.checked) q.set('credentials', 'wrong');
   if (ui.sampleApp.checked) q.set('app', 'sample');
-  return `/token?${q}`;
+  return q.size ? `/token?${q}` : '/token';
 }
 
 function configurePhone() {
@@ -202,7 +208,8 @@ function updatePhoneControls() {
   const emulator = config.mode === 'emulator';
   ui.ringMe.disabled = !(ready && emulator);
   for (const b of ui.destinations.querySelectorAll('button')) /** @type {HTMLButtonElement} */ (b).disabled = !ready;
-  if (state === 'idle') setHint('Press “Start phone” to fetch a token and register.');
+  if (!identity) setHint('Sign in (at the top of the page) to start the phone.');
+  else if (state === 'idle') setHint('Press “Start phone” to fetch a token and register.');
   else if (state === 'fetching-token' || state === 'registering') setHint('Registering…');
   else if (state === 'ready') setHint(emulator ? `Registered as “${identity}”. Ring yourself or call a test destination.` : `Registered as “${identity}”.`, 'ok');
   else if (state === 'busy') setHint('In a call: the bars show its quality; the Network switches change it.');
@@ -285,7 +292,6 @@ function resetTotp() {
   factor = null;
   factorVerified = false;
   ui.enroll.reset();
-  ui.enroll.setAttribute('identity', identity);
   ui.challengeSlot.replaceChildren();
   ui.newChallenge.disabled = true;
   ui.stepChallenge.setAttribute('aria-disabled', 'true');
@@ -296,7 +302,6 @@ function totpElement(id, label) {
   const el = /** @type {any} */ (document.createElement('totp-verify'));
   el.id = id;
   el.setAttribute('verify-url', '/verify');
-  el.setAttribute('identity', identity);
   el.setAttribute('factor-sid', factor.factorSid);
   el.setAttribute('label', label);
   return el;
@@ -354,21 +359,27 @@ ui.legacy.addEventListener('change', async () => {
   }
 });
 
-// ------------------------------------------------------------------ identity
+// ------------------------------------------------------------------ sign-in
 
+/** The page as signed in as `next`, or signed out (''): the elements act for that session only. */
 function setIdentity(next, why) {
   identity = next;
   ui.identity.value = next;
-  const url = new URL(location.href);
-  url.searchParams.set('identity', next);
-  history.replaceState(null, '', url);
+  ui.identity.removeAttribute('aria-invalid');
+  ui.signedIn.replaceChildren(...(next ? ['Signed in as ', Object.assign(document.createElement('strong'), { textContent: next })] : ['Signed out']));
+  ui.signOut.hidden = !next;
+  // Signed out: the phone and the TOTP steps are out of reach (their requests would get 401).
+  for (const card of document.querySelectorAll('#phone, #phone-status, #enroll, #step-challenge')) /** @type {HTMLElement} */ (card).inert = !next;
   resetTotp();
-  if (why) restartPhone(why);
+  if (!next) {
+    phone.stop?.();
+    configurePhone();
+  } else if (why) restartPhone(why);
   else configurePhone();
   updatePhoneControls();
 }
 
-ui.identityForm.addEventListener('submit', (e) => {
+ui.identityForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   const next = ui.identity.value.trim();
   if (!IDENTITY_RE.test(next)) {
@@ -377,7 +388,32 @@ ui.identityForm.addEventListener('submit', (e) => {
     return;
   }
   ui.identity.removeAttribute('aria-invalid');
-  if (next !== identity) setIdentity(next, phone.state !== 'idle' ? `identity is now ${next}` : undefined);
+  if (next === identity) return;
+  try {
+    const signedIn = await signIn(next);
+    log('demo', 'sign-in', `signed in as ${signedIn}`, 'ok');
+    setIdentity(signedIn, phone.state !== 'idle' ? `signed in as ${signedIn}` : undefined);
+  } catch (err) {
+    log('demo', 'sign-in', `failed: ${err instanceof Error ? err.message : err}`, 'error');
+  }
+});
+
+ui.signOut.addEventListener('click', async () => {
+  try {
+    await signOut();
+    log('demo', 'sign-out', 'signed out: /token and /verify now answer 401');
+    setIdentity('');
+    ui.identity.focus();
+  } catch (err) {
+    log('demo', 'sign-out', `failed: ${err instanceof Error ? err.message : err}`, 'error');
+  }
+});
+
+// One browser has one session cookie: follow a sign-in or sign-out in another tab.
+onNameChange((name) => {
+  if ((name ?? '') === identity) return;
+  log('demo', 'session', name ? `signed in as ${name} in another tab` : 'signed out in another tab', 'warn');
+  setIdentity(name ?? '', name && phone.state !== 'idle' ? `signed in as ${name} in another tab` : undefined);
 });
 
 // ------------------------------------------------------------------ start
@@ -410,12 +446,19 @@ async function init() {
     }
   }
 
-  const fromUrl = new URLSearchParams(location.search).get('identity');
-  setIdentity(fromUrl && IDENTITY_RE.test(fromUrl) ? fromUrl : randomIdentity());
+  // ?identity=NAME in the page's address fills in the sign-in (handy for links and tests);
+  // otherwise the name this browser used last, or a random one.
+  try {
+    setIdentity(await signIn(pageName('demo', randomIdentity)));
+  } catch (err) {
+    setIdentity('');
+    log('demo', 'sign-in', `failed: ${err instanceof Error ? err.message : err}`, 'error');
+  }
+  forgetUrlName();
   await customElements.whenDefined('twilio-phone');
   updatePhoneControls();
   document.body.dataset.ready = '';
-  log('demo', 'ready', `${emulator ? 'emulator' : 'Twilio'} mode · identity ${identity}`);
+  log('demo', 'ready', `${emulator ? 'emulator' : 'Twilio'} mode · signed in as ${identity || 'nobody'}`);
 }
 
 void init();

@@ -3,7 +3,7 @@
 // durations through Intl. The default English strings come from the package, so
 // the page can tell (and the e2e test checks) that no key is left untranslated.
 import { DEVICE_STATUS_STRINGS, TOTP_DEFAULT_STRINGS, TWILIO_PHONE_STRINGS } from '/cdn/twilio-widgets.js';
-import { enrol, loadConfig, pageIdentity } from '/frameworks/common.js';
+import { enrol, loadConfig, pageSignIn } from '/frameworks/common.js';
 
 const LOCALE = 'fr-FR';
 
@@ -177,7 +177,6 @@ $('fr-completeness').textContent = missingCount
 
 // ------------------------------------------------------------------ elements
 
-const identity = pageIdentity('fr');
 const phone = $('phone');
 const status = $('status');
 phone.strings = PHONE_FR;
@@ -202,14 +201,13 @@ phone.addEventListener('twilio-phone-call-state-change', (e) => {
 $('fr-enrol').addEventListener('click', async () => {
   $('fr-enrol').disabled = true;
   try {
-    const factor = await enrol(identity);
+    const factor = await enrol();
     $('fr-secret').textContent = factor.secret;
     $('fr-secret-row').hidden = false;
     const totp = document.createElement('totp-verify');
     totp.id = 'totp';
     totp.lang = 'fr';
     totp.verifyUrl = '/verify';
-    totp.identity = identity;
     totp.factorSid = factor.factorSid;
     totp.label = TOTP_LABEL;
     totp.strings = TOTP_FR;
@@ -223,7 +221,9 @@ $('fr-enrol').addEventListener('click', async () => {
   }
 });
 
-const config = await loadConfig();
-phone.tokenUrl = `/token?identity=${encodeURIComponent(identity)}`;
+// Connecté d’abord : /token et /verify prennent l’identité dans le cookie de session.
+const [config, identity] = await Promise.all([loadConfig(), pageSignIn('fr')]);
+$('fr-identity').textContent = identity;
+phone.tokenUrl = '/token';
 if (config.signalingHost) phone.signalingHost = config.signalingHost;
 document.body.dataset.ready = '';

@@ -7,8 +7,11 @@
  *   /frameworks/*     the elements in plain HTML, React 19 and Vue 3 (plain.html, react.html, vue.html);
  *                     the React and Vue apps are bundled with esbuild on first request
  *   /i18n.html        a complete French page (strings of all three elements, Intl formatting)
- *   GET  /token       reference token handler; ?identity=NAME, ?credentials=wrong
- *   POST /verify      reference verify handler (Verify TOTP)
+ *   POST /session     the demo's sign-in: JSON {name} → a signed session cookie (demo/session.mjs)
+ *   GET  /session     {identity} of the signed-in user, or 401; DELETE /session signs out
+ *   GET  /token       reference token handler, for the signed-in user only (401 without a
+ *                     session); ?credentials=wrong, ?app=sample choose the handler, not the identity
+ *   POST /verify      reference verify handler (Verify TOTP), for the signed-in user only
  *   GET  /config.json what the page needs to know (emulator or real Twilio)
  *   /signal           the emulator's signaling WebSocket      } emulator mode
  *   /emulator/*       the emulator's control API               } only
@@ -21,18 +24,27 @@
  * TWILIO_VERIFY_SERVICE_SID set (TWILIO_AUTH_TOKEN optional), the handlers talk to real
  * Twilio and /signal, /emulator and the REST paths are not served.
  *
+ * Every response carries the same security headers (securityHeaders() below): a strict
+ * Content-Security-Policy without 'unsafe-inline' or 'unsafe-eval', frame-ancestors 'none',
+ * HSTS, nosniff, no referrer, COOP same-origin, and a Permissions-Policy that lets only this
+ * origin use the microphone.
+ *
  * Environment: PORT (default 8443; 0 = any free port), HOST (default 127.0.0.1),
  * DEMO_VERBOSE=1 (log the emulator's events too), DEMO_PREFLIGHT_MS (how long the emulator's
- * pre-call test line echoes, default 10000). Secrets are never printed.
+ * pre-call test line echoes, default 10000), DEMO_SESSION_SECRET (at least 32 characters: the
+ * key that signs session cookies, so sign-ins survive a restart; default a random key per
+ * run), DEMO_HSTS=0 (leave out Strict-Transport-Security, see securityHeaders()). Secrets are
+ * never printed.
  */
 import { createServer } from 'node:https';
 import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, randomIdentity } from '../dist/server/index.js';
+import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, HttpError } from '../dist/server/index.js';
 import { createEmulator, DEFAULT_ACCOUNT, generateLocalhostCertificate } from '../dist/emulator/index.js';
 import { SAMPLE_APP_SID, handleSampleApp } from './sample-twiml-app.mjs';
+import { NAME_RE, clearedSessionCookie, readSession, sessionCookie, sessionKey, signSession } from './session.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_DIR = join(ROOT, 'demo');
@@ -47,6 +59,14 @@ const REAL_VARS = ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 
 const realTwilio = REAL_VARS.every((k) => env[k]);
 if (!realTwilio && REAL_VARS.some((k) => env[k])) {
   console.warn(`Some TWILIO_* variables are set but not all of ${REAL_VARS.join(', ')}: using the emulator.`);
+}
+
+let SESSION_KEY;
+try {
+  SESSION_KEY = sessionKey();
+} catch (err) {
+  console.error(err.message);
+  process.exit(2);
 }
 
 function parsePort(text) {
@@ -79,6 +99,87 @@ async function loadCertificate() {
 }
 
 const log = (line) => console.log(`[demo] ${line}`);
+
+// ---------------------------------------------------------------- sessions
+/** The signed-in user's name from the session cookie, or null. */
+function sessionName(req) {
+  return readSession(req, SESSION_KEY)?.name ?? null;
+}
+
+/**
+ * The `identity(req)` hook of the token and verify handlers: the identity is the signed-in
+ * user's, from the session cookie only, never from the query or the body (the verify handler
+ * refuses a body `identity` that differs from it with 403).
+ */
+function sessionIdentity(req) {
+  const name = sessionName(req);
+  if (!name) throw new HttpError(401, 'Sign in first');
+  return name;
+}
+
+const SIGN_IN_FIRST = { code: 401, message: 'Sign in first', status: 401 };
+
+/**
+ * POST /session {name} signs in (any valid name: the demo has no passwords), GET /session
+ * answers who is signed in, DELETE /session signs out.
+ *
+ * CSRF: the cookie is SameSite=Strict, so the browser never sends it with a request started
+ * by another site, and POST /session takes only `Content-Type: application/json`, which a
+ * cross-site form cannot send and a cross-site fetch cannot send without a CORS preflight
+ * this server never grants; that keeps another site from signing a visitor in as someone
+ * else. A request whose Origin header names another origin is refused as well.
+ */
+async function handleSession(req, res, method) {
+  if (method === 'GET' || method === 'HEAD') {
+    const name = sessionName(req);
+    return name ? sendJson(res, 200, { identity: name }) : sendJson(res, 401, SIGN_IN_FIRST);
+  }
+  if (method !== 'POST' && method !== 'DELETE') {
+    res.setHeader('allow', 'GET, HEAD, POST, DELETE');
+    return sendJson(res, 405, { code: 405, message: `Method ${method} not allowed`, status: 405 });
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `https://${req.headers.host}`) {
+    return sendJson(res, 403, { code: 403, message: 'Cross-origin request refused', status: 403 });
+  }
+  if (method === 'DELETE') {
+    res.setHeader('set-cookie', clearedSessionCookie());
+    return sendJson(res, 200, { identity: null });
+  }
+  if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+    return sendJson(res, 415, { code: 415, message: 'Send JSON: Content-Type: application/json', status: 415 });
+  }
+  let body;
+  try {
+    body = JSON.parse(await readBody(req, 1024));
+  } catch (err) {
+    if (err?.status === 413) return sendJson(res, 413, { code: 413, message: 'Body too large', status: 413 });
+    return sendJson(res, 400, { code: 400, message: 'Invalid JSON', status: 400 });
+  }
+  const name = typeof body?.name === 'string' ? body.name.trim() : '';
+  if (!NAME_RE.test(name)) {
+    return sendJson(res, 400, { code: 400, message: 'Invalid name: 1-64 letters, digits, _ or -, starting with a letter or digit', status: 400 });
+  }
+  res.setHeader('set-cookie', sessionCookie(signSession(name, SESSION_KEY)));
+  log(`session: signed in as ${name}`);
+  return sendJson(res, 200, { identity: name });
+}
+
+/** The request body as text, at most `limit` bytes (else an error with status 413). */
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      // Past the limit: answer 413 at once, let the rest of the body drain unread.
+      if (size > limit) reject(Object.assign(new Error('body too large'), { status: 413 }));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
 
 // ---------------------------------------------------------------- handlers
 let emulator = null;
@@ -125,8 +226,8 @@ function buildHandlers() {
     // "localhost" may resolve to ::1 first, where we do not listen).
     httpClient = createEmulatorHttpClient(`https://127.0.0.1:${actualPort}`);
   }
-  const identity = (req) => new URL(req.url ?? '/', 'https://demo').searchParams.get('identity') || randomIdentity();
-  const common = { accountSid: creds.accountSid, apiKeySid: creds.apiKeySid, twimlAppSid: creds.twimlAppSid, identity, log, ...(httpClient ? { httpClient } : {}) };
+  // The identity is the signed-in user's (the session cookie), never the request's own query or body.
+  const common = { accountSid: creds.accountSid, apiKeySid: creds.apiKeySid, twimlAppSid: creds.twimlAppSid, identity: sessionIdentity, log, ...(httpClient ? { httpClient } : {}) };
   tokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret });
   if (!realTwilio) sampleAppTokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret, twimlAppSid: SAMPLE_APP_SID });
   // For the bad-credentials demonstration: a token signed with a secret Twilio does not know.
@@ -145,6 +246,7 @@ function buildHandlers() {
     verifyServiceSid: creds.verifyServiceSid,
     // Generous for a demo page where everything comes from 127.0.0.1 (default 5).
     maxAttempts: 10,
+    identity: sessionIdentity,
     log,
     ...(httpClient ? { httpClient } : {}),
   });
@@ -169,9 +271,64 @@ const DEMO_FILES = {
   '/csp.html': 'csp.html',
   '/csp.js': 'csp.js',
 };
-/** The strict policy /csp.html is served with: all three elements must work under it. */
-const STRICT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; require-trusted-types-for 'script'";
+// ---------------------------------------------------------------- security headers
+/**
+ * The Content-Security-Policy of every page: the README's recommended policy (scripts,
+ * styles and connections from this origin only, Trusted Types for every DOM sink), no
+ * 'unsafe-inline', no 'unsafe-eval', no plugins, no <base>, forms posting only here, and no
+ * framing by any page. The signaling WebSocket is same-origin in emulator mode, so
+ * connect-src 'self' covers it; with real Twilio the phone talks to Twilio's edge.
+ */
+const PAGE_CSP_DIRECTIVES = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "media-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+];
+function pageCsp() {
+  const directives = [...PAGE_CSP_DIRECTIVES];
+  // Real Twilio: signaling and media stats go to Twilio's edge, not to this origin.
+  if (realTwilio) directives.splice(directives.indexOf("img-src 'self'"), 0, "connect-src 'self' wss://*.twilio.com https://eventgw.twilio.com");
+  else directives.splice(directives.indexOf("img-src 'self'"), 0, "connect-src 'self'");
+  return directives.join('; ');
+}
+/**
+ * /csp.html keeps its own test's policy, even stricter: the same, and Trusted Types policies
+ * limited to the one Lit creates.
+ */
+function strictCsp() {
+  return `${pageCsp()}; trusted-types lit-html`;
+}
+
+/**
+ * The headers every response of the demo carries, pages, assets and JSON alike (set first
+ * thing for each request, so the library's handlers and the emulator's answers get them too).
+ * HSTS: on by default as a deployment needs it; DEMO_HSTS=0 leaves it out, since Safari
+ * applies HSTS to every port of `localhost` (Chromium 132+ and Firefox ignore it there).
+ */
+function securityHeaders() {
+  return {
+    'content-security-policy': pageCsp(),
+    'referrer-policy': 'no-referrer',
+    ...(env.DEMO_HSTS === '0' ? {} : { 'strict-transport-security': 'max-age=31536000' }),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'permissions-policy': 'microphone=(self), camera=(), geolocation=(), payment=(), usb=()',
+  };
+}
+
+function applySecurityHeaders(res) {
+  for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
+}
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** `host:port` the request came to (a well-formed Host header), else localhost. */
@@ -216,7 +373,14 @@ function bundle(entry) {
         jsx: 'automatic',
         minify: true,
         legalComments: 'none',
-        define: { 'process.env.NODE_ENV': '"production"' },
+        // Vue's runtime-only build (vue-app.js has render functions, no template to compile in
+        // the page, so no `new Function`: the pages run without 'unsafe-eval') and its flags.
+        define: {
+          'process.env.NODE_ENV': '"production"',
+          __VUE_OPTIONS_API__: 'false',
+          __VUE_PROD_DEVTOOLS__: 'false',
+          __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+        },
         logLevel: 'silent',
       }).then((r) => r.outputFiles[0].contents),
     );
@@ -238,7 +402,6 @@ async function sendBundle(res, entry, method) {
     'content-type': TYPES['.js'],
     'content-length': body.length,
     'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
   });
   res.end(method === 'HEAD' ? undefined : body);
 }
@@ -254,7 +417,6 @@ async function sendFile(res, file, method, headers = {}) {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': body.length,
     'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
     ...headers,
   });
   res.end(method === 'HEAD' ? undefined : body);
@@ -266,7 +428,6 @@ function sendJson(res, status, body) {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
   });
   res.end(text);
 }
@@ -277,6 +438,11 @@ async function route(req, res) {
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
 
+  if (path === '/session') return handleSession(req, res, method);
+  // The token and verify endpoints act for the signed-in user only: no session, no token.
+  if ((path === '/token' || path === '/verify') && !sessionName(req)) {
+    return sendJson(res, 401, SIGN_IN_FIRST);
+  }
   if (path === '/token') {
     const sample = url.searchParams.get('app') === 'sample' && sampleAppTokenHandler;
     const handler = url.searchParams.get('credentials') === 'wrong' ? wrongTokenHandler : sample || tokenHandler;
@@ -302,7 +468,7 @@ async function route(req, res) {
       sampleApp: !realTwilio,
     });
   }
-  if (path === '/csp.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': STRICT_CSP });
+  if (path === '/csp.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': strictCsp() });
   if (Object.hasOwn(EXTRA_FILES, path)) return sendFile(res, EXTRA_FILES[path], method);
   if (Object.hasOwn(BUNDLES, path)) return sendBundle(res, BUNDLES[path], method);
   if (Object.hasOwn(DEMO_FILES, path)) return sendFile(res, join(DEMO_DIR, DEMO_FILES[path]), method);
@@ -322,6 +488,7 @@ async function route(req, res) {
 // ---------------------------------------------------------------- start
 const tls = await loadCertificate();
 const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+  applySecurityHeaders(res);
   route(req, res).catch((err) => {
     console.error('[demo] request failed:', err instanceof Error ? err.message : err);
     if (!res.headersSent) sendJson(res, 500, { code: 500, message: 'Internal error', status: 500 });

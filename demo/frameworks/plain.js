@@ -2,10 +2,9 @@
 // CDN build loaded by the page; properties are set on them, their events are
 // listened to with addEventListener, and the right-hand column is written with
 // textContent.
-import { enrol, loadConfig, pageIdentity, STATUS_STRINGS } from './common.js';
+import { enrol, loadConfig, pageSignIn, STATUS_STRINGS } from './common.js';
 
 const $ = (id) => document.getElementById(id);
-const identity = pageIdentity('plain');
 const phone = $('phone');
 const status = $('status');
 
@@ -27,13 +26,12 @@ phone.addEventListener('twilio-phone-call-state-change', (e) => {
 $('fw-enrol').addEventListener('click', async () => {
   $('fw-enrol').disabled = true;
   try {
-    const factor = await enrol(identity);
+    const factor = await enrol();
     $('fw-secret').textContent = factor.secret;
     seen('enrol', factor.factorSid);
     const totp = document.createElement('totp-verify');
     totp.id = 'totp';
     totp.verifyUrl = '/verify';
-    totp.identity = identity;
     totp.factorSid = factor.factorSid;
     totp.addEventListener('totp-verify-result', (e) => {
       $('fw-totp-outcome').textContent = e.detail.outcome;
@@ -48,9 +46,11 @@ $('fw-enrol').addEventListener('click', async () => {
   }
 });
 
-const config = await loadConfig();
+// Signed in first: /token and /verify take the identity from the session cookie.
+const [config, identity] = await Promise.all([loadConfig(), pageSignIn('plain')]);
+$('fw-identity').textContent = identity;
 await customElements.whenDefined('twilio-phone');
-phone.tokenUrl = `/token?identity=${encodeURIComponent(identity)}`;
+phone.tokenUrl = '/token';
 if (config.signalingHost) phone.signalingHost = config.signalingHost;
 status.strings = STATUS_STRINGS;
 document.body.dataset.ready = '';

@@ -9,9 +9,7 @@ import { createRoot } from 'react-dom/client';
 import 'twilio-widgets/twilio-phone.js';
 import 'twilio-widgets/device-status.js';
 import 'twilio-widgets/totp-verify.js';
-import { enrol, loadConfig, pageIdentity, STATUS_STRINGS } from './common.js';
-
-const identity = pageIdentity('react');
+import { enrol, loadConfig, pageSignIn, STATUS_STRINGS } from './common.js';
 
 function App() {
   const [config, setConfig] = useState(null);
@@ -27,7 +25,8 @@ function App() {
 
   useEffect(() => {
     let live = true;
-    loadConfig().then((c) => live && setConfig(c));
+    // Signed in first: /token and /verify take the identity from the session cookie.
+    Promise.all([loadConfig(), pageSignIn('react')]).then(([c, identity]) => live && setConfig({ ...c, identity }));
     return () => {
       live = false;
     };
@@ -39,7 +38,7 @@ function App() {
   const onEnrol = async () => {
     setEnrolling(true);
     try {
-      const f = await enrol(identity);
+      const f = await enrol();
       setFactor(f);
       setOutcome('none');
       seen('enrol', f.factorSid);
@@ -58,7 +57,7 @@ function App() {
         <twilio-phone
           id="phone"
           ref={phone}
-          tokenUrl={`/token?identity=${encodeURIComponent(identity)}`}
+          tokenUrl="/token"
           signalingHost={config.signalingHost ?? ''}
           // esbuild bundles this page and does not emit `new URL(…, import.meta.url)` files: point at the CDN copy.
           soundsUrl="/cdn/sounds/"
@@ -85,7 +84,6 @@ function App() {
             key={factor.factorSid}
             id="totp"
             verifyUrl="/verify"
-            identity={identity}
             factorSid={factor.factorSid}
             ontotp-verify-result={(e) => {
               setOutcome(e.detail.outcome);
@@ -100,6 +98,8 @@ function App() {
         <dl className="fw-facts">
           <dt>Rendered by</dt>
           <dd id="fw-rendered-by">React {version}</dd>
+          <dt>Signed in as</dt>
+          <dd id="fw-identity">{config.identity}</dd>
           <dt>Phone state</dt>
           <dd id="fw-phone-state">{phoneState}</dd>
           <dt>Call state</dt>

@@ -61,19 +61,24 @@ after(async () => {
   assert.equal(exit, 0, `demo server did not stop cleanly on SIGTERM:\n${server?.output()}`);
 });
 
-test('the page loads from the CDN bundle and configures the phone for the emulator', async () => {
+test('the page signs in (?identity= fills in the name), loads from the CDN bundle and configures the phone for the emulator', async () => {
   await page.goto(`${baseUrl}/?identity=${IDENTITY}`);
   await page.waitForSelector('body[data-ready]');
   assert.equal(await page.locator('#mode').innerText(), 'Local emulator');
+  assert.equal(await page.locator('#signed-in').innerText(), `Signed in as ${IDENTITY}`);
+  assert.equal(await page.evaluate(async () => (await (await fetch('/session')).json()).identity), IDENTITY);
+  // The name served only to sign in: the address no longer carries it, the token URL never did.
+  assert.equal(new URL(page.url()).search, '');
   const attrs = await page.evaluate(() => {
     const p = document.getElementById('phone');
     return { tokenUrl: p.getAttribute('token-url'), signalingHost: p.getAttribute('signaling-host'), defined: !!customElements.get('totp-verify') };
   });
-  assert.equal(attrs.tokenUrl, `/token?identity=${IDENTITY}`);
+  assert.equal(attrs.tokenUrl, '/token');
   assert.equal(attrs.signalingHost, new URL(baseUrl).host);
   assert.ok(attrs.defined);
   // Only external scripts: the page must run under a strict CSP later.
   assert.equal(await page.locator('script:not([src])').count(), 0);
+  await assertAccessible(assert, page, 'in the sign-in bar', '.topbar');
 });
 
 test('starting the phone registers it with the emulator: ready, and <device-status> says so', async () => {
@@ -252,7 +257,7 @@ test('"use wrong credentials" restarts the phone, and Twilio (the emulator) refu
   await waitPhoneState('bad-credentials');
   const detail = /** @type {any} */ (await badCredentials);
   assert.equal(detail.source, 'twilio', JSON.stringify(detail));
-  assert.equal(await page.locator('#phone').getAttribute('token-url'), `/token?identity=${IDENTITY}&credentials=wrong`);
+  assert.equal(await page.locator('#phone').getAttribute('token-url'), '/token?credentials=wrong');
   await page.waitForFunction(() => document.getElementById('phone-status')?.getAttribute('state') === 'bad-credentials');
   assert.match(await page.locator('#phone-status [part="label"]').innerText(), /Wrong Twilio credentials/);
   assert.match(await page.locator('#log').innerText(), /twilio-phone-bad-credentials/);
@@ -270,5 +275,43 @@ test('"use wrong credentials" restarts the phone, and Twilio (the emulator) refu
 test('switching back to the right credentials recovers: ready again', async () => {
   await page.locator('#wrong-credentials').uncheck({ force: true });
   await waitPhoneState('ready');
+  assert.deepEqual(pageErrors, [], 'uncaught errors on the page');
+});
+
+const registeredAs = () => page.evaluate(async () => (await (await fetch('/emulator/registrations')).json()).filter((r) => !r.stale).map((r) => r.identity));
+
+test('"Sign in as" another name (keyboard only): the phone registers again under that name; the TOTP steps start over', async () => {
+  assert.ok((await registeredAs()).includes(IDENTITY));
+  await page.locator('#identity').focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('bob-7');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('signed-in')?.textContent === 'Signed in as bob-7');
+  await waitPhoneState('ready');
+  await page.waitForFunction(async () => (await (await fetch('/emulator/registrations')).json()).some((r) => r.identity === 'bob-7' && !r.stale));
+  assert.equal(await page.evaluate(async () => (await (await fetch('/session')).json()).identity), 'bob-7');
+  assert.equal(await page.locator('#new-challenge').isDisabled(), true, 'the challenge step waits for a new enrolment');
+  // A name the sign-in refuses leaves the session as it is.
+  await page.locator('#identity').fill('not a name');
+  await page.locator('#identity').press('Enter');
+  assert.equal(await page.locator('#identity').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(async () => (await (await fetch('/session')).json()).identity), 'bob-7');
+});
+
+test('signing out stops the phone, puts it out of reach, and the endpoints answer 401', async () => {
+  await page.locator('#sign-out').click();
+  await page.waitForFunction(() => document.getElementById('signed-in')?.textContent === 'Signed out');
+  await waitPhoneState('idle');
+  assert.equal(await page.evaluate(() => /** @type {any} */ (document.getElementById('phone')).inert), true);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'identity', 'focus goes to the sign-in');
+  assert.match(await page.locator('#phone-hint').innerText(), /Sign in/);
+  const status = await page.evaluate(async () => [(await fetch('/token')).status, (await fetch('/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"enroll"}' })).status]);
+  assert.deepEqual(status, [401, 401]);
+  // Signing in again brings it all back.
+  await page.locator('#identity').fill(IDENTITY);
+  await page.locator('#identity').press('Enter');
+  await page.waitForFunction((n) => document.getElementById('signed-in')?.textContent === `Signed in as ${n}`, IDENTITY);
+  assert.equal(await page.evaluate(() => /** @type {any} */ (document.getElementById('phone')).inert), false);
+  assert.equal(await page.locator('#sign-out').isVisible(), true);
   assert.deepEqual(pageErrors, [], 'uncaught errors on the page');
 });

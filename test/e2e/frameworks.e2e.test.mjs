@@ -87,7 +87,9 @@ for (const fw of FRAMEWORKS) {
         };
       });
       assert.deepEqual(props.defined, [true, true, true]);
-      assert.equal(props.tokenUrl, `/token?identity=${identity}`);
+      // Signed in as the ?identity= name; the token URL names nobody (the server takes the session's).
+      assert.equal(props.tokenUrl, '/token');
+      assert.equal(await text('fw-identity'), identity);
       assert.equal(props.signalingHost, new URL(server.url).host);
       assert.equal(props.strings, JSON.stringify({ ready: 'Ready to call' }));
       assert.equal(props.stringsAttr, null, 'strings must be set as a property, not an attribute');

@@ -1,9 +1,10 @@
 // The demo server's sample TwiML app (demo/sample-twiml-app.mjs): a token
-// from /token?app=sample names it, and the emulator runs its TwiML for that
+// from /token?app=sample (signed in first: the demo's /token serves only a session) names it, and the emulator runs its TwiML for that
 // token's calls (signed webhook to the same server). Protocol-level client;
 // the page's switch only changes the phone's token URL to that route.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { request } from 'node:https';
 import { assertBuilt, startDemoServer } from './harness.mjs';
 import { Client } from '../support/emulator-harness.mjs';
 
@@ -14,21 +15,29 @@ before(async () => {
 });
 after(() => demo?.stop());
 
-async function getToken(query) {
-  const { request } = await import('node:https');
+function https(method, path, headers = {}, body) {
   return new Promise((resolve, reject) => {
-    request(`${demo.url}/token?${query}`, { rejectUnauthorized: false }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(JSON.parse(body).token));
+    request(`${demo.url}${path}`, { method, headers, rejectUnauthorized: false }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ headers: res.headers, json: JSON.parse(text) }));
     })
       .on('error', reject)
-      .end();
+      .end(body);
   });
 }
 
-async function dial(to, query = 'identity=sample-caller&app=sample') {
-  const token = await getToken(query);
+/** A token for `name` (signed in through the demo's POST /session) from /token?query. */
+async function getToken(name, query) {
+  const session = await https('POST', '/session', { 'content-type': 'application/json' }, JSON.stringify({ name }));
+  const cookie = [session.headers['set-cookie']].flat()[0].split(';')[0];
+  const { json } = await https('GET', `/token?${query}`, { cookie });
+  assert.equal(json.identity, name);
+  return json.token;
+}
+
+async function dial(to, name = 'sample-caller', query = 'app=sample') {
+  const token = await getToken(name, query);
   const c = new Client(`${demo.url.replace('https', 'wss')}/signal`);
   await c.opened;
   c.send('listen', { token });
@@ -56,7 +65,7 @@ test('busy: <Reject reason="busy"> reaches the caller as 31486; without app=samp
   } finally {
     busy.close();
   }
-  const plain = await dial('hello', 'identity=plain-caller');
+  const plain = await dial('hello', 'plain-caller', '');
   try {
     // `hello` is no fixed destination: the default application answers 31404.
     assert.equal((await plain.next('hangup', 15_000)).payload.error.code, 31404);

@@ -2,12 +2,14 @@
 // twilio-widgets from `npm pack` of this checkout (plus its own dependencies,
 // Vite included, from the registry), is built with its own `vite build`, and is
 // served by its own server.mjs under a strict CSP (connect-src 'self', Trusted
-// Types). In Chromium: the phone reaches ready against the emulator, an echo
+// Types). In Chromium: the page signs in (the endpoints act for that session only),
+// the phone reaches ready against the emulator, an echo
 // call carries media, a TOTP code verifies, the sounds come from the app's own
 // origin as files, and no policy is violated.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -34,6 +36,18 @@ function startAppServer(dir) {
     });
     child.stderr.on('data', (c) => (output += c));
     child.once('exit', (code) => reject(new Error(`the app server exited (${code}):\n${output}`)));
+  });
+}
+
+/** The status the app server answers a request without a session cookie (from Node, not the page). */
+function statusWithoutSession(path, body) {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(`${server.url}${path}`, { method: body ? 'POST' : 'GET', headers: body ? { 'content-type': 'application/json' } : {}, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
@@ -78,6 +92,14 @@ test('under the strict CSP: phone ready, echo call with media, TOTP verified, so
   const response = await page.goto(`${server.url}/`);
   assert.match(response.headers()['content-security-policy'], /connect-src 'self';/);
   await page.waitForFunction(() => customElements.get('twilio-phone') && document.getElementById('phone').tokenUrl);
+  // Signed in first: the token URL names nobody, the session cookie is HttpOnly, and the
+  // endpoints refuse a request without it.
+  const who = await page.locator('#who').textContent();
+  assert.match(who, /^vite-[0-9a-z]+$/);
+  assert.equal(await page.evaluate(() => document.getElementById('phone').tokenUrl), '/token');
+  assert.equal(await page.evaluate(() => document.cookie), '');
+  assert.equal(await statusWithoutSession('/token'), 401);
+  assert.equal(await statusWithoutSession('/verify', '{"action":"enroll","identity":"victim"}'), 401);
 
   await page.evaluate(() => document.getElementById('phone').start());
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready', null, { timeout: 20_000 });
@@ -96,6 +118,7 @@ test('under the strict CSP: phone ready, echo call with media, TOTP verified, so
   await page.waitForFunction(() => document.getElementById('totp').getAttribute('outcome') === 'verified', null, { timeout: 10_000 });
 
   assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  assert.equal(await page.evaluate(async () => (await (await fetch('/token?identity=victim')).json()).identity), who);
   const sounds = requested.filter((u) => new URL(u).pathname.endsWith('.mp3'));
   assert.equal(new Set(sounds.map((u) => new URL(u).pathname)).size, 15, sounds.join(', '));
   assert.ok(sounds.every((u) => u.startsWith(`${server.url}/assets/`)), sounds.join(', '));

@@ -11,7 +11,7 @@ import { applyCors } from '../../dist/server/cors.js';
 import { createCredentialCheck } from '../../dist/server/credential-check.js';
 import { functionEndpointRequest } from '../../dist/server/adapters/twilio-functions.js';
 import { createTokenFunction, getCookie, HttpError } from '../../dist/server/index.js';
-import { ROOT, ensureTwilioRun } from '../support/twilio-run.mjs';
+import { CACHE as TWILIO_RUN_CACHE, ensureTwilioRun } from '../support/twilio-run.mjs';
 
 describe('readJsonBody', () => {
   const LIMIT = 32;
@@ -174,7 +174,7 @@ describe('Twilio Functions adapter', () => {
     await ensureTwilioRun();
     // Not in the package's exports: loaded by its file path.
     const require = createRequire(import.meta.url);
-    const { Response } = require(join(ROOT, 'node_modules', '.cache', 'twilio-run', 'node_modules', '@twilio', 'runtime-handler', 'dist', 'dev-runtime', 'internal', 'response.js'));
+    const { Response } = require(join(TWILIO_RUN_CACHE, 'node_modules', '@twilio', 'runtime-handler', 'dist', 'dev-runtime', 'internal', 'response.js'));
     const saved = globalThis.Twilio;
     globalThis.Twilio = { Response }; // what the Functions runtime puts there
     try {

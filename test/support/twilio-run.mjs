@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FUNCTIONS_EXAMPLE = join(ROOT, 'examples', 'twilio-functions');
-const CACHE = join(ROOT, 'node_modules', '.cache', 'twilio-run');
+// TWILIO_RUN_CACHE: another place for it (e.g. when node_modules is shared and read-only).
+export const CACHE = process.env.TWILIO_RUN_CACHE || join(ROOT, 'node_modules', '.cache', 'twilio-run');
 const TWILIO_RUN = 'twilio-run@5';
 
 /** The exact @twilio/runtime-handler version the example deploys with. */

@@ -13,19 +13,24 @@ document.addEventListener('securitypolicyviolation', (e) => {
 window.cspViolations = violations;
 
 const config = await (await fetch('/config.json')).json();
-const identity = `vite-${Math.random().toString(36).slice(2, 8)}`;
+// Sign in first (your app's own sign-in goes here): /token and /verify act for the session's
+// user only, so neither the token URL nor the TOTP requests name anyone.
+const name = `vite-${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}`;
+const { identity } = await (
+  await fetch('/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) })
+).json();
+document.getElementById('who').textContent = identity;
 
 const phone = document.getElementById('phone');
-phone.tokenUrl = `/token?identity=${identity}`;
+phone.tokenUrl = '/token';
 if (config.signalingHost) phone.signalingHost = config.signalingHost;
 
 const totp = document.getElementById('totp');
-totp.identity = identity;
 document.getElementById('enrol').addEventListener('click', async () => {
   const res = await fetch('/verify', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ action: 'enroll', identity }),
+    body: JSON.stringify({ action: 'enroll' }),
   });
   const factor = await res.json();
   totp.factorSid = factor.factorSid;
