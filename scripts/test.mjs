@@ -39,14 +39,17 @@ function counts(out) {
 let passed = 0;
 let failed = 0;
 const failedStages = [];
+const timings = [];
 for (const stage of stages) {
   if (!scripts[stage]) {
     console.log(`\n=== ${stage}: no such npm script, skipped ===`);
     continue;
   }
   console.log(`\n=== npm run ${stage} ===`);
+  const started = Date.now();
   const { code, out } = await run(stage);
   const c = counts(out);
+  timings.push(`${stage} ${Math.round((Date.now() - started) / 1000)} s (${c.passed} passed, ${c.failed} failed)`);
   passed += c.passed;
   failed += c.failed;
   if (code !== 0) {
@@ -54,6 +57,7 @@ for (const stage of stages) {
     if (c.failed === 0) failed += 1; // a stage that crashed counts as a failure
   }
 }
+console.log(`\nstages: ${timings.join('; ')}`);
 if (failedStages.length) console.log(`\nfailed stages: ${failedStages.join(', ')}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(failedStages.length ? 1 : 0);
