@@ -5,7 +5,7 @@ import { testRoutes } from './test/support/test-routes.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 import { verifyRoutes } from './test/support/verify-routes.mjs';
 import { defaultReporter } from '@web/test-runner';
-import { skippedTestsReporter } from './test/support/skipped-reporter.mjs';
+import { skippedTestsReporter, timingReporter } from './test/support/skipped-reporter.mjs';
 
 
 let emulator;
@@ -22,7 +22,7 @@ export default {
   // 30 s (the default) was too short for the first page of a run on a loaded two-core machine
   // (all three engines); WebKit's first page also waits for Xvfb, its driver and MiniBrowser.
   browserStartTimeout: 60000,
-  reporters: [defaultReporter(), skippedTestsReporter()],
+  reporters: [defaultReporter(), skippedTestsReporter(), timingReporter()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -22,3 +22,21 @@ export function skippedTestsReporter() {
     },
   };
 }
+
+function* testDurations(suite) {
+  for (const test of suite.tests ?? []) yield test.duration ?? 0;
+  for (const child of suite.suites ?? []) yield* testDurations(child);
+}
+
+/** With WTR_TIMING=1: each test file's summed test time, logged with the file's results. */
+export function timingReporter() {
+  return {
+    reportTestFileResults({ logger, sessionsForTestFile, testFile }) {
+      if (process.env.WTR_TIMING !== '1') return;
+      for (const session of sessionsForTestFile) {
+        const ms = session.testResults ? [...testDurations(session.testResults)].reduce((a, b) => a + b, 0) : 0;
+        logger.log(`timing: ${(ms / 1000).toFixed(1).padStart(6)} s  ${relative(process.cwd(), testFile)} (${session.browser.name})`);
+      }
+    },
+  };
+}
