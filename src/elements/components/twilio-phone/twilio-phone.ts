@@ -21,6 +21,8 @@ import { defineElement } from '../../dom/define.js';
 import { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './twilio-phone.strings.js';
 
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
+// The class module is self-sufficient: what `preflight()` rejects with comes with it.
+export { PreflightError } from '../../controllers/preflight.js';
 
 const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof TwilioPhoneStrings> = {
   empty: 'dialEmpty',
