@@ -2,7 +2,10 @@
  * Typed DOM events of every element. All bubble and cross shadow roots
  * (`composed`), carry a plain `detail`, and never fire for a property the page set.
  */
-import type { BadCredentialsSource, PhoneError, PhoneState } from './core/phone-state.js';
+import type { BadCredentialsSource, PhoneError, PhoneState, PhoneStateReason } from './core/phone-state.js';
+
+export type { BadCredentialsSource, PhoneStateReason } from './core/phone-state.js';
+export { PHONE_STATE_REASONS } from './core/phone-state.js';
 import type { TotpOutcome } from './core/totp-outcome.js';
 import type { EnrollAnswer, EnrollStage } from './core/enroll-machine.js';
 import type { CallQuality } from './core/call-quality.js';
@@ -18,7 +21,8 @@ abstract class WidgetEvent<T> extends CustomEvent<T> {
 export interface PhoneStateChangeDetail {
   state: PhoneState;
   previousState: PhoneState;
-  reason?: string;
+  /** why the state changed; see `PHONE_STATE_REASONS` and the README's "State change reasons" */
+  reason?: PhoneStateReason;
   error?: PhoneError;
 }
 /** Every change of `<twilio-phone>`'s `state`. */
@@ -30,6 +34,7 @@ export class TwilioPhoneStateChangeEvent extends WidgetEvent<PhoneStateChangeDet
 }
 
 export interface PhoneBadCredentialsDetail {
+  /** `token-url`: the URL answered 401/403 or an expired token; `fetch-token`: the page's `fetchToken()` did (status 401/403, or an expired token); `twilio`: Twilio refused the token */
   source: BadCredentialsSource;
   error: PhoneError;
 }

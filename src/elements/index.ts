@@ -10,7 +10,7 @@ export { TOTP_ENROLL_STRINGS, type TotpEnrollStrings } from './components/totp-e
 export type { EnrollState, EnrollStage } from './core/enroll-machine.js';
 export { ENROLL_STATES } from './core/enroll-machine.js';
 export * from './events.js';
-export type { PhoneState, PhoneError, BadCredentialsSource } from './core/phone-state.js';
+export type { PhoneState, PhoneError, BadCredentialsSource, PhoneStateReason } from './core/phone-state.js';
 export { PHONE_STATES } from './core/phone-state.js';
 export type { TotpOutcome, TotpStrings } from './core/totp-outcome.js';
 export { TOTP_DEFAULT_STRINGS } from './core/totp-outcome.js';

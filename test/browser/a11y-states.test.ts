@@ -1,8 +1,8 @@
 // Accessibility in every state: axe on <twilio-phone> in each phone state the
 // other suites do not already check (idle, fetching-token, registering, ready,
 // outgoing dialing/ringing, offline, bad-credentials, error), against the real
-// SDK and the emulator; and the CSS custom states (:state()) of <device-status>
-// and <totp-verify>, with <device-status>'s `strings` (and its `labels` alias).
+// SDK and the emulator; and the CSS custom states (:state()) of <twilio-phone>,
+// <device-status> and <totp-verify>, with <device-status>'s `strings` (and its `labels` alias).
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import '../../src/elements/components/device-status/define.js';
@@ -109,6 +109,58 @@ describe('a11y: <twilio-phone> in every phone state (axe)', function () {
     await untilState(el, 'error', 6000);
     await el.updateComplete;
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('<twilio-phone> :state()', () => {
+  it('exposes exactly its state as a custom state, beside the state attribute (every browser: a start without a token source ends in error)', async function () {
+    if (!statesSupported) this.skip();
+    const el = await fixture<TwilioPhone>(html`<twilio-phone></twilio-phone>`);
+    expect(PHONE_STATES.filter((s) => matchesState(el, s))).to.deep.equal(['idle']);
+    await el.start();
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('error');
+    expect(PHONE_STATES.filter((s) => matchesState(el, s))).to.deep.equal(['error']);
+    el.stop();
+    await el.updateComplete;
+    expect(PHONE_STATES.filter((s) => matchesState(el, s))).to.deep.equal(['idle']);
+  });
+
+  it(':state() styles the host (a page rule on twilio-phone:state(error))', async function () {
+    if (!statesSupported) this.skip();
+    const style = document.createElement('style');
+    style.textContent = 'twilio-phone:state(error) { outline: 3px solid rgb(255, 0, 0); }';
+    document.head.append(style);
+    try {
+      const el = await fixture<TwilioPhone>(html`<twilio-phone></twilio-phone>`);
+      expect(getComputedStyle(el).outlineStyle).to.equal('none');
+      await el.start();
+      await el.updateComplete;
+      expect(getComputedStyle(el).outlineColor).to.equal('rgb(255, 0, 0)');
+    } finally {
+      style.remove();
+    }
+  });
+
+  itWithWebRTC('dashed names: :state(bad-credentials) after a refused fetchToken(), :state(ready) after registering', async function () {
+    if (!statesSupported) this.skip();
+    const el = await fixture<TwilioPhone>(html`<twilio-phone></twilio-phone>`);
+    el.fetchToken = async () => {
+      throw Object.assign(new Error('HTTP 403'), { status: 403 });
+    };
+    await el.start();
+    await el.updateComplete;
+    expect(el.matches('twilio-phone:state(bad-credentials)')).to.equal(true);
+    expect(PHONE_STATES.filter((s) => matchesState(el, s))).to.deep.equal(['bad-credentials']);
+    const { signalingHost } = await testEnv();
+    el.fetchToken = undefined;
+    el.tokenUrl = tokenUrl({ variant: 'good', identity: ident('phone-state') });
+    el.signalingHost = signalingHost;
+    await el.start();
+    await untilState(el, 'ready');
+    await el.updateComplete;
+    expect(PHONE_STATES.filter((s) => matchesState(el, s))).to.deep.equal(['ready']);
+    el.stop();
   });
 });
 

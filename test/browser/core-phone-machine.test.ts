@@ -2,7 +2,8 @@
 // input in every state where it matters. No DOM, no SDK.
 import { expect } from '@open-wc/testing';
 import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot, type PhoneTransition } from '../../src/elements/core/phone-machine.js';
-import { PHONE_STATES, type PhoneState } from '../../src/elements/core/phone-state.js';
+import { PHONE_STATES, PHONE_STATE_REASONS, type PhoneState } from '../../src/elements/core/phone-state.js';
+import type { TokenSource } from '../../src/elements/core/token-source.js';
 
 const start: PhoneInput = { type: 'start' };
 const stop: PhoneInput = { type: 'stop' };
@@ -16,10 +17,12 @@ const sdkError = (code?: number, originalCode?: number, message = `error ${code}
   type: 'sdk-error',
   error: { code, message, ...(originalCode === undefined ? {} : { originalError: { code: originalCode, message: 'orig' } }) },
 });
-const tokenFailed = (kind: 'bad-credentials' | 'transient' | 'fatal', code?: number): PhoneInput => ({
+/** A token source's failure (core/token-source.ts classifies the answers; see core-token-source.test.ts). */
+const tokenFailed = (kind: 'refused' | 'failed' | 'malformed' | 'expired', code?: number, source: TokenSource = 'token-url'): PhoneInput => ({
   type: 'token-failed',
-  answer: { kind, error: { ...(code === undefined ? {} : { code }), message: `token ${kind}` } },
+  failure: { kind, source, error: { ...(code === undefined ? {} : { code }), message: `token ${kind}` } },
 });
+const noTokenSource: PhoneInput = { type: 'token-failed', failure: { kind: 'no-source', source: null, error: { message: 'no source' } } };
 
 /** Runs inputs from the initial snapshot; returns every transition. */
 function run(...inputs: PhoneInput[]): PhoneTransition[] {
@@ -47,7 +50,7 @@ const REACH: Record<Exclude<PhoneState, 'idle' | 'bad-credentials' | 'error'>, P
 const REACH_TERMINAL: Record<'idle' | 'bad-credentials' | 'error', PhoneInput[]> = {
   idle: [],
   'bad-credentials': [start, token, sdkError(31202)],
-  error: [start, tokenFailed('fatal')],
+  error: [start, tokenFailed('failed')],
 };
 const ALL_REACH = { ...REACH, ...REACH_TERMINAL } as Record<PhoneState, PhoneInput[]>;
 
@@ -56,6 +59,30 @@ function stateAfter(inputs: PhoneInput[]): PhoneSnapshot {
 }
 
 describe('reducePhone', () => {
+  it('every reason it gives is a documented PhoneStateReason, listed once', () => {
+    expect(new Set(PHONE_STATE_REASONS).size).to.equal(PHONE_STATE_REASONS.length);
+    const seen = new Set<string>();
+    const recipes: PhoneInput[][] = [
+      ...Object.values(ALL_REACH),
+      [start, token, registered, unregistered, registered, callActive, callIdle, stop],
+      [start, tokenFailed('refused', 401)],
+      [start, tokenFailed('refused', 401, 'fetch-token')],
+      [start, tokenFailed('failed', 500, 'fetch-token')],
+      [start, tokenFailed('expired', 20104)],
+      [start, tokenFailed('malformed')],
+      [start, noTokenSource],
+      [start, token, sdkError(20101)],
+      [start, token, sdkError(20104)],
+      [start, token, { type: 'watchdog', timeoutMs: 1 }],
+      [start, token, registered, { type: 'suspect-unreachable', reason: 'page-resumed' }],
+      [start, token, { type: 'standby' }, { type: 'leader' }],
+      [start, { type: 'fail', reason: 'microphone-denied', error: { message: 'x' } }],
+    ];
+    for (const inputs of recipes) for (const t of run(...inputs)) if (t.reason) seen.add(t.reason);
+    for (const reason of seen) expect(PHONE_STATE_REASONS as readonly string[], reason).to.include(reason);
+    expect(seen.size).to.be.greaterThan(15);
+  });
+
   it('reaches each state through its recipe (sanity of the tables below)', () => {
     for (const state of PHONE_STATES) expect(stateAfter(ALL_REACH[state]).state, state).to.equal(state);
   });
@@ -87,33 +114,36 @@ describe('reducePhone', () => {
     });
 
     const liveStates = ['registering', 'ready', 'busy', 'offline'] as const;
-    for (const state of ['fetching-token', ...liveStates] as const) {
-      it(`token URL 401/403 in ${state} → bad-credentials (source token-url) + destroy`, () => {
-        const t = reducePhone(stateAfter(REACH[state]), tokenFailed('bad-credentials', 401));
-        expect(t.snapshot.state).to.equal('bad-credentials');
-        expect(t.badCredentials?.source).to.equal('token-url');
-        expect(t.badCredentials?.error.code).to.equal(401);
-        expect(t.fatal).to.equal(true);
-        expect(t.effects).to.deep.equal(['destroy-device']);
-        expect(t.snapshot.registered).to.equal(false);
-        expect(t.snapshot.inCall).to.equal(false);
-      });
+    for (const [source, reason] of [['token-url', 'token-url-refused'], ['fetch-token', 'fetch-token-refused']] as const) {
+      for (const state of ['fetching-token', ...liveStates] as const) {
+        it(`${source} refused (401/403) in ${state} → bad-credentials (source ${source}, reason ${reason}) + destroy`, () => {
+          const t = reducePhone(stateAfter(REACH[state]), tokenFailed('refused', 401, source));
+          expect(t.snapshot.state).to.equal('bad-credentials');
+          expect(t.badCredentials?.source).to.equal(source);
+          expect(t.badCredentials?.error.code).to.equal(401);
+          expect(t.reason).to.equal(reason);
+          expect(t.fatal).to.equal(true);
+          expect(t.effects).to.deep.equal(['destroy-device']);
+          expect(t.snapshot.registered).to.equal(false);
+          expect(t.snapshot.inCall).to.equal(false);
+        });
+      }
     }
 
-    for (const kind of ['transient', 'fatal'] as const) {
-      it(`token ${kind} failure at start → error (fatal, destroy)`, () => {
-        const t = last(run(start, tokenFailed(kind, 503)));
+    for (const [source, reason] of [['token-url', 'token-url-failed'], ['fetch-token', 'fetch-token-failed']] as const) {
+      it(`${source} failure at start → error ${reason} (fatal, destroy)`, () => {
+        const t = last(run(start, tokenFailed('failed', 503, source)));
         expect(t.snapshot.state).to.equal('error');
         expect(t.fatal).to.equal(true);
         expect(t.error?.code).to.equal(503);
-        expect(t.reason).to.equal('token-url-failed');
+        expect(t.reason).to.equal(reason);
         expect(t.effects).to.deep.equal(['destroy-device']);
         expect(t.badCredentials).to.equal(undefined);
       });
       for (const state of liveStates) {
-        it(`token ${kind} failure during a live session (${state}) → non-fatal error, state kept`, () => {
+        it(`${source} failure during a live session (${state}) → non-fatal error, state kept`, () => {
           const before = stateAfter(REACH[state]);
-          const t = reducePhone(before, tokenFailed(kind, 503));
+          const t = reducePhone(before, tokenFailed('failed', 503, source));
           expect(t.snapshot).to.deep.equal(before);
           expect(t.fatal).to.equal(false);
           expect(t.error?.code).to.equal(503);
@@ -123,29 +153,39 @@ describe('reducePhone', () => {
       }
     }
 
-    for (const state of ['fetching-token', ...liveStates] as const) {
-      it(`expired token from the URL in ${state} → bad-credentials 20104 (token-url)`, () => {
-        const t = reducePhone(stateAfter(REACH[state]), { type: 'token-invalid', problem: { kind: 'expired', message: 'expired' } });
-        expect(t.snapshot.state).to.equal('bad-credentials');
-        expect(t.badCredentials).to.deep.equal({ source: 'token-url', error: { code: 20104, message: 'expired' } });
+    for (const source of ['token-url', 'fetch-token'] as const) {
+      for (const state of ['fetching-token', ...liveStates] as const) {
+        it(`expired token from ${source} in ${state} → bad-credentials 20104 (${source}, token-expired)`, () => {
+          const t = reducePhone(stateAfter(REACH[state]), tokenFailed('expired', 20104, source));
+          expect(t.snapshot.state).to.equal('bad-credentials');
+          expect(t.badCredentials).to.deep.equal({ source, error: { code: 20104, message: 'token expired' } });
+          expect(t.reason).to.equal('token-expired');
+          expect(t.effects).to.deep.equal(['destroy-device']);
+        });
+      }
+      it(`malformed token from ${source} at start → error token-malformed`, () => {
+        const t = last(run(start, tokenFailed('malformed', undefined, source)));
+        expect(t.snapshot.state).to.equal('error');
+        expect(t.error).to.deep.equal({ message: 'token malformed' });
+        expect(t.fatal).to.equal(true);
+        expect(t.reason).to.equal('token-malformed');
         expect(t.effects).to.deep.equal(['destroy-device']);
       });
     }
-    it('malformed token at start → error', () => {
-      const t = last(run(start, { type: 'token-invalid', problem: { kind: 'malformed', message: 'no voice grant' } }));
+    it('no token source at start → error no-token-source', () => {
+      const t = last(run(start, noTokenSource));
       expect(t.snapshot.state).to.equal('error');
-      expect(t.error).to.deep.equal({ message: 'no voice grant' });
-      expect(t.fatal).to.equal(true);
-      expect(t.reason).to.equal('token-malformed');
-      expect(t.effects).to.deep.equal(['destroy-device']);
+      expect(t.reason).to.equal('no-token-source');
+      expect(t.error).to.deep.equal({ message: 'no source' });
+      expect(t.badCredentials).to.equal(undefined);
     });
     for (const state of liveStates) {
       it(`malformed refreshed token in ${state} → non-fatal error, state kept`, () => {
         const before = stateAfter(REACH[state]);
-        const t = reducePhone(before, { type: 'token-invalid', problem: { kind: 'malformed', message: 'bad' } });
+        const t = reducePhone(before, tokenFailed('malformed'));
         expect(t.snapshot).to.deep.equal(before);
         expect(t.fatal).to.equal(false);
-        expect(t.error?.message).to.equal('bad');
+        expect(t.error?.message).to.equal('token malformed');
         expect(t.effects).to.deep.equal([]);
       });
     }
@@ -272,7 +312,7 @@ describe('reducePhone', () => {
       expect(judged.snapshot.state).to.equal('bad-credentials');
     });
     it('a re-fetch after expiry that fails does not count: the next expiry re-fetches again', () => {
-      for (const failure of [tokenFailed('transient'), { type: 'token-invalid', problem: { kind: 'malformed', message: 'x' } } as PhoneInput]) {
+      for (const failure of [tokenFailed('failed'), tokenFailed('malformed'), tokenFailed('failed', undefined, 'fetch-token')]) {
         const t = last(run(start, token, registered, sdkError(20104), failure, sdkError(20104)));
         expect(t.snapshot.state).to.equal('ready');
         expect(t.effects).to.deep.equal(['refetch-token']);
@@ -359,9 +399,11 @@ describe('reducePhone', () => {
     const noise: PhoneInput[] = [
       token,
       tokenAfterExpiry,
-      tokenFailed('bad-credentials', 403),
-      tokenFailed('fatal'),
-      { type: 'token-invalid', problem: { kind: 'expired', message: 'x' } },
+      tokenFailed('refused', 403),
+      tokenFailed('refused', 403, 'fetch-token'),
+      tokenFailed('failed'),
+      tokenFailed('expired', 20104),
+      noTokenSource,
       registered,
       unregistered,
       sdkError(31202),
@@ -370,11 +412,12 @@ describe('reducePhone', () => {
       { type: 'watchdog', timeoutMs: 1 },
       callActive,
       callIdle,
-      { type: 'fail', reason: 'x', error: { message: 'x' } },
+      { type: 'fail', reason: 'sdk-load-failed', error: { message: 'x' } },
     ];
     for (const state of ['idle', 'bad-credentials', 'error'] as const) {
       for (const input of noise) {
-        it(`${state} ignores ${input.type}${'error' in input ? ` ${(input.error as { code?: number }).code}` : ''}`, () => {
+        const what = 'failure' in input ? ` ${input.failure.kind} (${input.failure.source})` : 'error' in input ? ` ${(input.error as { code?: number }).code}` : '';
+        it(`${state} ignores ${input.type}${what}`, () => {
           const before = stateAfter(REACH_TERMINAL[state]);
           const t = reducePhone(before, input);
           expect(t.snapshot).to.deep.equal(before);

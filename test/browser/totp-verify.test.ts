@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/components/totp-verify/define.js';
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
-import { defineElement } from '../../src/elements/components/define-element.js';
+import { defineElement } from '../../src/elements/dom/define.js';
 import { TOTP_DEFAULT_STRINGS, type TotpOutcome } from '../../src/elements/core/totp-outcome.js';
 import type { TotpVerifyResultEvent, TotpVerifySendEvent } from '../../src/elements/events.js';
 

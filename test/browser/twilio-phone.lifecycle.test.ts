@@ -133,3 +133,78 @@ describeWithWebRTC('<twilio-phone> lifecycle against the emulator', function () 
     expect(log.of('twilio-phone-error')).to.have.length(0);
   });
 });
+
+// The page's own token source: `fetchToken()` instead of `token-url`, through the same token path
+// as the URL (core/token-source.ts), for the phone and its pre-call test alike.
+describeWithWebRTC('<twilio-phone> with fetchToken()', function () {
+  this.timeout(30000);
+  const refused = () => Object.assign(new Error('HTTP 401 from /my-token'), { status: 401 });
+
+  it('registers with the token it resolves with; the URL is not asked', async () => {
+    const { signalingHost } = await testEnv();
+    const key = uniqueKey('ft-good');
+    const urlKey = uniqueKey('ft-url');
+    let calls = 0;
+    const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ variant: 'good', key: urlKey })} signaling-host=${signalingHost}></twilio-phone>`);
+    el.fetchToken = async () => {
+      calls++;
+      const res = await fetch(tokenUrl({ variant: 'good', identity: 'fetch-token-good', key }));
+      return ((await res.json()) as { token: string }).token;
+    };
+    const log = record(el, EVENTS);
+    await el.start();
+    await untilState(el, 'ready');
+    expect(states(log)).to.deep.equal(['fetching-token', 'registering', 'ready']);
+    expect(calls).to.equal(1);
+    expect(await hits(urlKey)).to.equal(0);
+  });
+
+  it('a rejection with status 401 is bad-credentials from fetch-token (reason fetch-token-refused), before any SDK socket', async () => {
+    const el = await fixture<TwilioPhone>(html`<twilio-phone></twilio-phone>`);
+    el.fetchToken = async () => {
+      throw refused();
+    };
+    const log = record(el, EVENTS);
+    await el.start();
+    expect(el.state).to.equal('bad-credentials');
+    const [bad] = log.of('twilio-phone-bad-credentials');
+    expect(bad.detail).to.deep.equal({ source: 'fetch-token', error: { code: 401, message: 'fetchToken() failed: HTTP 401 from /my-token' } });
+    const change = log.of('twilio-phone-state-change').at(-1)!;
+    expect(change.detail.reason).to.equal('fetch-token-refused');
+    expect(change.detail.error).to.deep.equal(bad.detail.error);
+    expect(el.device).to.equal(null);
+  });
+
+  it('any other rejection is error (reason fetch-token-failed); no source at all is error (no-token-source)', async () => {
+    const el = await fixture<TwilioPhone>(html`<twilio-phone></twilio-phone>`);
+    const log = record(el, EVENTS);
+    await el.start();
+    expect(el.state).to.equal('error');
+    expect(log.of('twilio-phone-state-change').at(-1)!.detail.reason).to.equal('no-token-source');
+    el.fetchToken = async () => {
+      throw new Error('offline');
+    };
+    await el.start();
+    expect(el.state).to.equal('error');
+    const change = log.of('twilio-phone-state-change').at(-1)!;
+    expect(change.detail.reason).to.equal('fetch-token-failed');
+    expect(change.detail.error).to.deep.equal({ message: 'fetchToken() failed: offline' });
+    expect(log.of('twilio-phone-bad-credentials')).to.have.length(0);
+  });
+
+  it('preflight(): the same token path; a 401 from fetchToken() is bad-credentials with its status as the code', async () => {
+    const el = await fixture<TwilioPhone>(html`<twilio-phone></twilio-phone>`);
+    el.fetchToken = async () => {
+      throw refused();
+    };
+    const failed = record(el, ['twilio-phone-preflight-failed']);
+    const rejection = await el.preflight().then(
+      () => null,
+      (err: { reason?: string; code?: number }) => err,
+    );
+    expect(rejection?.reason).to.equal('bad-credentials');
+    expect(rejection?.code).to.equal(401);
+    expect(failed.events[0].detail).to.deep.equal({ reason: 'bad-credentials', error: { code: 401, message: 'fetchToken() failed: HTTP 401 from /my-token' } });
+    expect(el.state, 'the phone itself is untouched').to.equal('idle');
+  });
+});

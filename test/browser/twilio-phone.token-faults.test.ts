@@ -12,8 +12,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { fetchAccessToken } from '../../src/elements/core/token-fetch.js';
-import { decodeAccessToken } from '../../src/elements/core/jwt.js';
+import { obtainToken } from '../../src/elements/core/token-source.js';
 import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneTransition } from '../../src/elements/core/phone-machine.js';
 import { describeWithWebRTC, hits, record, testEnv, tokenUrl, uniqueKey, until, watchPageProblems } from './helpers.js';
 
@@ -23,7 +22,7 @@ interface Row {
   /** a URL that is not the test server's (refused, cross-origin) */
   url?: (env: { emulatorUrl: string }) => string;
   state: 'ready' | 'bad-credentials' | 'error';
-  source?: 'token-url' | 'twilio';
+  source?: 'token-url' | 'fetch-token' | 'twilio';
   message?: RegExp;
   /** requests the token URL saw, when the test server can count them */
   requests?: number;
@@ -59,16 +58,11 @@ const rows: Row[] = [
   { name: 'CORS rejection', url: (env) => `${env.emulatorUrl}/2010-04-01/Accounts/ACnope.json`, state: 'error', message: /could not be reached \(network error or CORS\)/ },
 ];
 
-/** The phone's steps before the SDK (DeviceSessionController.obtainToken) on a real token URL: the state it registers in, or ends in. */
+/** The phone's steps before the SDK on a real token URL: its own token path (`obtainToken`) into its state machine; the state it registers in, or ends in. */
 async function upToTheSdk(url: string, timeoutMs: number): Promise<PhoneTransition> {
-  const answer = await fetchAccessToken({ url, method: 'GET', init: { credentials: 'same-origin' }, timeoutMs });
-  let input: PhoneInput;
-  if (answer.kind !== 'token') {
-    input = { type: 'token-failed', answer };
-  } else {
-    const decoded = decodeAccessToken(answer.token, Date.now() / 1000);
-    input = decoded.ok ? { type: 'token-received' } : { type: 'token-invalid', problem: decoded.problem };
-  }
+  const host = { tokenUrl: url, tokenMethod: 'GET' as const, tokenRequest: { credentials: 'same-origin' as const }, tokenTimeout: timeoutMs };
+  const result = await obtainToken(host, new AbortController().signal);
+  const input: PhoneInput = result!.ok ? { type: 'token-received' } : { type: 'token-failed', failure: result!.failure };
   return reducePhone(reducePhone(INITIAL_SNAPSHOT, { type: 'start' }).snapshot, input);
 }
 

@@ -19,7 +19,7 @@ phone.addEventListener('twilio-phone-state-change', (e) => {
   void [state, previous, code];
 });
 phone.addEventListener('twilio-phone-bad-credentials', (e) => {
-  const source: 'token-url' | 'twilio' = e.detail.source;
+  const source: 'token-url' | 'fetch-token' | 'twilio' = e.detail.source;
   void source;
 });
 phone.addEventListener('twilio-phone-incoming', (e) => {
@@ -111,3 +111,31 @@ void wrongLevel;
 // @ts-expect-error the pre-call test state is read-only
 typedPhone.preflightState = 'completed';
 status.strings = { callQuality: 'Qualité : {level}', qualityGood: 'bonne' };
+
+// State change reasons are a typed union, listed at run time too.
+import { PHONE_STATE_REASONS, type PhoneStateReason } from 'twilio-widgets';
+phone.addEventListener('twilio-phone-state-change', (e) => {
+  const reason: PhoneStateReason | undefined = e.detail.reason;
+  if (reason === 'fetch-token-refused' || reason === 'token-url-refused') void reason;
+  // @ts-expect-error not a reason the phone gives
+  if (e.detail.reason === 'token-refused') void 0;
+});
+const everyReason: readonly PhoneStateReason[] = PHONE_STATE_REASONS;
+// @ts-expect-error not a reason
+const wrongReason: PhoneStateReason = 'credentials-refused';
+void [everyReason, wrongReason];
+
+// Class-only modules: import a class without registering its tag; register it into a (scoped) registry.
+import { TwilioPhone as PhoneClass, TWILIO_PHONE_STRINGS } from 'twilio-widgets/twilio-phone.component.js';
+import { DeviceStatus as StatusClass } from 'twilio-widgets/device-status.component.js';
+import { TotpVerify as VerifyClass } from 'twilio-widgets/totp-verify.component.js';
+import { TotpEnroll as EnrollClass } from 'twilio-widgets/totp-enroll.component.js';
+const scopedRegistry = new CustomElementRegistry();
+PhoneClass.define(scopedRegistry);
+StatusClass.define(scopedRegistry);
+EnrollClass.define(scopedRegistry);
+VerifyClass.define();
+// @ts-expect-error define() takes a registry, not a tag name
+VerifyClass.define('my-verify');
+const phoneFromClass: TwilioPhone = new PhoneClass();
+void [phoneFromClass, TWILIO_PHONE_STRINGS.start];

@@ -10,7 +10,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Call } from '@twilio/voice-sdk';
 import { emitDelay, hintWarning, qualityFromSample, reduceWarnings, type CallQuality, type QualityLevel } from '../core/call-quality.js';
 import { TwilioPhoneCallQualityEvent } from '../events.js';
-import { hostInternals, setCustomState } from '../components/custom-states.js';
+import { setCustomState, swapCustomState } from '../dom/custom-states.js';
 
 export class CallQualityController implements ReactiveController {
   /** The last measurement the page saw; null outside a call and until the first sample. */
@@ -108,12 +108,9 @@ export class CallQualityController implements ReactiveController {
   private showStates(): void {
     const level = this.quality?.level ?? null;
     const warning = this.warnings.length > 0;
-    const internals = hostInternals(this.host);
-    if (level !== this.shown.level) {
-      if (this.shown.level) setCustomState(internals, `quality-${this.shown.level}`, false);
-      if (level) setCustomState(internals, `quality-${level}`, true);
-    }
-    if (warning !== this.shown.warning) setCustomState(internals, 'quality-warning', warning);
+    const stateName = (l: QualityLevel | null) => (l ? `quality-${l}` : null);
+    swapCustomState(this.host, stateName(this.shown.level), stateName(level));
+    if (warning !== this.shown.warning) setCustomState(this.host, 'quality-warning', warning);
     this.shown = { level, warning };
   }
 }

@@ -2,36 +2,24 @@
  * Owns one SDK Device per start: token fetch (overlapped with opening the
  * signaling connection), the SDK's lazy load, registration raced against auth
  * errors and a watchdog, token refresh, and teardown. Every SDK event goes through the pure `reducePhone`; this class
- * only runs the effects and dispatches the DOM events.
+ * only runs the effects and dispatches the DOM events. The token comes from
+ * `obtainToken` and the Device from the recipe in voice-device.ts, as for the pre-call test.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import type { Call, Device } from '@twilio/voice-sdk';
-import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot } from '../core/phone-machine.js';
+import { INITIAL_SNAPSHOT, reducePhone, type PhoneEffect, type PhoneInput, type PhoneSnapshot } from '../core/phone-machine.js';
 import type { PhoneError, PhoneState } from '../core/phone-state.js';
 import { decodeAccessToken } from '../core/jwt.js';
-import { fetchAccessToken } from '../core/token-fetch.js';
-import { deviceSounds } from '../sounds/sound-files.js';
-import { checkVoiceSupport, describeMissingCapabilities, type VoiceSupport } from '../core/voice-support.js';
-import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
+import { obtainToken } from '../core/token-source.js';
+import { describeMissingCapabilities, type VoiceSupport } from '../core/voice-support.js';
+import type { VoiceSdk } from './voice-sdk-loader.js';
 import { prewarmSignaling, type PrewarmedSocket } from './signaling-prewarm.js';
 import { signalingUrl } from '../core/signaling-url.js';
 import { TwilioPhoneBadCredentialsEvent, TwilioPhoneErrorEvent, TwilioPhoneStateChangeEvent } from '../events.js';
+import { destroyDevice, deviceOptions, loadSdk, missingVoiceSupport, type VoiceHost } from './voice-device.js';
 
-/** What the session reads from its element. */
-export interface PhoneSessionHost extends ReactiveControllerHost, HTMLElement {
-  tokenUrl: string;
-  tokenMethod: 'GET' | 'POST';
-  tokenRequest: RequestInit;
-  fetchToken?: () => Promise<string>;
-  edge: string;
-  signalingHost: string;
-  registerTimeout: number;
-  /** ms per token request attempt */
-  tokenTimeout: number;
-  /** base URL of the sound files; empty = synthesised data: URLs */
-  soundsUrl: string;
-  sounds?: Partial<Record<string, string>>;
-}
+/** What the session reads from its element: a token source and a Device recipe. */
+export type PhoneSessionHost = VoiceHost;
 
 export interface SessionHooks {
   onIncoming?(call: Call): void;
@@ -40,18 +28,6 @@ export interface SessionHooks {
   claimRegistration?(identity: string): Promise<boolean>;
   /** ms a registration check may take before the Device is rebuilt (issue 19). */
   recheckTimeoutMs?(): number;
-}
-
-/** What the page offers for Voice, read at each start (a page may polyfill or remove things). */
-export function voiceGlobals() {
-  const nav = navigator as Navigator & Record<'webkitGetUserMedia' | 'mozGetUserMedia' | 'getUserMedia', unknown>;
-  return {
-    RTCPeerConnection: (globalThis as Record<string, unknown>).RTCPeerConnection,
-    webkitRTCPeerConnection: (globalThis as Record<string, unknown>).webkitRTCPeerConnection,
-    mediaDevices: nav.mediaDevices,
-    legacyGetUserMedia: nav.getUserMedia ?? nav.webkitGetUserMedia ?? nav.mozGetUserMedia,
-    isSecureContext: globalThis.isSecureContext,
-  };
 }
 
 /** States that show `lastError`. */
@@ -104,9 +80,9 @@ export class DeviceSessionController implements ReactiveController {
     this.abort = new AbortController();
     this.feed({ type: 'start' });
     // Before the token request and the SDK download: neither is of use to a browser without WebRTC.
-    const support = checkVoiceSupport(voiceGlobals());
-    if (support.missing.length) {
-      this.feed({ type: 'fail', reason: 'unsupported-browser', error: { message: this.unsupportedMessage(support) } });
+    const unsupported = missingVoiceSupport(this.unsupportedMessage);
+    if (unsupported) {
+      this.feed({ type: 'fail', reason: 'unsupported-browser', error: unsupported });
       return;
     }
     // Open the signaling connection (TCP + TLS + upgrade: 3 round trips) while the token is on its
@@ -117,22 +93,14 @@ export class DeviceSessionController implements ReactiveController {
     const token = await pendingToken;
     if (id !== this.session) return;
     if (!token) return this.dropPrewarm();
-    let Sdk: VoiceSdk;
-    try {
-      Sdk = await loadVoiceSdk();
-    } catch {
-      if (id !== this.session) return;
-      this.dropPrewarm();
-      this.feed({ type: 'fail', reason: 'sdk-load-failed', error: { message: 'The Twilio Voice SDK could not be loaded.' } });
-      return;
-    }
+    const load = await loadSdk();
     if (id !== this.session) return;
-    if (!Sdk.Device.isSupported) {
-      // The SDK's own verdict, should it ever disagree with checkVoiceSupport() above.
+    if (!load.ok) {
       this.dropPrewarm();
-      this.feed({ type: 'fail', reason: 'unsupported-browser', error: { code: 31000, message: 'This browser does not support Twilio Voice (WebRTC is missing).' } });
+      this.feed({ type: 'fail', reason: load.reason, error: load.error });
       return;
     }
+    const Sdk = load.Sdk;
     this.sdk = Sdk;
     this.token = token;
     if (this.hooks.claimRegistration) {
@@ -184,12 +152,7 @@ export class DeviceSessionController implements ReactiveController {
     const prev = this.snapshot;
     const t = reducePhone(prev, input);
     this.snapshot = t.snapshot;
-    for (const effect of t.effects) {
-      if (effect === 'destroy-device') this.destroyDevice();
-      else if (effect === 'refetch-token') void this.refresh(true);
-      else if (effect === 'recheck-registration') void this.recheckRegistration();
-      else this.rebuildDevice();
-    }
+    for (const effect of t.effects) this.run(effect);
     const changed = prev.state !== t.snapshot.state;
     if (t.fatal && t.error) this.lastError = t.error;
     else if (changed && !FAILED.has(t.snapshot.state)) this.lastError = null;
@@ -209,6 +172,22 @@ export class DeviceSessionController implements ReactiveController {
     if (t.error) this.reportError(t.error, !!t.fatal);
   }
 
+  /** Runs one effect of a transition. Exhaustive: a new `PhoneEffect` does not compile without its case here. */
+  private run(effect: PhoneEffect): void {
+    switch (effect) {
+      case 'destroy-device':
+        return this.dropDevice();
+      case 'refetch-token':
+        return void this.refresh(true);
+      case 'recheck-registration':
+        return void this.recheckRegistration();
+      case 'rebuild-device':
+        return this.rebuildDevice();
+      default:
+        return unhandled(effect);
+    }
+  }
+
   /** Dispatches `twilio-phone-error` unless the same code was reported in this state already. */
   reportError(error: PhoneError, fatal: boolean): void {
     const key = String(error.code ?? error.message);
@@ -217,42 +196,17 @@ export class DeviceSessionController implements ReactiveController {
     this.host.dispatchEvent(new TwilioPhoneErrorEvent({ error, fatal }));
   }
 
+  /** A token from the host's source (core/token-source.ts), fed to the machine either way; null when there is none to use. */
   private async obtainToken(signal: AbortSignal, afterExpiry = false): Promise<string | null> {
-    const { host } = this;
-    let raw: string;
-    try {
-      if (host.fetchToken) {
-        raw = await host.fetchToken();
-      } else if (!host.tokenUrl) {
-        this.feed({ type: 'token-failed', answer: { kind: 'fatal', error: { message: 'No token-url is set and no fetchToken() is given.' } } });
-        return null;
-      } else {
-        const answer = await fetchAccessToken({ url: host.tokenUrl, method: host.tokenMethod, init: host.tokenRequest, signal, timeoutMs: host.tokenTimeout });
-        if (signal.aborted) return null;
-        if (answer.kind !== 'token') {
-          this.feed({ type: 'token-failed', answer });
-          return null;
-        }
-        raw = answer.token;
-      }
-    } catch (err) {
-      if (signal.aborted) return null;
-      // A fetchToken() that rejects with an HTTP-like 401/403 status means refused credentials.
-      const status = (err as { status?: unknown } | null)?.status;
-      const message = `fetchToken() failed: ${err instanceof Error ? err.message : String(err)}`;
-      const kind = status === 401 || status === 403 ? 'bad-credentials' : 'fatal';
-      this.feed({ type: 'token-failed', answer: { kind, error: { ...(typeof status === 'number' ? { code: status } : {}), message } } });
-      return null;
-    }
-    if (signal.aborted) return null;
-    const decoded = decodeAccessToken(raw, Date.now() / 1000);
-    if (!decoded.ok) {
-      this.feed({ type: 'token-invalid', problem: decoded.problem });
+    const result = await obtainToken(this.host, signal);
+    if (!result) return null;
+    if (!result.ok) {
+      this.feed({ type: 'token-failed', failure: result.failure });
       return null;
     }
     this.feed({ type: 'token-received', afterExpiry });
-    this.scheduleRefresh(decoded.claims.exp);
-    return raw;
+    this.scheduleRefresh(result.claims.exp);
+    return result.token;
   }
 
   /**
@@ -278,7 +232,7 @@ export class DeviceSessionController implements ReactiveController {
     if (!Sdk || !this.abort) return;
     const token = this.device?.token ?? this.token;
     const id = this.session;
-    this.destroyDevice();
+    this.dropDevice();
     const kept = tokenStillGood(token);
     const create = (t: string) => {
       if (id !== this.session || this.device) return;
@@ -295,26 +249,13 @@ export class DeviceSessionController implements ReactiveController {
   }
 
   private createDevice(Sdk: VoiceSdk, token: string, watchdog = true): void {
-    const { host } = this;
-    const edges = host.edge.split(',').map((e) => e.trim()).filter(Boolean);
-    const options: Record<string, unknown> = {
-      enableImprovedSignalingErrorPrecision: true,
+    const device = new Sdk.Device(token, {
+      ...deviceOptions(this.host),
       // The SDK would silently ignore an invite while busy and leave the caller ringing;
       // take it, so CallSessionController.ring() rejects it and the caller hears busy.
       allowIncomingWhileBusy: true,
-      // Errors reach the page as events; the SDK's own console logging would be noise.
-      logLevel: 'silent',
-      // Files beside the module, not data: URLs: a strict CSP (connect-src 'self') allows them as they are.
-      sounds: deviceSounds(host.soundsUrl, host.sounds),
       tokenRefreshMs: 10000,
-    };
-    if (edges.length) options.edge = edges.length === 1 ? edges[0] : edges;
-    if (host.signalingHost) {
-      // Private SDK option: the signaling gateway host (the emulator). No Insights there.
-      options.chunderw = host.signalingHost;
-      options.publishEvents = false;
-    }
-    const device = new Sdk.Device(token, options);
+    });
     this.device = device;
     const onError = (error: unknown, call?: unknown) => {
       if (call) return; // call errors belong to the call controller
@@ -405,7 +346,7 @@ export class DeviceSessionController implements ReactiveController {
     this.watchdog = undefined;
   }
 
-  private destroyDevice(): void {
+  private dropDevice(): void {
     this.clearWatchdog();
     clearTimeout(this.recheckTimer);
     clearTimeout(this.refreshTimer);
@@ -415,14 +356,7 @@ export class DeviceSessionController implements ReactiveController {
     this.device = null;
     if (device) {
       this.hooks.onDeviceGone?.();
-      try {
-        device.destroy();
-      } catch {
-        /* already destroyed */
-      }
-      // SDK 2.18.5: destroy() leaves the `tokenWillExpire` timer armed (TTL minus tokenRefreshMs), and
-      // its closure keeps the destroyed Device, its sounds and audio helper alive until then.
-      clearTimeout((device as unknown as { _tokenWillExpireTimeout?: ReturnType<typeof setTimeout> })._tokenWillExpireTimeout);
+      destroyDevice(device);
     }
   }
 
@@ -434,7 +368,7 @@ export class DeviceSessionController implements ReactiveController {
     this.abort?.abort();
     this.abort = null;
     this.dropPrewarm();
-    this.destroyDevice();
+    this.dropDevice();
   }
 
   /** Silent teardown (element removed): no events, nothing left running. */
@@ -443,6 +377,11 @@ export class DeviceSessionController implements ReactiveController {
     this.snapshot = { ...INITIAL_SNAPSHOT };
     this.lastError = null;
   }
+}
+
+/** The compiler's check that a switch over a union left no member out. */
+function unhandled(value: never): never {
+  throw new Error(`unhandled: ${String(value)}`);
 }
 
 function decodeIdentity(token: string): string {

@@ -9,14 +9,17 @@
  * `deviceFactory` subclass hands the test's Device our sounds (nothing fetched
  * from Twilio's CDN), the open microphone, silent logging and, against a
  * signaling host, no Insights posts.
+ *
+ * The token and the Device come the phone's own way: `obtainToken` (one token
+ * path) and the recipe of voice-device.ts (capability check, SDK load, options,
+ * teardown).
  */
 import type { Device } from '@twilio/voice-sdk';
-import { classifyMicrophoneError, classifyPreflightError, preflightToken, toPreflightReport, type PreflightFailure, type PreflightReport } from '../core/preflight-report.js';
-import { fetchAccessToken } from '../core/token-fetch.js';
-import { deviceSounds } from '../sounds/sound-files.js';
-import { loadVoiceSdk } from './voice-sdk-loader.js';
-import { voiceGlobals, type PhoneSessionHost } from './device-session.js';
-import { checkVoiceSupport, describeMissingCapabilities } from '../core/voice-support.js';
+import { classifyMicrophoneError, classifyPreflightError, preflightTokenFailure, toPreflightReport, type PreflightFailure, type PreflightReport } from '../core/preflight-report.js';
+import { edgeOption } from '../core/signaling-url.js';
+import { obtainToken } from '../core/token-source.js';
+import type { VoiceSupport } from '../core/voice-support.js';
+import { destroyDevice, deviceOptions, loadSdk, missingVoiceSupport, type VoiceHost } from './voice-device.js';
 
 /** How long a test may take after signaling answered, before it counts as `timeout` (Twilio's preflight apps take ~20 s). */
 const TEST_DURATION_LIMIT_MS = 60000;
@@ -34,9 +37,9 @@ interface PreflightTestLike {
   status?: string;
 }
 
-/** Starts a test; `stop()` ends whatever it runs and silences it. */
-export function runPreflight(host: PhoneSessionHost, hooks: PreflightRunHooks): { stop(): void } {
-  const run = new PreflightRun(host, hooks);
+/** Starts a test; `stop()` ends whatever it runs and silences it. `describeUnsupported` words a missing capability (the page's `strings`). */
+export function runPreflight(host: VoiceHost, hooks: PreflightRunHooks, describeUnsupported?: (support: VoiceSupport) => string): { stop(): void } {
+  const run = new PreflightRun(host, hooks, describeUnsupported);
   void run.execute();
   return run;
 }
@@ -50,8 +53,9 @@ class PreflightRun {
   private watchdog: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly host: PhoneSessionHost,
+    private readonly host: VoiceHost,
     private readonly hooks: PreflightRunHooks,
+    private readonly describeUnsupported?: (support: VoiceSupport) => string,
   ) {}
 
   private failed(failure: PreflightFailure): void {
@@ -61,20 +65,18 @@ class PreflightRun {
   async execute(): Promise<void> {
     const { host } = this;
     // Like the phone: before the token request and the SDK download, neither of use without WebRTC.
-    const support = checkVoiceSupport(voiceGlobals());
-    if (support.missing.length) return this.failed({ reason: 'unsupported-browser', error: { code: 31000, message: describeMissingCapabilities(support) } });
-    const token = await this.obtainToken(this.abort.signal);
-    if (this.stopped) return;
-    if ('failure' in token) return this.failed(token.failure);
+    const unsupported = missingVoiceSupport(this.describeUnsupported);
+    if (unsupported) return this.failed({ reason: 'unsupported-browser', error: unsupported });
+    const token = await obtainToken(host, this.abort.signal);
+    if (this.stopped || !token) return;
+    if (!token.ok) return this.failed(preflightTokenFailure(token.failure));
 
-    let Sdk: Awaited<ReturnType<typeof loadVoiceSdk>>;
-    try {
-      Sdk = await loadVoiceSdk();
-    } catch {
-      return this.failed({ reason: 'sdk-load-failed', error: { message: 'The Twilio Voice SDK could not be loaded.' } });
-    }
+    const load = await loadSdk();
     if (this.stopped) return;
-    if (!Sdk.Device.isSupported || !navigator.mediaDevices?.getUserMedia) {
+    if (!load.ok) return this.failed({ reason: load.reason, error: load.error });
+    const { Sdk } = load;
+    if (!navigator.mediaDevices?.getUserMedia) {
+      // missingVoiceSupport() also takes the legacy getUserMedia; the test's microphone needs the modern one.
       return this.failed({ reason: 'unsupported-browser', error: { code: 31000, message: 'This browser does not support Twilio Voice (WebRTC is missing).' } });
     }
 
@@ -90,18 +92,12 @@ class PreflightRun {
     }
     this.microphone = microphone;
 
-    const edges = host.edge.split(',').map((e) => e.trim()).filter(Boolean);
-    const deviceOptions: Record<string, unknown> = {
-      sounds: deviceSounds(host.soundsUrl, host.sounds),
-      fileInputStream: microphone,
-      logLevel: 'silent',
-      enableImprovedSignalingErrorPrecision: true,
-    };
-    if (host.signalingHost) deviceOptions.publishEvents = false;
+    // The phone's recipe (sounds, edges, signaling host, silent logging) plus the open microphone.
+    const ours = { ...deviceOptions(host), fileInputStream: microphone };
     const run = this;
     class PreflightDevice extends Sdk.Device {
       constructor(token: string, options: object) {
-        super(token, { ...options, ...deviceOptions } as Device.Options);
+        super(token, { ...options, ...ours } as Device.Options);
         run.device = this;
         // A connection test, not a call: no ringback, no hang-up tone.
         this.audio?.outgoing(false);
@@ -109,8 +105,10 @@ class PreflightRun {
       }
     }
     const signalingTimeoutMs = host.registerTimeout > 0 ? host.registerTimeout : 15000;
+    // The test's own options: it picks what it passes on to its Device from these (edge and chunderw among them).
     const options: Record<string, unknown> = { deviceFactory: PreflightDevice, signalingTimeoutMs, logLevel: 'silent' };
-    if (edges.length) options.edge = edges.length === 1 ? edges[0] : edges;
+    const edge = edgeOption(host.edge);
+    if (edge !== undefined) options.edge = edge;
     if (host.signalingHost) options.chunderw = host.signalingHost;
 
     let test: PreflightTestLike;
@@ -125,23 +123,6 @@ class PreflightRun {
     test.on('failed', (error: unknown) => this.failed(classifyPreflightError(error)));
     const limit = signalingTimeoutMs + TEST_DURATION_LIMIT_MS;
     this.watchdog = setTimeout(() => this.failed({ reason: 'timeout', error: { message: `The connection test did not finish within ${Math.round(limit / 1000)} s.` } }), limit);
-  }
-
-  private async obtainToken(signal: AbortSignal): Promise<{ token: string } | { failure: PreflightFailure }> {
-    const { host } = this;
-    const now = () => Date.now() / 1000;
-    if (host.fetchToken) {
-      try {
-        return preflightToken({ kind: 'token', token: await host.fetchToken() }, now());
-      } catch (err) {
-        const status = (err as { status?: unknown } | null)?.status;
-        const error = { message: `fetchToken() failed: ${err instanceof Error ? err.message : String(err)}` };
-        return { failure: { reason: status === 401 || status === 403 ? 'bad-credentials' : 'token-failed', error } };
-      }
-    }
-    if (!host.tokenUrl) return { failure: { reason: 'token-failed', error: { message: 'No token-url is set and no fetchToken() is given.' } } };
-    const answer = await fetchAccessToken({ url: host.tokenUrl, method: host.tokenMethod, init: host.tokenRequest, signal, timeoutMs: host.tokenTimeout });
-    return preflightToken(answer, now());
   }
 
   /** Ends whatever the test runs: token fetch, SDK test and its Device, microphone, watchdog. Silent from here on. */
@@ -161,15 +142,7 @@ class PreflightRun {
     }
     const device = this.device;
     this.device = null;
-    if (device) {
-      try {
-        if (device.state !== 'destroyed') device.destroy();
-      } catch {
-        /* already destroyed */
-      }
-      // As in the phone's session: SDK 2.18.5 leaves this timer armed after destroy(), keeping the Device alive until the token's TTL.
-      clearTimeout((device as unknown as { _tokenWillExpireTimeout?: ReturnType<typeof setTimeout> })._tokenWillExpireTimeout);
-    }
+    if (device) destroyDevice(device);
     this.microphone?.getTracks().forEach((track) => track.stop());
     this.microphone = null;
   }

@@ -7,12 +7,13 @@
  * effects are in preflight-runner.ts.
  */
 import type { ReactiveController } from 'lit';
-import { INITIAL_PREFLIGHT, isPreflightRunning, reducePreflight, type PreflightInput, type PreflightSnapshot } from '../core/preflight-machine.js';
+import { INITIAL_PREFLIGHT, isPreflightRunning, reducePreflight, type PreflightInput, type PreflightSnapshot, type PreflightState } from '../core/preflight-machine.js';
 import type { PreflightFailure, PreflightFailureReason, PreflightReport } from '../core/preflight-report.js';
 import { TwilioPhonePreflightEvent, TwilioPhonePreflightFailedEvent, TwilioPhonePreflightStateChangeEvent } from '../events.js';
-import { hostInternals, setCustomState } from '../components/custom-states.js';
+import { swapCustomState } from '../dom/custom-states.js';
 import { runPreflight } from './preflight-runner.js';
-import type { PhoneSessionHost } from './device-session.js';
+import type { VoiceHost } from './voice-device.js';
+import type { VoiceSupport } from '../core/voice-support.js';
 
 /** Why `preflight()` rejected: `reason` as in `twilio-phone-preflight-failed`, and the Twilio code when there is one. */
 export class PreflightError extends Error {
@@ -34,13 +35,15 @@ interface Deferred {
 
 export class PreflightController implements ReactiveController {
   snapshot: PreflightSnapshot = { ...INITIAL_PREFLIGHT };
+  /** The page's wording for a browser that cannot run Voice (the phone's `strings`); the English default when unset. */
+  unsupportedMessage: ((support: VoiceSupport) => string) | undefined;
 
   private run = 0;
   private pending: Deferred | null = null;
   private running: { stop(): void } | null = null;
 
   constructor(
-    private readonly host: PhoneSessionHost,
+    private readonly host: VoiceHost,
     /** true while the phone has a call: the test would compete with it for the microphone and the network */
     private readonly busy: () => boolean,
   ) {
@@ -73,7 +76,7 @@ export class PreflightController implements ReactiveController {
         connected: () => current({ type: 'connected' }),
         completed: (report) => current({ type: 'completed', report }),
         failed: (failure) => current({ type: 'failed', failure }),
-      });
+      }, this.unsupportedMessage);
     }
     return promise;
   }
@@ -90,9 +93,8 @@ export class PreflightController implements ReactiveController {
     this.snapshot = t.snapshot;
     if (t.outcome) this.release();
     if (previous !== t.snapshot.state) {
-      const internals = hostInternals(this.host);
-      if (previous !== 'idle') setCustomState(internals, `preflight-${previous}`, false);
-      if (t.snapshot.state !== 'idle') setCustomState(internals, `preflight-${t.snapshot.state}`, true);
+      const stateName = (s: PreflightState) => (s === 'idle' ? null : `preflight-${s}`);
+      swapCustomState(this.host, stateName(previous), stateName(t.snapshot.state));
       this.host.requestUpdate();
       if (!silent) this.host.dispatchEvent(new TwilioPhonePreflightStateChangeEvent({ state: t.snapshot.state, previousState: previous }));
     }

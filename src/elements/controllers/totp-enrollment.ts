@@ -10,10 +10,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { INITIAL_ENROLL, reduceEnroll, showsKey, type EnrollAnswer, type EnrollInput, type EnrollSnapshot } from '../core/enroll-machine.js';
 import { readEnrollment } from '../core/enroll-response.js';
 import type { OtpauthKey } from '../core/otpauth-uri.js';
-import { decideTotpOutcome } from '../core/totp-outcome.js';
-import { TOTP_REQUEST_DEFAULTS, postTotpCode, type TotpRequestResult } from '../core/totp-request.js';
+import { totpAnswer } from '../core/totp-request.js';
 import { TotpEnrollCreatedEvent, TotpEnrollErrorEvent, TotpEnrollSendEvent, TotpEnrollVerifiedEvent } from '../events.js';
 import { qrMatrix } from './qr-loader.js';
+import { TotpPost } from './totp-post.js';
 
 /** What the enrolment reads from its element. */
 export interface EnrollmentHost extends ReactiveControllerHost, HTMLElement {
@@ -24,18 +24,6 @@ export interface EnrollmentHost extends ReactiveControllerHost, HTMLElement {
   timeout: number;
 }
 
-/** The answer of a request that did not succeed, in `<totp-verify>`'s outcome vocabulary. */
-export function answerOf(result: TotpRequestResult): EnrollAnswer {
-  const d = decideTotpOutcome(result);
-  return {
-    outcome: d.outcome,
-    ...(d.status !== undefined ? { status: d.status } : {}),
-    ...(d.code !== undefined ? { code: d.code } : {}),
-    ...(d.message !== undefined ? { message: d.message } : {}),
-    ...(result.failure ? { failure: result.failure } : {}),
-  };
-}
-
 export class TotpEnrollmentController implements ReactiveController {
   snapshot: EnrollSnapshot = INITIAL_ENROLL;
   /** The key on screen (secret included); null whenever the state does not show it. */
@@ -44,7 +32,8 @@ export class TotpEnrollmentController implements ReactiveController {
   qr: boolean[][] | null = null;
 
   private run = 0;
-  private abort: AbortController | null = null;
+  /** the factor request (the first code is posted by the element's `<totp-verify>`) */
+  private readonly post = new TotpPost();
 
   constructor(private readonly host: EnrollmentHost) {
     host.addController(this);
@@ -60,8 +49,7 @@ export class TotpEnrollmentController implements ReactiveController {
   /** Forgets the enrolment (and the key); a request in flight is aborted and its answer ignored. */
   reset(): void {
     this.run++;
-    this.abort?.abort(new DOMException('totp-enroll reset', 'AbortError'));
-    this.abort = null;
+    this.post.abort('totp-enroll reset');
     this.feed({ type: 'reset' });
   }
 
@@ -80,30 +68,18 @@ export class TotpEnrollmentController implements ReactiveController {
     if (send.defaultPrevented) return;
 
     const run = ++this.run;
-    const abort = new AbortController();
-    this.abort = abort;
     this.feed({ type: 'start' });
     if (!h.verifyUrl) {
       this.feed({ type: 'create-failed', answer: { outcome: 'error' } });
       return;
     }
-    let result: TotpRequestResult;
-    try {
-      result = await postTotpCode({
-        url: h.verifyUrl,
-        body: send.detail.body,
-        timeoutMs: Number.isFinite(h.timeout) && h.timeout > 0 ? h.timeout : TOTP_REQUEST_DEFAULTS.timeoutMs,
-        signal: abort.signal,
-      });
-    } catch {
-      return; // aborted by reset() or removal: deliberate, nothing to show
-    }
-    if (run !== this.run) return;
-    this.abort = null;
+    const result = await this.post.send(h.verifyUrl, send.detail.body, h.timeout);
+    // null: aborted by reset() or removal, deliberate, nothing to show
+    if (!result || run !== this.run) return;
     const ok = result.httpStatus !== null && result.httpStatus >= 200 && result.httpStatus < 300;
     const enrollment = ok ? readEnrollment(result.body, h.identity) : null;
     if (!enrollment) {
-      this.feed({ type: 'create-failed', answer: ok ? { outcome: 'error', failure: 'malformed' } : answerOf(result) });
+      this.feed({ type: 'create-failed', answer: ok ? { outcome: 'error', failure: 'malformed' } : totpAnswer(result) });
       return;
     }
     let qr: boolean[][] | null = null;

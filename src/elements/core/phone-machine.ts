@@ -4,9 +4,8 @@
  * "offline before ready with an auth error is bad-credentials" lives.
  */
 import { classifyTwilioError, toPhoneError, type SdkErrorLike } from './twilio-errors.js';
-import type { BadCredentialsSource, PhoneError, PhoneState } from './phone-state.js';
-import type { TokenAnswer } from './token-response.js';
-import type { TokenProblem } from './jwt.js';
+import type { BadCredentialsSource, PhoneError, PhoneFailReason, PhoneState, PhoneStateReason } from './phone-state.js';
+import type { TokenFailure } from './token-source.js';
 import type { SuspectReason } from './page-liveness.js';
 
 export interface PhoneSnapshot {
@@ -33,8 +32,8 @@ export type PhoneInput =
   | { type: 'start' }
   | { type: 'stop' }
   | { type: 'token-received'; afterExpiry?: boolean }
-  | { type: 'token-failed'; answer: Exclude<TokenAnswer, { kind: 'token' }> }
-  | { type: 'token-invalid'; problem: TokenProblem }
+  /** the token source gave no usable token (`obtainToken`'s failure) */
+  | { type: 'token-failed'; failure: TokenFailure }
   | { type: 'registered' }
   | { type: 'unregistered' }
   | { type: 'sdk-error'; error: SdkErrorLike }
@@ -49,15 +48,17 @@ export type PhoneInput =
   | { type: 'standby' }
   /** single-tab: this tab leads now (the other closed, or the person took over) */
   | { type: 'leader' }
-  /** a terminal failure found outside the SDK: unsupported browser, SDK failed to load */
-  | { type: 'fail'; error: PhoneError; reason: string };
+  /** a terminal failure found outside the SDK: unsupported browser, SDK failed to load, microphone */
+  | { type: 'fail'; error: PhoneError; reason: PhoneFailReason };
 
-export type PhoneEffect = 'destroy-device' | 'refetch-token' | 'recheck-registration' | 'rebuild-device';
+/** What the controller must do for a transition; its dispatch is an exhaustive switch, so a new effect needs a handler. */
+export const PHONE_EFFECTS = ['destroy-device', 'refetch-token', 'recheck-registration', 'rebuild-device'] as const;
+export type PhoneEffect = (typeof PHONE_EFFECTS)[number];
 
 export interface PhoneTransition {
   snapshot: PhoneSnapshot;
   /** why the state changed (machine-readable, for `state-change` events) */
-  reason?: string;
+  reason?: PhoneStateReason;
   /** an error worth the page's attention */
   error?: PhoneError;
   /** whether `error` ends the session */
@@ -79,7 +80,7 @@ export const INITIAL_SNAPSHOT: PhoneSnapshot = {
 
 const TERMINAL: ReadonlySet<PhoneState> = new Set(['idle', 'bad-credentials', 'error']);
 
-function badCredentials(s: PhoneSnapshot, source: BadCredentialsSource, error: PhoneError, reason: string): PhoneTransition {
+function badCredentials(s: PhoneSnapshot, source: BadCredentialsSource, error: PhoneError, reason: PhoneStateReason): PhoneTransition {
   return {
     snapshot: { ...s, state: 'bad-credentials', registered: false, inCall: false },
     reason,
@@ -90,7 +91,7 @@ function badCredentials(s: PhoneSnapshot, source: BadCredentialsSource, error: P
   };
 }
 
-function failed(s: PhoneSnapshot, error: PhoneError, reason: string): PhoneTransition {
+function failed(s: PhoneSnapshot, error: PhoneError, reason: PhoneStateReason): PhoneTransition {
   return {
     snapshot: { ...s, state: 'error', registered: false, inCall: false },
     reason,
@@ -135,20 +136,14 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
       return unchanged(next);
     }
     case 'token-failed': {
-      const { answer } = input;
-      if (answer.kind === 'bad-credentials') return badCredentials(s, 'token-url', answer.error, 'token-url-refused');
+      const { failure } = input;
+      // Refused or already expired: the credentials behind the source are wrong, whenever it happens.
+      if (failure.kind === 'refused') return badCredentials(s, failure.source, failure.error, failure.source === 'fetch-token' ? 'fetch-token-refused' : 'token-url-refused');
+      if (failure.kind === 'expired') return badCredentials(s, failure.source, failure.error, 'token-expired');
       // A failed refresh leaves a live session alone: the SDK says when the old token expires,
       // and an expiry after a failed re-fetch is worth another re-fetch, not a verdict.
-      if (s.state !== 'fetching-token') return { snapshot: afterFailedRefetch(s), error: answer.error, fatal: false, effects: [] };
-      return failed(s, answer.error, 'token-url-failed');
-    }
-    case 'token-invalid': {
-      const { problem } = input;
-      if (problem.kind === 'expired') {
-        return badCredentials(s, 'token-url', { code: 20104, message: problem.message }, 'token-expired');
-      }
-      if (s.state !== 'fetching-token') return { snapshot: afterFailedRefetch(s), error: { message: problem.message }, fatal: false, effects: [] };
-      return failed(s, { message: problem.message }, 'token-malformed');
+      if (s.state !== 'fetching-token') return { snapshot: afterFailedRefetch(s), error: failure.error, fatal: false, effects: [] };
+      return failed(s, failure.error, tokenFailureReason(failure));
     }
     case 'registered': {
       const next: PhoneSnapshot = { ...s, registered: true, everReady: true, tokenFresh: false, expiryRefetches: 0, recheck: 'none' };
@@ -223,6 +218,18 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
   }
 }
 
-function transitionTo(prev: PhoneSnapshot, next: PhoneSnapshot, reason: string): PhoneTransition {
+/** The `error` reason of a token failure at start. */
+function tokenFailureReason(failure: TokenFailure): PhoneStateReason {
+  switch (failure.kind) {
+    case 'no-source':
+      return 'no-token-source';
+    case 'malformed':
+      return 'token-malformed';
+    default:
+      return failure.source === 'fetch-token' ? 'fetch-token-failed' : 'token-url-failed';
+  }
+}
+
+function transitionTo(prev: PhoneSnapshot, next: PhoneSnapshot, reason: PhoneStateReason): PhoneTransition {
   return next.state === prev.state ? { snapshot: next, effects: [] } : { snapshot: next, reason, effects: [] };
 }

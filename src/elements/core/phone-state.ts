@@ -23,8 +23,47 @@ export interface PhoneError {
   message: string;
 }
 
-/** Where a credentials failure was detected. */
-export type BadCredentialsSource = 'token-url' | 'twilio';
+/** Where a credentials failure was detected: the token URL, the page's `fetchToken()`, or Twilio itself. */
+export type BadCredentialsSource = 'token-url' | 'fetch-token' | 'twilio';
+
+/**
+ * Every `reason` of a `twilio-phone-state-change`: why the state changed (README, "State change reasons").
+ * A state change without a reason is one of the machine's settling moves.
+ */
+export const PHONE_STATE_REASONS = [
+  'started',
+  'stopped',
+  'token-received',
+  'token-url-refused',
+  'fetch-token-refused',
+  'token-url-failed',
+  'fetch-token-failed',
+  'no-token-source',
+  'token-expired',
+  'token-malformed',
+  'registered',
+  'reconnected',
+  'signaling-lost',
+  'twilio-rejected-token',
+  'twilio-rejected-fresh-token',
+  'register-timeout',
+  'unsupported-browser',
+  'sdk-load-failed',
+  'microphone-denied',
+  'microphone-unavailable',
+  'call-started',
+  'call-ended',
+  'page-resumed',
+  'clock-gap',
+  'page-visible',
+  'another-tab',
+  'leader',
+] as const;
+
+export type PhoneStateReason = (typeof PHONE_STATE_REASONS)[number];
+
+/** The reasons of a terminal failure found outside the SDK and the token source (`error`). */
+export type PhoneFailReason = Extract<PhoneStateReason, 'unsupported-browser' | 'sdk-load-failed' | 'microphone-denied' | 'microphone-unavailable'>;
 
 /** "code: message" for display, without repeating a code the message already names (the SDK's do). */
 export function describeError(error: PhoneError): string {

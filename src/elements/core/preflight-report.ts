@@ -6,8 +6,7 @@
 import { qualityLevel, type QualityLevel } from './call-quality.js';
 import { classifyTwilioError, toPhoneError, type SdkErrorLike } from './twilio-errors.js';
 import type { PhoneError } from './phone-state.js';
-import { decodeAccessToken } from './jwt.js';
-import type { TokenAnswer } from './token-response.js';
+import type { TokenFailure } from './token-source.js';
 
 /** One network phase of the test call, ms timestamps and duration (the SDK's NetworkTiming entries). */
 export interface PreflightTiming {
@@ -84,9 +83,9 @@ export function toPreflightReport(raw: unknown): PreflightReport {
 export type PreflightFailureReason =
   /** a call is in progress on this phone */
   | 'busy'
-  /** the token URL answered 401/403, or Twilio refused the token */
+  /** the token URL answered 401/403, `fetchToken()` rejected with status 401/403, the token had expired, or Twilio refused it */
   | 'bad-credentials'
-  /** no usable token (URL unreachable, malformed answer or token) */
+  /** no usable token (no source, URL unreachable, `fetchToken()` failed, malformed answer or token) */
   | 'token-failed'
   | 'microphone-denied'
   /** no microphone, or it could not be opened */
@@ -149,12 +148,8 @@ export function classifyPreflightError(raw: unknown): PreflightFailure {
   }
 }
 
-/** What the token source gave the test: a usable token, or the failure to report (no retry beyond the fetch's own). */
-export function preflightToken(answer: TokenAnswer, nowSeconds: number): { token: string } | { failure: PreflightFailure } {
-  if (answer.kind === 'bad-credentials') return { failure: { reason: 'bad-credentials', error: answer.error } };
-  if (answer.kind !== 'token') return { failure: { reason: 'token-failed', error: answer.error } };
-  const decoded = decodeAccessToken(answer.token, nowSeconds);
-  if (decoded.ok) return { token: answer.token };
-  if (decoded.problem.kind === 'expired') return { failure: { reason: 'bad-credentials', error: { code: 20104, message: decoded.problem.message } } };
-  return { failure: { reason: 'token-failed', error: { message: decoded.problem.message } } };
+/** The test's failure for a token the source could not give (the phone's own verdict on it is `bad-credentials` or `error` alike). */
+export function preflightTokenFailure(failure: TokenFailure): PreflightFailure {
+  const credentials = failure.kind === 'refused' || failure.kind === 'expired';
+  return { reason: credentials ? 'bad-credentials' : 'token-failed', error: failure.error };
 }

@@ -7,9 +7,19 @@
  */
 export function signalingUrl(signalingHost: string, edge: string): string {
   if (signalingHost) return `wss://${signalingHost}/signal`;
-  const first = edge
+  return `wss://voice-js.${parseEdges(edge)[0] ?? 'roaming'}.twilio.com/signal`;
+}
+
+/** The `edge` attribute's comma separated edges, trimmed, empty ones dropped. */
+export function parseEdges(edge: string): string[] {
+  return edge
     .split(',')
     .map((e) => e.trim())
-    .find(Boolean);
-  return `wss://voice-js.${first ?? 'roaming'}.twilio.com/signal`;
+    .filter(Boolean);
+}
+
+/** The SDK's `edge` option for the attribute: one edge as a string, several as a list (fallback order), none as undefined (the SDK's default). */
+export function edgeOption(edge: string): string | string[] | undefined {
+  const edges = parseEdges(edge);
+  return edges.length === 0 ? undefined : edges.length === 1 ? edges[0] : edges;
 }

@@ -5,7 +5,7 @@
  * Verify counts attempts.
  */
 import { BodyTooLargeError, readLimitedText } from './token-fetch.js';
-import type { TotpResponse } from './totp-outcome.js';
+import { decideTotpOutcome, type TotpOutcome, type TotpResponse, type TotpStrings } from './totp-outcome.js';
 import { deadline } from './deadline.js';
 
 export interface TotpRequestOptions {
@@ -25,6 +25,43 @@ export interface TotpRequestResult extends TotpResponse {
 }
 
 export const TOTP_REQUEST_DEFAULTS = { timeoutMs: 15000, maxBodyBytes: 64 * 1024 };
+
+/** The request timeout of an element's `timeout` property: a positive finite number of ms, else the default. */
+export function requestTimeout(ms: unknown): number {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : TOTP_REQUEST_DEFAULTS.timeoutMs;
+}
+
+/** What a request's result means, in `<totp-verify>`'s outcome vocabulary: the fields both elements report. */
+export interface TotpAnswer {
+  outcome: TotpOutcome;
+  status?: string;
+  code?: number;
+  message?: string;
+  /** why there was no HTTP answer, when there was none */
+  failure?: 'timeout' | 'network';
+}
+
+/** The answer of a request's result (outcome decided by `decideTotpOutcome`), without fields that are absent. */
+export function totpAnswer(result: TotpRequestResult): TotpAnswer {
+  const d = decideTotpOutcome(result);
+  return {
+    outcome: d.outcome,
+    ...(d.status !== undefined ? { status: d.status } : {}),
+    ...(d.code !== undefined ? { code: d.code } : {}),
+    ...(d.message !== undefined ? { message: d.message } : {}),
+    ...(result.failure ? { failure: result.failure } : {}),
+  };
+}
+
+/**
+ * The text an element shows for an answer: the outcome's string, or for `error` what went
+ * wrong (no verify URL, no HTTP answer, or the server's own message).
+ */
+export function totpAnswerText(answer: Pick<TotpAnswer, 'outcome' | 'message' | 'failure'>, strings: TotpStrings, hasUrl: boolean): string {
+  if (answer.outcome !== 'error') return strings[answer.outcome];
+  if (!hasUrl) return strings.noUrl;
+  return answer.failure ? strings[answer.failure] : (answer.message ?? strings.error);
+}
 
 /** Parses JSON whatever the content type says: proxies mislabel both ways. */
 function parseJson(text: string): unknown {

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../core/phone-labels.js';
-import { setCustomState } from '../custom-states.js';
+import { swapCustomState } from '../../dom/custom-states.js';
+import { defineElement } from '../../dom/define.js';
 import { describeError, isPhoneState, type PhoneError, type PhoneState } from '../../core/phone-state.js';
 import { RawDeviceWatcher, type DeviceLike } from '../../controllers/raw-device-watcher.js';
 import type { TwilioPhoneStateChangeEvent } from '../../events.js';
@@ -70,6 +71,15 @@ interface PhoneLike extends HTMLElement {
 export class DeviceStatus extends LitElement {
   static override styles = deviceStatusStyles;
 
+  /**
+   * Registers the element as `<device-status>` in `registry` (default: the global `customElements`),
+   * unless the name is taken there. The class module (`twilio-widgets/device-status.component.js`)
+   * registers nothing by itself.
+   */
+  static define(registry?: CustomElementRegistry): void {
+    defineElement('device-status', this, registry);
+  }
+
   static override properties = {
     for: { type: String, reflect: true },
     state: { type: String, reflect: true },
@@ -89,7 +99,6 @@ export class DeviceStatus extends LitElement {
   /** A raw `@twilio/voice-sdk` Device to follow. */
   declare device: DeviceLike | null;
 
-  private readonly internals: ElementInternals | null;
   private shownState: PhoneState | null = null;
   private shownTone = '';
   private baseEl: HTMLElement | null = null;
@@ -107,7 +116,6 @@ export class DeviceStatus extends LitElement {
     this.error = null;
     this.strings = {};
     this.device = null;
-    this.internals = typeof this.attachInternals === 'function' ? this.attachInternals() : null;
   }
 
   /**
@@ -226,8 +234,7 @@ export class DeviceStatus extends LitElement {
     const tone = STATE_TONES[state];
     if (this.baseEl && this.shownTone !== tone) this.baseEl.dataset.tone = this.shownTone = tone;
     if (this.shownState === state) return;
-    if (this.shownState) setCustomState(this.internals, this.shownState, false);
-    setCustomState(this.internals, state, true);
+    swapCustomState(this, this.shownState, state);
     this.shownState = state;
   }
 

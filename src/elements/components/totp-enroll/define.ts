@@ -1,11 +1,11 @@
-import { defineElement } from '../define-element.js';
-// The first code is taken by a <totp-verify> inside the element.
+// `<totp-verify>` (the first code is taken by one inside the element) is registered by TotpEnroll.define();
+// this import brings its tag's type along.
 import '../totp-verify/define.js';
 import { TotpEnroll } from './totp-enroll.js';
 
 export { TotpEnroll };
 
-defineElement('totp-enroll', TotpEnroll);
+TotpEnroll.define();
 
 declare global {
   interface HTMLElementTagNameMap {

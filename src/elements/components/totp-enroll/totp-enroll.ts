@@ -1,11 +1,13 @@
 import { LitElement, html, nothing } from 'lit';
-import { ENROLL_STATES, type EnrollAnswer, type EnrollState } from '../../core/enroll-machine.js';
+import type { EnrollAnswer, EnrollState } from '../../core/enroll-machine.js';
 import { groupSecret } from '../../core/otpauth-uri.js';
 import { TOTP_DEFAULT_STRINGS, type TotpStrings } from '../../core/totp-outcome.js';
-import { TOTP_REQUEST_DEFAULTS } from '../../core/totp-request.js';
+import { TOTP_REQUEST_DEFAULTS, totpAnswerText } from '../../core/totp-request.js';
 import { TotpEnrollSendEvent, type TotpResultDetail, type TotpVerifyResultEvent, type TotpVerifySendEvent } from '../../events.js';
 import { TotpEnrollmentController } from '../../controllers/totp-enrollment.js';
-import { setCustomState } from '../custom-states.js';
+import { swapCustomState } from '../../dom/custom-states.js';
+import { defineElement, useHostRegistry } from '../../dom/define.js';
+import { TotpVerify } from '../totp-verify/totp-verify.js';
 import { qrSvg } from './qr-svg.js';
 import { totpEnrollStyles } from './totp-enroll.styles.js';
 
@@ -106,6 +108,16 @@ type FocusTarget = 'instructions' | 'message' | 'start' | null;
 export class TotpEnroll extends LitElement {
   static override styles = totpEnrollStyles;
 
+  /**
+   * Registers the element as `<totp-enroll>` in `registry` (default: the global `customElements`),
+   * unless the name is taken there, and the `<totp-verify>` it renders too. The class module
+   * (`twilio-widgets/totp-enroll.component.js`) registers nothing by itself.
+   */
+  static define(registry?: CustomElementRegistry): void {
+    TotpVerify.define(registry);
+    defineElement('totp-enroll', this, registry);
+  }
+
   static override properties = {
     verifyUrl: { attribute: 'verify-url' },
     identity: {},
@@ -139,7 +151,6 @@ export class TotpEnroll extends LitElement {
   declare private _message: string;
   declare private _tone: Tone;
   private readonly _enrollment = new TotpEnrollmentController(this);
-  private readonly _internals: ElementInternals | null;
   private _shownState: EnrollState | null = null;
   private _focusTarget: FocusTarget = null;
   private _qrNode: { matrix: boolean[][]; label: string; node: SVGSVGElement } | null = null;
@@ -156,7 +167,12 @@ export class TotpEnroll extends LitElement {
     this.strings = {};
     this._message = '';
     this._tone = '';
-    this._internals = typeof this.attachInternals === 'function' ? this.attachInternals() : null;
+  }
+
+  /** In a scoped registry, the inner `<totp-verify>` comes from the same registry. */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    useHostRegistry(this, (this.constructor as typeof LitElement).shadowRootOptions);
+    return super.createRenderRoot();
   }
 
   /** Where the enrolment is. Reflected as the `state` attribute. */
@@ -195,9 +211,7 @@ export class TotpEnroll extends LitElement {
     const f = this._enrollment.snapshot.failure;
     if (!f) return '';
     if (f.failure === 'malformed') return this._text('malformed');
-    if (f.failure) return this._text(f.failure);
-    if (f.outcome === 'error') return !this.verifyUrl ? this._text('noUrl') : (f.message ?? this._text('error'));
-    return this._text(f.outcome);
+    return totpAnswerText({ outcome: f.outcome, message: f.message, failure: f.failure }, { ...TOTP_ENROLL_STRINGS, ...this.strings }, !!this.verifyUrl);
   }
 
   protected override willUpdate(): void {
@@ -223,7 +237,7 @@ export class TotpEnroll extends LitElement {
     const state = this.state;
     if (state !== this._shownState) {
       this.setAttribute('state', state);
-      for (const s of ENROLL_STATES) setCustomState(this._internals, s, s === state);
+      swapCustomState(this, this._shownState, state);
       this._shownState = state;
     }
     const target = this._focusTarget;

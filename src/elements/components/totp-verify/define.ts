@@ -1,9 +1,8 @@
-import { defineElement } from '../define-element.js';
 import { TotpVerify } from './totp-verify.js';
 
 export { TotpVerify };
 
-defineElement('totp-verify', TotpVerify);
+TotpVerify.define();
 
 declare global {
   interface HTMLElementTagNameMap {

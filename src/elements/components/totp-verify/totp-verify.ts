@@ -1,20 +1,14 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import {
-  TOTP_DEFAULT_STRINGS,
-  TOTP_OUTCOMES,
-  clampCodeLength,
-  decideTotpOutcome,
-  normalizeCode,
-  type TotpDecision,
-  type TotpOutcome,
-  type TotpStrings,
-} from '../../core/totp-outcome.js';
-import { TOTP_REQUEST_DEFAULTS, postTotpCode, type TotpRequestResult } from '../../core/totp-request.js';
-import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../../events.js';
-import { setCustomState } from '../custom-states.js';
+import { TOTP_DEFAULT_STRINGS, TOTP_OUTCOMES, clampCodeLength, normalizeCode, type TotpOutcome, type TotpStrings } from '../../core/totp-outcome.js';
+import { TOTP_REQUEST_DEFAULTS, totpAnswerText, type TotpAnswer } from '../../core/totp-request.js';
+import { setCustomState, swapCustomState } from '../../dom/custom-states.js';
+import { defineElement } from '../../dom/define.js';
+import { internalsOf } from '../../dom/internals.js';
 import { codeValidity } from '../../core/code-validity.js';
-import type { LightInputController } from '../../controllers/light-input.js';
+import { LightInputSlot } from '../../controllers/light-input-slot.js';
+import { CodeEntry } from '../../controllers/code-entry.js';
+import { TotpVerificationController } from '../../controllers/totp-verification.js';
 import { totpVerifyStyles } from './totp-verify.styles.js';
 
 type Tone = 'success' | 'danger' | '';
@@ -89,6 +83,15 @@ export class TotpVerify extends LitElement {
   /** A form control: `name`/`value` are submitted with the owner form, which also validates it. */
   static formAssociated = true;
 
+  /**
+   * Registers the element as `<totp-verify>` in `registry` (default: the global `customElements`),
+   * unless the name is taken there. The class module (`twilio-widgets/totp-verify.component.js`)
+   * registers nothing by itself.
+   */
+  static define(registry?: CustomElementRegistry): void {
+    defineElement('totp-verify', this, registry);
+  }
+
   static override properties = {
     verifyUrl: { attribute: 'verify-url' },
     identity: {},
@@ -103,14 +106,12 @@ export class TotpVerify extends LitElement {
     required: { type: Boolean, reflect: true },
     _outcomeAttribute: { attribute: 'outcome' },
     _value: { state: true },
-    _pending: { state: true },
     _outcome: { state: true },
     _message: { state: true },
     _tone: { state: true },
     _invalid: { state: true },
     _formDisabled: { state: true },
     _customValidity: { state: true },
-    _hasLightInput: { state: true },
   };
 
   /** POST endpoint; the body is JSON `{code, identity?, factorSid?, challengeSid?, ...params}`. Without it the element is a plain form control. */
@@ -138,20 +139,30 @@ export class TotpVerify extends LitElement {
 
   declare private _outcomeAttribute: string | null;
   declare private _value: string;
-  declare private _pending: boolean;
   declare private _outcome: TotpOutcome | null;
   declare private _message: string;
   declare private _tone: Tone;
   declare private _invalid: boolean;
   declare private _formDisabled: boolean;
   declare private _customValidity: string;
-  declare private _hasLightInput: boolean;
-  declare private _controller: AbortController | null;
-  private readonly _internals: ElementInternals | null;
+  private readonly _internals = internalsOf(this);
+  private readonly _verification = new TotpVerificationController(this, {
+    sending: () => {
+      this._outcome = null;
+      this._invalid = false;
+      this._show(this._text('verifying'), '');
+    },
+    answered: (answer) => this._answered(answer),
+  });
   private _shownOutcome: TotpOutcome | null = null;
+  private _shownPending = false;
+  private readonly _entry = new CodeEntry({ length: () => this._len, input: () => this._input, typed: (value) => this._typed(value) });
   // The page-owned input's code is a separate module, loaded only when a `slot="input"` child exists.
-  private _light: LightInputController | null = null;
-  private _lightLoad: Promise<void> | null = null;
+  private readonly _light = new LightInputSlot(
+    this,
+    { beforeinput: this._entry.beforeinput, input: this._entry.input, paste: this._entry.paste, enter: () => void this._submit() },
+    (value) => (this.value = value),
+  );
 
   constructor() {
     super();
@@ -168,16 +179,12 @@ export class TotpVerify extends LitElement {
     this.required = false;
     this._outcomeAttribute = null;
     this._value = '';
-    this._pending = false;
     this._outcome = null;
     this._message = '';
     this._tone = '';
     this._invalid = false;
     this._formDisabled = false;
     this._customValidity = '';
-    this._hasLightInput = false;
-    this._controller = null;
-    this._internals = typeof this.attachInternals === 'function' ? this.attachInternals() : null;
     // The owner form's validation (submit, checkValidity) found the code invalid: say why here too.
     this.addEventListener('invalid', () => {
       this._invalid = true;
@@ -192,7 +199,7 @@ export class TotpVerify extends LitElement {
 
   /** True while a code is being checked. */
   get pending(): boolean {
-    return this._pending;
+    return this._verification.pending;
   }
 
   /** The code as typed so far (digits only); setting it normalises like a paste. Submitted with the form under `name`. */
@@ -284,60 +291,21 @@ export class TotpVerify extends LitElement {
     return this.strings?.[key] ?? TOTP_DEFAULT_STRINGS[key];
   }
 
+  private get _strings(): TotpStrings {
+    return { ...TOTP_DEFAULT_STRINGS, ...this.strings };
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
-    this._checkLightInput();
+    this._light.check();
   }
 
   /** Also waits for the page-owned input to be adopted, when there is one. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    if (!this._lightLoad) return done;
-    await this._lightLoad;
+    if (!this._light.loading) return done;
+    await this._light.loading;
     return super.getUpdateComplete();
-  }
-
-  /** Follows the `slot="input"` child: loads the adopting code the first time, then (re)adopts. */
-  private _checkLightInput(): void {
-    this._hasLightInput = !!this.querySelector(':scope > [slot="input"]');
-    if (this._light) {
-      if (this._light.scan()) this._adoptLightValue();
-      return;
-    }
-    if (!this._hasLightInput || this._lightLoad) return;
-    this._lightLoad = import('../../controllers/light-input.js').then(
-      ({ LightInputController }) => {
-        this._light = new LightInputController(this, {
-          beforeinput: (e) => this._onBeforeInput(e),
-          input: (e) => this._onInput(e),
-          paste: (e) => this._onPaste(e),
-          enter: () => void this._submit(),
-        });
-        this._light.scan();
-        this._adoptLightValue();
-      },
-      () => {
-        this._lightLoad = null; // the chunk did not load: the page's input stays a plain input; a later slotchange retries
-      },
-    );
-  }
-
-  /** Autofill may have filled the page's input before the element (or this code) was loaded. */
-  private _adoptLightValue(): void {
-    const v = this._light?.input?.value;
-    if (v) this.value = v;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // Nobody is left to show the answer to; also frees the connection.
-    this._abort('totp-verify disconnected');
-  }
-
-  private _abort(why: string): void {
-    this._controller?.abort(new DOMException(why, 'AbortError'));
-    this._controller = null;
-    this._pending = false;
   }
 
   /**
@@ -353,7 +321,7 @@ export class TotpVerify extends LitElement {
    * @internal
    */
   formResetCallback(): void {
-    this._abort('totp-verify reset');
+    this._verification.abort('totp-verify reset');
     this._value = '';
     this._outcome = null;
     this._invalid = false;
@@ -379,12 +347,11 @@ export class TotpVerify extends LitElement {
     if (changed.has('_outcome')) {
       if (this._outcome) this.setAttribute('outcome', this._outcome);
       else this.removeAttribute('outcome');
-      if (this._shownOutcome) setCustomState(this._internals, this._shownOutcome, false);
-      if (this._outcome) setCustomState(this._internals, this._outcome, true);
+      swapCustomState(this, this._shownOutcome, this._outcome);
       this._shownOutcome = this._outcome;
     }
-    if (changed.has('_pending')) setCustomState(this._internals, 'pending', this._pending);
-    this._light?.sync({
+    if (this.pending !== this._shownPending) setCustomState(this, 'pending', (this._shownPending = this.pending));
+    this._light.controller?.sync({
       value: this._value,
       disabled: this._isDisabled || this._outcome === 'verified',
       invalid: this._invalid,
@@ -416,24 +383,24 @@ export class TotpVerify extends LitElement {
   }
 
   private get _input(): HTMLInputElement | null {
-    return this._light?.input ?? this.renderRoot?.querySelector('input') ?? null;
+    return this._light.input ?? this.renderRoot?.querySelector('input') ?? null;
   }
 
   override render() {
     const len = this._len;
     const verified = this._outcome === 'verified';
     const disabled = this._isDisabled;
-    const light = this._light?.input ?? null;
-    const slotted = !!light || this._hasLightInput;
+    const light = this._light.input;
+    const slotted = !!light || this._light.present;
     const label = !slotted
       ? html`<label part="label" for="code">${this.label}</label>`
-      : !light || this._light!.pageLabelled
+      : !light || this._light.controller!.pageLabelled
         ? nothing
         : // The input's name is its aria-label (ARIA cannot reach into this shadow root): this text is for the eyes.
           html`<span part="label" class="label" aria-hidden="true" @click=${this._focusInput}>${this.label}</span>`;
     return html`
       <div part="base" class="base">
-        <form part="form" novalidate aria-busy=${this._pending ? 'true' : 'false'} @submit=${this._onSubmit}>
+        <form part="form" novalidate aria-busy=${this.pending ? 'true' : 'false'} @submit=${this._onSubmit}>
           ${label}
           <div class="row" data-length=${len}>
             <slot name="input" @slotchange=${this._onSlotChange}></slot>
@@ -456,11 +423,11 @@ export class TotpVerify extends LitElement {
                   aria-invalid=${this._invalid ? 'true' : 'false'}
                   ?disabled=${verified || disabled}
                   .value=${live(this._value)}
-                  @beforeinput=${this._onBeforeInput}
-                  @input=${this._onInput}
-                  @paste=${this._onPaste}
+                  @beforeinput=${this._entry.beforeinput}
+                  @input=${this._entry.input}
+                  @paste=${this._entry.paste}
                 />`}
-            <button part="button" type="submit" ?disabled=${this._pending || verified || disabled}>${this._text('submit')}</button>
+            <button part="button" type="submit" ?disabled=${this.pending || verified || disabled}>${this._text('submit')}</button>
           </div>
           ${slotted
             ? html`<slot name="message"></slot>`
@@ -471,51 +438,20 @@ export class TotpVerify extends LitElement {
   }
 
   private _onSlotChange(): void {
-    this._checkLightInput();
+    this._light.check();
   }
 
   private _focusInput(): void {
     this._input?.focus();
   }
 
-  // Non-digits are refused before they reach the field, so they never use up `maxlength`.
-  private _onBeforeInput(e: InputEvent): void {
-    if (!e.inputType.startsWith('insert') || e.data == null || !/\D/.test(e.data)) return;
-    e.preventDefault();
-    this._insert(normalizeCode(e.data, this._len));
-  }
-
-  private _onPaste(e: ClipboardEvent): void {
-    // Handled here because a native paste of `123 456` is cut by maxlength before `input` fires.
-    e.preventDefault();
-    const digits = normalizeCode(e.clipboardData?.getData('text') ?? '', this._len);
-    if (digits.length === this._len) this._setValue(digits, true);
-    else this._insert(digits);
-  }
-
-  private _onInput(e: Event): void {
-    // Backstop for autofill, IME and drops that skip beforeinput's filter.
-    const input = e.target as HTMLInputElement;
-    const digits = normalizeCode(input.value, this._len);
-    if (digits !== input.value) input.value = digits;
-    this._setValue(digits, true);
-  }
-
-  private _insert(digits: string): void {
-    const input = this._input;
-    if (!input || !digits) return;
-    input.setRangeText(digits, input.selectionStart ?? input.value.length, input.selectionEnd ?? input.value.length, 'end');
-    const value = normalizeCode(input.value, this._len);
-    if (value !== input.value) input.value = value;
-    this._setValue(value, true);
-  }
-
-  private _setValue(value: string, byUser: boolean): void {
+  /** The user changed the code (typing, paste, autofill). */
+  private _typed(value: string): void {
     const wasComplete = this._value.length === this._len;
     this._value = value;
-    if (byUser && this._invalid) this._invalid = false;
+    this._invalid = false;
     // Only the transition to complete submits, so a kept code is not resent in a loop.
-    if (byUser && this.autosubmit && !wasComplete && value.length === this._len) void this._submit();
+    if (this.autosubmit && !wasComplete && value.length === this._len) void this._submit();
   }
 
   private _onSubmit(e: SubmitEvent): void {
@@ -529,7 +465,7 @@ export class TotpVerify extends LitElement {
   }
 
   private async _submit(): Promise<void> {
-    if (this._pending || this._outcome === 'verified' || this._isDisabled) return;
+    if (this.pending || this._outcome === 'verified' || this._isDisabled) return;
     const len = this._len;
     const code = this._value;
     if (code.length !== len) {
@@ -548,75 +484,19 @@ export class TotpVerify extends LitElement {
       form.requestSubmit();
       return;
     }
-    const body: Record<string, unknown> = { code };
-    if (this.identity) body.identity = this.identity;
-    if (this.factorSid) body.factorSid = this.factorSid;
-    if (this.challengeSid) body.challengeSid = this.challengeSid;
-    Object.assign(body, this.params);
-    // The typed code wins over a stray `params.code`; a send listener may still change it.
-    body.code = code;
-    const send = new TotpVerifySendEvent({ body });
-    this.dispatchEvent(send);
-    if (send.defaultPrevented) return;
-
-    const controller = new AbortController();
-    this._controller = controller;
-    this._pending = true;
-    this._outcome = null;
-    this._invalid = false;
-    this._show(this._text('verifying'), '');
-    let result: TotpRequestResult;
-    try {
-      if (!this.verifyUrl) {
-        result = { httpStatus: null, body: undefined };
-      } else {
-        result = await postTotpCode({
-          url: this.verifyUrl,
-          body: send.detail.body,
-          timeoutMs: Number.isFinite(this.timeout) && this.timeout > 0 ? this.timeout : TOTP_REQUEST_DEFAULTS.timeoutMs,
-          signal: controller.signal,
-        });
-      }
-    } catch {
-      // Only an abort (disconnect, form reset) gets here; it is deliberate, so nothing to show.
-      return;
-    }
-    if (this._controller !== controller) return;
-    this._controller = null;
-    this._pending = false;
-    this._finish(decideTotpOutcome(result), result);
+    await this._verification.verify(code);
   }
 
-  private _finish(decision: TotpDecision, result: TotpRequestResult): void {
-    const { outcome } = decision;
+  /** The server's answer (or the lack of a verify URL): shown before the result events go out. */
+  private _answered(answer: TotpAnswer): void {
+    const { outcome } = answer;
     this._outcome = outcome;
-    let text: string;
-    if (outcome === 'error') {
-      text = !this.verifyUrl ? this._text('noUrl') : result.failure ? this._text(result.failure) : (decision.message ?? this._text('error'));
-    } else {
-      text = this._text(outcome);
-    }
-    this._show(text, outcome === 'verified' ? 'success' : 'danger');
+    this._show(totpAnswerText(answer, this._strings, !!this.verifyUrl), outcome === 'verified' ? 'success' : 'danger');
     if (outcome === 'incorrect') {
       this._invalid = true;
       this._value = '';
       // After render, so focus lands on the cleared, enabled field.
       void this.updateComplete.then(() => this._input?.focus());
-    }
-    const detail: TotpResultDetail = {
-      outcome,
-      ...(decision.status !== undefined ? { status: decision.status } : {}),
-      ...(decision.code !== undefined ? { code: decision.code } : {}),
-      ...(decision.message !== undefined ? { message: decision.message } : {}),
-      ...(result.failure ? { failure: result.failure } : {}),
-      response: result.body ?? null,
-    };
-    // Built first, then dispatched: the manifest analyzer reads `dispatchEvent(new X(arg))` as an event named `arg`.
-    const resultEvent = new TotpVerifyResultEvent(detail);
-    this.dispatchEvent(resultEvent);
-    if (outcome === 'verified') {
-      const success = new TotpVerifySuccessEvent(detail);
-      this.dispatchEvent(success);
     }
   }
 }

@@ -1,8 +1,7 @@
-import { defineElement } from '../define-element.js';
 import { TwilioPhone } from './twilio-phone.js';
 
 export { TwilioPhone };
-defineElement('twilio-phone', TwilioPhone);
+TwilioPhone.define();
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -7,7 +7,7 @@ import type { CallQualityController } from '../../controllers/call-quality.js';
 import { isPreflightRunning, type PreflightSnapshot } from '../../core/preflight-machine.js';
 import { FAILURE_STRING, LEVEL_STRING, VERDICT_STRING, formatFigures, warningString } from '../../core/quality-labels.js';
 import { qualityBarsTemplate, qualityIndicatorStyles, writeQualityIndicator } from '../quality-indicator.js';
-import type { TwilioPhoneStrings } from './twilio-phone.js';
+import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
 
 type Text = (key: keyof TwilioPhoneStrings) => string;
 

@@ -7,68 +7,22 @@ import { PreflightController } from '../../controllers/preflight.js';
 import { CallQualityController } from '../../controllers/call-quality.js';
 import type { PreflightState } from '../../core/preflight-machine.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
-import { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS } from '../../core/quality-labels.js';
 import { callQualityRow, renderPreflight, twilioPhoneQualityStyles, writeCallQuality } from './twilio-phone-quality.js';
 import { TabLeadershipController } from '../../controllers/tab-leadership.js';
 import { BackgroundTabController } from '../../controllers/background-tab.js';
 import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/page-liveness.js';
 import type { DeviceChoice } from '../../core/audio-devices.js';
-import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
-import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/call-errors.js';
 import { describeError, type PhoneError, type PhoneState } from '../../core/phone-state.js';
 import { describeMissingCapabilities, VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { twilioPhoneStyles } from './twilio-phone.styles.js';
+import { swapCustomState } from '../../dom/custom-states.js';
+import { defineElement } from '../../dom/define.js';
+import { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './twilio-phone.strings.js';
 
-/** Every visible string of `<twilio-phone>`; override any through the `strings` property. */
-export const TWILIO_PHONE_STRINGS = {
-  ...DEFAULT_STATE_LABELS,
-  start: 'Start phone',
-  retry: 'Try again',
-  stop: 'Stop',
-  dialLabel: 'Number or client',
-  dialPlaceholder: '+14155550100 or client:alice',
-  call: 'Call',
-  hangup: 'Hang up',
-  accept: 'Accept',
-  reject: 'Reject',
-  mute: 'Mute',
-  incomingFrom: 'Incoming call from',
-  dialing: 'Calling',
-  ringing: 'Ringing',
-  connected: 'Connected to',
-  reconnecting: 'Connection lost, reconnecting…',
-  dialpad: 'Dialpad',
-  microphone: 'Microphone level',
-  speaker: 'Speaker level',
-  microphoneDevice: 'Microphone',
-  speakerDevice: 'Speaker',
-  callEnded: 'Call ended',
-  dialEmpty: 'Enter a number or a client name.',
-  dialNeedsE164: 'Numbers need the international format, e.g. +14155550100.',
-  dialInvalid: 'Use +E.164 (e.g. +14155550100) or client:name.',
-  microphoneDenied: MICROPHONE_DENIED_MESSAGE,
-  microphoneUnavailable: MICROPHONE_UNAVAILABLE_MESSAGE,
-  ...QUALITY_LEVEL_STRINGS,
-  ...QUALITY_WARNING_STRINGS,
-  ...PREFLIGHT_STRINGS,
-  ...VOICE_SUPPORT_STRINGS,
-  /** `offline` while the phone re-checks its registration after the tab was paused or hidden */
-  checking: 'Checking the connection…',
-  /** shown after the tab did not run for a while (frozen by the browser, the computer asleep); `{seconds}` is how long */
-  pausedHint: 'This tab was paused for {seconds} s. Calls in that time may have been missed.',
-  dismiss: 'Dismiss',
-  /** `single-tab`: explains `standby` */
-  standbyHint: 'Calls ring in the other tab. Use this tab instead?',
-  takeOver: 'Use here',
-  /** `notify`: the button that asks for notification permission */
-  enableNotifications: 'Notify me of calls in the background',
-  notificationsBlocked: 'Notifications are blocked, so a call in a background tab only rings.',
-  notificationTitle: 'Incoming call',
-  /** `{from}` is the caller */
-  notificationBody: 'Call from {from}',
-};
-export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
+export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
+// The class module is self-sufficient: what `preflight()` rejects with comes with it.
+export { PreflightError } from '../../controllers/preflight.js';
 
 const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof TwilioPhoneStrings> = {
   empty: 'dialEmpty',
@@ -128,6 +82,15 @@ let uid = 0;
  * @csspart quality-label - "Call quality: good"
  * @csspart quality-hint - the SDK's current quality warning as a short hint (a polite live region)
  *
+ * @cssstate idle - the phone's `state` (one at a time, like the `state` attribute): not started
+ * @cssstate fetching-token - the phone is getting an access token
+ * @cssstate registering - the phone is registering with Twilio
+ * @cssstate ready - registered: calls can be made and received
+ * @cssstate busy - in a call
+ * @cssstate offline - started but not registered now (network, gateway, or a paused tab being checked); recovering on its own
+ * @cssstate standby - `single-tab`: the phone is active in another tab of this site
+ * @cssstate bad-credentials - the token URL, `fetchToken()` or Twilio refused the credentials
+ * @cssstate error - stopped on another fatal error
  * @cssstate preflight-connecting - the pre-call test is getting a token and calling the test line
  * @cssstate preflight-measuring - the test call is up and measuring
  * @cssstate preflight-completed - the last test finished with a report
@@ -151,6 +114,15 @@ let uid = 0;
  */
 export class TwilioPhone extends LitElement {
   static override styles = [twilioPhoneStyles, ...twilioPhoneQualityStyles];
+
+  /**
+   * Registers the element as `<twilio-phone>` in `registry` (default: the global `customElements`),
+   * unless the name is taken there. With a scoped registry (`new CustomElementRegistry()`), the
+   * class module (`twilio-widgets/twilio-phone.component.js`) registers nothing globally.
+   */
+  static define(registry?: CustomElementRegistry): void {
+    defineElement('twilio-phone', this, registry);
+  }
 
   static override properties = {
     tokenUrl: { attribute: 'token-url' },
@@ -228,6 +200,8 @@ export class TwilioPhone extends LitElement {
   private readonly quality = new CallQualityController(this, () => writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k)));
   private readonly ids = `tp${++uid}`;
   private timerHandle: ReturnType<typeof setInterval> | undefined;
+  /** the state shown as `:state()`, once rendered */
+  private shownState: PhoneState | null = null;
 
   constructor() {
     super();
@@ -256,9 +230,10 @@ export class TwilioPhone extends LitElement {
       if (call) this.preflightTest.stop();
     };
     this.session.unsupportedMessage = (support) => describeMissingCapabilities(support, { ...VOICE_SUPPORT_STRINGS, ...this.strings });
+    this.preflightTest.unsupportedMessage = this.session.unsupportedMessage;
   }
 
-  /** The phone's state; reflected as the `state` attribute. Read-only. */
+  /** The phone's state; reflected as the `state` attribute and shown as `:state(<state>)`. Read-only. */
   get state(): PhoneState {
     return this.session.snapshot.state;
   }
@@ -359,7 +334,10 @@ export class TwilioPhone extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
+    const state = this.state;
+    if (this.getAttribute('state') !== state) this.setAttribute('state', state);
+    swapCustomState(this, this.shownState, state);
+    this.shownState = state;
     writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k));
     const connected = this.calls.view?.callState === 'connected';
     if (connected && !this.timerHandle) this.timerHandle = setInterval(() => this.renderTimer(), 1000);

@@ -1,0 +1,58 @@
+/**
+ * Every visible string of `<twilio-phone>`, in a module of its own: the element and its
+ * templates (twilio-phone-quality.ts) both read it, and neither imports the other for it.
+ */
+import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
+import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/call-errors.js';
+import { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS } from '../../core/quality-labels.js';
+import { VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
+
+/** Every visible string of `<twilio-phone>`; override any through the `strings` property. */
+export const TWILIO_PHONE_STRINGS = {
+  ...DEFAULT_STATE_LABELS,
+  start: 'Start phone',
+  retry: 'Try again',
+  stop: 'Stop',
+  dialLabel: 'Number or client',
+  dialPlaceholder: '+14155550100 or client:alice',
+  call: 'Call',
+  hangup: 'Hang up',
+  accept: 'Accept',
+  reject: 'Reject',
+  mute: 'Mute',
+  incomingFrom: 'Incoming call from',
+  dialing: 'Calling',
+  ringing: 'Ringing',
+  connected: 'Connected to',
+  reconnecting: 'Connection lost, reconnecting…',
+  dialpad: 'Dialpad',
+  microphone: 'Microphone level',
+  speaker: 'Speaker level',
+  microphoneDevice: 'Microphone',
+  speakerDevice: 'Speaker',
+  callEnded: 'Call ended',
+  dialEmpty: 'Enter a number or a client name.',
+  dialNeedsE164: 'Numbers need the international format, e.g. +14155550100.',
+  dialInvalid: 'Use +E.164 (e.g. +14155550100) or client:name.',
+  microphoneDenied: MICROPHONE_DENIED_MESSAGE,
+  microphoneUnavailable: MICROPHONE_UNAVAILABLE_MESSAGE,
+  ...QUALITY_LEVEL_STRINGS,
+  ...QUALITY_WARNING_STRINGS,
+  ...PREFLIGHT_STRINGS,
+  ...VOICE_SUPPORT_STRINGS,
+  /** `offline` while the phone re-checks its registration after the tab was paused or hidden */
+  checking: 'Checking the connection…',
+  /** shown after the tab did not run for a while (frozen by the browser, the computer asleep); `{seconds}` is how long */
+  pausedHint: 'This tab was paused for {seconds} s. Calls in that time may have been missed.',
+  dismiss: 'Dismiss',
+  /** `single-tab`: explains `standby` */
+  standbyHint: 'Calls ring in the other tab. Use this tab instead?',
+  takeOver: 'Use here',
+  /** `notify`: the button that asks for notification permission */
+  enableNotifications: 'Notify me of calls in the background',
+  notificationsBlocked: 'Notifications are blocked, so a call in a background tab only rings.',
+  notificationTitle: 'Incoming call',
+  /** `{from}` is the caller */
+  notificationBody: 'Call from {from}',
+};
+export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;
