@@ -34,7 +34,7 @@ function sortModules() {
 
 export default {
   globs: ['src/elements/components/**/*.ts', 'src/elements/events.ts'],
-  exclude: ['src/**/*.styles.ts', 'src/elements/components/define-element.ts', 'src/elements/components/custom-states.ts'],
+  exclude: ['src/**/*.styles.ts'],
   outdir: '.',
   litelement: true,
   plugins: [hidePrivate(), sortModules()],
