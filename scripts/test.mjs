@@ -6,18 +6,21 @@ import { readFileSync } from 'node:fs';
 
 const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts;
 
+// A stage is an npm script; `a+b` runs two side by side (Firefox and WebKit: different
+// browsers, different ports, both mostly waiting).
 const stages = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ['test:node', 'test:types', 'test:browser', 'test:firefox:ci', 'test:webkit:ci', 'test:e2e', 'bench:smoke'];
+  : ['test:node', 'test:types', 'test:browser', 'test:firefox:ci+test:webkit:ci', 'test:e2e', 'bench:smoke'];
 
-function run(script) {
+function run(script, prefix = '') {
   return new Promise((resolve) => {
     const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let out = '';
     const tee = (stream, sink) =>
       stream.on('data', (chunk) => {
         out += chunk;
-        sink.write(chunk);
+        if (!prefix) return sink.write(chunk);
+        for (const line of String(chunk).split('\n')) if (line.trim()) sink.write(`${prefix}${line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')}\n`);
       });
     tee(child.stdout, process.stdout);
     tee(child.stderr, process.stderr);
@@ -40,22 +43,27 @@ let passed = 0;
 let failed = 0;
 const failedStages = [];
 const timings = [];
-for (const stage of stages) {
-  if (!scripts[stage]) {
-    console.log(`\n=== ${stage}: no such npm script, skipped ===`);
-    continue;
-  }
-  console.log(`\n=== npm run ${stage} ===`);
+for (const group of stages) {
+  const parts = group.split('+');
+  const missing = parts.filter((stage) => !scripts[stage]);
+  for (const stage of missing) console.log(`\n=== ${stage}: no such npm script, skipped ===`);
+  const present = parts.filter((stage) => scripts[stage]);
+  if (!present.length) continue;
+  console.log(`\n=== npm run ${present.join(' + npm run ')} ===`);
   const started = Date.now();
-  const { code, out } = await run(stage);
-  const c = counts(out);
-  timings.push(`${stage} ${Math.round((Date.now() - started) / 1000)} s (${c.passed} passed, ${c.failed} failed)`);
-  passed += c.passed;
-  failed += c.failed;
-  if (code !== 0) {
-    failedStages.push(stage);
-    if (c.failed === 0) failed += 1; // a stage that crashed counts as a failure
-  }
+  const results = await Promise.all(present.map((stage) => run(stage, present.length > 1 ? `[${stage}] ` : '')));
+  const seconds = Math.round((Date.now() - started) / 1000);
+  results.forEach(({ code, out }, i) => {
+    const stage = present[i];
+    const c = counts(out);
+    timings.push(`${stage} ${seconds} s${present.length > 1 ? ' (side by side)' : ''} (${c.passed} passed, ${c.failed} failed)`);
+    passed += c.passed;
+    failed += c.failed;
+    if (code !== 0) {
+      failedStages.push(stage);
+      if (c.failed === 0) failed += 1; // a stage that crashed counts as a failure
+    }
+  });
 }
 console.log(`\nstages: ${timings.join('; ')}`);
 if (failedStages.length) console.log(`\nfailed stages: ${failedStages.join(', ')}`);
