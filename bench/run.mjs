@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global bench -- the bench page's own global, used inside page.evaluate */
 // `npm run bench`: <twilio-phone>, <device-status> and <totp-verify> against
 // hand-written @twilio/voice-sdk code, side by side in one run, in headless
 // Chromium against the local emulator, on loopback and on two shaped networks

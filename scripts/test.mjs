@@ -3,6 +3,7 @@
 // summary line ("tests: N passed, N failed") that CI and humans can read.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { stripAnsi } from './strip-ansi.mjs';
 
 const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts;
 
@@ -20,7 +21,7 @@ function run(script, prefix = '') {
       stream.on('data', (chunk) => {
         out += chunk;
         if (!prefix) return sink.write(chunk);
-        for (const line of String(chunk).split('\n')) if (line.trim()) sink.write(`${prefix}${line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')}\n`);
+        for (const line of String(chunk).split('\n')) if (line.trim()) sink.write(`${prefix}${stripAnsi(line)}\n`);
       });
     tee(child.stdout, process.stdout);
     tee(child.stderr, process.stderr);
@@ -30,7 +31,7 @@ function run(script, prefix = '') {
 
 /** Counts from node:test's spec reporter or web-test-runner's progress line (the last one wins). */
 function counts(out) {
-  const plain = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+  const plain = stripAnsi(out);
   const nodePass = [...plain.matchAll(/^ℹ pass (\d+)$/gm)].map((m) => +m[1]);
   const nodeFail = [...plain.matchAll(/^ℹ fail (\d+)$/gm)].map((m) => +m[1]);
   if (nodePass.length) return { passed: nodePass.reduce((a, b) => a + b, 0), failed: nodeFail.reduce((a, b) => a + b, 0) };

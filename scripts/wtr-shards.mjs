@@ -6,6 +6,7 @@
 // Ends with one "N passed, N failed" line summing both shards.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { stripAnsi } from './strip-ansi.mjs';
 
 const extra = process.argv.slice(2);
 if (process.env.TEST_FILES) {
@@ -52,12 +53,12 @@ function runShard(files, port, n) {
       stream.on('data', (chunk) => {
         out += chunk;
         // Line by line with the shard's number, so two progress bars do not garble each other.
-        for (const line of String(chunk).split('\n')) if (line.trim()) sink.write(`[shard ${n}] ${line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')}\n`);
+        for (const line of String(chunk).split('\n')) if (line.trim()) sink.write(`[shard ${n}] ${stripAnsi(line)}\n`);
       });
     relay(child.stdout, process.stdout);
     relay(child.stderr, process.stderr);
     child.on('close', (code) => {
-      const plain = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+      const plain = stripAnsi(out);
       const last = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
       resolve({ code: code ?? 1, passed: last ? Number(last[1]) : 0, failed: last ? Number(last[2]) : 1 });
     });

@@ -1,3 +1,4 @@
+/* global mocha -- mocha's browser build, loaded by the page before this script */
 // Runs in the page after the spec bundle: starts mocha and reports each
 // result to the Node runner (window.__report, exposed by Playwright). A test
 // that never ran because a hook failed counts as failed, as Cypress shows it.

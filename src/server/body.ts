@@ -9,7 +9,7 @@ export const DEFAULT_BODY_LIMIT = 16 * 1024;
 
 export function isJsonType(ct: string | undefined): boolean {
   if (!ct) return false;
-  const type = ct.split(';')[0]!.trim().toLowerCase();
+  const type = ct.split(';')[0].trim().toLowerCase();
   return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
 }
 

@@ -23,7 +23,7 @@ export function applyCors(
   const allowed = !!(cors && origin && cors.origins.includes(origin));
   if (cors) out['vary'] = 'Origin';
   if (allowed) {
-    out['access-control-allow-origin'] = origin as string;
+    out['access-control-allow-origin'] = origin;
     if (cors?.credentials) out['access-control-allow-credentials'] = 'true';
   }
   if (method !== 'OPTIONS') return { headers: out };

@@ -38,7 +38,7 @@ export class RedisAttemptStore implements AttemptStore {
 
   async hit(key: string, windowMs: number): Promise<number> {
     const [n] = await this.hitAll([key], windowMs);
-    return n!;
+    return n;
   }
 
   async hitAll(keys: string[], windowMs: number): Promise<number[]> {

@@ -20,7 +20,7 @@ import { positiveInteger } from './options.js';
 import { callTwilio } from './twilio-call.js';
 import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
 import { type HttpInfo, toTwilioJson, withInfo } from './twilio-json.js';
-import { type EntityLike, abandonedFactorSids, factorExists, listFactors, removeFactors, verifiedFactorSids } from './verify-enroll.js';
+import { abandonedFactorSids, factorExists, listFactors, removeFactors, verifiedFactorSids } from './verify-enroll.js';
 import { CHALLENGE_RE, FACTOR_RE, IDENTITY_RE, codeField, field, friendlyNameField, inferAction, invalid } from './verify-input.js';
 
 export interface VerifyEndpointOptions<N = unknown> extends CommonEndpointOptions, IdentitySourceOptions<N> {
@@ -138,7 +138,7 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
       const entity = () => svc.entities(identity);
       const passthrough = (info: HttpInfo<unknown>) => {
         const json = toTwilioJson(info.body);
-        log?.(`verify: ${action} identity=${identity} -> ${info.statusCode} ${String(json.status ?? '')}`);
+        log?.(`verify: ${action} identity=${identity} -> ${info.statusCode} ${typeof json.status === 'string' ? json.status : ''}`);
         return jsonResponse(info.statusCode, json);
       };
       const run = (fn: () => Promise<EndpointResponse>) => callTwilio(`verify: ${action} identity=${identity}`, twilioTimeoutMs, fn, log);
@@ -149,14 +149,14 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
           await count('enroll', enrollLimits, identity, caller);
           let factors: Awaited<ReturnType<typeof listFactors>> = [];
           const listed = await run(async () => {
-            factors = await listFactors(entity() as unknown as EntityLike);
+            factors = await listFactors(entity());
             return jsonResponse(200, {});
           });
           if (listed.status !== 200) return listed;
           const verified = verifiedFactorSids(factors);
           if (verified.length && !(await mayReplace(parsed, identity, verified))) throw factorExists();
           return run(async () => {
-            await removeFactors(entity() as unknown as EntityLike, abandonedFactorSids(factors));
+            await removeFactors(entity(), abandonedFactorSids(factors));
             const info = await withInfo<unknown>(entity().newFactors as unknown as Record<string, unknown>, 'create', {
               friendlyName: friendlyName ?? identity,
               factorType: 'totp',

@@ -30,7 +30,7 @@ export function createVerifyHandler(opts: VerifyHandlerOptions): RequestHandler 
     createVerifyEndpoint<http.IncomingMessage>({
       ...rest,
       ...(clientKey ? { clientKey: (p: P) => clientKey(p.native as http.IncomingMessage) } : {}),
-      ...(typeof identity === 'function' ? { identity: (p: P) => identity(nodeRequestWithBody(p)) } : identity !== undefined ? { identity: identity as never } : {}),
+      ...(typeof identity === 'function' ? { identity: (p: P) => identity(nodeRequestWithBody(p)) } : identity !== undefined ? { identity: identity } : {}),
     }),
   );
 }

@@ -30,10 +30,11 @@ export function codeField(body: Record<string, unknown>): string {
 
 export function friendlyNameField(body: Record<string, unknown>): string | undefined {
   const fn = body.friendlyName;
+  // eslint-disable-next-line no-control-regex -- control characters are what a name must not hold
   if (fn !== undefined && (typeof fn !== 'string' || fn.length < 1 || fn.length > 64 || /[\u0000-\u001f]/.test(fn))) {
     throw invalid('friendlyName');
   }
-  return fn as string | undefined;
+  return fn;
 }
 
 export function inferAction(body: Record<string, unknown>): VerifyAction {

@@ -13,7 +13,7 @@ interface EmulatorStatus {
 
 /** Polls the emulator until its open socket count is `n` (sockets close asynchronously). */
 async function untilOpenSockets(n: number, timeoutMs = 15000): Promise<EmulatorStatus> {
-  let status: EmulatorStatus = { registered: [], openSockets: -1 };
+  let status: EmulatorStatus;
   const started = performance.now();
   for (;;) {
     status = await emulator<EmulatorStatus>('status');

@@ -3,7 +3,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { describeWithWebRTC, emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, untilState } from './helpers.js';
 
 const EVENTS = ['twilio-phone-state-change', 'twilio-phone-bad-credentials', 'twilio-phone-error'];
 

@@ -163,7 +163,7 @@ export async function freeze(page, during, { lifecycle = false } = {}) {
   const paused = new Promise((resolve) => cdp.once('Debugger.paused', () => resolve(Date.now())));
   await cdp.send('Debugger.pause');
   let result;
-  let resumedAt = 0;
+  let resumedAt;
   try {
     result = await during(await paused);
   } finally {

@@ -88,7 +88,6 @@ async function assertNoEnglish(what) {
   return rendered;
 }
 
-const phoneState = () => page.evaluate(() => /** @type {any} */ (document.getElementById('phone')).state);
 const waitPhone = (state) => page.waitForFunction((s) => /** @type {any} */ (document.getElementById('phone')).state === s, state, { timeout: 20_000 });
 
 test('the page is French and every key of every element has a translation', async () => {
@@ -172,7 +171,7 @@ test('TOTP in French: validation, incorrect and verified messages', async () => 
   await page.locator('totp-verify [part="button"]').click();
   await page.waitForFunction(() => document.querySelector('totp-verify')?.getAttribute('outcome') === 'verified', null, { timeout: 15_000 });
   assert.equal(await msg(), 'Code vérifié.');
-  texts = await assertNoEnglish('after verification');
+  await assertNoEnglish('after verification');
   await assertAccessible(assert, page, 'after verification');
   await mkdir(join(ROOT, 'test-output'), { recursive: true });
   await page.screenshot({ path: join(ROOT, 'test-output', 'i18n-fr.png'), fullPage: true });

@@ -95,7 +95,7 @@ async function route(req, res) {
   posts.push({ contentType, fields });
   if (fields.csrf !== CSRF) return send(res, 403, 'text/plain', 'bad csrf');
   // What a sign-in backend does with the code: a challenge on the user's verified factor.
-  let status = 'error';
+  let status;
   try {
     const challenge = await verify.entities(IDENTITY).challenges.create({ factorSid, authPayload: String(fields.code ?? '') });
     status = challenge.status;

@@ -1,3 +1,4 @@
+/* global pc -- the test page's global, used inside page.evaluate */
 // Real Chromium <-> emulator media leg (werift) over loopback, both call
 // directions. The browser's SDP is sent without candidates, as the Voice SDK
 // does. Skipped when /usr/bin/chromium (or CHROMIUM_PATH) is missing.

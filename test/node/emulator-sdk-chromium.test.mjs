@@ -1,3 +1,4 @@
+/* global Twilio, device, once, cleanup, codecOf -- the test page's globals, used inside page.evaluate */
 // The real Voice SDK (dist/twilio.min.js of @twilio/voice-sdk) in Chromium
 // against the emulator, reached the way the SDK reaches Twilio: Chromium's
 // host resolver maps voice-js.<edge>.twilio.com to the emulator, so the edge

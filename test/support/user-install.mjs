@@ -22,7 +22,7 @@ export async function npm(cwd, args) {
     });
     return stdout;
   } catch (e) {
-    throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: e });
   }
 }
 

@@ -2,7 +2,9 @@
  * Loads the QR encoder (`qr`) once, lazily: only a `<totp-enroll>` that shows a
  * key downloads it, so pages without one (or before enrolment) never do.
  */
-type EncodeQr = typeof import('qr').default;
+import type encodeQr from 'qr';
+
+type EncodeQr = typeof encodeQr;
 
 let pending: Promise<EncodeQr> | undefined;
 

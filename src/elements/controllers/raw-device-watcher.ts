@@ -37,7 +37,7 @@ export class RawDeviceWatcher {
     this.handlers = [
       ['registered', () => this.onRegistered()],
       ['unregistered', feed({ type: 'unregistered' })],
-      ['error', (err: unknown) => this.apply({ type: 'sdk-error', error: (err ?? {}) as object })],
+      ['error', (err: unknown) => this.apply({ type: 'sdk-error', error: (err ?? {}) })],
       // A page that destroys its Device after bad credentials still wants to show why.
       ['destroyed', () => !FAILED.has(this.snapshot.state) && this.apply({ type: 'stop' })],
       ['incoming', (call: unknown) => this.watchCall(call)],

@@ -46,7 +46,7 @@ function take(url: string): WebSocket | undefined {
 /** A constructor for the SDK: the offered spare socket for `url` if there is one, else a new native WebSocket. */
 const HandoverWebSocket = function HandoverWebSocket(url: string | URL, protocols?: string | string[]): WebSocket {
   constructions++;
-  return (protocols === undefined ? take(String(url)) : undefined) ?? new Native!(url, protocols);
+  return (protocols === undefined ? take(String(url)) : undefined) ?? new Native(url, protocols);
 } as unknown as typeof WebSocket;
 if (Native) {
   HandoverWebSocket.prototype = Native.prototype;

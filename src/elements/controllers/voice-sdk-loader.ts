@@ -1,7 +1,9 @@
 /** Loads `@twilio/voice-sdk` once, lazily: pages without a phone never download it. */
 import { withSocketHandover } from './signaling-prewarm.js';
 
-export type VoiceSdk = typeof import('@twilio/voice-sdk');
+import type * as VoiceSdkModule from '@twilio/voice-sdk';
+
+export type VoiceSdk = typeof VoiceSdkModule;
 
 let pending: Promise<VoiceSdk> | undefined;
 

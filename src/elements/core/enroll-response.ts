@@ -37,7 +37,7 @@ export function readEnrollment(body: unknown, account = ''): Enrollment | null {
   if (rawUri !== undefined && rawUri !== null) {
     const key = parseOtpauthUri(rawUri);
     if (!key || (secret && secret !== key.secret)) return null;
-    return { factorSid, uri: String(rawUri).trim(), key };
+    return { factorSid, uri: typeof rawUri === 'string' ? rawUri.trim() : '', key };
   }
   if (!secret) return null;
   const label = encodeURIComponent(account || 'account');

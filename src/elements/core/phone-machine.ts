@@ -125,6 +125,8 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
       };
     case 'stop':
       return { snapshot: { ...INITIAL_SNAPSHOT }, reason: 'stopped', effects: ['destroy-device'] };
+    default:
+      break; // every other input: below, unless the state is terminal
   }
   if (TERMINAL.has(s.state)) return unchanged(s);
 

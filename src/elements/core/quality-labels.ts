@@ -107,7 +107,7 @@ const WARNING_STRING: Record<string, Key<typeof QUALITY_WARNING_STRINGS>> = {
 
 /** The string key of an SDK warning's hint; unknown names get the generic one. */
 export function warningString(name: string): Key<typeof QUALITY_WARNING_STRINGS> {
-  return Object.hasOwn(WARNING_STRING, name) ? WARNING_STRING[name]! : 'warningOther';
+  return Object.hasOwn(WARNING_STRING, name) ? WARNING_STRING[name] : 'warningOther';
 }
 
 /** "MOS 4.4 · round trip 5 ms · …" from the template, numbers in the page's locale; "–" for a missing one. */

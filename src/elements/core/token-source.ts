@@ -51,7 +51,7 @@ export function tokenSourceOf(host: Pick<TokenHost, 'tokenUrl' | 'fetchToken'>):
 export const NO_TOKEN_SOURCE: TokenResult = Object.freeze({
   ok: false,
   failure: Object.freeze({ kind: 'no-source', source: null, error: Object.freeze({ message: 'No token-url is set and no fetchToken() is given.' }) }),
-}) as TokenResult;
+});
 
 /** Decodes (without verifying: the browser has no secret) what a source handed over. */
 export function checkAccessToken(raw: string, source: TokenSource, nowSeconds: number): TokenResult {

@@ -90,7 +90,7 @@ function readCode(v: unknown): number | undefined {
 /** Collapses whitespace and control characters and caps the length; the result is shown as text only. */
 export function cleanMessage(v: unknown, max = TOTP_MESSAGE_MAX_LENGTH): string | undefined {
   if (typeof v !== 'string') return undefined;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed here
   const flat = v.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
   if (!flat) return undefined;
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;

@@ -22,7 +22,8 @@ const MEDIA_PERMISSION_CODES = new Set([31401, 31402, 31208]);
 export interface SdkErrorLike {
   code?: unknown;
   message?: unknown;
-  originalError?: { code?: unknown } | unknown;
+  /** `{code?}` when the SDK wraps a gateway error; anything else otherwise */
+  originalError?: unknown;
 }
 
 function numericCode(value: unknown): number | undefined {

@@ -13,7 +13,7 @@ let form: 'plain' | 'dashed' | 'none' | undefined;
 
 /** Turns `:state(name)` of `host` on or off. */
 export function setCustomState(host: HTMLElement, name: string, on: boolean): void {
-  const states = internalsOf(host)?.states as (Set<string> & { add(v: string): unknown }) | undefined;
+  const states = internalsOf(host)?.states;
   if (!states || form === 'none') return;
   if (!on) {
     if (form !== 'dashed') states.delete(name);

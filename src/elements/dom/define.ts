@@ -9,9 +9,6 @@ import type { RenderOptions } from 'lit';
 interface ScopedElement extends Element {
   readonly customElementRegistry?: CustomElementRegistry | null;
 }
-interface ScopedDocument extends Document {
-  importNode<T extends Node>(node: T, options: { customElementRegistry: CustomElementRegistry; selfOnly?: boolean }): T;
-}
 
 /**
  * Registers `ctor` as `tag` in `registry` (default: the global `customElements`) unless the
@@ -37,10 +34,10 @@ export function scopedRegistryOf(el: Element): CustomElementRegistry | null {
 export function useHostRegistry(host: HTMLElement & { renderOptions: RenderOptions }, shadowRootOptions: ShadowRootInit): void {
   const registry = scopedRegistryOf(host);
   if (!registry || host.shadowRoot) return;
-  host.attachShadow({ ...shadowRootOptions, customElementRegistry: registry } as ShadowRootInit);
+  host.attachShadow({ ...shadowRootOptions, customElementRegistry: registry });
   // Lit clones its templates with `document.importNode(content, true)`, which creates the
   // elements in the document's (global) registry; the scoped form names the registry.
   host.renderOptions.creationScope = {
-    importNode: (node: Node) => (document as ScopedDocument).importNode(node, { customElementRegistry: registry }),
+    importNode: (node: Node) => document.importNode(node, { customElementRegistry: registry }),
   };
 }

@@ -118,7 +118,7 @@ export type TotpEnrollProps = ElementProps<
 >;
 
 declare module 'react' {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- React's JSX types are declared as a namespace; augmenting needs one
   namespace JSX {
     interface IntrinsicElements {
       'twilio-phone': TwilioPhoneProps;

@@ -33,5 +33,5 @@ export function shippedSoundUrls(): Record<SoundName, string> {
 
 /** The sounds handed to an SDK Device: files under `soundsUrl` when set, else the shipped files; `overrides` win. */
 export function deviceSounds(soundsUrl: string, overrides?: Partial<Record<string, string>>): Record<string, string> {
-  return { ...(soundsUrl ? soundUrlsFrom(soundsUrl) : shippedSoundUrls()), ...overrides } as Record<string, string>;
+  return { ...(soundsUrl ? soundUrlsFrom(soundsUrl) : shippedSoundUrls()), ...overrides };
 }

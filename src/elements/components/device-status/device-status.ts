@@ -251,3 +251,11 @@ export class DeviceStatus extends LitElement {
     </span>`;
   }
 }
+
+// The tag's type for `document.createElement('device-status')` and `querySelector`, beside the class so the
+// class-only module carries it too (its registration is `DeviceStatus.define()`).
+declare global {
+  interface HTMLElementTagNameMap {
+    'device-status': DeviceStatus;
+  }
+}

@@ -374,3 +374,11 @@ export class TotpEnroll extends LitElement {
     this._enrollment.codeAnswered(answer);
   }
 }
+
+// The tag's type for `document.createElement('totp-enroll')` and `querySelector`, beside the class so the
+// class-only module carries it too (its registration is `TotpEnroll.define()`).
+declare global {
+  interface HTMLElementTagNameMap {
+    'totp-enroll': TotpEnroll;
+  }
+}

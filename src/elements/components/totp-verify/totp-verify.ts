@@ -411,7 +411,7 @@ export class TotpVerify extends LitElement {
                   id="code"
                   name="code"
                   type="text"
-                  autocomplete="one-time-code"
+                  .autocomplete=${'one-time-code'}
                   inputmode="numeric"
                   pattern=${`\\d{${len}}`}
                   maxlength=${len}
@@ -498,5 +498,13 @@ export class TotpVerify extends LitElement {
       // After render, so focus lands on the cleared, enabled field.
       void this.updateComplete.then(() => this._input?.focus());
     }
+  }
+}
+
+// The tag's type for `document.createElement('totp-verify')` and `querySelector`, beside the class so the
+// class-only module carries it too (its registration is `TotpVerify.define()`).
+declare global {
+  interface HTMLElementTagNameMap {
+    'totp-verify': TotpVerify;
   }
 }

@@ -534,3 +534,11 @@ export class TwilioPhone extends LitElement {
     </div>`;
   }
 }
+
+// The tag's type for `document.createElement('twilio-phone')` and `querySelector`, beside the class so the
+// class-only module carries it too (its registration is `TwilioPhone.define()`).
+declare global {
+  interface HTMLElementTagNameMap {
+    'twilio-phone': TwilioPhone;
+  }
+}
