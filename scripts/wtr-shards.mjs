@@ -15,15 +15,15 @@ if (process.env.TEST_FILES) {
 } else {
   // Seconds of test time per file (WTR_TIMING=1 npx wtr); the rest count as 1.
   const WEIGHT = {
-    'soak.test.ts': 41,
+    'twilio-phone.soak.test.ts': 41,
     'twilio-phone.quality.test.ts': 38,
     'twilio-phone.signaling-faults.test.ts': 35,
     'twilio-phone.calls.test.ts': 29,
     'twilio-phone.lifecycle.test.ts': 18,
     'twilio-phone.leak.test.ts': 14,
-    'a11y-states.test.ts': 5,
-    'totp-verify.test.ts': 5,
-    'totp-enroll.test.ts': 3,
+    'elements.a11y.test.ts': 5,
+    'totp-verify.element.test.ts': 5,
+    'totp-enroll.element.test.ts': 3,
   };
   const files = readdirSync('test/browser')
     .filter((f) => f.endsWith('.test.ts'))

@@ -17,7 +17,7 @@ const sdkError = (code?: number, originalCode?: number, message = `error ${code}
   type: 'sdk-error',
   error: { code, message, ...(originalCode === undefined ? {} : { originalError: { code: originalCode, message: 'orig' } }) },
 });
-/** A token source's failure (core/token-source.ts classifies the answers; see core-token-source.test.ts). */
+/** A token source's failure (core/token-source.ts classifies the answers; see token-source.core.test.ts). */
 const tokenFailed = (kind: 'refused' | 'failed' | 'malformed' | 'expired', code?: number, source: TokenSource = 'token-url'): PhoneInput => ({
   type: 'token-failed',
   failure: { kind, source, error: { ...(code === undefined ? {} : { code }), message: `token ${kind}` } },
