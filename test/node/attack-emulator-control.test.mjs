@@ -238,3 +238,72 @@ describe('pure decisions', () => {
     assert.equal(bearerMatches('Basic abc', 'abc'), false);
   });
 });
+
+describe('CLI', () => {
+  /** Runs the CLI until it prints its URL; resolves with that URL, what it printed so far and a stop(). */
+  async function runCli(args, env = {}) {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [new URL('../../dist/emulator/cli.js', import.meta.url).pathname, '--port', '0', ...args], { env: { ...process.env, ...env, PORT: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    const url = await new Promise((resolve, reject) => {
+      child.stdout.on('data', (c) => {
+        stdout += c;
+        const m = /listening on (https:\/\/localhost:\d+)/.exec(stdout);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`cli exited ${code}: ${stderr}`)));
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    return {
+      url: url.replace('localhost', '127.0.0.1'),
+      output: () => stdout + stderr,
+      stderr: () => stderr,
+      stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))),
+    };
+  }
+
+  test('--control-token and EMULATOR_CONTROL_TOKEN guard the control API; the token is never printed', async () => {
+    for (const [args, env] of [[['--control-token', 'cli-token-123'], {}], [[], { EMULATOR_CONTROL_TOKEN: 'cli-token-123' }]]) {
+      const cli = await runCli(args, env);
+      try {
+        assert.equal((await request(cli.url, 'GET', '/emulator/status')).status, 401);
+        assert.equal((await request(cli.url, 'GET', '/emulator/status', undefined, { authorization: 'Bearer cli-token-123' })).status, 200);
+        assert.ok(!cli.output().includes('cli-token-123'), cli.output());
+        assert.doesNotMatch(cli.stderr(), /WARNING/, 'no warning on loopback');
+      } finally {
+        await cli.stop();
+      }
+    }
+  });
+
+  test('--host 0.0.0.0 prints one loud warning on stderr', async () => {
+    const cli = await runCli(['--host', '0.0.0.0']);
+    try {
+      const warnings = cli.stderr().match(/WARNING/g) ?? [];
+      assert.equal(warnings.length, 1, cli.stderr());
+      assert.match(cli.stderr(), /non-loopback address/);
+      assert.match(cli.stderr(), /development and\s+tests only/);
+      assert.match(cli.stderr(), /Never expose it/);
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  test('--allowed-origin and --webhook-host reach the options; a refused application URL exits 2', async () => {
+    const cli = await runCli(['--allowed-origin', 'https://app.example.test', '--webhook-host', 'hooks.example.test']);
+    try {
+      assert.equal((await request(cli.url, 'GET', '/emulator/status', undefined, { origin: 'https://app.example.test' })).status, 200);
+      assert.equal((await request(cli.url, 'GET', '/emulator/status', undefined, { origin: 'http://localhost:1' })).status, 403);
+      const r = await request(cli.url, 'POST', '/emulator/applications', { sid: 'AP' + 'ab'.repeat(16), voiceUrl: 'https://hooks.example.test/voice' });
+      assert.equal(r.status, 201, r.text);
+    } finally {
+      await cli.stop();
+    }
+    const { spawnSync } = await import('node:child_process');
+    const bad = spawnSync(process.execPath, [new URL('../../dist/emulator/cli.js', import.meta.url).pathname, '--port', '0', '--application', `AP${'ab'.repeat(16)}=http://169.254.169.254/`], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /link-local/);
+  });
+});
