@@ -11,7 +11,7 @@ import { EmulatorError, type RingOptions } from './calls.js';
 import { parseFaults, type SignalingFaults } from './faults.js';
 import { parseImpairment } from './impairment.js';
 import type { Emulator } from './emulator.js';
-import { BodyTooLargeError, closeAfterAnswer, readBodyLimited, tooLargeEnvelope } from './security/body-limit.js';
+import { BodyTooLargeError, closeAfterAnswer, hasBody, readBodyLimited, tooLargeEnvelope } from './security/body-limit.js';
 import { checkControlRequest, checkOrigin, corsHeaders, PREFLIGHT_HEADERS, type ControlAccess } from './security/control-access.js';
 
 export const CONTROL_PREFIX = '/emulator';
@@ -34,8 +34,11 @@ function sendError(res: ServerResponse, status: number, code: number, message: s
   sendJson(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 }
 
+/** Each request's body, read (capped) before its route runs, so no route leaves a body unread. */
+const bodies = new WeakMap<IncomingMessage, Buffer>();
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = (await readBodyLimited(req)).toString('utf8').trim();
+  const text = (bodies.get(req) ?? Buffer.alloc(0)).toString('utf8').trim();
   if (!text) return {};
   try {
     return JSON.parse(text);
@@ -76,7 +79,13 @@ export function handleControlRequest(target: ControlTarget, req: IncomingMessage
     refuse(decision);
     return true;
   }
-  route(target, method, path.slice(CONTROL_PREFIX.length) || '/', req, res).catch((err: unknown) => {
+  const run = async () => {
+    // The whole body (at most MAX_BODY_BYTES) is read before any route answers: a route that
+    // ignores bodies must not leave one streaming in behind its answer.
+    if (hasBody(req)) bodies.set(req, await readBodyLimited(req));
+    await route(target, method, path.slice(CONTROL_PREFIX.length) || '/', req, res);
+  };
+  run().catch((err: unknown) => {
     if (res.headersSent) {
       res.destroy();
       return;

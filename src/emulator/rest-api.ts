@@ -24,6 +24,9 @@
  *   lenient so demos can use short names). Entities are created implicitly by factor creation.
  * - No replay protection: the same code may be used again within its window.
  * - The account JSON never contains `auth_token`.
+ * - Bodies are capped at 64 KiB before buffering (security/body-limit.ts): a larger declared
+ *   Content-Length is answered 413 20413 before the credentials are checked, a larger (chunked)
+ *   body as soon as it passes the cap; every answer that leaves a body unread closes the connection.
  */
 import type * as http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';

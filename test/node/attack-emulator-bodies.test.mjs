@@ -39,12 +39,16 @@ describe('control API', () => {
     assert413(declared.answer, 'control API, declared 100 MB');
   }));
 
-  test('a chunked body that never ends: 413, the connection is closed, bytes read stay bounded', withEmulator({}, async ({ emu }) => {
-    const r = await streamBody(emu.url, { path: '/emulator/faults', headers: { 'content-type': 'application/json' }, total: 64 * MB, chunked: true });
-    console.log(`control API chunked: ${(r.bytesWritten / MB).toFixed(1)} MB written of 64, closed ${r.closed} after ${r.ms} ms`);
-    assert413(r.answer, 'control API, chunked');
-    assert.equal(r.closed, true, 'the server closed the connection');
-    assert.ok(r.bytesWritten < 16 * MB, `${(r.bytesWritten / MB).toFixed(1)} MB went onto the wire`);
+  test('a chunked body that never ends: 413, the connection is closed, bytes read stay bounded (routes that take no body too)', withEmulator({}, async ({ emu, registered }) => {
+    await registered('alice');
+    for (const path of ['/emulator/faults', '/emulator/drop', '/emulator/status']) {
+      const r = await streamBody(emu.url, { path, headers: { 'content-type': 'application/json' }, total: 64 * MB, chunked: true });
+      console.log(`control API ${path} chunked: ${(r.bytesWritten / MB).toFixed(1)} MB written of 64, closed ${r.closed} after ${r.ms} ms`);
+      assert413(r.answer, `control API ${path}, chunked`);
+      assert.equal(r.closed, true, 'the server closed the connection');
+      assert.ok(r.bytesWritten < 16 * MB, `${(r.bytesWritten / MB).toFixed(1)} MB went onto the wire`);
+    }
+    assert.equal(emu.openSockets(), 1, '/emulator/drop did not run');
   }));
 
   test('a body just under the cap is read', withEmulator({}, async ({ emu }) => {
