@@ -94,8 +94,7 @@ export function handleControlRequest(target: ControlTarget, req: IncomingMessage
     if (err instanceof BodyTooLargeError) {
       access.log?.(`control API: ${method} ${path} refused with 413 (body over ${err.limit} bytes)`);
       sendJson(res, 413, tooLargeEnvelope(err.limit));
-    }
-    else if (err instanceof EmulatorError) sendError(res, err.status, err.code, err.message);
+    } else if (err instanceof EmulatorError) sendError(res, err.status, err.code, err.message);
     else sendError(res, 500, 500, err instanceof Error ? err.message : String(err));
   });
   return true;
