@@ -32,11 +32,52 @@ export function sampleTwiml(params) {
   return `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`;
 }
 
-/** Handles POST /twiml/sample: 403 unless the signature is the account's, else the TwiML. */
+/** The largest request body the sample app reads (Twilio's webhook requests are a few KB). */
+export const MAX_SAMPLE_BODY = 64 * 1024;
+
+function tooLarge(req, res) {
+  const text = JSON.stringify({ code: 20413, message: `Request entity too large: the limit is ${MAX_SAMPLE_BODY} bytes`, more_info: 'https://www.twilio.com/docs/errors/20413', status: 413 });
+  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), connection: 'close' });
+  res.end(text);
+  // Stop reading the rest of the body; the connection goes once the answer is out.
+  req.pause();
+  res.once('finish', () => {
+    req.socket.pause();
+    setTimeout(() => req.socket.destroy(), 1000).unref();
+  });
+}
+
+/** The body, at most MAX_SAMPLE_BODY bytes; null (after a 413) if it is larger. */
+function readCapped(req, res) {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_SAMPLE_BODY) {
+    tooLarge(req, res);
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    const onData = (c) => {
+      size += c.length;
+      if (size > MAX_SAMPLE_BODY) {
+        req.off('data', onData);
+        chunks.length = 0;
+        tooLarge(req, res);
+        resolve(null);
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+/** Handles POST /twiml/sample: 413 over 64 KiB (before buffering), 403 unless the signature is the account's, else the TwiML. */
 export async function handleSampleApp(req, res, { authToken, publicUrl }) {
-  const chunks = [];
-  for await (const c of req) chunks.push(c);
-  const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+  const body = await readCapped(req, res);
+  if (body === null) return;
+  const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
   const signature = String(req.headers['x-twilio-signature'] ?? '');
   if (!twilio.validateRequest(authToken, signature, publicUrl, params)) {
     res.writeHead(403, { 'content-type': 'text/plain' });

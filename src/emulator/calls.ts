@@ -29,6 +29,7 @@ import {
 import { preferredAudioCodec, type AudioCodec } from './codecs.js';
 import { ANONYMOUS_IDENTITY, INVALID_CLIENT_NAME, identityProblem } from './identity.js';
 import type { MediaLeg, MediaMode, MediaStats } from './media-types.js';
+import type { WebhookGuard } from './security/guarded-lookup.js';
 import { TwimlSession, type DialOutcome, type DialRequest } from './twiml-session.js';
 
 export * from './call-types.js';
@@ -48,6 +49,8 @@ export interface CallManagerOptions {
   preflightMs?: number;
   /** A registration whose heartbeats went unanswered (registrations.ts): its invites are never delivered. */
   isStale?: (peer: CallPeer) => boolean;
+  /** What webhook requests may reach (security/webhook-hosts.ts) and how host names resolve. */
+  webhookGuard: WebhookGuard;
   log: (line: string) => void;
 }
 

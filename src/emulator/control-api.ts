@@ -1,30 +1,27 @@
 /**
- * The emulator's control API on /emulator/*: JSON in and out, CORS `*`
- * (tests and demo pages run on other localhost origins). Errors are always
- * JSON `{code, message}`.
+ * The emulator's control API on /emulator/*: JSON in and out. Local-only by
+ * default (security/control-access.ts): requests without an `Origin` (tests,
+ * curl, Node), same-origin pages and allowed origins (loopback pages by
+ * default) only; JSON bodies only; `Authorization: Bearer <token>` when a
+ * control token is set. Bodies are capped at 64 KiB before buffering (413).
+ * Errors are always Twilio's envelope `{code, message, more_info, status}`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatorError, type RingOptions } from './calls.js';
 import { parseFaults, type SignalingFaults } from './faults.js';
 import { parseImpairment } from './impairment.js';
 import type { Emulator } from './emulator.js';
+import { BodyTooLargeError, closeAfterAnswer, hasBody, readBodyLimited, tooLargeEnvelope } from './security/body-limit.js';
+import { checkControlRequest, checkOrigin, corsHeaders, PREFLIGHT_HEADERS, type ControlAccess } from './security/control-access.js';
 
 export const CONTROL_PREFIX = '/emulator';
 
 /** What the control API drives: the emulator minus its HTTP entry points. */
 export type ControlTarget = Omit<Emulator, 'handleRequest' | 'handleUpgrade' | 'close'>;
 
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-  'access-control-allow-headers': 'content-type',
-  'access-control-max-age': '600',
-};
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
-    ...CORS_HEADERS,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
@@ -32,58 +29,72 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, code: number, message: string): void {
-  sendJson(res, status, { code, message, status });
+function sendError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  sendJson(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 }
 
-const MAX_BODY = 64 * 1024;
+/** Each request's body, read (capped) before its route runs, so no route leaves a body unread. */
+const bodies = new WeakMap<IncomingMessage, Buffer>();
 
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new EmulatorError(413, 413, 'Request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8').trim();
-      if (!text) return resolve({});
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(new EmulatorError(400, 400, 'Request body is not valid JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = (bodies.get(req) ?? Buffer.alloc(0)).toString('utf8').trim();
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new EmulatorError(400, 400, 'Request body is not valid JSON');
+  }
 }
 
 function isStringRecord(v: unknown): v is Record<string, string> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 }
 
-export function handleControlRequest(target: ControlTarget, req: IncomingMessage, res: ServerResponse): boolean {
+export function handleControlRequest(target: ControlTarget, req: IncomingMessage, res: ServerResponse, access: ControlAccess): boolean {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const path = url.pathname.replace(/\/+$/, '');
   if (path !== CONTROL_PREFIX && !path.startsWith(CONTROL_PREFIX + '/')) return false;
   const method = (req.method ?? 'GET').toUpperCase();
+  for (const [k, v] of Object.entries(corsHeaders(req, access))) res.setHeader(k, v);
+  const refuse = (d: { status: number; code: number; message: string; headers?: Record<string, string> }) => {
+    access.log?.(`control API: ${method} ${path} refused with ${d.status} (Origin ${JSON.stringify(req.headers.origin)})`);
+    closeAfterAnswer(req, res);
+    sendError(res, d.status, d.code, d.message, d.headers);
+  };
   if (method === 'OPTIONS') {
-    res.writeHead(204, CORS_HEADERS);
+    // A preflight carries no credentials: only the origin is checked.
+    const origin = checkOrigin(req, access);
+    if (!origin.ok) {
+      refuse(origin);
+      return true;
+    }
+    closeAfterAnswer(req, res);
+    res.writeHead(204, PREFLIGHT_HEADERS);
     res.end();
     return true;
   }
-  route(target, method, path.slice(CONTROL_PREFIX.length) || '/', req, res).catch((err: unknown) => {
+  const decision = checkControlRequest(req, access);
+  if (!decision.ok) {
+    refuse(decision);
+    return true;
+  }
+  const run = async () => {
+    // The whole body (at most MAX_BODY_BYTES) is read before any route answers: a route that
+    // ignores bodies must not leave one streaming in behind its answer.
+    if (hasBody(req)) bodies.set(req, await readBodyLimited(req));
+    await route(target, method, path.slice(CONTROL_PREFIX.length) || '/', req, res);
+  };
+  run().catch((err: unknown) => {
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    if (err instanceof EmulatorError) sendError(res, err.status, err.code, err.message);
+    closeAfterAnswer(req, res);
+    if (err instanceof BodyTooLargeError) {
+      access.log?.(`control API: ${method} ${path} refused with 413 (body over ${err.limit} bytes)`);
+      sendJson(res, 413, tooLargeEnvelope(err.limit));
+    } else if (err instanceof EmulatorError) sendError(res, err.status, err.code, err.message);
     else sendError(res, 500, 500, err instanceof Error ? err.message : String(err));
   });
   return true;
@@ -92,6 +103,7 @@ export function handleControlRequest(target: ControlTarget, req: IncomingMessage
 async function route(target: ControlTarget, method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const notAllowed = (allowed: string) => {
     res.setHeader('allow', allowed);
+    closeAfterAnswer(req, res);
     sendError(res, 405, 405, `Method ${method} not allowed on ${CONTROL_PREFIX}${path}`);
   };
   if (path === '/status') {
@@ -172,7 +184,7 @@ async function route(target: ControlTarget, method: string, path: string, req: I
     }
     if (method !== 'DELETE') return notAllowed('GET, DELETE');
     if (!target.removeApplication(sid)) throw new EmulatorError(404, 20404, `Application ${sid} not found`);
-    res.writeHead(204, CORS_HEADERS);
+    res.writeHead(204);
     res.end();
     return;
   }
@@ -211,6 +223,7 @@ async function route(target: ControlTarget, method: string, path: string, req: I
     if (method !== 'POST') return notAllowed('POST');
     return sendJson(res, 200, action === 'cancel' ? target.cancel(sid) : target.hangup(sid));
   }
+  closeAfterAnswer(req, res);
   sendError(res, 404, 20404, `No emulator route ${method} ${CONTROL_PREFIX}${path}`);
 }
 

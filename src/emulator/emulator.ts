@@ -14,6 +14,12 @@
  *   Verify TOTP; rest-api.ts);
  * - `/emulator/*`: a JSON control API (status, faults, ring/cancel/hang up,
  *   network impairments);
+ * - local-only by construction (security/): the control API and `/signal`
+ *   answer clients without an `Origin`, same-origin pages and allowed origins
+ *   (loopback pages by default) only, the control API takes JSON only and an
+ *   optional bearer token; webhooks go to loopback or listed hosts only (never
+ *   link-local), checked again on the resolved addresses; every body is
+ *   capped (64 KiB, 413) and so is every `/signal` frame;
  * - impaired networks: packet loss, jitter and delay on a call's media and
  *   signaling, per call or global, at run time (impairment.ts, impaired-media.ts).
  *
@@ -39,6 +45,14 @@ import { handleControlRequest } from './control-api.js';
 import { defaultFaults, type SignalingFaults } from './faults.js';
 import { Impairments, type Impairment, type ImpairmentSnapshot } from './impairment.js';
 import { withImpairments } from './impaired-media.js';
+import { closeAfterAnswer } from './security/body-limit.js';
+import type { ControlAccess } from './security/control-access.js';
+import { checkControlToken } from './security/control-token.js';
+import { exposureWarning, isLoopbackBindAddress } from './security/exposure-warning.js';
+import { systemResolver, type HostResolver, type WebhookGuard } from './security/guarded-lookup.js';
+import { normalizeAllowedOrigins } from './security/origins.js';
+import { refuseUpgrade, signalUpgradeAllowed } from './security/signal-access.js';
+import { parseWebhookHosts } from './security/webhook-hosts.js';
 import { createTwilioRestApi } from './rest-api.js';
 import { SignalingGateway } from './signaling.js';
 import { RegistrationTracker, type RegistrationInfo } from './registrations.js';
@@ -58,6 +72,7 @@ export type { TokenValidation, ValidToken, InvalidToken } from './jwt-validate.j
 export { generateLocalhostCertificate } from './certificate.js';
 export type { RegistrationInfo } from './registrations.js';
 export type { TlsCertificate } from './certificate.js';
+export type { HostResolver } from './security/guarded-lookup.js';
 
 export interface EmulatorOptions {
   /** Port for startEmulator (0 = random). Default 0. */
@@ -100,6 +115,23 @@ export interface EmulatorOptions {
   mediaFactory?: MediaLegFactory;
   /** startEmulator only: use this certificate instead of generating one. */
   certificate?: TlsCertificate;
+  /**
+   * Browser origins (`https://host:port`) allowed to use the control API and `/signal`, besides
+   * clients that send no `Origin` (tests, curl, Node) and same-origin pages on an IP literal.
+   * The entry `'loopback'` stands for every http(s) origin on localhost, 127.0.0.0/8 or [::1],
+   * any port. Replaces the default, `['loopback']`.
+   */
+  allowedOrigins?: string[];
+  /** When set, every control API request must carry `Authorization: Bearer <controlToken>` (401 otherwise). Unset by default. Never logged. */
+  controlToken?: string;
+  /**
+   * Hosts webhooks may be sent to besides loopback ones (`localhost`, 127.0.0.0/8, [::1]): host names
+   * or IP addresses, `host` for any port or `host:port`. Link-local (169.254.0.0/16, fe80::/10) and
+   * unspecified (0.0.0.0, ::) addresses are refused even if listed. Default: none.
+   */
+  webhookHosts?: string[];
+  /** Resolves webhook host names (default: the system resolver); for tests that map names to addresses. */
+  webhookLookup?: HostResolver;
 }
 
 export interface Emulator {
@@ -172,7 +204,11 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     withImpairments(factory, { settings: (sid) => impairments.forCall(sid), onLegClosed: (sid) => impairments.forget(sid), log });
   const registrations = new RegistrationTracker({ staleAfterMs: opts.staleAfterMs ?? 15000, log });
 
-  const applications = new ApplicationRegistry(opts.applications, opts.numbers);
+  const origins = normalizeAllowedOrigins(opts.allowedOrigins);
+  const webhookGuard: WebhookGuard = { hosts: parseWebhookHosts(opts.webhookHosts), resolve: opts.webhookLookup ?? systemResolver };
+  const controlToken = checkControlToken(opts.controlToken);
+  const access: ControlAccess = { origins, log, ...(controlToken !== undefined ? { token: controlToken } : {}) };
+  const applications = new ApplicationRegistry(webhookGuard.hosts, opts.applications, opts.numbers);
   const calls = new CallManager({
     getMediaFactory: () => (mediaFactory ? Promise.resolve(mediaFactory) : loadMediaFactory()).then(impair),
     findClients: (identity) => gateway.findClients(identity),
@@ -183,6 +219,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
     preflightMs: opts.preflightMs ?? 10000,
     isStale: (peer) => registrations.isStale(peer),
+    webhookGuard,
     log,
   });
   const gateway: SignalingGateway = new SignalingGateway({
@@ -200,14 +237,19 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
 
   const emulator: Emulator = {
     handleRequest(req, res) {
-      if (handleControlRequest(emulator, req, res)) return true;
+      if (handleControlRequest(emulator, req, res, access)) return true;
       return rest.handleRequest(req, res);
     },
     handleUpgrade(req, socket, head) {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path !== '/signal') return false;
       if (closed) {
-        const path = (req.url ?? '/').split('?')[0];
-        if (path !== '/signal') return false;
         socket.destroy();
+        return true;
+      }
+      if (!signalUpgradeAllowed(req, origins)) {
+        log(`signaling upgrade refused: Origin ${JSON.stringify(req.headers.origin)} (Host ${JSON.stringify(req.headers.host)}) is not allowed`);
+        refuseUpgrade(socket, req.headers.origin);
         return true;
       }
       return gateway.handleUpgrade(req, socket, head);
@@ -241,13 +283,13 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       rest.setLegacyTotpErrors(legacyTotpErrors);
     },
     setApplication: (sid, app) => {
-      const parsed = applications.set(parseApplication(sid, app));
+      const parsed = applications.set(parseApplication(sid, app, webhookGuard.hosts));
       log(`application ${sid}: ${parsed.voiceMethod} ${parsed.voiceUrl}`);
       return parsed;
     },
     removeApplication: (sid) => applications.delete(sid),
     applications: () => applications.list(),
-    setPhoneNumber: (phoneNumber, app) => applications.setNumber(parsePhoneNumber(phoneNumber, app)),
+    setPhoneNumber: (phoneNumber, app) => applications.setNumber(parsePhoneNumber(phoneNumber, app, webhookGuard.hosts)),
     phoneNumbers: () => applications.listNumbers(),
     registeredIdentities: () => gateway.registeredIdentities(),
     registrations: () => registrations.list(),
@@ -275,8 +317,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const cert = opts.certificate ?? (await generateLocalhostCertificate());
   const server: Server = createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
     if (emulator.handleRequest(req, res)) return;
-    const text = JSON.stringify({ code: 20404, message: `Not found: ${req.method} ${req.url}`, status: 404 });
-    res.writeHead(404, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
+    const text = JSON.stringify({ code: 20404, message: `Not found: ${req.method} ${req.url}`, more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 });
+    closeAfterAnswer(req, res);
+    res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
     res.end(text);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -291,6 +334,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? '127.0.0.1';
+  if (!isLoopbackBindAddress(host)) process.stderr.write(exposureWarning(host, port) + '\n');
   let stopping: Promise<void> | null = null;
   const closeEmulator = emulator.close;
   const stop = () => {

@@ -58,6 +58,18 @@ const BOOLEAN_KEYS = [
   'malformedFrames',
 ] as const;
 
+/** Upper bound of `delayMs` (a reply held a minute is a dead socket already). */
+export const MAX_FAULT_DELAY_MS = 60_000;
+/** Upper bound of `dropAfterMs`: one hour. */
+export const MAX_DROP_AFTER_MS = 3_600_000;
+/** Upper bound of `errorOnListen.retryAfter`, in seconds. */
+export const MAX_RETRY_AFTER_S = 3600;
+
+/** A finite number in [min, max] (JSON's 1e999 is Infinity, 1e300 is finite but absurd: both refused). */
+function inRange(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+}
+
 /**
  * Checks a partial fault object coming from outside (JSON). Returns the
  * normalised partial, or throws an Error whose message says what is wrong.
@@ -73,14 +85,12 @@ export function parseFaults(input: unknown): Partial<SignalingFaults> {
       if (typeof value !== 'boolean') throw new Error(`${key} must be a boolean`);
       (out as Record<string, unknown>)[key] = value;
     } else if (key === 'dropAfterMs') {
-      if (value !== null && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-        throw new Error('dropAfterMs must be a non-negative number or null');
+      if (value !== null && !inRange(value, 0, MAX_DROP_AFTER_MS)) {
+        throw new Error(`dropAfterMs must be null or a number of ms between 0 and ${MAX_DROP_AFTER_MS}`);
       }
       out.dropAfterMs = value as number | null;
     } else if (key === 'delayMs') {
-      if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-        throw new Error('delayMs must be a non-negative number');
-      }
+      if (!inRange(value, 0, MAX_FAULT_DELAY_MS)) throw new Error(`delayMs must be a number of ms between 0 and ${MAX_FAULT_DELAY_MS}`);
       out.delayMs = value;
     } else if (key === 'errorOnListen') {
       if (value === null || value === false) {
@@ -88,13 +98,13 @@ export function parseFaults(input: unknown): Partial<SignalingFaults> {
       } else {
         if (typeof value !== 'object' || Array.isArray(value)) throw new Error('errorOnListen must be {code, message, retryAfter?} or null');
         const v = value as Record<string, unknown>;
-        if (typeof v.code !== 'number' || !Number.isInteger(v.code)) throw new Error('errorOnListen.code must be an integer');
+        if (!(inRange(v.code, 1, 99999) && Number.isInteger(v.code))) throw new Error('errorOnListen.code must be an integer between 1 and 99999');
         if (v.message !== undefined && typeof v.message !== 'string') throw new Error('errorOnListen.message must be a string');
-        if (v.retryAfter !== undefined && !(typeof v.retryAfter === 'number' && v.retryAfter >= 0)) {
-          throw new Error('errorOnListen.retryAfter must be a non-negative number');
+        if (v.retryAfter !== undefined && !inRange(v.retryAfter, 0, MAX_RETRY_AFTER_S)) {
+          throw new Error(`errorOnListen.retryAfter must be a number of seconds between 0 and ${MAX_RETRY_AFTER_S}`);
         }
         out.errorOnListen = {
-          code: v.code,
+          code: v.code as number,
           message: (v.message as string | undefined) ?? 'Error',
           ...(v.retryAfter !== undefined ? { retryAfter: v.retryAfter as number } : {}),
         };

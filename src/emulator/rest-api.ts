@@ -24,11 +24,15 @@
  *   lenient so demos can use short names). Entities are created implicitly by factor creation.
  * - No replay protection: the same code may be used again within its window.
  * - The account JSON never contains `auth_token`.
+ * - Bodies are capped at 64 KiB before buffering (security/body-limit.ts): a larger declared
+ *   Content-Length is answered 413 20413 before the credentials are checked, a larger (chunked)
+ *   body as soon as it passes the cap; every answer that leaves a body unread closes the connection.
  */
 import type * as http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import type { EmulatorAccount } from './test-accounts.js';
+import { BodyTooLargeError, closeAfterAnswer, declaredTooLarge, readBodyLimited, tooLargeEnvelope } from './security/body-limit.js';
 
 export interface TwilioRestApiOptions {
   accounts: EmulatorAccount[];
@@ -115,7 +119,6 @@ class HttpError extends Error {
 
 type Params = Map<string, string>;
 
-const MAX_BODY = 64 * 1024;
 const MAX_ATTEMPTS = 5;
 const MAX_TOTP_FACTORS = 100;
 const DEFAULT_CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -162,36 +165,17 @@ function sendError(res: http.ServerResponse, e: HttpError): void {
   sendJson(res, e.status, { code: e.code, message: e.message, more_info: moreInfo(e.code), status: e.status }, e.headers);
 }
 
+function tooLarge(): HttpError {
+  const e = tooLargeEnvelope();
+  return new HttpError(e.status, e.code, e.message);
+}
+
 function notFound(what = 'The requested resource was not found'): HttpError {
   return new HttpError(404, 20404, what);
 }
 
 function invalidParam(name: string): HttpError {
   return new HttpError(400, 60200, `Invalid parameter: ${name}`);
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (c: Buffer) => {
-      if (failed) return;
-      size += c.length;
-      if (size > MAX_BODY) {
-        failed = true;
-        reject(new HttpError(413, 20413, 'Request entity too large'));
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', (err) => {
-      if (!failed) reject(err);
-    });
-  });
 }
 
 function flattenJson(obj: unknown, prefix: string, out: Params): void {
@@ -735,13 +719,22 @@ export function createTwilioRestApi(opts: TwilioRestApiOptions): TwilioRestApi {
   async function serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, segs: string[]): Promise<void> {
     try {
       if (closed) throw new HttpError(503, 20503, 'Service unavailable');
-      const body = await readBody(req);
+      // Bodies are capped before anything is buffered (security/body-limit.ts), and a declared
+      // size over the cap is refused before the credentials are even looked at.
+      if (declaredTooLarge(req)) throw tooLarge();
       const account = authenticate(req);
+      const body = await readBodyLimited(req).then(
+        (b) => b.toString('utf8'),
+        (err: unknown) => {
+          throw err instanceof BodyTooLargeError ? tooLarge() : err;
+        },
+      );
       const method = (req.method ?? 'GET').toUpperCase();
       if (segs[0] === '2010-04-01') return handleAccounts(method, segs, account, res);
       const params = parseParams(body, req.headers['content-type'], url.searchParams);
       handleVerify(method, segs, account, params, res);
     } catch (err) {
+      if (!res.headersSent) closeAfterAnswer(req, res);
       if (err instanceof HttpError) sendError(res, err);
       else sendError(res, new HttpError(500, 20500, 'Internal Server Error'));
     }
@@ -761,6 +754,7 @@ export function createTwilioRestApi(opts: TwilioRestApiOptions): TwilioRestApi {
       try {
         segs = path.split('/').filter(Boolean).map((x) => decodeURIComponent(x));
       } catch {
+        closeAfterAnswer(req, res);
         sendError(res, notFound());
         return true;
       }

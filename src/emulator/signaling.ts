@@ -15,6 +15,7 @@ import { frameDueAt, type Impairment } from './impairment.js';
 import { validateAccessToken, type ValidToken } from './jwt-validate.js';
 import type { EmulatorAccount } from './test-accounts.js';
 import type { RegistrationTracker } from './registrations.js';
+import { SIGNAL_MAX_PAYLOAD } from './security/body-limit.js';
 
 export const PROTOCOL_VERSION = '1.6';
 export const SIGNAL_PATH = '/signal';
@@ -179,7 +180,8 @@ class Session implements CallPeer {
 }
 
 export class SignalingGateway {
-  private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false });
+  // maxPayload: a frame over the cap is refused from its header (close 1009), never buffered.
+  private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: SIGNAL_MAX_PAYLOAD });
   private readonly sessions = new Set<Session>();
 
   constructor(private readonly opts: SignalingGatewayOptions) {}

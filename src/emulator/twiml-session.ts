@@ -7,12 +7,15 @@
  * <Dial> rings clients (every registered device) or connects a number,
  * <Hangup> and <Reject> end the call. At the end of the document the call is
  * hung up. A webhook or document error ends the call with Twilio's code
- * (11100, 11200, 11205, 12100, 12200, 12300) and one log line.
+ * (11100, 11200, 11205, 11206, 11210, 11220, 12100, 12200, 12300) and
+ * Twilio's title for it (security/public-errors.ts), and one log line with
+ * the detail.
  */
 import type { EmulatorPhoneNumber, TwimlApplication } from './applications.js';
 import { CALL_ERRORS, E164, newCallSid, type CallError, type CallState } from './call-types.js';
 import type { Call, CallManager } from './calls.js';
 import { parseTwiml, TwimlError, type TwimlVerb } from './twiml/document.js';
+import { publicWebhookError } from './security/public-errors.js';
 import { fetchTwiml, WebhookError, type WebhookMethod } from './webhook.js';
 
 export type DialStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
@@ -53,6 +56,12 @@ export const PLAY_MS = 3000;
 const MAX_LOOPS = 1000; // Twilio's `loop="0"`
 const MAX_DOCUMENTS = 20; // action → document chains
 
+/** What the caller sees of a webhook/document failure (code and Twilio's title), and the detail for the log. */
+function describeFailure(err: unknown): { error: CallError; detail: string } {
+  const known = err instanceof TwimlError || err instanceof WebhookError;
+  return { error: publicWebhookError(known ? err.code : 12400), detail: known ? err.message : `Internal failure: ${String(err)}` };
+}
+
 /** Roughly how long Twilio's <Say> speaks `text` (about 15 characters a second). */
 export function sayDuration(text: string): number {
   return Math.min(60_000, Math.max(1000, text.length * 65));
@@ -80,9 +89,8 @@ export class TwimlSession {
         verbs = await this.execute(verbs);
       }
     } catch (err) {
-      const known = err instanceof TwimlError || err instanceof WebhookError;
-      const error: CallError = known ? { code: err.code, message: err.message } : { code: 12400, message: `Internal failure: ${String(err)}` };
-      this.calls.log(`call ${this.call.sid}: number ${this.numberLeg!.number.phoneNumber}: ${error.code} ${error.message}`);
+      const { error, detail } = describeFailure(err);
+      this.calls.log(`call ${this.call.sid}: number ${this.numberLeg!.number.phoneNumber}: ${error.code} ${detail}`);
       return { status: 'failed', duration: 0, error };
     }
     if (this.call.ended) return { status: 'canceled', duration: Math.round((Date.now() - started) / 1000) };
@@ -231,7 +239,7 @@ export class TwimlSession {
         ...(leg.stirStatus ? ([['StirVerstat', leg.stirStatus]] as Array<[string, string]>) : []),
         ...extra,
       ];
-      const body = await fetchTwiml({ url: resolved, method, params, authToken: this.calls.authTokenFor(call) });
+      const body = await fetchTwiml({ url: resolved, method, params, authToken: this.calls.authTokenFor(call), guard: this.calls.opts.webhookGuard });
       return call.ended ? [] : parseTwiml(body);
     }
     const custom = Object.entries(call.params).filter(([k]) => k !== 'To');
@@ -249,16 +257,15 @@ export class TwimlSession {
       ...custom,
       ...extra,
     ];
-    const body = await fetchTwiml({ url: resolved, method, params, authToken: this.calls.authTokenFor(call) });
+    const body = await fetchTwiml({ url: resolved, method, params, authToken: this.calls.authTokenFor(call), guard: this.calls.opts.webhookGuard });
     if (call.ended) return [];
     return parseTwiml(body);
   }
 
   private fail(err: unknown): void {
     const { calls, call } = this;
-    const known = err instanceof TwimlError || err instanceof WebhookError;
-    const error: CallError = known ? { code: err.code, message: err.message } : { code: 12400, message: `Internal failure: ${String(err)}` };
-    calls.log(`call ${call.sid}: application ${this.app.sid}: ${error.code} ${error.message}; ending the call`);
+    const { error, detail } = describeFailure(err);
+    calls.log(`call ${call.sid}: application ${this.app.sid}: ${error.code} ${detail}; ending the call`);
     if (!call.ended) calls.endCall(call, 'failed', error);
   }
 }

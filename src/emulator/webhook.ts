@@ -3,18 +3,28 @@
  * parameters (POST body or GET query), `X-Twilio-Signature` (HMAC-SHA1 of the
  * URL followed by the sorted POST parameters, keyed with the account's auth
  * token, base64), and the failures Twilio reports for them (11100 bad URL,
- * 11200 non-2xx or unreadable answer, 11205 connection failure, 12300 a body
- * that is not TwiML).
+ * 11200 non-2xx or unreadable answer, 11205 connection failure or a host the
+ * emulator may not request, 11206 HTTP protocol violation, 11210 unresolvable
+ * host, 11220 TLS failure, 12300 a body that is not TwiML).
+ *
+ * Every request goes through the webhook guard (security/webhook-hosts.ts):
+ * the URL's host must be loopback or listed, and the addresses its name
+ * resolves to are checked again just before connecting. A WebhookError's
+ * message has the detail for the emulator's log; callers only ever see the
+ * code and Twilio's title (security/public-errors.ts).
  */
 import { createHmac } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { request as httpsRequest } from 'node:https';
+import { guardedLookup, type WebhookGuard } from './security/guarded-lookup.js';
+import { checkWebhookUrl } from './security/webhook-hosts.js';
 
 export type WebhookMethod = 'GET' | 'POST';
 
 export class WebhookError extends Error {
   constructor(
-    readonly code: 11100 | 11200 | 11205 | 12300,
+    readonly code: 11100 | 11200 | 11205 | 11206 | 11210 | 11220 | 12300,
     message: string,
   ) {
     super(message);
@@ -30,6 +40,7 @@ export function twilioSignature(authToken: string, url: string, params: Readonly
 
 export interface WebhookResponse {
   status: number;
+  statusText: string;
   contentType: string;
   body: string;
 }
@@ -48,6 +59,8 @@ export async function fetchTwiml(opts: {
   method: WebhookMethod;
   params: Array<[string, string]>;
   authToken: string;
+  /** Which hosts may be requested and how names resolve. */
+  guard: WebhookGuard;
   /** Accept self-signed HTTPS (the emulator's own demo server); default true. */
   allowSelfSigned?: boolean;
 }): Promise<string> {
@@ -58,20 +71,35 @@ export async function fetchTwiml(opts: {
     throw new WebhookError(11100, `Invalid URL format: ${opts.url}`);
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new WebhookError(11100, `Invalid URL format: ${opts.url}`);
+  const allowed = checkWebhookUrl(target, opts.guard.hosts);
+  if (!allowed.ok) throw new WebhookError(11205, `HTTP connection failure: not requesting ${opts.url}: ${allowed.reason}`);
   const form = new URLSearchParams(opts.params).toString();
   if (opts.method === 'GET') {
     for (const [k, v] of opts.params) target.searchParams.append(k, v);
   }
   const signedUrl = target.toString();
   const signature = twilioSignature(opts.authToken, signedUrl, opts.method === 'POST' ? opts.params : []);
-  const res = await send(target, opts.method, opts.method === 'POST' ? form : null, signature, opts.allowSelfSigned ?? true);
-  if (res.status < 200 || res.status > 299) throw new WebhookError(11200, `HTTP retrieval failure: ${opts.method} ${opts.url} answered ${res.status}`);
+  const lookup = guardedLookup(opts.guard.resolve, allowed.listed);
+  const res = await send(target, opts.method, opts.method === 'POST' ? form : null, signature, opts.allowSelfSigned ?? true, lookup);
+  if (res.status < 200 || res.status > 299) {
+    throw new WebhookError(11200, `HTTP retrieval failure: ${opts.method} ${opts.url} answered ${res.status} ${res.statusText}`.trimEnd());
+  }
   const type = res.contentType.split(';')[0]!.trim().toLowerCase();
   if (!TWIML_TYPES.includes(type)) throw new WebhookError(12300, `Invalid Content-Type: ${res.contentType || '(none)'} from ${opts.url}`);
   return res.body;
 }
 
-function send(url: URL, method: WebhookMethod, body: string | null, signature: string, allowSelfSigned: boolean): Promise<WebhookResponse> {
+/** The code Twilio reports for a request that failed below HTTP. */
+function connectionFailure(url: URL, err: Error & { code?: string }): WebhookError {
+  const code = err.code ?? '';
+  const detail = `${url.origin}: ${err.message}`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return new WebhookError(11210, `HTTP bad host name: ${detail}`);
+  if (code.startsWith('HPE_')) return new WebhookError(11206, `HTTP protocol violation: ${detail}`);
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code === 'EPROTO') return new WebhookError(11220, `SSL/TLS Handshake Error: ${detail}`);
+  return new WebhookError(11205, `HTTP connection failure: ${detail}`);
+}
+
+function send(url: URL, method: WebhookMethod, body: string | null, signature: string, allowSelfSigned: boolean, lookup: LookupFunction): Promise<WebhookResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = {
       'x-twilio-signature': signature,
@@ -84,7 +112,7 @@ function send(url: URL, method: WebhookMethod, body: string | null, signature: s
       headers['content-length'] = Buffer.byteLength(body);
     }
     const requester = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = requester(url, { method, headers, timeout: TIMEOUT_MS, ...(url.protocol === 'https:' ? { rejectUnauthorized: !allowSelfSigned } : {}) }, (res: IncomingMessage) => {
+    const req = requester(url, { method, headers, lookup, timeout: TIMEOUT_MS, ...(url.protocol === 'https:' ? { rejectUnauthorized: !allowSelfSigned } : {}) }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -96,12 +124,12 @@ function send(url: URL, method: WebhookMethod, body: string | null, signature: s
         chunks.push(c);
       });
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }),
+        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }),
       );
       res.on('error', (err) => reject(err instanceof WebhookError ? err : new WebhookError(11200, `HTTP retrieval failure: ${err.message}`)));
     });
     req.on('timeout', () => req.destroy(new WebhookError(11205, `HTTP connection failure: no answer from ${url.origin} in ${TIMEOUT_MS / 1000} s`)));
-    req.on('error', (err) => reject(err instanceof WebhookError ? err : new WebhookError(11205, `HTTP connection failure: ${url.origin}: ${err.message}`)));
+    req.on('error', (err) => reject(err instanceof WebhookError ? err : connectionFailure(url, err)));
     req.end(body ?? undefined);
   });
 }

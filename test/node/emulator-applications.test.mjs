@@ -255,7 +255,7 @@ describe('verbs', () => {
 });
 
 describe('control API', () => {
-  test('POST /emulator/applications adds one; bad input is a 400 naming the field; GET lists; DELETE removes', withEmulator({}, async (ctx) => {
+  test('POST /emulator/applications adds one; bad input is a 400 naming the field; GET lists; DELETE removes', withEmulator({ webhookHosts: ['example.test', 'x.test'] }, async (ctx) => {
     const base = ctx.emu.url;
     const created = await request(base, 'POST', '/emulator/applications', { sid: APP, voiceUrl: 'https://example.test/voice', voiceMethod: 'get' });
     assert.equal(created.status, 201);

@@ -279,14 +279,14 @@ describe('control API', () => {
     await registered('alice');
     let r = await request(emu.url, 'GET', '/emulator/status');
     assert.equal(r.status, 200);
-    assert.equal(r.headers['access-control-allow-origin'], '*');
+    assert.equal(r.headers['access-control-allow-origin'], undefined, 'no CORS header without an Origin (never *)');
     assert.deepEqual(r.json.registeredIdentities, ['alice']);
     assert.equal(r.json.openSockets, 1);
     assert.deepEqual(r.json.calls, []);
 
     r = await request(emu.url, 'OPTIONS', '/emulator/faults', undefined, { origin: 'http://localhost:9999', 'access-control-request-method': 'POST' });
     assert.equal(r.status, 204);
-    assert.equal(r.headers['access-control-allow-origin'], '*');
+    assert.equal(r.headers['access-control-allow-origin'], 'http://localhost:9999', 'a loopback origin is echoed');
     assert.match(r.headers['access-control-allow-headers'], /content-type/);
 
     r = await request(emu.url, 'POST', '/emulator/faults', { delayMs: 10, errorOnListen: { code: 31005, message: 'boom' } });
