@@ -33,7 +33,9 @@
  * DEMO_VERBOSE=1 (log the emulator's events too), DEMO_PREFLIGHT_MS (how long the emulator's
  * pre-call test line echoes, default 10000), DEMO_SESSION_SECRET (at least 32 characters: the
  * key that signs session cookies, so sign-ins survive a restart; default a random key per
- * run), DEMO_HSTS=0 (leave out Strict-Transport-Security, see securityHeaders()). Secrets are
+ * run), DEMO_HSTS=0 (leave out Strict-Transport-Security, see securityHeaders()),
+ * EMULATOR_ALLOWED_ORIGINS (comma-separated page origins besides loopback that may drive the
+ * emulator, e.g. https://mybox.lan:8443; a non-loopback HOST also prints a warning). Secrets are
  * never printed.
  */
 import { createServer } from 'node:https';
@@ -44,6 +46,7 @@ import { fileURLToPath } from 'node:url';
 import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, HttpError } from '../dist/server/index.js';
 import { createEmulator, DEFAULT_ACCOUNT, generateLocalhostCertificate } from '../dist/emulator/index.js';
 import { SAMPLE_APP_SID, handleSampleApp } from './sample-twiml-app.mjs';
+import { exposureWarning, isLoopbackBindAddress } from '../dist/emulator/security/exposure-warning.js';
 import { NAME_RE, clearedSessionCookie, readSession, sessionCookie, sessionKey, signSession } from './session.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -212,6 +215,8 @@ function buildHandlers() {
       preflightMs: Number(env.DEMO_PREFLIGHT_MS) > 0 ? Number(env.DEMO_PREFLIGHT_MS) : 10000,
       // The sample TwiML app is served by this same server.
       applications: { [SAMPLE_APP_SID]: { voiceUrl: sampleAppUrl(), voiceMethod: 'POST' } },
+      // Loopback pages drive the emulator; a page opened through another name must be listed.
+      allowedOrigins: ['loopback', ...(env.EMULATOR_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)],
       ...(verbose ? { log: (line) => console.log(`[emulator] ${line}`) } : {}),
     });
     const key = DEFAULT_ACCOUNT.apiKeys[0];
@@ -520,6 +525,8 @@ if (realTwilio) {
   console.log('Emulator mode: no Twilio account needed (set the TWILIO_* variables to use real Twilio).');
 }
 console.log(`twilio-widgets demo ready at https://localhost:${actualPort}/`);
+// The demo mounts the emulator itself, so it says what startEmulator() would say.
+if (emulator && !isLoopbackBindAddress(host)) console.error(exposureWarning(host, actualPort));
 
 let stopping = false;
 async function shutdown(signal) {
