@@ -72,7 +72,8 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs', 'examples/twilio-functions/functions/**/*.js'],
-    languageOptions: { sourceType: 'commonjs' },
+    // Twilio Functions: CommonJS, with the runtime's `Runtime` global.
+    languageOptions: { sourceType: 'commonjs', globals: { Runtime: 'readonly' } },
   },
   // Tests in TypeScript (browser suites, type tests): syntax and recommended rules without type information.
   {

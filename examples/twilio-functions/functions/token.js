@@ -1,4 +1,3 @@
-/* global Runtime -- the Twilio Functions runtime's global */
 // GET|POST /token → {identity, token}: the Voice access token for the signed-in user of
 // <twilio-phone token-url="https://YOUR-SERVICE.twil.io/token">. The identity is the signed
 // session's (session.private.js: the __Host-session cookie or an Authorization: Bearer

@@ -1,4 +1,3 @@
-/* global Runtime -- the Twilio Functions runtime's global */
 // POST /verify {action, factorSid?, challengeSid?, code?}: Verify TOTP for the signed-in user
 // of <totp-verify verify-url="https://YOUR-SERVICE.twil.io/verify">, at most 5 code checks per
 // identity in 10 minutes. The identity is the signed session's (session.private.js); a body
