@@ -38,13 +38,13 @@ import {
   type EmulatorPhoneNumber,
   type TwimlApplication,
   type TwimlApplicationInput,
-} from './applications.js';
-import { CallManager, EmulatorError, type CallInfo, type MediaLegFactory, type RingOptions } from './calls.js';
-import { generateLocalhostCertificate, type TlsCertificate } from './certificate.js';
-import { handleControlRequest } from './control-api.js';
-import { defaultFaults, type SignalingFaults } from './faults.js';
-import { Impairments, type Impairment, type ImpairmentSnapshot } from './impairment.js';
-import { withImpairments } from './impaired-media.js';
+} from './twiml/applications.js';
+import { CallManager, EmulatorError, type CallInfo, type MediaLegFactory, type RingOptions } from './voice/calls.js';
+import { generateLocalhostCertificate, type TlsCertificate } from './http/certificate.js';
+import { handleControlRequest } from './control/api.js';
+import { defaultFaults, type SignalingFaults } from './signaling/faults.js';
+import { Impairments, type Impairment, type ImpairmentSnapshot } from './media/impairment.js';
+import { withImpairments } from './media/impaired-media.js';
 import { closeAfterAnswer } from './security/body-limit.js';
 import type { ControlAccess } from './security/control-access.js';
 import { checkControlToken } from './security/control-token.js';
@@ -53,25 +53,25 @@ import { systemResolver, type HostResolver, type WebhookGuard } from './security
 import { normalizeAllowedOrigins } from './security/origins.js';
 import { refuseUpgrade, signalUpgradeAllowed } from './security/signal-access.js';
 import { parseWebhookHosts } from './security/webhook-hosts.js';
-import { createTwilioRestApi } from './rest-api.js';
-import { SignalingGateway } from './signaling.js';
-import { RegistrationTracker, type RegistrationInfo } from './registrations.js';
-import { DEFAULT_ACCOUNT, type EmulatorAccount } from './test-accounts.js';
+import { createTwilioRestApi } from './rest/api.js';
+import { SignalingGateway } from './signaling/gateway.js';
+import { RegistrationTracker, type RegistrationInfo } from './signaling/registrations.js';
+import { DEFAULT_ACCOUNT, type EmulatorAccount } from './auth/test-accounts.js';
 
-export { DEFAULT_ACCOUNT } from './test-accounts.js';
-export type { EmulatorAccount, EmulatorApiKey } from './test-accounts.js';
-export type { SignalingFaults, SignalingErrorSpec } from './faults.js';
-export { defaultFaults } from './faults.js';
-export type { Impairment, ImpairmentSnapshot } from './impairment.js';
-export type { CallInfo, CallState, CallDirection, CallDestination, CallError, RingOptions, MediaLegFactory } from './calls.js';
-export { EmulatorError } from './calls.js';
-export type { TwimlApplication, TwimlApplicationInput, EmulatorPhoneNumber } from './applications.js';
-export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
-export { validateAccessToken, TOKEN_ERRORS, MAX_TOKEN_TTL_SECONDS } from './jwt-validate.js';
-export type { TokenValidation, ValidToken, InvalidToken } from './jwt-validate.js';
-export { generateLocalhostCertificate } from './certificate.js';
-export type { RegistrationInfo } from './registrations.js';
-export type { TlsCertificate } from './certificate.js';
+export { DEFAULT_ACCOUNT } from './auth/test-accounts.js';
+export type { EmulatorAccount, EmulatorApiKey } from './auth/test-accounts.js';
+export type { SignalingFaults, SignalingErrorSpec } from './signaling/faults.js';
+export { defaultFaults } from './signaling/faults.js';
+export type { Impairment, ImpairmentSnapshot } from './media/impairment.js';
+export type { CallInfo, CallState, CallDirection, CallDestination, CallError, RingOptions, MediaLegFactory } from './voice/calls.js';
+export { EmulatorError } from './voice/calls.js';
+export type { TwimlApplication, TwimlApplicationInput, EmulatorPhoneNumber } from './twiml/applications.js';
+export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media/types.js';
+export { validateAccessToken, TOKEN_ERRORS, MAX_TOKEN_TTL_SECONDS } from './auth/access-token.js';
+export type { TokenValidation, ValidToken, InvalidToken } from './auth/access-token.js';
+export { generateLocalhostCertificate } from './http/certificate.js';
+export type { RegistrationInfo } from './signaling/registrations.js';
+export type { TlsCertificate } from './http/certificate.js';
 export type { HostResolver } from './security/guarded-lookup.js';
 
 export interface EmulatorOptions {
@@ -190,7 +190,7 @@ export interface RunningEmulator extends Emulator {
 let mediaModule: Promise<MediaLegFactory> | null = null;
 function loadMediaFactory(): Promise<MediaLegFactory> {
   // Lazy: werift is only loaded when the first call needs media.
-  mediaModule ??= import('./media.js').then((m) => m.createMediaLeg as MediaLegFactory);
+  mediaModule ??= import('./media/werift-leg.js').then((m) => m.createMediaLeg as MediaLegFactory);
   return mediaModule;
 }
 

@@ -5,9 +5,9 @@
 // rules.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { edgeFromHost } from '../../dist/emulator/edges.js';
-import { identityProblem } from '../../dist/emulator/identity.js';
-import { keepTelephoneEventAt, preferredAudioCodec } from '../../dist/emulator/codecs.js';
+import { edgeFromHost } from '../../dist/emulator/signaling/edges.js';
+import { identityProblem } from '../../dist/emulator/auth/identity.js';
+import { keepTelephoneEventAt, preferredAudioCodec } from '../../dist/emulator/media/codecs.js';
 import { craft, basePayload, mint, poll, request, withEmulator } from '../support/emulator-harness.mjs';
 
 const offerSdp = (ufrag = 'u1') => `v=0\r\no=browser 1\r\na=ice-ufrag:${ufrag}\r\n`;

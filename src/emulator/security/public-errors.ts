@@ -5,7 +5,7 @@
  * port or document text), so the emulator cannot be used to probe what listens
  * where. The detail goes to the emulator's log only (the developer's console).
  */
-import type { CallError } from '../call-types.js';
+import type { CallError } from '../voice/types.js';
 
 /** Twilio's titles of the webhook and document errors (https://www.twilio.com/docs/api/errors). */
 export const WEBHOOK_ERROR_TITLES: Readonly<Record<number, string>> = Object.freeze({

@@ -17,8 +17,8 @@ import { createHmac } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { request as httpsRequest } from 'node:https';
-import { guardedLookup, type WebhookGuard } from './security/guarded-lookup.js';
-import { checkWebhookUrl } from './security/webhook-hosts.js';
+import { guardedLookup, type WebhookGuard } from '../security/guarded-lookup.js';
+import { checkWebhookUrl } from '../security/webhook-hosts.js';
 
 export type WebhookMethod = 'GET' | 'POST';
 

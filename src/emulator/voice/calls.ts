@@ -9,7 +9,7 @@
  * only moves it around.
  */
 import { randomBytes } from 'node:crypto';
-import type { ApplicationRegistry } from './applications.js';
+import type { ApplicationRegistry } from '../twiml/applications.js';
 import {
   CALL_ERRORS,
   E164,
@@ -25,14 +25,14 @@ import {
   type CallState,
   type MediaLegFactory,
   type RingOptions,
-} from './call-types.js';
-import { preferredAudioCodec, type AudioCodec } from './codecs.js';
-import { ANONYMOUS_IDENTITY, INVALID_CLIENT_NAME, identityProblem } from './identity.js';
-import type { MediaLeg, MediaMode, MediaStats } from './media-types.js';
-import type { WebhookGuard } from './security/guarded-lookup.js';
-import { TwimlSession, type DialOutcome, type DialRequest } from './twiml-session.js';
+} from './types.js';
+import { preferredAudioCodec, type AudioCodec } from '../media/codecs.js';
+import { ANONYMOUS_IDENTITY, INVALID_CLIENT_NAME, identityProblem } from '../auth/identity.js';
+import type { MediaLeg, MediaMode, MediaStats } from '../media/types.js';
+import type { WebhookGuard } from '../security/guarded-lookup.js';
+import { TwimlSession, type DialOutcome, type DialRequest } from '../twiml/session.js';
 
-export * from './call-types.js';
+export * from './types.js';
 
 export interface CallManagerOptions {
   getMediaFactory: () => Promise<MediaLegFactory>;

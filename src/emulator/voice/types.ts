@@ -4,8 +4,8 @@
  * runner (twiml-session.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { AudioCodec } from './codecs.js';
-import type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
+import type { AudioCodec } from '../media/codecs.js';
+import type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from '../media/types.js';
 
 export type CallDirection = 'outgoing' | 'incoming';
 export type CallState = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'canceled' | 'rejected' | 'failed';

@@ -11,7 +11,7 @@
  * gathered, i.e. when `answer()` / `createOffer()` resolve. The leg object itself
  * is kept (bridges check its class); only those two methods and `close()` are wrapped.
  */
-import type { MediaLeg, MediaLegOptions } from './media-types.js';
+import type { MediaLeg, MediaLegOptions } from './types.js';
 import { datagramKind, isClean, packetFate, type Impairment } from './impairment.js';
 
 type MediaLegFactory = (opts: MediaLegOptions) => MediaLeg;

@@ -12,10 +12,10 @@
  * the detail.
  */
 import type { EmulatorPhoneNumber, TwimlApplication } from './applications.js';
-import { CALL_ERRORS, E164, newCallSid, type CallError, type CallState } from './call-types.js';
-import type { Call, CallManager } from './calls.js';
-import { parseTwiml, TwimlError, type TwimlVerb } from './twiml/document.js';
-import { publicWebhookError } from './security/public-errors.js';
+import { CALL_ERRORS, E164, newCallSid, type CallError, type CallState } from '../voice/types.js';
+import type { Call, CallManager } from '../voice/calls.js';
+import { parseTwiml, TwimlError, type TwimlVerb } from './document.js';
+import { publicWebhookError } from '../security/public-errors.js';
 import { fetchTwiml, WebhookError, type WebhookMethod } from './webhook.js';
 
 export type DialStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';

@@ -7,12 +7,12 @@
  * Errors are always Twilio's envelope `{code, message, more_info, status}`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EmulatorError, type RingOptions } from './calls.js';
-import { parseFaults, type SignalingFaults } from './faults.js';
-import { parseImpairment } from './impairment.js';
-import type { Emulator } from './emulator.js';
-import { BodyTooLargeError, closeAfterAnswer, hasBody, readBodyLimited, tooLargeEnvelope } from './security/body-limit.js';
-import { checkControlRequest, checkOrigin, corsHeaders, PREFLIGHT_HEADERS, type ControlAccess } from './security/control-access.js';
+import { EmulatorError, type RingOptions } from '../voice/calls.js';
+import { parseFaults, type SignalingFaults } from '../signaling/faults.js';
+import { parseImpairment } from '../media/impairment.js';
+import type { Emulator } from '../emulator.js';
+import { BodyTooLargeError, closeAfterAnswer, hasBody, readBodyLimited, tooLargeEnvelope } from '../security/body-limit.js';
+import { checkControlRequest, checkOrigin, corsHeaders, PREFLIGHT_HEADERS, type ControlAccess } from '../security/control-access.js';
 
 export const CONTROL_PREFIX = '/emulator';
 

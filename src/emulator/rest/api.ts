@@ -31,8 +31,8 @@
 import type * as http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import type { EmulatorAccount } from './test-accounts.js';
-import { BodyTooLargeError, closeAfterAnswer, declaredTooLarge, readBodyLimited, tooLargeEnvelope } from './security/body-limit.js';
+import type { EmulatorAccount } from '../auth/test-accounts.js';
+import { BodyTooLargeError, closeAfterAnswer, declaredTooLarge, readBodyLimited, tooLargeEnvelope } from '../security/body-limit.js';
 
 export interface TwilioRestApiOptions {
   accounts: EmulatorAccount[];

@@ -37,10 +37,10 @@ import {
 } from 'werift';
 import { CODEC_CLOCK_RATE, keepTelephoneEventAt, preferredAudioCodec, type AudioCodec } from './codecs.js';
 import { DtmfDetector, digitToEvent, encodeTelephoneEvent } from './dtmf.js';
-import type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
+import type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './types.js';
 import { OPUS_SILENCE_PACKET, OPUS_TONE_PACKETS } from './opus-tone.js';
 
-export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
+export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './types.js';
 
 const SAMPLE_RATE = 8000;
 const PTIME_MS = 20;

@@ -7,15 +7,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import type { CallManager, CallPeer } from './calls.js';
+import type { CallManager, CallPeer } from '../voice/calls.js';
 import { edgeFromHost, type EdgeLocation } from './edges.js';
-import { INVALID_CLIENT_NAME, identityProblem } from './identity.js';
+import { INVALID_CLIENT_NAME, identityProblem } from '../auth/identity.js';
 import type { SignalingFaults, SignalingErrorSpec } from './faults.js';
-import { frameDueAt, type Impairment } from './impairment.js';
-import { validateAccessToken, type ValidToken } from './jwt-validate.js';
-import type { EmulatorAccount } from './test-accounts.js';
+import { frameDueAt, type Impairment } from '../media/impairment.js';
+import { validateAccessToken, type ValidToken } from '../auth/access-token.js';
+import type { EmulatorAccount } from '../auth/test-accounts.js';
 import type { RegistrationTracker } from './registrations.js';
-import { SIGNAL_MAX_PAYLOAD } from './security/body-limit.js';
+import { SIGNAL_MAX_PAYLOAD } from '../security/body-limit.js';
 
 export const PROTOCOL_VERSION = '1.6';
 export const SIGNAL_PATH = '/signal';
