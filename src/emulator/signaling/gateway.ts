@@ -6,25 +6,25 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import type { CallManager, CallPeer } from '../voice/calls.js';
-import { edgeFromHost, type EdgeLocation } from './edges.js';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { validateAccessToken } from '../auth/access-token.js';
 import { INVALID_CLIENT_NAME, identityProblem } from '../auth/identity.js';
-import type { SignalingFaults, SignalingErrorSpec } from './faults.js';
-import { frameDueAt, type Impairment } from '../media/impairment.js';
-import { validateAccessToken, type ValidToken } from '../auth/access-token.js';
 import type { EmulatorAccount } from '../auth/test-accounts.js';
-import type { RegistrationTracker } from './registrations.js';
+import { frameDueAt, type Impairment } from '../media/impairment.js';
 import { SIGNAL_MAX_PAYLOAD } from '../security/body-limit.js';
+import type { CallFrames, CallPeer } from '../voice/types.js';
+import type { SignalingFaults } from './faults.js';
+import type { RegistrationTracker } from './registrations.js';
+import { Session, type SessionHost } from './session.js';
 
-export const PROTOCOL_VERSION = '1.6';
+export { PROTOCOL_VERSION } from './session.js';
 export const SIGNAL_PATH = '/signal';
 
 export interface SignalingGatewayOptions {
   accounts: readonly EmulatorAccount[];
   faults: () => SignalingFaults;
   heartbeatMs: number;
-  calls: CallManager;
+  calls: CallFrames;
   log: (line: string) => void;
   /** Network impairment of the frames we send (per call by their `callsid`, else global); none if absent. */
   impairment?: (callSid: string | undefined) => Impairment;
@@ -32,154 +32,7 @@ export interface SignalingGatewayOptions {
   registrations?: RegistrationTracker;
 }
 
-// Well-formed JSON the SDK must ignore: no type, an unknown type.
-const GARBAGE_FRAMES = ['{"hello":"world"}', JSON.stringify({ type: 'emulator-unknown-frame', version: PROTOCOL_VERSION, payload: {} })];
-// Not JSON at all. SDK 2.18.5 throws an uncaught SyntaxError from its socket's message handler on these.
-const MALFORMED_FRAMES = ['this is not json', '{"type":"connected","payload":'];
-
-let nextSessionId = 1;
-
-class Session implements CallPeer {
-  readonly id = nextSessionId++;
-  token: ValidToken | null = null;
-  registered = false;
-  registeredAt = 0;
-  closed = false;
-  /** WebSocket close code once closed (1006: dropped without a close frame, by either side). */
-  closeCode: number | undefined;
-  /** An error frame was sent and the socket is being closed: later frames are ignored. */
-  failing = false;
-  /** The edge the client reached, from the host name it used (`voice-js.<edge>.twilio.com`). */
-  readonly location: EdgeLocation;
-  private chain: Promise<void> = Promise.resolve();
-  /** When the last queued frame may leave (impaired networks keep TCP's order). */
-  private lastDue = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private heartbeat: NodeJS.Timeout | null = null;
-
-  constructor(
-    readonly ws: WebSocket,
-    private readonly gateway: SignalingGateway,
-    host: string | undefined,
-  ) {
-    this.location = edgeFromHost(host);
-  }
-
-  get identity(): string {
-    return this.token?.identity ?? '';
-  }
-
-  /** The TwiML application SID of the token's outgoing grant. */
-  get applicationSid(): string | undefined {
-    const voice = this.token?.grants.voice as { outgoing?: { application_sid?: unknown } } | undefined;
-    const sid = voice?.outgoing?.application_sid;
-    return typeof sid === 'string' ? sid : undefined;
-  }
-
-  get accountSid(): string {
-    return this.token?.accountSid ?? '';
-  }
-
-  get isOpen(): boolean {
-    return !this.closed && this.ws.readyState === WebSocket.OPEN;
-  }
-
-  start(heartbeatMs: number, faults: SignalingFaults): void {
-    this.heartbeat = setInterval(() => {
-      if (!this.gateway.faults().stopHeartbeats && this.isOpen) {
-        this.ws.send('\n');
-        this.gateway.registrations?.heartbeatSent(this);
-      }
-    }, heartbeatMs);
-    if (faults.dropAfterMs !== null && faults.dropAfterMs !== undefined) {
-      this.later(faults.dropAfterMs, () => {
-        this.gateway.log(`socket #${this.id}: dropAfterMs fault, terminating`);
-        this.terminate();
-      });
-    }
-  }
-
-  private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.later(ms, resolve));
-  }
-
-  /** Queues an action behind earlier replies, honouring delayMs. */
-  private enqueue(action: () => void, isReply: boolean, dueAt = 0): void {
-    this.chain = this.chain.then(async () => {
-      if (this.closed) return;
-      const { delayMs } = this.gateway.faults();
-      if (isReply && delayMs > 0) await this.sleep(delayMs);
-      const impaired = dueAt - Date.now();
-      if (impaired > 0) await this.sleep(impaired);
-      if (this.closed) return;
-      action();
-    });
-  }
-
-  private writeFrame(type: string, payload: Record<string, unknown>): void {
-    if (!this.isOpen) return;
-    if (this.gateway.faults().garbageFrames) {
-      for (const g of GARBAGE_FRAMES) this.ws.send(g);
-    }
-    if (this.gateway.faults().malformedFrames) {
-      for (const g of MALFORMED_FRAMES) this.ws.send(g);
-    }
-    this.ws.send(JSON.stringify({ type, version: PROTOCOL_VERSION, payload }));
-  }
-
-  /** Sends a frame (a reply, or a server-initiated call frame), after earlier ones. */
-  send(type: string, payload: Record<string, unknown>): void {
-    this.lastDue = this.gateway.frameDue(payload.callsid, this.lastDue);
-    this.enqueue(() => this.writeFrame(type, payload), true, this.lastDue);
-  }
-
-  /** `error` frame, then (unless closeWithoutCloseFrame) the `close` frame and a clean close; else terminate. */
-  fail(error: SignalingErrorSpec, extra: Record<string, unknown> = {}): void {
-    this.failing = true;
-    this.token = null;
-    this.registered = false;
-    this.gateway.registrations?.forget(this);
-    this.send('error', { ...extra, error: { ...error } });
-    this.enqueue(() => {
-      if (this.gateway.faults().closeWithoutCloseFrame) {
-        this.terminate();
-      } else {
-        this.writeFrame('close', {});
-        this.ws.close(1000, 'close');
-        this.cleanup();
-      }
-    }, false);
-  }
-
-  /** Drops the TCP connection without a WebSocket close frame. */
-  terminate(): void {
-    this.closeCode ??= 1006;
-    this.ws.terminate();
-    this.cleanup();
-  }
-
-  cleanup(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = null;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    if (!this.closed) {
-      this.closed = true;
-      this.registered = false;
-      this.gateway.onSessionClosed(this);
-    }
-  }
-}
-
-export class SignalingGateway {
+export class SignalingGateway implements SessionHost {
   // maxPayload: a frame over the cap is refused from its header (close 1009), never buffered.
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: SIGNAL_MAX_PAYLOAD });
   private readonly sessions = new Set<Session>();
@@ -245,7 +98,7 @@ export class SignalingGateway {
   onSessionClosed(session: Session): void {
     this.sessions.delete(session);
     this.opts.registrations?.forget(session);
-    this.opts.calls.onPeerClosed(session);
+    this.opts.calls.peerClosed(session);
     this.log(`socket #${session.id} closed`);
   }
 
@@ -305,26 +158,26 @@ export class SignalingGateway {
           session.send('hangup', { callsid: payload.callsid, error: { code: 31205, message: 'JWT token expired' } });
           return;
         }
-        run(calls.onInvite(session, payload));
+        run(calls.invite(session, payload));
         return;
       case 'answer':
         if (!this.requireAuth(session)) return;
-        run(calls.onAnswer(session, payload));
+        run(calls.answer(session, payload));
         return;
       case 'hangup':
-        calls.onHangup(session, payload);
+        calls.hangup(session, payload);
         return;
       case 'reject':
-        calls.onReject(session, payload);
+        calls.reject(session, payload);
         return;
       case 'dtmf':
-        calls.onDtmf(session, payload);
+        calls.dtmf(session, payload);
         return;
       case 'reinvite':
-        run(calls.onReinvite(session, payload));
+        run(calls.reinvite(session, payload));
         return;
       case 'message':
-        calls.onMessage(session, payload);
+        calls.message(session, payload);
         return;
       default:
         this.log(`socket #${session.id}: ignoring frame type ${frame.type}`);

@@ -7,7 +7,7 @@
  * A Voice URL must be one the emulator may request (security/webhook-hosts.ts):
  * a loopback host or one listed in `webhookHosts`, never link-local.
  */
-import { EmulatorError } from '../voice/types.js';
+import { EmulatorError } from '../http/errors.js';
 import { checkWebhookUrl, type WebhookHostEntry } from '../security/webhook-hosts.js';
 import type { WebhookMethod } from './webhook.js';
 

@@ -11,50 +11,32 @@
  * Twilio's title for it (security/public-errors.ts), and one log line with
  * the detail.
  */
-import type { EmulatorPhoneNumber, TwimlApplication } from './applications.js';
-import { CALL_ERRORS, E164, newCallSid, type CallError, type CallState } from '../voice/types.js';
-import type { Call, CallManager } from '../voice/calls.js';
-import { parseTwiml, TwimlError, type TwimlVerb } from './document.js';
+import type { WebhookGuard } from '../security/guarded-lookup.js';
 import { publicWebhookError } from '../security/public-errors.js';
+import type { CallHandle, DialOutcome } from '../voice/call-handle.js';
+import { CALL_ERRORS, E164, newCallSid, type CallError } from '../voice/types.js';
+import type { EmulatorPhoneNumber, TwimlApplication } from './applications.js';
+import { parseTwiml, TwimlError, type TwimlVerb } from './document.js';
+import { applicationParams, endOfDocument, numberParams, type NumberLeg } from './requests.js';
 import { fetchTwiml, WebhookError, type WebhookMethod } from './webhook.js';
 
-export type DialStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
-
-export interface DialRequest {
-  identities: string[];
-  /** What the callee receives as custom parameters (`Params`). */
-  parameters: Array<[string, string]>;
-  callerId?: string;
-  /** Seconds. */
-  timeout: number;
-  answerOnBridge: boolean;
-  /** Extra call parameters of the callee's invite (e.g. StirStatus). */
-  inviteParameters?: Record<string, string>;
-}
-
-/** A call that reached one of the account's numbers (a <Dial><Number> to it): its document runs for the same caller. */
-interface NumberLeg {
-  number: EmulatorPhoneNumber;
-  sid: string;
-  from: string;
-  /** STIR/SHAKEN: a caller ID that is one of the account's numbers gets full attestation. */
-  stirStatus?: string;
-}
-
-export interface DialOutcome {
-  status: DialStatus;
-  childSid?: string;
-  /** Seconds the dialed party was connected. */
-  duration: number;
-  error?: CallError;
-  /** No device of the dialed identities was registered. */
-  unregistered?: boolean;
+/** What a session needs besides its call: the account's numbers, webhook signing and reach, the log. */
+export interface TwimlEnvironment {
+  /** The account's phone number `phoneNumber`, if it has one (a <Dial><Number> to it runs its Voice URL). */
+  number(phoneNumber: string): EmulatorPhoneNumber | undefined;
+  /** Auth token of an account, to sign webhook requests. */
+  authToken(accountSid: string): string;
+  /** What webhook requests may reach (security/webhook-hosts.ts) and how host names resolve. */
+  webhookGuard: WebhookGuard;
+  log(line: string): void;
 }
 
 /** The emulator does not fetch <Play> audio: it plays its tone this long per loop. */
 export const PLAY_MS = 3000;
 const MAX_LOOPS = 1000; // Twilio's `loop="0"`
 const MAX_DOCUMENTS = 20; // action → document chains
+
+type DialVerb = Extract<TwimlVerb, { verb: 'Dial' }>;
 
 /** What the caller sees of a webhook/document failure (code and Twilio's title), and the detail for the log. */
 function describeFailure(err: unknown): { error: CallError; detail: string } {
@@ -73,9 +55,9 @@ export class TwimlSession {
   private numberOutcome: DialOutcome | null = null;
 
   constructor(
-    private readonly calls: CallManager,
-    private readonly call: Call,
+    private readonly call: CallHandle,
     private readonly app: Pick<TwimlApplication, 'voiceUrl' | 'voiceMethod'> & { sid?: string },
+    private readonly env: TwimlEnvironment,
     private readonly numberLeg?: NumberLeg,
   ) {}
 
@@ -83,14 +65,10 @@ export class TwimlSession {
   async runForNumber(): Promise<DialOutcome> {
     const started = Date.now();
     try {
-      let verbs: TwimlVerb[] | null = await this.request(this.app.voiceUrl, this.app.voiceMethod, []);
-      for (let documents = 1; verbs && !this.call.ended && !this.numberOutcome; documents++) {
-        if (documents > MAX_DOCUMENTS) throw new TwimlError(12200, `more than ${MAX_DOCUMENTS} documents chained through <Dial action>`);
-        verbs = await this.execute(verbs);
-      }
+      await this.documents(() => !!this.numberOutcome);
     } catch (err) {
       const { error, detail } = describeFailure(err);
-      this.calls.log(`call ${this.call.sid}: number ${this.numberLeg!.number.phoneNumber}: ${error.code} ${detail}`);
+      this.env.log(`call ${this.call.sid}: number ${this.numberLeg?.number.phoneNumber ?? ''}: ${error.code} ${detail}`);
       return { status: 'failed', duration: 0, error };
     }
     if (this.call.ended) return { status: 'canceled', duration: Math.round((Date.now() - started) / 1000) };
@@ -99,50 +77,49 @@ export class TwimlSession {
 
   async run(): Promise<void> {
     try {
-      let verbs: TwimlVerb[] | null = await this.request(this.app.voiceUrl, this.app.voiceMethod, []);
-      for (let documents = 1; verbs && !this.call.ended; documents++) {
-        if (documents > MAX_DOCUMENTS) throw new TwimlError(12200, `more than ${MAX_DOCUMENTS} documents chained through <Dial action>`);
-        verbs = await this.execute(verbs);
-      }
+      await this.documents(() => false);
       if (!this.call.ended) this.finish();
     } catch (err) {
       this.fail(err);
     }
   }
 
+  /** Requests the Voice URL and runs its document, then each one a <Dial action> answers, until `done()` or the call ends. */
+  private async documents(done: () => boolean): Promise<void> {
+    let verbs: TwimlVerb[] | null = await this.request(this.app.voiceUrl, this.app.voiceMethod, []);
+    for (let documents = 1; verbs && !this.call.ended && !done(); documents++) {
+      if (documents > MAX_DOCUMENTS) throw new TwimlError(12200, `more than ${MAX_DOCUMENTS} documents chained through <Dial action>`);
+      verbs = await this.execute(verbs);
+    }
+  }
+
   /** Runs verbs; returns the next document when a <Dial action> answered one, else null. */
   private async execute(verbs: TwimlVerb[]): Promise<TwimlVerb[] | null> {
-    const { calls, call } = this;
+    const { call } = this;
     for (const v of verbs) {
       if (call.ended) return null;
       switch (v.verb) {
         case 'Say':
         case 'Play': {
-          if (!(await calls.answerCaller(call, 'tone'))) return null;
+          if (!(await call.answer('tone'))) return null;
           const loops = v.loop === 0 ? MAX_LOOPS : v.loop;
           const ms = (v.verb === 'Say' ? sayDuration(v.text) : PLAY_MS) * loops;
-          if (!(await calls.wait(call, ms))) return null;
-          calls.setMode(call, 'silence');
+          if (!(await call.wait(ms))) return null;
+          call.setMode('silence');
           break;
         }
         case 'Pause':
-          if (!(await calls.wait(call, v.length * 1000))) return null;
+          if (!(await call.wait(v.length * 1000))) return null;
           break;
         case 'Hangup':
-          if (this.numberLeg) {
-            this.numberOutcome = { status: 'completed', duration: 0 };
-            return null;
-          }
-          calls.endCall(call, call.answered ? 'completed' : 'canceled');
+          if (this.numberLeg) this.numberOutcome = { status: 'completed', duration: 0 };
+          else call.hangup(call.answered ? 'completed' : 'canceled');
           return null;
         case 'Reject':
-          if (this.numberLeg) {
-            this.numberOutcome = { status: v.reason === 'busy' ? 'busy' : 'failed', duration: 0 };
-            return null;
-          }
-          if (call.answered) calls.endCall(call, 'completed');
-          else if (v.reason === 'busy') calls.endCall(call, 'busy', CALL_ERRORS.busy);
-          else calls.endCall(call, 'rejected', CALL_ERRORS.declined);
+          if (this.numberLeg) this.numberOutcome = { status: v.reason === 'busy' ? 'busy' : 'failed', duration: 0 };
+          else if (call.answered) call.hangup('completed');
+          else if (v.reason === 'busy') call.hangup('busy', CALL_ERRORS.busy);
+          else call.hangup('rejected', CALL_ERRORS.declined);
           return null;
         case 'Dial': {
           const outcome = await this.dial(v);
@@ -162,38 +139,19 @@ export class TwimlSession {
     return null;
   }
 
-  private async dial(v: Extract<TwimlVerb, { verb: 'Dial' }>): Promise<DialOutcome> {
-    const { calls, call } = this;
+  private async dial(v: DialVerb): Promise<DialOutcome> {
+    const { call } = this;
     if (v.callerId !== undefined && !E164.test(v.callerId) && !/^client:\S+$/.test(v.callerId)) {
-      this.calls.log(`call ${call.sid}: <Dial callerId="${v.callerId}">: 13214 Dial: Invalid callerId value`);
+      this.env.log(`call ${call.sid}: <Dial callerId="${v.callerId}">: 13214 Dial: Invalid callerId value`);
       return { status: 'failed', duration: 0, error: { code: 13214, message: 'Dial: Invalid callerId value' } };
     }
     const number = v.nouns.find((n) => n.kind === 'number');
-    if (number) {
-      if (!E164.test(number.number)) {
-        this.calls.log(`call ${call.sid}: <Number>${number.number}: 13224 Dial: Invalid phone number`);
-        return { status: 'failed', duration: 0, error: { code: 13224, message: 'Dial: Twilio does not support calling this number or the number is invalid' } };
-      }
-      const owned = calls.opts.applications.number(number.number);
-      if (owned && !this.numberLeg) {
-        const from = v.callerId ?? call.from;
-        const attested = !!calls.opts.applications.number(from);
-        this.calls.log(`call ${call.sid}: <Dial> ${number.number}, a number of the account: running its Voice URL${attested ? ' (caller ID attested A)' : ''}`);
-        const leg: NumberLeg = { number: owned, sid: newCallSid(), from, ...(attested ? { stirStatus: 'TN-Validation-Passed-A' } : {}) };
-        return new TwimlSession(calls, call, { voiceUrl: owned.voiceUrl, voiceMethod: owned.voiceMethod }, leg).runForNumber();
-      }
-      // The emulated far end answers at once and plays the tone until the caller hangs up.
-      const started = Date.now();
-      if (!(await calls.answerCaller(call, 'tone'))) return { status: 'canceled', duration: 0 };
-      this.calls.log(`call ${call.sid}: <Dial> ${number.number} answered (tone)`);
-      await calls.whenEnded(call);
-      return { status: 'completed', duration: Math.round((Date.now() - started) / 1000) };
-    }
+    if (number) return this.dialNumber(v, number.number);
     const clients = v.nouns.filter((n) => n.kind === 'client');
     // A repeated <Parameter> name keeps its last value, as the callee's SDK sees it.
     const parameters = clients.flatMap((c) => c.parameters);
     const callerId = v.callerId ?? this.numberLeg?.from;
-    return calls.dial(call, {
+    return call.dial({
       identities: clients.map((c) => c.identity),
       parameters,
       ...(callerId !== undefined ? { callerId } : {}),
@@ -203,69 +161,47 @@ export class TwimlSession {
     });
   }
 
+  /** <Dial><Number>: one of the account's numbers runs its own document; any other answers with the tone. */
+  private async dialNumber(v: DialVerb, phoneNumber: string): Promise<DialOutcome> {
+    const { call, env } = this;
+    if (!E164.test(phoneNumber)) {
+      env.log(`call ${call.sid}: <Number>${phoneNumber}: 13224 Dial: Invalid phone number`);
+      return { status: 'failed', duration: 0, error: { code: 13224, message: 'Dial: Twilio does not support calling this number or the number is invalid' } };
+    }
+    const owned = env.number(phoneNumber);
+    if (owned && !this.numberLeg) {
+      const from = v.callerId ?? call.from;
+      const attested = !!env.number(from);
+      env.log(`call ${call.sid}: <Dial> ${phoneNumber}, a number of the account: running its Voice URL${attested ? ' (caller ID attested A)' : ''}`);
+      const leg: NumberLeg = { number: owned, sid: newCallSid(), from, ...(attested ? { stirStatus: 'TN-Validation-Passed-A' } : {}) };
+      return new TwimlSession(call, { voiceUrl: owned.voiceUrl, voiceMethod: owned.voiceMethod }, env, leg).runForNumber();
+    }
+    // The emulated far end answers at once and plays the tone until the caller hangs up.
+    const started = Date.now();
+    if (!(await call.answer('tone'))) return { status: 'canceled', duration: 0 };
+    env.log(`call ${call.sid}: <Dial> ${phoneNumber} answered (tone)`);
+    await call.whenEnded();
+    return { status: 'completed', duration: Math.round((Date.now() - started) / 1000) };
+  }
+
   /** End of the document: Twilio hangs up. An unanswered caller whose <Dial> failed hears why. */
   private finish(): void {
-    const { calls, call } = this;
-    if (call.answered) return calls.endCall(call, 'completed');
-    const d = this.lastDial;
-    if (!d) return calls.endCall(call, 'canceled');
-    const byStatus: Record<DialStatus, [CallState, CallError | undefined]> = {
-      completed: ['completed', undefined],
-      busy: ['busy', CALL_ERRORS.busy],
-      'no-answer': ['no-answer', CALL_ERRORS.unavailable],
-      failed: ['failed', d.error ?? CALL_ERRORS.notFound],
-      canceled: ['canceled', undefined],
-    };
-    const [state, error] = byStatus[d.status];
-    calls.endCall(call, state, error);
+    const { state, error } = endOfDocument(this.call.answered, this.lastDial);
+    this.call.hangup(state, error);
   }
 
   private async request(url: string, method: WebhookMethod, extra: Array<[string, string]>): Promise<TwimlVerb[]> {
-    const { call } = this;
+    const { call, env } = this;
+    const params = this.numberLeg ? numberParams(call, this.numberLeg, extra) : applicationParams(call, this.app.sid ?? '', extra);
     const resolved = new URL(url, this.app.voiceUrl).toString();
-    const leg = this.numberLeg;
-    if (leg) {
-      // An inbound call to the number, from the caller ID.
-      const params: Array<[string, string]> = [
-        ['AccountSid', call.accountSid],
-        ['ApiVersion', '2010-04-01'],
-        ['CallSid', leg.sid],
-        ['CallStatus', 'ringing'],
-        ['Direction', 'inbound'],
-        ['From', leg.from],
-        ['Caller', leg.from],
-        ['To', leg.number.phoneNumber],
-        ['Called', leg.number.phoneNumber],
-        ...(leg.stirStatus ? ([['StirVerstat', leg.stirStatus]] as Array<[string, string]>) : []),
-        ...extra,
-      ];
-      const body = await fetchTwiml({ url: resolved, method, params, authToken: this.calls.authTokenFor(call), guard: this.calls.opts.webhookGuard });
-      return call.ended ? [] : parseTwiml(body);
-    }
-    const custom = Object.entries(call.params).filter(([k]) => k !== 'To');
-    const params: Array<[string, string]> = [
-      ['AccountSid', call.accountSid],
-      ['ApplicationSid', this.app.sid ?? ''],
-      ['ApiVersion', '2010-04-01'],
-      ['CallSid', call.sid],
-      ['CallStatus', call.answered ? 'in-progress' : 'ringing'],
-      ['Direction', 'inbound'],
-      ['From', call.from],
-      ['Caller', call.from],
-      ['To', call.params.To ?? ''],
-      ['Called', call.params.To ?? ''],
-      ...custom,
-      ...extra,
-    ];
-    const body = await fetchTwiml({ url: resolved, method, params, authToken: this.calls.authTokenFor(call), guard: this.calls.opts.webhookGuard });
-    if (call.ended) return [];
-    return parseTwiml(body);
+    const body = await fetchTwiml({ url: resolved, method, params, authToken: env.authToken(call.accountSid), guard: env.webhookGuard });
+    return call.ended ? [] : parseTwiml(body);
   }
 
   private fail(err: unknown): void {
-    const { calls, call } = this;
+    const { call } = this;
     const { error, detail } = describeFailure(err);
-    calls.log(`call ${call.sid}: application ${this.app.sid}: ${error.code} ${detail}; ending the call`);
-    if (!call.ended) calls.endCall(call, 'failed', error);
+    this.env.log(`call ${call.sid}: application ${this.app.sid}: ${error.code} ${detail}; ending the call`);
+    if (!call.ended) call.hangup('failed', error);
   }
 }

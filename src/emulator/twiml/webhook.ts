@@ -17,6 +17,7 @@ import { createHmac } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { request as httpsRequest } from 'node:https';
+import { BodyTooLargeError, readBodyLimited } from '../security/body-limit.js';
 import { guardedLookup, type WebhookGuard } from '../security/guarded-lookup.js';
 import { checkWebhookUrl } from '../security/webhook-hosts.js';
 
@@ -113,20 +114,16 @@ function send(url: URL, method: WebhookMethod, body: string | null, signature: s
     }
     const requester = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = requester(url, { method, headers, lookup, timeout: TIMEOUT_MS, ...(url.protocol === 'https:' ? { rejectUnauthorized: !allowSelfSigned } : {}) }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY) {
-          req.destroy(new WebhookError(11200, `HTTP retrieval failure: the answer from ${url.origin}${url.pathname} is larger than 64 KiB`));
-          return;
-        }
-        chunks.push(c);
-      });
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }),
+      readBodyLimited(res, MAX_BODY).then(
+        (answer) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', contentType: String(res.headers['content-type'] ?? ''), body: answer.toString('utf8') }),
+        (err: unknown) => {
+          if (err instanceof BodyTooLargeError) {
+            const tooLarge = new WebhookError(11200, `HTTP retrieval failure: the answer from ${url.origin}${url.pathname} is larger than 64 KiB`);
+            req.destroy(tooLarge);
+            reject(tooLarge);
+          } else reject(err instanceof WebhookError ? err : new WebhookError(11200, `HTTP retrieval failure: ${(err as Error).message}`));
+        },
       );
-      res.on('error', (err) => reject(err instanceof WebhookError ? err : new WebhookError(11200, `HTTP retrieval failure: ${err.message}`)));
     });
     req.on('timeout', () => req.destroy(new WebhookError(11205, `HTTP connection failure: no answer from ${url.origin} in ${TIMEOUT_MS / 1000} s`)));
     req.on('error', (err) => reject(err instanceof WebhookError ? err : connectionFailure(url, err)));

@@ -1,7 +1,7 @@
 /**
  * The call layer's public types, errors and small helpers (SIDs, the
- * `Params` encoding of custom parameters), shared by calls.ts and the TwiML
- * runner (twiml-session.ts).
+ * `Params` encoding of custom parameters), shared by the call layer and the
+ * TwiML runner (twiml/session.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { AudioCodec } from '../media/codecs.js';
@@ -62,6 +62,19 @@ export interface CallPeer {
   send(type: string, payload: Record<string, unknown>): void;
 }
 
+/** The call frames of a client's socket, as the signaling gateway hands them over (voice.ts routes them). */
+export interface CallFrames {
+  invite(peer: CallPeer, payload: Record<string, unknown>): Promise<void>;
+  answer(peer: CallPeer, payload: Record<string, unknown>): Promise<void>;
+  hangup(peer: CallPeer, payload: Record<string, unknown>): void;
+  reject(peer: CallPeer, payload: Record<string, unknown>): void;
+  dtmf(peer: CallPeer, payload: Record<string, unknown>): void;
+  reinvite(peer: CallPeer, payload: Record<string, unknown>): Promise<void>;
+  message(peer: CallPeer, payload: Record<string, unknown>): void;
+  /** The peer's socket closed (with `closeCode`). */
+  peerClosed(peer: CallPeer): void;
+}
+
 export type MediaLegFactory = (opts: MediaLegOptions) => MediaLeg;
 
 export interface RingOptions {
@@ -72,17 +85,6 @@ export interface RingOptions {
   mode?: MediaMode;
   /** Seconds the call rings before it ends as `no-answer` (Twilio's Calls API `Timeout`). Default 60. */
   timeout?: number;
-}
-
-export class EmulatorError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EmulatorError';
-  }
 }
 
 export const CALL_ERRORS = {
