@@ -34,7 +34,7 @@ function parseArgs(argv: string[]) {
     controlToken: undefined as string | undefined,
   };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     const value = () => {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined) usage();

@@ -154,7 +154,7 @@ export interface RunningEmulator extends Emulator {
 let mediaModule: Promise<MediaLegFactory> | null = null;
 function loadMediaFactory(): Promise<MediaLegFactory> {
   // Lazy: werift is only loaded when the first call needs media.
-  mediaModule ??= import('./media/werift-leg.js').then((m) => m.createMediaLeg as MediaLegFactory);
+  mediaModule ??= import('./media/werift-leg.js').then((m) => m.createMediaLeg);
   return mediaModule;
 }
 
@@ -199,7 +199,18 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors });
   let closed = false;
 
-  const parts = { faults, impairments, voice, gateway, registrations, applications, webhookHosts: webhookGuard.hosts, rest, legacyTotpErrors: !!opts.legacyTotpErrors, log };
+  const parts = {
+    faults,
+    impairments,
+    voice,
+    gateway,
+    registrations,
+    applications,
+    webhookHosts: webhookGuard.hosts,
+    rest,
+    legacyTotpErrors: !!opts.legacyTotpErrors,
+    log,
+  };
   const emulator: Emulator = controlSurface<Pick<Emulator, 'handleRequest' | 'handleUpgrade' | 'close'>>(parts, {
     handleRequest(req, res) {
       if (handleControlRequest(emulator, req, res, access)) return true;

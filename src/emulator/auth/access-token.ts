@@ -67,8 +67,8 @@ export function validateAccessToken(
   let header: unknown;
   let payload: unknown;
   try {
-    header = decodeJsonPart(parts[0]!);
-    payload = decodeJsonPart(parts[1]!);
+    header = decodeJsonPart(parts[0]);
+    payload = decodeJsonPart(parts[1]);
   } catch {
     return fail(TOKEN_ERRORS.invalid);
   }
@@ -87,8 +87,8 @@ export function validateAccessToken(
   const expected = createHmac('sha256', key.secret).update(`${parts[0]}.${parts[1]}`).digest();
   let given: Buffer;
   try {
-    if (!/^[A-Za-z0-9_-]+={0,2}$/.test(parts[2]!)) throw new Error('not base64url');
-    given = Buffer.from(parts[2]!, 'base64url');
+    if (!/^[A-Za-z0-9_-]+={0,2}$/.test(parts[2])) throw new Error('not base64url');
+    given = Buffer.from(parts[2], 'base64url');
   } catch {
     return fail(TOKEN_ERRORS.signature);
   }

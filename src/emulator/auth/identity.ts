@@ -9,7 +9,7 @@ export const ANONYMOUS_IDENTITY = 'Anonymous';
 
 export const INVALID_CLIENT_NAME = { code: 31105, message: 'Invalid client name' } as const;
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what Twilio refuses in a client name
 const FORBIDDEN = /[\u0000-\u0020\u007f<>#%"{}|\\^[\]`]/u;
 
 /** Why an identity is not a valid Twilio client name, or null when it is. */

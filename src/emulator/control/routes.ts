@@ -17,7 +17,8 @@ export interface RouteInput {
   target: ControlTarget;
   /** Captures of the route's pattern (`/calls/{sid}`). */
   match: string[];
-  json(): unknown;
+  /** The body as JSON (`{}` when empty); EmulatorError 400 when it is not JSON. */
+  json: () => unknown;
 }
 
 type Handler = (input: RouteInput) => Reply | Promise<Reply>;

@@ -11,7 +11,7 @@ export const CODEC_CLOCK_RATE: Record<AudioCodec, number> = { pcmu: 8000, opus: 
 /** Payload types of each codec in an SDP's rtpmap lines. */
 function rtpmaps(sdp: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of sdp.matchAll(/^a=rtpmap:(\d+) ([^\s/]+)\/(\d+)/gim)) out.set(m[1]!, `${m[2]!.toLowerCase()}/${m[3]}`);
+  for (const m of sdp.matchAll(/^a=rtpmap:(\d+) ([^\s/]+)\/(\d+)/gim)) out.set(m[1], `${m[2].toLowerCase()}/${m[3]}`);
   return out;
 }
 
@@ -20,7 +20,7 @@ export function preferredAudioCodec(sdp: string): AudioCodec {
   const mline = /^m=audio \S+ \S+ ([\d ]+)/m.exec(sdp);
   if (!mline) return 'pcmu';
   const maps = rtpmaps(sdp);
-  for (const pt of mline[1]!.trim().split(/\s+/)) {
+  for (const pt of mline[1].trim().split(/\s+/)) {
     const codec = maps.get(pt) ?? (pt === '0' ? 'pcmu/8000' : undefined);
     if (codec === 'pcmu/8000') return 'pcmu';
     if (codec === 'opus/48000') return 'opus';
@@ -38,13 +38,13 @@ export function keepTelephoneEventAt(sdp: string, clockRate: number): string {
   const drop = new Set<string>();
   for (const l of lines) {
     const m = /^a=rtpmap:(\d+) telephone-event\/(\d+)/i.exec(l);
-    if (m && Number(m[2]) !== clockRate) drop.add(m[1]!);
+    if (m && Number(m[2]) !== clockRate) drop.add(m[1]);
   }
   if (drop.size === 0) return sdp;
   return lines
     .filter((l) => {
       const m = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)[ /]/.exec(l);
-      return !(m && drop.has(m[1]!));
+      return !(m && drop.has(m[1]));
     })
     .map((l) => {
       if (!l.startsWith('m=audio ')) return l;

@@ -25,7 +25,7 @@ const DIGITS = '0123456789*#ABCD';
 
 /** Digit for an event code, or null for codes that are not DTMF (16+). */
 export function eventToDigit(event: number): string | null {
-  return event >= 0 && event < DIGITS.length ? DIGITS[event]! : null;
+  return event >= 0 && event < DIGITS.length ? DIGITS[event] : null;
 }
 
 /** Event code for a DTMF digit ('0'-'9', '*', '#', 'A'-'D'), or null. */
@@ -39,10 +39,10 @@ export function digitToEvent(digit: string): number | null {
 export function decodeTelephoneEvent(payload: Uint8Array): TelephoneEvent | null {
   if (payload.length < 4) return null;
   return {
-    event: payload[0]!,
-    end: (payload[1]! & 0x80) !== 0,
-    volume: payload[1]! & 0x3f,
-    duration: (payload[2]! << 8) | payload[3]!,
+    event: payload[0],
+    end: (payload[1] & 0x80) !== 0,
+    volume: payload[1] & 0x3f,
+    duration: (payload[2] << 8) | payload[3],
   };
 }
 

@@ -92,7 +92,8 @@ function shapeLeg(leg: MediaLeg, callSid: string | undefined, opts: ImpairedMedi
         const send = transport.send.bind(transport);
         const receive = transport.onData;
         transport.send = shape((data: Buffer, addr?: unknown) => (transport.closed ? undefined : send(data, addr)));
-        transport.onData = shape((data: Buffer, addr: unknown) => receive.call(transport, data, addr));
+        const shapedReceive = shape((data: Buffer, addr: unknown) => receive.call(transport, data, addr));
+        transport.onData = (data, addr) => void shapedReceive(data, addr);
       }
     }
     if (!found && !warned) {

@@ -10,7 +10,9 @@ export function audioCodecs(codecs: readonly AudioCodec[]): RTCRtpCodecParameter
   const out: RTCRtpCodecParameters[] = [];
   for (const codec of codecs) {
     if (codec === 'opus') {
-      out.push(new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, payloadType: 111, channels: 2, parameters: 'minptime=10;useinbandfec=1' }));
+      out.push(
+        new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, payloadType: 111, channels: 2, parameters: 'minptime=10;useinbandfec=1' }),
+      );
     } else {
       out.push(new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, payloadType: 0, channels: 1 }));
     }

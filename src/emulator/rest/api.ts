@@ -82,7 +82,10 @@ export function createTwilioRestApi(opts: TwilioRestApiOptions): TwilioRestApi {
       if (!resource) return false;
       let segs: string[];
       try {
-        segs = url.pathname.split('/').filter(Boolean).map((x) => decodeURIComponent(x));
+        segs = url.pathname
+          .split('/')
+          .filter(Boolean)
+          .map((x) => decodeURIComponent(x));
       } catch {
         closeAfterAnswer(req, res);
         sendRestError(res, notFound());

@@ -23,5 +23,5 @@ export const WEBHOOK_ERROR_TITLES: Readonly<Record<number, string>> = Object.fre
 /** The error a caller sees for a webhook/document failure with this code (the title only). */
 export function publicWebhookError(code: number): { code: number; message: string } {
   const title = WEBHOOK_ERROR_TITLES[code];
-  return title ? { code, message: title } : { code: 12400, message: WEBHOOK_ERROR_TITLES[12400]! };
+  return title ? { code, message: title } : { code: 12400, message: WEBHOOK_ERROR_TITLES[12400] };
 }

@@ -34,6 +34,6 @@ export interface EdgeLocation {
 export function edgeFromHost(host: string | undefined): EdgeLocation {
   const name = (host ?? '').toLowerCase().replace(/:\d+$/, '');
   const m = /^voice-js\.([a-z0-9-]+)\.twilio\.com$/.exec(name);
-  const edge = m && m[1] !== 'roaming' && EDGE_REGIONS[m[1]!] ? m[1]! : DEFAULT_EDGE;
-  return { edge, region: EDGE_REGIONS[edge]! };
+  const edge = m && m[1] !== 'roaming' && EDGE_REGIONS[m[1]] ? m[1] : DEFAULT_EDGE;
+  return { edge, region: EDGE_REGIONS[edge] };
 }

@@ -88,7 +88,7 @@ export function parseFaults(input: unknown): Partial<SignalingFaults> {
       if (value !== null && !inRange(value, 0, MAX_DROP_AFTER_MS)) {
         throw new Error(`dropAfterMs must be null or a number of ms between 0 and ${MAX_DROP_AFTER_MS}`);
       }
-      out.dropAfterMs = value as number | null;
+      out.dropAfterMs = value;
     } else if (key === 'delayMs') {
       if (!inRange(value, 0, MAX_FAULT_DELAY_MS)) throw new Error(`delayMs must be a number of ms between 0 and ${MAX_FAULT_DELAY_MS}`);
       out.delayMs = value;
@@ -104,9 +104,9 @@ export function parseFaults(input: unknown): Partial<SignalingFaults> {
           throw new Error(`errorOnListen.retryAfter must be a number of seconds between 0 and ${MAX_RETRY_AFTER_S}`);
         }
         out.errorOnListen = {
-          code: v.code as number,
-          message: (v.message as string | undefined) ?? 'Error',
-          ...(v.retryAfter !== undefined ? { retryAfter: v.retryAfter as number } : {}),
+          code: v.code,
+          message: (v.message) ?? 'Error',
+          ...(v.retryAfter !== undefined ? { retryAfter: v.retryAfter } : {}),
         };
       }
     } else {

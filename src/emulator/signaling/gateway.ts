@@ -7,13 +7,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { validateAccessToken } from '../auth/access-token.js';
-import { INVALID_CLIENT_NAME, identityProblem } from '../auth/identity.js';
 import type { EmulatorAccount } from '../auth/test-accounts.js';
 import { frameDueAt, type Impairment } from '../media/impairment.js';
 import { SIGNAL_MAX_PAYLOAD } from '../security/body-limit.js';
 import type { CallFrames, CallPeer } from '../voice/types.js';
 import type { SignalingFaults } from './faults.js';
+import { onListen, onRegister, type ListenContext } from './listen.js';
 import type { RegistrationTracker } from './registrations.js';
 import { Session, type SessionHost } from './session.js';
 
@@ -84,9 +83,7 @@ export class SignalingGateway implements SessionHost {
 
   /** Every open, registered socket of an identity, most recently registered first (Twilio rings them all). */
   findClients(identity: string): CallPeer[] {
-    return [...this.sessions]
-      .filter((s) => s.registered && s.isOpen && s.identity === identity)
-      .sort((a, b) => b.registeredAt - a.registeredAt);
+    return [...this.sessions].filter((s) => s.registered && s.isOpen && s.identity === identity).sort((a, b) => b.registeredAt - a.registeredAt);
   }
 
   dropAllSockets(): number {
@@ -114,7 +111,8 @@ export class SignalingGateway implements SessionHost {
     ws.on('message', (data: RawData, isBinary: boolean) => {
       this.opts.registrations?.heard(session);
       if (isBinary) return;
-      this.onMessage(session, data.toString());
+      // binaryType 'nodebuffer' (ws's default): a message arrives as one Buffer.
+      this.onMessage(session, (data as Buffer).toString());
     });
     ws.on('close', (code: number) => {
       session.closeCode ??= code;
@@ -141,15 +139,16 @@ export class SignalingGateway implements SessionHost {
       this.log(`socket #${session.id}: ignoring frame without type`);
       return;
     }
+    const type = frame.type;
     const payload = (typeof frame.payload === 'object' && frame.payload !== null ? frame.payload : {}) as Record<string, unknown>;
     const calls = this.opts.calls;
-    const run = (p: Promise<void>) => p.catch((err: unknown) => this.log(`socket #${session.id}: ${frame.type} failed: ${String(err)}`));
-    switch (frame.type) {
+    const run = (p: Promise<void>): void => void p.catch((err: unknown) => this.log(`socket #${session.id}: ${type} failed: ${String(err)}`));
+    switch (type) {
       case 'listen':
-        this.onListen(session, payload);
+        onListen(session, payload, this.registrationContext());
         return;
       case 'register':
-        this.onRegister(session, payload);
+        onRegister(session, payload, this.registrationContext());
         return;
       case 'invite':
         if (!this.requireAuth(session)) return;
@@ -180,85 +179,17 @@ export class SignalingGateway implements SessionHost {
         calls.message(session, payload);
         return;
       default:
-        this.log(`socket #${session.id}: ignoring frame type ${frame.type}`);
+        this.log(`socket #${session.id}: ignoring frame type ${type}`);
     }
+  }
+
+  private registrationContext(): ListenContext {
+    return { accounts: this.opts.accounts, faults: this.faults(), registrations: this.opts.registrations, log: this.opts.log };
   }
 
   private requireAuth(session: Session): boolean {
     if (session.token) return true;
     session.send('error', { error: { code: 31204, message: 'JWT is invalid' } });
     return false;
-  }
-
-  private onListen(session: Session, payload: Record<string, unknown>): void {
-    const faults = this.faults();
-    if (faults.dropOnListen) {
-      this.log(`socket #${session.id}: dropOnListen fault, terminating`);
-      session.terminate();
-      return;
-    }
-    if (faults.errorOnListen) {
-      this.log(`socket #${session.id}: errorOnListen fault (${faults.errorOnListen.code})`);
-      session.fail(faults.errorOnListen);
-      return;
-    }
-    const now = Date.now() / 1000;
-    const result = validateAccessToken(payload.token, this.opts.accounts, now);
-    if (!result.ok) {
-      this.log(`socket #${session.id}: listen rejected: ${result.code} ${result.message}`);
-      session.fail({ code: result.code, message: result.message });
-      return;
-    }
-    const problem = result.identity ? identityProblem(result.identity) : null;
-    if (problem) {
-      this.log(`socket #${session.id}: listen rejected: ${INVALID_CLIENT_NAME.code} ${problem}`);
-      session.fail({ code: INVALID_CLIENT_NAME.code, message: `${INVALID_CLIENT_NAME.message}: ${problem}` });
-      return;
-    }
-    if (session.token && session.registered && session.token.identity !== result.identity) {
-      session.registered = false; // a new identity must register again
-      this.opts.registrations?.forget(session);
-    }
-    session.token = result;
-    this.log(`socket #${session.id}: listen ok for ${result.identity || '(no identity)'} at ${session.location.edge}`);
-    session.send('connected', {
-      region: session.location.region,
-      edge: session.location.edge,
-      home: 'us1',
-      // Whole seconds, like Twilio: exp minus the current second (the full ttl right after minting, sometimes 1 s less).
-      token: { identity: result.identity, ttl: Math.max(0, Math.floor(result.exp) - Math.floor(now)) },
-    });
-  }
-
-  private onRegister(session: Session, payload: Record<string, unknown>): void {
-    if (!session.token) {
-      session.send('error', { error: { code: 31204, message: 'JWT is invalid' } });
-      return;
-    }
-    if (session.token.exp <= Date.now() / 1000) {
-      this.log(`socket #${session.id}: register with expired token`);
-      session.fail({ code: 31205, message: 'Cannot register. Token is expired' });
-      return;
-    }
-    if (this.faults().neverAnswerRegister) return;
-    if (!session.token.identity) {
-      // Outgoing calls work without an identity (from client:Anonymous); incoming ones need a name to ring.
-      this.log(`socket #${session.id}: register without an identity`);
-      session.send('error', { error: { code: 31201, message: 'Authorization error: the access token has no identity, so it cannot register for incoming calls' } });
-      return;
-    }
-    const media = (payload.media ?? {}) as Record<string, unknown>;
-    if (media.audio === true) {
-      session.registered = true;
-      session.registeredAt = Date.now();
-      this.opts.registrations?.registered(session);
-      this.log(`socket #${session.id}: ${session.identity} registered`);
-      session.send('ready', {});
-    } else {
-      session.registered = false;
-      this.opts.registrations?.forget(session);
-      this.log(`socket #${session.id}: ${session.identity} unregistered`);
-      session.send('offline', {});
-    }
   }
 }

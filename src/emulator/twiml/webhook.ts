@@ -85,7 +85,7 @@ export async function fetchTwiml(opts: {
   if (res.status < 200 || res.status > 299) {
     throw new WebhookError(11200, `HTTP retrieval failure: ${opts.method} ${opts.url} answered ${res.status} ${res.statusText}`.trimEnd());
   }
-  const type = res.contentType.split(';')[0]!.trim().toLowerCase();
+  const type = res.contentType.split(';')[0].trim().toLowerCase();
   if (!TWIML_TYPES.includes(type)) throw new WebhookError(12300, `Invalid Content-Type: ${res.contentType || '(none)'} from ${opts.url}`);
   return res.body;
 }

@@ -22,7 +22,7 @@ export class CallStore {
   /** Forgets the oldest ended calls beyond MAX_ENDED_CALLS. */
   prune(): void {
     const ended = [...this.calls.values()].filter((c) => c.ended);
-    for (let i = 0; i < ended.length - MAX_ENDED_CALLS; i++) this.calls.delete(ended[i]!.sid);
+    for (let i = 0; i < ended.length - MAX_ENDED_CALLS; i++) this.calls.delete(ended[i].sid);
   }
 
   all(): IterableIterator<Call> {

@@ -68,7 +68,7 @@ export class Dialer {
     void this.incoming
       .start({
         targets: targets.flatMap((t) => t.peers),
-        identity: targets[0]!.identity,
+        identity: targets[0].identity,
         from: req.callerId ?? call.from,
         params: req.parameters,
         parent: call,

@@ -51,7 +51,7 @@ export class IncomingCalls {
   /** Rings every device of `o.targets`; throws when none could be offered the call. */
   async start(o: RingRequest): Promise<Call> {
     const { store, life, log } = this.d;
-    const first = o.targets[0]!;
+    const first = o.targets[0];
     const call = store.add({
       direction: 'incoming',
       from: o.from,
@@ -139,7 +139,15 @@ export class IncomingCalls {
     const targets = this.d.findClients(identity);
     if (!targets.length) throw new EmulatorError(404, 20404, `Client ${identity} is not registered`);
     const params = Object.entries(opts.params ?? {});
-    const call = await this.start({ targets, identity, from: opts.from ?? '+15005550006', params, parent: null, mode: opts.mode ?? 'tone', codecs: ['pcmu', 'opus'] });
+    const call = await this.start({
+      targets,
+      identity,
+      from: opts.from ?? '+15005550006',
+      params,
+      parent: null,
+      mode: opts.mode ?? 'tone',
+      codecs: ['pcmu', 'opus'],
+    });
     if (!call.ended) {
       this.d.life.timer(call, timeout * 1000, () => {
         if (call.answered || call.ended) return;

@@ -99,7 +99,7 @@ export class CallLifecycle {
     if (fork.leg) this.legs.closeLater(call, fork.leg);
     this.log(`call ${call.sid}: a device of ${peer.identity} stopped ringing (${why}); ${call.forks.length} left`);
     if (call.forks.length) {
-      if (call.peer === peer) call.peer = call.forks[0]!.peer;
+      if (call.peer === peer) call.peer = call.forks[0].peer;
       return;
     }
     this.end(call, 'failed', null);

@@ -100,7 +100,13 @@ export class OutgoingCalls {
         const target = call.to.startsWith('client:') ? call.to.slice('client:'.length) : call.to;
         bridge.prepareCaller(call, sdp, 'silence');
         const parameters = Object.entries(call.params).filter(([k]) => k !== 'To');
-        const outcome = await this.d.dialer.dial(call, { identities: [target], parameters, callerId: call.from, timeout: DEFAULT_DIAL_TIMEOUT_S, answerOnBridge: true });
+        const outcome = await this.d.dialer.dial(call, {
+          identities: [target],
+          parameters,
+          callerId: call.from,
+          timeout: DEFAULT_DIAL_TIMEOUT_S,
+          answerOnBridge: true,
+        });
         if (call.ended) return;
         const ending = defaultDialEnding(outcome);
         life.end(call, ending.state, ending.notify, ending.error);

@@ -114,9 +114,7 @@ export function parseParams(raw: unknown): Record<string, string> {
  * name cannot carry `&` or `=`, which would break the pairs.
  */
 export function encodeParams(params: ReadonlyArray<[string, string]>): string {
-  return params
-    .map(([k, v]) => `${k.replace(/[&=%]/g, (c) => encodeURIComponent(c))}=${encodeURIComponent(v).replace(/%20/g, '+')}`)
-    .join('&');
+  return params.map(([k, v]) => `${k.replace(/[&=%]/g, (c) => encodeURIComponent(c))}=${encodeURIComponent(v).replace(/%20/g, '+')}`).join('&');
 }
 
 export const E164 = /^\+[1-9]\d{1,14}$/;

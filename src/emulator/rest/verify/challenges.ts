@@ -60,7 +60,8 @@ export function createChallenge(
     factorSid: f.sid,
     status: 'pending',
     respondedReason: 'none',
-    details: message !== undefined || fields !== undefined ? { message: message ?? null, date: iso(t), fields: fields ? jsonParam(p, 'Details.Fields') : [] } : null,
+    details:
+      message !== undefined || fields !== undefined ? { message: message ?? null, date: iso(t), fields: fields ? jsonParam(p, 'Details.Fields') : [] } : null,
     hiddenDetails: jsonParam(p, 'HiddenDetails') ?? null,
     metadata: jsonParam(p, 'Metadata') ?? null,
     dateCreated: t,

@@ -21,7 +21,12 @@ export function serviceJson(s: ServiceState): Record<string, unknown> {
     totp: { issuer: s.account.friendlyName, time_step: 30, code_length: 6, skew: 1 },
     default_template_sid: null,
     whatsapp: { msg_service_sid: null, from: null },
-    passkeys: { relying_party: { id: null, name: null, origins: null }, authenticator_attachment: null, discoverable_credentials: null, user_verification: null },
+    passkeys: {
+      relying_party: { id: null, name: null, origins: null },
+      authenticator_attachment: null,
+      discoverable_credentials: null,
+      user_verification: null,
+    },
     verify_event_subscription_enabled: false,
     date_created: iso(s.dateCreated),
     date_updated: iso(s.dateCreated),

@@ -68,7 +68,16 @@ export function verifyResource(opts: { accounts: readonly EmulatorAccount[]; now
   function entities(r: RestRequest, s: ServiceState, rest: string[]): void {
     const { method, res } = r;
     if (rest.length === 1) {
-      if (method === 'GET') return sendJson(res, 200, page('entities', `${VERIFY_BASE}/Services/${s.sid}/Entities`, [...s.entities.values()].map((e) => entityJson(s, e))));
+      if (method === 'GET')
+        return sendJson(
+          res,
+          200,
+          page(
+            'entities',
+            `${VERIFY_BASE}/Services/${s.sid}/Entities`,
+            [...s.entities.values()].map((e) => entityJson(s, e)),
+          ),
+        );
       if (method !== 'POST') throw methodNotAllowed();
       const identity = r.params().get('Identity');
       if (!identity) throw invalidParam('Identity');
@@ -90,7 +99,15 @@ export function verifyResource(opts: { accounts: readonly EmulatorAccount[]; now
     if (sid === undefined) {
       if (method === 'GET') {
         const e = getEntity(s, identity, false);
-        return sendJson(res, 200, page('factors', `${entityUrl(s, identity)}/Factors`, [...e.factors.values()].map((f) => factorJson(s, f))));
+        return sendJson(
+          res,
+          200,
+          page(
+            'factors',
+            `${entityUrl(s, identity)}/Factors`,
+            [...e.factors.values()].map((f) => factorJson(s, f)),
+          ),
+        );
       }
       if (method === 'POST') return createFactor(ctx, s, () => getEntity(s, identity, true), identity, p, res);
       throw methodNotAllowed();
@@ -115,7 +132,9 @@ export function verifyResource(opts: { accounts: readonly EmulatorAccount[]; now
         const e = getEntity(s, identity, false);
         const fs = p.get('FactorSid');
         const st = p.get('Status');
-        const list = [...e.challenges.values()].map((c) => challengeJson(s, c, ctx.now())).filter((c) => (!fs || c.factor_sid === fs) && (!st || c.status === st));
+        const list = [...e.challenges.values()]
+          .map((c) => challengeJson(s, c, ctx.now()))
+          .filter((c) => (!fs || c.factor_sid === fs) && (!st || c.status === st));
         if (p.get('Order') !== 'asc') list.reverse();
         return sendJson(res, 200, page('challenges', `${entityUrl(s, identity)}/Challenges`, list));
       }
