@@ -27,20 +27,17 @@
  * server; `startEmulator()` runs its own HTTPS server with a fresh
  * self-signed certificate for localhost.
  */
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_ACCOUNT, type EmulatorAccount } from './auth/test-accounts.js';
 import { handleControlRequest } from './control/api.js';
 import { controlSurface } from './control/surface.js';
 import type { ControlTarget } from './control/target.js';
 import { generateLocalhostCertificate, type TlsCertificate } from './http/certificate.js';
-import { sendTwilioError } from './http/json.js';
+import { listenHttps } from './http/https-server.js';
 import { withImpairments } from './media/impaired-media.js';
 import { Impairments, type Impairment } from './media/impairment.js';
 import { createTwilioRestApi } from './rest/api.js';
-import { closeAfterAnswer } from './security/body-limit.js';
 import type { ControlAccess } from './security/control-access.js';
 import { checkControlToken } from './security/control-token.js';
 import { exposureWarning, isLoopbackBindAddress } from './security/exposure-warning.js';
@@ -245,35 +242,14 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const emulator = createEmulator(opts);
   const cert = opts.certificate ?? (await generateLocalhostCertificate());
-  const server: Server = createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
-    if (emulator.handleRequest(req, res)) return;
-    closeAfterAnswer(req, res);
-    sendTwilioError(res, 404, 20404, `Not found: ${req.method} ${req.url}`);
-  });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!emulator.handleUpgrade(req, socket, head)) socket.destroy();
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? '127.0.0.1';
+  const server = await listenHttps(emulator, { cert, port: opts.port ?? 0, host });
+  const port = server.port;
   if (!isLoopbackBindAddress(host)) process.stderr.write(exposureWarning(host, port) + '\n');
   let stopping: Promise<void> | null = null;
   const closeEmulator = emulator.close.bind(emulator);
   const stop = () => {
-    stopping ??= (async () => {
-      await closeEmulator();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    })();
+    stopping ??= closeEmulator().then(() => server.close());
     return stopping;
   };
   return Object.assign(emulator, {
