@@ -3,7 +3,7 @@
  * run time for every call (global) or for one call (by CallSid). The kernel
  * here has no netem, so the emulator shapes its own traffic in user space:
  * impaired-media.ts applies these settings to each media leg's UDP datagrams,
- * signaling.ts delays the frames it sends. This file holds the settings and
+ * signaling/gateway.ts delays the frames it sends. This file holds the settings and
  * the per-packet decision, with no I/O.
  */
 

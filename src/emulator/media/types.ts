@@ -1,6 +1,6 @@
 /**
- * The contract between the emulator's call signaling (calls.ts) and its
- * media endpoint (media.ts, werift). Signaling only moves SDP around; the
+ * The contract between the emulator's call layer (voice/) and its
+ * media endpoint (werift-leg.ts, werift). The call layer only moves SDP around; the
  * media leg owns the RTCPeerConnection, the echo/tone generators and the
  * RTP bridge between two legs.
  */
