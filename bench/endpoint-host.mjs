@@ -22,7 +22,7 @@ if (role === 'emulator') {
   process.send({ ready: { emulator: emulator.url } });
 } else if (role === 'endpoints') {
   const { createTokenEndpoint, createVerifyEndpoint, createEmulatorHttpClient, toNodeHandler } = await import('../dist/server/index.js');
-  const { DEFAULT_ACCOUNT: A } = await import('../dist/emulator/test-accounts.js');
+  const { DEFAULT_ACCOUNT: A } = await import('../dist/emulator/auth/test-accounts.js');
   const key = A.apiKeys[0];
   const credentials = { accountSid: A.accountSid, apiKeySid: key.sid, apiKeySecret: key.secret, httpClient: createEmulatorHttpClient(emulatorUrl) };
   const body = JSON.stringify({ identity: 'bench', token: 'x'.repeat(400) }); // about a token answer's size

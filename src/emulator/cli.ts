@@ -10,7 +10,7 @@
  * control API. The token is never printed.
  */
 import { startEmulator } from './index.js';
-import { DEFAULT_ACCOUNT } from './test-accounts.js';
+import { DEFAULT_ACCOUNT } from './auth/test-accounts.js';
 
 function usage(): never {
   console.error(
@@ -34,7 +34,7 @@ function parseArgs(argv: string[]) {
     controlToken: undefined as string | undefined,
   };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     const value = () => {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined) usage();
@@ -98,7 +98,7 @@ console.log(`  control API:  ${emulator.url}/emulator/status${args.controlToken 
 console.log(`  browsers:     ${args.allowedOrigins ? args.allowedOrigins.join(', ') : 'loopback pages'} and same-origin only; webhooks to loopback${args.webhookHosts.length ? ` and ${args.webhookHosts.join(', ')}` : ''} only`);
 console.log(`  Account SID:  ${DEFAULT_ACCOUNT.accountSid}`);
 console.log(`  API key SID:  ${DEFAULT_ACCOUNT.apiKeys[0]?.sid ?? '(none)'}`);
-console.log(`  API key secret and auth token: see DEFAULT_ACCOUNT in src/emulator/test-accounts.ts (emulator-only values)`);
+console.log(`  API key secret and auth token: see DEFAULT_ACCOUNT in src/emulator/auth/test-accounts.ts (emulator-only values)`);
 
 let stopping = false;
 const shutdown = (signal: string) => {

@@ -6,12 +6,12 @@
  *   fault switches;
  * - outgoing calls run by TwiML applications (a signed webhook to the
  *   application's Voice URL, then <Dial>, <Say>, <Play>, <Pause>, <Hangup>,
- *   <Reject>; twiml-session.ts), or by the default application: `echo`,
+ *   <Reject>; twiml/), or by the default application: `echo`,
  *   `tone`, `busy`, `no-answer`, `+E.164` and `client:<identity>`; incoming
  *   calls ring every registered device of an identity; WebRTC media from
- *   werift (media.ts), PCMU or Opus;
+ *   werift (media/), PCMU or Opus;
  * - the Twilio REST API subset the reference server uses (Accounts fetch,
- *   Verify TOTP; rest-api.ts);
+ *   Verify TOTP; rest/);
  * - `/emulator/*`: a JSON control API (status, faults, ring/cancel/hang up,
  *   network impairments);
  * - local-only by construction (security/): the control API and `/signal`
@@ -21,31 +21,23 @@
  *   link-local), checked again on the resolved addresses; every body is
  *   capped (64 KiB, 413) and so is every `/signal` frame;
  * - impaired networks: packet loss, jitter and delay on a call's media and
- *   signaling, per call or global, at run time (impairment.ts, impaired-media.ts).
+ *   signaling, per call or global, at run time (media/impairment.ts, media/impaired-media.ts).
  *
  * `createEmulator()` gives request/upgrade handlers to mount on an existing
  * server; `startEmulator()` runs its own HTTPS server with a fresh
  * self-signed certificate for localhost.
  */
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import {
-  ApplicationRegistry,
-  parseApplication,
-  parsePhoneNumber,
-  type EmulatorPhoneNumber,
-  type TwimlApplication,
-  type TwimlApplicationInput,
-} from './applications.js';
-import { CallManager, EmulatorError, type CallInfo, type MediaLegFactory, type RingOptions } from './calls.js';
-import { generateLocalhostCertificate, type TlsCertificate } from './certificate.js';
-import { handleControlRequest } from './control-api.js';
-import { defaultFaults, type SignalingFaults } from './faults.js';
-import { Impairments, type Impairment, type ImpairmentSnapshot } from './impairment.js';
-import { withImpairments } from './impaired-media.js';
-import { closeAfterAnswer } from './security/body-limit.js';
+import { DEFAULT_ACCOUNT, type EmulatorAccount } from './auth/test-accounts.js';
+import { handleControlRequest } from './control/api.js';
+import { controlSurface } from './control/surface.js';
+import type { ControlTarget } from './control/target.js';
+import { generateLocalhostCertificate, type TlsCertificate } from './http/certificate.js';
+import { listenHttps } from './http/https-server.js';
+import { withImpairments } from './media/impaired-media.js';
+import { Impairments, type Impairment } from './media/impairment.js';
+import { createTwilioRestApi } from './rest/api.js';
 import type { ControlAccess } from './security/control-access.js';
 import { checkControlToken } from './security/control-token.js';
 import { exposureWarning, isLoopbackBindAddress } from './security/exposure-warning.js';
@@ -53,25 +45,28 @@ import { systemResolver, type HostResolver, type WebhookGuard } from './security
 import { normalizeAllowedOrigins } from './security/origins.js';
 import { refuseUpgrade, signalUpgradeAllowed } from './security/signal-access.js';
 import { parseWebhookHosts } from './security/webhook-hosts.js';
-import { createTwilioRestApi } from './rest-api.js';
-import { SignalingGateway } from './signaling.js';
-import { RegistrationTracker, type RegistrationInfo } from './registrations.js';
-import { DEFAULT_ACCOUNT, type EmulatorAccount } from './test-accounts.js';
+import { defaultFaults, type SignalingFaults } from './signaling/faults.js';
+import { SignalingGateway } from './signaling/gateway.js';
+import { RegistrationTracker } from './signaling/registrations.js';
+import { ApplicationRegistry, type TwimlApplicationInput } from './twiml/applications.js';
+import { twimlApplications } from './twiml/runner.js';
+import type { MediaLegFactory } from './voice/types.js';
+import { createVoice } from './voice/voice.js';
 
-export { DEFAULT_ACCOUNT } from './test-accounts.js';
-export type { EmulatorAccount, EmulatorApiKey } from './test-accounts.js';
-export type { SignalingFaults, SignalingErrorSpec } from './faults.js';
-export { defaultFaults } from './faults.js';
-export type { Impairment, ImpairmentSnapshot } from './impairment.js';
-export type { CallInfo, CallState, CallDirection, CallDestination, CallError, RingOptions, MediaLegFactory } from './calls.js';
-export { EmulatorError } from './calls.js';
-export type { TwimlApplication, TwimlApplicationInput, EmulatorPhoneNumber } from './applications.js';
-export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media-types.js';
-export { validateAccessToken, TOKEN_ERRORS, MAX_TOKEN_TTL_SECONDS } from './jwt-validate.js';
-export type { TokenValidation, ValidToken, InvalidToken } from './jwt-validate.js';
-export { generateLocalhostCertificate } from './certificate.js';
-export type { RegistrationInfo } from './registrations.js';
-export type { TlsCertificate } from './certificate.js';
+export { DEFAULT_ACCOUNT } from './auth/test-accounts.js';
+export type { EmulatorAccount, EmulatorApiKey } from './auth/test-accounts.js';
+export type { SignalingFaults, SignalingErrorSpec } from './signaling/faults.js';
+export { defaultFaults } from './signaling/faults.js';
+export type { Impairment, ImpairmentSnapshot } from './media/impairment.js';
+export type { CallInfo, CallState, CallDirection, CallDestination, CallError, RingOptions, MediaLegFactory } from './voice/types.js';
+export { EmulatorError } from './http/errors.js';
+export type { TwimlApplication, TwimlApplicationInput, EmulatorPhoneNumber } from './twiml/applications.js';
+export type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from './media/types.js';
+export { validateAccessToken, TOKEN_ERRORS, MAX_TOKEN_TTL_SECONDS } from './auth/access-token.js';
+export type { TokenValidation, ValidToken, InvalidToken } from './auth/access-token.js';
+export { generateLocalhostCertificate } from './http/certificate.js';
+export type { RegistrationInfo } from './signaling/registrations.js';
+export type { TlsCertificate } from './http/certificate.js';
 export type { HostResolver } from './security/guarded-lookup.js';
 
 export interface EmulatorOptions {
@@ -111,7 +106,7 @@ export interface EmulatorOptions {
   impairment?: Partial<Impairment>;
   /** Log sink (one line per event). Default: silent. */
   log?: (line: string) => void;
-  /** For tests: replaces media.ts's werift media legs (e.g. with a fake that returns canned SDP). */
+  /** For tests: replaces media/werift-leg.ts's media legs (e.g. with a fake that returns canned SDP). */
   mediaFactory?: MediaLegFactory;
   /** startEmulator only: use this certificate instead of generating one. */
   certificate?: TlsCertificate;
@@ -134,46 +129,12 @@ export interface EmulatorOptions {
   webhookLookup?: HostResolver;
 }
 
-export interface Emulator {
+/** The emulator: its HTTP entry points and the control surface (control/target.ts) tests drive. */
+export interface Emulator extends ControlTarget {
   /** Answers `/emulator/*` (control API) and the Twilio REST API paths; false if the request is not the emulator's. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Takes WebSocket upgrades on `/signal`; false for other paths. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** The current fault switches (a live object; change it through setFaults). */
-  readonly faults: SignalingFaults;
-  setFaults(p: Partial<SignalingFaults>): void;
-  /** All fault switches off. */
-  resetFaults(): void;
-  /** The network impairments now in force: the global one and per-call overrides. */
-  readonly impairments: ImpairmentSnapshot;
-  /** Merges `patch` into the global impairment, or into one call's (that call then ignores the global one). Returns what now applies. */
-  setImpairment(patch: Partial<Impairment>, callSid?: string): Impairment;
-  /** A clean network again: for one call, or everywhere. */
-  resetImpairments(callSid?: string): void;
-  /** Verify: whether wrong TOTP codes are answered the pre-Oct-2021 way (403 60311/60324). */
-  readonly legacyTotpErrors: boolean;
-  setLegacyTotpErrors(on: boolean): void;
-  /** Adds or replaces a TwiML application (throws EmulatorError 400 on a bad SID, URL or method). */
-  setApplication(sid: string, app: TwimlApplicationInput): TwimlApplication;
-  removeApplication(sid: string): boolean;
-  applications(): TwimlApplication[];
-  /** Adds or replaces a phone number of the account with its Voice URL. */
-  setPhoneNumber(phoneNumber: string, app: TwimlApplicationInput): EmulatorPhoneNumber;
-  phoneNumbers(): EmulatorPhoneNumber[];
-  registeredIdentities(): string[];
-  /** Every registered socket with its liveness (`stale`: heartbeats went unanswered; calls to it are not delivered). */
-  registrations(): RegistrationInfo[];
-  openSockets(): number;
-  /** Gateway restart: terminates every signaling socket without a close frame. Returns how many. */
-  dropAllSockets(): number;
-  calls(): CallInfo[];
-  call(callSid: string): CallInfo | undefined;
-  /** Rings every registered device of a client (incoming call); rejects with EmulatorError 404 if none is registered. */
-  ring(opts: RingOptions): Promise<CallInfo>;
-  /** Withdraws a ringing incoming call (S→C `cancel`). */
-  cancel(callSid: string): CallInfo;
-  /** Hangs up a call from the far end (S→C `hangup`). */
-  hangup(callSid: string): CallInfo;
   /** Closes every socket, media leg and timer. */
   close(): Promise<void>;
 }
@@ -190,7 +151,7 @@ export interface RunningEmulator extends Emulator {
 let mediaModule: Promise<MediaLegFactory> | null = null;
 function loadMediaFactory(): Promise<MediaLegFactory> {
   // Lazy: werift is only loaded when the first call needs media.
-  mediaModule ??= import('./media.js').then((m) => m.createMediaLeg as MediaLegFactory);
+  mediaModule ??= import('./media/werift-leg.js').then((m) => m.createMediaLeg);
   return mediaModule;
 }
 
@@ -209,17 +170,18 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const controlToken = checkControlToken(opts.controlToken);
   const access: ControlAccess = { origins, log, ...(controlToken !== undefined ? { token: controlToken } : {}) };
   const applications = new ApplicationRegistry(webhookGuard.hosts, opts.applications, opts.numbers);
-  const calls = new CallManager({
+  const voice = createVoice({
     getMediaFactory: () => (mediaFactory ? Promise.resolve(mediaFactory) : loadMediaFactory()).then(impair),
     findClients: (identity) => gateway.findClients(identity),
-    applications,
-    authToken: (accountSid) => accounts.find((a) => a.accountSid === accountSid)?.authToken,
-    defaultAccountSid: accounts[0]?.accountSid ?? '',
+    applications: twimlApplications(applications, {
+      authToken: (accountSid) => accounts.find((a) => a.accountSid === accountSid)?.authToken ?? '',
+      webhookGuard,
+      log,
+    }),
     noAnswerMs: opts.noAnswerMs ?? 8000,
     reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
     preflightMs: opts.preflightMs ?? 10000,
     isStale: (peer) => registrations.isStale(peer),
-    webhookGuard,
     log,
   });
   const gateway: SignalingGateway = new SignalingGateway({
@@ -227,15 +189,26 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     faults: () => faults,
     heartbeatMs: opts.heartbeatMs ?? 5000,
     impairment: (sid) => impairments.forCall(sid),
-    calls,
+    calls: voice.frames,
     registrations,
     log,
   });
   const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors });
-  let legacyTotpErrors = !!opts.legacyTotpErrors;
   let closed = false;
 
-  const emulator: Emulator = {
+  const parts = {
+    faults,
+    impairments,
+    voice,
+    gateway,
+    registrations,
+    applications,
+    webhookHosts: webhookGuard.hosts,
+    rest,
+    legacyTotpErrors: !!opts.legacyTotpErrors,
+    log,
+  };
+  const emulator: Emulator = controlSurface<Pick<Emulator, 'handleRequest' | 'handleUpgrade' | 'close'>>(parts, {
     handleRequest(req, res) {
       if (handleControlRequest(emulator, req, res, access)) return true;
       return rest.handleRequest(req, res);
@@ -254,98 +227,29 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       }
       return gateway.handleUpgrade(req, socket, head);
     },
-    faults,
-    setFaults(p) {
-      Object.assign(faults, p);
-    },
-    resetFaults() {
-      Object.assign(faults, defaultFaults());
-    },
-    get impairments() {
-      return impairments.snapshot();
-    },
-    setImpairment(patch, callSid) {
-      if (callSid) {
-        const call = calls.get(callSid);
-        if (!call) throw new EmulatorError(404, 20404, `Call ${callSid} not found`);
-        if (call.endTime) throw new EmulatorError(409, 409, `Call ${callSid} has already ended (state ${call.state})`);
-      }
-      return impairments.set(patch, callSid);
-    },
-    resetImpairments(callSid) {
-      impairments.reset(callSid);
-    },
-    get legacyTotpErrors() {
-      return legacyTotpErrors;
-    },
-    setLegacyTotpErrors(on) {
-      legacyTotpErrors = !!on;
-      rest.setLegacyTotpErrors(legacyTotpErrors);
-    },
-    setApplication: (sid, app) => {
-      const parsed = applications.set(parseApplication(sid, app, webhookGuard.hosts));
-      log(`application ${sid}: ${parsed.voiceMethod} ${parsed.voiceUrl}`);
-      return parsed;
-    },
-    removeApplication: (sid) => applications.delete(sid),
-    applications: () => applications.list(),
-    setPhoneNumber: (phoneNumber, app) => applications.setNumber(parsePhoneNumber(phoneNumber, app, webhookGuard.hosts)),
-    phoneNumbers: () => applications.listNumbers(),
-    registeredIdentities: () => gateway.registeredIdentities(),
-    registrations: () => registrations.list(),
-    openSockets: () => gateway.openSockets(),
-    dropAllSockets: () => gateway.dropAllSockets(),
-    calls: () => calls.list(),
-    call: (sid) => calls.get(sid),
-    ring: (o) => calls.ring(o),
-    cancel: (sid) => calls.cancel(sid),
-    hangup: (sid) => calls.hangup(sid),
     async close() {
       if (closed) return;
       closed = true;
       await gateway.close();
       registrations.close();
-      await calls.close();
+      await voice.close();
       rest.close();
     },
-  };
+  });
   return emulator;
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const emulator = createEmulator(opts);
   const cert = opts.certificate ?? (await generateLocalhostCertificate());
-  const server: Server = createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
-    if (emulator.handleRequest(req, res)) return;
-    const text = JSON.stringify({ code: 20404, message: `Not found: ${req.method} ${req.url}`, more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 });
-    closeAfterAnswer(req, res);
-    res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(text);
-  });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!emulator.handleUpgrade(req, socket, head)) socket.destroy();
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? '127.0.0.1';
+  const server = await listenHttps(emulator, { cert, port: opts.port ?? 0, host });
+  const port = server.port;
   if (!isLoopbackBindAddress(host)) process.stderr.write(exposureWarning(host, port) + '\n');
   let stopping: Promise<void> | null = null;
-  const closeEmulator = emulator.close;
+  const closeEmulator = emulator.close.bind(emulator);
   const stop = () => {
-    stopping ??= (async () => {
-      await closeEmulator();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    })();
+    stopping ??= closeEmulator().then(() => server.close());
     return stopping;
   };
   return Object.assign(emulator, {

@@ -5,9 +5,11 @@
 // rules.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { edgeFromHost } from '../../dist/emulator/edges.js';
-import { identityProblem } from '../../dist/emulator/identity.js';
-import { keepTelephoneEventAt, preferredAudioCodec } from '../../dist/emulator/codecs.js';
+import { edgeFromHost } from '../../dist/emulator/signaling/edges.js';
+import { identityProblem } from '../../dist/emulator/auth/identity.js';
+import { keepTelephoneEventAt, preferredAudioCodec } from '../../dist/emulator/media/codecs.js';
+import { classifyDestination, defaultDialEnding, dialStatusOf, otherLegEnding } from '../../dist/emulator/voice/decisions.js';
+import { endOfDocument } from '../../dist/emulator/twiml/requests.js';
 import { craft, basePayload, mint, poll, request, withEmulator } from '../support/emulator-harness.mjs';
 
 const offerSdp = (ufrag = 'u1') => `v=0\r\no=browser 1\r\na=ice-ufrag:${ufrag}\r\n`;
@@ -237,4 +239,77 @@ describe('edges and codecs (pure)', () => {
     assert.match(out, /m=audio 9 UDP\/TLS\/RTP\/SAVPF 111 0 110\r\n/);
     assert.ok(!out.includes('telephone-event/8000'));
   });
+});
+
+describe('call layer decisions (pure)', () => {
+  const registered = (identity) => identity === 'bob';
+  for (const [to, destination] of [
+    ['', 'preflight'],
+    ['echo', 'echo'],
+    ['tone', 'tone'],
+    ['busy', 'busy'],
+    ['no-answer', 'no-answer'],
+    ['+15005550006', 'number'],
+    ['+0123', 'unknown'],
+    ['client:carol', 'client'],
+    ['client:', 'unknown'],
+    ['bob', 'client'],
+    ['carol', 'unknown'],
+  ]) {
+    test(`To ${JSON.stringify(to)} → ${destination}`, () => assert.equal(classifyDestination(to, registered), destination));
+  }
+
+  for (const [state, status] of [
+    ['completed', 'completed'],
+    ['rejected', 'busy'],
+    ['busy', 'busy'],
+    ['no-answer', 'no-answer'],
+    ['canceled', 'canceled'],
+    ['failed', 'failed'],
+    ['in-progress', 'failed'],
+  ]) {
+    test(`a callee ending ${state} makes its <Dial> ${status}`, () => assert.equal(dialStatusOf(state), status));
+  }
+
+  const busy = { code: 31486, message: 'Busy Here' };
+  const unavailable = { code: 31480, message: 'Temporarily Unavailable' };
+  const notFound = { code: 31404, message: 'Not Found' };
+  const media = { code: 31000, message: 'Media endpoint failed' };
+  for (const [outcome, ending] of [
+    [{ status: 'completed', duration: 3 }, { state: 'completed', notify: 'hangup' }],
+    [{ status: 'busy', duration: 0 }, { state: 'busy', notify: 'hangup', error: busy }],
+    [{ status: 'no-answer', unregistered: true, duration: 0 }, { state: 'failed', notify: 'hangup', error: notFound }],
+    [{ status: 'no-answer', duration: 0 }, { state: 'no-answer', notify: 'hangup', error: unavailable }],
+    [{ status: 'failed', error: media, duration: 0 }, { state: 'failed', notify: 'hangup', error: media }],
+    [{ status: 'canceled', duration: 0 }, { state: 'failed', notify: 'hangup', error: unavailable }],
+  ]) {
+    test(`default application after a client dial ${JSON.stringify(outcome)}`, () => assert.deepEqual(defaultDialEnding(outcome), ending));
+  }
+
+  for (const [ended, otherAnswered, reason, ending] of [
+    [{ direction: 'outgoing', dialed: false }, true, 'hangup', { state: 'completed', notify: 'hangup' }],
+    [{ direction: 'outgoing', dialed: false }, false, 'cancel', { state: 'canceled', notify: 'cancel' }],
+    [{ direction: 'incoming', dialed: true }, false, 'reject', null],
+    [{ direction: 'incoming', dialed: false }, true, 'gone', { state: 'completed', notify: 'hangup' }],
+    [{ direction: 'incoming', dialed: false }, false, 'reject', { state: 'busy', notify: 'hangup', error: busy }],
+    [{ direction: 'incoming', dialed: false }, false, 'hangup', { state: 'busy', notify: 'hangup', error: busy }],
+    [{ direction: 'incoming', dialed: false }, false, 'gone', { state: 'no-answer', notify: 'hangup', error: unavailable }],
+    [{ direction: 'incoming', dialed: false }, false, 'cancel', { state: 'no-answer', notify: 'hangup', error: unavailable }],
+  ]) {
+    test(`${ended.direction}${ended.dialed ? ' (dialed)' : ''} leg ended (${reason}), other ${otherAnswered ? 'answered' : 'ringing'}`, () =>
+      assert.deepEqual(otherLegEnding(ended, otherAnswered, reason), ending));
+  }
+
+  for (const [answered, lastDial, end] of [
+    [true, { status: 'busy', duration: 0 }, { state: 'completed' }],
+    [false, null, { state: 'canceled' }],
+    [false, { status: 'completed', duration: 2 }, { state: 'completed' }],
+    [false, { status: 'busy', duration: 0 }, { state: 'busy', error: busy }],
+    [false, { status: 'no-answer', duration: 0 }, { state: 'no-answer', error: unavailable }],
+    [false, { status: 'failed', duration: 0 }, { state: 'failed', error: notFound }],
+    [false, { status: 'failed', duration: 0, error: { code: 13224, message: 'x' } }, { state: 'failed', error: { code: 13224, message: 'x' } }],
+    [false, { status: 'canceled', duration: 0 }, { state: 'canceled' }],
+  ]) {
+    test(`end of a TwiML document (answered ${answered}, last <Dial> ${lastDial?.status ?? 'none'})`, () => assert.deepEqual(endOfDocument(answered, lastDial), end));
+  }
 });

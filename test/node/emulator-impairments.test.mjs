@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import https from 'node:https';
 import WebSocket from 'ws';
 import { startEmulator, generateLocalhostCertificate } from '../../dist/emulator/index.js';
-import { Impairments, NO_IMPAIRMENT, TCP_RETRANSMIT_MS, datagramKind, frameDueAt, packetFate, parseImpairment } from '../../dist/emulator/impairment.js';
-import { withImpairments } from '../../dist/emulator/impaired-media.js';
-import { createMediaLeg } from '../../dist/emulator/media.js';
+import { Impairments, NO_IMPAIRMENT, TCP_RETRANSMIT_MS, datagramKind, frameDueAt, packetFate, parseImpairment } from '../../dist/emulator/media/impairment.js';
+import { withImpairments } from '../../dist/emulator/media/impaired-media.js';
+import { createMediaLeg } from '../../dist/emulator/media/werift-leg.js';
 import { mintToken } from '../support/tokens.mjs';
 
 const CALL = 'CA' + 'ab'.repeat(16);

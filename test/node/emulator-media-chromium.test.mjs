@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { existsSync } from 'node:fs';
-import { createMediaLeg } from '../../dist/emulator/media.js';
+import { createMediaLeg } from '../../dist/emulator/media/werift-leg.js';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const skip = existsSync(executablePath) ? false : `no Chromium at ${executablePath}`;

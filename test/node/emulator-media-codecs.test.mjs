@@ -4,8 +4,8 @@
 // the far "browser" decodes it. Browsers are werift legs without candidates.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMediaLeg } from '../../dist/emulator/media.js';
-import { OPUS_TONE_PACKETS } from '../../dist/emulator/opus-tone.js';
+import { createMediaLeg } from '../../dist/emulator/media/werift-leg.js';
+import { OPUS_TONE_PACKETS } from '../../dist/emulator/media/opus-tone.js';
 
 const legs = [];
 const leg = (mode, codecs) => {

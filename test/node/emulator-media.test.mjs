@@ -4,8 +4,9 @@
 // peer-reflexive exactly as with Chrome.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMediaLeg, ulawToLinear, PCMU_SILENCE } from '../../dist/emulator/media.js';
-import { DtmfDetector, decodeTelephoneEvent, encodeTelephoneEvent } from '../../dist/emulator/dtmf.js';
+import { createMediaLeg } from '../../dist/emulator/media/werift-leg.js';
+import { ulawToLinear, PCMU_SILENCE } from '../../dist/emulator/media/g711.js';
+import { DtmfDetector, decodeTelephoneEvent, encodeTelephoneEvent } from '../../dist/emulator/media/dtmf.js';
 
 const legs = [];
 function leg(mode) {

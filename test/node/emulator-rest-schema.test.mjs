@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { TOTP, URI } from 'otpauth';
-import { createTwilioRestApi } from '../../dist/emulator/rest-api.js';
-import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/test-accounts.js';
+import { createTwilioRestApi } from '../../dist/emulator/rest/api.js';
+import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 
 const addFormats = addFormatsModule.default ?? addFormatsModule;
 const subset = JSON.parse(readFileSync(new URL('../fixtures/twilio-oai-subset.json', import.meta.url), 'utf8'));

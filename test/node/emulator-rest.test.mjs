@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import twilio from 'twilio';
 import { TOTP, URI, Secret } from 'otpauth';
-import { createTwilioRestApi } from '../../dist/emulator/rest-api.js';
-import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/test-accounts.js';
+import { createTwilioRestApi } from '../../dist/emulator/rest/api.js';
+import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 import { createEmulatorHttpClient } from '../../dist/server/twilio-client.js';
 
 const KEY = A.apiKeys[0];

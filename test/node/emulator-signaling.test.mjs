@@ -1,11 +1,8 @@
 // Emulator signaling + call signaling, over real TLS WebSockets.
 // Run: npm run build:node && node --test test/node/emulator-signaling.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import http from 'node:http';
-import https from 'node:https';
-import WebSocket from 'ws';
 import twilio from 'twilio';
 import {
   startEmulator,
@@ -16,7 +13,6 @@ import {
 import { ACCOUNT, KEY, Client, b64, basePayload, craft, fakeMedia, mint, poll, request, sleep, withEmulator } from '../support/emulator-harness.mjs';
 
 const { AccessToken } = twilio.jwt;
-const { VoiceGrant } = AccessToken;
 
 async function expectAuthFailure(c, code) {
   const err = await c.next('error');

@@ -5,8 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loopbackServers } from '../support/loopback-servers.mjs';
-import { createTwilioRestApi } from '../../dist/emulator/rest-api.js';
-import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/test-accounts.js';
+import { createTwilioRestApi } from '../../dist/emulator/rest/api.js';
+import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 import { createVerifyHandler, createEmulatorHttpClient, MemoryAttemptStore } from '../../dist/server/index.js';
 
 const { listen, closeAll } = loopbackServers();

@@ -18,7 +18,7 @@ import {
   toNodeHandler,
   toTwilioFunction,
 } from '../../dist/server/index.js';
-import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/test-accounts.js';
+import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 
 const KEY = A.apiKeys[0];
 const verifyOpts = { accountSid: A.accountSid, apiKeySid: KEY.sid, apiKeySecret: KEY.secret, verifyServiceSid: A.verifyServiceSid };

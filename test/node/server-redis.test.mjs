@@ -8,8 +8,8 @@ import { loopbackServers } from '../support/loopback-servers.mjs';
 import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { createClient } from 'redis';
-import { createTwilioRestApi } from '../../dist/emulator/rest-api.js';
-import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/test-accounts.js';
+import { createTwilioRestApi } from '../../dist/emulator/rest/api.js';
+import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 import { createVerifyHandler, createEmulatorHttpClient, RedisAttemptStore } from '../../dist/server/index.js';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { loopbackServers } from '../support/loopback-servers.mjs';
 import { URI } from 'otpauth';
-import { createTwilioRestApi } from '../../dist/emulator/rest-api.js';
-import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/test-accounts.js';
+import { createTwilioRestApi } from '../../dist/emulator/rest/api.js';
+import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 import {
   createTokenHandler,
   createVerifyHandler,

@@ -4,8 +4,8 @@
 // "another client" is another address, as it would be on a network.
 import http from 'node:http';
 import { TOTP, URI } from 'otpauth';
-import { createTwilioRestApi } from '../../dist/emulator/rest-api.js';
-import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/test-accounts.js';
+import { createTwilioRestApi } from '../../dist/emulator/rest/api.js';
+import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 import { createVerifyHandler, createEmulatorHttpClient, getCookie, HttpError, MemoryAttemptStore } from '../../dist/server/index.js';
 import { loopbackServers } from './loopback-servers.mjs';
 

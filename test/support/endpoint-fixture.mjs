@@ -8,7 +8,7 @@
 // All three allow CORS from ORIGIN. Also loaded inside twilio-run (the Twilio Functions
 // case), so everything here comes from the arguments or is fixed.
 import { createTokenEndpoint, createVerifyEndpoint, createEmulatorHttpClient, getCookie, HttpError } from '../../dist/server/index.js';
-import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/test-accounts.js';
+import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 
 export const ORIGIN = 'https://app.example';
 export const SESSION = { cookie: 'sid=s3ss10n-alice', identity: 'alice' };

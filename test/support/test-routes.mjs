@@ -2,7 +2,7 @@
 // fault a token URL can have, hit counters, and a bridge to the emulator.
 import { mintToken } from './tokens.mjs';
 import { createVerifyHandler, createEmulatorHttpClient } from '../../dist/server/index.js';
-import { DEFAULT_ACCOUNT } from '../../dist/emulator/test-accounts.js';
+import { DEFAULT_ACCOUNT } from '../../dist/emulator/auth/test-accounts.js';
 
 const hits = new Map();
 let realVerify;

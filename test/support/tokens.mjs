@@ -1,7 +1,7 @@
 // Mints real Voice access tokens with the `twilio` package, for the emulator's
 // built-in account or deliberately wrong variants of it.
 import twilio from 'twilio';
-import { DEFAULT_ACCOUNT } from '../../dist/emulator/test-accounts.js';
+import { DEFAULT_ACCOUNT } from '../../dist/emulator/auth/test-accounts.js';
 
 const { AccessToken } = twilio.jwt;
 const { VoiceGrant } = AccessToken;

@@ -18,12 +18,12 @@ function v4Class(a: number, b: number): AddressClass {
 
 /** Eight 16-bit groups of an IPv6 literal (zone id dropped), or null. */
 function v6Groups(ip: string): number[] | null {
-  let s = ip.split('%')[0]!.toLowerCase();
+  let s = ip.split('%')[0].toLowerCase();
   // A dotted IPv4 tail (::ffff:1.2.3.4) becomes two groups.
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
   if (dotted) {
-    const p = dotted[1]!.split('.').map(Number);
-    s = s.slice(0, -dotted[1]!.length) + `${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
+    const p = dotted[1].split('.').map(Number);
+    s = s.slice(0, -dotted[1].length) + `${((p[0] << 8) | p[1]).toString(16)}:${((p[2] << 8) | p[3]).toString(16)}`;
   }
   const [head, tail] = s.split('::') as [string, string | undefined];
   const h = head ? head.split(':') : [];
@@ -37,7 +37,7 @@ function v6Groups(ip: string): number[] | null {
 /** The class of an IP literal (brackets allowed around IPv6), or null if `ip` is not one. */
 export function classifyAddress(ip: string): AddressClass | null {
   const bare = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
-  const kind = isIP(bare.split('%')[0]!);
+  const kind = isIP(bare.split('%')[0]);
   if (kind === 4) {
     const [a, b] = bare.split('.').map(Number) as [number, number];
     return v4Class(a, b);
@@ -48,11 +48,11 @@ export function classifyAddress(ip: string): AddressClass | null {
   const prefixZero = (n: number) => g.slice(0, n).every((x) => x === 0);
   // IPv4-mapped ::ffff:a.b.c.d, and the NAT64 well-known prefix 64:ff9b::/96.
   if ((prefixZero(5) && g[5] === 0xffff) || (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0))) {
-    return v4Class(g[6]! >> 8, g[6]! & 0xff);
+    return v4Class(g[6] >> 8, g[6] & 0xff);
   }
   if (prefixZero(7) && g[7] === 1) return 'loopback';
   if (prefixZero(8)) return 'unspecified';
-  if ((g[0]! & 0xffc0) === 0xfe80) return 'link-local';
+  if ((g[0] & 0xffc0) === 0xfe80) return 'link-local';
   return 'other';
 }
 

@@ -76,5 +76,5 @@ export function checkControlRequest(req: IncomingMessage, access: ControlAccess)
 }
 
 function isJson(contentType: string | undefined): boolean {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+  return (contentType ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
 }

@@ -45,7 +45,7 @@ export function guardedLookup(resolve: HostResolver, listed: boolean): LookupFun
     const f = options?.family;
     const family = f === 4 || f === 'IPv4' ? 4 : f === 6 || f === 'IPv6' ? 6 : 0;
     pick(hostname, family).then(
-      (usable) => (options?.all ? callback(null, usable) : callback(null, usable[0]!.address, usable[0]!.family)),
+      (usable) => (options?.all ? callback(null, usable) : callback(null, usable[0].address, usable[0].family)),
       (err: unknown) => callback(err),
     );
   }) as unknown as LookupFunction;

@@ -5,7 +5,6 @@
  * port or document text), so the emulator cannot be used to probe what listens
  * where. The detail goes to the emulator's log only (the developer's console).
  */
-import type { CallError } from '../call-types.js';
 
 /** Twilio's titles of the webhook and document errors (https://www.twilio.com/docs/api/errors). */
 export const WEBHOOK_ERROR_TITLES: Readonly<Record<number, string>> = Object.freeze({
@@ -22,7 +21,7 @@ export const WEBHOOK_ERROR_TITLES: Readonly<Record<number, string>> = Object.fre
 });
 
 /** The error a caller sees for a webhook/document failure with this code (the title only). */
-export function publicWebhookError(code: number): CallError {
+export function publicWebhookError(code: number): { code: number; message: string } {
   const title = WEBHOOK_ERROR_TITLES[code];
-  return title ? { code, message: title } : { code: 12400, message: WEBHOOK_ERROR_TITLES[12400]! };
+  return title ? { code, message: title } : { code: 12400, message: WEBHOOK_ERROR_TITLES[12400] };
 }

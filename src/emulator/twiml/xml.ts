@@ -52,7 +52,7 @@ class Parser {
   /** Whitespace, comments and processing instructions between top-level items. */
   private misc(): void {
     for (;;) {
-      while (this.i < this.s.length && /\s/.test(this.s[this.i]!)) this.i++;
+      while (this.i < this.s.length && /\s/.test(this.s[this.i])) this.i++;
       if (this.s.startsWith('<!--', this.i)) this.skipPast('-->', 'comment');
       else if (this.s.startsWith('<?', this.i)) this.skipPast('?>', 'processing instruction');
       else return;
@@ -137,7 +137,7 @@ class Parser {
 
   private spaces(): boolean {
     const start = this.i;
-    while (this.i < this.s.length && /\s/.test(this.s[this.i]!)) this.i++;
+    while (this.i < this.s.length && /\s/.test(this.s[this.i])) this.i++;
     return this.i > start;
   }
 

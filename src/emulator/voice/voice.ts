@@ -1,0 +1,116 @@
+/**
+ * The call layer, assembled: the collaborators share one call store and one
+ * lifecycle; the signaling gateway hands frames to `frames`, the control API
+ * and the `Emulator` object use the rest.
+ */
+import { EmulatorError } from '../http/errors.js';
+import type { ApplicationLookup } from './call-handle.js';
+import { callInfo } from './call-info.js';
+import { CallStore } from './call-store.js';
+import { CallBridge } from './bridge.js';
+import { Dialer } from './dial.js';
+import { InCallFrames } from './in-call.js';
+import { IncomingCalls } from './incoming.js';
+import { CallLegs } from './legs.js';
+import { CallLifecycle } from './lifecycle.js';
+import { OutgoingCalls } from './outgoing.js';
+import { Reconnects } from './reconnect.js';
+import type { CallFrames, CallInfo, CallPeer, MediaLegFactory, RingOptions } from './types.js';
+
+export interface VoiceOptions {
+  getMediaFactory: () => Promise<MediaLegFactory>;
+  /** Every open, registered socket of an identity (all of them ring). */
+  findClients: (identity: string) => CallPeer[];
+  /** The TwiML application a token's outgoing grant names (twiml/runner.ts). */
+  applications: ApplicationLookup;
+  noAnswerMs: number;
+  /** How long an answered call survives its client's signaling socket closing, waiting for `invite{reconnect}`. Default 20000. */
+  reconnectGraceMs?: number;
+  /** How long the echo of a call without `To` (the SDK's preflight test) lasts before the emulator hangs up. Default 10000. */
+  preflightMs?: number;
+  /** A registration whose heartbeats went unanswered (signaling/registrations.ts): its invites are never delivered. */
+  isStale?: (peer: CallPeer) => boolean;
+  log: (line: string) => void;
+}
+
+export interface Voice {
+  /** What the signaling gateway hands over. */
+  readonly frames: CallFrames;
+  list(): CallInfo[];
+  get(callSid: string): CallInfo | undefined;
+  ring(opts: RingOptions): Promise<CallInfo>;
+  cancel(callSid: string): CallInfo;
+  hangup(callSid: string): CallInfo;
+  /** Ends every call (no frames sent) and waits for their media legs to close. */
+  close(): Promise<void>;
+}
+
+export function createVoice(opts: VoiceOptions): Voice {
+  const { log, findClients } = opts;
+  const store = new CallStore();
+  const legs = new CallLegs(opts.getMediaFactory, log);
+  const life = new CallLifecycle(store, legs, log);
+  const bridge = new CallBridge(legs, life, log);
+  const incoming = new IncomingCalls({ store, legs, life, bridge, findClients, isStale: opts.isStale, noAnswerMs: opts.noAnswerMs, log });
+  const dialer = new Dialer(incoming, bridge, life, findClients, log);
+  const outgoing = new OutgoingCalls({
+    store,
+    bridge,
+    life,
+    dialer,
+    applications: opts.applications,
+    findClients,
+    noAnswerMs: opts.noAnswerMs,
+    preflightMs: opts.preflightMs ?? 10000,
+    log,
+  });
+  const reconnects = new Reconnects({ store, legs, life, bridge, reconnectGraceMs: opts.reconnectGraceMs ?? 20000, log });
+  const inCall = new InCallFrames(store, life, log);
+  let closed = false;
+
+  return {
+    frames: {
+      invite: (peer, p) => (typeof p.reconnect === 'string' ? reconnects.onReconnect(peer, p.reconnect, p.callsid, p.sdp) : outgoing.onInvite(peer, p)),
+      answer: (peer, p) => incoming.onAnswer(peer, p),
+      hangup: (peer, p) => inCall.onHangup(peer, p),
+      reject: (peer, p) => incoming.onReject(peer, p),
+      dtmf: (peer, p) => inCall.onDtmf(peer, p),
+      reinvite: (peer, p) => inCall.onReinvite(peer, p),
+      message: (peer, p) => inCall.onMessage(peer, p),
+      peerClosed: (peer) => reconnects.onPeerClosed(peer),
+    },
+    list: () => [...store.all()].map(callInfo),
+    get(callSid) {
+      const call = store.get(callSid);
+      return call ? callInfo(call) : undefined;
+    },
+    async ring(o) {
+      if (closed) throw new EmulatorError(503, 503, 'Emulator is closed');
+      return callInfo(await incoming.ring(o));
+    },
+    cancel(callSid) {
+      const call = store.mustGet(callSid);
+      if (call.direction !== 'incoming' || call.answered || call.ended) {
+        throw new EmulatorError(409, 409, `Call ${callSid} is not a ringing incoming call (state ${call.state})`);
+      }
+      life.end(call, 'canceled', 'cancel');
+      life.finishOther(call, 'cancel');
+      return callInfo(call);
+    },
+    hangup(callSid) {
+      const call = store.mustGet(callSid);
+      if (call.ended) throw new EmulatorError(409, 409, `Call ${callSid} has already ended (state ${call.state})`);
+      const answered = call.answered;
+      life.end(call, answered ? 'completed' : 'canceled', answered ? 'hangup' : call.direction === 'incoming' ? 'cancel' : 'hangup');
+      life.finishOther(call, answered ? 'hangup' : 'cancel');
+      return callInfo(call);
+    },
+    async close() {
+      closed = true;
+      for (const call of store.all()) {
+        if (!call.ended) life.end(call, call.answered ? 'completed' : 'canceled', null);
+      }
+      await legs.settle();
+    },
+  };
+}
