@@ -8,9 +8,7 @@ function hidePrivate() {
       customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
       for (const mod of customElementsManifest.modules) {
         for (const decl of mod.declarations ?? []) {
-          const hidden = new Set(
-            (decl.members ?? []).filter((m) => m.privacy === 'private' || m.name.startsWith('_')).map((m) => m.name),
-          );
+          const hidden = new Set((decl.members ?? []).filter((m) => m.privacy === 'private' || m.name.startsWith('_')).map((m) => m.name));
           if (decl.members) decl.members = decl.members.filter((m) => !hidden.has(m.name));
           if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !hidden.has(a.fieldName ?? a.name) && !a.name.startsWith('_'));
         }

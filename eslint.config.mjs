@@ -12,7 +12,18 @@ import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.ci/**', 'docs/**', 'coverage/**', 'test-output/**', 'custom-elements.json', 'examples/*/dist/**', 'examples/*/node_modules/**', '**/*.d.ts'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.ci/**',
+      'docs/**',
+      'coverage/**',
+      'test-output/**',
+      'custom-elements.json',
+      'examples/*/dist/**',
+      'examples/*/node_modules/**',
+      '**/*.d.ts',
+    ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,

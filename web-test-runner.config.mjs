@@ -7,7 +7,6 @@ import { verifyRoutes } from './test/support/verify-routes.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { skippedTestsReporter, timingReporter } from './test/support/skipped-reporter.mjs';
 
-
 let emulator;
 
 const filter = process.env.TEST_FILES;

@@ -33,7 +33,9 @@ if (role === 'emulator') {
   });
   const token = await listen(toNodeHandler(createTokenEndpoint({ ...credentials, twimlAppSid: A.twimlAppSid, identity: () => 'bench' })));
   const verify = await listen(
-    toNodeHandler(createVerifyEndpoint({ ...credentials, verifyServiceSid: A.verifyServiceSid, maxAttempts: Number.MAX_SAFE_INTEGER, unsafeClientIdentity: true })),
+    toNodeHandler(
+      createVerifyEndpoint({ ...credentials, verifyServiceSid: A.verifyServiceSid, maxAttempts: Number.MAX_SAFE_INTEGER, unsafeClientIdentity: true }),
+    ),
   );
   process.send({ ready: { bare, token, verify } });
 } else {

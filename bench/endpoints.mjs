@@ -59,7 +59,8 @@ export async function endpointRows({ smoke = false, log = () => undefined } = {}
     const urls = started.urls;
 
     // One enrolled, verified factor for the verify load.
-    const post = (body) => fetch(urls.verify, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+    const post = (body) =>
+      fetch(urls.verify, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
     const identity = `bench-${Date.now()}`;
     const factor = await post({ action: 'enroll', identity });
     const totp = URI.parse(factor.uri);
@@ -93,7 +94,14 @@ export async function endpointRows({ smoke = false, log = () => undefined } = {}
     }
     const summary = (xs) => {
       const rps = xs.map((x) => x.rps);
-      return { rps: median(rps), min: Math.min(...rps), max: Math.max(...rps), n: xs.length, p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)) };
+      return {
+        rps: median(rps),
+        min: Math.min(...rps),
+        max: Math.max(...rps),
+        n: xs.length,
+        p50: median(xs.map((x) => x.p50)),
+        p99: median(xs.map((x) => x.p99)),
+      };
     };
     const bare = summary(res.bare);
     const token = summary(res.token);

@@ -115,7 +115,8 @@ export async function checkShaping(net, page) {
     },
     [downBytes, upBytes],
   );
-  if (r.downBytes !== downBytes || r.upBytes !== upBytes) throw new Error(`shaping check: ${net.name} carried ${r.downBytes}/${downBytes} down, ${r.upBytes}/${upBytes} up`);
+  if (r.downBytes !== downBytes || r.upBytes !== upBytes)
+    throw new Error(`shaping check: ${net.name} carried ${r.downBytes}/${downBytes} down, ${r.upBytes}/${upBytes} up`);
   // A transfer takes one RTT (request out, first byte back) plus its bytes at the link's rate.
   const down = mbit(downBytes, r.downMs - r.rtt);
   const up = mbit(upBytes, r.upMs - r.rtt);

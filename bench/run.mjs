@@ -106,7 +106,11 @@ async function openPage(context, net, name, query = '') {
 }
 /** Runs a page-side bench function that returns primitives only ({state, ms}). */
 function call(page, expr, arg) {
-  return withTimeout(page.evaluate(([e, a]) => (0, eval)(e)(a), [expr, arg]), 30000, expr);
+  return withTimeout(
+    page.evaluate(([e, a]) => (0, eval)(e)(a), [expr, arg]),
+    30000,
+    expr,
+  );
 }
 function withTimeout(p, msTimeout, what) {
   let timer;
@@ -210,7 +214,9 @@ async function pageLoad(net) {
     }
   };
   const sides = Object.fromEntries(Object.keys(PAGE_LOADS).map((k) => [k, loadOnce(k)]));
-  const r = await interleave(`${net.name}: page load to ready`, sides, Object.fromEntries(Object.keys(PAGE_LOADS).map((k) => [k, 'ready'])), { runs: runsOf(net) });
+  const r = await interleave(`${net.name}: page load to ready`, sides, Object.fromEntries(Object.keys(PAGE_LOADS).map((k) => [k, 'ready'])), {
+    runs: runsOf(net),
+  });
   let floor;
   if (net.profile) {
     const scripts = ['/dist/cdn/twilio-widgets.js', `/dist/cdn/${sdkChunk()}`].map((p) => server.sent.get(p) ?? 0).reduce((a, b) => a + b, 0);
@@ -256,10 +262,20 @@ async function warmStarts(net) {
     const base = await openPage(context, net, 'base.html');
     const runs = runsOf(net);
     const startTo = (page, url) => () => call(page, 'url => bench.startTo(url)', url);
-    let r = await interleave(`${net.name}: start() to ready`, { ours: startTo(ours, '/token'), base: startTo(base, '/token') }, { ours: 'ready', base: 'ready' }, { runs });
+    let r = await interleave(
+      `${net.name}: start() to ready`,
+      { ours: startTo(ours, '/token'), base: startTo(base, '/token') },
+      { ours: 'ready', base: 'ready' },
+      { runs },
+    );
     ratioRow('`start()` to `ready`, SDK already loaded', net, r, GOALS.startReady[net.name]);
     const wrong = '/token?variant=wrong-secret';
-    r = await interleave(`${net.name}: start() to bad-credentials (wrong secret)`, { ours: startTo(ours, wrong), base: startTo(base, wrong) }, { ours: 'bad-credentials', base: 'error' }, { runs });
+    r = await interleave(
+      `${net.name}: start() to bad-credentials (wrong secret)`,
+      { ours: startTo(ours, wrong), base: startTo(base, wrong) },
+      { ours: 'bad-credentials', base: 'error' },
+      { runs },
+    );
     ratioRow('`start()` to `bad-credentials` (wrong secret) vs first SDK `error`', net, r, GOALS.wrongSecret[net.name]);
 
     // calls: one registered caller on each page
@@ -268,7 +284,7 @@ async function warmStarts(net) {
     if (setupOurs !== 'ready' || setupBase !== 'ready') throw new Error(`call setup: ours ${setupOurs}, baseline ${setupBase}`);
     const echo = (page) => () => call(page, '() => bench.callEcho()');
     r = await interleave(`${net.name}: call to connected (echo)`, { ours: echo(ours), base: echo(base) }, { ours: 'connected', base: 'connected' }, { runs });
-    ratioRow('call (`call(\'echo\')`) to `connected` vs `device.connect()` to `accept`', net, r, GOALS.call[net.name]);
+    ratioRow("call (`call('echo')`) to `connected` vs `device.connect()` to `accept`", net, r, GOALS.call[net.name]);
   } finally {
     await context.close();
   }
@@ -347,7 +363,11 @@ async function heap() {
       await call(page, fn, 3); // warm-up: the SDK chunk, sounds, first-use caches
       await page.waitForTimeout(SETTLE_MS);
       const h0 = await sample();
-      const f = await withTimeout(page.evaluate(([e, a]) => (0, eval)(e)(a), [fn, CYCLES]), 240000, 'heap cycles');
+      const f = await withTimeout(
+        page.evaluate(([e, a]) => (0, eval)(e)(a), [fn, CYCLES]),
+        240000,
+        'heap cycles',
+      );
       // The SDK's Sound objects stay referenced by their own maxDuration timers (≤ 3 s) after destroy().
       await page.waitForTimeout(SETTLE_MS);
       const h1 = await sample();
@@ -396,7 +416,20 @@ async function sizes() {
   // the page-owned-input code of <totp-verify>) apart.
   const bundleFiles = async (opts) =>
     (
-      await build({ bundle: true, format: 'esm', minify: true, target: 'es2022', platform: 'browser', write: false, logLevel: 'silent', absWorkingDir: ROOT, splitting: true, outdir: `${ROOT}node_modules/.bench-out`, entryNames: 'entry', ...opts })
+      await build({
+        bundle: true,
+        format: 'esm',
+        minify: true,
+        target: 'es2022',
+        platform: 'browser',
+        write: false,
+        logLevel: 'silent',
+        absWorkingDir: ROOT,
+        splitting: true,
+        outdir: `${ROOT}node_modules/.bench-out`,
+        entryNames: 'entry',
+        ...opts,
+      })
     ).outputFiles;
   const bundle = async (opts) => (await bundleFiles(opts)).find((f) => f.path.endsWith('/entry.js')).contents;
   const size = (bytes) => ({
@@ -430,7 +463,14 @@ async function sizes() {
   });
 
   const phone = size(await bundle({ entryPoints: ['dist/elements/components/twilio-phone/define.js'], external: [...LIT_EXTERNAL, '@twilio/voice-sdk'] }));
-  table.add({ figure: '`<twilio-phone>` code excluding Lit and the SDK (min)', ours: fmtSize(phone), base: '—', ratio: '—', goal: '≤ 15 KB gz', ok: phone.gzip <= 15 * 1024 });
+  table.add({
+    figure: '`<twilio-phone>` code excluding Lit and the SDK (min)',
+    ours: fmtSize(phone),
+    base: '—',
+    ratio: '—',
+    goal: '≤ 15 KB gz',
+    ok: phone.gzip <= 15 * 1024,
+  });
 
   const chunkName = sdkChunk();
   const chunk = size(readFileSync(`${ROOT}dist/cdn/${chunkName}`));

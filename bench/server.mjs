@@ -50,7 +50,11 @@ export function sdkChunk() {
 /** The package's own MP3 sounds, by name: the hand-written Devices get the same files as ours. */
 function soundFiles() {
   const dir = join(ROOT, 'dist/cdn/sounds');
-  return new Map(readdirSync(dir).filter((f) => f.endsWith('.mp3')).map((f) => [f.slice(0, -4), readFileSync(join(dir, f))]));
+  return new Map(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.mp3'))
+      .map((f) => [f.slice(0, -4), readFileSync(join(dir, f))]),
+  );
 }
 
 const KNOWN = randomBytes(4 << 20); // incompressible
@@ -120,7 +124,8 @@ export async function startBenchServer({ certificate, signalingHost, signalingHo
         return send(req, res, 200, 'application/json', JSON.stringify({ token }));
       }
       if (path === '/token401') return send(req, res, 401, 'application/json', JSON.stringify({ message: 'Not signed in.' }));
-      if (path === '/known') return send(req, res, 200, 'application/octet-stream', KNOWN.subarray(0, Math.min(KNOWN.length, Number(url.searchParams.get('bytes')) || 0)));
+      if (path === '/known')
+        return send(req, res, 200, 'application/octet-stream', KNOWN.subarray(0, Math.min(KNOWN.length, Number(url.searchParams.get('bytes')) || 0)));
       if (path === '/sink') {
         let n = 0;
         for await (const chunk of req) n += chunk.length;

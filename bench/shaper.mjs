@@ -104,10 +104,13 @@ function gated(notBefore, send) {
     if (wait <= 0 && !held) return send(x);
     if (!held) {
       held = [];
-      setTimeout(() => {
-        for (const y of held) send(y);
-        held = null;
-      }, Math.max(0, wait));
+      setTimeout(
+        () => {
+          for (const y of held) send(y);
+          held = null;
+        },
+        Math.max(0, wait),
+      );
     }
     held.push(x);
   };

@@ -104,10 +104,21 @@ function rowsOf(trace) {
   if (sounds.length) {
     const start = Math.min(...sounds.map((s) => s.send));
     const end = Math.max(...sounds.map((s) => s.finish));
-    rows.push({ label: `${sounds.length} sound files`, start, wait: [start, Math.min(...sounds.map((s) => s.headers ?? s.finish))], body: [Math.min(...sounds.map((s) => s.headers ?? s.finish)), end] });
+    rows.push({
+      label: `${sounds.length} sound files`,
+      start,
+      wait: [start, Math.min(...sounds.map((s) => s.headers ?? s.finish))],
+      body: [Math.min(...sounds.map((s) => s.headers ?? s.finish)), end],
+    });
   }
   for (const s of trace.sockets) {
-    rows.push({ label: 'signaling WebSocket', start: s.create, connect: s.handshake !== undefined ? [s.create, s.handshake] : undefined, wait: [s.handshake ?? s.create, s.open ?? s.create], open: s.open });
+    rows.push({
+      label: 'signaling WebSocket',
+      start: s.create,
+      connect: s.handshake !== undefined ? [s.create, s.handshake] : undefined,
+      wait: [s.handshake ?? s.create, s.open ?? s.create],
+      open: s.open,
+    });
   }
   return rows.sort((a, b) => a.start - b.start);
 }

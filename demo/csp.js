@@ -3,7 +3,7 @@ import { pageSignIn } from '/frameworks/common.js';
 
 const violations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
-  violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile ?? ""}:${e.lineNumber} ${e.sample ?? ""}`);
+  violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile ?? ''}:${e.lineNumber} ${e.sample ?? ''}`);
   document.getElementById('violations').textContent = String(violations.length);
 });
 window.cspViolations = violations;

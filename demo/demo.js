@@ -104,7 +104,13 @@ const SUMMARIES = {
     return [`POST ${JSON.stringify(body)}`, 'info'];
   },
   'totp-verify-result': (d) => [
-    [`outcome: ${d.outcome}`, d.status && `status: ${d.status}`, d.code && `code: ${d.code}`, d.message && `“${d.message}”`, d.failure && `failure: ${d.failure}`]
+    [
+      `outcome: ${d.outcome}`,
+      d.status && `status: ${d.status}`,
+      d.code && `code: ${d.code}`,
+      d.message && `“${d.message}”`,
+      d.failure && `failure: ${d.failure}`,
+    ]
       .filter(Boolean)
       .join(' · '),
     d.outcome === 'verified' ? 'ok' : d.outcome === 'error' ? 'error' : 'warn',
@@ -118,7 +124,14 @@ const SUMMARIES = {
   'totp-enroll-created': (d) => [`factor ${d.factorSid} created; its key is on screen`, 'ok'],
   'totp-enroll-verified': (d) => [`factor ${d.factorSid} verified; the key is gone from the page`, 'ok'],
   'totp-enroll-error': (d) => [
-    [`${d.stage}: ${d.outcome}`, d.status && `status: ${d.status}`, d.code && `code: ${d.code}`, d.message && `“${d.message}”`, d.failure && `failure: ${d.failure}`, d.fatal && 'start again']
+    [
+      `${d.stage}: ${d.outcome}`,
+      d.status && `status: ${d.status}`,
+      d.code && `code: ${d.code}`,
+      d.message && `“${d.message}”`,
+      d.failure && `failure: ${d.failure}`,
+      d.fatal && 'start again',
+    ]
       .filter(Boolean)
       .join(' · '),
     d.fatal ? 'error' : 'warn',
@@ -135,7 +148,12 @@ document.addEventListener('twilio-phone-call-quality', (event) => {
   if (!d.level || d.level === loggedLevel) return;
   loggedLevel = d.level;
   const target = /** @type {HTMLElement} */ (event.target);
-  log(`${target.localName}${target.id ? `#${target.id}` : ''}`, 'twilio-phone-call-quality', `${d.level} · MOS ${d.mos} · rtt ${d.rtt} ms · jitter ${d.jitter} ms · loss ${d.packetLoss} %`, d.level === 'fair' || d.level === 'degraded' ? 'warn' : 'ok');
+  log(
+    `${target.localName}${target.id ? `#${target.id}` : ''}`,
+    'twilio-phone-call-quality',
+    `${d.level} · MOS ${d.mos} · rtt ${d.rtt} ms · jitter ${d.jitter} ms · loss ${d.packetLoss} %`,
+    d.level === 'fair' || d.level === 'degraded' ? 'warn' : 'ok',
+  );
 });
 
 for (const [name, summarize] of Object.entries(SUMMARIES)) {
@@ -211,7 +229,8 @@ function updatePhoneControls() {
   if (!identity) setHint('Sign in (at the top of the page) to start the phone.');
   else if (state === 'idle') setHint('Press “Start phone” to fetch a token and register.');
   else if (state === 'fetching-token' || state === 'registering') setHint('Registering…');
-  else if (state === 'ready') setHint(emulator ? `Registered as “${identity}”. Ring yourself or call a test destination.` : `Registered as “${identity}”.`, 'ok');
+  else if (state === 'ready')
+    setHint(emulator ? `Registered as “${identity}”. Ring yourself or call a test destination.` : `Registered as “${identity}”.`, 'ok');
   else if (state === 'busy') setHint('In a call: the bars show its quality; the Network switches change it.');
   else if (state === 'bad-credentials')
     setHint(ui.wrong.checked ? 'Twilio refused the token: switch “Use wrong credentials” off to recover.' : 'Twilio refused the credentials.', 'error');
@@ -222,7 +241,7 @@ function updatePhoneControls() {
 phone.addEventListener('twilio-phone-state-change', updatePhoneControls);
 
 ui.sampleApp.addEventListener('change', () => {
-  restartPhone(ui.sampleApp.checked ? 'outgoing calls now run the sample TwiML app' : 'outgoing calls use the emulator\'s test destinations again');
+  restartPhone(ui.sampleApp.checked ? 'outgoing calls now run the sample TwiML app' : "outgoing calls use the emulator's test destinations again");
 });
 
 ui.wrong.addEventListener('change', () => {

@@ -143,7 +143,11 @@ const missingCount = Object.values(untranslated).reduce((n, keys) => n + keys.le
 window.i18nDemo = {
   untranslated,
   strings: { 'twilio-phone': PHONE_FR, 'device-status': STATUS_FR, 'totp-verify': { ...TOTP_FR, label: TOTP_LABEL } },
-  defaults: { 'twilio-phone': { ...TWILIO_PHONE_STRINGS }, 'device-status': { ...DEVICE_STATUS_STRINGS }, 'totp-verify': { ...TOTP_DEFAULT_STRINGS, label: 'Verification code' } },
+  defaults: {
+    'twilio-phone': { ...TWILIO_PHONE_STRINGS },
+    'device-status': { ...DEVICE_STATUS_STRINGS },
+    'totp-verify': { ...TOTP_DEFAULT_STRINGS, label: 'Verification code' },
+  },
 };
 if (missingCount) console.warn('untranslated strings:', JSON.stringify(untranslated));
 
@@ -211,7 +215,9 @@ $('fr-enrol').addEventListener('click', async () => {
     totp.factorSid = factor.factorSid;
     totp.label = TOTP_LABEL;
     totp.strings = TOTP_FR;
-    totp.addEventListener('totp-verify-result', (e) => log(`code : ${e.detail.outcome === 'verified' ? 'vérifié' : e.detail.outcome === 'incorrect' ? 'incorrect' : e.detail.outcome}`));
+    totp.addEventListener('totp-verify-result', (e) =>
+      log(`code : ${e.detail.outcome === 'verified' ? 'vérifié' : e.detail.outcome === 'incorrect' ? 'incorrect' : e.detail.outcome}`),
+    );
     $('totp-slot').replaceChildren(totp);
     log('authentificateur enregistré');
   } catch (err) {

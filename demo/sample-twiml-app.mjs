@@ -36,7 +36,12 @@ export function sampleTwiml(params) {
 export const MAX_SAMPLE_BODY = 64 * 1024;
 
 function tooLarge(req, res) {
-  const text = JSON.stringify({ code: 20413, message: `Request entity too large: the limit is ${MAX_SAMPLE_BODY} bytes`, more_info: 'https://www.twilio.com/docs/errors/20413', status: 413 });
+  const text = JSON.stringify({
+    code: 20413,
+    message: `Request entity too large: the limit is ${MAX_SAMPLE_BODY} bytes`,
+    more_info: 'https://www.twilio.com/docs/errors/20413',
+    status: 413,
+  });
   res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), connection: 'close' });
   res.end(text);
   // Stop reading the rest of the body; the connection goes once the answer is out.

@@ -216,7 +216,13 @@ function buildHandlers() {
       // The sample TwiML app is served by this same server.
       applications: { [SAMPLE_APP_SID]: { voiceUrl: sampleAppUrl(), voiceMethod: 'POST' } },
       // Loopback pages drive the emulator; a page opened through another name must be listed.
-      allowedOrigins: ['loopback', ...(env.EMULATOR_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)],
+      allowedOrigins: [
+        'loopback',
+        ...(env.EMULATOR_ALLOWED_ORIGINS ?? '')
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ],
       ...(verbose ? { log: (line) => console.log(`[emulator] ${line}`) } : {}),
     });
     const key = DEFAULT_ACCOUNT.apiKeys[0];
@@ -232,7 +238,14 @@ function buildHandlers() {
     httpClient = createEmulatorHttpClient(`https://127.0.0.1:${actualPort}`);
   }
   // The identity is the signed-in user's (the session cookie), never the request's own query or body.
-  const common = { accountSid: creds.accountSid, apiKeySid: creds.apiKeySid, twimlAppSid: creds.twimlAppSid, identity: sessionIdentity, log, ...(httpClient ? { httpClient } : {}) };
+  const common = {
+    accountSid: creds.accountSid,
+    apiKeySid: creds.apiKeySid,
+    twimlAppSid: creds.twimlAppSid,
+    identity: sessionIdentity,
+    log,
+    ...(httpClient ? { httpClient } : {}),
+  };
   tokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret });
   if (!realTwilio) sampleAppTokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret, twimlAppSid: SAMPLE_APP_SID });
   // For the bad-credentials demonstration: a token signed with a secret Twilio does not know.

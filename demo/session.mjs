@@ -38,7 +38,9 @@ export function sessionKey(secret = process.env.DEMO_SESSION_SECRET) {
 }
 
 function mac(key, payload) {
-  return createHmac('sha256', key).update(MAC_LABEL + payload).digest();
+  return createHmac('sha256', key)
+    .update(MAC_LABEL + payload)
+    .digest();
 }
 
 /** The cookie value for `name`, valid for `ttlSeconds` from `now` (ms). */

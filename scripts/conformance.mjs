@@ -127,7 +127,8 @@ try {
     results.push({ spec: name, ...outcome });
     const count = (s) => outcome.tests.filter((t) => t.state === s).length;
     console.log(`${name}: ${count('passed')} passed, ${count('failed')} failed, ${count('pending')} skipped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    for (const t of outcome.tests.filter((x) => x.state === 'failed')) console.log(`  ✗ ${t.title}${t.error ? `: ${t.error.split('\n')[0]}` : t.ran ? '' : ' (not run: a hook failed)'}`);
+    for (const t of outcome.tests.filter((x) => x.state === 'failed'))
+      console.log(`  ✗ ${t.title}${t.error ? `: ${t.error.split('\n')[0]}` : t.ran ? '' : ' (not run: a hook failed)'}`);
     for (const h of outcome.hooks) console.log(`  ✗ hook ${h.title}: ${h.error.split('\n')[0]}`);
     for (const e of outcome.loadErrors) console.log(`  ! page error: ${e.split('\n')[0]}`);
   }

@@ -3,7 +3,7 @@
 // package ships in src/elements/sounds/. MP3 because all three engines decode
 // it with Web Audio (the SDK preloads sounds with XHR + decodeAudioData).
 // Deterministic: `--check` fails if the committed files differ from a fresh
-// encoding (test/node/sounds.test.mjs runs it). Needs `npm run build` first.
+// encoding (test/node/sounds.package.test.mjs runs it). Needs `npm run build` first.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Mp3Encoder } from '@breezystack/lamejs';
 import { SOUND_NAMES, toneSamples } from '../dist/elements/core/sounds.js';

@@ -13,10 +13,12 @@ if (!dirs.length) {
 }
 // A file argument runs just that file (handy for one suite).
 const files = dirs.flatMap((dir) =>
-  statSync(dir).isFile() ? [dir] : readdirSync(dir)
-    .filter((f) => f.endsWith('.test.mjs'))
-    .sort()
-    .map((f) => join(dir, f)),
+  statSync(dir).isFile()
+    ? [dir]
+    : readdirSync(dir)
+        .filter((f) => f.endsWith('.test.mjs'))
+        .sort()
+        .map((f) => join(dir, f)),
 );
 // Two files at a time even on two cores: most suites wait on sockets, browsers and timers, not
 // the CPU (test:node 104 s → 64 s on the CI machine's two cores). NODE_TEST_CONCURRENCY overrides.

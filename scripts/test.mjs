@@ -11,7 +11,7 @@ const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.u
 // browsers, different ports, both mostly waiting).
 const stages = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ['test:node', 'test:types', 'test:browser', 'test:firefox:ci+test:webkit:ci', 'test:e2e', 'bench:smoke'];
+  : ['lint', 'test:node', 'test:types', 'test:browser', 'test:firefox:ci+test:webkit:ci', 'test:e2e', 'bench:smoke'];
 
 function run(script, prefix = '') {
   return new Promise((resolve) => {

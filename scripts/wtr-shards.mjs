@@ -29,7 +29,10 @@ if (process.env.TEST_FILES) {
     .filter((f) => f.endsWith('.test.ts'))
     .sort((a, b) => (WEIGHT[b] ?? 1) - (WEIGHT[a] ?? 1) || a.localeCompare(b));
   // Greedy: each file to the lighter shard.
-  const shards = [{ files: [], load: 0 }, { files: [], load: 0 }];
+  const shards = [
+    { files: [], load: 0 },
+    { files: [], load: 0 },
+  ];
   for (const f of files) {
     const s = shards[0].load <= shards[1].load ? shards[0] : shards[1];
     s.files.push(`test/browser/${f}`);

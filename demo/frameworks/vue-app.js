@@ -94,7 +94,11 @@ const app = createApp({
           ...fact('TOTP outcome', 'fw-totp-outcome', outcome.value),
         ]),
         h('h3', 'Events'),
-        h('ol', { class: 'fw-events', id: 'fw-events', 'aria-live': 'off' }, events.value.map((line, i) => h('li', { key: i }, line))),
+        h(
+          'ol',
+          { class: 'fw-events', id: 'fw-events', 'aria-live': 'off' },
+          events.value.map((line, i) => h('li', { key: i }, line)),
+        ),
       ]),
     ];
   },

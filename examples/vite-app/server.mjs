@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, getCookie, HttpError } from 'twilio-widgets/server';
 
 const DIST = fileURLToPath(new URL('./dist/', import.meta.url));
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'";
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.mp3': 'audio/mpeg', '.svg': 'image/svg+xml' };
 const env = process.env;
 const real = Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_API_KEY && env.TWILIO_API_SECRET);
@@ -23,13 +24,25 @@ let emulator = null;
 let creds;
 let tls;
 if (real) {
-  creds = { accountSid: env.TWILIO_ACCOUNT_SID, apiKeySid: env.TWILIO_API_KEY, apiKeySecret: env.TWILIO_API_SECRET, twimlAppSid: env.TWILIO_TWIML_APP_SID, verifyServiceSid: env.TWILIO_VERIFY_SERVICE_SID };
+  creds = {
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    apiKeySid: env.TWILIO_API_KEY,
+    apiKeySecret: env.TWILIO_API_SECRET,
+    twimlAppSid: env.TWILIO_TWIML_APP_SID,
+    verifyServiceSid: env.TWILIO_VERIFY_SERVICE_SID,
+  };
   tls = { key: await readFile(env.TLS_KEY), cert: await readFile(env.TLS_CERT) };
 } else {
   const { createEmulator, DEFAULT_ACCOUNT, generateLocalhostCertificate } = await import('twilio-widgets/emulator');
   emulator = createEmulator({ accounts: [DEFAULT_ACCOUNT] });
   const key = DEFAULT_ACCOUNT.apiKeys[0];
-  creds = { accountSid: DEFAULT_ACCOUNT.accountSid, apiKeySid: key.sid, apiKeySecret: key.secret, twimlAppSid: DEFAULT_ACCOUNT.twimlAppSid, verifyServiceSid: DEFAULT_ACCOUNT.verifyServiceSid };
+  creds = {
+    accountSid: DEFAULT_ACCOUNT.accountSid,
+    apiKeySid: key.sid,
+    apiKeySecret: key.secret,
+    twimlAppSid: DEFAULT_ACCOUNT.twimlAppSid,
+    verifyServiceSid: DEFAULT_ACCOUNT.verifyServiceSid,
+  };
   tls = await generateLocalhostCertificate(30);
 }
 

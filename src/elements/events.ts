@@ -218,7 +218,7 @@ export class TotpEnrollErrorEvent extends WidgetEvent<TotpEnrollErrorDetail> {
   }
   constructor(detail: TotpEnrollErrorDetail) {
     super(TotpEnrollErrorEvent.eventName, detail);
-    }
+  }
 }
 
 /** Where a `twilio-phone-preflight-state-change` moves: see `PreflightState`. */

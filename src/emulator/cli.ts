@@ -95,7 +95,9 @@ try {
 console.log(`Twilio emulator listening on ${emulator.url} (self-signed certificate)`);
 console.log(`  signaling:    wss://${emulator.signalingHost}/signal  (<twilio-phone signaling-host="${emulator.signalingHost}">)`);
 console.log(`  control API:  ${emulator.url}/emulator/status${args.controlToken !== undefined ? '  (needs Authorization: Bearer <your control token>)' : ''}`);
-console.log(`  browsers:     ${args.allowedOrigins ? args.allowedOrigins.join(', ') : 'loopback pages'} and same-origin only; webhooks to loopback${args.webhookHosts.length ? ` and ${args.webhookHosts.join(', ')}` : ''} only`);
+console.log(
+  `  browsers:     ${args.allowedOrigins ? args.allowedOrigins.join(', ') : 'loopback pages'} and same-origin only; webhooks to loopback${args.webhookHosts.length ? ` and ${args.webhookHosts.join(', ')}` : ''} only`,
+);
 console.log(`  Account SID:  ${DEFAULT_ACCOUNT.accountSid}`);
 console.log(`  API key SID:  ${DEFAULT_ACCOUNT.apiKeys[0]?.sid ?? '(none)'}`);
 console.log(`  API key secret and auth token: see DEFAULT_ACCOUNT in src/emulator/auth/test-accounts.ts (emulator-only values)`);

@@ -6,14 +6,7 @@
  */
 export { createTokenEndpoint, randomIdentity, type TokenEndpointOptions } from './token-endpoint.js';
 export { createVerifyEndpoint, type VerifyEndpointOptions } from './verify-endpoint.js';
-export {
-  HttpError,
-  type Endpoint,
-  type EndpointRequest,
-  type EndpointResponse,
-  type HeaderInput,
-  type ParsedRequest,
-} from './endpoint.js';
+export { HttpError, type Endpoint, type EndpointRequest, type EndpointResponse, type HeaderInput, type ParsedRequest } from './endpoint.js';
 export type { CommonEndpointOptions } from './endpoint-kit.js';
 export type { CorsOptions } from './cors.js';
 export { getCookie } from './cookies.js';

@@ -26,8 +26,7 @@ export type CountAttempt = (kind: string, limits: AttemptLimits, identity: strin
 
 export function createAttemptLimiter(opts: AttemptLimiterOptions): CountAttempt {
   const { store, windowMs, storeTimeoutMs, log } = opts;
-  const tooMany = () =>
-    new HttpError(429, 'Too many attempts, try again later', 20429, { 'retry-after': String(Math.max(1, Math.ceil(windowMs / 1000))) });
+  const tooMany = () => new HttpError(429, 'Too many attempts, try again later', 20429, { 'retry-after': String(Math.max(1, Math.ceil(windowMs / 1000))) });
 
   async function hit(key: string): Promise<number> {
     try {

@@ -4,7 +4,16 @@
  * and the options they share.
  */
 import { type CorsOptions, applyCors } from './cors.js';
-import { type EndpointRequest, type EndpointResponse, type ParsedRequest, HttpError, errorBody, errorResponse, jsonResponse, normalizeHeaders } from './endpoint.js';
+import {
+  type EndpointRequest,
+  type EndpointResponse,
+  type ParsedRequest,
+  HttpError,
+  errorBody,
+  errorResponse,
+  jsonResponse,
+  normalizeHeaders,
+} from './endpoint.js';
 
 export interface CommonEndpointOptions {
   cors?: CorsOptions;

@@ -39,7 +39,9 @@ function missingHookMessage(factory: string): string {
 export function identitySource<N>(factory: string, opts: IdentitySourceOptions<N>, required: boolean): IdentitySource<N> | undefined {
   const { identity, unsafeClientIdentity } = opts;
   if (identity !== undefined && typeof identity !== 'function') {
-    throw new TypeError(`twilio-widgets/server: ${factory}'s \`identity\` option must be a function (req) => string, got ${identity === null ? 'null' : typeof identity}`);
+    throw new TypeError(
+      `twilio-widgets/server: ${factory}'s \`identity\` option must be a function (req) => string, got ${identity === null ? 'null' : typeof identity}`,
+    );
   }
   if (unsafeClientIdentity !== undefined && typeof unsafeClientIdentity !== 'boolean') {
     throw new TypeError(`twilio-widgets/server: ${factory}'s \`unsafeClientIdentity\` option must be true or false`);

@@ -25,7 +25,11 @@ export function createTokenHandler(opts: TokenHandlerOptions): RequestHandler {
   return toNodeHandler(
     createTokenEndpoint<http.IncomingMessage>({
       ...rest,
-      ...(typeof identity === 'function' ? { identity: (p: ParsedRequest<http.IncomingMessage>) => identity(nodeRequestWithBody(p)) } : identity !== undefined ? { identity: identity } : {}),
+      ...(typeof identity === 'function'
+        ? { identity: (p: ParsedRequest<http.IncomingMessage>) => identity(nodeRequestWithBody(p)) }
+        : identity !== undefined
+          ? { identity: identity }
+          : {}),
     }),
   );
 }

@@ -157,15 +157,26 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
           if (verified.length && !(await mayReplace(parsed, identity, verified))) throw factorExists();
           return run(async () => {
             await removeFactors(entity(), abandonedFactorSids(factors));
-            const info = await withInfo<unknown>(entity().newFactors as unknown as Record<string, unknown>, 'create', {
-              friendlyName: friendlyName ?? identity,
-              factorType: 'totp',
-            }, 201);
+            const info = await withInfo<unknown>(
+              entity().newFactors as unknown as Record<string, unknown>,
+              'create',
+              {
+                friendlyName: friendlyName ?? identity,
+                factorType: 'totp',
+              },
+              201,
+            );
             const f = toTwilioJson(info.body);
             const binding = (f.binding ?? {}) as { uri?: unknown; secret?: unknown };
             // The binding is only ever returned here, once.
             log?.(`verify: enroll identity=${identity} -> ${info.statusCode} ${String(f.status)}`);
-            return jsonResponse(info.statusCode, { identity: f.identity ?? identity, factorSid: f.sid, uri: binding.uri, secret: binding.secret, status: f.status });
+            return jsonResponse(info.statusCode, {
+              identity: f.identity ?? identity,
+              factorSid: f.sid,
+              uri: binding.uri,
+              secret: binding.secret,
+              status: f.status,
+            });
           });
         }
         case 'verify-factor': {

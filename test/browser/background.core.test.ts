@@ -27,15 +27,30 @@ describe('observePage: when the phone must doubt its registration', () => {
     ['a tick at tick + gap: the page did not run', visible, at('tick', 2500), { reason: 'clock-gap', pausedMs: 2500 }],
     ['a tick a minute late', visible, at('tick', 60_000), { reason: 'clock-gap', pausedMs: 60_000 }],
     ['the clock set back', visible, at('tick', -30_000), null],
-    ['resume after a seen freeze: paused since the freeze', { ...visible, frozenAt: T0 + 100 }, at('resume', 30_100), { reason: 'page-resumed', pausedMs: 30_000 }],
+    [
+      'resume after a seen freeze: paused since the freeze',
+      { ...visible, frozenAt: T0 + 100 },
+      at('resume', 30_100),
+      { reason: 'page-resumed', pausedMs: 30_000 },
+    ],
     ['resume without a freeze event, after a gap', visible, at('resume', 9000), { reason: 'page-resumed', pausedMs: 9000 }],
     ['resume without a freeze event, no gap', visible, at('resume', 300), { reason: 'page-resumed', pausedMs: null }],
-    ['resume after a brief freeze: checked, but too short to have missed calls', { ...visible, frozenAt: T0 + 100 }, at('resume', 1100), { reason: 'page-resumed', pausedMs: null }],
+    [
+      'resume after a brief freeze: checked, but too short to have missed calls',
+      { ...visible, frozenAt: T0 + 100 },
+      at('resume', 1100),
+      { reason: 'page-resumed', pausedMs: null },
+    ],
     ['freeze: nothing to check yet', visible, at('freeze', 300), null],
     ['hidden', visible, at('hidden', 300), null],
     ['hidden after a gap', visible, at('hidden', 5000), { reason: 'clock-gap', pausedMs: 5000 }],
     ['visible after a short hide', { ...hidden, lastSeenAt: T0 + 4000 }, at('visible', 4500), null],
-    ['visible after a long hide, ticks kept running', { ...hidden, lastSeenAt: T0 + 11_900 }, at('visible', 12_000), { reason: 'page-visible', pausedMs: null }],
+    [
+      'visible after a long hide, ticks kept running',
+      { ...hidden, lastSeenAt: T0 + 11_900 },
+      at('visible', 12_000),
+      { reason: 'page-visible', pausedMs: null },
+    ],
     ['visible at exactly hiddenMs', { ...hidden, lastSeenAt: T0 + 9_900 }, at('visible', 10_000), { reason: 'page-visible', pausedMs: null }],
     ['visible after a gap: the gap is the reason', hidden, at('visible', 20_000), { reason: 'clock-gap', pausedMs: 20_000 }],
     ['visible when it was never hidden', visible, at('visible', 300), null],
@@ -79,22 +94,87 @@ describe('reducePhone: registrations in doubt (issue 19)', () => {
   const after = (...inputs: PhoneInput[]): PhoneSnapshot => inputs.reduce((s, i) => reducePhone(s, i).snapshot, { ...INITIAL_SNAPSHOT });
 
   const rows: Array<[string, PhoneInput[], PhoneInput, { state: string; reason?: string; effects: string[]; recheck: string; registered: boolean }]> = [
-    ['ready + page resumed → offline (page-resumed), recheck', [start, token, registered], suspect('page-resumed'), { state: 'offline', reason: 'page-resumed', effects: ['recheck-registration'], recheck: 'running', registered: false }],
-    ['ready + clock gap → offline (clock-gap), recheck', [start, token, registered], suspect('clock-gap'), { state: 'offline', reason: 'clock-gap', effects: ['recheck-registration'], recheck: 'running', registered: false }],
-    ['ready + long hidden → offline (page-visible), recheck', [start, token, registered], suspect('page-visible'), { state: 'offline', reason: 'page-visible', effects: ['recheck-registration'], recheck: 'running', registered: false }],
-    ['busy + gap → stays busy, recheck in the background', [start, token, registered, callActive], suspect(), { state: 'busy', effects: ['recheck-registration'], recheck: 'running', registered: false }],
-    ['a second suspicion while checking → nothing new', [start, token, registered, suspect()], suspect(), { state: 'offline', effects: [], recheck: 'running', registered: false }],
-    ['offline (SDK reconnecting) + gap → left to the SDK', [start, token, registered, { type: 'unregistered' }], suspect(), { state: 'offline', effects: [], recheck: 'none', registered: false }],
+    [
+      'ready + page resumed → offline (page-resumed), recheck',
+      [start, token, registered],
+      suspect('page-resumed'),
+      { state: 'offline', reason: 'page-resumed', effects: ['recheck-registration'], recheck: 'running', registered: false },
+    ],
+    [
+      'ready + clock gap → offline (clock-gap), recheck',
+      [start, token, registered],
+      suspect('clock-gap'),
+      { state: 'offline', reason: 'clock-gap', effects: ['recheck-registration'], recheck: 'running', registered: false },
+    ],
+    [
+      'ready + long hidden → offline (page-visible), recheck',
+      [start, token, registered],
+      suspect('page-visible'),
+      { state: 'offline', reason: 'page-visible', effects: ['recheck-registration'], recheck: 'running', registered: false },
+    ],
+    [
+      'busy + gap → stays busy, recheck in the background',
+      [start, token, registered, callActive],
+      suspect(),
+      { state: 'busy', effects: ['recheck-registration'], recheck: 'running', registered: false },
+    ],
+    [
+      'a second suspicion while checking → nothing new',
+      [start, token, registered, suspect()],
+      suspect(),
+      { state: 'offline', effects: [], recheck: 'running', registered: false },
+    ],
+    [
+      'offline (SDK reconnecting) + gap → left to the SDK',
+      [start, token, registered, { type: 'unregistered' }],
+      suspect(),
+      { state: 'offline', effects: [], recheck: 'none', registered: false },
+    ],
     ['registering + gap → left to the watchdog', [start, token], suspect(), { state: 'registering', effects: [], recheck: 'none', registered: false }],
     ['idle + gap → nothing', [], suspect(), { state: 'idle', effects: [], recheck: 'none', registered: false }],
-    ['standby + gap → nothing (not registered here)', [start, token, { type: 'standby' }], suspect(), { state: 'standby', effects: [], recheck: 'none', registered: false }],
-    ['checking + registered → ready (reconnected)', [start, token, registered, suspect()], registered, { state: 'ready', reason: 'reconnected', effects: [], recheck: 'none', registered: true }],
-    ['checking + timed out → rebuild the Device, still offline', [start, token, registered, suspect()], failed, { state: 'offline', effects: ['rebuild-device'], recheck: 'running', registered: false }],
-    ['checking in a call + timed out → rebuild later', [start, token, registered, callActive, suspect()], failed, { state: 'busy', effects: [], recheck: 'failed', registered: false }],
-    ['that call ends → offline and rebuild now', [start, token, registered, callActive, suspect(), failed], callIdle, { state: 'offline', reason: 'call-ended', effects: ['rebuild-device'], recheck: 'failed', registered: false }],
-    ['a call ends while checking (not failed) → offline, no rebuild', [start, token, registered, callActive, suspect()], callIdle, { state: 'offline', reason: 'call-ended', effects: [], recheck: 'running', registered: false }],
+    [
+      'standby + gap → nothing (not registered here)',
+      [start, token, { type: 'standby' }],
+      suspect(),
+      { state: 'standby', effects: [], recheck: 'none', registered: false },
+    ],
+    [
+      'checking + registered → ready (reconnected)',
+      [start, token, registered, suspect()],
+      registered,
+      { state: 'ready', reason: 'reconnected', effects: [], recheck: 'none', registered: true },
+    ],
+    [
+      'checking + timed out → rebuild the Device, still offline',
+      [start, token, registered, suspect()],
+      failed,
+      { state: 'offline', effects: ['rebuild-device'], recheck: 'running', registered: false },
+    ],
+    [
+      'checking in a call + timed out → rebuild later',
+      [start, token, registered, callActive, suspect()],
+      failed,
+      { state: 'busy', effects: [], recheck: 'failed', registered: false },
+    ],
+    [
+      'that call ends → offline and rebuild now',
+      [start, token, registered, callActive, suspect(), failed],
+      callIdle,
+      { state: 'offline', reason: 'call-ended', effects: ['rebuild-device'], recheck: 'failed', registered: false },
+    ],
+    [
+      'a call ends while checking (not failed) → offline, no rebuild',
+      [start, token, registered, callActive, suspect()],
+      callIdle,
+      { state: 'offline', reason: 'call-ended', effects: [], recheck: 'running', registered: false },
+    ],
     ['recheck-failed when not checking → nothing', [start, token, registered], failed, { state: 'ready', effects: [], recheck: 'none', registered: true }],
-    ['stop while checking → idle, clean', [start, token, registered, suspect()], { type: 'stop' }, { state: 'idle', reason: 'stopped', effects: ['destroy-device'], recheck: 'none', registered: false }],
+    [
+      'stop while checking → idle, clean',
+      [start, token, registered, suspect()],
+      { type: 'stop' },
+      { state: 'idle', reason: 'stopped', effects: ['destroy-device'], recheck: 'none', registered: false },
+    ],
   ];
   for (const [name, recipe, input, want] of rows) {
     it(name, () => {
@@ -118,13 +198,28 @@ describe('reducePhone: single-tab standby (issue 15)', () => {
   const token: PhoneInput = { type: 'token-received' };
   const after = (...inputs: PhoneInput[]): PhoneSnapshot => inputs.reduce((s, i) => reducePhone(s, i).snapshot, { ...INITIAL_SNAPSHOT });
   const rows: Array<[string, PhoneInput[], PhoneInput, { state: string; reason?: string; effects: string[] }]> = [
-    ['registering + another tab leads → standby', [start, token], { type: 'standby' }, { state: 'standby', reason: 'another-tab', effects: ['destroy-device'] }],
-    ['ready + the lead is taken → standby', [start, token, { type: 'registered' }], { type: 'standby' }, { state: 'standby', reason: 'another-tab', effects: ['destroy-device'] }],
+    [
+      'registering + another tab leads → standby',
+      [start, token],
+      { type: 'standby' },
+      { state: 'standby', reason: 'another-tab', effects: ['destroy-device'] },
+    ],
+    [
+      'ready + the lead is taken → standby',
+      [start, token, { type: 'registered' }],
+      { type: 'standby' },
+      { state: 'standby', reason: 'another-tab', effects: ['destroy-device'] },
+    ],
     ['standby + leader → registering', [start, token, { type: 'standby' }], { type: 'leader' }, { state: 'registering', reason: 'leader', effects: [] }],
     ['ready + leader → nothing', [start, token, { type: 'registered' }], { type: 'leader' }, { state: 'ready', effects: [] }],
     ['idle + standby → nothing (stopped)', [], { type: 'standby' }, { state: 'idle', effects: [] }],
     ['standby + stop → idle', [start, token, { type: 'standby' }], { type: 'stop' }, { state: 'idle', reason: 'stopped', effects: ['destroy-device'] }],
-    ['standby + the call that outlived the lead ends → stays standby', [start, token, { type: 'registered' }, { type: 'call-active' }, { type: 'standby' }], { type: 'call-idle' }, { state: 'standby', effects: [] }],
+    [
+      'standby + the call that outlived the lead ends → stays standby',
+      [start, token, { type: 'registered' }, { type: 'call-active' }, { type: 'standby' }],
+      { type: 'call-idle' },
+      { state: 'standby', effects: [] },
+    ],
   ];
   for (const [name, recipe, input, want] of rows) {
     it(name, () => {

@@ -100,7 +100,16 @@ describe('audio device pickers', () => {
     expect(deviceChoices(mics, 'usb', 'Microphone').map((c) => c.selected)).to.deep.equal([false, true]);
     expect(deviceChoices(mics, null, 'Microphone').map((c) => c.selected)).to.deep.equal([true, false]);
     expect(deviceChoices(mics, 'gone', 'Microphone').map((c) => c.selected)).to.deep.equal([true, false]);
-    expect(deviceChoices([{ deviceId: 'a', label: '' }, { deviceId: 'b', label: ' ' }], undefined, 'Microphone')).to.deep.equal([
+    expect(
+      deviceChoices(
+        [
+          { deviceId: 'a', label: '' },
+          { deviceId: 'b', label: ' ' },
+        ],
+        undefined,
+        'Microphone',
+      ),
+    ).to.deep.equal([
       { id: 'a', label: 'Microphone 1', selected: true },
       { id: 'b', label: 'Microphone 2', selected: false },
     ]);

@@ -3,15 +3,7 @@
 // pacing, warning hints, the preflight report, failure reasons and the
 // preflight state machine.
 import { expect } from '@open-wc/testing';
-import {
-  QUALITY_LEVELS,
-  emitDelay,
-  hintWarning,
-  qualityBars,
-  qualityFromSample,
-  qualityLevel,
-  reduceWarnings,
-} from '../../src/elements/core/call-quality.js';
+import { QUALITY_LEVELS, emitDelay, hintWarning, qualityBars, qualityFromSample, qualityLevel, reduceWarnings } from '../../src/elements/core/call-quality.js';
 import { classifyMicrophoneError, classifyPreflightError, toPreflightReport } from '../../src/elements/core/preflight-report.js';
 import { INITIAL_PREFLIGHT, reducePreflight, type PreflightInput, type PreflightSnapshot } from '../../src/elements/core/preflight-machine.js';
 import { FAILURE_STRING, PREFLIGHT_STRINGS, formatFigures, warningString } from '../../src/elements/core/quality-labels.js';
@@ -107,12 +99,20 @@ describe('toPreflightReport', () => {
     edge: 'ashburn',
     selectedEdge: 'roaming',
     iceCandidateStats: [{ candidateType: 'host' }],
-    networkTiming: { signaling: { start: 100 }, ice: { start: 110, end: 140, duration: 30 }, peerConnection: { start: 105, end: 150, duration: 45, junk: 'x' } },
+    networkTiming: {
+      signaling: { start: 100 },
+      ice: { start: 110, end: 140, duration: 30 },
+      peerConnection: { start: 105, end: 150, duration: 45, junk: 'x' },
+    },
     samples: [{}, {}],
     stats: { mos: { average: 4.4276, max: 4.43, min: 4.41 }, rtt: { average: 5.21, max: 12, min: 2 }, jitter: { average: 3.7, max: 15, min: 2 } },
     testTiming: { start: 100, end: 10_350, duration: 10_250 },
     totals: { packetsLostFraction: 0.0412, packetsReceived: 480 },
-    warnings: [{ name: 'constant-audio-input-level', description: 'x', rtcWarning: { samples: [] } }, { name: 'high-rtt', description: 'y' }, { name: 'high-rtt', description: 'y' }],
+    warnings: [
+      { name: 'constant-audio-input-level', description: 'x', rtcWarning: { samples: [] } },
+      { name: 'high-rtt', description: 'y' },
+      { name: 'high-rtt', description: 'y' },
+    ],
   };
   it('a real report: averages rounded, level, edge, warning names once, timings as plain numbers', () => {
     expect(toPreflightReport(sdkReport)).to.deep.equal({
@@ -132,7 +132,11 @@ describe('toPreflightReport', () => {
     expect([r.callQuality, r.mos, r.rtt, r.jitter, r.packetLoss]).to.deep.equal([null, null, null, null, null]);
   });
   it('no audio packet arrived: nothing was measured, though the SDK computes an "excellent" MOS from rtt and jitter', () => {
-    const r = toPreflightReport({ ...sdkReport, stats: { mos: { average: 4.43 }, rtt: { average: 12 }, jitter: { average: 0 } }, totals: { packetsReceived: 0, packetsLostFraction: 100 } });
+    const r = toPreflightReport({
+      ...sdkReport,
+      stats: { mos: { average: 4.43 }, rtt: { average: 12 }, jitter: { average: 0 } },
+      totals: { packetsReceived: 0, packetsLostFraction: 100 },
+    });
     expect([r.callQuality, r.mos, r.rtt, r.jitter, r.packetLoss]).to.deep.equal([null, null, null, null, null]);
   });
   it('junk never throws', () => {
@@ -147,12 +151,30 @@ describe('toPreflightReport', () => {
 
 describe('classifyPreflightError', () => {
   const rows: Array<[string, unknown, string, number | undefined]> = [
-    ['wrong secret (20101 around 31204)', { code: 20101, message: 'AccessTokenInvalid', originalError: { code: 31204, message: 'JWT is invalid' } }, 'bad-credentials', 20101],
+    [
+      'wrong secret (20101 around 31204)',
+      { code: 20101, message: 'AccessTokenInvalid', originalError: { code: 31204, message: 'JWT is invalid' } },
+      'bad-credentials',
+      20101,
+    ],
     ['signature (31202, precise)', { code: 31202, message: 'Signature validation failed' }, 'bad-credentials', 31202],
     ['expired token (20104)', { code: 20104, message: 'AccessTokenExpired' }, 'bad-credentials', 20104],
     ['signaling timeout (53000, the SDK preflight watchdog)', { code: 53000, message: 'WebSocket Connection Timeout' }, 'signaling-unreachable', 53000],
     ['socket error (31005)', { code: 31005, message: 'Error sent from gateway in HANGUP' }, 'signaling-unreachable', 31005],
-    ['socket refused (31000 around ConnectionDisconnected 53001)', { code: 31000, message: 'UnknownError', originalError: { code: 31000, message: 'WSTransport socket error', twilioError: { code: 53001, message: 'Raised when the connection is disconnected' } } }, 'signaling-unreachable', 53001],
+    [
+      'socket refused (31000 around ConnectionDisconnected 53001)',
+      {
+        code: 31000,
+        message: 'UnknownError',
+        originalError: {
+          code: 31000,
+          message: 'WSTransport socket error',
+          twilioError: { code: 53001, message: 'Raised when the connection is disconnected' },
+        },
+      },
+      'signaling-unreachable',
+      53001,
+    ],
     ['a generic 31000 without a transport cause', { code: 31000, message: 'UnknownError', originalError: { code: 31000, message: 'x' } }, 'failed', 31000],
     ['stopped (31008)', { code: 31008, message: 'Call cancelled' }, 'cancelled', 31008],
     ['mic denied (31401)', { code: 31401, message: 'UserMediaError' }, 'microphone-denied', 31401],
@@ -190,7 +212,10 @@ describe('classifyPreflightError', () => {
 });
 
 describe('reducePreflight', () => {
-  const report = toPreflightReport({ stats: { mos: { average: 4.4 }, rtt: { average: 5 }, jitter: { average: 2 } }, totals: { packetsLostFraction: 0, packetsReceived: 250 } });
+  const report = toPreflightReport({
+    stats: { mos: { average: 4.4 }, rtt: { average: 5 }, jitter: { average: 2 } },
+    totals: { packetsLostFraction: 0, packetsReceived: 250 },
+  });
   const silent = toPreflightReport({});
   const failure = { reason: 'signaling-unreachable' as const, error: { code: 53000, message: 'WebSocket Connection Timeout' } };
   const s = (state: PreflightSnapshot['state'], extra: Partial<PreflightSnapshot> = {}): PreflightSnapshot => ({ ...INITIAL_PREFLIGHT, state, ...extra });

@@ -4,7 +4,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { itWithWebRTC, until } from './helpers.js';
 
-const sdkRequests = () => performance.getEntriesByType('resource').filter((e) => /voice-sdk/.test(e.name)).map((e) => e.name);
+const sdkRequests = () =>
+  performance
+    .getEntriesByType('resource')
+    .filter((e) => /voice-sdk/.test(e.name))
+    .map((e) => e.name);
 
 describe('dist/cdn/twilio-widgets.js', () => {
   it('defines all three tags; a page using only <totp-verify> downloads no Voice SDK code', async () => {
@@ -21,7 +25,7 @@ describe('dist/cdn/twilio-widgets.js', () => {
     const errors: unknown[] = [];
     const onError = (e: ErrorEvent) => errors.push(e.message);
     window.addEventListener('error', onError);
-    await import(('/dist/cdn/twilio-widgets.js?copy=2') as string);
+    await import('/dist/cdn/twilio-widgets.js?copy=2' as string);
     window.removeEventListener('error', onError);
     expect(errors).to.deep.equal([]);
   });

@@ -22,20 +22,25 @@ const anyBody = fc.oneof(
 describe('fuzz: pure parsers', () => {
   it('interpretTokenResponse maps any status, type and body to one of its four answers', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 999 }), fc.constantFrom('', 'application/json', 'text/plain', 'text/html'), anyBody, (status, contentType, body) => {
-        const answer = interpretTokenResponse({ status, contentType, body });
-        expect(['token', 'bad-credentials', 'transient', 'fatal']).to.include(answer.kind);
-        if (answer.kind === 'token') expect(answer.token.length).to.be.greaterThan(0);
-        else expect(answer.error.message).to.be.a('string').and.not.equal('');
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 999 }),
+        fc.constantFrom('', 'application/json', 'text/plain', 'text/html'),
+        anyBody,
+        (status, contentType, body) => {
+          const answer = interpretTokenResponse({ status, contentType, body });
+          expect(['token', 'bad-credentials', 'transient', 'fatal']).to.include(answer.kind);
+          if (answer.kind === 'token') expect(answer.token.length).to.be.greaterThan(0);
+          else expect(answer.error.message).to.be.a('string').and.not.equal('');
+        },
+      ),
       RUNS,
     );
   });
 
   it('decodeAccessToken never throws, for random strings and for JWT-shaped random JSON', () => {
-    const jwtShaped = fc.tuple(fc.jsonValue(), fc.jsonValue(), fc.string()).map(
-      ([h, p, sig]) => `${b64url(JSON.stringify(h))}.${b64url(unescape(encodeURIComponent(JSON.stringify(p))))}.${b64url(sig) || 'x'}`,
-    );
+    const jwtShaped = fc
+      .tuple(fc.jsonValue(), fc.jsonValue(), fc.string())
+      .map(([h, p, sig]) => `${b64url(JSON.stringify(h))}.${b64url(unescape(encodeURIComponent(JSON.stringify(p))))}.${b64url(sig) || 'x'}`);
     fc.assert(
       fc.property(fc.oneof(fc.string(), jwtShaped, fc.anything()), fc.integer({ min: 0, max: 4e9 }), (token, now) => {
         const r = decodeAccessToken(token, now);
@@ -98,7 +103,9 @@ describe('fuzz: pure parsers', () => {
       fc.constant({ type: 'recheck-failed' } as const),
       fc.constant({ type: 'standby' } as const),
       fc.constant({ type: 'leader' } as const),
-      fc.record({ code: fc.oneof(fc.constantFrom(20101, 20104, 31005, 31202, 31205, 53000, 31401), fc.integer()) }).map((error) => ({ type: 'sdk-error', error }) as const),
+      fc
+        .record({ code: fc.oneof(fc.constantFrom(20101, 20104, 31005, 31202, 31205, 53000, 31401), fc.integer()) })
+        .map((error) => ({ type: 'sdk-error', error }) as const),
     );
     fc.assert(
       fc.property(fc.array(input, { maxLength: 40 }), (inputs) => {

@@ -65,7 +65,9 @@ describe('<device-status> standalone', () => {
 
   for (const state of ['bad-credentials', 'error'] as const) {
     it(`${state} shows code and message as text, accessible`, async () => {
-      const el = await fixture<DeviceStatus>(html`<device-status state=${state} .error=${{ code: 31202, message: 'Signature validation failed' }}></device-status>`);
+      const el = await fixture<DeviceStatus>(
+        html`<device-status state=${state} .error=${{ code: 31202, message: 'Signature validation failed' }}></device-status>`,
+      );
       expect(detailText(el)).to.equal('31202: Signature validation failed');
       await expect(el).to.be.accessible();
     });
@@ -119,10 +121,12 @@ describeWithWebRTC('<device-status> linked to <twilio-phone>', function () {
 
   it('for="id", phone created before the status: follows it to ready against the emulator', async () => {
     const p = await phoneHtml('ds-before', { variant: 'good', identity: 'ds-before' });
-    const wrap = await fixture<HTMLElement>(html`<div>
-      <twilio-phone id=${p.id} token-url=${p.url} signaling-host=${p.signalingHost}></twilio-phone>
-      <device-status for=${p.id}></device-status>
-    </div>`);
+    const wrap = await fixture<HTMLElement>(
+      html`<div>
+        <twilio-phone id=${p.id} token-url=${p.url} signaling-host=${p.signalingHost}></twilio-phone>
+        <device-status for=${p.id}></device-status>
+      </div>`,
+    );
     const phone = wrap.querySelector('twilio-phone') as TwilioPhone;
     const status = wrap.querySelector('device-status') as DeviceStatus;
     expect(status.state).to.equal('idle');
@@ -182,9 +186,11 @@ describeWithWebRTC('<device-status> linked to <twilio-phone>', function () {
 
   it('closest ancestor <twilio-phone> without for: bad-credentials with the Twilio code', async () => {
     const p = await phoneHtml('ds-ancestor', { variant: 'wrong-secret' });
-    const phone = await fixture<TwilioPhone>(html`<twilio-phone token-url=${p.url} signaling-host=${p.signalingHost}>
-      <device-status></device-status>
-    </twilio-phone>`);
+    const phone = await fixture<TwilioPhone>(
+      html`<twilio-phone token-url=${p.url} signaling-host=${p.signalingHost}>
+        <device-status></device-status>
+      </twilio-phone>`,
+    );
     const status = phone.querySelector('device-status') as DeviceStatus;
     await phone.start();
     await untilState(phone, 'bad-credentials');
@@ -211,11 +217,13 @@ describeWithWebRTC('<device-status> linked to <twilio-phone>', function () {
   });
 
   it('changing for re-links to the other phone', async () => {
-    const wrap = await fixture<HTMLElement>(html`<div>
-      <twilio-phone id="ds-a" token-url=${tokenUrl({ fault: '401' })}></twilio-phone>
-      <twilio-phone id="ds-b" token-url=${tokenUrl({ fault: 'html' })}></twilio-phone>
-      <device-status for="ds-a"></device-status>
-    </div>`);
+    const wrap = await fixture<HTMLElement>(
+      html`<div>
+        <twilio-phone id="ds-a" token-url=${tokenUrl({ fault: '401' })}></twilio-phone>
+        <twilio-phone id="ds-b" token-url=${tokenUrl({ fault: 'html' })}></twilio-phone>
+        <device-status for="ds-a"></device-status>
+      </div>`,
+    );
     const [a, b] = [...wrap.querySelectorAll('twilio-phone')] as TwilioPhone[];
     const status = wrap.querySelector('device-status') as DeviceStatus;
     await a.start();
@@ -231,11 +239,13 @@ describeWithWebRTC('<device-status> linked to <twilio-phone>', function () {
   });
 
   it('removing and re-adding leaves exactly one listener, none after removal', async () => {
-    const wrap = await fixture<HTMLElement>(html`<div>
-      <twilio-phone id="ds-leak" token-url=${tokenUrl({ fault: '401' })}></twilio-phone>
-      <device-status for="ds-leak"></device-status>
-      <twilio-phone token-url=${tokenUrl({ fault: '403' })}><device-status></device-status></twilio-phone>
-    </div>`);
+    const wrap = await fixture<HTMLElement>(
+      html`<div>
+        <twilio-phone id="ds-leak" token-url=${tokenUrl({ fault: '401' })}></twilio-phone>
+        <device-status for="ds-leak"></device-status>
+        <twilio-phone token-url=${tokenUrl({ fault: '403' })}><device-status></device-status></twilio-phone>
+      </div>`,
+    );
     const [forPhone, ancestor] = [...wrap.querySelectorAll('twilio-phone')] as TwilioPhone[];
     const forStatus = wrap.querySelector(':scope > device-status') as DeviceStatus;
     const childStatus = ancestor.querySelector('device-status') as DeviceStatus;
@@ -325,8 +335,7 @@ describe('<device-status> with a raw SDK Device', function () {
     devices.push(device);
     return device;
   }
-  const listenerTotal = (d: Device) =>
-    ['registered', 'unregistered', 'error', 'destroyed', 'incoming'].reduce((n, e) => n + d.listenerCount(e), 0);
+  const listenerTotal = (d: Device) => ['registered', 'unregistered', 'error', 'destroyed', 'incoming'].reduce((n, e) => n + d.listenerCount(e), 0);
 
   it('good credentials → ready; destroy → idle; no listeners left after unlinking', async () => {
     const device = await rawDevice({ variant: 'good', identity: 'ds-raw-good' });

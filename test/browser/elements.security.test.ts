@@ -129,7 +129,10 @@ describe('security: no secret reaches the page, hostile text stays text', functi
     const identity = `leak-totp-${Date.now().toString(36)}`;
     const totp = await fixture<TotpVerify>(html`<totp-verify verify-url="/__real-verify" identity=${identity}></totp-verify>`);
     await verifyRealCode(totp, identity);
-    expect(events.some((e) => e.startsWith('totp-verify-success')), 'success event recorded').to.equal(true);
+    expect(
+      events.some((e) => e.startsWith('totp-verify-success')),
+      'success event recorded',
+    ).to.equal(true);
     await expectNoSecretAnywhere();
   });
 
@@ -137,11 +140,13 @@ describe('security: no secret reaches the page, hostile text stays text', functi
   itWithWebRTC('a full phone session and a TOTP verification leak no token and no secret', async () => {
     const env = await testEnv();
     const identity = `leak-${Date.now().toString(36)}`;
-    const root = await fixture(html`<div>
-      <twilio-phone id="p" token-url=${tokenUrl({ variant: 'good', identity, ttl: 30 })} signaling-host=${env.signalingHost}></twilio-phone>
-      <device-status for="p"></device-status>
-      <totp-verify verify-url="/__real-verify" identity=${identity}></totp-verify>
-    </div>`);
+    const root = await fixture(
+      html`<div>
+        <twilio-phone id="p" token-url=${tokenUrl({ variant: 'good', identity, ttl: 30 })} signaling-host=${env.signalingHost}></twilio-phone>
+        <device-status for="p"></device-status>
+        <totp-verify verify-url="/__real-verify" identity=${identity}></totp-verify>
+      </div>`,
+    );
     const phone = root.querySelector<TwilioPhone>('twilio-phone')!;
     await phone.start();
     await untilState(phone, 'ready');
@@ -203,7 +208,9 @@ describe('security: no secret reaches the page, hostile text stays text', functi
   itWithWebRTC('renders a hostile caller ID, custom parameters and server message as text', async () => {
     const env = await testEnv();
     const identity = `xss-${Date.now().toString(36)}`;
-    const phone = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity })} signaling-host=${env.signalingHost}></twilio-phone>`);
+    const phone = await fixture<TwilioPhone>(
+      html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity })} signaling-host=${env.signalingHost}></twilio-phone>`,
+    );
     await phone.start();
     await untilState(phone, 'ready');
     const incoming = new Promise<CustomEvent>((r) => phone.addEventListener('twilio-phone-incoming', (e) => r(e as CustomEvent), { once: true }));
@@ -225,10 +232,12 @@ describe('security: no secret reaches the page, hostile text stays text', functi
   });
 
   it('renders hostile labels and strings as text', async () => {
-    const el = await fixture(html`<div>
-      <device-status state="ready" .labels=${{ ready: HOSTILE }}></device-status>
-      <twilio-phone .strings=${{ idle: HOSTILE, start: HOSTILE }}></twilio-phone>
-    </div>`);
+    const el = await fixture(
+      html`<div>
+        <device-status state="ready" .labels=${{ ready: HOSTILE }}></device-status>
+        <twilio-phone .strings=${{ idle: HOSTILE, start: HOSTILE }}></twilio-phone>
+      </div>`,
+    );
     await Promise.all([...el.children].map((c) => (c as TwilioPhone).updateComplete));
     expect(el.querySelector('device-status')!.shadowRoot!.textContent).to.contain('<img src=x');
     expect(el.querySelector('twilio-phone')!.shadowRoot!.textContent).to.contain('<script>');

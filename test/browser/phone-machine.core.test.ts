@@ -114,7 +114,10 @@ describe('reducePhone', () => {
     });
 
     const liveStates = ['registering', 'ready', 'busy', 'offline'] as const;
-    for (const [source, reason] of [['token-url', 'token-url-refused'], ['fetch-token', 'fetch-token-refused']] as const) {
+    for (const [source, reason] of [
+      ['token-url', 'token-url-refused'],
+      ['fetch-token', 'fetch-token-refused'],
+    ] as const) {
       for (const state of ['fetching-token', ...liveStates] as const) {
         it(`${source} refused (401/403) in ${state} → bad-credentials (source ${source}, reason ${reason}) + destroy`, () => {
           const t = reducePhone(stateAfter(REACH[state]), tokenFailed('refused', 401, source));
@@ -130,7 +133,10 @@ describe('reducePhone', () => {
       }
     }
 
-    for (const [source, reason] of [['token-url', 'token-url-failed'], ['fetch-token', 'fetch-token-failed']] as const) {
+    for (const [source, reason] of [
+      ['token-url', 'token-url-failed'],
+      ['fetch-token', 'fetch-token-failed'],
+    ] as const) {
       it(`${source} failure at start → error ${reason} (fatal, destroy)`, () => {
         const t = last(run(start, tokenFailed('failed', 503, source)));
         expect(t.snapshot.state).to.equal('error');
@@ -234,12 +240,7 @@ describe('reducePhone', () => {
         expect(reducePhone(t.snapshot, unregistered).snapshot.state).to.equal('bad-credentials');
       });
       it(`auth error ${code} then unregistered (SDK 2.18.5 order) → bad-credentials`, () => {
-        expect(states(run(start, token, sdkError(code), unregistered))).to.deep.equal([
-          'fetching-token',
-          'registering',
-          'bad-credentials',
-          'bad-credentials',
-        ]);
+        expect(states(run(start, token, sdkError(code), unregistered))).to.deep.equal(['fetching-token', 'registering', 'bad-credentials', 'bad-credentials']);
       });
     }
   });
@@ -343,7 +344,11 @@ describe('reducePhone', () => {
     it('a reconnect storm of 31005 before ready, then the auth error → bad-credentials', () => {
       const storm = Array.from({ length: 50 }, () => sdkError(31005));
       const ts = run(start, token, unregistered, ...storm, sdkError(31202));
-      expect(states(ts).slice(2, -1).every((s) => s === 'offline')).to.equal(true);
+      expect(
+        states(ts)
+          .slice(2, -1)
+          .every((s) => s === 'offline'),
+      ).to.equal(true);
       expect(last(ts).snapshot.state).to.equal('bad-credentials');
     });
   });
@@ -416,7 +421,8 @@ describe('reducePhone', () => {
     ];
     for (const state of ['idle', 'bad-credentials', 'error'] as const) {
       for (const input of noise) {
-        const what = 'failure' in input ? ` ${input.failure.kind} (${input.failure.source})` : 'error' in input ? ` ${(input.error as { code?: number }).code}` : '';
+        const what =
+          'failure' in input ? ` ${input.failure.kind} (${input.failure.source})` : 'error' in input ? ` ${(input.error as { code?: number }).code}` : '';
         it(`${state} ignores ${input.type}${what}`, () => {
           const before = stateAfter(REACH_TERMINAL[state]);
           const t = reducePhone(before, input);

@@ -18,7 +18,10 @@ const ROWS: { signalingHost: string; edge: string; url: string }[] = [
 
 /** The first URI a Device built with the phone's options would connect to (SDK 2.x `_chunderURIs`). */
 function sdkChoice(token: string, signalingHost: string, edge: string): string {
-  const edges = edge.split(',').map((e) => e.trim()).filter(Boolean);
+  const edges = edge
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const options: Record<string, unknown> = { logLevel: 'silent', sounds: shippedSoundUrls() };
   if (edges.length) options.edge = edges.length === 1 ? edges[0] : edges;
   if (signalingHost) Object.assign(options, { chunderw: signalingHost, publishEvents: false });

@@ -21,7 +21,10 @@ const NOW = 1_700_000_000;
 const ACCOUNT = 'AC' + 'a'.repeat(32);
 const KEY = 'SK' + 'b'.repeat(32);
 /** A token shaped like the ones twilio-node mints (header, payload, a fake signature). */
-function jwt(payload: Record<string, unknown> | string, header: Record<string, unknown> | string = { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' }): string {
+function jwt(
+  payload: Record<string, unknown> | string,
+  header: Record<string, unknown> | string = { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' },
+): string {
   const enc = (v: Record<string, unknown> | string) => utf8b64url(typeof v === 'string' ? v : JSON.stringify(v));
   return `${enc(header)}.${enc(payload)}.${utf8b64url('signature-bytes')}`;
 }
@@ -81,9 +84,21 @@ describe('classifyTwilioError', () => {
     ['no message', { code: 31005 }, { code: 31005, message: 'Unknown error' }],
     ['empty message', { code: 31005, message: '' }, { code: 31005, message: 'Unknown error' }],
     ['no code', { message: 'x' }, { message: 'x' }],
-    ['53000 wrapping 31202 reports 31202', { code: 53000, message: 'ConnectionError', originalError: { code: 31202, message: 'Signature validation failed' } }, { code: 31202, message: 'Signature validation failed' }],
-    ['20101 wrapping 31204 keeps 20101', { code: 20101, message: 'AccessTokenInvalid', originalError: { code: 31204, message: 'JWT is invalid' } }, { code: 20101, message: 'AccessTokenInvalid' }],
-    ['53000 wrapping 31005 keeps 53000', { code: 53000, message: 'ConnectionError', originalError: { code: 31005, message: 'x' } }, { code: 53000, message: 'ConnectionError' }],
+    [
+      '53000 wrapping 31202 reports 31202',
+      { code: 53000, message: 'ConnectionError', originalError: { code: 31202, message: 'Signature validation failed' } },
+      { code: 31202, message: 'Signature validation failed' },
+    ],
+    [
+      '20101 wrapping 31204 keeps 20101',
+      { code: 20101, message: 'AccessTokenInvalid', originalError: { code: 31204, message: 'JWT is invalid' } },
+      { code: 20101, message: 'AccessTokenInvalid' },
+    ],
+    [
+      '53000 wrapping 31005 keeps 53000',
+      { code: 53000, message: 'ConnectionError', originalError: { code: 31005, message: 'x' } },
+      { code: 53000, message: 'ConnectionError' },
+    ],
   ];
   for (const [name, error, expected] of plain) {
     it(`toPhoneError: ${name}`, () => expect(toPhoneError(error)).to.deep.equal(expected));
@@ -149,7 +164,8 @@ describe('decodeAccessToken', () => {
   it('a good token without identity, nbf, iat', () => {
     const r = decodeAccessToken(jwt(goodPayload({ nbf: undefined, iat: undefined, grants: { voice: {} } })), NOW);
     expect(r.ok).to.equal(true);
-    if (r.ok) expect(r.claims).to.deep.equal({ iss: KEY, sub: ACCOUNT, exp: NOW + 3600, nbf: undefined, iat: undefined, identity: undefined, hasVoiceGrant: true });
+    if (r.ok)
+      expect(r.claims).to.deep.equal({ iss: KEY, sub: ACCOUNT, exp: NOW + 3600, nbf: undefined, iat: undefined, identity: undefined, hasVoiceGrant: true });
   });
   it('a real token minted by twilio-node through /__token', async () => {
     const body = await (await fetch(tokenUrl({ variant: 'good', identity: 'jwt-real' }))).json();
@@ -178,7 +194,11 @@ describe('interpretTokenResponse', () => {
   const res = (status: number, contentType: string, body: string, retryAfterMs?: number): TokenHttpResponse => ({ status, contentType, body, retryAfterMs });
   const rows: Array<[string, TokenHttpResponse, Record<string, unknown>]> = [
     ['200 JSON {token}', res(200, 'application/json', JSON.stringify({ token: T })), { kind: 'token', token: T }],
-    ['200 quickstart {identity, token}', res(200, 'application/json; charset=utf-8', JSON.stringify({ identity: 'alice', token: T })), { kind: 'token', token: T }],
+    [
+      '200 quickstart {identity, token}',
+      res(200, 'application/json; charset=utf-8', JSON.stringify({ identity: 'alice', token: T })),
+      { kind: 'token', token: T },
+    ],
     ['200 JSON token with whitespace', res(200, 'application/json', JSON.stringify({ token: ` ${T}\n` })), { kind: 'token', token: T }],
     ['200 JSON string body', res(200, 'application/json', JSON.stringify(T)), { kind: 'token', token: T }],
     ['200 JSON body without content type', res(200, '', JSON.stringify({ token: T })), { kind: 'token', token: T }],
@@ -201,16 +221,32 @@ describe('interpretTokenResponse', () => {
     ['200 empty body', res(200, 'application/json', ''), { kind: 'fatal', message: /empty body/ }],
     ['200 whitespace body', res(200, 'text/plain', ' \n '), { kind: 'fatal', message: /empty body/ }],
     ['204 no content', res(204, '', ''), { kind: 'fatal', message: /empty body/ }],
-    ['401 JSON message', res(401, 'application/json', '{"code":20003,"message":"Authenticate"}'), { kind: 'bad-credentials', code: 20003, message: 'The token URL refused the request (HTTP 401: Authenticate).' }],
+    [
+      '401 JSON message',
+      res(401, 'application/json', '{"code":20003,"message":"Authenticate"}'),
+      { kind: 'bad-credentials', code: 20003, message: 'The token URL refused the request (HTTP 401: Authenticate).' },
+    ],
     ['401 no body', res(401, '', ''), { kind: 'bad-credentials', code: 401, message: 'The token URL refused the request (HTTP 401).' }],
-    ['403 JSON message without code', res(403, 'application/json', '{"message":"Forbidden"}'), { kind: 'bad-credentials', code: 403, message: 'The token URL refused the request (HTTP 403: Forbidden).' }],
+    [
+      '403 JSON message without code',
+      res(403, 'application/json', '{"message":"Forbidden"}'),
+      { kind: 'bad-credentials', code: 403, message: 'The token URL refused the request (HTTP 403: Forbidden).' },
+    ],
     ['403 HTML', res(403, 'text/html', '<h1>Forbidden</h1>'), { kind: 'bad-credentials', code: 403, message: 'The token URL refused the request (HTTP 403).' }],
     ['404', res(404, 'text/plain', 'Not Found'), { kind: 'fatal', code: 404, message: 'The token URL answered HTTP 404.' }],
-    ['404 JSON message', res(404, 'application/json', '{"message":"no route"}'), { kind: 'fatal', code: 404, message: 'The token URL answered HTTP 404: no route.' }],
+    [
+      '404 JSON message',
+      res(404, 'application/json', '{"message":"no route"}'),
+      { kind: 'fatal', code: 404, message: 'The token URL answered HTTP 404: no route.' },
+    ],
     ['400', res(400, '', ''), { kind: 'fatal', code: 400 }],
     ['405', res(405, '', ''), { kind: 'fatal', code: 405 }],
     ['408', res(408, '', ''), { kind: 'transient', code: 408 }],
-    ['429 with Retry-After', res(429, 'application/json', '{"code":20429,"message":"Too Many Requests"}', 2000), { kind: 'transient', code: 20429, retryAfterMs: 2000 }],
+    [
+      '429 with Retry-After',
+      res(429, 'application/json', '{"code":20429,"message":"Too Many Requests"}', 2000),
+      { kind: 'transient', code: 20429, retryAfterMs: 2000 },
+    ],
     ['429 without Retry-After', res(429, '', ''), { kind: 'transient', code: 429, retryAfterMs: undefined }],
     ['500', res(500, 'application/json', '{"message":"boom"}'), { kind: 'transient', code: 500, message: 'The token URL answered HTTP 500: boom.' }],
     ['502 HTML from a proxy', res(502, 'text/html', '<html>Bad Gateway</html>'), { kind: 'transient', code: 502, message: 'The token URL answered HTTP 502.' }],
@@ -402,12 +438,18 @@ describe('fetchAccessToken against /__token', function () {
     const c1 = new AbortController();
     const p1 = fetchAccessToken({ url: tokenUrl({ delay: 3000 }), signal: c1.signal });
     c1.abort(new DOMException('stopped', 'AbortError'));
-    const e1 = await p1.then(() => null, (e: unknown) => e);
+    const e1 = await p1.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((e1 as DOMException | null)?.name).to.equal('AbortError');
 
     const c2 = new AbortController();
     const p2 = fetchAccessToken({ url: tokenUrl({ fault: '503' }), signal: c2.signal, onRetry: () => c2.abort(new DOMException('stopped', 'AbortError')) });
-    const e2 = await p2.then(() => null, (e: unknown) => e);
+    const e2 = await p2.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((e2 as DOMException | null)?.name).to.equal('AbortError');
   });
   it('readLimitedText caps a streamed body without content-length', async () => {
@@ -419,7 +461,10 @@ describe('fetchAccessToken against /__token', function () {
         },
       });
     expect(await readLimitedText(new Response(stream()), 1000)).to.have.length(1000);
-    const err = await readLimitedText(new Response(stream()), 999).then(() => null, (e: unknown) => e);
+    const err = await readLimitedText(new Response(stream()), 999).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err?.constructor.name).to.equal('BodyTooLargeError');
   });
 });

@@ -58,7 +58,8 @@ describe('token source: a token URL answer (fromTokenUrl)', () => {
     ['no voice grant', { kind: 'token', token: NO_VOICE }, { kind: 'malformed', source: 'token-url', code: undefined }],
     ['not a JWT', { kind: 'token', token: 'hello' }, { kind: 'malformed', source: 'token-url', code: undefined }],
   ];
-  for (const [name, answer, expected] of rows) it(`${name} → ${JSON.stringify(expected)}`, () => expect(shape(fromTokenUrl(answer, NOW))).to.deep.equal(expected));
+  for (const [name, answer, expected] of rows)
+    it(`${name} → ${JSON.stringify(expected)}`, () => expect(shape(fromTokenUrl(answer, NOW))).to.deep.equal(expected));
   it('keeps the claims of a good token', () => {
     const r = fromTokenUrl({ kind: 'token', token: GOOD }, NOW);
     expect(r.ok && r.claims.identity).to.equal('alice');
@@ -75,12 +76,22 @@ describe('token source: what fetchToken() gave (fromFetchToken)', () => {
     ['rejects with status 403', { error: httpError(403) }, { kind: 'refused', source: 'fetch-token', code: 403 }],
     ['rejects with status 500', { error: httpError(500) }, { kind: 'failed', source: 'fetch-token', code: 500 }],
     ['rejects with status "401" (not a number)', { error: httpError('401') }, { kind: 'failed', source: 'fetch-token', code: undefined }],
-    ['rejects with a plain Error', { error: new Error('offline') }, { kind: 'failed', source: 'fetch-token', code: undefined }, /^fetchToken\(\) failed: offline$/],
+    [
+      'rejects with a plain Error',
+      { error: new Error('offline') },
+      { kind: 'failed', source: 'fetch-token', code: undefined },
+      /^fetchToken\(\) failed: offline$/,
+    ],
     ['rejects with a string', { error: 'nope' }, { kind: 'failed', source: 'fetch-token', code: undefined }, /^fetchToken\(\) failed: nope$/],
     ['rejects with null', { error: null }, { kind: 'failed', source: 'fetch-token', code: undefined }],
     ['resolves with an expired token', { value: EXPIRED }, { kind: 'expired', source: 'fetch-token', code: 20104 }],
     ['resolves with a non-JWT string', { value: 'hello' }, { kind: 'malformed', source: 'fetch-token', code: undefined }, /not a JWT/],
-    ['resolves with an object', { value: { token: GOOD } }, { kind: 'malformed', source: 'fetch-token', code: undefined }, /resolved with an object, not a token string/],
+    [
+      'resolves with an object',
+      { value: { token: GOOD } },
+      { kind: 'malformed', source: 'fetch-token', code: undefined },
+      /resolved with an object, not a token string/,
+    ],
     ['resolves with undefined', { value: undefined }, { kind: 'malformed', source: 'fetch-token', code: undefined }, /resolved with undefined/],
     ['resolves with null', { value: null }, { kind: 'malformed', source: 'fetch-token', code: undefined }, /resolved with null/],
   ];
@@ -126,7 +137,13 @@ describe('token source: what the phone and the pre-call test make of a failure',
 });
 
 describe('token source: obtainToken', () => {
-  const host = (patch: Partial<TokenHost>): TokenHost => ({ tokenUrl: '', tokenMethod: 'GET', tokenRequest: { credentials: 'same-origin' }, tokenTimeout: 5000, ...patch });
+  const host = (patch: Partial<TokenHost>): TokenHost => ({
+    tokenUrl: '',
+    tokenMethod: 'GET',
+    tokenRequest: { credentials: 'same-origin' },
+    tokenTimeout: 5000,
+    ...patch,
+  });
   const signal = () => new AbortController().signal;
 
   it('without a source: NO_TOKEN_SOURCE, nothing fetched', async () => {

@@ -51,7 +51,11 @@ describe('parseOtpauthUri', () => {
     ['no issuer at all', `otpauth://totp/alice?secret=${SECRET}`, key({ issuer: '', account: 'alice' })],
     ['lower-case secret with padding', `otpauth://totp/a?secret=${SECRET.toLowerCase()}====`, key({ issuer: '', account: 'a' })],
     ['upper-case scheme and type', `OTPAUTH://TOTP/a?secret=${SECRET}`, key({ issuer: '', account: 'a' })],
-    ['8 digits, 60 s, SHA256', `otpauth://totp/a?secret=${SECRET}&digits=8&period=60&algorithm=sha256`, key({ issuer: '', account: 'a', digits: 8, period: 60, algorithm: 'SHA256' })],
+    [
+      '8 digits, 60 s, SHA256',
+      `otpauth://totp/a?secret=${SECRET}&digits=8&period=60&algorithm=sha256`,
+      key({ issuer: '', account: 'a', digits: 8, period: 60, algorithm: 'SHA256' }),
+    ],
     ['hotp is not TOTP', `otpauth://hotp/a?secret=${SECRET}&counter=1`, null],
     ['another scheme', `https://example.com/totp/a?secret=${SECRET}`, null],
     ['no secret', 'otpauth://totp/a?issuer=x', null],
@@ -82,8 +86,16 @@ describe('parseOtpauthUri', () => {
 describe('readEnrollment', () => {
   const parsed = parseOtpauthUri(TWILIO_URI)!;
   const rows: [name: string, body: unknown, expected: Enrollment | null][] = [
-    ['reference handler {factorSid, uri, secret}', { identity: 'alice', factorSid: SID, uri: TWILIO_URI, secret: SECRET, status: 'unverified' }, { factorSid: SID, uri: TWILIO_URI, key: parsed }],
-    ["Twilio's NewFactor {sid, binding}", { sid: SID, status: 'unverified', binding: { uri: TWILIO_URI, secret: SECRET } }, { factorSid: SID, uri: TWILIO_URI, key: parsed }],
+    [
+      'reference handler {factorSid, uri, secret}',
+      { identity: 'alice', factorSid: SID, uri: TWILIO_URI, secret: SECRET, status: 'unverified' },
+      { factorSid: SID, uri: TWILIO_URI, key: parsed },
+    ],
+    [
+      "Twilio's NewFactor {sid, binding}",
+      { sid: SID, status: 'unverified', binding: { uri: TWILIO_URI, secret: SECRET } },
+      { factorSid: SID, uri: TWILIO_URI, key: parsed },
+    ],
     ['a URI without a separate secret', { factorSid: SID, uri: TWILIO_URI }, { factorSid: SID, uri: TWILIO_URI, key: parsed }],
     [
       'a secret without a URI gets one with the defaults',
@@ -133,9 +145,19 @@ describe('reduceEnroll', () => {
     ['created + code-sent → verifying', created, { type: 'code-sent' }, verifying],
     ['idle + code-sent → ignored', at('idle'), { type: 'code-sent' }, 'same'],
     ['verifying + verified → verified', verifying, answered('verified'), at('verified', { factorSid: SID })],
-    ['verifying + incorrect → created, retry allowed', verifying, answered('incorrect', { status: 'unverified' }), at('created', { factorSid: SID, lastOutcome: 'incorrect' })],
+    [
+      'verifying + incorrect → created, retry allowed',
+      verifying,
+      answered('incorrect', { status: 'unverified' }),
+      at('created', { factorSid: SID, lastOutcome: 'incorrect' }),
+    ],
     ['verifying + rate-limited → created, retry allowed', verifying, answered('rate-limited'), at('created', { factorSid: SID, lastOutcome: 'rate-limited' })],
-    ['verifying + error (network) → created, retry allowed', verifying, answered('error', { failure: 'network' }), at('created', { factorSid: SID, lastOutcome: 'error' })],
+    [
+      'verifying + error (network) → created, retry allowed',
+      verifying,
+      answered('error', { failure: 'network' }),
+      at('created', { factorSid: SID, lastOutcome: 'error' }),
+    ],
     [
       'verifying + too-many-attempts → failed at the verify stage',
       verifying,
@@ -144,7 +166,12 @@ describe('reduceEnroll', () => {
     ],
     ['verifying + not-found → failed', verifying, answered('not-found'), at('failed', { factorSid: SID, failure: { stage: 'verify', outcome: 'not-found' } })],
     ['verifying + expired → failed', verifying, answered('expired'), at('failed', { factorSid: SID, failure: { stage: 'verify', outcome: 'expired' } })],
-    ['a retry clears the last outcome on success', at('verifying', { factorSid: SID, lastOutcome: 'incorrect' }), answered('verified'), at('verified', { factorSid: SID })],
+    [
+      'a retry clears the last outcome on success',
+      at('verifying', { factorSid: SID, lastOutcome: 'incorrect' }),
+      answered('verified'),
+      at('verified', { factorSid: SID }),
+    ],
     ['created + answer (no send event seen) still counts', created, answered('verified'), at('verified', { factorSid: SID })],
     ['creating + answer → ignored', at('creating'), answered('verified'), 'same'],
     ['any + reset → idle', verifying, { type: 'reset' }, at('idle')],
@@ -159,7 +186,10 @@ describe('reduceEnroll', () => {
   }
 
   it('shows the key only while created or verifying', () => {
-    expect(['idle', 'creating', 'created', 'verifying', 'verified', 'failed'].filter((s) => showsKey(s as EnrollSnapshot['state']))).to.deep.equal(['created', 'verifying']);
+    expect(['idle', 'creating', 'created', 'verifying', 'verified', 'failed'].filter((s) => showsKey(s as EnrollSnapshot['state']))).to.deep.equal([
+      'created',
+      'verifying',
+    ]);
   });
 });
 
@@ -169,7 +199,15 @@ describe('qrPath', () => {
     ['all light', [[false, false]], 0, ''],
     ['one module', [[true]], 0, 'M0 0h1v1h-1z'],
     ['a run becomes one rectangle', [[true, true, true]], 0, 'M0 0h3v1h-3z'],
-    ['runs split by light modules, per row, shifted by the quiet zone', [[true, false, true], [false, true, true]], 4, 'M4 4h1v1h-1zM6 4h1v1h-1zM5 5h2v1h-2z'],
+    [
+      'runs split by light modules, per row, shifted by the quiet zone',
+      [
+        [true, false, true],
+        [false, true, true],
+      ],
+      4,
+      'M4 4h1v1h-1zM6 4h1v1h-1zM5 5h2v1h-2z',
+    ],
   ];
   for (const [name, matrix, quiet, expected] of rows) {
     it(name, () => expect(qrPath(matrix, quiet)).to.equal(expected));

@@ -35,7 +35,6 @@ function wrongCode(secret: string): string {
   throw new Error('unreachable');
 }
 
-
 /** State, reflected attribute and the one custom state agree; then axe. */
 async function expectState(el: TotpEnroll, state: string) {
   await el.updateComplete;
@@ -349,7 +348,10 @@ describe('<totp-enroll>', function () {
       expect(written).to.deep.equal([secret]);
       expect(message(el)).to.equal(TOTP_ENROLL_STRINGS.copied);
 
-      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async () => Promise.reject(new DOMException('denied', 'NotAllowedError')) } });
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: { writeText: async () => Promise.reject(new DOMException('denied', 'NotAllowedError')) },
+      });
       $<HTMLButtonElement>(el, '[part="copy-button"]')!.click();
       await until(() => message(el) === TOTP_ENROLL_STRINGS.copyFailed, 'copy failure message');
       expect((getSelection()?.toString() ?? '').replace(/\s+/g, '')).to.equal(secret);
@@ -363,7 +365,9 @@ describe('<totp-enroll>', function () {
 
   it('keyboard only: Tab and Enter create it, focus moves to the instructions, Tab reaches copy and the code field, Enter verifies', async () => {
     const identity = ident('kbd');
-    const box = await fixture<HTMLDivElement>(html`<div><button id="before">before</button><totp-enroll verify-url="/__real-verify" identity=${identity}></totp-enroll></div>`);
+    const box = await fixture<HTMLDivElement>(
+      html`<div><button id="before">before</button><totp-enroll verify-url="/__real-verify" identity=${identity}></totp-enroll></div>`,
+    );
     const el = box.querySelector('totp-enroll')!;
     box.querySelector<HTMLButtonElement>('#before')!.focus();
     await sendKeys({ press: 'Tab' });
@@ -410,7 +414,14 @@ describe('<totp-enroll>', function () {
   it('strings replace every text and stay text; the inner form follows them', async () => {
     const hostile = '<img src=x onerror="window.__enrolPwned=1">';
     const { el } = await mount('/__real-verify');
-    el.strings = { start: `Commencer ${hostile}`, scan: `Scannez ${hostile}`, copy: 'Copier', codeLabel: 'Code de l’app', submit: 'Valider', secretLabel: 'Clé' };
+    el.strings = {
+      start: `Commencer ${hostile}`,
+      scan: `Scannez ${hostile}`,
+      copy: 'Copier',
+      codeLabel: 'Code de l’app',
+      submit: 'Valider',
+      secretLabel: 'Clé',
+    };
     await el.updateComplete;
     expect($(el, '[part="start-button"]')!.textContent!.trim()).to.equal(`Commencer ${hostile}`);
     await create(el);

@@ -31,7 +31,11 @@ const rows: Row[] = [
   ['challenge canceled (defensive)', { httpStatus: 200, body: challenge('canceled') }, { outcome: 'denied', status: 'canceled' }],
   // Kind by fields when a proxy drops the sid, and by the status alone when it forwards only that
   ['challenge without sid, by factor_sid', { httpStatus: 200, body: { factor_sid: 'YFx', status: 'approved' } }, { outcome: 'verified', status: 'approved' }],
-  ['challenge without sid, by expiration_date', { httpStatus: 200, body: { expiration_date: '2015-07-30T20:05:00Z', status: 'pending' } }, { outcome: 'incorrect', status: 'pending' }],
+  [
+    'challenge without sid, by expiration_date',
+    { httpStatus: 200, body: { expiration_date: '2015-07-30T20:05:00Z', status: 'pending' } },
+    { outcome: 'incorrect', status: 'pending' },
+  ],
   ['bare {status: approved}', { httpStatus: 200, body: { status: 'approved' } }, { outcome: 'verified', status: 'approved' }],
   ['bare {status: unverified}', { httpStatus: 200, body: { status: 'unverified' } }, { outcome: 'incorrect', status: 'unverified' }],
   // A status that does not belong to the resource is not trusted
@@ -55,13 +59,25 @@ const rows: Row[] = [
   // Not found
   ['404 20404', reply('404-20404'), { outcome: 'not-found', code: 20404, message: (VERIFY_REPLIES['404-20404'][1] as { message: string }).message }],
   ['404 60390 factor not found', reply('404-60390'), { outcome: 'not-found', code: 60390, message: 'Factor not found' }],
-  ['60391 challenge not found', { httpStatus: 404, body: twilioError(404, 60391, 'Challenge not found') }, { outcome: 'not-found', code: 60391, message: 'Challenge not found' }],
-  ['60392 entity not found (400 from a proxy)', { httpStatus: 400, body: twilioError(400, 60392, 'Entity not found') }, { outcome: 'not-found', code: 60392, message: 'Entity not found' }],
+  [
+    '60391 challenge not found',
+    { httpStatus: 404, body: twilioError(404, 60391, 'Challenge not found') },
+    { outcome: 'not-found', code: 60391, message: 'Challenge not found' },
+  ],
+  [
+    '60392 entity not found (400 from a proxy)',
+    { httpStatus: 400, body: twilioError(400, 60392, 'Entity not found') },
+    { outcome: 'not-found', code: 60392, message: 'Entity not found' },
+  ],
   ['404 HTML page', { httpStatus: 404, body: undefined }, { outcome: 'not-found' }],
   // Everything else is an error, with the server message when there is one
   ['401 20003 bad backend credentials', reply('401-20003'), { outcome: 'error', code: 20003, message: 'Authenticate' }],
   ['403 60318 factor unverified', reply('403-60318'), { outcome: 'error', code: 60318, message: 'Factor is unverified' }],
-  ['403 60322 already responded', { httpStatus: 403, body: twilioError(403, 60322, 'Challenge already responded') }, { outcome: 'error', code: 60322, message: 'Challenge already responded' }],
+  [
+    '403 60322 already responded',
+    { httpStatus: 403, body: twilioError(403, 60322, 'Challenge already responded') },
+    { outcome: 'error', code: 60322, message: 'Challenge already responded' },
+  ],
   ['500 envelope', reply('500'), { outcome: 'error', code: 20500, message: 'Internal Server Error' }],
   ['500 {message} only', { httpStatus: 500, body: { message: 'db down' } }, { outcome: 'error', message: 'db down' }],
   ['502 HTML page (not JSON)', { httpStatus: 502, body: undefined }, { outcome: 'error' }],
@@ -69,11 +85,19 @@ const rows: Row[] = [
   ['200 JSON array', { httpStatus: 200, body: [factor('verified')] }, { outcome: 'error' }],
   ['200 JSON string', { httpStatus: 200, body: 'verified' }, { outcome: 'error' }],
   ['network failure or timeout', { httpStatus: null, body: undefined }, { outcome: 'error' }],
-  ['markup in message stays a plain string', reply('xss-message'), { outcome: 'error', code: 60200, message: 'Invalid parameter: <img src=x onerror=alert(1)>' }],
+  [
+    'markup in message stays a plain string',
+    reply('xss-message'),
+    { outcome: 'error', code: 60200, message: 'Invalid parameter: <img src=x onerror=alert(1)>' },
+  ],
   ['code as a numeric string', { httpStatus: 403, body: { code: '60311', message: 'x' } }, { outcome: 'incorrect', code: 60311, message: 'x' }],
   ['non-string message ignored', { httpStatus: 500, body: { code: 1, message: { html: '<b>' } } }, { outcome: 'error', code: 1 }],
   ['non-2xx never trusts a resource status', { httpStatus: 500, body: factor('verified') }, { outcome: 'error' }],
-  ['2xx error envelope with 60323', { httpStatus: 200, body: twilioError(403, 60323, 'Challenge expired') }, { outcome: 'expired', code: 60323, message: 'Challenge expired' }],
+  [
+    '2xx error envelope with 60323',
+    { httpStatus: 200, body: twilioError(403, 60323, 'Challenge expired') },
+    { outcome: 'expired', code: 60323, message: 'Challenge expired' },
+  ],
 ];
 
 describe('decideTotpOutcome', () => {

@@ -3,7 +3,11 @@
 // <totp-verify>) are requested only when a page needs them, once.
 import { expect, fixture, html } from '@open-wc/testing';
 
-const cdnChunks = (re: RegExp) => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => re.test(p));
+const cdnChunks = (re: RegExp) =>
+  performance
+    .getEntriesByType('resource')
+    .map((e) => new URL(e.name).pathname)
+    .filter((p) => re.test(p));
 const QR = /^\/dist\/cdn\/qr-[\w-]+\.js$/;
 const LIGHT = /^\/dist\/cdn\/light-input-[\w-]+\.js$/;
 
@@ -16,7 +20,9 @@ describe('dist/cdn/twilio-widgets.js and the TOTP elements', function () {
 
   it('defines <totp-enroll>; idle TOTP elements load neither lazy chunk', async () => {
     expect(customElements.get('totp-enroll')).to.be.a('function');
-    const el = await fixture(html`<div><totp-enroll verify-url="/__real-verify" identity="cdn-idle"></totp-enroll><totp-verify name="code"></totp-verify></div>`);
+    const el = await fixture(
+      html`<div><totp-enroll verify-url="/__real-verify" identity="cdn-idle"></totp-enroll><totp-verify name="code"></totp-verify></div>`,
+    );
     await (el.querySelector('totp-enroll') as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
     expect(el.querySelector('totp-enroll')!.shadowRoot!.querySelector('[part="start-button"]')).to.not.equal(null);
     expect(cdnChunks(QR)).to.deep.equal([]);

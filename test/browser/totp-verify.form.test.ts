@@ -30,11 +30,13 @@ function matches(el: Element, selector: string): boolean {
 
 /** A form holding a <totp-verify name="code"> and, for comparison, a native `<input name="native">` with the same rules. */
 async function makeForm(attrs: { required?: boolean; autosubmit?: boolean } = {}) {
-  const form = await fixture<HTMLFormElement>(html`<form action="/__never" method="post">
-    <input type="hidden" name="csrf" value="tok-1" />
-    <totp-verify name="code" ?required=${attrs.required} ?autosubmit=${attrs.autosubmit}></totp-verify>
-    <input name="native" pattern="\\d{6}" maxlength="6" ?required=${attrs.required} />
-  </form>`);
+  const form = await fixture<HTMLFormElement>(
+    html`<form action="/__never" method="post">
+      <input type="hidden" name="csrf" value="tok-1" />
+      <totp-verify name="code" ?required=${attrs.required} ?autosubmit=${attrs.autosubmit}></totp-verify>
+      <input name="native" pattern="\\d{6}" maxlength="6" ?required=${attrs.required} />
+    </form>`,
+  );
   const el = form.querySelector('totp-verify')!;
   const native = form.querySelector<HTMLInputElement>('input[name="native"]')!;
   const submitted: Record<string, string>[] = [];
@@ -85,7 +87,12 @@ describe('<totp-verify> as a form control', () => {
     const { el, native } = await makeForm({ required: true });
     const both = () => ({
       el: { valid: el.checkValidity(), missing: el.validity!.valueMissing, mismatch: el.validity!.patternMismatch, invalid: matches(el, ':invalid') },
-      native: { valid: native.checkValidity(), missing: native.validity.valueMissing, mismatch: native.validity.patternMismatch, invalid: native.matches(':invalid') },
+      native: {
+        valid: native.checkValidity(),
+        missing: native.validity.valueMissing,
+        mismatch: native.validity.patternMismatch,
+        invalid: native.matches(':invalid'),
+      },
     });
     let s = both();
     expect(s.el).to.deep.equal(s.native);
@@ -213,12 +220,14 @@ describe('<totp-verify> as a form control', () => {
   });
 
   it('a disabled <fieldset> disables it like the native input beside it', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form>
-      <fieldset disabled>
-        <totp-verify name="code" required></totp-verify>
-        <input name="native" required />
-      </fieldset>
-    </form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form>
+        <fieldset disabled>
+          <totp-verify name="code" required></totp-verify>
+          <input name="native" required />
+        </fieldset>
+      </form>`,
+    );
     const el = form.querySelector('totp-verify')!;
     const native = form.querySelector<HTMLInputElement>('input')!;
     await el.updateComplete;
@@ -266,7 +275,9 @@ describe('<totp-verify> as a form control', () => {
 
   it('with verify-url inside a form it posts JSON itself and does not submit the form', async () => {
     const key = `form-${Date.now().toString(36)}`;
-    const form = await fixture<HTMLFormElement>(html`<form><totp-verify name="code" verify-url=${`/__verify?reply=factor-verified&key=${key}`}></totp-verify></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><totp-verify name="code" verify-url=${`/__verify?reply=factor-verified&key=${key}`}></totp-verify></form>`,
+    );
     let submits = 0;
     form.addEventListener('submit', (e) => {
       e.preventDefault();

@@ -50,7 +50,8 @@ function autofill(input: HTMLInputElement, value: string): void {
 }
 
 async function enrolRealFactor(identity: string): Promise<{ factorSid: string; secret: string }> {
-  const post = (body: unknown) => fetch('/__real-verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  const post = (body: unknown) =>
+    fetch('/__real-verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
   const enrolled = await post({ action: 'enroll', identity });
   return { factorSid: enrolled.factorSid, secret: enrolled.secret };
 }
@@ -82,11 +83,15 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
   });
 
   it('keeps the label the page gave its input (label for, a wrapping label) and shows none of its own', async () => {
-    const box = await fixture<HTMLDivElement>(html`<div>
-      <label for="pg-code">Code from your app</label>
-      <totp-verify id="a"><input id="pg-code" slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
-      <totp-verify id="b"><label slot="input">Sign-in code <input autocomplete="one-time-code" inputmode="numeric" /></label></totp-verify>
-    </div>`);
+    const box = await fixture<HTMLDivElement>(
+      html`<div>
+        <label for="pg-code">Code from your app</label>
+        <totp-verify id="a"><input id="pg-code" slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
+        <totp-verify id="b"
+          ><label slot="input">Sign-in code <input autocomplete="one-time-code" inputmode="numeric" /></label
+        ></totp-verify>
+      </div>`,
+    );
     for (const id of ['a', 'b']) {
       const el = box.querySelector<TotpVerify>(`#${id}`)!;
       await el.updateComplete;
@@ -135,9 +140,11 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
   });
 
   it('an incomplete code: Enter shows the message and the page form is not submitted behind its back', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form>
-      <totp-verify name="code" required><input slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
-    </form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form>
+        <totp-verify name="code" required><input slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
+      </form>`,
+    );
     let submits = 0;
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -168,9 +175,11 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
   });
 
   it('a simulated autofill in a plain form (no verify-url) with autosubmit submits the code as the form field', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form>
-      <totp-verify name="otp" autosubmit><input slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
-    </form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form>
+        <totp-verify name="otp" autosubmit><input slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
+      </form>`,
+    );
     const el = form.querySelector('totp-verify')!;
     await el.updateComplete;
     const submitted = new Promise<Record<string, FormDataEntryValue>>((resolve) =>
@@ -226,7 +235,7 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
     expect(input.getAttribute('aria-label')).to.equal('Verification code');
   });
 
-  it("writes into a page-provided slot=\"message\" and leaves it in place", async () => {
+  it('writes into a page-provided slot="message" and leaves it in place', async () => {
     const box = await fixture<HTMLDivElement>(html`<div></div>`);
     box.innerHTML = `<totp-verify verify-url="${verifyUrl('challenge-expired')}"><input slot="input" autocomplete="one-time-code"><p slot="message" id="mine" class="hint"></p></totp-verify>`;
     const el = box.querySelector('totp-verify')!;
@@ -247,9 +256,13 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
   });
 
   it('a disabled fieldset disables the page input with the element', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form><fieldset disabled>
-      <totp-verify name="code"><input slot="input" autocomplete="one-time-code" /></totp-verify>
-    </fieldset></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form>
+        <fieldset disabled>
+          <totp-verify name="code"><input slot="input" autocomplete="one-time-code" /></totp-verify>
+        </fieldset>
+      </form>`,
+    );
     const el = form.querySelector('totp-verify')!;
     await el.updateComplete;
     const input = pageInput(el);

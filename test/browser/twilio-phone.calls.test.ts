@@ -6,13 +6,7 @@ import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { describeWithWebRTC, emulator, record, sleep, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
-const EVENTS = [
-  'twilio-phone-state-change',
-  'twilio-phone-error',
-  'twilio-phone-incoming',
-  'twilio-phone-call-state-change',
-  'twilio-phone-quality-warning',
-];
+const EVENTS = ['twilio-phone-state-change', 'twilio-phone-error', 'twilio-phone-incoming', 'twilio-phone-call-state-change', 'twilio-phone-quality-warning'];
 
 interface MediaStats {
   packetsReceived: number;
@@ -42,10 +36,9 @@ const ident = (name: string) => `${name}-${Date.now().toString(36)}-${++seq}`;
 
 async function makePhone(identity: string) {
   const { signalingHost } = await testEnv();
-  const el = await fixture<TwilioPhone>(html`<twilio-phone
-    token-url=${tokenUrl({ variant: 'good', identity })}
-    signaling-host=${signalingHost}
-  ></twilio-phone>`);
+  const el = await fixture<TwilioPhone>(
+    html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity })} signaling-host=${signalingHost}></twilio-phone>`,
+  );
   const log = record(el, EVENTS);
   await el.start();
   await untilState(el, 'ready');
@@ -108,7 +101,7 @@ async function rtpCounters(el: TwilioPhone) {
 }
 
 async function hangupAndSettle(el: TwilioPhone, log: ReturnType<typeof record>) {
-  if (el.activeCall || lastCallState(log) && lastCallState(log) !== 'ended') el.hangup();
+  if (el.activeCall || (lastCallState(log) && lastCallState(log) !== 'ended')) el.hangup();
   await untilState(el, 'ready', 5000);
 }
 

@@ -12,10 +12,9 @@ describe('Call click → connected against echo (loopback)', function () {
   this.timeout(120000);
   it(`median of ${RUNS}`, async () => {
     const { signalingHost } = await testEnv();
-    const el = await fixture<TwilioPhone>(html`<twilio-phone
-      token-url=${tokenUrl({ variant: 'good', identity: `bench-${Date.now()}` })}
-      signaling-host=${signalingHost}
-    ></twilio-phone>`);
+    const el = await fixture<TwilioPhone>(
+      html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity: `bench-${Date.now()}` })} signaling-host=${signalingHost}></twilio-phone>`,
+    );
     await el.start();
     await untilState(el, 'ready');
     const times: number[] = [];
@@ -46,7 +45,9 @@ describe('Call click → connected against echo (loopback)', function () {
     const median = (sorted[RUNS / 2 - 1]! + sorted[RUNS / 2]!) / 2;
     const iceSorted = [...iceTimes].sort((a, b) => a - b);
     console.log(`call click → ICE connected: median ${((iceSorted[RUNS / 2 - 1]! + iceSorted[RUNS / 2]!) / 2).toFixed(1)} ms`);
-    console.log(`call click → connected (echo, loopback), ${RUNS} runs: median ${median.toFixed(1)} ms, min ${sorted[0]!.toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)}; all: ${times.map((t) => t.toFixed(0)).join(' ')}`);
+    console.log(
+      `call click → connected (echo, loopback), ${RUNS} runs: median ${median.toFixed(1)} ms, min ${sorted[0]!.toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)}; all: ${times.map((t) => t.toFixed(0)).join(' ')}`,
+    );
     expect(times).to.have.length(RUNS);
   });
 });

@@ -24,7 +24,9 @@ it('time from start() to the settled state, per credentials case', async functio
   const times = CASES.map(() => [] as number[]);
   for (let run = 0; run <= RUNS; run++) {
     for (const [i, [, params, expected]] of CASES.entries()) {
-      const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ ...params, identity: `t${run}` })} signaling-host=${signalingHost}></twilio-phone>`);
+      const el = await fixture<TwilioPhone>(
+        html`<twilio-phone token-url=${tokenUrl({ ...params, identity: `t${run}` })} signaling-host=${signalingHost}></twilio-phone>`,
+      );
       const t0 = performance.now();
       void el.start();
       await until(() => el.state === expected, expected, 10000);
@@ -34,7 +36,9 @@ it('time from start() to the settled state, per credentials case', async functio
       el.remove();
     }
   }
-  const lines = CASES.map(([name], i) => `| ${name} | ${median(times[i]).toFixed(1)} ms | ${Math.min(...times[i]).toFixed(1)}–${Math.max(...times[i]).toFixed(1)} ms |`);
+  const lines = CASES.map(
+    ([name], i) => `| ${name} | ${median(times[i]).toFixed(1)} ms | ${Math.min(...times[i]).toFixed(1)}–${Math.max(...times[i]).toFixed(1)} ms |`,
+  );
   console.log(['| case | median of 20 | min–max |', '| --- | --- | --- |', ...lines].join('\n'));
   expect(times.every((t) => t.length === RUNS)).to.equal(true);
 });

@@ -65,12 +65,20 @@ describeWithWebRTC('<twilio-phone> leaks', function () {
     devices.length = 0;
     const status = await untilOpenSockets(0);
     expect(status.openSockets, 'open sockets at the emulator').to.equal(0);
-    expect(status.registered.filter((id) => id.startsWith('leak-')), 'registrations left').to.deep.equal([]);
+    expect(
+      status.registered.filter((id) => id.startsWith('leak-')),
+      'registrations left',
+    ).to.deep.equal([]);
   });
 
   it('moving a ready phone to another parent in the same task keeps its Device', async () => {
     const { signalingHost } = await testEnv();
-    const wrap = await fixture<HTMLElement>(html`<div><section id="a"></section><section id="b"></section></div>`);
+    const wrap = await fixture<HTMLElement>(
+      html`<div>
+        <section id="a"></section>
+        <section id="b"></section>
+      </div>`,
+    );
     const [a, b] = [wrap.querySelector('#a')!, wrap.querySelector('#b')!];
     const el = document.createElement('twilio-phone') as TwilioPhone;
     el.tokenUrl = tokenUrl({ variant: 'good', identity: 'leak-move' });

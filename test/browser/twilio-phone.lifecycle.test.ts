@@ -9,11 +9,9 @@ const EVENTS = ['twilio-phone-state-change', 'twilio-phone-bad-credentials', 'tw
 
 async function makePhone(params: Record<string, string | number>, extra: { registerTimeout?: number } = {}) {
   const { signalingHost } = await testEnv();
-  const el = await fixture<TwilioPhone>(html`<twilio-phone
-    token-url=${tokenUrl(params)}
-    signaling-host=${signalingHost}
-    register-timeout=${extra.registerTimeout ?? 15000}
-  ></twilio-phone>`);
+  const el = await fixture<TwilioPhone>(
+    html`<twilio-phone token-url=${tokenUrl(params)} signaling-host=${signalingHost} register-timeout=${extra.registerTimeout ?? 15000}></twilio-phone>`,
+  );
   const log = record(el, EVENTS);
   return { el, log };
 }
@@ -145,7 +143,9 @@ describeWithWebRTC('<twilio-phone> with fetchToken()', function () {
     const key = uniqueKey('ft-good');
     const urlKey = uniqueKey('ft-url');
     let calls = 0;
-    const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ variant: 'good', key: urlKey })} signaling-host=${signalingHost}></twilio-phone>`);
+    const el = await fixture<TwilioPhone>(
+      html`<twilio-phone token-url=${tokenUrl({ variant: 'good', key: urlKey })} signaling-host=${signalingHost}></twilio-phone>`,
+    );
     el.fetchToken = async () => {
       calls++;
       const res = await fetch(tokenUrl({ variant: 'good', identity: 'fetch-token-good', key }));

@@ -52,7 +52,10 @@ describe('<twilio-phone> without WebRTC', function () {
     expect(message(el)).to.equal(errors[0].detail.error.message);
     expect(await hits(key), 'token requests').to.equal(0);
     // Resource timing lists module scripts here (the phone's own module), so the SDK's absence means something.
-    expect(performance.getEntriesByType('resource').some((e) => e.name.includes('/components/twilio-phone/')), 'modules are listed').to.equal(true);
+    expect(
+      performance.getEntriesByType('resource').some((e) => e.name.includes('/components/twilio-phone/')),
+      'modules are listed',
+    ).to.equal(true);
     expect(sdkDownloaded(), 'Voice SDK downloaded').to.equal(false);
     await expect(el).to.be.accessible();
   });
@@ -109,10 +112,12 @@ describe('<twilio-phone> without WebRTC', function () {
   });
 
   it('the message comes from strings, so a page can translate it', async () => {
-    const el = await fixture<TwilioPhone>(html`<twilio-phone
-      token-url="/never"
-      .strings=${{ unsupportedBrowser: 'Appels impossibles avec ce navigateur : {missing}.', missingWebRTC: 'WebRTC (RTCPeerConnection) absent' }}
-    ></twilio-phone>`);
+    const el = await fixture<TwilioPhone>(
+      html`<twilio-phone
+        token-url="/never"
+        .strings=${{ unsupportedBrowser: 'Appels impossibles avec ce navigateur : {missing}.', missingWebRTC: 'WebRTC (RTCPeerConnection) absent' }}
+      ></twilio-phone>`,
+    );
     await el.start();
     await el.updateComplete;
     expect(message(el)).to.match(/^Appels impossibles avec ce navigateur : WebRTC \(RTCPeerConnection\) absent/);
@@ -121,7 +126,9 @@ describe('<twilio-phone> without WebRTC', function () {
   it('<totp-verify> on the same page verifies a real code; <device-status> shows the phone error across shadow roots', async () => {
     const identity = `nortc-${Date.now().toString(36)}`;
     // The phone lives in another element's shadow root: its events must still reach the document.
-    const host = await fixture<HTMLElement>(html`<div><device-status for="nortc-phone"></device-status><totp-verify verify-url="/__real-verify" identity=${identity}></totp-verify></div>`);
+    const host = await fixture<HTMLElement>(
+      html`<div><device-status for="nortc-phone"></device-status><totp-verify verify-url="/__real-verify" identity=${identity}></totp-verify></div>`,
+    );
     const shadowHost = document.createElement('section');
     host.prepend(shadowHost);
     const phone = document.createElement('twilio-phone') as TwilioPhone;

@@ -16,10 +16,12 @@ describeWithWebRTC('<twilio-phone> prewarm when the page loaded the SDK first', 
   it('closes the unused socket on the first start() and opens none ahead afterwards', async () => {
     expect(Device.isSupported).to.equal(true);
     const { signalingHost } = await testEnv();
-    const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ identity: uniqueKey('sdk-first') })} signaling-host=${signalingHost}></twilio-phone>`);
+    const el = await fixture<TwilioPhone>(
+      html`<twilio-phone token-url=${tokenUrl({ identity: uniqueKey('sdk-first') })} signaling-host=${signalingHost}></twilio-phone>`,
+    );
     await el.start();
     await untilState(el, 'ready');
-    expect(opened, 'the prewarmed socket and the SDK\'s own').to.have.length(2);
+    expect(opened, "the prewarmed socket and the SDK's own").to.have.length(2);
     await until(() => openNow().length === 1, 'the unused prewarmed socket closed');
     expect(openNow()[0].socket).to.not.equal(opened[0].socket);
 

@@ -29,14 +29,11 @@ const ident = (name: string) => `q-${name}-${Date.now().toString(36)}-${++seq}`;
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
 const text = (el: Element, sel: string) => $(el, sel)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
-
 async function makePhone(params: Record<string, string | number>, attrs: { registerTimeout?: number } = {}) {
   const { signalingHost } = await testEnv();
-  const el = await fixture<TwilioPhone>(html`<twilio-phone
-    token-url=${tokenUrl(params)}
-    signaling-host=${signalingHost}
-    register-timeout=${attrs.registerTimeout ?? 15000}
-  ></twilio-phone>`);
+  const el = await fixture<TwilioPhone>(
+    html`<twilio-phone token-url=${tokenUrl(params)} signaling-host=${signalingHost} register-timeout=${attrs.registerTimeout ?? 15000}></twilio-phone>`,
+  );
   return { el, log: record(el, EVENTS) };
 }
 
@@ -175,7 +172,9 @@ describeWithWebRTC('<twilio-phone> pre-call test (preflight) against the emulato
     expect(el.state).to.equal('idle');
 
     await el.updateComplete;
-    expect(text(el, '[part="preflight-result"]')).to.equal(report.callQuality === 'excellent' ? 'Excellent: calls will sound clear' : 'Great: calls will sound clear');
+    expect(text(el, '[part="preflight-result"]')).to.equal(
+      report.callQuality === 'excellent' ? 'Excellent: calls will sound clear' : 'Great: calls will sound clear',
+    );
     expect(text(el, '[part="preflight-figures"]')).to.match(/^MOS 4\.\d+ · round trip \d+ ms · jitter \d+ ms · loss 0 %$/);
     expect($(el, '[part="preflight"]')!.dataset.level).to.equal(report.callQuality);
     expect(matchesState(el, 'preflight-completed')).to.equal(true);
@@ -183,9 +182,18 @@ describeWithWebRTC('<twilio-phone> pre-call test (preflight) against the emulato
     await expect(el).to.be.accessible();
 
     // The test's own Device got the phone's sounds (the shipped files, same origin) and no Insights: nothing went to twilio.com.
-    expect(urls.filter((u) => /twilio\.com/i.test(u)), urls.join('\n')).to.deep.equal([]);
-    expect(urls.filter((u) => u.startsWith('data:')), 'no data: URLs (a strict CSP blocks them)').to.deep.equal([]);
-    expect(urls.some((u) => new URL(u, location.href).origin === location.origin && /\/sounds\/\w+\.mp3/.test(u)), urls.join('\n')).to.equal(true);
+    expect(
+      urls.filter((u) => /twilio\.com/i.test(u)),
+      urls.join('\n'),
+    ).to.deep.equal([]);
+    expect(
+      urls.filter((u) => u.startsWith('data:')),
+      'no data: URLs (a strict CSP blocks them)',
+    ).to.deep.equal([]);
+    expect(
+      urls.some((u) => new URL(u, location.href).origin === location.origin && /\/sounds\/\w+\.mp3/.test(u)),
+      urls.join('\n'),
+    ).to.equal(true);
   });
 
   it('a registered phone is not disturbed: stays ready through the test, keeps its registration, and calls afterwards', async () => {
@@ -235,11 +243,30 @@ describeWithWebRTC('<twilio-phone> pre-call test (preflight) against the emulato
 
   describe('failures: clear reason, readable message, the phone untouched', () => {
     const cases: Array<[string, Record<string, string | number>, () => Promise<unknown>, string, RegExp, number?]> = [
-      ['wrong secret (Twilio refuses the token)', { variant: 'wrong-secret' }, async () => undefined, 'bad-credentials', /credentials were refused\. \(31202\)/, 31202],
+      [
+        'wrong secret (Twilio refuses the token)',
+        { variant: 'wrong-secret' },
+        async () => undefined,
+        'bad-credentials',
+        /credentials were refused\. \(31202\)/,
+        31202,
+      ],
       ['token URL answers 401', { fault: '401' }, async () => undefined, 'bad-credentials', /credentials were refused/],
       ['token URL down (500, retried)', { fault: '500' }, async () => undefined, 'token-failed', /could not get an access token/],
-      ['signaling gateway refuses connections', { variant: 'good' }, () => setFaults({ refuseConnections: true }), 'signaling-unreachable', /Twilio could not be reached/],
-      ['signaling gateway never answers (register-timeout)', { variant: 'good' }, () => setFaults({ dropOnListen: true }), 'signaling-unreachable', /Twilio could not be reached/],
+      [
+        'signaling gateway refuses connections',
+        { variant: 'good' },
+        () => setFaults({ refuseConnections: true }),
+        'signaling-unreachable',
+        /Twilio could not be reached/,
+      ],
+      [
+        'signaling gateway never answers (register-timeout)',
+        { variant: 'good' },
+        () => setFaults({ dropOnListen: true }),
+        'signaling-unreachable',
+        /Twilio could not be reached/,
+      ],
     ];
     for (const [name, params, arrange, reason, message, code] of cases) {
       it(`${name} → ${reason}`, async () => {
@@ -327,10 +354,12 @@ describeWithWebRTC('<twilio-phone> live call quality against the emulator', func
   it('clean echo call reads excellent; 10 % loss on the call drops the MOS and raises high-packet-loss, which clears when the loss stops', async () => {
     const identity = ident('live');
     const { signalingHost } = await testEnv();
-    const wrap = await fixture<HTMLDivElement>(html`<div>
-      <twilio-phone id="qp" token-url=${tokenUrl({ variant: 'good', identity })} signaling-host=${signalingHost}></twilio-phone>
-      <device-status for="qp"></device-status>
-    </div>`);
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div>
+        <twilio-phone id="qp" token-url=${tokenUrl({ variant: 'good', identity })} signaling-host=${signalingHost}></twilio-phone>
+        <device-status for="qp"></device-status>
+      </div>`,
+    );
     const el = wrap.querySelector<TwilioPhone>('twilio-phone')!;
     const badge = wrap.querySelector<DeviceStatus>('device-status')!;
     const log = record(el, EVENTS);
@@ -338,7 +367,10 @@ describeWithWebRTC('<twilio-phone> live call quality against the emulator', func
     await untilState(el, 'ready');
     await el.call('echo');
     await until(() => el.activeCall?.status() === 'open', 'connected');
-    const callSid = log.of('twilio-phone-call-state-change').map((e) => e.detail.callSid).find(Boolean) as string;
+    const callSid = log
+      .of('twilio-phone-call-state-change')
+      .map((e) => e.detail.callSid)
+      .find(Boolean) as string;
     expect(callSid).to.match(/^CA/);
 
     // A second test while the call is up is refused, and the call goes on.
@@ -350,7 +382,10 @@ describeWithWebRTC('<twilio-phone> live call quality against the emulator', func
     const quality = () => log.of('twilio-phone-call-quality').map((e) => e.detail as CallQuality);
     await until(() => quality().at(-1)?.level === 'excellent', 'an excellent reading', 15000);
     const clean = quality().filter((q) => q.mos !== null);
-    expect(clean.every((q) => q.packetLoss === 0), JSON.stringify(clean)).to.equal(true);
+    expect(
+      clean.every((q) => q.packetLoss === 0),
+      JSON.stringify(clean),
+    ).to.equal(true);
     expect(text(el, '[part="quality-label"]')).to.equal('Call quality: excellent');
     expect($(el, '[part="quality"]')!.dataset.bars).to.equal('5');
     expect($(el, '[part="quality-bars"]')!.getAttribute('aria-hidden')).to.equal('true');
@@ -366,7 +401,9 @@ describeWithWebRTC('<twilio-phone> live call quality against the emulator', func
     await until(() => log.of('twilio-phone-quality-warning').some((e) => e.detail.name === 'high-packet-loss' && !e.detail.cleared), 'high-packet-loss', 20000);
     // Per second the loss varies (10 % of ~50 packets), so judge the mean of every lossy second but the first.
     await until(() => quality().length - lossyFrom >= 6, 'six measurements under loss', 10000);
-    const lossy = quality().slice(lossyFrom + 1).filter((q) => q.mos !== null);
+    const lossy = quality()
+      .slice(lossyFrom + 1)
+      .filter((q) => q.mos !== null);
     expect(mean(lossy.map((q) => q.packetLoss!)), JSON.stringify(lossy)).to.be.within(4, 20);
     expect(mean(lossy.map((q) => q.mos!))).to.be.lessThan(mean(clean.map((q) => q.mos!)) - 0.3);
     expect(qualityLevel(mean(lossy.map((q) => q.mos!))), JSON.stringify(lossy)).to.be.oneOf(['good', 'fair', 'degraded']);
@@ -384,7 +421,11 @@ describeWithWebRTC('<twilio-phone> live call quality against the emulator', func
 
     // Loss stops: the SDK clears the warning (after ten clean seconds), and so does the hint.
     await impair({ loss: 0, callSid });
-    await until(() => log.of('twilio-phone-quality-warning').some((e) => e.detail.name === 'high-packet-loss' && e.detail.cleared), 'high-packet-loss cleared', 25000);
+    await until(
+      () => log.of('twilio-phone-quality-warning').some((e) => e.detail.name === 'high-packet-loss' && e.detail.cleared),
+      'high-packet-loss cleared',
+      25000,
+    );
     await el.updateComplete;
     expect(text(el, '[part="quality-hint"]')).to.not.equal('Audio is being lost on the network');
     expect(el.activeCall?.status()).to.equal('open');

@@ -5,7 +5,21 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { describeWithWebRTC, emulator, hits, record, resetFaults, setFaults, sleep, testEnv, tokenUrl, uniqueKey, until, untilState, watchPageProblems } from './helpers.js';
+import {
+  describeWithWebRTC,
+  emulator,
+  hits,
+  record,
+  resetFaults,
+  setFaults,
+  sleep,
+  testEnv,
+  tokenUrl,
+  uniqueKey,
+  until,
+  untilState,
+  watchPageProblems,
+} from './helpers.js';
 
 type Log = ReturnType<typeof record>;
 interface Ctx {
@@ -167,11 +181,13 @@ describeWithWebRTC('<twilio-phone> signaling fault matrix', function () {
       const { signalingHost } = await testEnv();
       const key = uniqueKey('sf');
       if (row.before) await setFaults(row.before);
-      const el = await fixture<TwilioPhone>(html`<twilio-phone
-        token-url=${tokenUrl({ variant: 'good', identity: key, key, ...row.token })}
-        signaling-host=${signalingHost}
-        register-timeout=${row.registerTimeout ?? 15000}
-      ></twilio-phone>`);
+      const el = await fixture<TwilioPhone>(
+        html`<twilio-phone
+          token-url=${tokenUrl({ variant: 'good', identity: key, key, ...row.token })}
+          signaling-host=${signalingHost}
+          register-timeout=${row.registerTimeout ?? 15000}
+        ></twilio-phone>`,
+      );
       const log = record(el, ['twilio-phone-state-change', 'twilio-phone-bad-credentials', 'twilio-phone-error', 'twilio-phone-call-state-change']);
       await el.start();
       await row.run({ el, log, key });

@@ -36,7 +36,7 @@ const CountingPC =
 describeWithWebRTC('soak', function () {
   let plan: SoakPlan;
   before(async () => {
-    plan = PLANS[(await testEnv() as unknown as { soak: 'ci' | 'full' }).soak];
+    plan = PLANS[((await testEnv()) as unknown as { soak: 'ci' | 'full' }).soak];
     this.timeout(plan.readyMs + 120_000);
     window.RTCPeerConnection = CountingPC;
   });
@@ -48,7 +48,9 @@ describeWithWebRTC('soak', function () {
     this.timeout(plan.readyMs + 60_000);
     const { signalingHost } = await testEnv();
     const key = uniqueKey('soak');
-    const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity: key, ttl: plan.ttl, key })} signaling-host=${signalingHost}></twilio-phone>`);
+    const el = await fixture<TwilioPhone>(
+      html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity: key, ttl: plan.ttl, key })} signaling-host=${signalingHost}></twilio-phone>`,
+    );
     const log = record(el, ['twilio-phone-state-change', 'twilio-phone-error']);
     await el.start();
     await untilState(el, 'ready');
@@ -65,7 +67,9 @@ describeWithWebRTC('soak', function () {
     this.timeout(plan.calls * 5_000 + 30_000);
     const { signalingHost } = await testEnv();
     const key = uniqueKey('soak-calls');
-    const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity: key })} signaling-host=${signalingHost}></twilio-phone>`);
+    const el = await fixture<TwilioPhone>(
+      html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity: key })} signaling-host=${signalingHost}></twilio-phone>`,
+    );
     const log = record(el, ['twilio-phone-call-state-change', 'twilio-phone-error']);
     await el.start();
     await untilState(el, 'ready');

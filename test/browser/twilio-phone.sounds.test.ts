@@ -50,7 +50,9 @@ describeWithWebRTC('<twilio-phone> default sounds', function () {
   it('with no sounds-url, the SDK loads the shipped MP3 files from the page origin (no data: URLs)', async () => {
     const env = await testEnv();
     performance.clearResourceTimings();
-    const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ key: uniqueKey('snd') })} signaling-host=${env.signalingHost}></twilio-phone>`);
+    const el = await fixture<TwilioPhone>(
+      html`<twilio-phone token-url=${tokenUrl({ key: uniqueKey('snd') })} signaling-host=${env.signalingHost}></twilio-phone>`,
+    );
     await el.start();
     await until(() => el.state === 'ready', 'ready', 20000);
     const loaded = () =>

@@ -37,7 +37,14 @@ const READY = ['fetching-token', 'registering', 'ready'];
 const rows: Row[] = [
   { name: '200 with {token}', params: { variant: 'good' }, state: 'ready', requests: 1 },
   { name: '200 text JWT', params: { variant: 'good', format: 'text' }, state: 'ready', requests: 1 },
-  { name: '401', params: { fault: '401' }, state: 'bad-credentials', source: 'token-url', message: /refused the request \(HTTP 401: Authenticate\)/, requests: 1 },
+  {
+    name: '401',
+    params: { fault: '401' },
+    state: 'bad-credentials',
+    source: 'token-url',
+    message: /refused the request \(HTTP 401: Authenticate\)/,
+    requests: 1,
+  },
   { name: '403', params: { fault: '403' }, state: 'bad-credentials', source: 'token-url', message: /HTTP 403/, requests: 1 },
   { name: '404', params: { fault: '404' }, state: 'error', message: /answered HTTP 404/, requests: 1 },
   { name: '429 with Retry-After, then 200', params: { fault: '429', retryAfter: 1, failTimes: 1 }, state: 'ready', requests: 2 },
@@ -55,7 +62,12 @@ const rows: Row[] = [
   { name: 'slower than the timeout', params: { delay: 1500 }, state: 'error', message: /did not answer within 300 ms/, requests: 4, timeoutMs: 300 },
   { name: 'connection reset mid-body', params: { fault: 'reset' }, state: 'error', message: /could not be reached/, requests: 4 },
   { name: 'connection refused', url: () => 'http://127.0.0.1:9/token', state: 'error', message: /could not be reached/ },
-  { name: 'CORS rejection', url: (env) => `${env.emulatorUrl}/2010-04-01/Accounts/ACnope.json`, state: 'error', message: /could not be reached \(network error or CORS\)/ },
+  {
+    name: 'CORS rejection',
+    url: (env) => `${env.emulatorUrl}/2010-04-01/Accounts/ACnope.json`,
+    state: 'error',
+    message: /could not be reached \(network error or CORS\)/,
+  },
 ];
 
 /** The phone's steps before the SDK on a real token URL: its own token path (`obtainToken`) into its state machine; the state it registers in, or ends in. */
@@ -102,7 +114,7 @@ describeWithWebRTC('<twilio-phone> token URL fault matrix', function () {
       expect(el.state).to.equal(row.state);
       const sequence = log.of('twilio-phone-state-change').map((e) => e.detail.state);
       if (row.state === 'ready') expect(sequence).to.deep.equal(READY);
-      else expect(sequence.slice(0, 1)).to.deep.equal(['fetching-token']), expect(sequence.at(-1)).to.equal(row.state);
+      else (expect(sequence.slice(0, 1)).to.deep.equal(['fetching-token']), expect(sequence.at(-1)).to.equal(row.state));
       const bad = log.of('twilio-phone-bad-credentials');
       expect(bad.length).to.equal(row.state === 'bad-credentials' ? 1 : 0);
       if (row.source) expect(bad[0].detail.source).to.equal(row.source);

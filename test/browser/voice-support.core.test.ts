@@ -31,8 +31,16 @@ describe('checkVoiceSupport', () => {
 describe('describeMissingCapabilities', () => {
   const rows: Array<[string, Parameters<typeof describeMissingCapabilities>[0], string]> = [
     ['WebRTC', { missing: ['webrtc'], insecureContext: false }, 'This browser cannot place calls: WebRTC (RTCPeerConnection) is not available.'],
-    ['getUserMedia', { missing: ['microphone'], insecureContext: false }, 'This browser cannot place calls: microphone access (navigator.mediaDevices.getUserMedia) is not available.'],
-    ['getUserMedia on an insecure page', { missing: ['microphone'], insecureContext: true }, 'This browser cannot place calls: microphone access (navigator.mediaDevices.getUserMedia) needs a secure page (HTTPS).'],
+    [
+      'getUserMedia',
+      { missing: ['microphone'], insecureContext: false },
+      'This browser cannot place calls: microphone access (navigator.mediaDevices.getUserMedia) is not available.',
+    ],
+    [
+      'getUserMedia on an insecure page',
+      { missing: ['microphone'], insecureContext: true },
+      'This browser cannot place calls: microphone access (navigator.mediaDevices.getUserMedia) needs a secure page (HTTPS).',
+    ],
     [
       'both',
       { missing: ['webrtc', 'microphone'], insecureContext: false },
@@ -44,7 +52,14 @@ describe('describeMissingCapabilities', () => {
   }
 
   it('takes its wording from the strings given', () => {
-    const strings = { ...VOICE_SUPPORT_STRINGS, unsupportedBrowser: 'Pas d’appels : {missing}.', missingWebRTC: 'pas de WebRTC', missingMicrophone: 'pas de micro' };
-    expect(describeMissingCapabilities({ missing: ['webrtc', 'microphone'], insecureContext: false }, strings)).to.equal('Pas d’appels : pas de WebRTC; pas de micro.');
+    const strings = {
+      ...VOICE_SUPPORT_STRINGS,
+      unsupportedBrowser: 'Pas d’appels : {missing}.',
+      missingWebRTC: 'pas de WebRTC',
+      missingMicrophone: 'pas de micro',
+    };
+    expect(describeMissingCapabilities({ missing: ['webrtc', 'microphone'], insecureContext: false }, strings)).to.equal(
+      'Pas d’appels : pas de WebRTC; pas de micro.',
+    );
   });
 });

@@ -187,12 +187,7 @@ export async function setNotificationPermission(context, origin, setting) {
 /** Resolves with the first entry of the page's `window.log` that matches, waiting for it (event-driven on the page side). */
 export function waitForLog(page, match, { after = 0, timeout = 20_000 } = {}) {
   return page
-    .waitForFunction(
-      (m, a) => window.log?.find((e) => e.at >= a && Object.entries(m).every(([k, v]) => e[k] === v)),
-      { timeout, polling: 50 },
-      match,
-      after,
-    )
+    .waitForFunction((m, a) => window.log?.find((e) => e.at >= a && Object.entries(m).every(([k, v]) => e[k] === v)), { timeout, polling: 50 }, match, after)
     .then((h) => h.jsonValue());
 }
 

@@ -138,7 +138,11 @@ test(`<twilio-phone> frozen past the stale time: misses the call during the free
     assert.ok(r.delivered, `the call after the resume rang in the page (${r.after.state})`);
   }
   const seq = await states(page, runs[0].resumedAt - 50);
-  assert.deepEqual(seq, runs.flatMap(() => ['offline', 'ready']), 'offline then ready, once per freeze');
+  assert.deepEqual(
+    seq,
+    runs.flatMap(() => ['offline', 'ready']),
+    'offline then ready, once per freeze',
+  );
   const toReady = runs.map((r) => r.readyAt - r.resumedAt);
   const toReachable = runs.map((r) => r.reachableAt - r.resumedAt);
   console.log(
@@ -172,7 +176,10 @@ test('two phones of one identity, one frozen: only the unfrozen one gets the cal
   // The frozen one comes back on its own, and never saw that call.
   await waitForLog(frozen, { type: 'state', state: 'ready' }, { after: resumedAt - 50 });
   assert.equal(await incomingCount(frozen), 0, 'the frozen tab never rang');
-  assert.deepEqual(registrationsOf('pair').map((r) => r.stale), [false, false]);
+  assert.deepEqual(
+    registrationsOf('pair').map((r) => r.stale),
+    [false, false],
+  );
 });
 
 test('a hidden, throttled tab stays ready and rings (with a notification); shown again after a long hide, it re-checks before ready', async (t) => {
@@ -198,7 +205,10 @@ test('a hidden, throttled tab stays ready and rings (with a notification); shown
   const call = await server.emulator.ring({ to: 'client:hidden-1' });
   await waitForLog(page, { type: 'incoming' });
   const shown = await waitForLog(page, { type: 'notification' });
-  assert.deepEqual({ title: shown.title, body: shown.body, visibility: shown.visibility }, { title: 'Incoming call', body: 'Call from +15005550006', visibility: 'hidden' });
+  assert.deepEqual(
+    { title: shown.title, body: shown.body, visibility: shown.visibility },
+    { title: 'Incoming call', body: 'Call from +15005550006', visibility: 'hidden' },
+  );
   server.emulator.cancel(call.callSid); // the caller gives up: the notification goes with the call
   await waitForLog(page, { type: 'notification-closed' });
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready');

@@ -42,11 +42,7 @@ test('strict CSP page: phone ready, echo call, TOTP enrolled (QR drawn) and veri
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready', null, { timeout: 20_000 });
 
   await page.evaluate(() => document.getElementById('phone').call('echo'));
-  await page.waitForFunction(
-    () => document.getElementById('phone').shadowRoot.querySelector('[part="timer"]') !== null,
-    null,
-    { timeout: 20_000 },
-  );
+  await page.waitForFunction(() => document.getElementById('phone').shadowRoot.querySelector('[part="timer"]') !== null, null, { timeout: 20_000 });
   const inbound = await inboundAudioPackets(page);
   await page.evaluate(() => document.getElementById('phone').hangup());
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
@@ -70,7 +66,13 @@ test('strict CSP page: phone ready, echo call, TOTP enrolled (QR drawn) and veri
   // No sounds-url on the page: the SDK got the MP3 files shipped beside the bundle, from the page's origin.
   const sounds = requested.filter((u) => u.endsWith('.mp3'));
   assert.equal(new Set(sounds).size, 15, sounds.join(', '));
-  assert.ok(sounds.every((u) => u.startsWith(`${server.url}cdn/sounds/`) || u.startsWith(`${server.url}/cdn/sounds/`)), sounds.join(', '));
-  assert.deepEqual(requested.filter((u) => u.startsWith('data:')), []);
+  assert.ok(
+    sounds.every((u) => u.startsWith(`${server.url}cdn/sounds/`) || u.startsWith(`${server.url}/cdn/sounds/`)),
+    sounds.join(', '),
+  );
+  assert.deepEqual(
+    requested.filter((u) => u.startsWith('data:')),
+    [],
+  );
   assert.deepEqual(pageErrors, []);
 });

@@ -219,7 +219,11 @@ describe('/token and /verify act only for the signed-in user', () => {
     }
     const post = await postJson('/token', { identity: 'victim' });
     assert.equal(post.status, 401);
-    for (const body of [{ action: 'enroll' }, { action: 'enroll', identity: 'victim' }, { action: 'verify-factor', identity: 'victim', factorSid: `YF${'0'.repeat(32)}`, code: '123456' }]) {
+    for (const body of [
+      { action: 'enroll' },
+      { action: 'enroll', identity: 'victim' },
+      { action: 'verify-factor', identity: 'victim', factorSid: `YF${'0'.repeat(32)}`, code: '123456' },
+    ]) {
       const r = await postJson('/verify', body);
       assert.equal(r.status, 401, JSON.stringify(body));
       assert.equal(r.json.message, 'Sign in first');
@@ -255,7 +259,7 @@ describe('/token and /verify act only for the signed-in user', () => {
     assert.equal((await call('GET', '/token', { headers: { cookie: `demo-session=${value}` } })).status, 401);
   });
 
-  test('?identity=victim with alice\'s session: the token is alice\'s (also with credentials=wrong and app=sample)', async () => {
+  test("?identity=victim with alice's session: the token is alice's (also with credentials=wrong and app=sample)", async () => {
     const alice = await signInAs('alice');
     for (const path of ['/token?identity=victim', '/token?credentials=wrong&identity=victim', '/token?app=sample&identity=victim']) {
       const r = await call('GET', path, { headers: alice });
@@ -268,7 +272,7 @@ describe('/token and /verify act only for the signed-in user', () => {
     assert.equal(jwtPayload(post.json.token).grants.identity, 'alice');
   });
 
-  test('a verify body identity of victim with alice\'s session is refused; without one it acts for alice', async () => {
+  test("a verify body identity of victim with alice's session is refused; without one it acts for alice", async () => {
     const alice = await signInAs('alice');
     const victim = await postJson('/verify', { action: 'enroll', identity: 'victim' }, alice);
     assert.equal(victim.status, 403, victim.text);
@@ -304,7 +308,9 @@ describe('pages in Chromium', () => {
     // Before any page script: record every violation the page reports.
     await context.addInitScript(() => {
       window.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+      );
     });
   });
   after(() => context?.close());
@@ -320,7 +326,8 @@ describe('pages in Chromium', () => {
       const problems = [];
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
       page.on('console', (m) => {
-        if (m.type() === 'error' || /Content.Security.Policy|Trusted Type|Permissions.Policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+        if (m.type() === 'error' || /Content.Security.Policy|Trusted Type|Permissions.Policy/i.test(m.text()))
+          problems.push(`console ${m.type()}: ${m.text()}`);
       });
       page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`));
       try {
@@ -330,7 +337,10 @@ describe('pages in Chromium', () => {
         await page.waitForFunction(READY[path] ?? ready, null, { timeout: 20_000 });
         const session = await page.evaluate(async () => (await (await fetch('/session')).json()).identity);
         assert.equal(session, name);
-        assert.equal(await page.evaluate(() => document.querySelector('twilio-phone').tokenUrl ?? document.querySelector('twilio-phone').getAttribute('token-url')), '/token');
+        assert.equal(
+          await page.evaluate(() => document.querySelector('twilio-phone').tokenUrl ?? document.querySelector('twilio-phone').getAttribute('token-url')),
+          '/token',
+        );
         // The session cookie is HttpOnly: the page's script cannot read it.
         assert.doesNotMatch(await page.evaluate(() => document.cookie), /demo-session/);
         await page.evaluate(() => document.querySelector('twilio-phone').start());

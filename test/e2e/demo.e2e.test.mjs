@@ -28,7 +28,6 @@ const waitPhoneState = (state, timeout = 20_000) =>
       throw new Error(`phone state is ${await phoneState()}, expected ${state}\nlog:\n${await page.locator('#log').innerText()}\n${err.message}`);
     });
 
-
 /** Types a code into a <totp-verify> (by id), submits, and returns its outcome. */
 async function submitCode(id, code) {
   const el = page.locator(`#${id}`);
@@ -147,7 +146,9 @@ test('Network switches impair the emulator: the pre-call test reports the loss, 
       new Promise((resolve, reject) => {
         const phone = document.getElementById('phone');
         phone.addEventListener('twilio-phone-preflight', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true });
-        phone.addEventListener('twilio-phone-preflight-failed', (e) => reject(new Error(JSON.stringify(/** @type {CustomEvent} */ (e).detail))), { once: true });
+        phone.addEventListener('twilio-phone-preflight-failed', (e) => reject(new Error(JSON.stringify(/** @type {CustomEvent} */ (e).detail))), {
+          once: true,
+        });
       }),
   );
   await page.locator('twilio-phone [part="preflight-button"]').click();
@@ -173,7 +174,9 @@ test('Network switches impair the emulator: the pre-call test reports the loss, 
   await page.locator('.dest[data-to="echo"]').click();
   const quality = /** @type {any} */ (await measured);
   assert.ok(['excellent', 'great', 'good', 'fair', 'degraded'].includes(quality.level), JSON.stringify(quality));
-  await page.waitForFunction(() => /Call quality: /.test(document.getElementById('phone-status')?.shadowRoot?.querySelector('[part="quality-label"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /Call quality: /.test(document.getElementById('phone-status')?.shadowRoot?.querySelector('[part="quality-label"]')?.textContent ?? ''),
+  );
   assert.match(await page.locator('twilio-phone [part="quality-label"]').innerText(), /^Call quality: /);
   await assertAccessible(assert, page, 'in a call on a lossy network', 'section:has(#phone-title)');
   await page.locator('twilio-phone [part="hangup-button"]').click();
@@ -189,7 +192,10 @@ let secret = '';
 
 test('<totp-enroll> shows a QR code drawn in the page and the key; a wrong first code is refused, the computed one verifies the factor', async () => {
   const created = page.evaluate(
-    () => new Promise((resolve) => document.getElementById('enroll').addEventListener('totp-enroll-created', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true })),
+    () =>
+      new Promise((resolve) =>
+        document.getElementById('enroll').addEventListener('totp-enroll-created', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true }),
+      ),
   );
   await page.locator('#enroll [part="start-button"]').click();
   const detail = /** @type {any} */ (await created);
@@ -204,7 +210,10 @@ test('<totp-enroll> shows a QR code drawn in the page and the key; a wrong first
   // A wrong code first: incorrect, retry allowed, the key stays on screen.
   const wrongCode = totpCode(secret) === '000000' ? '111111' : '000000';
   const refused = page.evaluate(
-    () => new Promise((resolve) => document.getElementById('enroll').addEventListener('totp-enroll-error', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true })),
+    () =>
+      new Promise((resolve) =>
+        document.getElementById('enroll').addEventListener('totp-enroll-error', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true }),
+      ),
   );
   await page.locator('#enroll totp-verify [part="input"]').fill(wrongCode);
   await page.locator('#enroll totp-verify [part="button"]').click();
@@ -250,7 +259,9 @@ test('"use wrong credentials" restarts the phone, and Twilio (the emulator) refu
   const badCredentials = page.evaluate(
     () =>
       new Promise((resolve) =>
-        document.getElementById('phone').addEventListener('twilio-phone-bad-credentials', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true }),
+        document
+          .getElementById('phone')
+          .addEventListener('twilio-phone-bad-credentials', (e) => resolve(/** @type {CustomEvent} */ (e).detail), { once: true }),
       ),
   );
   await page.locator('#wrong-credentials').check({ force: true });
@@ -305,7 +316,10 @@ test('signing out stops the phone, puts it out of reach, and the endpoints answe
   assert.equal(await page.evaluate(() => /** @type {any} */ (document.getElementById('phone')).inert), true);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'identity', 'focus goes to the sign-in');
   assert.match(await page.locator('#phone-hint').innerText(), /Sign in/);
-  const status = await page.evaluate(async () => [(await fetch('/token')).status, (await fetch('/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"enroll"}' })).status]);
+  const status = await page.evaluate(async () => [
+    (await fetch('/token')).status,
+    (await fetch('/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"enroll"}' })).status,
+  ]);
   assert.deepEqual(status, [401, 401]);
   // Signing in again brings it all back.
   await page.locator('#identity').fill(IDENTITY);

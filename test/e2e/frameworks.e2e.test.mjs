@@ -31,7 +31,6 @@ after(async () => {
   assert.equal(exit, 0, `demo server did not stop cleanly:\n${server?.output()}`);
 });
 
-
 const FRAMEWORKS = [
   { name: 'plain', renderedBy: /^plain DOM$/ },
   { name: 'react', renderedBy: /^React 19\.\d+\.\d+/ },
@@ -50,7 +49,10 @@ for (const fw of FRAMEWORKS) {
       page
         .waitForFunction(([i, e]) => document.getElementById(i)?.textContent?.trim() === e, [id, expected], { timeout })
         .catch(async (err) => {
-          const events = await page.locator('#fw-events').innerText().catch(() => '?');
+          const events = await page
+            .locator('#fw-events')
+            .innerText()
+            .catch(() => '?');
           throw new Error(`#${id} is "${await text(id).catch(() => '?')}", expected "${expected}"\nevents:\n${events}\n${err.message}`);
         });
     const eventLines = async () => (await page.locator('#fw-events li').allInnerTexts()).map((s) => s.trim());

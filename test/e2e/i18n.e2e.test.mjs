@@ -38,7 +38,6 @@ after(async () => {
   assert.equal(exit, 0, `demo server did not stop cleanly:\n${server?.output()}`);
 });
 
-
 /**
  * Every piece of UI text the three elements render now (text nodes and the
  * placeholder/aria-label/title attributes in their shadow roots), per element.
@@ -114,7 +113,8 @@ test('ready: the status badge and the phone speak French', async () => {
   await page.waitForFunction(() => document.getElementById('status')?.getAttribute('state') === 'ready');
   const texts = await assertNoEnglish('when ready');
   assert.deepEqual(texts['device-status'], ['Prêt']);
-  for (const t of ['Prêt', 'Numéro ou client', '+33612345678 ou client:alice', 'Appeler']) assert.ok(texts['twilio-phone'].includes(t), `${t} in ${texts['twilio-phone'].join(' | ')}`);
+  for (const t of ['Prêt', 'Numéro ou client', '+33612345678 ou client:alice', 'Appeler'])
+    assert.ok(texts['twilio-phone'].includes(t), `${t} in ${texts['twilio-phone'].join(' | ')}`);
   assert.equal(await page.locator('#fr-phone-state').innerText(), 'Prêt');
   await assertAccessible(assert, page, 'when ready');
 });
@@ -122,17 +122,31 @@ test('ready: the status badge and the phone speak French', async () => {
 test('in a call to echo: French call texts and dialpad, then the duration in French words (Intl)', async () => {
   await page.locator('twilio-phone [part="dial-input"]').fill('echo');
   await page.locator('twilio-phone [part="dial-input"]').press('Enter');
-  await page.waitForFunction(() => /** @type {any} */ (document.getElementById('phone')).shadowRoot.textContent.includes('En ligne avec'), null, { timeout: 20_000 });
+  await page.waitForFunction(() => /** @type {any} */ (document.getElementById('phone')).shadowRoot.textContent.includes('En ligne avec'), null, {
+    timeout: 20_000,
+  });
   const texts = await assertNoEnglish('in a call');
   for (const t of ['En communication', 'Raccrocher', 'Couper le micro', 'Clavier', 'Niveau du micro', 'Niveau du haut-parleur'])
-    assert.ok(texts['twilio-phone'].some((x) => x.includes(t)), `${t} in ${texts['twilio-phone'].join(' | ')}`);
+    assert.ok(
+      texts['twilio-phone'].some((x) => x.includes(t)),
+      `${t} in ${texts['twilio-phone'].join(' | ')}`,
+    );
   // The badge adds the call's quality while it is up: "Qualité de l’appel : mesure en cours…", then the level.
   assert.equal(texts['device-status'][0], 'En communication');
-  assert.ok(texts['device-status'].slice(1).every((t) => t.startsWith('Qualité de l’appel : ')), texts['device-status'].join(' | '));
-  await page.waitForFunction(() => /** @type {any} */ (document.getElementById('phone')).shadowRoot.querySelector('[part="quality-label"]')?.textContent?.startsWith('Qualité de l’appel : '));
+  assert.ok(
+    texts['device-status'].slice(1).every((t) => t.startsWith('Qualité de l’appel : ')),
+    texts['device-status'].join(' | '),
+  );
+  await page.waitForFunction(() =>
+    /** @type {any} */ (document.getElementById('phone')).shadowRoot.querySelector('[part="quality-label"]')?.textContent?.startsWith('Qualité de l’appel : '),
+  );
   await assertAccessible(assert, page, 'in a call');
   // Long enough for a whole second in the log's duration.
-  await page.waitForFunction(() => /** @type {any} */ (document.getElementById('phone')).shadowRoot.querySelector('[part="timer"]')?.textContent?.trim() >= '0:01', null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => /** @type {any} */ (document.getElementById('phone')).shadowRoot.querySelector('[part="timer"]')?.textContent?.trim() >= '0:01',
+    null,
+    { timeout: 10_000 },
+  );
   await page.locator('twilio-phone [part="hangup-button"]').click();
   await waitPhone('ready');
   await page.waitForFunction(() => document.getElementById('fr-last-call')?.textContent !== '—');
@@ -153,7 +167,9 @@ test('TOTP in French: validation, incorrect and verified messages', async () => 
 
   await page.locator('totp-verify [part="input"]').fill('12');
   await page.locator('totp-verify [part="button"]').click();
-  await page.waitForFunction(() => /** @type {any} */ (document.querySelector('totp-verify')).shadowRoot.querySelector('[part="message"]').textContent.length > 0);
+  await page.waitForFunction(
+    () => /** @type {any} */ (document.querySelector('totp-verify')).shadowRoot.querySelector('[part="message"]').textContent.length > 0,
+  );
   assert.equal(await msg(), 'Saisissez les 6 chiffres du code.');
   await assertAccessible(assert, page, 'with the validation message');
 
@@ -176,5 +192,8 @@ test('TOTP in French: validation, incorrect and verified messages', async () => 
   await mkdir(join(ROOT, 'test-output'), { recursive: true });
   await page.screenshot({ path: join(ROOT, 'test-output', 'i18n-fr.png'), fullPage: true });
   assert.deepEqual(pageErrors, []);
-  assert.deepEqual(warnings.filter((w) => /untranslated/.test(w)), []);
+  assert.deepEqual(
+    warnings.filter((w) => /untranslated/.test(w)),
+    [],
+  );
 });

@@ -61,14 +61,16 @@ async function tabTo(target, { max = 40, back = false } = {}) {
 }
 
 const phoneState = () => page.evaluate(() => /** @type {any} */ (document.getElementById('phone')).state);
-const waitFor = (fn, arg, what, timeout = 20_000) =>
-  page.waitForFunction(fn, arg, { timeout }).catch((err) => assert.fail(`${what}: ${err.message}`));
+const waitFor = (fn, arg, what, timeout = 20_000) => page.waitForFunction(fn, arg, { timeout }).catch((err) => assert.fail(`${what}: ${err.message}`));
 /** Text of the live region (role=status) inside an element's shadow root. */
 const liveText = (selector, part) =>
-  page.evaluate(([sel, p]) => {
-    const region = document.querySelector(sel)?.shadowRoot?.querySelector(`[part="${p}"]`);
-    return { role: region?.getAttribute('role') ?? null, live: region?.getAttribute('aria-live') ?? null, text: region?.textContent?.trim() ?? null };
-  }, [selector, part]);
+  page.evaluate(
+    ([sel, p]) => {
+      const region = document.querySelector(sel)?.shadowRoot?.querySelector(`[part="${p}"]`);
+      return { role: region?.getAttribute('role') ?? null, live: region?.getAttribute('aria-live') ?? null, text: region?.textContent?.trim() ?? null };
+    },
+    [selector, part],
+  );
 const emulatorCall = () =>
   page.evaluate(async (id) => {
     const status = await (await fetch('/emulator/status')).json();
@@ -132,13 +134,21 @@ test('Tab to the number field, type echo, Enter: connected; digits typed go out 
 test('Tab to "Enrol", Enter; Tab to the code field, type the code, Enter: verified, announced in the live region', async () => {
   await tabTo('#fw-enrol');
   await page.keyboard.press('Enter');
-  await waitFor(() => !!document.querySelector('totp-verify') && /^[A-Z2-7]{16,}$/.test(document.getElementById('fw-secret')?.textContent ?? ''), null, 'enrolled');
+  await waitFor(
+    () => !!document.querySelector('totp-verify') && /^[A-Z2-7]{16,}$/.test(document.getElementById('fw-secret')?.textContent ?? ''),
+    null,
+    'enrolled',
+  );
   const secret = (await page.locator('#fw-secret').innerText()).trim();
   await tabTo('totp-verify:input');
   // An incomplete code first: the validation message is announced and focus stays in the field.
   await page.keyboard.type('12');
   await page.keyboard.press('Enter');
-  await waitFor(() => /** @type {any} */ (document.querySelector('totp-verify')).shadowRoot.querySelector('[part="message"]').textContent.trim() !== '', null, 'validation message');
+  await waitFor(
+    () => /** @type {any} */ (document.querySelector('totp-verify')).shadowRoot.querySelector('[part="message"]').textContent.trim() !== '',
+    null,
+    'validation message',
+  );
   const validation = await liveText('totp-verify', 'message');
   assert.deepEqual(validation, { role: 'status', live: 'polite', text: 'Enter all 6 digits of the code.' });
   assert.equal(await focused(), 'totp-verify:input');

@@ -158,10 +158,13 @@ test('taken over during a call: the old leader keeps the call but takes no new o
 
   server.emulator.hangup(call.callSid);
   await whenState(first, 'standby');
-  assert.deepEqual(
-    await first.evaluate(() => window.log.filter((e) => e.type === 'state').map((e) => e.state)),
-    ['fetching-token', 'registering', 'ready', 'busy', 'standby'],
-  );
+  assert.deepEqual(await first.evaluate(() => window.log.filter((e) => e.type === 'state').map((e) => e.state)), [
+    'fetching-token',
+    'registering',
+    'ready',
+    'busy',
+    'standby',
+  ]);
   await whenRegistrations('desk-2', 1);
   await first.close();
   await second.close();

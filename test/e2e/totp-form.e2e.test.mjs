@@ -118,7 +118,10 @@ before(async () => {
   const created = await verify.entities(IDENTITY).newFactors.create({ friendlyName: IDENTITY, factorType: 'totp' });
   factorSid = created.sid;
   secret = created.binding.secret;
-  const verified = await verify.entities(IDENTITY).factors(factorSid).update({ authPayload: totpCode(secret) });
+  const verified = await verify
+    .entities(IDENTITY)
+    .factors(factorSid)
+    .update({ authPayload: totpCode(secret) });
   assert.equal(verified.status, 'verified');
 
   server = createServer((req, res) => {
@@ -148,7 +151,9 @@ function wrongCode() {
 
 async function open(variant) {
   await page.goto(`${baseUrl}/signin?variant=${variant}`);
-  await page.waitForFunction(() => customElements.get('totp-verify') !== undefined && document.querySelector('totp-verify')?.shadowRoot?.querySelector('[part="button"]'));
+  await page.waitForFunction(
+    () => customElements.get('totp-verify') !== undefined && document.querySelector('totp-verify')?.shadowRoot?.querySelector('[part="button"]'),
+  );
 }
 
 /** Runs `action`, which makes the browser post the form, and waits for the page the server answered with. */
@@ -165,7 +170,10 @@ test('the page has no script of its own: only the library module', async () => {
   assert.deepEqual(scripts, [{ src: '/cdn/twilio-widgets.js', inline: false }]);
   // Neither the page-owned-input code nor the QR encoder is downloaded by a page that does not use them.
   const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
-  assert.deepEqual(loaded.filter((p) => p.startsWith('/cdn/')), ['/cdn/twilio-widgets.js']);
+  assert.deepEqual(
+    loaded.filter((p) => p.startsWith('/cdn/')),
+    ['/cdn/twilio-widgets.js'],
+  );
 });
 
 test('Enter posts the code as a normal form field; a wrong code comes back as outcome="incorrect", shown by the element', async () => {
@@ -189,7 +197,12 @@ test('Enter posts the code as a normal form field; a wrong code comes back as ou
       invalid: el.shadowRoot.querySelector('input').getAttribute('aria-invalid'),
     };
   });
-  assert.deepEqual(shown, { outcome: 'incorrect', state: true, message: 'That code is not correct. Enter the current code from your authenticator app.', invalid: 'true' });
+  assert.deepEqual(shown, {
+    outcome: 'incorrect',
+    state: true,
+    message: 'That code is not correct. Enter the current code from your authenticator app.',
+    invalid: 'true',
+  });
 
   // The user tries again on the answered page: the right code signs in.
   const right = totpCode(secret);
@@ -223,8 +236,16 @@ test('a page-owned input filled like autofill (value + input event) submits on i
   await open('autofill');
   const input = page.locator('totp-verify > input[slot="input"]');
   await page.waitForFunction(() => document.querySelector('totp-verify > input[slot="input"]')?.hasAttribute('aria-describedby'));
-  const chunks = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/cdn/')));
-  assert.ok(chunks.some((p) => /^\/cdn\/light-input-[\w-]+\.js$/.test(p)), chunks.join(', '));
+  const chunks = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.startsWith('/cdn/')),
+  );
+  assert.ok(
+    chunks.some((p) => /^\/cdn\/light-input-[\w-]+\.js$/.test(p)),
+    chunks.join(', '),
+  );
   assert.equal(await input.getAttribute('autocomplete'), 'one-time-code');
   assert.equal(await input.getAttribute('aria-label'), 'Verification code');
   // Playwright's fill() sets the value and dispatches `input`, as password managers do.

@@ -82,7 +82,9 @@ before(async () => {
       return;
     }
     if (path === '/functions-session') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ identity: USER, session: signSession(USER, SESSION_SECRET) }));
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify({ identity: USER, session: signSession(USER, SESSION_SECRET) }));
       return;
     }
     const file = normalize(join(ROOT, 'dist', path));
@@ -147,7 +149,13 @@ const bearer = (identity, secret = SESSION_SECRET, ttl) => ({ authorization: `Be
 
 test('without a good session the Functions refuse: 401, and no token', async () => {
   const forged = signSession('victim', SESSION_SECRET).replace(/^victim/, 'mallor');
-  for (const headers of [{}, bearer('victim', randomBytes(32).toString('base64url')), { authorization: `Bearer ${forged}` }, bearer('victim', SESSION_SECRET, -60), { cookie: `${COOKIE}=victim` }]) {
+  for (const headers of [
+    {},
+    bearer('victim', randomBytes(32).toString('base64url')),
+    { authorization: `Bearer ${forged}` },
+    bearer('victim', SESSION_SECRET, -60),
+    { cookie: `${COOKIE}=victim` },
+  ]) {
     const token = await fn('/token', { headers, body: { identity: 'victim' } });
     assert.equal(token.status, 401, JSON.stringify(headers));
     assert.equal(token.json?.token, undefined);
@@ -184,7 +192,16 @@ test('same origin: a TOTP factor enrolled through the verify Function (session c
   const context = page.context();
   // As the user's sign-in would set it. (A Secure cookie for http://localhost: Chromium treats
   // localhost as a secure origin and sends it; DevTools only takes it with an https URL.)
-  await context.addCookies([{ name: COOKIE, value: signSession(USER, SESSION_SECRET), url: functions.url.replace(/^http:/, 'https:'), httpOnly: true, secure: true, sameSite: 'Strict' }]);
+  await context.addCookies([
+    {
+      name: COOKIE,
+      value: signSession(USER, SESSION_SECRET),
+      url: functions.url.replace(/^http:/, 'https:'),
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+    },
+  ]);
   const same = await context.newPage();
   same.on('pageerror', (e) => pageErrors.push(e.message));
   same.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()} ${m.location().url}`));
@@ -201,7 +218,9 @@ test('same origin: a TOTP factor enrolled through the verify Function (session c
   await same.evaluate((factorSid) => document.getElementById('totp').setAttribute('factor-sid', factorSid), enrolled.body.factorSid);
   await same.locator('#totp [part="input"]').fill(totpCode(enrolled.body.secret));
   await same.locator('#totp [part="button"]').click();
-  await same.waitForFunction(() => ['verified', 'incorrect', 'error', 'not-found'].includes(document.getElementById('totp').getAttribute('outcome')), null, { timeout: 30_000 });
+  await same.waitForFunction(() => ['verified', 'incorrect', 'error', 'not-found'].includes(document.getElementById('totp').getAttribute('outcome')), null, {
+    timeout: 30_000,
+  });
   assert.equal(await same.evaluate(() => document.getElementById('totp').getAttribute('outcome')), 'verified');
   await same.close();
   assert.deepEqual(pageErrors, []);

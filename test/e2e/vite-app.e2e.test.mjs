@@ -42,10 +42,14 @@ function startAppServer(dir) {
 /** The status the app server answers a request without a session cookie (from Node, not the page). */
 function statusWithoutSession(path, body) {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(`${server.url}${path}`, { method: body ? 'POST' : 'GET', headers: body ? { 'content-type': 'application/json' } : {}, rejectUnauthorized: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    });
+    const req = httpsRequest(
+      `${server.url}${path}`,
+      { method: body ? 'POST' : 'GET', headers: body ? { 'content-type': 'application/json' } : {}, rejectUnauthorized: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -121,7 +125,13 @@ test('under the strict CSP: phone ready, echo call with media, TOTP verified, so
   assert.equal(await page.evaluate(async () => (await (await fetch('/token?identity=victim')).json()).identity), who);
   const sounds = requested.filter((u) => new URL(u).pathname.endsWith('.mp3'));
   assert.equal(new Set(sounds.map((u) => new URL(u).pathname)).size, 15, sounds.join(', '));
-  assert.ok(sounds.every((u) => u.startsWith(`${server.url}/assets/`)), sounds.join(', '));
-  assert.deepEqual(requested.filter((u) => u.startsWith('data:')), []);
+  assert.ok(
+    sounds.every((u) => u.startsWith(`${server.url}/assets/`)),
+    sounds.join(', '),
+  );
+  assert.deepEqual(
+    requested.filter((u) => u.startsWith('data:')),
+    [],
+  );
   assert.deepEqual(pageErrors, []);
 });

@@ -1,4 +1,4 @@
-// What the server attack suites (test/node/attack-*.test.mjs) aim at: the emulator's Verify
+// What the server attack suites (test/node/*.attack.test.mjs) aim at: the emulator's Verify
 // REST API on loopback (counting what reaches "Twilio"), a verify endpoint mounted the way
 // an app would, with a session store, and requests from any 127.x source address so that
 // "another client" is another address, as it would be on a network.

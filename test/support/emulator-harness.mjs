@@ -15,7 +15,16 @@ export const KEY = DEFAULT_ACCOUNT.apiKeys[0];
 
 // ---- tokens ------------------------------------------------------------------------
 
-export function mint({ identity = 'alice', ttl = 3600, accountSid = ACCOUNT, keySid = KEY.sid, secret = KEY.secret, voice = true, nbf, app = DEFAULT_ACCOUNT.twimlAppSid } = {}) {
+export function mint({
+  identity = 'alice',
+  ttl = 3600,
+  accountSid = ACCOUNT,
+  keySid = KEY.sid,
+  secret = KEY.secret,
+  voice = true,
+  nbf,
+  app = DEFAULT_ACCOUNT.twimlAppSid,
+} = {}) {
   const token = new AccessToken(accountSid, keySid, secret, { identity, ttl, ...(nbf !== undefined ? { nbf } : {}) });
   if (voice) token.addGrant(new VoiceGrant({ outgoingApplicationSid: app, incomingAllow: true }));
   return token.toJwt();
@@ -88,12 +97,16 @@ export class Client {
   }
   /** Resolves with the first not-yet-consumed frame of `type`. */
   next(type, timeoutMs = 3000) {
-    return this.until(() => {
-      const i = this.frames.findIndex((f) => f.type === type && !f.consumed);
-      if (i < 0) return undefined;
-      this.frames[i].consumed = true;
-      return this.frames[i];
-    }, `frame ${type}`, timeoutMs);
+    return this.until(
+      () => {
+        const i = this.frames.findIndex((f) => f.type === type && !f.consumed);
+        if (i < 0) return undefined;
+        this.frames[i].consumed = true;
+        return this.frames[i];
+      },
+      `frame ${type}`,
+      timeoutMs,
+    );
   }
   until(check, what, timeoutMs = 3000) {
     return new Promise((resolve, reject) => {
@@ -260,4 +273,3 @@ export function withEmulator(opts, fn) {
     }
   };
 }
-

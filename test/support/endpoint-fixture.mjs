@@ -1,4 +1,4 @@
-// The one set of endpoints every adapter is tested with (test/node/server-adapters.test.mjs),
+// The one set of endpoints every adapter is tested with (test/node/server.adapters.test.mjs),
 // built from the framework-free core against the emulator:
 //   /token        the caller's identity from the app's session cookie `sid`, else 401
 //   /token-wrong  a wrong API key secret: Twilio refuses the credentials check
@@ -28,7 +28,7 @@ function sessionIdentity(req) {
 export function fixtureEndpoints(emulatorUrl, { log } = {}) {
   const httpClient = () => createEmulatorHttpClient(emulatorUrl);
   const key = A.apiKeys[0];
-  // Deadlines are tested in server-faults.test.mjs; here a busy machine must not turn answers into 504.
+  // Deadlines are tested in server.faults.test.mjs; here a busy machine must not turn answers into 504.
   const common = { accountSid: A.accountSid, apiKeySid: key.sid, cors: { origins: [ORIGIN] }, log, twilioTimeoutMs: 30_000 };
   return {
     token: createTokenEndpoint({ ...common, apiKeySecret: key.secret, twimlAppSid: A.twimlAppSid, httpClient: httpClient(), identity: sessionIdentity }),
@@ -47,9 +47,22 @@ export function fixtureEndpoints(emulatorUrl, { log } = {}) {
     return { ...verifyBase(), unsafeClientIdentity: true, maxClientAttempts: MAX_ATTEMPTS };
   }
   function verifyBase() {
-    return { ...common, apiKeySecret: key.secret, verifyServiceSid: A.verifyServiceSid, httpClient: httpClient(), maxAttempts: MAX_ATTEMPTS, bodyLimit: BODY_LIMIT };
+    return {
+      ...common,
+      apiKeySecret: key.secret,
+      verifyServiceSid: A.verifyServiceSid,
+      httpClient: httpClient(),
+      maxAttempts: MAX_ATTEMPTS,
+      bodyLimit: BODY_LIMIT,
+    };
   }
 }
 
 /** Path → fixture endpoint name. */
-export const ROUTES = { '/token': 'token', '/token-wrong': 'tokenWrong', '/verify': 'verify', '/verify-by-address': 'verifyByAddress', '/verify-session': 'verifySession' };
+export const ROUTES = {
+  '/token': 'token',
+  '/token-wrong': 'tokenWrong',
+  '/verify': 'verify',
+  '/verify-by-address': 'verifyByAddress',
+  '/verify-session': 'verifySession',
+};

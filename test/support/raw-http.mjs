@@ -48,7 +48,10 @@ export function connect(base) {
  * Content-Length (`declared` overrides it). Stops writing at `total`, when the socket closes, or when
  * the server stopped reading for `stallMs`. Resolves with the answer and what happened to the socket.
  */
-export async function streamBody(base, { method = 'POST', path, headers = {}, total, chunked = false, declared, chunkSize = 64 * 1024, stallMs = 3000, fill = 'a' }) {
+export async function streamBody(
+  base,
+  { method = 'POST', path, headers = {}, total, chunked = false, declared, chunkSize = 64 * 1024, stallMs = 3000, fill = 'a' },
+) {
   const socket = await connect(base);
   const u = new URL(base);
   const received = [];
@@ -133,7 +136,17 @@ export async function sendHugeFrame(base, path, length, { headers = {}, chunkSiz
   const u = new URL(base);
   const key = Buffer.from('0123456789abcdef').toString('base64');
   socket.write(
-    [`GET ${path} HTTP/1.1`, `Host: ${u.host}`, 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${key}`, 'Sec-WebSocket-Version: 13', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n'),
+    [
+      `GET ${path} HTTP/1.1`,
+      `Host: ${u.host}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Key: ${key}`,
+      'Sec-WebSocket-Version: 13',
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+      '',
+      '',
+    ].join('\r\n'),
   );
   const received = [];
   let closed = false;
@@ -167,7 +180,11 @@ export async function sendHugeFrame(base, path, length, { headers = {}, chunkSiz
     const ok = socket.write(n === chunkSize ? chunk : chunk.subarray(0, n));
     bytesWritten += n;
     if (!ok) {
-      const r = await Promise.race([new Promise((res) => socket.once('drain', () => res('drain'))), closedPromise.then(() => 'closed'), sleep(stallMs).then(() => 'stall')]);
+      const r = await Promise.race([
+        new Promise((res) => socket.once('drain', () => res('drain'))),
+        closedPromise.then(() => 'closed'),
+        sleep(stallMs).then(() => 'stall'),
+      ]);
       if (r === 'stall') break;
     }
   }

@@ -55,7 +55,11 @@ export async function ensureTwilioRun(say = (line) => console.log(`# ${line}`)) 
   const stage = `${CACHE}.partial-${process.pid}`;
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  await run('npm', ['install', '--prefix', stage, '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', TWILIO_RUN, `@twilio/runtime-handler@${handler}`], { cwd: stage });
+  await run(
+    'npm',
+    ['install', '--prefix', stage, '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', TWILIO_RUN, `@twilio/runtime-handler@${handler}`],
+    { cwd: stage },
+  );
   rmSync(CACHE, { recursive: true, force: true });
   renameSync(stage, CACHE); // whole or not at all: a cut-off install is never mistaken for a good one
   say(`twilio-run installed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -84,7 +88,12 @@ export function functionsDir({ functions, env, copyFrom }) {
   else writeFileSync(join(dir, 'package.json'), readFileSync(join(FUNCTIONS_EXAMPLE, 'package.json')));
   mkdirSync(join(dir, 'functions'), { recursive: true });
   for (const [name, source] of Object.entries(functions ?? {})) writeFileSync(join(dir, 'functions', name), source);
-  writeFileSync(join(dir, '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    join(dir, '.env'),
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   mkdirSync(join(dir, 'node_modules', '@twilio'), { recursive: true });
   symlinkSync(ROOT, join(dir, 'node_modules', 'twilio-widgets'), 'dir');
   symlinkSync(join(CACHE, 'node_modules', '@twilio', 'runtime-handler'), join(dir, 'node_modules', '@twilio', 'runtime-handler'), 'dir');

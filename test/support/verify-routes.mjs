@@ -83,7 +83,7 @@ export const VERIFY_REPLIES = {
   '404-60390': [404, twilioError(404, 60390, 'Factor not found')],
   '401-20003': [401, twilioError(401, 20003, 'Authenticate')],
   '403-60318': [403, twilioError(403, 60318, 'Factor is unverified')],
-  '500': [500, twilioError(500, 20500, 'Internal Server Error')],
+  500: [500, twilioError(500, 20500, 'Internal Server Error')],
   'xss-message': [400, twilioError(400, 60200, 'Invalid parameter: <img src=x onerror=alert(1)>')],
 };
 

@@ -87,13 +87,16 @@ enroll.state = 'verified';
 enroll.strings = { begin: 'x' };
 
 // Pre-call test and call quality.
-void typedPhone.preflight().then((report: PreflightReport) => {
-  const level: QualityLevel | null = report.callQuality;
-  const mos: number | null = report.mos;
-  void [level, mos, report.networkTiming.signaling?.duration];
-}, (error: unknown) => {
-  if (error instanceof PreflightError) void [error.reason, error.code];
-});
+void typedPhone.preflight().then(
+  (report: PreflightReport) => {
+    const level: QualityLevel | null = report.callQuality;
+    const mos: number | null = report.mos;
+    void [level, mos, report.networkTiming.signaling?.duration];
+  },
+  (error: unknown) => {
+    if (error instanceof PreflightError) void [error.reason, error.code];
+  },
+);
 const preflightState: PreflightState = typedPhone.preflightState;
 void preflightState;
 phone.addEventListener('twilio-phone-preflight', (e) => void e.detail.packetLoss);

@@ -12,7 +12,13 @@ import { qualityBars, type QualityLevel } from '../core/call-quality.js';
 export const qualityBarsTemplate = html`<span part="quality-bars" class="bars" aria-hidden="true"><i></i><i></i><i></i><i></i><i></i></span>`;
 
 /** Writes level and text into a rendered indicator (`[part="quality"]`) and its hint, touching only what changed. */
-export function writeQualityIndicator(indicator: HTMLElement | null, level: QualityLevel | null, label: string, hint: HTMLElement | null, hintText: string): void {
+export function writeQualityIndicator(
+  indicator: HTMLElement | null,
+  level: QualityLevel | null,
+  label: string,
+  hint: HTMLElement | null,
+  hintText: string,
+): void {
   if (indicator) {
     const value = level ?? 'measuring';
     if (indicator.dataset.level !== value) indicator.dataset.level = value;
@@ -51,11 +57,21 @@ export function qualityIndicatorStyles(prefix: string): CSSResult {
       background: currentColor;
       opacity: 0.2;
     }
-    .bars i:nth-child(1) { block-size: 20%; }
-    .bars i:nth-child(2) { block-size: 40%; }
-    .bars i:nth-child(3) { block-size: 60%; }
-    .bars i:nth-child(4) { block-size: 80%; }
-    .bars i:nth-child(5) { block-size: 100%; }
+    .bars i:nth-child(1) {
+      block-size: 20%;
+    }
+    .bars i:nth-child(2) {
+      block-size: 40%;
+    }
+    .bars i:nth-child(3) {
+      block-size: 60%;
+    }
+    .bars i:nth-child(4) {
+      block-size: 80%;
+    }
+    .bars i:nth-child(5) {
+      block-size: 100%;
+    }
     [data-bars='1'] .bars i:nth-child(-n + 1),
     [data-bars='2'] .bars i:nth-child(-n + 2),
     [data-bars='3'] .bars i:nth-child(-n + 3),

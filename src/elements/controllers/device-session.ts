@@ -259,7 +259,7 @@ export class DeviceSessionController implements ReactiveController {
     this.device = device;
     const onError = (error: unknown, call?: unknown) => {
       if (call) return; // call errors belong to the call controller
-      this.feed({ type: 'sdk-error', error: (error ?? {}) });
+      this.feed({ type: 'sdk-error', error: error ?? {} });
     };
     const onRegistered = () => {
       this.clearWatchdog();

@@ -46,7 +46,7 @@ export class LightInputController implements ReactiveController {
   ) {
     this.listeners = [
       ['beforeinput', ((e: InputEvent) => handlers.beforeinput(e)) as EventListener],
-      ['input', ((e: Event) => handlers.input(e))],
+      ['input', (e: Event) => handlers.input(e)],
       ['paste', ((e: ClipboardEvent) => handlers.paste(e)) as EventListener],
       [
         'keydown',

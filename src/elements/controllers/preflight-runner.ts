@@ -15,7 +15,14 @@
  * teardown).
  */
 import type { Device } from '@twilio/voice-sdk';
-import { classifyMicrophoneError, classifyPreflightError, preflightTokenFailure, toPreflightReport, type PreflightFailure, type PreflightReport } from '../core/preflight-report.js';
+import {
+  classifyMicrophoneError,
+  classifyPreflightError,
+  preflightTokenFailure,
+  toPreflightReport,
+  type PreflightFailure,
+  type PreflightReport,
+} from '../core/preflight-report.js';
 import { edgeOption } from '../core/signaling-url.js';
 import { obtainToken } from '../core/token-source.js';
 import type { VoiceSupport } from '../core/voice-support.js';
@@ -124,7 +131,10 @@ class PreflightRun {
     test.on('completed', (report: unknown) => !this.stopped && this.hooks.completed(toPreflightReport(report)));
     test.on('failed', (error: unknown) => this.failed(classifyPreflightError(error)));
     const limit = signalingTimeoutMs + TEST_DURATION_LIMIT_MS;
-    this.watchdog = setTimeout(() => this.failed({ reason: 'timeout', error: { message: `The connection test did not finish within ${Math.round(limit / 1000)} s.` } }), limit);
+    this.watchdog = setTimeout(
+      () => this.failed({ reason: 'timeout', error: { message: `The connection test did not finish within ${Math.round(limit / 1000)} s.` } }),
+      limit,
+    );
   }
 
   /** Ends whatever the test runs: token fetch, SDK test and its Device, microphone, watchdog. Silent from here on. */

@@ -7,7 +7,14 @@
  * effects are in preflight-runner.ts.
  */
 import type { ReactiveController } from 'lit';
-import { INITIAL_PREFLIGHT, isPreflightRunning, reducePreflight, type PreflightInput, type PreflightSnapshot, type PreflightState } from '../core/preflight-machine.js';
+import {
+  INITIAL_PREFLIGHT,
+  isPreflightRunning,
+  reducePreflight,
+  type PreflightInput,
+  type PreflightSnapshot,
+  type PreflightState,
+} from '../core/preflight-machine.js';
 import type { PreflightFailure, PreflightFailureReason, PreflightReport } from '../core/preflight-report.js';
 import { TwilioPhonePreflightEvent, TwilioPhonePreflightFailedEvent, TwilioPhonePreflightStateChangeEvent } from '../events.js';
 import { swapCustomState } from '../dom/custom-states.js';
@@ -72,11 +79,15 @@ export class PreflightController implements ReactiveController {
       const current = (input: PreflightInput) => {
         if (id === this.run) this.feed(input);
       };
-      this.running = runPreflight(this.host, {
-        connected: () => current({ type: 'connected' }),
-        completed: (report) => current({ type: 'completed', report }),
-        failed: (failure) => current({ type: 'failed', failure }),
-      }, this.unsupportedMessage);
+      this.running = runPreflight(
+        this.host,
+        {
+          connected: () => current({ type: 'connected' }),
+          completed: (report) => current({ type: 'completed', report }),
+          failed: (failure) => current({ type: 'failed', failure }),
+        },
+        this.unsupportedMessage,
+      );
     }
     return promise;
   }

@@ -32,12 +32,19 @@ export class RawDeviceWatcher {
     this.snapshot =
       device.state === 'destroyed'
         ? { ...INITIAL_SNAPSHOT }
-        : { ...INITIAL_SNAPSHOT, state: registered ? (device.isBusy ? 'busy' : 'ready') : 'registering', everReady: registered, registered, tokenFresh: !registered, inCall: !!device.isBusy };
+        : {
+            ...INITIAL_SNAPSHOT,
+            state: registered ? (device.isBusy ? 'busy' : 'ready') : 'registering',
+            everReady: registered,
+            registered,
+            tokenFresh: !registered,
+            inCall: !!device.isBusy,
+          };
     const feed = (input: PhoneInput) => () => this.apply(input);
     this.handlers = [
       ['registered', () => this.onRegistered()],
       ['unregistered', feed({ type: 'unregistered' })],
-      ['error', (err: unknown) => this.apply({ type: 'sdk-error', error: (err ?? {}) })],
+      ['error', (err: unknown) => this.apply({ type: 'sdk-error', error: err ?? {} })],
       // A page that destroys its Device after bad credentials still wants to show why.
       ['destroyed', () => !FAILED.has(this.snapshot.state) && this.apply({ type: 'stop' })],
       ['incoming', (call: unknown) => this.watchCall(call)],

@@ -14,10 +14,8 @@ export interface CallErrorDecision {
   reason?: 'microphone-denied' | 'microphone-unavailable';
 }
 
-export const MICROPHONE_DENIED_MESSAGE =
-  'Microphone access was denied. Allow the microphone for this site in the browser, then press Try again.';
-export const MICROPHONE_UNAVAILABLE_MESSAGE =
-  'No microphone could be opened. Connect a microphone (or close the app using it), then press Try again.';
+export const MICROPHONE_DENIED_MESSAGE = 'Microphone access was denied. Allow the microphone for this site in the browser, then press Try again.';
+export const MICROPHONE_UNAVAILABLE_MESSAGE = 'No microphone could be opened. Connect a microphone (or close the app using it), then press Try again.';
 
 export function decideCallError(raw: unknown): CallErrorDecision {
   const e = (raw && typeof raw === 'object' ? raw : {}) as SdkErrorLike;

@@ -37,9 +37,7 @@ export function formatDuration(totalSeconds: number, locale?: string): string {
     plain = new Intl.NumberFormat(undefined, { useGrouping: false });
     padded = new Intl.NumberFormat(undefined, { useGrouping: false, minimumIntegerDigits: 2 });
   }
-  return hours
-    ? `${plain.format(hours)}:${padded.format(minutes)}:${padded.format(seconds)}`
-    : `${plain.format(minutes)}:${padded.format(seconds)}`;
+  return hours ? `${plain.format(hours)}:${padded.format(minutes)}:${padded.format(seconds)}` : `${plain.format(minutes)}:${padded.format(seconds)}`;
 }
 
 export const DTMF_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;

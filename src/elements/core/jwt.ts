@@ -12,9 +12,7 @@ export interface AccessTokenClaims {
   hasVoiceGrant: boolean;
 }
 
-export type TokenProblem =
-  | { kind: 'malformed'; message: string }
-  | { kind: 'expired'; message: string };
+export type TokenProblem = { kind: 'malformed'; message: string } | { kind: 'expired'; message: string };
 
 export type DecodeResult = { ok: true; claims: AccessTokenClaims } | { ok: false; problem: TokenProblem };
 

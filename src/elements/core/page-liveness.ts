@@ -66,7 +66,7 @@ export function observePage(
     case 'freeze':
       return { snapshot: { ...next, frozenAt: now }, suspect: gap === null ? null : { reason: 'clock-gap', pausedMs: gap } };
     case 'resume': {
-      const frozenFor = s.frozenAt !== null ? now - s.frozenAt : gap ?? 0;
+      const frozenFor = s.frozenAt !== null ? now - s.frozenAt : (gap ?? 0);
       return { snapshot: { ...next, frozenAt: null }, suspect: { reason: 'page-resumed', pausedMs: frozenFor >= policy.gapMs ? frozenFor : null } };
     }
     case 'hidden':

@@ -140,7 +140,8 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
     case 'token-failed': {
       const { failure } = input;
       // Refused or already expired: the credentials behind the source are wrong, whenever it happens.
-      if (failure.kind === 'refused') return badCredentials(s, failure.source, failure.error, failure.source === 'fetch-token' ? 'fetch-token-refused' : 'token-url-refused');
+      if (failure.kind === 'refused')
+        return badCredentials(s, failure.source, failure.error, failure.source === 'fetch-token' ? 'fetch-token-refused' : 'token-url-refused');
       if (failure.kind === 'expired') return badCredentials(s, failure.source, failure.error, 'token-expired');
       // A failed refresh leaves a live session alone: the SDK says when the old token expires,
       // and an expiry after a failed re-fetch is worth another re-fetch, not a verdict.
@@ -177,11 +178,7 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
     }
     case 'watchdog': {
       if (s.registered) return unchanged(s);
-      return failed(
-        s,
-        { message: `Registration did not complete within ${Math.round(input.timeoutMs / 100) / 10} s.` },
-        'register-timeout',
-      );
+      return failed(s, { message: `Registration did not complete within ${Math.round(input.timeoutMs / 100) / 10} s.` }, 'register-timeout');
     }
     case 'fail':
       return failed(s, input.error, input.reason);

@@ -1,15 +1,5 @@
 /** Every state a `<twilio-phone>` can be in (DESIGN.md section 3). */
-export const PHONE_STATES = [
-  'idle',
-  'fetching-token',
-  'registering',
-  'ready',
-  'busy',
-  'offline',
-  'standby',
-  'bad-credentials',
-  'error',
-] as const;
+export const PHONE_STATES = ['idle', 'fetching-token', 'registering', 'ready', 'busy', 'offline', 'standby', 'bad-credentials', 'error'] as const;
 
 export type PhoneState = (typeof PHONE_STATES)[number];
 

@@ -5,17 +5,38 @@
  * a strict CSP needs nothing extra.
  */
 export const SOUND_NAMES = [
-  'incoming', 'outgoing', 'disconnect',
-  'dtmf0', 'dtmf1', 'dtmf2', 'dtmf3', 'dtmf4', 'dtmf5', 'dtmf6', 'dtmf7', 'dtmf8', 'dtmf9', 'dtmfs', 'dtmfh',
+  'incoming',
+  'outgoing',
+  'disconnect',
+  'dtmf0',
+  'dtmf1',
+  'dtmf2',
+  'dtmf3',
+  'dtmf4',
+  'dtmf5',
+  'dtmf6',
+  'dtmf7',
+  'dtmf8',
+  'dtmf9',
+  'dtmfs',
+  'dtmfh',
 ] as const;
 export type SoundName = (typeof SOUND_NAMES)[number];
 
 // DTMF row/column frequencies (ITU-T Q.23).
 const DTMF: Record<string, [number, number]> = {
-  '1': [697, 1209], '2': [697, 1336], '3': [697, 1477],
-  '4': [770, 1209], '5': [770, 1336], '6': [770, 1477],
-  '7': [852, 1209], '8': [852, 1336], '9': [852, 1477],
-  s: [941, 1209], '0': [941, 1336], h: [941, 1477],
+  '1': [697, 1209],
+  '2': [697, 1336],
+  '3': [697, 1477],
+  '4': [770, 1209],
+  '5': [770, 1336],
+  '6': [770, 1477],
+  '7': [852, 1209],
+  '8': [852, 1336],
+  '9': [852, 1477],
+  s: [941, 1209],
+  '0': [941, 1336],
+  h: [941, 1477],
 };
 
 interface ToneSpec {

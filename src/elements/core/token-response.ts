@@ -76,7 +76,7 @@ export function interpretTokenResponse(res: TokenHttpResponse): TokenAnswer {
     if (!parsed || typeof parsed !== 'object' || !('token' in parsed)) {
       return fatal('The token URL answered JSON without a "token" field.');
     }
-    const token = (parsed).token;
+    const token = parsed.token;
     if (typeof token !== 'string') return fatal('The token URL answered a "token" that is not a string.');
     return tokenOrFatal(token);
   }

@@ -28,9 +28,7 @@ export type TokenFailure =
    */
   | { kind: 'refused' | 'failed' | 'malformed' | 'expired'; source: TokenSource; error: PhoneError };
 
-export type TokenResult =
-  | { ok: true; token: string; source: TokenSource; claims: AccessTokenClaims }
-  | { ok: false; failure: TokenFailure };
+export type TokenResult = { ok: true; token: string; source: TokenSource; claims: AccessTokenClaims } | { ok: false; failure: TokenFailure };
 
 /** What a host offers to get tokens from. */
 export interface TokenHost {

@@ -60,7 +60,8 @@ function shapeLeg(leg: MediaLeg, callSid: string | undefined, opts: ImpairedMedi
   };
 
   /** One direction of one socket: pass, drop or hold each datagram. */
-  const shape = <A extends [Buffer, ...unknown[]]>(deliver: (...args: A) => unknown) =>
+  const shape =
+    <A extends [Buffer, ...unknown[]]>(deliver: (...args: A) => unknown) =>
     (...args: A): Promise<void> => {
       const setting = opts.settings(callSid);
       if (!setting.media || isClean(setting)) return Promise.resolve(deliver(...args) as Promise<void> | void);
@@ -102,7 +103,8 @@ function shapeLeg(leg: MediaLeg, callSid: string | undefined, opts: ImpairedMedi
     }
   };
 
-  const afterGathering = <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+  const afterGathering =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const result = await method(...args);
       hookSockets();

@@ -20,9 +20,7 @@ export interface ControlAccess {
   log?: (line: string) => void;
 }
 
-export type AccessDecision =
-  | { ok: true }
-  | { ok: false; status: number; code: number; message: string; headers?: Record<string, string> };
+export type AccessDecision = { ok: true } | { ok: false; status: number; code: number; message: string; headers?: Record<string, string> };
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

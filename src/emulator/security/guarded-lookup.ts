@@ -36,7 +36,11 @@ export function guardedLookup(resolve: HostResolver, listed: boolean): LookupFun
     const found = await resolve(hostname);
     if (!found.length) throw notFound(hostname);
     const refused = found.filter((a) => !addressAllowed(a.address, listed));
-    if (refused.length) throw new RefusedAddressError(hostname, refused.map((a) => a.address));
+    if (refused.length)
+      throw new RefusedAddressError(
+        hostname,
+        refused.map((a) => a.address),
+      );
     const usable = family ? found.filter((a) => a.family === family) : found;
     if (!usable.length) throw notFound(hostname);
     return usable.map((a) => ({ address: a.address, family: a.family }));

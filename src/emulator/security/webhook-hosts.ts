@@ -23,9 +23,7 @@ export interface WebhookHostEntry {
   port: number | null;
 }
 
-export type WebhookHostCheck =
-  | { ok: true; /** Listed in webhookHosts (else: loopback by name or address). */ listed: boolean }
-  | { ok: false; reason: string };
+export type WebhookHostCheck = { ok: true; /** Listed in webhookHosts (else: loopback by name or address). */ listed: boolean } | { ok: false; reason: string };
 
 /** Checks the `webhookHosts` option; throws a TypeError naming a bad entry. */
 export function parseWebhookHosts(list: readonly string[] | undefined): WebhookHostEntry[] {
@@ -62,7 +60,10 @@ export function checkWebhookUrl(url: URL, hosts: readonly WebhookHostEntry[]): W
   const hostname = normalizeHostname(url.hostname);
   const cls = classifyAddress(hostname);
   if (cls === 'link-local' || cls === 'unspecified') {
-    return { ok: false, reason: `${hostname} is a${cls === 'link-local' ? ' link-local' : 'n unspecified'} address, which the emulator never requests (not even if listed in webhookHosts)` };
+    return {
+      ok: false,
+      reason: `${hostname} is a${cls === 'link-local' ? ' link-local' : 'n unspecified'} address, which the emulator never requests (not even if listed in webhookHosts)`,
+    };
   }
   const port = portOf(url);
   const listed = hosts.some((h) => h.hostname === hostname && (h.port === null || h.port === port));

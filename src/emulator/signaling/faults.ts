@@ -105,7 +105,7 @@ export function parseFaults(input: unknown): Partial<SignalingFaults> {
         }
         out.errorOnListen = {
           code: v.code,
-          message: (v.message) ?? 'Error',
+          message: v.message ?? 'Error',
           ...(v.retryAfter !== undefined ? { retryAfter: v.retryAfter } : {}),
         };
       }

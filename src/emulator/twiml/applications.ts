@@ -51,7 +51,8 @@ export interface EmulatorPhoneNumber {
 const E164_NUMBER = /^\+[1-9]\d{1,14}$/;
 
 export function parsePhoneNumber(phoneNumber: unknown, input: unknown, hosts: readonly WebhookHostEntry[]): EmulatorPhoneNumber {
-  if (typeof phoneNumber !== 'string' || !E164_NUMBER.test(phoneNumber)) throw new EmulatorError(400, 400, '`phoneNumber` must be an E.164 number (+ and up to 15 digits)');
+  if (typeof phoneNumber !== 'string' || !E164_NUMBER.test(phoneNumber))
+    throw new EmulatorError(400, 400, '`phoneNumber` must be an E.164 number (+ and up to 15 digits)');
   const placeholder = 'AP' + '0'.repeat(32);
   try {
     const app = parseApplication(placeholder, input, hosts);

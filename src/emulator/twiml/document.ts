@@ -49,7 +49,21 @@ export class TwimlError extends Error {
 }
 
 /** Verbs of Twilio's Voice TwiML that the emulator does not run (a clear 12200 rather than "unknown verb"). */
-const TWILIO_VERBS_NOT_EMULATED = new Set(['Gather', 'Record', 'Redirect', 'Enqueue', 'Leave', 'Connect', 'Start', 'Stop', 'Refer', 'Pay', 'Prompt', 'Sms', 'Message']);
+const TWILIO_VERBS_NOT_EMULATED = new Set([
+  'Gather',
+  'Record',
+  'Redirect',
+  'Enqueue',
+  'Leave',
+  'Connect',
+  'Start',
+  'Stop',
+  'Refer',
+  'Pay',
+  'Prompt',
+  'Sms',
+  'Message',
+]);
 const DIAL_NOUNS_NOT_EMULATED = new Set(['Conference', 'Queue', 'Sip', 'Sim', 'Application', 'WhatsApp']);
 
 const isElement = (n: XmlNode): n is XmlElement => typeof n !== 'string';
@@ -124,8 +138,22 @@ function clientNoun(el: XmlElement): ClientNoun {
 
 function dial(el: XmlElement): TwimlVerb {
   checkAttributes(el, [
-    'action', 'method', 'timeout', 'callerId', 'answerOnBridge', 'hangupOnStar', 'timeLimit', 'record', 'ringTone',
-    'recordingStatusCallback', 'recordingStatusCallbackMethod', 'recordingStatusCallbackEvent', 'trim', 'sequential', 'referUrl', 'referMethod',
+    'action',
+    'method',
+    'timeout',
+    'callerId',
+    'answerOnBridge',
+    'hangupOnStar',
+    'timeLimit',
+    'record',
+    'ringTone',
+    'recordingStatusCallback',
+    'recordingStatusCallbackMethod',
+    'recordingStatusCallbackEvent',
+    'trim',
+    'sequential',
+    'referUrl',
+    'referMethod',
   ]);
   const nouns: DialNoun[] = [];
   for (const child of el.children) {

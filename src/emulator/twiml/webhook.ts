@@ -100,7 +100,14 @@ function connectionFailure(url: URL, err: Error & { code?: string }): WebhookErr
   return new WebhookError(11205, `HTTP connection failure: ${detail}`);
 }
 
-function send(url: URL, method: WebhookMethod, body: string | null, signature: string, allowSelfSigned: boolean, lookup: LookupFunction): Promise<WebhookResponse> {
+function send(
+  url: URL,
+  method: WebhookMethod,
+  body: string | null,
+  signature: string,
+  allowSelfSigned: boolean,
+  lookup: LookupFunction,
+): Promise<WebhookResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = {
       'x-twilio-signature': signature,
@@ -113,18 +120,28 @@ function send(url: URL, method: WebhookMethod, body: string | null, signature: s
       headers['content-length'] = Buffer.byteLength(body);
     }
     const requester = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = requester(url, { method, headers, lookup, timeout: TIMEOUT_MS, ...(url.protocol === 'https:' ? { rejectUnauthorized: !allowSelfSigned } : {}) }, (res: IncomingMessage) => {
-      readBodyLimited(res, MAX_BODY).then(
-        (answer) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', contentType: String(res.headers['content-type'] ?? ''), body: answer.toString('utf8') }),
-        (err: unknown) => {
-          if (err instanceof BodyTooLargeError) {
-            const tooLarge = new WebhookError(11200, `HTTP retrieval failure: the answer from ${url.origin}${url.pathname} is larger than 64 KiB`);
-            req.destroy(tooLarge);
-            reject(tooLarge);
-          } else reject(err instanceof WebhookError ? err : new WebhookError(11200, `HTTP retrieval failure: ${(err as Error).message}`));
-        },
-      );
-    });
+    const req = requester(
+      url,
+      { method, headers, lookup, timeout: TIMEOUT_MS, ...(url.protocol === 'https:' ? { rejectUnauthorized: !allowSelfSigned } : {}) },
+      (res: IncomingMessage) => {
+        readBodyLimited(res, MAX_BODY).then(
+          (answer) =>
+            resolve({
+              status: res.statusCode ?? 0,
+              statusText: res.statusMessage ?? '',
+              contentType: String(res.headers['content-type'] ?? ''),
+              body: answer.toString('utf8'),
+            }),
+          (err: unknown) => {
+            if (err instanceof BodyTooLargeError) {
+              const tooLarge = new WebhookError(11200, `HTTP retrieval failure: the answer from ${url.origin}${url.pathname} is larger than 64 KiB`);
+              req.destroy(tooLarge);
+              reject(tooLarge);
+            } else reject(err instanceof WebhookError ? err : new WebhookError(11200, `HTTP retrieval failure: ${(err as Error).message}`));
+          },
+        );
+      },
+    );
     req.on('timeout', () => req.destroy(new WebhookError(11205, `HTTP connection failure: no answer from ${url.origin} in ${TIMEOUT_MS / 1000} s`)));
     req.on('error', (err) => reject(err instanceof WebhookError ? err : connectionFailure(url, err)));
     req.end(body ?? undefined);

@@ -1,6 +1,6 @@
 /**
  * The call layer's pure decisions (no I/O, no timers), table-tested in
- * test/node/emulator-behaviours.test.mjs.
+ * test/node/emulator.behaviours.test.mjs.
  */
 import type { DialOutcome, DialStatus } from './call-handle.js';
 import { CALL_ERRORS, E164, type CallDestination, type CallDirection, type CallError, type CallState } from './types.js';

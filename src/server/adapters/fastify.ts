@@ -54,7 +54,7 @@ export function toFastifyPlugin(endpoint: Endpoint): FastifyPluginLike {
     // Fastify's own refusals (a body with no content type) in the endpoints' error JSON.
     fastify.setErrorHandler((error, _request, reply) => {
       const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-      const message = status === 500 ? 'Internal server error' : FASTIFY_ERRORS[status] ?? error.message ?? 'Bad request';
+      const message = status === 500 ? 'Internal server error' : (FASTIFY_ERRORS[status] ?? error.message ?? 'Bad request');
       const out = jsonResponse(status, errorBody(status, message));
       return reply.code(out.status).headers(out.headers).send(out.body);
     });
@@ -76,7 +76,10 @@ export function toFastifyPlugin(endpoint: Endpoint): FastifyPluginLike {
       }
       // Refused before it was read (413, 415): answer and close rather than read on.
       if (isReadable(payload) && !payload.readableEnded) out = { ...out, headers: { ...out.headers, connection: 'close' } };
-      return reply.code(out.status).headers(out.headers).send(out.status === 204 ? undefined : out.body);
+      return reply
+        .code(out.status)
+        .headers(out.headers)
+        .send(out.status === 204 ? undefined : out.body);
     });
   };
 }

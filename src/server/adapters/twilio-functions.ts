@@ -109,7 +109,16 @@ function contextString(context: TwilioFunctionContext, name: string): string | u
 
 function corsFromContext(context: TwilioFunctionContext) {
   const list = contextString(context, 'CORS_ORIGINS');
-  return list ? { cors: { origins: list.split(',').map((s) => s.trim()).filter(Boolean) } } : {};
+  return list
+    ? {
+        cors: {
+          origins: list
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        },
+      }
+    : {};
 }
 
 /** Builds the endpoint from the context once, again only if those values change (a redeploy with new variables). */
@@ -126,7 +135,9 @@ function fromContext(
         const { values, required } = read(context);
         const missing = required.filter((name) => !values[name]);
         if (missing.length) {
-          throw new ConfigurationError(`The ${kind} Function is missing the environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (Functions service settings, or .env for twilio-run)`);
+          throw new ConfigurationError(
+            `The ${kind} Function is missing the environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (Functions service settings, or .env for twilio-run)`,
+          );
         }
         const k = JSON.stringify(values);
         if (!endpoint || k !== key) {

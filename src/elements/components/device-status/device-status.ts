@@ -174,9 +174,7 @@ export class DeviceStatus extends LitElement {
       return;
     }
     const root = this.getRootNode() as Document | ShadowRoot;
-    const phone = this.for
-      ? (root.getElementById?.(this.for) as PhoneLike | null)
-      : (this.closest('twilio-phone') as PhoneLike | null);
+    const phone = this.for ? (root.getElementById?.(this.for) as PhoneLike | null) : (this.closest('twilio-phone') as PhoneLike | null);
     if (phone) {
       this.linkPhone(phone);
       if (isPhoneState(phone.state)) this.showState(phone.state, phone.lastError ?? null);
@@ -244,9 +242,7 @@ export class DeviceStatus extends LitElement {
     return html`<span part="base" role="status" aria-live="polite">
       <span part="indicator" aria-hidden="true"></span>
       <span part="label"></span>
-      ${showDetail
-        ? html`<span part="detail">${describeError(this.error!)}</span>`
-        : nothing}
+      ${showDetail ? html`<span part="detail">${describeError(this.error!)}</span>` : nothing}
       ${this.callQuality.render((key) => this.strings?.[key] ?? DEVICE_STATUS_STRINGS[key])}
     </span>`;
   }

@@ -256,20 +256,24 @@ export class TotpEnroll extends LitElement {
     const busy = state === 'creating';
     return html`
       <div part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
-        ${state === 'idle' || state === 'creating' || state === 'failed'
-          ? html`<button
-              part="start-button"
-              class="primary"
-              type="button"
-              data-focus="start"
-              aria-disabled=${busy ? 'true' : 'false'}
-              @click=${this._onStart}
-            >
-              ${state === 'failed' ? this._text('restart') : this._text('start')}
-            </button>`
-          : nothing}
+        ${
+          state === 'idle' || state === 'creating' || state === 'failed'
+            ? html`<button
+                part="start-button"
+                class="primary"
+                type="button"
+                data-focus="start"
+                aria-disabled=${busy ? 'true' : 'false'}
+                @click=${this._onStart}
+              >
+                ${state === 'failed' ? this._text('restart') : this._text('start')}
+              </button>`
+            : nothing
+        }
         ${key && (state === 'created' || state === 'verifying') ? this._renderKey() : nothing}
-        <p part="message" class="message" role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-focus="message" data-tone=${this._tone}>${this._message}</p>
+        <p part="message" class="message" role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-focus="message" data-tone=${this._tone}>
+          ${this._message}
+        </p>
       </div>
     `;
   }

@@ -413,17 +413,27 @@ export class TwilioPhone extends LitElement {
     return html`<div part="base">
       <div class="row">
         <span part="status" role="status" aria-live="polite">${this.statusText(state)}</span>
-        ${canStart && (!this.autostart || state !== 'idle')
-          ? html`<button part="start-button" class="primary" @click=${this.onStartClick}>
-              ${state === 'idle' ? this.text('start') : this.text('retry')}
-            </button>`
-          : nothing}
+        ${
+          canStart && (!this.autostart || state !== 'idle')
+            ? html`<button part="start-button" class="primary" @click=${this.onStartClick}>
+                ${state === 'idle' ? this.text('start') : this.text('retry')}
+              </button>`
+            : nothing
+        }
       </div>
       <div part="message" role="alert">${error ? describeError(error) : ''}</div>
       ${this.renderBackground(state)}
-      ${view || this.hideDialer
-        ? nothing
-        : renderPreflight(this.preflightTest.snapshot, (k) => this.text(k), this.locale(), () => void this.preflight().catch(() => undefined), () => this.stopPreflight())}
+      ${
+        view || this.hideDialer
+          ? nothing
+          : renderPreflight(
+              this.preflightTest.snapshot,
+              (k) => this.text(k),
+              this.locale(),
+              () => void this.preflight().catch(() => undefined),
+              () => this.stopPreflight(),
+            )
+      }
       ${view ? this.renderCall(view) : this.renderDialer(state)}
       ${state === 'ready' || state === 'busy' || state === 'offline' ? this.renderDevices() : nothing}
       <slot></slot>
@@ -440,23 +450,31 @@ export class TwilioPhone extends LitElement {
     const live = state === 'ready' || state === 'busy' || state === 'offline' || state === 'standby';
     const permission = this.notify && live ? this.background.notificationPermission : null;
     const standbyId = `${this.ids}-standby`;
-    return html`${state === 'standby'
-      ? html`<div part="standby" class="row">
-          <span id=${standbyId}>${this.text('standbyHint')}</span>
-          <button part="take-over-button" class="primary" aria-describedby=${standbyId} @click=${() => this.takeOver()}>${this.text('takeOver')}</button>
-        </div>`
-      : nothing}
-    <div part="hint" role="status" aria-live="polite" ?hidden=${!hint && permission !== 'denied'}>
-      ${hint
-        ? html`<span>${this.text('pausedHint').replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(Math.round(hint.pausedMs / 1000)))}</span>
-            <button part="dismiss-button" @click=${() => this.background.dismissHint()}>${this.text('dismiss')}</button>`
-        : permission === 'denied'
-          ? html`<span>${this.text('notificationsBlocked')}</span>`
-          : nothing}
-    </div>
-    ${permission === 'default'
-      ? html`<button part="notify-button" @click=${() => this.background.requestNotifications()}>${this.text('enableNotifications')}</button>`
-      : nothing}`;
+    return html`${
+        state === 'standby'
+          ? html`<div part="standby" class="row">
+              <span id=${standbyId}>${this.text('standbyHint')}</span>
+              <button part="take-over-button" class="primary" aria-describedby=${standbyId} @click=${() => this.takeOver()}>${this.text('takeOver')}</button>
+            </div>`
+          : nothing
+      }
+      <div part="hint" role="status" aria-live="polite" ?hidden=${!hint && permission !== 'denied'}>
+        ${
+          hint
+            ? html`<span
+                  >${this.text('pausedHint').replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(Math.round(hint.pausedMs / 1000)))}</span
+                >
+                <button part="dismiss-button" @click=${() => this.background.dismissHint()}>${this.text('dismiss')}</button>`
+            : permission === 'denied'
+              ? html`<span>${this.text('notificationsBlocked')}</span>`
+              : nothing
+        }
+      </div>
+      ${
+        permission === 'default'
+          ? html`<button part="notify-button" @click=${() => this.background.requestNotifications()}>${this.text('enableNotifications')}</button>`
+          : nothing
+      }`;
   }
 
   private renderDialer(state: PhoneState) {
@@ -514,23 +532,25 @@ export class TwilioPhone extends LitElement {
       ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${this.text('reconnecting')}</div>` : nothing}
       ${view.callState === 'connected' || view.callState === 'reconnecting' ? callQualityRow : nothing}
       <div class="row">
-        ${ringingIn
-          ? html`<button part="accept-button" class="success" @click=${() => this.accept()}>${this.text('accept')}</button>
-              <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>`
-          : html`<button part="hangup-button" class="danger" @click=${() => this.hangup()}>${this.text('hangup')}</button>
-              <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => this.mute(!view.muted)}>
-                ${this.text('mute')}
-              </button>`}
+        ${
+          ringingIn
+            ? html`<button part="accept-button" class="success" @click=${() => this.accept()}>${this.text('accept')}</button>
+                <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>`
+            : html`<button part="hangup-button" class="danger" @click=${() => this.hangup()}>${this.text('hangup')}</button>
+                <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => this.mute(!view.muted)}>${this.text('mute')}</button>`
+        }
       </div>
-      ${view.callState === 'connected' || view.callState === 'reconnecting'
-        ? html`<div part="meters" class="row">
-              <label>${this.text('microphone')} <meter min="0" max="1" value="0"></meter></label>
-              <label>${this.text('speaker')} <meter min="0" max="1" value="0"></meter></label>
-            </div>
-            <div part="dialpad" role="group" aria-label=${this.text('dialpad')}>
-              ${DTMF_KEYS.map((k) => html`<button part="key" type="button" @click=${() => this.onKey(k)}>${k}</button>`)}
-            </div>`
-        : nothing}
+      ${
+        view.callState === 'connected' || view.callState === 'reconnecting'
+          ? html`<div part="meters" class="row">
+                <label>${this.text('microphone')} <meter min="0" max="1" value="0"></meter></label>
+                <label>${this.text('speaker')} <meter min="0" max="1" value="0"></meter></label>
+              </div>
+              <div part="dialpad" role="group" aria-label=${this.text('dialpad')}>
+                ${DTMF_KEYS.map((k) => html`<button part="key" type="button" @click=${() => this.onKey(k)}>${k}</button>`)}
+              </div>`
+          : nothing
+      }
     </div>`;
   }
 }

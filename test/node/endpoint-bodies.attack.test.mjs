@@ -25,7 +25,13 @@ const endpoints = {
       throw new HttpError(401, 'Sign in first'); // never reached: the body is refused first
     },
   }),
-  token: createTokenEndpoint({ accountSid: A.accountSid, apiKeySid: A.apiKeys[0].sid, apiKeySecret: A.apiKeys[0].secret, twimlAppSid: A.twimlAppSid, checkCredentials: false }),
+  token: createTokenEndpoint({
+    accountSid: A.accountSid,
+    apiKeySid: A.apiKeys[0].sid,
+    apiKeySecret: A.apiKeys[0].secret,
+    twimlAppSid: A.twimlAppSid,
+    checkCredentials: false,
+  }),
 };
 const ROUTES = { '/verify': 'verify', '/token': 'token' };
 // The shared Express app puts express.json() in front of every route, and its own 413 is
@@ -38,7 +44,14 @@ const ADAPTERS = {
     for (const [path, n] of Object.entries(routes)) app.all(path, toExpressHandler(eps[n]));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
-    return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }) };
+    return {
+      url: `http://127.0.0.1:${server.address().port}`,
+      close: () =>
+        new Promise((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        }),
+    };
   },
 };
 const running = [];
@@ -77,21 +90,25 @@ function streamChunked(url, path, totalBytes, chunkBytes = 64 * 1024) {
 }
 
 for (const [name, start] of Object.entries(ADAPTERS)) {
-  test(`${name}: a chunked 100 MB body is answered 413 with Connection: close and the server stops reading it (heap +<20 MB)`, { timeout: 60_000 }, async () => {
-    const server = await start(endpoints, ROUTES);
-    running.push(server);
-    gc();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const r = await streamChunked(server.url, '/verify', 100 * 1024 * 1024);
-    gc();
-    const grownMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
-    assert.equal(r.status, 413, r.answer.slice(0, 200));
-    assert.match(r.answer, /"message":"Request body too large"/);
-    assert.ok(r.closedByServer, `the server read all ${r.sent} bytes instead of closing`);
-    assert.ok(r.sent < 20 * 1024 * 1024, `${(r.sent / 1048576).toFixed(1)} MB accepted before the close`);
-    assert.ok(grownMb < 20, `heap grew ${grownMb.toFixed(1)} MB`);
-    console.log(`# ${name}: 413 after ${(r.sent / 1048576).toFixed(2)} MB sent, heap +${grownMb.toFixed(1)} MB`);
-  });
+  test(
+    `${name}: a chunked 100 MB body is answered 413 with Connection: close and the server stops reading it (heap +<20 MB)`,
+    { timeout: 60_000 },
+    async () => {
+      const server = await start(endpoints, ROUTES);
+      running.push(server);
+      gc();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const r = await streamChunked(server.url, '/verify', 100 * 1024 * 1024);
+      gc();
+      const grownMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
+      assert.equal(r.status, 413, r.answer.slice(0, 200));
+      assert.match(r.answer, /"message":"Request body too large"/);
+      assert.ok(r.closedByServer, `the server read all ${r.sent} bytes instead of closing`);
+      assert.ok(r.sent < 20 * 1024 * 1024, `${(r.sent / 1048576).toFixed(1)} MB accepted before the close`);
+      assert.ok(grownMb < 20, `heap grew ${grownMb.toFixed(1)} MB`);
+      console.log(`# ${name}: 413 after ${(r.sent / 1048576).toFixed(2)} MB sent, heap +${grownMb.toFixed(1)} MB`);
+    },
+  );
 
   test(`${name}: a declared 100 MB body is refused with 413 before it is read (token endpoint too)`, { timeout: 30_000 }, async () => {
     const server = await start(endpoints, ROUTES);

@@ -1,7 +1,7 @@
 // The emulator's registration liveness (issue 19): heartbeats unanswered for `staleAfterMs`
 // make a registration stale, the socket stays open, calls to it end as no-answer, and
 // GET /emulator/registrations lists {identity, stale, since}. Real TLS WebSockets.
-// Run: npm run build:node && node --test test/node/emulator-registrations.test.mjs
+// Run: npm run build:node && node --test test/node/emulator.registrations.test.mjs
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
@@ -83,7 +83,7 @@ class Client {
   }
 }
 
-// The media legs are not under test here (test/node/emulator-media.test.mjs covers werift): a
+// The media legs are not under test here (test/node/emulator.media.test.mjs covers werift): a
 // stand-in answers with fixed SDP so a ring needs no WebRTC stack.
 function fakeMediaLeg() {
   return {
@@ -241,7 +241,10 @@ describe('registration liveness', () => {
     b.close();
     await b.until(() => b.closeCode !== null, 'close');
     await a.until(() => !emu.registrations().some((r) => r.identity === 'leaving-2'), 'the closed socket to be forgotten');
-    assert.equal(emu.registrations().some((r) => r.identity === 'leaving-1'), false);
+    assert.equal(
+      emu.registrations().some((r) => r.identity === 'leaving-1'),
+      false,
+    );
   });
 });
 

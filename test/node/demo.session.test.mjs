@@ -95,7 +95,8 @@ test('readSession takes the cookie from the request among others; another cookie
 test('Set-Cookie: HttpOnly, Secure, SameSite=Strict, Path=/ (a __Host- cookie); signing out expires it', () => {
   const set = sessionCookie('v');
   assert.match(set, /^__Host-demo-session=v; /);
-  for (const attr of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/', `Max-Age=${SESSION_TTL_SECONDS}`]) assert.ok(set.split('; ').includes(attr), `${attr} in ${set}`);
+  for (const attr of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/', `Max-Age=${SESSION_TTL_SECONDS}`])
+    assert.ok(set.split('; ').includes(attr), `${attr} in ${set}`);
   assert.doesNotMatch(set, /Domain=/i);
   const cleared = clearedSessionCookie();
   assert.match(cleared, /^__Host-demo-session=; /);

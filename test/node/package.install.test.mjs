@@ -42,10 +42,7 @@ async function runIn(dir, code, env = {}) {
 
 test('installing the elements brings at most 1.3x the bytes and packages of lit + @twilio/voice-sdk', async () => {
   const base = emptyProject('base');
-  await Promise.all([
-    install(ours, [tarball]),
-    install(base, [`lit@${pkg.dependencies.lit}`, `@twilio/voice-sdk@${pkg.dependencies['@twilio/voice-sdk']}`]),
-  ]);
+  await Promise.all([install(ours, [tarball]), install(base, [`lit@${pkg.dependencies.lit}`, `@twilio/voice-sdk@${pkg.dependencies['@twilio/voice-sdk']}`])]);
   const a = measureNodeModules(ours);
   const b = measureNodeModules(base);
   const sizeRatio = a.bytes / b.bytes;
@@ -77,7 +74,9 @@ test('after `npm install twilio`, the token handler from the installed package m
   const before = measureNodeModules(ours);
   await install(ours, [`twilio@${pkg.peerDependencies.twilio}`]);
   const after = measureNodeModules(ours);
-  console.log(`install figures: + twilio for the server: ${MB(after.bytes)} in ${after.packages} packages (+${MB(after.bytes - before.bytes)}, +${after.packages - before.packages})`);
+  console.log(
+    `install figures: + twilio for the server: ${MB(after.bytes)} in ${after.packages} packages (+${MB(after.bytes - before.bytes)}, +${after.packages - before.packages})`,
+  );
   const key = DEFAULT_ACCOUNT.apiKeys[0];
   const r = await runIn(
     ours,

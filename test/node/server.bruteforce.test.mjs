@@ -48,10 +48,13 @@ test('100 guesses from 100 clients at one identity: 5 reach Twilio, 95 get 429',
   let n = 0;
   const url = await listen(handler(() => `client-${n++}`)); // every request looks like a new client
   const identity = `brute-${Date.now()}`;
-  const factor = await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'enroll', identity }) })).json();
+  const factor = await (
+    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'enroll', identity }) })
+  ).json();
   twilioChecks = 0;
   const statuses = [];
-  for (let i = 0; i < 100; i++) statuses.push(await post(url, { action: 'verify-factor', identity, factorSid: factor.factorSid, code: String(100000 + i * 7919).slice(0, 6) }));
+  for (let i = 0; i < 100; i++)
+    statuses.push(await post(url, { action: 'verify-factor', identity, factorSid: factor.factorSid, code: String(100000 + i * 7919).slice(0, 6) }));
   assert.equal(statuses.filter((s) => s === 429).length, 95);
   assert.equal(twilioChecks, 5);
 });

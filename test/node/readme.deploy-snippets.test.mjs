@@ -104,7 +104,11 @@ for (const [name, load] of Object.entries(SERVERS)) {
       assert.equal(e.json.identity, user.id);
       const other = await call(`${base}/verify`, { method: 'POST', cookie, body: { action: 'enroll', identity: 'someone-else' } });
       assert.equal(other.status, 403);
-      const v = await call(`${base}/verify`, { method: 'POST', cookie, body: { identity: user.id, factorSid: e.json.factorSid, code: URI.parse(e.json.uri).generate() } });
+      const v = await call(`${base}/verify`, {
+        method: 'POST',
+        cookie,
+        body: { identity: user.id, factorSid: e.json.factorSid, code: URI.parse(e.json.uri).generate() },
+      });
       assert.equal(v.status, 200);
       assert.equal(v.json.status, 'verified');
     });

@@ -15,14 +15,16 @@ import { mintToken } from '../support/tokens.mjs';
 const CALL = 'CA' + 'ab'.repeat(16);
 const imp = (over) => ({ ...NO_IMPAIRMENT, ...over });
 /** A random source that returns the given draws in turn. */
-const draws = (...values) => () => {
-  if (!values.length) throw new Error('random drawn more often than expected');
-  return values.shift();
-};
+const draws =
+  (...values) =>
+  () => {
+    if (!values.length) throw new Error('random drawn more often than expected');
+    return values.shift();
+  };
 /** Deterministic uniform [0, 1) (a 32-bit LCG), so loss counts do not depend on luck. */
 function seeded(seed = 1) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('parseImpairment', () => {
@@ -30,7 +32,10 @@ describe('parseImpairment', () => {
     [{ loss: 0.1 }, { impairment: { loss: 0.1 } }],
     [{ loss: 0, jitterMs: 30, delayMs: 150 }, { impairment: { loss: 0, jitterMs: 30, delayMs: 150 } }],
     [{ signaling: true, media: false, delayMs: 10 }, { impairment: { signaling: true, media: false, delayMs: 10 } }],
-    [{ loss: 1, callSid: CALL }, { callSid: CALL, impairment: { loss: 1 } }],
+    [
+      { loss: 1, callSid: CALL },
+      { callSid: CALL, impairment: { loss: 1 } },
+    ],
     [{ callSid: null, loss: 0.2 }, { impairment: { loss: 0.2 } }],
     [{}, { impairment: {} }],
   ];
@@ -230,11 +235,14 @@ describe('signaling under impairment', () => {
       emu.setImpairment({ signaling: true, delayMs: 0, jitterMs: 150 });
       const from = c.frames.length;
       // Messages for a call that does not exist: each is answered (error 31404, carrying its voiceeventsid), in order.
-      for (let i = 0; i < 8; i++) c.send('message', { callsid: 'CA0', content: '{}', contenttype: 'application/json', messagetype: 'user-defined-message', voiceeventsid: `KX${i}` });
+      for (let i = 0; i < 8; i++)
+        c.send('message', { callsid: 'CA0', content: '{}', contenttype: 'application/json', messagetype: 'user-defined-message', voiceeventsid: `KX${i}` });
       await c.next('error', from);
       while (c.frames.length - from < 8) await new Promise((r) => setTimeout(r, 20));
-      assert.deepEqual(c.frames.slice(from).map((f) => f.payload.voiceeventsid), ['KX0', 'KX1', 'KX2', 'KX3', 'KX4', 'KX5', 'KX6', 'KX7']);
-
+      assert.deepEqual(
+        c.frames.slice(from).map((f) => f.payload.voiceeventsid),
+        ['KX0', 'KX1', 'KX2', 'KX3', 'KX4', 'KX5', 'KX6', 'KX7'],
+      );
     } finally {
       c.close();
       emu.resetImpairments();
@@ -273,7 +281,11 @@ describe('signaling under impairment', () => {
 describe('media under impairment (werift legs on loopback)', () => {
   const legs = [];
   after(() => Promise.all(legs.map((l) => l.close())));
-  const strip = (sdp) => sdp.split('\r\n').filter((l) => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates').join('\r\n');
+  const strip = (sdp) =>
+    sdp
+      .split('\r\n')
+      .filter((l) => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates')
+      .join('\r\n');
 
   /** An impaired emulator-side leg answering a plain "browser" leg; both connected. */
   async function connectedPair(setting, emulatorMode, browserMode) {
@@ -314,7 +326,7 @@ describe('media under impairment (werift legs on loopback)', () => {
       while (sent() - sent0 < n) await new Promise((r) => setTimeout(r, 20));
       setting.current = imp({ loss: 1 });
       const total = sent() - sent0;
-      for (let last = -1; got() !== last; ) {
+      for (let last = -1; got() !== last;) {
         last = got();
         await new Promise((r) => setTimeout(r, 500));
       }

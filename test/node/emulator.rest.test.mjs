@@ -48,7 +48,10 @@ async function enrolVerified(identity, extra = {}) {
   const s = svc();
   const f = await s.entities(identity).newFactors.create({ friendlyName: 'Test', factorType: 'totp', ...extra });
   const totp = totpFrom(f.binding);
-  const v = await s.entities(identity).factors(f.sid).update({ authPayload: codeNow(totp) });
+  const v = await s
+    .entities(identity)
+    .factors(f.sid)
+    .update({ authPayload: codeNow(totp) });
   assert.equal(v.status, 'verified');
   return { factor: f, totp };
 }
@@ -86,11 +89,7 @@ describe('Accounts', () => {
   });
 
   test('wrong secret, wrong token, unknown key -> 401 20003 Authenticate', async () => {
-    for (const creds of [
-      { pass: 'wrong' },
-      { user: A.accountSid, pass: 'wrong' },
-      { user: 'SK' + '00'.repeat(16), pass: KEY.secret },
-    ]) {
+    for (const creds of [{ pass: 'wrong' }, { user: A.accountSid, pass: 'wrong' }, { user: 'SK' + '00'.repeat(16), pass: KEY.secret }]) {
       const e = await rejects(client(creds).api.v2010.accounts(A.accountSid).fetch());
       assert.equal(e.constructor.name, 'RestException');
       assert.equal(e.status, 401);
@@ -109,7 +108,11 @@ describe('Accounts', () => {
       more_info: 'https://www.twilio.com/docs/errors/20003',
       status: 401,
     });
-    const e = await rejects(client().api.v2010.accounts('AC' + '12'.repeat(16)).fetch());
+    const e = await rejects(
+      client()
+        .api.v2010.accounts('AC' + '12'.repeat(16))
+        .fetch(),
+    );
     assert.equal(e.status, 404);
     assert.equal(e.code, 20404);
   });
@@ -149,12 +152,18 @@ describe('Verify TOTP factors', () => {
     assert.equal(fetched.status, 'unverified');
     assert.equal(fetched.binding, undefined, 'binding only on create');
 
-    const upd = await s.entities(identity).factors(f.sid).updateWithHttpInfo({ authPayload: codeNow(totp) });
+    const upd = await s
+      .entities(identity)
+      .factors(f.sid)
+      .updateWithHttpInfo({ authPayload: codeNow(totp) });
     assert.equal(upd.statusCode, 200);
     assert.equal(upd.body.status, 'verified');
     assert.equal((await s.entities(identity).factors(f.sid).fetch()).status, 'verified');
     const list = await s.entities(identity).factors.list();
-    assert.deepEqual(list.map((x) => x.sid), [f.sid]);
+    assert.deepEqual(
+      list.map((x) => x.sid),
+      [f.sid],
+    );
   });
 
   test('raw wire format: form-encoded dotted params in, snake_case JSON out', async () => {
@@ -167,7 +176,22 @@ describe('Verify TOTP factors', () => {
     });
     assert.equal(r.status, 201);
     const j = await r.json();
-    for (const k of ['sid', 'account_sid', 'service_sid', 'entity_sid', 'identity', 'binding', 'date_created', 'date_updated', 'friendly_name', 'status', 'factor_type', 'config', 'metadata', 'url']) {
+    for (const k of [
+      'sid',
+      'account_sid',
+      'service_sid',
+      'entity_sid',
+      'identity',
+      'binding',
+      'date_created',
+      'date_updated',
+      'friendly_name',
+      'status',
+      'factor_type',
+      'config',
+      'metadata',
+      'url',
+    ]) {
       assert.ok(k in j, `field ${k}`);
     }
     assert.deepEqual(j.config, { alg: 'sha256', skew: 0, code_length: 8, time_step: 60 });
@@ -226,12 +250,20 @@ describe('Verify TOTP factors', () => {
     const s = svc();
     const f = await s.entities(identity).newFactors.create({ friendlyName: 'x', factorType: 'totp' });
     const totp = totpFrom(f.binding);
-    const info = await s.entities(identity).factors(f.sid).updateWithHttpInfo({ authPayload: wrongCode(totp) });
+    const info = await s
+      .entities(identity)
+      .factors(f.sid)
+      .updateWithHttpInfo({ authPayload: wrongCode(totp) });
     assert.equal(info.statusCode, 200);
     assert.equal(info.body.status, 'unverified');
     api.setLegacyTotpErrors(true);
     try {
-      const e = await rejects(s.entities(identity).factors(f.sid).update({ authPayload: wrongCode(totp) }));
+      const e = await rejects(
+        s
+          .entities(identity)
+          .factors(f.sid)
+          .update({ authPayload: wrongCode(totp) }),
+      );
       assert.equal(e.status, 403);
       assert.equal(e.code, 60311);
       assert.equal(e.message, 'Factor verification failed');
@@ -239,7 +271,10 @@ describe('Verify TOTP factors', () => {
     } finally {
       api.setLegacyTotpErrors(false);
     }
-    const ok = await s.entities(identity).factors(f.sid).update({ authPayload: codeNow(totp) });
+    const ok = await s
+      .entities(identity)
+      .factors(f.sid)
+      .update({ authPayload: codeNow(totp) });
     assert.equal(ok.status, 'verified');
   });
 
@@ -249,9 +284,22 @@ describe('Verify TOTP factors', () => {
     const f = await s.entities(identity).newFactors.create({ friendlyName: 'x', factorType: 'totp' });
     const totp = totpFrom(f.binding);
     for (let i = 0; i < 5; i++) {
-      assert.equal((await s.entities(identity).factors(f.sid).update({ authPayload: wrongCode(totp) })).status, 'unverified');
+      assert.equal(
+        (
+          await s
+            .entities(identity)
+            .factors(f.sid)
+            .update({ authPayload: wrongCode(totp) })
+        ).status,
+        'unverified',
+      );
     }
-    const e = await rejects(s.entities(identity).factors(f.sid).update({ authPayload: codeNow(totp) }));
+    const e = await rejects(
+      s
+        .entities(identity)
+        .factors(f.sid)
+        .update({ authPayload: codeNow(totp) }),
+    );
     assert.equal(e.status, 429);
     assert.equal(e.code, 60310);
   });
@@ -277,7 +325,9 @@ describe('Verify TOTP challenges', () => {
   test('correct code at creation -> 201 approved', async () => {
     const identity = newIdentity();
     const { factor, totp } = await enrolVerified(identity);
-    const info = await svc().entities(identity).challenges.createWithHttpInfo({ factorSid: factor.sid, authPayload: codeNow(totp) });
+    const info = await svc()
+      .entities(identity)
+      .challenges.createWithHttpInfo({ factorSid: factor.sid, authPayload: codeNow(totp) });
     assert.equal(info.statusCode, 201);
     const c = info.body;
     assert.match(c.sid, /^YC[0-9a-f]{32}$/);
@@ -289,7 +339,12 @@ describe('Verify TOTP challenges', () => {
     assert.equal(c.expirationDate.getTime(), clock - (clock % 1000) + 5 * 60 * 1000);
     assert.ok(c.dateResponded instanceof Date);
     // Answering an approved challenge again -> 403 60322
-    const e = await rejects(svc().entities(identity).challenges(c.sid).update({ authPayload: codeNow(totp) }));
+    const e = await rejects(
+      svc()
+        .entities(identity)
+        .challenges(c.sid)
+        .update({ authPayload: codeNow(totp) }),
+    );
     assert.equal(e.status, 403);
     assert.equal(e.code, 60322);
   });
@@ -297,13 +352,21 @@ describe('Verify TOTP challenges', () => {
   test('wrong code -> 201 pending, then the right code on the challenge -> 200 approved', async () => {
     const identity = newIdentity();
     const { factor, totp } = await enrolVerified(identity);
-    const info = await svc().entities(identity).challenges.createWithHttpInfo({ factorSid: factor.sid, authPayload: wrongCode(totp) });
+    const info = await svc()
+      .entities(identity)
+      .challenges.createWithHttpInfo({ factorSid: factor.sid, authPayload: wrongCode(totp) });
     assert.equal(info.statusCode, 201);
     assert.equal(info.body.status, 'pending');
     assert.equal(info.body.respondedReason, 'none', 'Twilio says none while a challenge waits');
-    const wrong = await svc().entities(identity).challenges(info.body.sid).update({ authPayload: wrongCode(totp) });
+    const wrong = await svc()
+      .entities(identity)
+      .challenges(info.body.sid)
+      .update({ authPayload: wrongCode(totp) });
     assert.equal(wrong.status, 'pending');
-    const upd = await svc().entities(identity).challenges(info.body.sid).updateWithHttpInfo({ authPayload: codeNow(totp) });
+    const upd = await svc()
+      .entities(identity)
+      .challenges(info.body.sid)
+      .updateWithHttpInfo({ authPayload: codeNow(totp) });
     assert.equal(upd.statusCode, 200);
     assert.equal(upd.body.status, 'approved');
     const fetched = await svc().entities(identity).challenges(info.body.sid).fetch();
@@ -319,10 +382,19 @@ describe('Verify TOTP challenges', () => {
     assert.equal(c.status, 'pending');
     api.setLegacyTotpErrors(true);
     try {
-      const e1 = await rejects(svc().entities(identity).challenges.create({ factorSid: factor.sid, authPayload: wrongCode(totp) }));
+      const e1 = await rejects(
+        svc()
+          .entities(identity)
+          .challenges.create({ factorSid: factor.sid, authPayload: wrongCode(totp) }),
+      );
       assert.equal(e1.status, 403);
       assert.equal(e1.code, 60324);
-      const e2 = await rejects(svc().entities(identity).challenges(c.sid).update({ authPayload: wrongCode(totp) }));
+      const e2 = await rejects(
+        svc()
+          .entities(identity)
+          .challenges(c.sid)
+          .update({ authPayload: wrongCode(totp) }),
+      );
       assert.equal(e2.status, 403);
       assert.equal(e2.code, 60324);
       assert.equal(e2.message, 'Challenge verification failed');
@@ -341,7 +413,12 @@ describe('Verify TOTP challenges', () => {
     try {
       const f = await svc().entities(identity).challenges(c.sid).fetch();
       assert.equal(f.status, 'expired');
-      const e = await rejects(svc().entities(identity).challenges(c.sid).update({ authPayload: codeNow(totp) }));
+      const e = await rejects(
+        svc()
+          .entities(identity)
+          .challenges(c.sid)
+          .update({ authPayload: codeNow(totp) }),
+      );
       assert.equal(e.status, 403);
       assert.equal(e.code, 60323);
     } finally {
@@ -367,11 +444,26 @@ describe('Verify TOTP challenges', () => {
   test('5 wrong answers on a challenge -> 429 60308', async () => {
     const identity = newIdentity();
     const { factor, totp } = await enrolVerified(identity);
-    const c = await svc().entities(identity).challenges.create({ factorSid: factor.sid, authPayload: wrongCode(totp) });
+    const c = await svc()
+      .entities(identity)
+      .challenges.create({ factorSid: factor.sid, authPayload: wrongCode(totp) });
     for (let i = 0; i < 4; i++) {
-      assert.equal((await svc().entities(identity).challenges(c.sid).update({ authPayload: wrongCode(totp) })).status, 'pending');
+      assert.equal(
+        (
+          await svc()
+            .entities(identity)
+            .challenges(c.sid)
+            .update({ authPayload: wrongCode(totp) })
+        ).status,
+        'pending',
+      );
     }
-    const e = await rejects(svc().entities(identity).challenges(c.sid).update({ authPayload: codeNow(totp) }));
+    const e = await rejects(
+      svc()
+        .entities(identity)
+        .challenges(c.sid)
+        .update({ authPayload: codeNow(totp) }),
+    );
     assert.equal(e.status, 429);
     assert.equal(e.code, 60308);
   });
@@ -384,12 +476,30 @@ describe('not found and auth on Verify', () => {
     const cases = [
       svc().entities('nobody-here').fetch(),
       svc().entities('nobody-here').factors(factor.sid).fetch(),
-      svc().entities(identity).factors('YF' + '0'.repeat(32)).fetch(),
-      svc().entities(identity).factors('YF' + '0'.repeat(32)).update({ authPayload: '123456' }),
-      svc().entities(identity).challenges('YC' + '0'.repeat(32)).fetch(),
-      svc().entities(identity).challenges('YC' + '0'.repeat(32)).update({ authPayload: '123456' }),
-      svc().entities(identity).challenges.create({ factorSid: 'YF' + '0'.repeat(32), authPayload: '123456' }),
-      client().verify.v2.services('VA' + '00'.repeat(16)).entities(identity).factors(factor.sid).fetch(),
+      svc()
+        .entities(identity)
+        .factors('YF' + '0'.repeat(32))
+        .fetch(),
+      svc()
+        .entities(identity)
+        .factors('YF' + '0'.repeat(32))
+        .update({ authPayload: '123456' }),
+      svc()
+        .entities(identity)
+        .challenges('YC' + '0'.repeat(32))
+        .fetch(),
+      svc()
+        .entities(identity)
+        .challenges('YC' + '0'.repeat(32))
+        .update({ authPayload: '123456' }),
+      svc()
+        .entities(identity)
+        .challenges.create({ factorSid: 'YF' + '0'.repeat(32), authPayload: '123456' }),
+      client()
+        .verify.v2.services('VA' + '00'.repeat(16))
+        .entities(identity)
+        .factors(factor.sid)
+        .fetch(),
     ];
     for (const p of cases) {
       const e = await rejects(p);
@@ -400,10 +510,18 @@ describe('not found and auth on Verify', () => {
   });
 
   test('Verify requires Basic auth -> 401 20003', async () => {
-    const e = await rejects(svc(client({ pass: 'nope' })).entities('someone').factors.list());
+    const e = await rejects(
+      svc(client({ pass: 'nope' }))
+        .entities('someone')
+        .factors.list(),
+    );
     assert.equal(e.status, 401);
     assert.equal(e.code, 20003);
-    const r = await fetch(`${base}/v2/Services/${A.verifyServiceSid}/Entities/x/Factors`, { method: 'POST', body: 'FriendlyName=x&FactorType=totp', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await fetch(`${base}/v2/Services/${A.verifyServiceSid}/Entities/x/Factors`, {
+      method: 'POST',
+      body: 'FriendlyName=x&FactorType=totp',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(r.status, 401);
     const j = await r.json();
     assert.deepEqual(Object.keys(j).sort(), ['code', 'message', 'more_info', 'status']);

@@ -26,7 +26,15 @@ test('ten junk checks naming the victim from ten other addresses do not lock the
   const statuses = [];
   for (let i = 2; i < 12; i++) {
     const attacker = sessions.signIn(`stranger-${i}`);
-    statuses.push((await post(url, { action: 'create-challenge', identity: 'lock-victim', factorSid: factor.factorSid, code: '000000' }, { cookie: attacker, from: `127.0.0.${i}` })).status);
+    statuses.push(
+      (
+        await post(
+          url,
+          { action: 'create-challenge', identity: 'lock-victim', factorSid: factor.factorSid, code: '000000' },
+          { cookie: attacker, from: `127.0.0.${i}` },
+        )
+      ).status,
+    );
   }
   assert.deepEqual([...new Set(statuses)], [403]);
   const mine = await post(url, { action: 'create-challenge', factorSid: factor.factorSid, code: codeFor(factor.uri) }, { cookie: victimCookie });
@@ -41,9 +49,17 @@ test("a stranger's wrong codes for his own factor cost his own identity and addr
   const strangerCookie = sessions.signIn('stranger-own');
   const own = await enrolVerified(url, strangerCookie);
   const statuses = [];
-  for (let i = 0; i < 8; i++) statuses.push((await post(url, { action: 'create-challenge', factorSid: own.factorSid, code: wrongCodeFor(own.uri) }, { cookie: strangerCookie, from: '127.0.0.20' })).status);
+  for (let i = 0; i < 8; i++)
+    statuses.push(
+      (await post(url, { action: 'create-challenge', factorSid: own.factorSid, code: wrongCodeFor(own.uri) }, { cookie: strangerCookie, from: '127.0.0.20' }))
+        .status,
+    );
   assert.deepEqual(statuses.slice(-2), [429, 429]);
-  const mine = await post(url, { action: 'create-challenge', factorSid: victim.factorSid, code: codeFor(victim.uri) }, { cookie: victimCookie, from: '127.0.0.21' });
+  const mine = await post(
+    url,
+    { action: 'create-challenge', factorSid: victim.factorSid, code: codeFor(victim.uri) },
+    { cookie: victimCookie, from: '127.0.0.21' },
+  );
   assert.equal(mine.json.status, 'approved');
 });
 
@@ -52,27 +68,43 @@ async function reverseProxy(target) {
   const t = new URL(target);
   return servers.listen((req, res) => {
     const xff = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
-    const up = http.request({ host: t.hostname, port: t.port, path: req.url, method: req.method, headers: { ...req.headers, 'x-forwarded-for': xff }, localAddress: '127.0.0.99' }, (r) => {
-      res.writeHead(r.statusCode, r.headers);
-      r.pipe(res);
-    });
+    const up = http.request(
+      { host: t.hostname, port: t.port, path: req.url, method: req.method, headers: { ...req.headers, 'x-forwarded-for': xff }, localAddress: '127.0.0.99' },
+      (r) => {
+        res.writeHead(r.statusCode, r.headers);
+        r.pipe(res);
+      },
+    );
     req.pipe(up);
   });
 }
 
 async function exhaustThenCheck(proxied, attackerFrom, victimFrom, spoof) {
-  const attacker = sessions.signIn(`proxy-attacker-${attackerFrom.replaceAll(".", "-")}`);
+  const attacker = sessions.signIn(`proxy-attacker-${attackerFrom.replaceAll('.', '-')}`);
   const statuses = [];
   for (let i = 0; i < 25; i++) {
-    statuses.push((await post(proxied, { action: 'verify-factor', factorSid: `YF${'0'.repeat(32)}`, code: '123456' }, { cookie: attacker, from: attackerFrom, headers: spoof ? { 'x-forwarded-for': spoof } : {} })).status);
+    statuses.push(
+      (
+        await post(
+          proxied,
+          { action: 'verify-factor', factorSid: `YF${'0'.repeat(32)}`, code: '123456' },
+          { cookie: attacker, from: attackerFrom, headers: spoof ? { 'x-forwarded-for': spoof } : {} },
+        )
+      ).status,
+    );
   }
-  const victimCookie = sessions.signIn(`proxy-victim-${victimFrom.replaceAll(".", "-")}`);
+  const victimCookie = sessions.signIn(`proxy-victim-${victimFrom.replaceAll('.', '-')}`);
   const victim = await enrolVerified(proxied, victimCookie).catch((e) => e);
   return { statuses, victim };
 }
 
 test('behind a reverse proxy with forwardedClientKey(1): one client exhausting its limit leaves the others alone, and a spoofed X-Forwarded-For does not pick the key', async () => {
-  const app = await verifyApp(servers, twilio, { identity: (req) => sessions.identity(req), clientKey: forwardedClientKey(1), maxAttempts: 100, maxClientAttempts: 5 });
+  const app = await verifyApp(servers, twilio, {
+    identity: (req) => sessions.identity(req),
+    clientKey: forwardedClientKey(1),
+    maxAttempts: 100,
+    maxClientAttempts: 5,
+  });
   const proxied = await reverseProxy(app);
   // The attacker claims to be the victim's address: only the right-most entry (the proxy's own view) counts.
   const { statuses, victim } = await exhaustThenCheck(proxied, '127.0.0.30', '127.0.0.31', '127.0.0.31');

@@ -35,15 +35,25 @@ test('npm pack --dry-run names the package and lists files', async () => {
 
 test('the package holds dist/ (JS and .d.ts of every entry), the manifest, README, CHANGELOG and package.json', async () => {
   const files = await paths();
-  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'custom-elements.json', 'dist/elements/index.js', 'dist/elements/index.d.ts', 'dist/cdn/twilio-widgets.js']) {
+  for (const f of [
+    'package.json',
+    'README.md',
+    'CHANGELOG.md',
+    'custom-elements.json',
+    'dist/elements/index.js',
+    'dist/elements/index.d.ts',
+    'dist/cdn/twilio-widgets.js',
+  ]) {
     assert.ok(files.has(f), `${f} is not in the package`);
   }
   for (const tag of ['twilio-phone', 'device-status', 'totp-verify', 'totp-enroll']) {
     for (const ext of ['js', 'd.ts']) {
-      for (const name of ['define', tag]) assert.ok(files.has(`dist/elements/components/${tag}/${name}.${ext}`), `dist/elements/components/${tag}/${name}.${ext} is missing`);
+      for (const name of ['define', tag])
+        assert.ok(files.has(`dist/elements/components/${tag}/${name}.${ext}`), `dist/elements/components/${tag}/${name}.${ext} is missing`);
     }
   }
-  for (const dir of ['dist/cdn/sounds', 'dist/elements/sounds']) assert.ok(files.has(`${dir}/incoming.mp3`) && files.has(`${dir}/dtmfh.mp3`), `the sounds in ${dir} are missing`);
+  for (const dir of ['dist/cdn/sounds', 'dist/elements/sounds'])
+    assert.ok(files.has(`${dir}/incoming.mp3`) && files.has(`${dir}/dtmfh.mp3`), `the sounds in ${dir} are missing`);
   const dts = [...files].filter((f) => f.endsWith('.d.ts'));
   const js = [...files].filter((f) => f.startsWith('dist/') && !f.startsWith('dist/cdn/') && f.endsWith('.js'));
   for (const f of js) assert.ok(files.has(f.replace(/\.js$/, '.d.ts')), `${f} has no type declarations`);
@@ -84,7 +94,10 @@ test('no tests, demo, benchmarks, certificates or local clutter in the package',
   ];
   const offending = files.filter((f) => banned.some((re) => re.test(f)));
   assert.deepEqual(offending, [], `files that must not be published: ${offending.join(', ')}`);
-  assert.ok(files.every((f) => ['dist/', 'custom-elements.json', 'README.md', 'CHANGELOG.md', 'package.json', 'LICENSE'].some((p) => f === p || f.startsWith(p))), files.filter((f) => !f.startsWith('dist/')).join(', '));
+  assert.ok(
+    files.every((f) => ['dist/', 'custom-elements.json', 'README.md', 'CHANGELOG.md', 'package.json', 'LICENSE'].some((p) => f === p || f.startsWith(p))),
+    files.filter((f) => !f.startsWith('dist/')).join(', '),
+  );
 });
 
 test('package.json `files` keeps the tarball to the allow-list', () => {

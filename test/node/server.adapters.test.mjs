@@ -101,14 +101,22 @@ const ROWS = [
     name: "verify-session: the session's identity is the one acted for; a body naming another user → 403; no session → 401; Twilio not asked for either",
     async run({ url }) {
       const before = tap.verifyRequests();
-      const other = await call(`${url}/verify-session`, { method: 'POST', headers: { cookie: SESSION.cookie }, body: { action: 'enroll', identity: 'victim' } });
+      const other = await call(`${url}/verify-session`, {
+        method: 'POST',
+        headers: { cookie: SESSION.cookie },
+        body: { action: 'enroll', identity: 'victim' },
+      });
       assert.equal(other.status, 403);
       assert.equal(other.json.message, 'The identity does not match the signed-in user');
       const none = await call(`${url}/verify-session`, { method: 'POST', body: { action: 'enroll', identity: SESSION.identity } });
       assert.equal(none.status, 401);
       assert.equal(tap.verifyRequests(), before);
       const checks = tap.count('POST', new RegExp(`/Entities/${SESSION.identity}/Factors/YF`));
-      const own = await call(`${url}/verify-session`, { method: 'POST', headers: { cookie: SESSION.cookie }, body: { action: 'verify-factor', factorSid: unknownFactor, code: '123456' } });
+      const own = await call(`${url}/verify-session`, {
+        method: 'POST',
+        headers: { cookie: SESSION.cookie },
+        body: { action: 'verify-factor', factorSid: unknownFactor, code: '123456' },
+      });
       assert.equal(own.status, 404, 'the check reached Twilio, for the session identity');
       assert.equal(tap.count('POST', new RegExp(`/Entities/${SESSION.identity}/Factors/YF`)), checks + 1);
     },
@@ -179,7 +187,10 @@ const ROWS = [
     name: 'verify: malformed input → 400 60200, Twilio not asked',
     async run({ url }) {
       const before = tap.verifyRequests();
-      const r = await call(`${url}/verify`, { method: 'POST', body: { action: 'verify-factor', identity: 'has space', factorSid: unknownFactor, code: '123456' } });
+      const r = await call(`${url}/verify`, {
+        method: 'POST',
+        body: { action: 'verify-factor', identity: 'has space', factorSid: unknownFactor, code: '123456' },
+      });
       assert.equal(r.status, 400, r.text);
       assert.deepEqual(r.json, { code: 60200, message: 'Invalid parameter: identity', more_info: 'https://www.twilio.com/docs/errors/60200', status: 400 });
       const c = await call(`${url}/verify`, { method: 'POST', body: { identity: 'bob', factorSid: unknownFactor, code: '12a456' } });
@@ -245,7 +256,11 @@ const ROWS = [
       const statuses = [];
       let last;
       for (let i = 0; i <= MAX_ATTEMPTS + 1; i++) {
-        last = await call(`${url}/verify`, { method: 'POST', headers: { 'x-client-id': fresh('c') }, body: { identity, factorSid: e.json.factorSid, code: wrongCodeFor(e.json.uri) } });
+        last = await call(`${url}/verify`, {
+          method: 'POST',
+          headers: { 'x-client-id': fresh('c') },
+          body: { identity, factorSid: e.json.factorSid, code: wrongCodeFor(e.json.uri) },
+        });
         statuses.push(last.status);
       }
       assert.deepEqual(statuses, [...Array(MAX_ATTEMPTS).fill(200), 429, 429]);
@@ -260,7 +275,9 @@ const ROWS = [
     async run({ url }) {
       const statuses = [];
       for (let i = 0; i <= MAX_ATTEMPTS; i++) {
-        statuses.push((await call(`${url}/verify-by-address`, { method: 'POST', body: { identity: fresh('addr'), factorSid: unknownFactor, code: '123456' } })).status);
+        statuses.push(
+          (await call(`${url}/verify-by-address`, { method: 'POST', body: { identity: fresh('addr'), factorSid: unknownFactor, code: '123456' } })).status,
+        );
       }
       assert.deepEqual(statuses, [...Array(MAX_ATTEMPTS).fill(404), 429]);
     },

@@ -31,7 +31,10 @@ test('enrolment of an identity that has a verified factor → 409 factor-exists;
   assert.match(again.json.message, /already has a verified authenticator/);
   assert.equal(again.json.secret, undefined);
   const factors = await factorsOf(twilio, 'enrol-taken');
-  assert.deepEqual(factors.map((f) => [f.sid, f.status]), [[first.factorSid, 'verified']]);
+  assert.deepEqual(
+    factors.map((f) => [f.sid, f.status]),
+    [[first.factorSid, 'verified']],
+  );
 });
 
 test('mayReplaceFactor: the app may allow it (it gets the identity and the verified factor SIDs); a 4xx it throws is the answer', async () => {
@@ -68,7 +71,10 @@ test('102 enrolments of one identity (limit raised to let them through): every o
   assert.deepEqual([...new Set(statuses)], [201]);
   const factors = await factorsOf(twilio, 'enrol-many');
   assert.ok(factors.length <= 2, `${factors.length} factors held`);
-  assert.ok(factors.some((f) => f.sid === last.json.factorSid), 'the newest enrolment is kept');
+  assert.ok(
+    factors.some((f) => f.sid === last.json.factorSid),
+    'the newest enrolment is kept',
+  );
   // And the newest one still verifies: the real user is not locked out.
   const v = await post(url, { action: 'verify-factor', factorSid: last.json.factorSid, code: codeFor(last.json.uri) }, { cookie });
   assert.equal(v.json.status, 'verified');

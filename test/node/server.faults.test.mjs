@@ -155,7 +155,8 @@ describe('a slow Twilio API', () => {
     const before = tap.accountFetches();
     tap.hold(); // Twilio answers nothing until released
     try {
-      const wave = async () => Promise.all(Array.from({ length: 50 }, () => fetch(`${server.url}/token`).then(async (r) => ({ status: r.status, json: await r.json() }))));
+      const wave = async () =>
+        Promise.all(Array.from({ length: 50 }, () => fetch(`${server.url}/token`).then(async (r) => ({ status: r.status, json: await r.json() }))));
       for (const answers of [await wave(), await wave()]) {
         for (const r of answers) {
           assert.equal(r.status, 504);

@@ -84,7 +84,11 @@ test('two handler instances on one Redis share the attempt limit', { skip }, asy
     const r = await post(appUrls[i % 2], { action: 'verify-factor', identity, factorSid: enrolled.body.factorSid, code: '000000' });
     statuses.push(r.status);
   }
-  assert.deepEqual(statuses.slice(0, 5).every((s) => s === 200 || s === 403), true, `first five answered by Twilio: ${statuses}`);
+  assert.deepEqual(
+    statuses.slice(0, 5).every((s) => s === 200 || s === 403),
+    true,
+    `first five answered by Twilio: ${statuses}`,
+  );
   assert.deepEqual(statuses.slice(5), [429, 429]);
 });
 

@@ -38,15 +38,24 @@ const BUILDERS = {
 
 for (const [adapter, build] of Object.entries(BUILDERS)) {
   test(`${adapter}: verify without an identity source throws a TypeError naming the option`, () => {
-    assert.throws(() => build.verify(verifyOpts), (e) => e instanceof TypeError && NEEDS_HOOK.test(e.message));
-    assert.throws(() => build.verify({ ...verifyOpts, identity: 'alice' }), (e) => e instanceof TypeError && /must be a function/.test(e.message));
+    assert.throws(
+      () => build.verify(verifyOpts),
+      (e) => e instanceof TypeError && NEEDS_HOOK.test(e.message),
+    );
+    assert.throws(
+      () => build.verify({ ...verifyOpts, identity: 'alice' }),
+      (e) => e instanceof TypeError && /must be a function/.test(e.message),
+    );
   });
   test(`${adapter}: verify with a hook, or with unsafeClientIdentity: true, builds`, () => {
     assert.equal(typeof build.verify({ ...verifyOpts, identity: () => 'alice' }), 'function');
     assert.equal(typeof build.verify({ ...verifyOpts, unsafeClientIdentity: true }), 'function');
   });
   test(`${adapter}: token with an identity that is not a function throws; without one it builds (random identities)`, () => {
-    assert.throws(() => build.token({ ...tokenOpts, identity: 'alice' }), (e) => e instanceof TypeError && /`identity` option must be a function/.test(e.message));
+    assert.throws(
+      () => build.token({ ...tokenOpts, identity: 'alice' }),
+      (e) => e instanceof TypeError && /`identity` option must be a function/.test(e.message),
+    );
     assert.equal(typeof build.token(tokenOpts), 'function');
   });
 }
@@ -68,7 +77,9 @@ test('twilio functions: options computed from the context are checked on the fir
   try {
     const handler = createVerifyFunction(() => ({})); // no identity hook
     const context = { ACCOUNT_SID: A.accountSid, API_KEY: KEY.sid, API_SECRET: KEY.secret, VERIFY_SERVICE_SID: A.verifyServiceSid };
-    const response = await new Promise((resolve, reject) => handler(context, { action: 'enroll', identity: 'victim' }, (err, r) => (err ? reject(err) : resolve(r))));
+    const response = await new Promise((resolve, reject) =>
+      handler(context, { action: 'enroll', identity: 'victim' }, (err, r) => (err ? reject(err) : resolve(r))),
+    );
     assert.equal(response.status, 500);
     assert.match(JSON.parse(response.body).message, NEEDS_HOOK);
   } finally {

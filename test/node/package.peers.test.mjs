@@ -1,7 +1,7 @@
 // The Node entries (server, emulator) keep their packages as optional peers:
 // the guard's table must match package.json, the guarded entries must export
 // what their modules export, and a missing peer gets one message with the
-// exact install line. (The real "not installed" case runs in install.test.mjs.)
+// exact install line. (The real "not installed" case runs in package.install.test.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -54,7 +54,11 @@ test('assertPeersInstalled throws MissingPeerError naming only the peers that do
   };
   assert.throws(
     () => assertPeersInstalled('twilio-widgets/emulator', resolve),
-    (e) => e instanceof MissingPeerError && e.code === 'TWILIO_WIDGETS_MISSING_PEER' && e.missing.join() === 'otpauth,werift' && /npm install otpauth@\^9\.5\.2 werift@\^0\.25\.2$/.test(e.message),
+    (e) =>
+      e instanceof MissingPeerError &&
+      e.code === 'TWILIO_WIDGETS_MISSING_PEER' &&
+      e.missing.join() === 'otpauth,werift' &&
+      /npm install otpauth@\^9\.5\.2 werift@\^0\.25\.2$/.test(e.message),
   );
   assert.doesNotThrow(() => assertPeersInstalled('twilio-widgets/server', resolve));
   assert.doesNotThrow(() => assertPeersInstalled('twilio-widgets/emulator')); // the repo has them all

@@ -40,7 +40,9 @@ before(async () => {
       const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
       webhooks.push({ params, signature: req.headers['x-twilio-signature'], url: `http://${req.headers.host}${req.url}` });
       res.writeHead(200, { 'content-type': 'text/xml' });
-      res.end(`<?xml version="1.0" encoding="UTF-8"?><Response><Dial><Client><Identity>${params.To}</Identity><Parameter name="custom + param" value="我不吃蛋"/><Parameter name="custom1" value="${params.Custom1 ?? ''}"/></Client></Dial></Response>`);
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Response><Dial><Client><Identity>${params.To}</Identity><Parameter name="custom + param" value="我不吃蛋"/><Parameter name="custom1" value="${params.Custom1 ?? ''}"/></Client></Dial></Response>`,
+      );
     });
   });
   emulator = await startEmulator({ applications: { [APP]: { voiceUrl: `${twiml}/voice` } } });
@@ -54,7 +56,9 @@ before(async () => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>sdk</title><script src="/twilio.min.js"></script>');
   });
-  browser = await (await import('playwright-core')).chromium.launch({
+  browser = await (
+    await import('playwright-core')
+  ).chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP voice-js.*.twilio.com 127.0.0.1:${emulator.port}, MAP *.twilio.com ~NOTFOUND`],
   });
@@ -105,49 +109,63 @@ after(async () => {
   await servers.closeAll();
 });
 
-test('a TwiML app dials a client: custom <Parameter>s arrive, the caller is accepted after the callee, DTMF crosses the bridge', { skip, timeout: 90_000 }, async () => {
-  const result = await page.evaluate(async (app) => {
-    try {
-      const alice = await device('alice-app', {}, app);
-      const bob = await device('bob-app');
-      await bob.register();
-      const incoming = once(bob, 'incoming');
-      const call1 = await alice.connect({ params: { To: 'bob-app', Custom1: 'foo + bar' } });
-      const [call2] = await incoming;
-      const events = [];
-      call1.on('accept', () => events.push('caller accept'));
-      call2.on('accept', () => events.push('callee accept'));
-      const accepted = once(call1, 'accept');
-      call2.accept();
-      await accepted;
-      // Audio both ways before DTMF (in band once ICE/DTLS are up).
-      for (let i = 0; i < 100 && !(call1._mediaHandler.version.pc.connectionState === 'connected' && call2._mediaHandler.version.pc.connectionState === 'connected'); i++) {
-        await new Promise((r) => setTimeout(r, 100));
+test(
+  'a TwiML app dials a client: custom <Parameter>s arrive, the caller is accepted after the callee, DTMF crosses the bridge',
+  { skip, timeout: 90_000 },
+  async () => {
+    const result = await page.evaluate(async (app) => {
+      try {
+        const alice = await device('alice-app', {}, app);
+        const bob = await device('bob-app');
+        await bob.register();
+        const incoming = once(bob, 'incoming');
+        const call1 = await alice.connect({ params: { To: 'bob-app', Custom1: 'foo + bar' } });
+        const [call2] = await incoming;
+        const events = [];
+        call1.on('accept', () => events.push('caller accept'));
+        call2.on('accept', () => events.push('callee accept'));
+        const accepted = once(call1, 'accept');
+        call2.accept();
+        await accepted;
+        // Audio both ways before DTMF (in band once ICE/DTLS are up).
+        for (
+          let i = 0;
+          i < 100 && !(call1._mediaHandler.version.pc.connectionState === 'connected' && call2._mediaHandler.version.pc.connectionState === 'connected');
+          i++
+        ) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        call1.sendDigits('159');
+        return {
+          events,
+          params: Object.fromEntries(call2.customParameters),
+          callSid: call1.parameters.CallSid,
+          childSid: call2.parameters.CallSid,
+          from: call2.parameters.From,
+        };
+      } finally {
+        // Leave the calls up; the Node side checks the emulator, then cleans up.
       }
-      call1.sendDigits('159');
-      return { events, params: Object.fromEntries(call2.customParameters), callSid: call1.parameters.CallSid, childSid: call2.parameters.CallSid, from: call2.parameters.From };
+    }, APP);
+    try {
+      assert.deepEqual(result.params, { 'custom + param': '我不吃蛋', custom1: 'foo + bar' });
+      assert.equal(result.from, 'client:alice-app');
+      assert.deepEqual(result.events.slice(0, 2), ['callee accept', 'caller accept']);
+      const hook = webhooks.find((w) => w.params.CallSid === result.callSid);
+      assert.ok(hook, 'the Voice URL was requested for this call');
+      assert.equal(hook.params.From, 'client:alice-app');
+      assert.equal(hook.params.Custom1, 'foo + bar');
+      assert.ok(twilio.validateRequest(DEFAULT_ACCOUNT.authToken, hook.signature, hook.url, hook.params));
+      // The digits went in band from Chromium to the caller leg, and were played to the callee.
+      const deadline = Date.now() + 15_000;
+      while (emulator.call(result.childSid)?.media?.dtmfSent !== '159' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(emulator.call(result.callSid).dtmf, '159');
+      assert.equal(emulator.call(result.childSid).media.dtmfSent, '159');
     } finally {
-      // Leave the calls up; the Node side checks the emulator, then cleans up.
+      await page.evaluate(() => window.cleanup());
     }
-  }, APP);
-  try {
-    assert.deepEqual(result.params, { 'custom + param': '我不吃蛋', custom1: 'foo + bar' });
-    assert.equal(result.from, 'client:alice-app');
-    assert.deepEqual(result.events.slice(0, 2), ['callee accept', 'caller accept']);
-    const hook = webhooks.find((w) => w.params.CallSid === result.callSid);
-    assert.ok(hook, 'the Voice URL was requested for this call');
-    assert.equal(hook.params.From, 'client:alice-app');
-    assert.equal(hook.params.Custom1, 'foo + bar');
-    assert.ok(twilio.validateRequest(DEFAULT_ACCOUNT.authToken, hook.signature, hook.url, hook.params));
-    // The digits went in band from Chromium to the caller leg, and were played to the callee.
-    const deadline = Date.now() + 15_000;
-    while (emulator.call(result.childSid)?.media?.dtmfSent !== '159' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(emulator.call(result.callSid).dtmf, '159');
-    assert.equal(emulator.call(result.childSid).media.dtmfSent, '159');
-  } finally {
-    await page.evaluate(() => window.cleanup());
-  }
-});
+  },
+);
 
 test('every registered device of an identity rings; the first accept wins and the others get cancel', { skip, timeout: 60_000 }, async () => {
   const result = await page.evaluate(async () => {
@@ -219,24 +237,28 @@ test('call messages: a user-defined message is acknowledged, another type fails 
   assert.equal(result.code, 31210);
 });
 
-test('connectToken: another device of the identity takes the ringing call; the first gets cancel, the caller is connected', { skip, timeout: 60_000 }, async () => {
-  const result = await page.evaluate(async () => {
-    const receiver = await device('hal');
-    const forwarder = await device('hal');
-    const caller = await device('ivy');
-    await receiver.register();
-    const incoming = once(receiver, 'incoming');
-    const outgoing = await caller.connect({ params: { To: 'client:hal' } });
-    const [ringing] = await incoming;
-    const canceled = once(ringing, 'cancel');
-    const forwarded = await forwarder.connect({ connectToken: ringing.connectToken });
-    await Promise.all([canceled, once(forwarded, 'accept'), once(outgoing, 'accept')]);
-    const out = { sameSid: forwarded.parameters.CallSid === ringing.parameters.CallSid, direction: forwarded.direction, caller: outgoing.status() };
-    cleanup();
-    return out;
-  });
-  assert.deepEqual(result, { sameSid: true, direction: 'OUTGOING', caller: 'open' });
-});
+test(
+  'connectToken: another device of the identity takes the ringing call; the first gets cancel, the caller is connected',
+  { skip, timeout: 60_000 },
+  async () => {
+    const result = await page.evaluate(async () => {
+      const receiver = await device('hal');
+      const forwarder = await device('hal');
+      const caller = await device('ivy');
+      await receiver.register();
+      const incoming = once(receiver, 'incoming');
+      const outgoing = await caller.connect({ params: { To: 'client:hal' } });
+      const [ringing] = await incoming;
+      const canceled = once(ringing, 'cancel');
+      const forwarded = await forwarder.connect({ connectToken: ringing.connectToken });
+      await Promise.all([canceled, once(forwarded, 'accept'), once(outgoing, 'accept')]);
+      const out = { sameSid: forwarded.parameters.CallSid === ringing.parameters.CallSid, direction: forwarded.direction, caller: outgoing.status() };
+      cleanup();
+      return out;
+    });
+    assert.deepEqual(result, { sameSid: true, direction: 'OUTGOING', caller: 'open' });
+  },
+);
 
 test('a call rung from the control API rings out after its timeout: the SDK sees cancel', { skip, timeout: 60_000 }, async () => {
   await page.evaluate(async () => {

@@ -25,7 +25,9 @@ const RFC2822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|
 function strict(node) {
   if (Array.isArray(node)) return node.map(strict);
   if (!node || typeof node !== 'object') return node;
-  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, strict(s)])) : strict(v)]));
+  const out = Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, strict(s)])) : strict(v)]),
+  );
   // OpenAPI's `nullable` on an untyped schema (any value) means nothing more; ajv wants a type beside it.
   if (out.nullable && out.type === undefined) delete out.nullable;
   if (out.type === 'object' && out.properties) {
@@ -127,7 +129,11 @@ test('Verify entities, factors and challenges through a whole TOTP enrolment', a
   assert.equal(verified.json.status, 'verified');
 
   // A pending challenge (created without a code), then answered: both shapes.
-  const pending = await call('POST', `${V}/Entities/${identity}/Challenges`, { FactorSid: factorSid, 'Details.Message': 'Sign in', 'Details.Fields': JSON.stringify({ label: 'Device', value: 'laptop' }) });
+  const pending = await call('POST', `${V}/Entities/${identity}/Challenges`, {
+    FactorSid: factorSid,
+    'Details.Message': 'Sign in',
+    'Details.Fields': JSON.stringify({ label: 'Device', value: 'laptop' }),
+  });
   check('POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges', pending);
   assert.equal(pending.json.status, 'pending');
   assert.equal(pending.json.responded_reason, 'none', 'a pending challenge says responded_reason "none", like Twilio');
@@ -141,7 +147,9 @@ test('Verify entities, factors and challenges through a whole TOTP enrolment', a
 
   clock += 30_000;
   const another = await call('POST', `${V}/Entities/${identity}/Challenges`, { FactorSid: factorSid });
-  const answered = await call('POST', `${V}/Entities/${identity}/Challenges/${another.json?.sid ?? challengeSid}`, { AuthPayload: totp.generate({ timestamp: clock }) });
+  const answered = await call('POST', `${V}/Entities/${identity}/Challenges/${another.json?.sid ?? challengeSid}`, {
+    AuthPayload: totp.generate({ timestamp: clock }),
+  });
   check('POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}', answered);
 
   check('DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}', await call('DELETE', `${V}/Entities/${identity}/Factors/${factorSid}`));

@@ -58,38 +58,49 @@ function assertNothingLeaks(texts, secrets) {
 }
 
 describe('registration', () => {
-  test('POST /emulator/applications refuses hosts that are not loopback or listed (400 naming why); link-local and unspecified always', withEmulator({ webhookHosts: ['tw-app.test', '169.254.169.254', 'fe80::1', '0.0.0.0', 'only-port.test:8080'] }, async ({ emu }) => {
-    for (const voiceUrl of [
-      'http://evil.example/voice',
-      'http://169.254.169.254/latest/meta-data/',
-      'http://169.254.1.1/',
-      'http://[fe80::1]/',
-      'http://0.0.0.0:8443/',
-      'http://0/',
-      'http://[::]/',
-      'http://[::ffff:169.254.169.254]/',
-      'http://10.0.0.1/',
-      'http://192.168.0.1/',
-      'http://only-port.test:9090/',
-      'http://only-port.test/',
-      'https://localhost.evil.example/',
-    ]) {
-      const r = await request(emu.url, 'POST', '/emulator/applications', { sid: APP, voiceUrl });
-      assert.equal(r.status, 400, `${voiceUrl}: ${r.text}`);
-      assert.match(r.json.message, /voiceUrl/);
-      assert.match(r.json.message, /webhookHosts|link-local|unspecified/, r.json.message);
-    }
-    // WHATWG URLs have no IPv6 zone ids: refused as not a URL.
-    assert.equal((await request(emu.url, 'POST', '/emulator/applications', { sid: APP, voiceUrl: 'http://[fe80::1%25eth0]/' })).status, 400);
-    assert.deepEqual(emu.applications(), []);
-    for (const voiceUrl of ['http://127.0.0.1:9/voice', 'https://localhost:8443/twiml', 'http://[::1]:9/', 'http://127.8.9.10/', 'https://tw-app.test/voice', 'https://TW-APP.test:444/voice', 'http://only-port.test:8080/x']) {
-      const r = await request(emu.url, 'POST', '/emulator/applications', { sid: APP, voiceUrl });
-      assert.equal(r.status, 201, `${voiceUrl}: ${r.text}`);
-    }
-    const n = await request(emu.url, 'POST', '/emulator/numbers', { phoneNumber: '+15005550123', voiceUrl: 'http://evil.example/voice' });
-    assert.equal(n.status, 400);
-    assert.match(n.json.message, /voiceUrl/);
-  }));
+  test(
+    'POST /emulator/applications refuses hosts that are not loopback or listed (400 naming why); link-local and unspecified always',
+    withEmulator({ webhookHosts: ['tw-app.test', '169.254.169.254', 'fe80::1', '0.0.0.0', 'only-port.test:8080'] }, async ({ emu }) => {
+      for (const voiceUrl of [
+        'http://evil.example/voice',
+        'http://169.254.169.254/latest/meta-data/',
+        'http://169.254.1.1/',
+        'http://[fe80::1]/',
+        'http://0.0.0.0:8443/',
+        'http://0/',
+        'http://[::]/',
+        'http://[::ffff:169.254.169.254]/',
+        'http://10.0.0.1/',
+        'http://192.168.0.1/',
+        'http://only-port.test:9090/',
+        'http://only-port.test/',
+        'https://localhost.evil.example/',
+      ]) {
+        const r = await request(emu.url, 'POST', '/emulator/applications', { sid: APP, voiceUrl });
+        assert.equal(r.status, 400, `${voiceUrl}: ${r.text}`);
+        assert.match(r.json.message, /voiceUrl/);
+        assert.match(r.json.message, /webhookHosts|link-local|unspecified/, r.json.message);
+      }
+      // WHATWG URLs have no IPv6 zone ids: refused as not a URL.
+      assert.equal((await request(emu.url, 'POST', '/emulator/applications', { sid: APP, voiceUrl: 'http://[fe80::1%25eth0]/' })).status, 400);
+      assert.deepEqual(emu.applications(), []);
+      for (const voiceUrl of [
+        'http://127.0.0.1:9/voice',
+        'https://localhost:8443/twiml',
+        'http://[::1]:9/',
+        'http://127.8.9.10/',
+        'https://tw-app.test/voice',
+        'https://TW-APP.test:444/voice',
+        'http://only-port.test:8080/x',
+      ]) {
+        const r = await request(emu.url, 'POST', '/emulator/applications', { sid: APP, voiceUrl });
+        assert.equal(r.status, 201, `${voiceUrl}: ${r.text}`);
+      }
+      const n = await request(emu.url, 'POST', '/emulator/numbers', { phoneNumber: '+15005550123', voiceUrl: 'http://evil.example/voice' });
+      assert.equal(n.status, 400);
+      assert.match(n.json.message, /voiceUrl/);
+    }),
+  );
 
   test('options: applications and numbers to a foreign host throw; a bad webhookHosts entry throws', async () => {
     const { createEmulator } = await import('../../dist/emulator/index.js');
@@ -104,17 +115,31 @@ describe('registration', () => {
 
 describe('fetch time', () => {
   test('a listed name is requested (through the resolver); an unlisted one in a <Dial action> is never requested', async () => {
-    const app = await countingServer((req) => ({ body: req.url.startsWith('/voice') ? xml('<Dial timeout="1" action="http://unlisted.test:PORT/after"><Client>nobody</Client></Dial>').replace('PORT', String(app.port)) : xml('<Hangup/>') }));
+    const app = await countingServer((req) => ({
+      body: req.url.startsWith('/voice')
+        ? xml('<Dial timeout="1" action="http://unlisted.test:PORT/after"><Client>nobody</Client></Dial>').replace('PORT', String(app.port))
+        : xml('<Hangup/>'),
+    }));
     const lookup = fakeLookup({ 'tw-app.test': ['127.0.0.1'], 'unlisted.test': ['127.0.0.1'] });
     const lines = [];
     await withEmulator({ webhookHosts: ['tw-app.test'], webhookLookup: lookup, log: (l) => lines.push(l) }, async (ctx) => {
       const hangup = await callThrough(ctx, `http://tw-app.test:${app.port}/voice`);
-      assert.deepEqual(app.hits.map((h) => h.url.split('?')[0]), ['/voice'], 'only the listed host got a request');
+      assert.deepEqual(
+        app.hits.map((h) => h.url.split('?')[0]),
+        ['/voice'],
+        'only the listed host got a request',
+      );
       assert.equal(app.hits[0].host, `tw-app.test:${app.port}`);
       assert.deepEqual(lookup.asked, ['tw-app.test'], 'the unlisted name was refused before any lookup');
       assert.deepEqual(hangup.payload.error, { code: 11205, message: 'HTTP connection failure' });
-      assertNothingLeaks([JSON.stringify(hangup), JSON.stringify((await request(ctx.emu.url, 'GET', '/emulator/calls')).json)], ['unlisted', String(app.port), 'webhookHosts']);
-      assert.ok(lines.some((l) => l.includes('unlisted.test')), 'the developer log says what was refused');
+      assertNothingLeaks(
+        [JSON.stringify(hangup), JSON.stringify((await request(ctx.emu.url, 'GET', '/emulator/calls')).json)],
+        ['unlisted', String(app.port), 'webhookHosts'],
+      );
+      assert.ok(
+        lines.some((l) => l.includes('unlisted.test')),
+        'the developer log says what was refused',
+      );
     })();
   });
 
@@ -167,15 +192,33 @@ describe('no port scanner: failures carry only Twilio codes and generic messages
       assert.deepEqual(hangup.payload.error, { code: 11205, message: 'HTTP connection failure' });
       const calls = await request(ctx.emu.url, 'GET', '/emulator/calls');
       assert.deepEqual(calls.json.calls[0].error, { code: 11205, message: 'HTTP connection failure' });
-      assertNothingLeaks([JSON.stringify(hangup), calls.text, JSON.stringify((await request(ctx.emu.url, 'GET', `/emulator/calls/${calls.json.calls[0].callSid}`)).json)], ['ECONNREFUSED', String(port), '127.0.0.1', 'refused']);
-      assert.ok(lines.some((l) => l.includes('ECONNREFUSED')), 'the developer log keeps the detail');
+      assertNothingLeaks(
+        [JSON.stringify(hangup), calls.text, JSON.stringify((await request(ctx.emu.url, 'GET', `/emulator/calls/${calls.json.calls[0].callSid}`)).json)],
+        ['ECONNREFUSED', String(port), '127.0.0.1', 'refused'],
+      );
+      assert.ok(
+        lines.some((l) => l.includes('ECONNREFUSED')),
+        'the developer log keeps the detail',
+      );
     })();
   });
 
   for (const [name, answer, code, message, secrets] of [
-    ['a non-2xx answer', { status: 418, statusText: 'Secret Teapot', type: 'application/x-secret', body: 'secret body' }, 11200, 'HTTP retrieval failure', ['Teapot', 'Secret', 'x-secret', 'secret body']],
+    [
+      'a non-2xx answer',
+      { status: 418, statusText: 'Secret Teapot', type: 'application/x-secret', body: 'secret body' },
+      11200,
+      'HTTP retrieval failure',
+      ['Teapot', 'Secret', 'x-secret', 'secret body'],
+    ],
     ['a wrong content type', { type: 'application/x-secret-type', body: 'x' }, 12300, 'Invalid Content-Type', ['x-secret-type']],
-    ['an HTML page', { type: 'text/html', body: '<!DOCTYPE html><html><title>secret admin</title>' }, 12100, 'Document parse failure', ['secret admin', 'DOCTYPE', 'html']],
+    [
+      'an HTML page',
+      { type: 'text/html', body: '<!DOCTYPE html><html><title>secret admin</title>' },
+      12100,
+      'Document parse failure',
+      ['secret admin', 'DOCTYPE', 'html'],
+    ],
     ['a document with an unknown root', { body: '<SecretRoot/>' }, 12100, 'Document parse failure', ['SecretRoot']],
     ['a document with an unknown verb', { body: xml('<SecretVerb/>') }, 12200, 'Schema validation warning', ['SecretVerb']],
   ]) {
@@ -188,7 +231,10 @@ describe('no port scanner: failures carry only Twilio codes and generic messages
         const calls = await request(ctx.emu.url, 'GET', '/emulator/calls');
         assert.deepEqual(calls.json.calls[0].error, { code, message });
         assertNothingLeaks([JSON.stringify(hangup), calls.text], [...secrets, String(app.port)]);
-        assert.ok(lines.some((l) => l.includes(`${code}`) && secrets.some((s) => l.includes(s))), `the log has the detail: ${lines.join('\n')}`);
+        assert.ok(
+          lines.some((l) => l.includes(`${code}`) && secrets.some((s) => l.includes(s))),
+          `the log has the detail: ${lines.join('\n')}`,
+        );
       })();
       assert.equal(app.hits.length, 1);
     });
@@ -248,7 +294,8 @@ describe('pure decisions', () => {
     ['http://0x7f.1/', true], // 127.0.0.1
     ['http://0xa9fea9fe/', false], // 169.254.169.254
   ];
-  for (const [url, allowed] of urls) test(`checkWebhookUrl(${url}) ${allowed ? 'allows' : 'refuses'}`, () => assert.equal(checkWebhookUrl(new URL(url), hosts).ok, allowed));
+  for (const [url, allowed] of urls)
+    test(`checkWebhookUrl(${url}) ${allowed ? 'allows' : 'refuses'}`, () => assert.equal(checkWebhookUrl(new URL(url), hosts).ok, allowed));
 
   test('resolved addresses: loopback only for unlisted names; anything but link-local/unspecified for listed ones', () => {
     assert.equal(addressAllowed('127.0.0.1', false), true);

@@ -3,7 +3,7 @@
 // scanned the whole map (0.23 ms a hit at 20k keys, 1.34 ms at 100k, measured on the old
 // store in this repo's history). Now: a key cap with oldest-first eviction, expiry swept
 // on a timer off the request path, O(1) per hit; the client key is counted before any
-// identity key exists (see also attack-verify-enrol's store.size check).
+// identity key exists (see also verify-enrol.attack's store.size check).
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
@@ -39,7 +39,9 @@ test('100k identities: a hit costs about the same as at 1k keys (O(1)), and the 
   const grownMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
   const at100k = Math.min(await perHitMs(big, 'c'), await perHitMs(big, 'd'));
   big.stop();
-  console.log(`# per hit: ${(baseline * 1000).toFixed(2)} µs at 1k keys, ${(at100k * 1000).toFixed(2)} µs at 100k keys (ratio ${(at100k / baseline).toFixed(1)}); heap +${grownMb.toFixed(1)} MB for 100k keys`);
+  console.log(
+    `# per hit: ${(baseline * 1000).toFixed(2)} µs at 1k keys, ${(at100k * 1000).toFixed(2)} µs at 100k keys (ratio ${(at100k / baseline).toFixed(1)}); heap +${grownMb.toFixed(1)} MB for 100k keys`,
+  );
   // The old store: 1.34 ms a hit at 100k keys, about 2700 × its 1k figure.
   assert.ok(at100k / baseline < 20, `a hit at 100k keys costs ${(at100k / baseline).toFixed(1)} × a hit at 1k keys`);
   assert.ok(at100k < 0.1, `${at100k} ms a hit at 100k keys`);
@@ -109,7 +111,8 @@ test('through the endpoint: one client rotating identities stops adding keys onc
     const twilio = await startTwilio(servers);
     const store = new MemoryAttemptStore();
     const url = await verifyApp(servers, twilio, { unsafeClientIdentity: true, attemptStore: store });
-    for (let i = 0; i < 60; i++) await post(url, { action: 'verify-factor', identity: `rot-${i}`, factorSid: `YF${'0'.repeat(32)}`, code: '123456' }, { from: '127.0.0.50' });
+    for (let i = 0; i < 60; i++)
+      await post(url, { action: 'verify-factor', identity: `rot-${i}`, factorSid: `YF${'0'.repeat(32)}`, code: '123456' }, { from: '127.0.0.50' });
     // 1 client key + the 20 identities the client was allowed (4 × maxAttempts); 40 refusals made none.
     assert.equal(store.size, 21);
     // With sessions the same client can only ever spend its own identity.
@@ -117,7 +120,8 @@ test('through the endpoint: one client rotating identities stops adding keys onc
     const hooked = new MemoryAttemptStore();
     const url2 = await verifyApp(servers, twilio, { identity: (req) => sessions.identity(req), attemptStore: hooked });
     const cookie = sessions.signIn('rot-session');
-    for (let i = 0; i < 10; i++) await post(url2, { action: 'verify-factor', identity: `rot-${i}`, factorSid: `YF${'0'.repeat(32)}`, code: '123456' }, { cookie, from: '127.0.0.51' });
+    for (let i = 0; i < 10; i++)
+      await post(url2, { action: 'verify-factor', identity: `rot-${i}`, factorSid: `YF${'0'.repeat(32)}`, code: '123456' }, { cookie, from: '127.0.0.51' });
     assert.equal(hooked.size, 0, 'naming other identities is refused (403) before anything is counted');
   } finally {
     await servers.closeAll();

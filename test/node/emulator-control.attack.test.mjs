@@ -15,11 +15,15 @@ const EVIL = 'https://evil.example';
 /** Like request(), but sends exactly these headers (no Content-Type of its own). */
 function bareRequest(base, method, path, body, headers) {
   return new Promise((resolve, reject) => {
-    const req = https.request(new URL(path, base), { method, rejectUnauthorized: false, agent: false, headers: { 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text, json: text ? JSON.parse(text) : undefined }));
-    });
+    const req = https.request(
+      new URL(path, base),
+      { method, rejectUnauthorized: false, agent: false, headers: { 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text, json: text ? JSON.parse(text) : undefined }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -39,78 +43,115 @@ function assertNoWildcard(r) {
 }
 
 describe('cross-origin requests', () => {
-  test('a foreign Origin gets 403 on reads, writes and preflights; nothing changes', withEmulator({}, async ({ emu, registered }) => {
-    await registered('alice');
-    let r = await request(emu.url, 'GET', '/emulator/status', undefined, { origin: EVIL });
-    assertEnvelope(r, 403, 20403);
-    assert.equal(r.headers['access-control-allow-origin'], undefined);
-    assert.match(r.headers.vary ?? '', /origin/i);
-    assert.doesNotMatch(r.text, /alice/, 'no status data leaks in the refusal');
-
-    r = await request(emu.url, 'GET', '/emulator/calls', undefined, { origin: EVIL });
-    assertEnvelope(r, 403, 20403);
-
-    r = await request(emu.url, 'POST', '/emulator/drop', {}, { origin: EVIL });
-    assertEnvelope(r, 403, 20403);
-    assert.equal(emu.openSockets(), 1, 'the socket was not dropped');
-
-    r = await request(emu.url, 'POST', '/emulator/faults', { refuseConnections: true }, { origin: EVIL });
-    assertEnvelope(r, 403, 20403);
-    assert.equal(emu.faults.refuseConnections, false);
-
-    r = await request(emu.url, 'OPTIONS', '/emulator/faults', undefined, { origin: EVIL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' });
-    assert.equal(r.status, 403);
-    assert.equal(r.headers['access-control-allow-origin'], undefined);
-    assertNoWildcard(r);
-
-    for (const origin of ['null', 'http://localhost.evil.example', 'http://127.0.0.1.evil.example:80', 'file://', 'chrome-extension://abc', 'http://169.254.169.254', 'http://10.0.0.1:8080']) {
-      r = await request(emu.url, 'GET', '/emulator/status', undefined, { origin });
-      assert.equal(r.status, 403, origin);
-    }
-  }));
-
-  test('DNS rebinding: a page whose Origin matches a Host that is a DNS name is refused', withEmulator({}, async ({ emu }) => {
-    const host = `rebind.example:${emu.port}`;
-    const r = await request(emu.url, 'POST', '/emulator/faults', { refuseConnections: true }, { host, origin: `https://${host}` });
-    assertEnvelope(r, 403, 20403);
-    assert.equal(emu.faults.refuseConnections, false);
-  }));
-
-  test('loopback origins work and get their own origin echoed with Vary: Origin', withEmulator({}, async ({ emu }) => {
-    for (const origin of ['http://localhost:8000', 'https://localhost', 'http://127.0.0.1:3000', 'http://127.4.5.6:1', 'http://[::1]:8080']) {
-      let r = await request(emu.url, 'GET', '/emulator/status', undefined, { origin });
-      assert.equal(r.status, 200, origin);
-      assert.equal(r.headers['access-control-allow-origin'], origin);
+  test(
+    'a foreign Origin gets 403 on reads, writes and preflights; nothing changes',
+    withEmulator({}, async ({ emu, registered }) => {
+      await registered('alice');
+      let r = await request(emu.url, 'GET', '/emulator/status', undefined, { origin: EVIL });
+      assertEnvelope(r, 403, 20403);
+      assert.equal(r.headers['access-control-allow-origin'], undefined);
       assert.match(r.headers.vary ?? '', /origin/i);
+      assert.doesNotMatch(r.text, /alice/, 'no status data leaks in the refusal');
 
-      r = await request(emu.url, 'OPTIONS', '/emulator/faults', undefined, { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' });
-      assert.equal(r.status, 204);
-      assert.equal(r.headers['access-control-allow-origin'], origin);
-      assert.match(r.headers['access-control-allow-headers'], /content-type/);
-      assert.match(r.headers['access-control-allow-headers'], /authorization/);
-      assert.match(r.headers.vary ?? '', /origin/i);
+      r = await request(emu.url, 'GET', '/emulator/calls', undefined, { origin: EVIL });
+      assertEnvelope(r, 403, 20403);
 
-      r = await request(emu.url, 'POST', '/emulator/faults', { delayMs: 5 }, { origin });
-      assert.equal(r.status, 200);
-      assert.equal(r.headers['access-control-allow-origin'], origin);
-    }
-    assert.equal(emu.faults.delayMs, 5);
-  }));
+      r = await request(emu.url, 'POST', '/emulator/drop', {}, { origin: EVIL });
+      assertEnvelope(r, 403, 20403);
+      assert.equal(emu.openSockets(), 1, 'the socket was not dropped');
 
-  test('same-origin pages (Host is the emulator on an IP literal) work', withEmulator({}, async ({ emu }) => {
-    const r = await request(emu.url, 'POST', '/emulator/faults', { delayMs: 7 }, { host: `127.0.0.1:${emu.port}`, origin: `https://127.0.0.1:${emu.port}` });
-    assert.equal(r.status, 200);
-    assert.equal(emu.faults.delayMs, 7);
-  }));
+      r = await request(emu.url, 'POST', '/emulator/faults', { refuseConnections: true }, { origin: EVIL });
+      assertEnvelope(r, 403, 20403);
+      assert.equal(emu.faults.refuseConnections, false);
 
-  test('no Origin (tests, curl, Node) works; no answer ever carries Access-Control-Allow-Origin: *', withEmulator({}, async ({ emu }) => {
-    for (const [method, path, body] of [['GET', '/emulator/status'], ['GET', '/emulator/nope'], ['POST', '/emulator/faults', { delayMs: 1 }], ['POST', '/emulator/faults', { nope: 1 }], ['GET', '/nowhere']]) {
-      const r = await request(emu.url, method, path, body);
+      r = await request(emu.url, 'OPTIONS', '/emulator/faults', undefined, {
+        origin: EVIL,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      });
+      assert.equal(r.status, 403);
+      assert.equal(r.headers['access-control-allow-origin'], undefined);
       assertNoWildcard(r);
-      assert.equal(r.headers['access-control-allow-origin'], undefined, `${method} ${path}: no CORS header without an Origin`);
-    }
-    assert.equal((await request(emu.url, 'GET', '/emulator/status')).status, 200);
-  }));
+
+      for (const origin of [
+        'null',
+        'http://localhost.evil.example',
+        'http://127.0.0.1.evil.example:80',
+        'file://',
+        'chrome-extension://abc',
+        'http://169.254.169.254',
+        'http://10.0.0.1:8080',
+      ]) {
+        r = await request(emu.url, 'GET', '/emulator/status', undefined, { origin });
+        assert.equal(r.status, 403, origin);
+      }
+    }),
+  );
+
+  test(
+    'DNS rebinding: a page whose Origin matches a Host that is a DNS name is refused',
+    withEmulator({}, async ({ emu }) => {
+      const host = `rebind.example:${emu.port}`;
+      const r = await request(emu.url, 'POST', '/emulator/faults', { refuseConnections: true }, { host, origin: `https://${host}` });
+      assertEnvelope(r, 403, 20403);
+      assert.equal(emu.faults.refuseConnections, false);
+    }),
+  );
+
+  test(
+    'loopback origins work and get their own origin echoed with Vary: Origin',
+    withEmulator({}, async ({ emu }) => {
+      for (const origin of ['http://localhost:8000', 'https://localhost', 'http://127.0.0.1:3000', 'http://127.4.5.6:1', 'http://[::1]:8080']) {
+        let r = await request(emu.url, 'GET', '/emulator/status', undefined, { origin });
+        assert.equal(r.status, 200, origin);
+        assert.equal(r.headers['access-control-allow-origin'], origin);
+        assert.match(r.headers.vary ?? '', /origin/i);
+
+        r = await request(emu.url, 'OPTIONS', '/emulator/faults', undefined, {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type, authorization',
+        });
+        assert.equal(r.status, 204);
+        assert.equal(r.headers['access-control-allow-origin'], origin);
+        assert.match(r.headers['access-control-allow-headers'], /content-type/);
+        assert.match(r.headers['access-control-allow-headers'], /authorization/);
+        assert.match(r.headers.vary ?? '', /origin/i);
+
+        r = await request(emu.url, 'POST', '/emulator/faults', { delayMs: 5 }, { origin });
+        assert.equal(r.status, 200);
+        assert.equal(r.headers['access-control-allow-origin'], origin);
+      }
+      assert.equal(emu.faults.delayMs, 5);
+    }),
+  );
+
+  test(
+    'same-origin pages (Host is the emulator on an IP literal) work',
+    withEmulator({}, async ({ emu }) => {
+      const r = await request(emu.url, 'POST', '/emulator/faults', { delayMs: 7 }, { host: `127.0.0.1:${emu.port}`, origin: `https://127.0.0.1:${emu.port}` });
+      assert.equal(r.status, 200);
+      assert.equal(emu.faults.delayMs, 7);
+    }),
+  );
+
+  test(
+    'no Origin (tests, curl, Node) works; no answer ever carries Access-Control-Allow-Origin: *',
+    withEmulator({}, async ({ emu }) => {
+      for (const [method, path, body] of [
+        ['GET', '/emulator/status'],
+        ['GET', '/emulator/nope'],
+        ['POST', '/emulator/faults', { delayMs: 1 }],
+        ['POST', '/emulator/faults', { nope: 1 }],
+        ['GET', '/nowhere'],
+      ]) {
+        const r = await request(emu.url, method, path, body);
+        assertNoWildcard(r);
+        assert.equal(r.headers['access-control-allow-origin'], undefined, `${method} ${path}: no CORS header without an Origin`);
+      }
+      assert.equal((await request(emu.url, 'GET', '/emulator/status')).status, 200);
+    }),
+  );
 
   test('allowedOrigins replaces the default; "loopback" keeps loopback pages', async () => {
     await withEmulator({ allowedOrigins: ['https://app.example.test:8443'] }, async ({ emu }) => {
@@ -131,23 +172,26 @@ describe('cross-origin requests', () => {
 });
 
 describe('JSON only', () => {
-  test('text/plain, form and missing Content-Type bodies get 415, before anything changes', withEmulator({}, async ({ emu }) => {
-    for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined]) {
-      const r = await bareRequest(emu.url, 'POST', '/emulator/faults', '{"refuseConnections":true}', type ? { 'content-type': type } : {});
+  test(
+    'text/plain, form and missing Content-Type bodies get 415, before anything changes',
+    withEmulator({}, async ({ emu }) => {
+      for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined]) {
+        const r = await bareRequest(emu.url, 'POST', '/emulator/faults', '{"refuseConnections":true}', type ? { 'content-type': type } : {});
+        assertEnvelope(r, 415);
+        assert.equal(emu.faults.refuseConnections, false, String(type));
+      }
+      // From a loopback page too: a browser request must be JSON even without a body.
+      let r = await request(emu.url, 'POST', '/emulator/drop', undefined, { origin: 'http://localhost:8000' });
       assertEnvelope(r, 415);
-      assert.equal(emu.faults.refuseConnections, false, String(type));
-    }
-    // From a loopback page too: a browser request must be JSON even without a body.
-    let r = await request(emu.url, 'POST', '/emulator/drop', undefined, { origin: 'http://localhost:8000' });
-    assertEnvelope(r, 415);
-    r = await request(emu.url, 'POST', '/emulator/drop', undefined, { origin: 'http://localhost:8000', 'content-type': 'application/json' });
-    assert.equal(r.status, 200);
-    // application/json with parameters is fine; so is a bodiless POST from a non-browser client.
-    r = await request(emu.url, 'POST', '/emulator/faults', '{"delayMs":3}', { 'content-type': 'application/json; charset=utf-8' });
-    assert.equal(r.status, 200);
-    r = await request(emu.url, 'POST', '/emulator/faults/reset');
-    assert.equal(r.status, 200);
-  }));
+      r = await request(emu.url, 'POST', '/emulator/drop', undefined, { origin: 'http://localhost:8000', 'content-type': 'application/json' });
+      assert.equal(r.status, 200);
+      // application/json with parameters is fine; so is a bodiless POST from a non-browser client.
+      r = await request(emu.url, 'POST', '/emulator/faults', '{"delayMs":3}', { 'content-type': 'application/json; charset=utf-8' });
+      assert.equal(r.status, 200);
+      r = await request(emu.url, 'POST', '/emulator/faults/reset');
+      assert.equal(r.status, 200);
+    }),
+  );
 });
 
 describe('control token', () => {
@@ -158,7 +202,14 @@ describe('control token', () => {
       let r = await request(emu.url, 'GET', '/emulator/status');
       assertEnvelope(r, 401, 20003);
       assert.match(r.headers['www-authenticate'] ?? '', /^Bearer/);
-      for (const auth of [`Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`, TOKEN, 'Bearer ', `bearer  ${TOKEN} extra`]) {
+      for (const auth of [
+        `Bearer ${TOKEN}x`,
+        `Bearer ${TOKEN.slice(0, -1)}`,
+        `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`,
+        TOKEN,
+        'Bearer ',
+        `bearer  ${TOKEN} extra`,
+      ]) {
         r = await request(emu.url, 'POST', '/emulator/faults', { refuseConnections: true }, { authorization: auth });
         assertEnvelope(r, 401, 20003);
       }
@@ -168,7 +219,11 @@ describe('control token', () => {
       r = await request(emu.url, 'POST', '/emulator/faults', { delayMs: 2 }, { authorization: `Bearer ${TOKEN}` });
       assert.equal(r.status, 200);
       // A preflight carries no credentials: an allowed origin gets its 204, a foreign one still 403.
-      r = await request(emu.url, 'OPTIONS', '/emulator/status', undefined, { origin: 'http://localhost:1234', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' });
+      r = await request(emu.url, 'OPTIONS', '/emulator/status', undefined, {
+        origin: 'http://localhost:1234',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      });
       assert.equal(r.status, 204);
       r = await request(emu.url, 'OPTIONS', '/emulator/status', undefined, { origin: EVIL, 'access-control-request-method': 'GET' });
       assert.equal(r.status, 403);
@@ -225,8 +280,10 @@ describe('pure decisions', () => {
     });
   }
   test('loopback host names', () => {
-    for (const h of ['localhost', 'LOCALHOST', 'localhost.', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '::ffff:127.0.0.1']) assert.equal(isLoopbackHostname(h), true, h);
-    for (const h of ['localhost.evil', 'foo.localhost', '128.0.0.1', '0.0.0.0', '::', '169.254.169.254', 'example.com', '']) assert.equal(isLoopbackHostname(h), false, h);
+    for (const h of ['localhost', 'LOCALHOST', 'localhost.', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '::ffff:127.0.0.1'])
+      assert.equal(isLoopbackHostname(h), true, h);
+    for (const h of ['localhost.evil', 'foo.localhost', '128.0.0.1', '0.0.0.0', '::', '169.254.169.254', 'example.com', ''])
+      assert.equal(isLoopbackHostname(h), false, h);
   });
   test('bearer token comparison', () => {
     assert.equal(bearerMatches('Bearer abc', 'abc'), true);
@@ -243,7 +300,9 @@ describe('CLI', () => {
   /** Runs the CLI until it prints its URL; resolves with that URL, what it printed so far and a stop(). */
   async function runCli(args, env = {}) {
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [new URL('../../dist/emulator/cli.js', import.meta.url).pathname, '--port', '0', ...args], { env: { ...process.env, ...env, PORT: '' } });
+    const child = spawn(process.execPath, [new URL('../../dist/emulator/cli.js', import.meta.url).pathname, '--port', '0', ...args], {
+      env: { ...process.env, ...env, PORT: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
@@ -265,7 +324,10 @@ describe('CLI', () => {
   }
 
   test('--control-token and EMULATOR_CONTROL_TOKEN guard the control API; the token is never printed', async () => {
-    for (const [args, env] of [[['--control-token', 'cli-token-123'], {}], [[], { EMULATOR_CONTROL_TOKEN: 'cli-token-123' }]]) {
+    for (const [args, env] of [
+      [['--control-token', 'cli-token-123'], {}],
+      [[], { EMULATOR_CONTROL_TOKEN: 'cli-token-123' }],
+    ]) {
       const cli = await runCli(args, env);
       try {
         assert.equal((await request(cli.url, 'GET', '/emulator/status')).status, 401);
@@ -302,7 +364,11 @@ describe('CLI', () => {
       await cli.stop();
     }
     const { spawnSync } = await import('node:child_process');
-    const bad = spawnSync(process.execPath, [new URL('../../dist/emulator/cli.js', import.meta.url).pathname, '--port', '0', '--application', `AP${'ab'.repeat(16)}=http://169.254.169.254/`], { encoding: 'utf8', timeout: 10000 });
+    const bad = spawnSync(
+      process.execPath,
+      [new URL('../../dist/emulator/cli.js', import.meta.url).pathname, '--port', '0', '--application', `AP${'ab'.repeat(16)}=http://169.254.169.254/`],
+      { encoding: 'utf8', timeout: 10000 },
+    );
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /link-local/);
   });

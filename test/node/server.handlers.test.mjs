@@ -7,12 +7,7 @@ import { loopbackServers } from '../support/loopback-servers.mjs';
 import { URI } from 'otpauth';
 import { createTwilioRestApi } from '../../dist/emulator/rest/api.js';
 import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
-import {
-  createTokenHandler,
-  createVerifyHandler,
-  createEmulatorHttpClient,
-  MemoryAttemptStore,
-} from '../../dist/server/index.js';
+import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, MemoryAttemptStore } from '../../dist/server/index.js';
 
 const KEY = A.apiKeys[0];
 const api = createTwilioRestApi({ accounts: [A] });
@@ -172,7 +167,9 @@ describe('token handler', () => {
     const base = await app({ '/token': createTokenHandler(tokenOpts()) });
     const rs = await Promise.all([1, 2, 3].map(() => fetch(`${base}/token`).then((r) => r.json())));
     issuedTokens.push(...rs.map((j) => j.token));
-    await fetch(`${base}/token`).then((r) => r.json()).then((j) => issuedTokens.push(j.token));
+    await fetch(`${base}/token`)
+      .then((r) => r.json())
+      .then((j) => issuedTokens.push(j.token));
     assert.equal(accountFetches() - before, 1);
   });
 
@@ -214,9 +211,13 @@ describe('token handler', () => {
   test('identity function: invalid identity -> 400; thrown 403 -> 403; methods', async () => {
     const base = await app({
       '/bad': createTokenHandler(tokenOpts({ identity: () => 'has space' })),
-      '/deny': createTokenHandler(tokenOpts({ identity: () => {
-        throw Object.assign(new Error('Sign in first'), { status: 403 });
-      } })),
+      '/deny': createTokenHandler(
+        tokenOpts({
+          identity: () => {
+            throw Object.assign(new Error('Sign in first'), { status: 403 });
+          },
+        }),
+      ),
       '/query': createTokenHandler(tokenOpts({ identity: (req) => new URL(req.url, 'http://x').searchParams.get('identity') })),
     });
     assert.equal((await fetch(`${base}/bad`)).status, 400);
@@ -444,7 +445,10 @@ describe('verify handler', () => {
   });
 
   test('Express-style: req.body already parsed, next not called', async () => {
-    const base = await app({ '/verify': createVerifyHandler(verifyOpts()), '/token': createTokenHandler(tokenOpts({ identity: (req) => req.body.name })) }, { express: true });
+    const base = await app(
+      { '/verify': createVerifyHandler(verifyOpts()), '/token': createTokenHandler(tokenOpts({ identity: (req) => req.body.name })) },
+      { express: true },
+    );
     const identity = newIdentity();
     const e = await post(`${base}/verify`, { action: 'enroll', identity });
     assert.equal(e.status, 201);
@@ -479,7 +483,10 @@ describe('CORS', () => {
     const ok = await post(`${base}/verify`, { identity: 'bad id' }, { origin: 'https://app.example.com' });
     assert.equal(ok.headers.get('access-control-allow-origin'), 'https://app.example.com');
 
-    const preDenied = await fetch(`${base}/verify`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preDenied = await fetch(`${base}/verify`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     assert.equal(preDenied.headers.get('access-control-allow-origin'), null);
     assert.equal(preDenied.headers.get('access-control-allow-methods'), null);
     const denied = await fetch(`${base}/token`, { headers: { origin: 'https://evil.example' } });

@@ -35,7 +35,13 @@ describe('readJsonBody', () => {
     ['a string', { body: '"x"' }, json, true, 400],
     ['raw text over the limit', { body: `{"a":"${'x'.repeat(LIMIT)}"}` }, json, true, 413],
     ['reader', { body: reader('{"r":1}') }, json, true, { r: 1 }],
-    ['declared length over the limit: the reader is never called', { body: () => assert.fail('read') }, { ...json, 'content-length': String(LIMIT + 1) }, true, 413],
+    [
+      'declared length over the limit: the reader is never called',
+      { body: () => assert.fail('read') },
+      { ...json, 'content-length': String(LIMIT + 1) },
+      true,
+      413,
+    ],
     ['reader refusing past the limit', { body: async () => Promise.reject(new HttpError(413, 'Request body too large')) }, json, true, 413],
     ['parsed {} with no body', { parsedBody: {} }, {}, false, {}],
     ['parsed {} with no body, required, no type', { parsedBody: {} }, {}, true, 415],
@@ -80,10 +86,24 @@ describe('applyCors', () => {
   const cors = { origins: ['https://app.example'], credentials: true };
   const rows = [
     ['no cors option', 'GET', { origin: 'https://app.example' }, undefined, {}, false],
-    ['listed origin', 'GET', { origin: 'https://app.example' }, cors, { vary: 'Origin', 'access-control-allow-origin': 'https://app.example', 'access-control-allow-credentials': 'true' }, false],
+    [
+      'listed origin',
+      'GET',
+      { origin: 'https://app.example' },
+      cors,
+      { vary: 'Origin', 'access-control-allow-origin': 'https://app.example', 'access-control-allow-credentials': 'true' },
+      false,
+    ],
     ['other origin', 'GET', { origin: 'https://evil.example' }, cors, { vary: 'Origin' }, false],
     ['preflight, listed', 'OPTIONS', { origin: 'https://app.example', 'access-control-request-headers': 'content-type, x-csrf' }, cors, null, true],
-    ['preflight, odd requested headers are not echoed', 'OPTIONS', { origin: 'https://app.example', 'access-control-request-headers': 'a\r\nb' }, cors, null, true],
+    [
+      'preflight, odd requested headers are not echoed',
+      'OPTIONS',
+      { origin: 'https://app.example', 'access-control-request-headers': 'a\r\nb' },
+      cors,
+      null,
+      true,
+    ],
   ];
   for (const [name, method, headers, options, expected, preflight] of rows) {
     test(name, () => {
@@ -112,8 +132,18 @@ describe('credentials check', () => {
   }
   const rows = [
     ['accepted: ok, cached', (c) => c.resolve({}), { ok: true }, true],
-    ['401: bad credentials 20003, cached', (c) => c.reject(Object.assign(new Error('x'), { status: 401, code: 20003 })), { ok: false, status: 401, code: 20003 }, true],
-    ['404 (unknown account): reported as 20003, cached', (c) => c.reject(Object.assign(new Error('x'), { status: 404, code: 20404 })), { ok: false, status: 401, code: 20003 }, true],
+    [
+      '401: bad credentials 20003, cached',
+      (c) => c.reject(Object.assign(new Error('x'), { status: 401, code: 20003 })),
+      { ok: false, status: 401, code: 20003 },
+      true,
+    ],
+    [
+      '404 (unknown account): reported as 20003, cached',
+      (c) => c.reject(Object.assign(new Error('x'), { status: 404, code: 20404 })),
+      { ok: false, status: 401, code: 20003 },
+      true,
+    ],
     ['500: 502, not cached', (c) => c.reject(Object.assign(new Error('x'), { status: 500 })), { ok: false, status: 502 }, false],
     ['client timeout: 504, not cached', (c) => c.reject(Object.assign(new Error('timeout'), { code: 'ECONNABORTED' })), { ok: false, status: 504 }, false],
     ['network error: 502, not cached', (c) => c.reject(new TypeError('fetch failed')), { ok: false, status: 502 }, false],
@@ -159,7 +189,10 @@ function pick(outcome, like) {
 
 describe('Twilio Functions adapter', () => {
   test('event → request: headers and cookies from event.request, fields as the parsed body, the Function path as URL', () => {
-    const r = functionEndpointRequest({ PATH: '/verify' }, { request: { headers: { 'content-type': 'application/json' }, cookies: { sid: 'a b', theme: 'x' } }, identity: 'bob', code: '123456' });
+    const r = functionEndpointRequest(
+      { PATH: '/verify' },
+      { request: { headers: { 'content-type': 'application/json' }, cookies: { sid: 'a b', theme: 'x' } }, identity: 'bob', code: '123456' },
+    );
     assert.equal(r.method, 'POST');
     assert.equal(r.url, '/verify');
     assert.equal(r.headers.cookie, 'sid=a%20b; theme=x');

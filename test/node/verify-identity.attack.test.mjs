@@ -61,7 +61,11 @@ test("the signed-in user's own flow works without naming an identity", async () 
 });
 
 test('building a verify endpoint without an identity source throws a TypeError that names the option and shows an example', () => {
-  for (const build of [() => createVerifyEndpoint(credentials()), () => createVerifyHandler(credentials()), () => toNodeHandler(createVerifyEndpoint({ ...credentials(), identity: undefined }))]) {
+  for (const build of [
+    () => createVerifyEndpoint(credentials()),
+    () => createVerifyHandler(credentials()),
+    () => toNodeHandler(createVerifyEndpoint({ ...credentials(), identity: undefined })),
+  ]) {
     assert.throws(build, (err) => {
       assert.ok(err instanceof TypeError);
       assert.match(err.message, /needs an `identity` option/);

@@ -15,7 +15,11 @@ const leg = (mode, codecs) => {
 };
 after(() => Promise.all(legs.map((l) => l.close())));
 
-const strip = (sdp) => sdp.split('\r\n').filter((l) => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates').join('\r\n');
+const strip = (sdp) =>
+  sdp
+    .split('\r\n')
+    .filter((l) => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates')
+    .join('\r\n');
 const firstPayload = (sdp) => /^m=audio \S+ \S+ (\d+)/m.exec(sdp)[1];
 const connected = (l) => ['connected', 'completed'].includes(l.stats().iceState);
 
@@ -50,7 +54,10 @@ for (const [codecs, expected, pt] of [
     await waitFor('tone packets', () => heard.length >= 25);
     if (expected === 'opus') {
       const tone = new Set(OPUS_TONE_PACKETS.map((b) => b.toString('hex')));
-      assert.ok(heard.slice(-20).every((p) => tone.has(Buffer.from(p).toString('hex'))), 'the Opus tone packets');
+      assert.ok(
+        heard.slice(-20).every((p) => tone.has(Buffer.from(p).toString('hex'))),
+        'the Opus tone packets',
+      );
     }
   });
 }
