@@ -121,12 +121,10 @@ describeWithWebRTC('<device-status> linked to <twilio-phone>', function () {
 
   it('for="id", phone created before the status: follows it to ready against the emulator', async () => {
     const p = await phoneHtml('ds-before', { variant: 'good', identity: 'ds-before' });
-    const wrap = await fixture<HTMLElement>(
-      html`<div>
-        <twilio-phone id=${p.id} token-url=${p.url} signaling-host=${p.signalingHost}></twilio-phone>
-        <device-status for=${p.id}></device-status>
-      </div>`,
-    );
+    const wrap = await fixture<HTMLElement>(html`<div>
+      <twilio-phone id=${p.id} token-url=${p.url} signaling-host=${p.signalingHost}></twilio-phone>
+      <device-status for=${p.id}></device-status>
+    </div>`);
     const phone = wrap.querySelector('twilio-phone') as TwilioPhone;
     const status = wrap.querySelector('device-status') as DeviceStatus;
     expect(status.state).to.equal('idle');
@@ -186,11 +184,9 @@ describeWithWebRTC('<device-status> linked to <twilio-phone>', function () {
 
   it('closest ancestor <twilio-phone> without for: bad-credentials with the Twilio code', async () => {
     const p = await phoneHtml('ds-ancestor', { variant: 'wrong-secret' });
-    const phone = await fixture<TwilioPhone>(
-      html`<twilio-phone token-url=${p.url} signaling-host=${p.signalingHost}>
-        <device-status></device-status>
-      </twilio-phone>`,
-    );
+    const phone = await fixture<TwilioPhone>(html`<twilio-phone token-url=${p.url} signaling-host=${p.signalingHost}>
+      <device-status></device-status>
+    </twilio-phone>`);
     const status = phone.querySelector('device-status') as DeviceStatus;
     await phone.start();
     await untilState(phone, 'bad-credentials');
@@ -217,13 +213,11 @@ describeWithWebRTC('<device-status> linked to <twilio-phone>', function () {
   });
 
   it('changing for re-links to the other phone', async () => {
-    const wrap = await fixture<HTMLElement>(
-      html`<div>
-        <twilio-phone id="ds-a" token-url=${tokenUrl({ fault: '401' })}></twilio-phone>
-        <twilio-phone id="ds-b" token-url=${tokenUrl({ fault: 'html' })}></twilio-phone>
-        <device-status for="ds-a"></device-status>
-      </div>`,
-    );
+    const wrap = await fixture<HTMLElement>(html`<div>
+      <twilio-phone id="ds-a" token-url=${tokenUrl({ fault: '401' })}></twilio-phone>
+      <twilio-phone id="ds-b" token-url=${tokenUrl({ fault: 'html' })}></twilio-phone>
+      <device-status for="ds-a"></device-status>
+    </div>`);
     const [a, b] = [...wrap.querySelectorAll('twilio-phone')] as TwilioPhone[];
     const status = wrap.querySelector('device-status') as DeviceStatus;
     await a.start();
@@ -239,13 +233,11 @@ describeWithWebRTC('<device-status> linked to <twilio-phone>', function () {
   });
 
   it('removing and re-adding leaves exactly one listener, none after removal', async () => {
-    const wrap = await fixture<HTMLElement>(
-      html`<div>
-        <twilio-phone id="ds-leak" token-url=${tokenUrl({ fault: '401' })}></twilio-phone>
-        <device-status for="ds-leak"></device-status>
-        <twilio-phone token-url=${tokenUrl({ fault: '403' })}><device-status></device-status></twilio-phone>
-      </div>`,
-    );
+    const wrap = await fixture<HTMLElement>(html`<div>
+      <twilio-phone id="ds-leak" token-url=${tokenUrl({ fault: '401' })}></twilio-phone>
+      <device-status for="ds-leak"></device-status>
+      <twilio-phone token-url=${tokenUrl({ fault: '403' })}><device-status></device-status></twilio-phone>
+    </div>`);
     const [forPhone, ancestor] = [...wrap.querySelectorAll('twilio-phone')] as TwilioPhone[];
     const forStatus = wrap.querySelector(':scope > device-status') as DeviceStatus;
     const childStatus = ancestor.querySelector('device-status') as DeviceStatus;

@@ -20,9 +20,11 @@ const ident = (name: string) => `a11y-${name}-${Date.now().toString(36)}-${++seq
 
 async function makePhone(params: Record<string, string | number>, registerTimeout = 15000) {
   const { signalingHost } = await testEnv();
-  const el = await fixture<TwilioPhone>(
-    html`<twilio-phone token-url=${tokenUrl(params)} signaling-host=${signalingHost} register-timeout=${registerTimeout}></twilio-phone>`,
-  );
+  const el = await fixture<TwilioPhone>(html`<twilio-phone
+    token-url=${tokenUrl(params)}
+    signaling-host=${signalingHost}
+    register-timeout=${registerTimeout}
+  ></twilio-phone>`);
   const log = record(el, ['twilio-phone-state-change', 'twilio-phone-call-state-change']);
   return { el, log };
 }
@@ -207,12 +209,10 @@ describe('<device-status> strings and :state()', () => {
   itWithWebRTC('follows a linked phone: :state(ready) after it registers', async function () {
     if (!statesSupported) this.skip();
     const { signalingHost } = await testEnv();
-    const box = await fixture<HTMLElement>(
-      html`<div>
-        <twilio-phone id="st-phone" token-url=${tokenUrl({ variant: 'good', identity: ident('st') })} signaling-host=${signalingHost}></twilio-phone>
-        <device-status for="st-phone"></device-status>
-      </div>`,
-    );
+    const box = await fixture<HTMLElement>(html`<div>
+      <twilio-phone id="st-phone" token-url=${tokenUrl({ variant: 'good', identity: ident('st') })} signaling-host=${signalingHost}></twilio-phone>
+      <device-status for="st-phone"></device-status>
+    </div>`);
     const phone = box.querySelector('twilio-phone') as TwilioPhone;
     const status = box.querySelector('device-status') as DeviceStatus;
     expect(matchesState(status, 'idle')).to.equal(true);

@@ -140,13 +140,11 @@ describe('security: no secret reaches the page, hostile text stays text', functi
   itWithWebRTC('a full phone session and a TOTP verification leak no token and no secret', async () => {
     const env = await testEnv();
     const identity = `leak-${Date.now().toString(36)}`;
-    const root = await fixture(
-      html`<div>
-        <twilio-phone id="p" token-url=${tokenUrl({ variant: 'good', identity, ttl: 30 })} signaling-host=${env.signalingHost}></twilio-phone>
-        <device-status for="p"></device-status>
-        <totp-verify verify-url="/__real-verify" identity=${identity}></totp-verify>
-      </div>`,
-    );
+    const root = await fixture(html`<div>
+      <twilio-phone id="p" token-url=${tokenUrl({ variant: 'good', identity, ttl: 30 })} signaling-host=${env.signalingHost}></twilio-phone>
+      <device-status for="p"></device-status>
+      <totp-verify verify-url="/__real-verify" identity=${identity}></totp-verify>
+    </div>`);
     const phone = root.querySelector<TwilioPhone>('twilio-phone')!;
     await phone.start();
     await untilState(phone, 'ready');
@@ -232,12 +230,10 @@ describe('security: no secret reaches the page, hostile text stays text', functi
   });
 
   it('renders hostile labels and strings as text', async () => {
-    const el = await fixture(
-      html`<div>
-        <device-status state="ready" .labels=${{ ready: HOSTILE }}></device-status>
-        <twilio-phone .strings=${{ idle: HOSTILE, start: HOSTILE }}></twilio-phone>
-      </div>`,
-    );
+    const el = await fixture(html`<div>
+      <device-status state="ready" .labels=${{ ready: HOSTILE }}></device-status>
+      <twilio-phone .strings=${{ idle: HOSTILE, start: HOSTILE }}></twilio-phone>
+    </div>`);
     await Promise.all([...el.children].map((c) => (c as TwilioPhone).updateComplete));
     expect(el.querySelector('device-status')!.shadowRoot!.textContent).to.contain('<img src=x');
     expect(el.querySelector('twilio-phone')!.shadowRoot!.textContent).to.contain('<script>');

@@ -30,13 +30,11 @@ function matches(el: Element, selector: string): boolean {
 
 /** A form holding a <totp-verify name="code"> and, for comparison, a native `<input name="native">` with the same rules. */
 async function makeForm(attrs: { required?: boolean; autosubmit?: boolean } = {}) {
-  const form = await fixture<HTMLFormElement>(
-    html`<form action="/__never" method="post">
-      <input type="hidden" name="csrf" value="tok-1" />
-      <totp-verify name="code" ?required=${attrs.required} ?autosubmit=${attrs.autosubmit}></totp-verify>
-      <input name="native" pattern="\\d{6}" maxlength="6" ?required=${attrs.required} />
-    </form>`,
-  );
+  const form = await fixture<HTMLFormElement>(html`<form action="/__never" method="post">
+    <input type="hidden" name="csrf" value="tok-1" />
+    <totp-verify name="code" ?required=${attrs.required} ?autosubmit=${attrs.autosubmit}></totp-verify>
+    <input name="native" pattern="\\d{6}" maxlength="6" ?required=${attrs.required} />
+  </form>`);
   const el = form.querySelector('totp-verify')!;
   const native = form.querySelector<HTMLInputElement>('input[name="native"]')!;
   const submitted: Record<string, string>[] = [];
@@ -220,14 +218,12 @@ describe('<totp-verify> as a form control', () => {
   });
 
   it('a disabled <fieldset> disables it like the native input beside it', async () => {
-    const form = await fixture<HTMLFormElement>(
-      html`<form>
-        <fieldset disabled>
-          <totp-verify name="code" required></totp-verify>
-          <input name="native" required />
-        </fieldset>
-      </form>`,
-    );
+    const form = await fixture<HTMLFormElement>(html`<form>
+      <fieldset disabled>
+        <totp-verify name="code" required></totp-verify>
+        <input name="native" required />
+      </fieldset>
+    </form>`);
     const el = form.querySelector('totp-verify')!;
     const native = form.querySelector<HTMLInputElement>('input')!;
     await el.updateComplete;

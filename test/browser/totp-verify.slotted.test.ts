@@ -83,15 +83,11 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
   });
 
   it('keeps the label the page gave its input (label for, a wrapping label) and shows none of its own', async () => {
-    const box = await fixture<HTMLDivElement>(
-      html`<div>
-        <label for="pg-code">Code from your app</label>
-        <totp-verify id="a"><input id="pg-code" slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
-        <totp-verify id="b"
-          ><label slot="input">Sign-in code <input autocomplete="one-time-code" inputmode="numeric" /></label
-        ></totp-verify>
-      </div>`,
-    );
+    const box = await fixture<HTMLDivElement>(html`<div>
+      <label for="pg-code">Code from your app</label>
+      <totp-verify id="a"><input id="pg-code" slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
+      <totp-verify id="b"><label slot="input">Sign-in code <input autocomplete="one-time-code" inputmode="numeric" /></label></totp-verify>
+    </div>`);
     for (const id of ['a', 'b']) {
       const el = box.querySelector<TotpVerify>(`#${id}`)!;
       await el.updateComplete;
@@ -140,11 +136,9 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
   });
 
   it('an incomplete code: Enter shows the message and the page form is not submitted behind its back', async () => {
-    const form = await fixture<HTMLFormElement>(
-      html`<form>
-        <totp-verify name="code" required><input slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
-      </form>`,
-    );
+    const form = await fixture<HTMLFormElement>(html`<form>
+      <totp-verify name="code" required><input slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
+    </form>`);
     let submits = 0;
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -175,11 +169,9 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
   });
 
   it('a simulated autofill in a plain form (no verify-url) with autosubmit submits the code as the form field', async () => {
-    const form = await fixture<HTMLFormElement>(
-      html`<form>
-        <totp-verify name="otp" autosubmit><input slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
-      </form>`,
-    );
+    const form = await fixture<HTMLFormElement>(html`<form>
+      <totp-verify name="otp" autosubmit><input slot="input" autocomplete="one-time-code" inputmode="numeric" /></totp-verify>
+    </form>`);
     const el = form.querySelector('totp-verify')!;
     await el.updateComplete;
     const submitted = new Promise<Record<string, FormDataEntryValue>>((resolve) =>
@@ -256,13 +248,9 @@ describe('<totp-verify> with a page-owned input (slot="input")', () => {
   });
 
   it('a disabled fieldset disables the page input with the element', async () => {
-    const form = await fixture<HTMLFormElement>(
-      html`<form>
-        <fieldset disabled>
-          <totp-verify name="code"><input slot="input" autocomplete="one-time-code" /></totp-verify>
-        </fieldset>
-      </form>`,
-    );
+    const form = await fixture<HTMLFormElement>(html`<form><fieldset disabled>
+      <totp-verify name="code"><input slot="input" autocomplete="one-time-code" /></totp-verify>
+    </fieldset></form>`);
     const el = form.querySelector('totp-verify')!;
     await el.updateComplete;
     const input = pageInput(el);

@@ -12,15 +12,13 @@ const ident = (name: string) => `bg-${name}-${Date.now().toString(36)}-${++seq}`
 
 async function makePhone(identity: string, attrs: { singleTab?: boolean; notify?: boolean } = {}) {
   const { signalingHost } = await testEnv();
-  return fixture<TwilioPhone>(
-    html`<twilio-phone
-      token-url=${tokenUrl({ identity })}
-      signaling-host=${signalingHost}
-      ?single-tab=${attrs.singleTab}
-      ?notify=${attrs.notify}
-      hide-dialer
-    ></twilio-phone>`,
-  );
+  return fixture<TwilioPhone>(html`<twilio-phone
+    token-url=${tokenUrl({ identity })}
+    signaling-host=${signalingHost}
+    ?single-tab=${attrs.singleTab}
+    ?notify=${attrs.notify}
+    hide-dialer
+  ></twilio-phone>`);
 }
 
 const part = (el: TwilioPhone, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part="${name}"]`);

@@ -36,9 +36,10 @@ const ident = (name: string) => `${name}-${Date.now().toString(36)}-${++seq}`;
 
 async function makePhone(identity: string) {
   const { signalingHost } = await testEnv();
-  const el = await fixture<TwilioPhone>(
-    html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity })} signaling-host=${signalingHost}></twilio-phone>`,
-  );
+  const el = await fixture<TwilioPhone>(html`<twilio-phone
+    token-url=${tokenUrl({ variant: 'good', identity })}
+    signaling-host=${signalingHost}
+  ></twilio-phone>`);
   const log = record(el, EVENTS);
   await el.start();
   await untilState(el, 'ready');

@@ -12,9 +12,10 @@ describe('Call click → connected against echo (loopback)', function () {
   this.timeout(120000);
   it(`median of ${RUNS}`, async () => {
     const { signalingHost } = await testEnv();
-    const el = await fixture<TwilioPhone>(
-      html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity: `bench-${Date.now()}` })} signaling-host=${signalingHost}></twilio-phone>`,
-    );
+    const el = await fixture<TwilioPhone>(html`<twilio-phone
+      token-url=${tokenUrl({ variant: 'good', identity: `bench-${Date.now()}` })}
+      signaling-host=${signalingHost}
+    ></twilio-phone>`);
     await el.start();
     await untilState(el, 'ready');
     const times: number[] = [];

@@ -73,12 +73,7 @@ describeWithWebRTC('<twilio-phone> leaks', function () {
 
   it('moving a ready phone to another parent in the same task keeps its Device', async () => {
     const { signalingHost } = await testEnv();
-    const wrap = await fixture<HTMLElement>(
-      html`<div>
-        <section id="a"></section>
-        <section id="b"></section>
-      </div>`,
-    );
+    const wrap = await fixture<HTMLElement>(html`<div><section id="a"></section><section id="b"></section></div>`);
     const [a, b] = [wrap.querySelector('#a')!, wrap.querySelector('#b')!];
     const el = document.createElement('twilio-phone') as TwilioPhone;
     el.tokenUrl = tokenUrl({ variant: 'good', identity: 'leak-move' });

@@ -9,9 +9,11 @@ const EVENTS = ['twilio-phone-state-change', 'twilio-phone-bad-credentials', 'tw
 
 async function makePhone(params: Record<string, string | number>, extra: { registerTimeout?: number } = {}) {
   const { signalingHost } = await testEnv();
-  const el = await fixture<TwilioPhone>(
-    html`<twilio-phone token-url=${tokenUrl(params)} signaling-host=${signalingHost} register-timeout=${extra.registerTimeout ?? 15000}></twilio-phone>`,
-  );
+  const el = await fixture<TwilioPhone>(html`<twilio-phone
+    token-url=${tokenUrl(params)}
+    signaling-host=${signalingHost}
+    register-timeout=${extra.registerTimeout ?? 15000}
+  ></twilio-phone>`);
   const log = record(el, EVENTS);
   return { el, log };
 }

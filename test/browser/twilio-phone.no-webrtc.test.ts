@@ -112,12 +112,10 @@ describe('<twilio-phone> without WebRTC', function () {
   });
 
   it('the message comes from strings, so a page can translate it', async () => {
-    const el = await fixture<TwilioPhone>(
-      html`<twilio-phone
-        token-url="/never"
-        .strings=${{ unsupportedBrowser: 'Appels impossibles avec ce navigateur : {missing}.', missingWebRTC: 'WebRTC (RTCPeerConnection) absent' }}
-      ></twilio-phone>`,
-    );
+    const el = await fixture<TwilioPhone>(html`<twilio-phone
+      token-url="/never"
+      .strings=${{ unsupportedBrowser: 'Appels impossibles avec ce navigateur : {missing}.', missingWebRTC: 'WebRTC (RTCPeerConnection) absent' }}
+    ></twilio-phone>`);
     await el.start();
     await el.updateComplete;
     expect(message(el)).to.match(/^Appels impossibles avec ce navigateur : WebRTC \(RTCPeerConnection\) absent/);

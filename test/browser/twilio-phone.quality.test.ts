@@ -31,9 +31,11 @@ const text = (el: Element, sel: string) => $(el, sel)?.textContent?.replace(/\s+
 
 async function makePhone(params: Record<string, string | number>, attrs: { registerTimeout?: number } = {}) {
   const { signalingHost } = await testEnv();
-  const el = await fixture<TwilioPhone>(
-    html`<twilio-phone token-url=${tokenUrl(params)} signaling-host=${signalingHost} register-timeout=${attrs.registerTimeout ?? 15000}></twilio-phone>`,
-  );
+  const el = await fixture<TwilioPhone>(html`<twilio-phone
+    token-url=${tokenUrl(params)}
+    signaling-host=${signalingHost}
+    register-timeout=${attrs.registerTimeout ?? 15000}
+  ></twilio-phone>`);
   return { el, log: record(el, EVENTS) };
 }
 
@@ -354,12 +356,10 @@ describeWithWebRTC('<twilio-phone> live call quality against the emulator', func
   it('clean echo call reads excellent; 10 % loss on the call drops the MOS and raises high-packet-loss, which clears when the loss stops', async () => {
     const identity = ident('live');
     const { signalingHost } = await testEnv();
-    const wrap = await fixture<HTMLDivElement>(
-      html`<div>
-        <twilio-phone id="qp" token-url=${tokenUrl({ variant: 'good', identity })} signaling-host=${signalingHost}></twilio-phone>
-        <device-status for="qp"></device-status>
-      </div>`,
-    );
+    const wrap = await fixture<HTMLDivElement>(html`<div>
+      <twilio-phone id="qp" token-url=${tokenUrl({ variant: 'good', identity })} signaling-host=${signalingHost}></twilio-phone>
+      <device-status for="qp"></device-status>
+    </div>`);
     const el = wrap.querySelector<TwilioPhone>('twilio-phone')!;
     const badge = wrap.querySelector<DeviceStatus>('device-status')!;
     const log = record(el, EVENTS);

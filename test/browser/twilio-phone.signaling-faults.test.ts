@@ -181,13 +181,11 @@ describeWithWebRTC('<twilio-phone> signaling fault matrix', function () {
       const { signalingHost } = await testEnv();
       const key = uniqueKey('sf');
       if (row.before) await setFaults(row.before);
-      const el = await fixture<TwilioPhone>(
-        html`<twilio-phone
-          token-url=${tokenUrl({ variant: 'good', identity: key, key, ...row.token })}
-          signaling-host=${signalingHost}
-          register-timeout=${row.registerTimeout ?? 15000}
-        ></twilio-phone>`,
-      );
+      const el = await fixture<TwilioPhone>(html`<twilio-phone
+        token-url=${tokenUrl({ variant: 'good', identity: key, key, ...row.token })}
+        signaling-host=${signalingHost}
+        register-timeout=${row.registerTimeout ?? 15000}
+      ></twilio-phone>`);
       const log = record(el, ['twilio-phone-state-change', 'twilio-phone-bad-credentials', 'twilio-phone-error', 'twilio-phone-call-state-change']);
       await el.start();
       await row.run({ el, log, key });

@@ -7,8 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import express from 'express';
-import { forwardedClientKey, createVerifyEndpoint, toExpressHandler, createEmulatorHttpClient, MemoryAttemptStore } from '../../dist/server/index.js';
-import { A, codeFor, enrolVerified, loopbackServers, post, sessionStore, startTwilio, verifyApp, wrongCodeFor } from '../support/attack-target.mjs';
+import { forwardedClientKey, createVerifyEndpoint, toExpressHandler } from '../../dist/server/index.js';
+import { codeFor, enrolVerified, loopbackServers, post, sessionStore, startTwilio, verifyApp, verifyOptions, wrongCodeFor } from '../support/attack-target.mjs';
 
 const servers = loopbackServers();
 const sessions = sessionStore();
@@ -125,19 +125,7 @@ test("Express with app.set('trust proxy', 1): req.ip is the client key, one clie
   ex.use(express.json());
   ex.post(
     '/verify',
-    toExpressHandler(
-      createVerifyEndpoint({
-        accountSid: A.accountSid,
-        apiKeySid: A.apiKeys[0].sid,
-        apiKeySecret: A.apiKeys[0].secret,
-        verifyServiceSid: A.verifyServiceSid,
-        httpClient: createEmulatorHttpClient(twilio.url, { keepAlive: false }),
-        attemptStore: new MemoryAttemptStore(),
-        identity: (req) => sessions.identity(req),
-        maxAttempts: 100,
-        maxClientAttempts: 5,
-      }),
-    ),
+    toExpressHandler(createVerifyEndpoint(verifyOptions(twilio, { identity: (req) => sessions.identity(req), maxAttempts: 100, maxClientAttempts: 5 }))),
   );
   const app = await servers.listen(ex);
   const proxied = await reverseProxy(app);

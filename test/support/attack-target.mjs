@@ -41,9 +41,9 @@ export function sessionStore() {
   };
 }
 
-/** A verify handler against `twilio` on its own loopback server; options override the defaults. */
-export async function verifyApp(servers, twilio, options = {}) {
-  const handler = createVerifyHandler({
+/** Verify endpoint options against `twilio` (the emulator), each with a fresh attempt store; `options` override. */
+export function verifyOptions(twilio, options = {}) {
+  return {
     accountSid: A.accountSid,
     apiKeySid: A.apiKeys[0].sid,
     apiKeySecret: A.apiKeys[0].secret,
@@ -51,8 +51,12 @@ export async function verifyApp(servers, twilio, options = {}) {
     httpClient: createEmulatorHttpClient(twilio.url, { keepAlive: false }),
     attemptStore: new MemoryAttemptStore(),
     ...options,
-  });
-  return servers.listen(handler);
+  };
+}
+
+/** A verify handler against `twilio` on its own loopback server; options override the defaults. */
+export async function verifyApp(servers, twilio, options = {}) {
+  return servers.listen(createVerifyHandler(verifyOptions(twilio, options)));
 }
 
 /** POST JSON from `from` (a 127.x address): `{status, json}`. */

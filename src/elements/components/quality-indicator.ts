@@ -57,21 +57,11 @@ export function qualityIndicatorStyles(prefix: string): CSSResult {
       background: currentColor;
       opacity: 0.2;
     }
-    .bars i:nth-child(1) {
-      block-size: 20%;
-    }
-    .bars i:nth-child(2) {
-      block-size: 40%;
-    }
-    .bars i:nth-child(3) {
-      block-size: 60%;
-    }
-    .bars i:nth-child(4) {
-      block-size: 80%;
-    }
-    .bars i:nth-child(5) {
-      block-size: 100%;
-    }
+    .bars i:nth-child(1) { block-size: 20%; }
+    .bars i:nth-child(2) { block-size: 40%; }
+    .bars i:nth-child(3) { block-size: 60%; }
+    .bars i:nth-child(4) { block-size: 80%; }
+    .bars i:nth-child(5) { block-size: 100%; }
     [data-bars='1'] .bars i:nth-child(-n + 1),
     [data-bars='2'] .bars i:nth-child(-n + 2),
     [data-bars='3'] .bars i:nth-child(-n + 3),

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { AudioCodec } from '../media/codecs.js';
 import type { MediaLeg, MediaStats } from '../media/types.js';
 import type { DialOutcome } from './call-handle.js';
-import { newCallSid, type CallDestination, type CallDirection, type CallError, type CallPeer, type CallState } from './types.js';
+import { newCallSid, type CallError, type CallInfo, type CallPeer } from './types.js';
 
 /** One device being rung for an incoming call. */
 export interface Fork {
@@ -15,23 +15,14 @@ export interface Fork {
   leg: MediaLeg | null;
 }
 
-export interface Call {
+/** The fields it shares with the public view (`CallInfo`) are typed there, once. */
+export interface Call extends Pick<CallInfo, 'direction' | 'from' | 'to' | 'identity' | 'destination' | 'applicationSid' | 'params' | 'accountSid' | 'state'> {
   sid: string;
   tempSid?: string;
-  direction: CallDirection;
-  from: string;
-  to: string;
-  /** The identity rung (incoming) or calling (outgoing). */
-  identity: string;
-  destination: CallDestination;
-  applicationSid?: string;
-  params: Record<string, string>;
-  accountSid: string;
   /** The browser's socket on this leg; for an incoming call still ringing, its first device. */
   peer: CallPeer;
   /** Incoming, not yet answered: every device being rung. */
   forks: Fork[];
-  state: CallState;
   ended: boolean;
   answered: boolean;
   dtmf: string;

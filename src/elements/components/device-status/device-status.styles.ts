@@ -32,36 +32,20 @@ const badgeStyles = css`
     flex: none;
     background: var(--_tone);
   }
-  [data-tone='neutral'] {
-    --_tone: var(--_neutral);
-  }
-  [data-tone='progress'] {
-    --_tone: var(--_progress);
-  }
-  [data-tone='success'] {
-    --_tone: var(--_success);
-  }
-  [data-tone='busy'] {
-    --_tone: var(--_busy);
-  }
-  [data-tone='warning'] {
-    --_tone: var(--_warning);
-  }
-  [data-tone='danger'] {
-    --_tone: var(--_danger);
-  }
+  [data-tone='neutral'] { --_tone: var(--_neutral); }
+  [data-tone='progress'] { --_tone: var(--_progress); }
+  [data-tone='success'] { --_tone: var(--_success); }
+  [data-tone='busy'] { --_tone: var(--_busy); }
+  [data-tone='warning'] { --_tone: var(--_warning); }
+  [data-tone='danger'] { --_tone: var(--_danger); }
   [data-tone='progress'] [part='indicator'] {
     animation: pulse 1.2s ease-in-out infinite;
   }
   @media (prefers-reduced-motion: reduce) {
-    [data-tone='progress'] [part='indicator'] {
-      animation: none;
-    }
+    [data-tone='progress'] [part='indicator'] { animation: none; }
   }
   @keyframes pulse {
-    50% {
-      opacity: 0.35;
-    }
+    50% { opacity: 0.35; }
   }
   [part='label'] {
     font-weight: 600;

@@ -259,21 +259,19 @@ export class TotpEnroll extends LitElement {
         ${
           state === 'idle' || state === 'creating' || state === 'failed'
             ? html`<button
-                part="start-button"
-                class="primary"
-                type="button"
-                data-focus="start"
-                aria-disabled=${busy ? 'true' : 'false'}
-                @click=${this._onStart}
-              >
-                ${state === 'failed' ? this._text('restart') : this._text('start')}
-              </button>`
+              part="start-button"
+              class="primary"
+              type="button"
+              data-focus="start"
+              aria-disabled=${busy ? 'true' : 'false'}
+              @click=${this._onStart}
+            >
+              ${state === 'failed' ? this._text('restart') : this._text('start')}
+            </button>`
             : nothing
         }
         ${key && (state === 'created' || state === 'verifying') ? this._renderKey() : nothing}
-        <p part="message" class="message" role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-focus="message" data-tone=${this._tone}>
-          ${this._message}
-        </p>
+        <p part="message" class="message" role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-focus="message" data-tone=${this._tone}>${this._message}</p>
       </div>
     `;
   }

@@ -70,24 +70,12 @@ export const totpVerifyStyles = css`
     border-radius: var(--_radius);
   }
   /* Width per code length without a style attribute, which a strict CSP (style-src 'self') blocks. */
-  [data-length='3'] {
-    --_len: 3;
-  }
-  [data-length='4'] {
-    --_len: 4;
-  }
-  [data-length='5'] {
-    --_len: 5;
-  }
-  [data-length='6'] {
-    --_len: 6;
-  }
-  [data-length='7'] {
-    --_len: 7;
-  }
-  [data-length='8'] {
-    --_len: 8;
-  }
+  [data-length='3'] { --_len: 3; }
+  [data-length='4'] { --_len: 4; }
+  [data-length='5'] { --_len: 5; }
+  [data-length='6'] { --_len: 6; }
+  [data-length='7'] { --_len: 7; }
+  [data-length='8'] { --_len: 8; }
   input[aria-invalid='true'],
   ::slotted(input[aria-invalid='true']) {
     border-color: var(--_danger);

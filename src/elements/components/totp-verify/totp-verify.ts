@@ -408,35 +408,33 @@ export class TotpVerify extends LitElement {
               slotted
                 ? nothing
                 : html`<input
-                    part="input"
-                    id="code"
-                    name="code"
-                    type="text"
-                    .autocomplete=${'one-time-code'}
-                    inputmode="numeric"
-                    pattern=${`\\d{${len}}`}
-                    maxlength=${len}
-                    spellcheck="false"
-                    translate="no"
-                    ?required=${this.required || !!this.verifyUrl}
-                    data-length=${len}
-                    aria-describedby="message"
-                    aria-invalid=${this._invalid ? 'true' : 'false'}
-                    ?disabled=${verified || disabled}
-                    .value=${live(this._value)}
-                    @beforeinput=${this._entry.beforeinput}
-                    @input=${this._entry.input}
-                    @paste=${this._entry.paste}
-                  />`
+                  part="input"
+                  id="code"
+                  name="code"
+                  type="text"
+                  .autocomplete=${'one-time-code'}
+                  inputmode="numeric"
+                  pattern=${`\\d{${len}}`}
+                  maxlength=${len}
+                  spellcheck="false"
+                  translate="no"
+                  ?required=${this.required || !!this.verifyUrl}
+                  data-length=${len}
+                  aria-describedby="message"
+                  aria-invalid=${this._invalid ? 'true' : 'false'}
+                  ?disabled=${verified || disabled}
+                  .value=${live(this._value)}
+                  @beforeinput=${this._entry.beforeinput}
+                  @input=${this._entry.input}
+                  @paste=${this._entry.paste}
+                />`
             }
             <button part="button" type="submit" ?disabled=${this.pending || verified || disabled}>${this._text('submit')}</button>
           </div>
           ${
             slotted
               ? html`<slot name="message"></slot>`
-              : html`<p part="message" id="message" class="message" role="status" aria-live="polite" aria-atomic="true" data-tone=${this._tone}>
-                  ${this._message}
-                </p>`
+              : html`<p part="message" id="message" class="message" role="status" aria-live="polite" aria-atomic="true" data-tone=${this._tone}>${this._message}</p>`
           }
         </form>
       </div>

@@ -36,13 +36,13 @@ export function renderPreflight(snapshot: PreflightSnapshot, text: Text, locale:
   const running = isPreflightRunning(snapshot.state);
   const report = snapshot.state === 'completed' ? snapshot.report : null;
   return html`<div part="preflight" class="row" data-state=${snapshot.state} data-level=${report?.callQuality ?? nothing}>
-    <button part="preflight-button" type="button" @click=${running ? stop : start}>${running ? text('stopTest') : text('testConnection')}</button>
+    <button part="preflight-button" type="button" @click=${running ? stop : start}>
+      ${running ? text('stopTest') : text('testConnection')}
+    </button>
     <span part="preflight-result" role="status" aria-live="polite">${preflightResultText(snapshot, text)}</span>
     ${
       report
-        ? html`<span part="preflight-figures"
-            >${formatFigures(text('preflightFigures'), { mos: report.mos, rtt: report.rtt, jitter: report.jitter, loss: report.packetLoss }, locale)}</span
-          >`
+        ? html`<span part="preflight-figures">${formatFigures(text('preflightFigures'), { mos: report.mos, rtt: report.rtt, jitter: report.jitter, loss: report.packetLoss }, locale)}</span>`
         : nothing
     }
   </div>`;

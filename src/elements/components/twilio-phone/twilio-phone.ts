@@ -416,8 +416,8 @@ export class TwilioPhone extends LitElement {
         ${
           canStart && (!this.autostart || state !== 'idle')
             ? html`<button part="start-button" class="primary" @click=${this.onStartClick}>
-                ${state === 'idle' ? this.text('start') : this.text('retry')}
-              </button>`
+              ${state === 'idle' ? this.text('start') : this.text('retry')}
+            </button>`
             : nothing
         }
       </div>
@@ -451,30 +451,28 @@ export class TwilioPhone extends LitElement {
     const permission = this.notify && live ? this.background.notificationPermission : null;
     const standbyId = `${this.ids}-standby`;
     return html`${
-        state === 'standby'
-          ? html`<div part="standby" class="row">
-              <span id=${standbyId}>${this.text('standbyHint')}</span>
-              <button part="take-over-button" class="primary" aria-describedby=${standbyId} @click=${() => this.takeOver()}>${this.text('takeOver')}</button>
-            </div>`
-          : nothing
-      }
-      <div part="hint" role="status" aria-live="polite" ?hidden=${!hint && permission !== 'denied'}>
-        ${
-          hint
-            ? html`<span
-                  >${this.text('pausedHint').replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(Math.round(hint.pausedMs / 1000)))}</span
-                >
-                <button part="dismiss-button" @click=${() => this.background.dismissHint()}>${this.text('dismiss')}</button>`
-            : permission === 'denied'
-              ? html`<span>${this.text('notificationsBlocked')}</span>`
-              : nothing
-        }
-      </div>
+      state === 'standby'
+        ? html`<div part="standby" class="row">
+          <span id=${standbyId}>${this.text('standbyHint')}</span>
+          <button part="take-over-button" class="primary" aria-describedby=${standbyId} @click=${() => this.takeOver()}>${this.text('takeOver')}</button>
+        </div>`
+        : nothing
+    }
+    <div part="hint" role="status" aria-live="polite" ?hidden=${!hint && permission !== 'denied'}>
       ${
-        permission === 'default'
-          ? html`<button part="notify-button" @click=${() => this.background.requestNotifications()}>${this.text('enableNotifications')}</button>`
-          : nothing
-      }`;
+        hint
+          ? html`<span>${this.text('pausedHint').replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(Math.round(hint.pausedMs / 1000)))}</span>
+            <button part="dismiss-button" @click=${() => this.background.dismissHint()}>${this.text('dismiss')}</button>`
+          : permission === 'denied'
+            ? html`<span>${this.text('notificationsBlocked')}</span>`
+            : nothing
+      }
+    </div>
+    ${
+      permission === 'default'
+        ? html`<button part="notify-button" @click=${() => this.background.requestNotifications()}>${this.text('enableNotifications')}</button>`
+        : nothing
+    }`;
   }
 
   private renderDialer(state: PhoneState) {
@@ -535,20 +533,22 @@ export class TwilioPhone extends LitElement {
         ${
           ringingIn
             ? html`<button part="accept-button" class="success" @click=${() => this.accept()}>${this.text('accept')}</button>
-                <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>`
+              <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>`
             : html`<button part="hangup-button" class="danger" @click=${() => this.hangup()}>${this.text('hangup')}</button>
-                <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => this.mute(!view.muted)}>${this.text('mute')}</button>`
+              <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => this.mute(!view.muted)}>
+                ${this.text('mute')}
+              </button>`
         }
       </div>
       ${
         view.callState === 'connected' || view.callState === 'reconnecting'
           ? html`<div part="meters" class="row">
-                <label>${this.text('microphone')} <meter min="0" max="1" value="0"></meter></label>
-                <label>${this.text('speaker')} <meter min="0" max="1" value="0"></meter></label>
-              </div>
-              <div part="dialpad" role="group" aria-label=${this.text('dialpad')}>
-                ${DTMF_KEYS.map((k) => html`<button part="key" type="button" @click=${() => this.onKey(k)}>${k}</button>`)}
-              </div>`
+              <label>${this.text('microphone')} <meter min="0" max="1" value="0"></meter></label>
+              <label>${this.text('speaker')} <meter min="0" max="1" value="0"></meter></label>
+            </div>
+            <div part="dialpad" role="group" aria-label=${this.text('dialpad')}>
+              ${DTMF_KEYS.map((k) => html`<button part="key" type="button" @click=${() => this.onKey(k)}>${k}</button>`)}
+            </div>`
           : nothing
       }
     </div>`;
