@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Runs every test stage in turn, streams its output, and ends with one
 // summary line ("tests: N passed, N failed") that CI and humans can read.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { runTeed } from './run-teed.mjs';
 import { stripAnsi } from './strip-ansi.mjs';
 
 const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts;
@@ -13,21 +13,7 @@ const stages = process.argv.slice(2).length
   ? process.argv.slice(2)
   : ['lint', 'test:node', 'test:types', 'test:browser', 'test:firefox:ci+test:webkit:ci', 'test:e2e', 'bench:smoke'];
 
-function run(script, prefix = '') {
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-    let out = '';
-    const tee = (stream, sink) =>
-      stream.on('data', (chunk) => {
-        out += chunk;
-        if (!prefix) return sink.write(chunk);
-        for (const line of String(chunk).split('\n')) if (line.trim()) sink.write(`${prefix}${stripAnsi(line)}\n`);
-      });
-    tee(child.stdout, process.stdout);
-    tee(child.stderr, process.stderr);
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
-}
+const run = (script, prefix = '') => runTeed('npm', ['run', '--silent', script], { prefix });
 
 /** Counts from node:test's spec reporter or web-test-runner's progress line (the last one wins). */
 function counts(out) {

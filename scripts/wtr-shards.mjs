@@ -6,6 +6,7 @@
 // Ends with one "N passed, N failed" line summing both shards.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { runTeed } from './run-teed.mjs';
 import { stripAnsi } from './strip-ansi.mjs';
 
 const extra = process.argv.slice(2);
@@ -45,25 +46,11 @@ if (process.env.TEST_FILES) {
   process.exit(results.every((r) => r.code === 0) ? 0 : 1);
 }
 
-function runShard(files, port, n) {
-  return new Promise((resolve) => {
-    const child = spawn('npx', ['wtr', '--port', String(port), ...extra], {
-      env: { ...process.env, TEST_FILES: files.join(',') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const relay = (stream, sink) =>
-      stream.on('data', (chunk) => {
-        out += chunk;
-        // Line by line with the shard's number, so two progress bars do not garble each other.
-        for (const line of String(chunk).split('\n')) if (line.trim()) sink.write(`[shard ${n}] ${stripAnsi(line)}\n`);
-      });
-    relay(child.stdout, process.stdout);
-    relay(child.stderr, process.stderr);
-    child.on('close', (code) => {
-      const plain = stripAnsi(out);
-      const last = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
-      resolve({ code: code ?? 1, passed: last ? Number(last[1]) : 0, failed: last ? Number(last[2]) : 1 });
-    });
+async function runShard(files, port, n) {
+  const { code, out } = await runTeed('npx', ['wtr', '--port', String(port), ...extra], {
+    env: { ...process.env, TEST_FILES: files.join(',') },
+    prefix: `[shard ${n}] `,
   });
+  const last = [...stripAnsi(out).matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+  return { code, passed: last ? Number(last[1]) : 0, failed: last ? Number(last[2]) : 1 };
 }

@@ -2,6 +2,8 @@
  * Attempt counting for the verify endpoint's rate limits. Small on purpose so other
  * backends (Redis: INCR + PEXPIRE NX) fit in a few lines.
  */
+import { integerOption } from './options.js';
+
 export interface AttemptStore {
   /** Records one attempt under `key` and returns the count in the current window, this one included. */
   hit(key: string, windowMs: number): Promise<number>;
@@ -52,8 +54,8 @@ export class MemoryAttemptStore implements AttemptStore {
 
   constructor(options: MemoryAttemptStoreOptions | (() => number) = {}) {
     const o = typeof options === 'function' ? { now: options } : options;
-    this.maxKeys = boundedInteger(o.maxKeys, 100_000, 1, 100_000_000, 'maxKeys');
-    this.sweepIntervalMs = boundedInteger(o.sweepIntervalMs, 60_000, 100, 86_400_000, 'sweepIntervalMs');
+    this.maxKeys = integerOption('MemoryAttemptStore', 'maxKeys', o.maxKeys, 100_000, 1, 100_000_000);
+    this.sweepIntervalMs = integerOption('MemoryAttemptStore', 'sweepIntervalMs', o.sweepIntervalMs, 60_000, 100, 86_400_000);
     this.now = o.now ?? Date.now;
   }
 
@@ -98,12 +100,4 @@ export class MemoryAttemptStore implements AttemptStore {
     this.timer = setInterval(() => this.sweep(), this.sweepIntervalMs);
     (this.timer as { unref?: () => void }).unref?.();
   }
-}
-
-function boundedInteger(value: number | undefined, fallback: number, min: number, max: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`twilio-widgets/server: MemoryAttemptStore ${name} must be an integer from ${min} to ${max}`);
-  }
-  return value;
 }

@@ -1,8 +1,9 @@
-/** Numeric options checked once, when an endpoint is built: a clear RangeError beats a limit that silently never applies. */
-export function positiveInteger(factory: string, name: string, value: number | undefined, fallback: number): number {
+/** Numeric options checked once, when an endpoint or store is built: a clear RangeError beats a limit that silently never applies. */
+export function integerOption(owner: string, name: string, value: number | undefined, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`twilio-widgets/server: ${factory}'s \`${name}\` must be a whole number of at least 1, got ${String(value)}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new RangeError(`twilio-widgets/server: ${owner}'s \`${name}\` must be a whole number ${range}, got ${String(value)}`);
   }
   return value;
 }

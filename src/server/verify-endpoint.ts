@@ -16,7 +16,7 @@ import { DEFAULT_BODY_LIMIT, readJsonBody } from './body.js';
 import { type Endpoint, type EndpointRequest, type EndpointResponse, type ParsedRequest, HttpError, jsonResponse } from './endpoint.js';
 import { type CommonEndpointOptions, DEFAULT_TWILIO_TIMEOUT_MS, hookError, parsedRequest, runEndpoint } from './endpoint-kit.js';
 import { type IdentitySourceOptions, claimedIdentity, identitySource } from './identity-source.js';
-import { positiveInteger } from './options.js';
+import { integerOption } from './options.js';
 import { callTwilio } from './twilio-call.js';
 import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
 import { type HttpInfo, toTwilioJson, withInfo } from './twilio-json.js';
@@ -70,11 +70,11 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
   if (!opts.twilioClient && !(opts.apiKeySid && opts.apiKeySecret) && !opts.authToken) {
     throw new Error('twilio-widgets/server: createVerifyEndpoint needs apiKeySid + apiKeySecret, authToken, or twilioClient');
   }
-  const maxAttempts = positiveInteger('the verify endpoint', 'maxAttempts', opts.maxAttempts, 5);
-  const maxEnrollments = positiveInteger('the verify endpoint', 'maxEnrollments', opts.maxEnrollments, 5);
+  const maxAttempts = integerOption('the verify endpoint', 'maxAttempts', opts.maxAttempts, 5);
+  const maxEnrollments = integerOption('the verify endpoint', 'maxEnrollments', opts.maxEnrollments, 5);
   const codeLimits: AttemptLimits = {
     perIdentity: maxAttempts,
-    perClient: positiveInteger('the verify endpoint', 'maxClientAttempts', opts.maxClientAttempts, Math.min(maxAttempts * 4, Number.MAX_SAFE_INTEGER)),
+    perClient: integerOption('the verify endpoint', 'maxClientAttempts', opts.maxClientAttempts, Math.min(maxAttempts * 4, Number.MAX_SAFE_INTEGER)),
   };
   const enrollLimits: AttemptLimits = { perIdentity: maxEnrollments, perClient: Math.min(maxEnrollments * 4, Number.MAX_SAFE_INTEGER) };
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -83,7 +83,7 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
   const log = opts.log;
   const count = createAttemptLimiter({
     store: opts.attemptStore ?? new MemoryAttemptStore(),
-    windowMs: positiveInteger('the verify endpoint', 'windowMs', opts.windowMs, 600_000),
+    windowMs: integerOption('the verify endpoint', 'windowMs', opts.windowMs, 600_000),
     storeTimeoutMs: opts.storeTimeoutMs ?? 2000,
     ...(log ? { log } : {}),
   });
