@@ -291,7 +291,7 @@ const DEMO_FILES = {
 };
 // ---------------------------------------------------------------- security headers
 /**
- * The Content-Security-Policy of every page: the README's recommended policy (scripts,
+ * The Content-Security-Policy of every page: the policy of docs/guides/csp.md (scripts,
  * styles and connections from this origin only, Trusted Types for every DOM sink), no
  * 'unsafe-inline', no 'unsafe-eval', no plugins, no <base>, forms posting only here, and no
  * framing by any page. The signaling WebSocket is same-origin in emulator mode, so

@@ -58,7 +58,7 @@ const pkgPath = join(args.checkout, 'package.json');
 if (!existsSync(pkgPath)) usage(`${args.checkout} is not a twilio-voice.js checkout (no package.json)`);
 const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
 if (pkg.name !== '@twilio/voice-sdk') usage(`${args.checkout} is ${pkg.name}, not @twilio/voice-sdk`);
-if (pkg.version !== '2.18.3') console.warn(`note: the README's count is for twilio-voice.js 2.18.3; this checkout is ${pkg.version}`);
+if (pkg.version !== '2.18.3') console.warn(`note: the count in docs/guides/emulator.md is for twilio-voice.js 2.18.3; this checkout is ${pkg.version}`);
 if (!existsSync(join(ROOT, 'dist', 'emulator', 'index.js'))) usage('dist/ is missing: run `npm run build` first');
 if (!existsSync(CHROMIUM_PATH)) usage(`no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
 

@@ -21,7 +21,7 @@ abstract class WidgetEvent<T> extends CustomEvent<T> {
 export interface PhoneStateChangeDetail {
   state: PhoneState;
   previousState: PhoneState;
-  /** why the state changed; see `PHONE_STATE_REASONS` and the README's "State change reasons" */
+  /** why the state changed; see `PHONE_STATE_REASONS` and docs/elements/twilio-phone.md#state-change-reasons */
   reason?: PhoneStateReason;
   error?: PhoneError;
 }

@@ -3,7 +3,7 @@
 // while <twilio-phone> notices, says `offline`, re-registers and is reachable again before it
 // says `ready`. Also: a hidden, throttled tab keeps its calls; of two phones only the unfrozen one
 // gets the call; the Web Lock; notifications.
-// `BACKGROUND_TRIES=10 node --test test/e2e/background.e2e.test.mjs` for the figures of the README.
+// `BACKGROUND_TRIES=10 node --test test/e2e/background.e2e.test.mjs` for the figures of docs/guides/background-tabs.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertBuilt } from './harness.mjs';

@@ -276,7 +276,7 @@ test('"use wrong credentials" restarts the phone, and Twilio (the emulator) refu
   await page.waitForTimeout(300); // let the badge and log settle before the picture
   await mkdir(dirname(SHOT), { recursive: true });
   await page.screenshot({ path: SHOT, fullPage: true });
-  // The README's picture changes only when asked: every run makes new secrets and timestamps.
+  // The picture of the README and the docs (docs/demo.png) changes only when asked: every run makes new secrets and timestamps.
   if (process.env.UPDATE_SCREENSHOT === '1') {
     await mkdir(dirname(DOCS_SHOT), { recursive: true });
     await copyFile(SHOT, DOCS_SHOT);

@@ -35,7 +35,7 @@ const endpoints = {
 };
 const ROUTES = { '/verify': 'verify', '/token': 'token' };
 // The shared Express app puts express.json() in front of every route, and its own 413 is
-// body-parser's; here the endpoints are mounted the way the README says (before any parser).
+// body-parser's; here the endpoints are mounted the way docs/guides/deploy.md says (before any parser).
 const ADAPTERS = {
   ...SHARED_ADAPTERS,
   async 'express 5'(eps, routes) {

@@ -112,7 +112,7 @@ test('behind a reverse proxy with forwardedClientKey(1): one client exhausting i
   assert.ok(!(victim instanceof Error), `victim refused: ${victim?.message}`);
 });
 
-test("behind the same proxy without a client key for it, everybody shares the proxy's address (what the README warns about)", async () => {
+test("behind the same proxy without a client key for it, everybody shares the proxy's address (what docs/guides/security.md#behind-a-reverse-proxy warns about)", async () => {
   const app = await verifyApp(servers, twilio, { identity: (req) => sessions.identity(req), maxAttempts: 100, maxClientAttempts: 5 });
   const proxied = await reverseProxy(app);
   const { victim } = await exhaustThenCheck(proxied, '127.0.0.32', '127.0.0.33');

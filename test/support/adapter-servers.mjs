@@ -1,5 +1,5 @@
 // One loopback server per framework, each mounting the same endpoints through its
-// adapter, the way the README's "Deploy the endpoints" snippets do. Each resolves
+// adapter, the way the snippets of docs/guides/deploy.md do. Each resolves
 // with `{url, close}`.
 import http from 'node:http';
 import express from 'express';

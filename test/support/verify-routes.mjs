@@ -1,5 +1,5 @@
 // Koa middleware for the test runner's dev server: a verify endpoint that
-// answers with each response of DESIGN.md section 5 (Twilio's exact Factor,
+// answers with each response of docs/contract.md#5-totp-verify (Twilio's exact Factor,
 // Challenge and error-envelope JSON), plus the failures a real backend has.
 // Also imported by the browser unit test, so keep it free of Node imports.
 //

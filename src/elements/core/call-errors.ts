@@ -1,7 +1,7 @@
 /**
  * What a Call's `error` means for the phone (pure). Microphone failures (31401 denied,
  * 31402 acquisition failed, 31208 media access denied) are terminal for the session
- * (DESIGN.md section 3: state `error`) and get a message a person can act on; every
+ * (docs/contract.md#3-twilio-phone: state `error`) and get a message a person can act on; every
  * other call error (busy, no answer, gateway hangup) ends that call only.
  */
 import { classifyTwilioError, toPhoneError, type SdkErrorLike } from './twilio-errors.js';

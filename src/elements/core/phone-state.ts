@@ -1,4 +1,4 @@
-/** Every state a `<twilio-phone>` can be in (DESIGN.md section 3). */
+/** Every state a `<twilio-phone>` can be in (docs/contract.md#3-twilio-phone). */
 export const PHONE_STATES = ['idle', 'fetching-token', 'registering', 'ready', 'busy', 'offline', 'standby', 'bad-credentials', 'error'] as const;
 
 export type PhoneState = (typeof PHONE_STATES)[number];
@@ -17,7 +17,7 @@ export interface PhoneError {
 export type BadCredentialsSource = 'token-url' | 'fetch-token' | 'twilio';
 
 /**
- * Every `reason` of a `twilio-phone-state-change`: why the state changed (README, "State change reasons").
+ * Every `reason` of a `twilio-phone-state-change`: why the state changed (docs/elements/twilio-phone.md#state-change-reasons).
  * A state change without a reason is one of the machine's settling moves.
  */
 export const PHONE_STATE_REASONS = [

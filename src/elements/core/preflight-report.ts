@@ -17,7 +17,7 @@ export interface PreflightTiming {
 
 /** The `twilio-phone-preflight` detail. */
 export interface PreflightReport {
-  /** the level of the average MOS (see README, Call quality); null when no audio was measured */
+  /** the level of the average MOS (see docs/elements/twilio-phone.md#call-quality); null when no audio was measured */
   callQuality: QualityLevel | null;
   /** average MOS over the test call, two decimals */
   mos: number | null;

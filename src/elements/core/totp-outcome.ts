@@ -1,10 +1,10 @@
 /**
  * Pure TOTP decisions for `<totp-verify>`: what a verify response means
- * (DESIGN.md section 5), how typed or pasted input becomes a code, and the
+ * (docs/contract.md#5-totp-verify), how typed or pasted input becomes a code, and the
  * default English texts. DOM-free so the whole table is unit-testable.
  */
 
-/** Outcomes of a TOTP verification (DESIGN.md section 5). Decided by `decideTotpOutcome`. */
+/** Outcomes of a TOTP verification (docs/contract.md#5-totp-verify). Decided by `decideTotpOutcome`. */
 export const TOTP_OUTCOMES = ['verified', 'incorrect', 'expired', 'denied', 'too-many-attempts', 'rate-limited', 'not-found', 'error'] as const;
 export type TotpOutcome = (typeof TOTP_OUTCOMES)[number];
 

@@ -174,7 +174,7 @@ export class TwilioPhone extends LitElement {
   declare notify: boolean;
   /** Only one tab of this site registers this identity (Web Locks); the others stand by and offer to take over. */
   declare singleTab: boolean;
-  /** Advanced: pause detection (`tickMs`, `gapMs`, `hiddenMs`, `recheckMs`); see the README's "Background tabs". */
+  /** Advanced: pause detection (`tickMs`, `gapMs`, `hiddenMs`, `recheckMs`); see docs/guides/background-tabs.md. */
   declare backgroundPolicy: Partial<LivenessPolicy>;
   declare private dialError: string;
 
