@@ -35,7 +35,7 @@ export function createTable(networks) {
       }
       const order = (r) => (networks.includes(r.network) ? networks.indexOf(r.network) : networks.length);
       const lines = [
-        '| figure | network | ours: median (min–max) | baseline, same run: median (min–max) | ratio | floor · ours ÷ floor | goal | |',
+        '| figure | network | ours: median (min–max) | baseline, same run: median (min–max) | ratio | floor · ours ÷ floor | goal | met? |',
         '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ];
       for (const group of groups.values()) {

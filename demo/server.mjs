@@ -7,6 +7,8 @@
  *   /frameworks/*     the elements in plain HTML, React 19 and Vue 3 (plain.html, react.html, vue.html);
  *                     the React and Vue apps are bundled with esbuild on first request
  *   /i18n.html        a complete French page (strings of all three elements, Intl formatting)
+ *   /docs/*           the docs site (build/docs/, written by `npm run docs:build`), its live
+ *                     examples running against this server's endpoints and emulator (`npm run docs`)
  *   POST /session     the demo's sign-in: JSON {name} → a signed session cookie (demo/session.mjs)
  *   GET  /session     {identity} of the signed-in user, or 401; DELETE /session signs out
  *   GET  /token       reference token handler, for the signed-in user only (401 without a
@@ -53,6 +55,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_DIR = join(ROOT, 'demo');
 const CDN_DIR = join(ROOT, 'dist', 'cdn');
 const CERT_DIR = join(ROOT, '.certs');
+const DOCS_DIR = join(ROOT, 'build', 'docs');
 
 const env = process.env;
 const port = parsePort(env.PORT ?? '8443');
@@ -280,6 +283,7 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.mp3': 'audio/mpeg',
+  '.json': 'application/json; charset=utf-8',
 };
 const DEMO_FILES = {
   '/': 'index.html',
@@ -323,6 +327,18 @@ function pageCsp() {
  */
 function strictCsp() {
   return `${pageCsp()}; trusted-types lit-html`;
+}
+
+/** The docs site's pages: the same, and WebAssembly for Pagefind's search (no eval of any script). */
+function docsCsp() {
+  return pageCsp().replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
+}
+
+/** The file of build/docs/ that a /docs/ path names, or null: plain names only, nothing above the folder. */
+function docsFile(path) {
+  const rest = path === '/docs/' ? 'index.html' : path.slice('/docs/'.length);
+  const parts = rest.split('/');
+  return parts.every((p) => SAFE_NAME.test(p)) ? join(DOCS_DIR, ...parts) : null;
 }
 
 /**
@@ -486,6 +502,18 @@ async function route(req, res) {
       sampleApp: !realTwilio,
     });
   }
+  if (path === '/docs') {
+    res.writeHead(308, { location: '/docs/' });
+    return res.end();
+  }
+  if (path === '/docs/assets/server.json') {
+    // The docs' live examples run here (the static build's copy says there is no server).
+    return sendJson(res, 200, { server: true, mode: realTwilio ? 'twilio' : 'emulator', signalingHost: realTwilio ? null : pageHost(req) });
+  }
+  if (path.startsWith('/docs/')) {
+    const file = docsFile(path);
+    if (file) return sendFile(res, file, method, { 'content-security-policy': docsCsp() });
+  }
   if (path === '/csp.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': strictCsp() });
   if (Object.hasOwn(EXTRA_FILES, path)) return sendFile(res, EXTRA_FILES[path], method);
   if (Object.hasOwn(BUNDLES, path)) return sendBundle(res, BUNDLES[path], method);
@@ -538,6 +566,7 @@ if (realTwilio) {
   console.log('Emulator mode: no Twilio account needed (set the TWILIO_* variables to use real Twilio).');
 }
 console.log(`twilio-widgets demo ready at https://localhost:${actualPort}/`);
+if (env.DEMO_DOCS === '1') console.log(`docs at https://localhost:${actualPort}/docs/ (build/docs/, from \`npm run docs:build\`)`);
 // The demo mounts the emulator itself, so it says what startEmulator() would say.
 if (emulator && !isLoopbackBindAddress(host)) console.error(exposureWarning(host, actualPort));
 

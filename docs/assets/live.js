@@ -5,15 +5,14 @@
 const root = new URL(document.querySelector('meta[name="docs-root"]').content, location.href);
 const examples = [...document.querySelectorAll('figure.example')];
 
-/** The docs server's configuration, or null on a static host (no endpoints to try them with). */
+/**
+ * The docs server's configuration, or null on a static host. The static build has
+ * assets/server.json saying `{"server": false}`; the demo server answers that path itself.
+ */
 async function docsServer() {
-  try {
-    const res = await fetch(new URL('/config.json', location.href), { headers: { accept: 'application/json' } });
-    if (!res.ok || !(res.headers.get('content-type') ?? '').includes('application/json')) return null;
-    return await res.json();
-  } catch {
-    return null;
-  }
+  const res = await fetch(new URL('assets/server.json', root));
+  const config = res.ok ? await res.json() : null;
+  return config?.server ? config : null;
 }
 
 /** Signs in under a name of this tab (the demo server's session: /token and /verify act for it). */
@@ -42,9 +41,10 @@ async function run() {
       note(figure, 'This example needs a token and a verify endpoint: run `npm run docs` to try it here against the emulator. Its code is below.');
       continue;
     }
-    const live = figure.querySelector('.example-live');
-    live.replaceChildren(figure.querySelector('template').content.cloneNode(true));
-    if (server?.signalingHost) for (const phone of live.querySelectorAll('twilio-phone')) phone.setAttribute('signaling-host', server.signalingHost);
+    const markup = figure.querySelector('template').content.cloneNode(true);
+    // Before the phones connect: an autostart phone starts as soon as it is in the page.
+    if (server?.signalingHost) for (const phone of markup.querySelectorAll('twilio-phone')) phone.setAttribute('signaling-host', server.signalingHost);
+    figure.querySelector('.example-live').replaceChildren(markup);
     if (figure.hasAttribute('data-script')) await import(new URL(figure.dataset.example, root).href);
     figure.dataset.ready = '';
   }

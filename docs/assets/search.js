@@ -3,6 +3,18 @@ const root = new URL(document.querySelector('meta[name="docs-root"]').content, l
 const input = document.getElementById('search-input');
 const results = document.getElementById('search-results');
 let pagefind;
+
+// Pagefind loads its own files by URL; under Trusted Types (the docs server's policy) those URLs
+// need a policy. The default one lets through the script URLs of this site's pagefind/ only.
+if (window.trustedTypes && !trustedTypes.defaultPolicy) {
+  const allowed = new URL('pagefind/', root).href;
+  trustedTypes.createPolicy('default', {
+    createScriptURL: (url) => {
+      if (new URL(url, location.href).href.startsWith(allowed)) return url;
+      throw new TypeError(`Not a search script: ${url}`);
+    },
+  });
+}
 let latest = 0;
 
 async function search(query) {
@@ -16,7 +28,7 @@ async function search(query) {
   for (const hit of data) {
     const li = document.createElement('li');
     const a = document.createElement('a');
-    a.href = new URL(hit.url.replace(/^\//, ''), root).href;
+    a.href = hit.url; // Pagefind's URLs start from the folder that holds pagefind/
     a.textContent = hit.meta.title ?? hit.url;
     li.append(a);
     list.append(li);

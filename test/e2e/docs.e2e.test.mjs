@@ -1,0 +1,156 @@
+// The docs site, built as `npm run docs:build` builds it and served as `npm run docs` serves it
+// (the demo server, emulator mode): every page in Chromium with no console error, no failed
+// request and no axe violation; the live examples working against the emulator; the search;
+// and the static checks of scripts/docs/check.mjs (links, anchors, API tables, citations).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { assertBuilt, launchChromium, startDemoServer, totpCode } from './harness.mjs';
+import { assertAccessible } from './axe.mjs';
+import { buildDocs, SITE } from '../../scripts/docs/build.mjs';
+import { checkDocs, sitePages } from '../../scripts/docs/check.mjs';
+
+let demo;
+let browser;
+let context;
+let pages;
+
+before(async () => {
+  assertBuilt();
+  await buildDocs();
+  pages = sitePages();
+  demo = await startDemoServer();
+  browser = await launchChromium();
+  context = await browser.newContext({ ignoreHTTPSErrors: true });
+  await context.grantPermissions(['microphone'], { origin: demo.url });
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+/** A page of the docs with everything that goes wrong in it recorded. */
+async function open(path, base = `${demo.url}/docs/`, ctx = context) {
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+  await page.goto(new URL(path, base).href);
+  // Every live example in the page, put in and started (or, on a static host, its note shown).
+  await page.waitForFunction(() => [...document.querySelectorAll('figure.example')].every((f) => 'ready' in f.dataset || !f.querySelector('.example-note')?.textContent?.startsWith('Loading')));
+  return { page, problems };
+}
+
+test('the built site holds together: links, anchors, API tables, citations in the source', () => {
+  assert.deepEqual(checkDocs(), []);
+});
+
+test('every page: no console error, no failed request, axe finds nothing', async () => {
+  assert.ok(pages.length >= 20, `the site has its pages (${pages.length})`);
+  for (const path of pages) {
+    const { page, problems } = await open(path);
+    await assertAccessible(assert, page, `on ${path}`);
+    // Phones on the page settle before it goes (a page closed mid-registration logs nothing, but wait anyway).
+    await page.waitForFunction(() => [...document.querySelectorAll('twilio-phone')].every((p) => ['ready', 'idle'].includes(p.getAttribute('state') ?? 'idle')));
+    await page.close();
+    assert.deepEqual(problems, [], `on ${path}`);
+  }
+});
+
+test('<twilio-phone> page: the phone reaches ready and an echo call connects', async () => {
+  const { page, problems } = await open('elements/twilio-phone.html');
+  await page.waitForSelector('#phone-basic[state="ready"]', { timeout: 20_000 });
+  await page.waitForSelector('#phone-events[state="ready"]', { timeout: 20_000 });
+  await page.click('#phone-events-call');
+  await page.waitForFunction(() => document.getElementById('phone-events-log').textContent.includes('call: connected'), null, { timeout: 20_000 });
+  assert.match(await page.locator('#phone-basic-state').innerText(), /Phone state: ready/);
+  await page.click('#phone-events-hangup');
+  await page.waitForFunction(() => document.getElementById('phone-events-log').textContent.includes('call: ended'));
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('<device-status> page: the linked badge shows the phone ready', async () => {
+  const { page, problems } = await open('elements/device-status.html');
+  await page.waitForSelector('#status-phone[state="ready"]', { timeout: 20_000 });
+  await page.waitForFunction(() => document.getElementById('status-linked').shadowRoot.querySelector('[part="label"]')?.textContent.includes('Ready'));
+  assert.match(await page.locator('#status-error [part="detail"]').innerText(), /20101/);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+/** Enrols with the `<totp-enroll>` of `id`: its QR code drawn, its first code verified; resolves with the key. */
+async function enrol(page, id) {
+  await page.locator(`#${id} [part="start-button"]`).click();
+  await page.waitForSelector(`#${id} svg[part="qr"] path`);
+  assert.ok(((await page.locator(`#${id} svg[part="qr"] path`).getAttribute('d')) ?? '').length > 100, 'the QR code is drawn');
+  const secret = (await page.locator(`#${id} [part="secret"]`).innerText()).replace(/\s+/g, '');
+  assert.match(secret, /^[A-Z2-7]{16,}$/);
+  await page.locator(`#${id} totp-verify [part="input"]`).fill(totpCode(secret));
+  await page.locator(`#${id} totp-verify [part="button"]`).click();
+  await page.waitForFunction((el) => document.getElementById(el).getAttribute('state') === 'verified', id);
+  return secret;
+}
+
+test('<totp-enroll> page: enrolment draws its QR code and the first code verifies', async () => {
+  const { page, problems } = await open('elements/totp-enroll.html');
+  await enrol(page, 'enroll-basic');
+  await page.waitForFunction(() => document.getElementById('enroll-basic-log').textContent.includes('verified YF'));
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('<totp-verify> page: a TOTP code verifies against the factor enrolled there', async () => {
+  const { page, problems } = await open('elements/totp-verify.html');
+  const secret = await enrol(page, 'verify-enroll');
+  await page.waitForFunction(() => !document.getElementById('verify-basic').disabled);
+  await page.locator('#verify-basic [part="input"]').fill(totpCode(secret));
+  await page.waitForFunction(() => document.getElementById('verify-basic-log').textContent.includes('outcome: verified'));
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('the search finds an element by its name', async () => {
+  const { page, problems } = await open('index.html');
+  await page.fill('#search-input', 'device-status');
+  const hit = page.locator('#search-results a[href$="elements/device-status.html"]');
+  await hit.first().waitFor();
+  await hit.first().click();
+  await page.waitForURL(/elements\/device-status\.html$/);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('on a static host the examples that need a server say so, and show their code', async () => {
+  const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path === '/favicon.ico') return res.writeHead(204).end();
+    try {
+      const body = await readFile(join(SITE, path.endsWith('/') ? `${path}index.html` : path));
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const ctx = await browser.newContext();
+  try {
+    const { page, problems } = await open('elements/twilio-phone.html', `http://127.0.0.1:${server.address().port}/`, ctx);
+    assert.match(await page.locator('#example-twilio-phone-basic .example-note').innerText(), /needs a token and a verify endpoint: run `npm run docs`/);
+    assert.equal(await page.locator('twilio-phone').count(), 0, 'no phone that would ask for a token');
+    assert.match(await page.locator('#example-twilio-phone-basic pre[data-lang="html"]').innerText(), /<twilio-phone id="phone-basic"/);
+    const states = await open('elements/device-status.html', `http://127.0.0.1:${server.address().port}/`, ctx);
+    assert.match(await states.page.locator('#status-error [part="detail"]').innerText(), /20101/, 'an example without a server still runs');
+    assert.deepEqual([...problems, ...states.problems], []);
+  } finally {
+    await ctx.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});
