@@ -1,5 +1,6 @@
-// README's "Deploy the endpoints" snippets are the files in examples/deploy/ (and the
-// Twilio Functions example), word for word; this test holds them equal, then runs each
+// The server snippets of the docs (docs/guides/server.md, docs/guides/deploy.md) are the files
+// in examples/deploy/ (and the Twilio Functions example), word for word; this test holds them
+// equal, then runs each
 // server snippet as it is, against the emulator: a caller without the app's session cookie
 // gets 401 and no token (and Twilio is not asked), a signed-in one gets a token for their
 // own identity, and can enrol and verify a TOTP factor only as themselves.
@@ -12,20 +13,24 @@ import { startEmulator, DEFAULT_ACCOUNT as A } from '../../dist/emulator/index.j
 import { tapEmulator } from '../support/emulator-tap.mjs';
 import { ROOT } from '../support/twilio-run.mjs';
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const GUIDES = join(ROOT, 'docs', 'guides');
 const SNIPPET_RE = /<!-- file: (\S+) -->\n```(?:js|javascript)\n([\s\S]*?)```/g;
-const snippets = new Map([...README.matchAll(SNIPPET_RE)].map((m) => [m[1], m[2]]));
+const marked = readdirSync(GUIDES)
+  .filter((f) => f.endsWith('.md'))
+  .flatMap((f) => [...readFileSync(join(GUIDES, f), 'utf8').matchAll(SNIPPET_RE)].map((m) => [m[1], m[2]]));
+const snippets = new Map(marked);
 
-test('every README snippet marked with its file is that file, word for word', () => {
+test('every docs snippet marked with its file is that file, word for word', () => {
   const expected = [
-    // sessions.mjs stands in for the app's own session store; the README only names it.
+    // sessions.mjs stands in for the app's own session store; the guides only name it.
     ...readdirSync(join(ROOT, 'examples', 'deploy'))
       .filter((f) => f !== 'sessions.mjs')
       .map((f) => `examples/deploy/${f}`),
     'examples/twilio-functions/functions/token.js',
     'examples/twilio-functions/functions/verify.js',
   ];
-  assert.deepEqual([...snippets.keys()].sort(), expected.sort(), 'README shows each example file once');
+  assert.equal(marked.length, snippets.size, 'no file is shown twice');
+  assert.deepEqual([...snippets.keys()].sort(), expected.sort(), 'the guides show each example file once');
   for (const [file, block] of snippets) assert.equal(block, readFileSync(join(ROOT, file), 'utf8'), file);
 });
 
