@@ -2,6 +2,7 @@
 // Runs every test stage in turn, streams its output, and ends with one
 // summary line ("tests: N passed, N failed") that CI and humans can read.
 import { readFileSync } from 'node:fs';
+import { provision } from './provision.mjs';
 import { runTeed } from './run-teed.mjs';
 import { stripAnsi } from './strip-ansi.mjs';
 
@@ -12,6 +13,12 @@ const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.u
 const stages = process.argv.slice(2).length
   ? process.argv.slice(2)
   : ['lint', 'test:node', 'test:types', 'test:browser', 'test:firefox:ci+test:webkit:ci', 'test:e2e', 'bench:smoke'];
+
+// First the browsers and services the stages need: installed on Debian as root, else a stop here.
+if (!provision()) {
+  console.log('\ntests: 0 passed, 1 failed');
+  process.exit(2);
+}
 
 const run = (script, prefix = '') => runTeed('npm', ['run', '--silent', script], { prefix });
 
