@@ -16,7 +16,7 @@ export default tseslint.config(
       'dist/**',
       'node_modules/**',
       '.ci/**',
-      'docs/**',
+      'build/**',
       'coverage/**',
       'test-output/**',
       'custom-elements.json',

@@ -55,7 +55,12 @@ export function inlineMarkdown(text) {
 const code = (s) => (s ? `<code>${escapeHtml(s)}</code>` : '');
 
 const TABLES = [
-  ['attributes', 'Attributes', ['attribute', 'property', 'type', 'default', 'description'], (r) => [code(r.name), code(r.field), code(r.type), code(r.default), inlineMarkdown(r.description)]],
+  [
+    'attributes',
+    'Attributes',
+    ['attribute', 'property', 'type', 'default', 'description'],
+    (r) => [code(r.name), code(r.field), code(r.type), code(r.default), inlineMarkdown(r.description)],
+  ],
   [
     'properties',
     'Properties',
@@ -82,7 +87,12 @@ export function apiTables(manifest, tag) {
     if (!rows.length) continue;
     out.push(`<h3 id="api-${kind.toLowerCase()}">${title}</h3>`);
     out.push(`<table data-api="${kind}"><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>`);
-    for (const r of rows) out.push(`<tr data-name="${escapeHtml(r.name)}">${cells(r).map((c) => `<td>${c}</td>`).join('')}</tr>`);
+    for (const r of rows)
+      out.push(
+        `<tr data-name="${escapeHtml(r.name)}">${cells(r)
+          .map((c) => `<td>${c}</td>`)
+          .join('')}</tr>`,
+      );
     out.push('</tbody></table>');
   }
   out.push('</section>');

@@ -34,7 +34,9 @@ export const idsOf = (html) => new Set([...html.matchAll(/\sid="([^"]+)"/g)].map
 /** Relative `href`/`src` of a page outside code samples: [{attr, url}]. */
 export function linksOf(html) {
   const body = html.replace(/<pre[\s\S]*?<\/pre>/g, '').replace(/<template>[\s\S]*?<\/template>/g, '');
-  return [...body.matchAll(/\s(href|src)="([^"]*)"/g)].map((m) => ({ attr: m[1], url: m[2].replace(/&amp;/g, '&') })).filter(({ url }) => !/^[a-z][a-z0-9+.-]*:/i.test(url));
+  return [...body.matchAll(/\s(href|src)="([^"]*)"/g)]
+    .map((m) => ({ attr: m[1], url: m[2].replace(/&amp;/g, '&') }))
+    .filter(({ url }) => !/^[a-z][a-z0-9+.-]*:/i.test(url));
 }
 
 /** Links and anchors of every page: each must reach a file of the site, and an id in it. */
@@ -68,7 +70,13 @@ export function apiInHtml(html) {
   if (!section) return null;
   const tables = {};
   for (const t of section[2].matchAll(/<table data-api="(\w+)">([\s\S]*?)<\/table>/g)) {
-    tables[t[1]] = [...t[2].matchAll(/<tr data-name="([^"]*)">/g)].map((m) => m[1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    tables[t[1]] = [...t[2].matchAll(/<tr data-name="([^"]*)">/g)].map((m) =>
+      m[1]
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    );
   }
   return { tag: section[1], tables };
 }
@@ -113,11 +121,7 @@ export function sourceFiles(root = ROOT) {
   return out;
 }
 
-const slugOf = (heading) =>
-  heading
-    .replace(/`/g, '')
-    .trim()
-    .toLowerCase();
+const slugOf = (heading) => heading.replace(/`/g, '').trim().toLowerCase();
 
 /**
  * The citations of one file's text that do not resolve. `docExists(path)` and `anchorExists(path,
@@ -125,14 +129,16 @@ const slugOf = (heading) =>
  */
 export function checkCitations(text, { docExists, anchorExists, readmeHeadings }) {
   const problems = [];
-  for (const m of text.matchAll(/\bDESIGN\.md\b/g)) problems.push(`cites DESIGN.md (line ${lineOf(text, m.index)}), which is not in the repository: cite docs/contract.md#<section>`);
+  for (const m of text.matchAll(/\bDESIGN\.md\b/g))
+    problems.push(`cites DESIGN.md (line ${lineOf(text, m.index)}), which is not in the repository: cite docs/contract.md#<section>`);
   for (const m of text.matchAll(/(?<![\w/.-])(docs\/[\w./-]+\.md)(?:#([\w-]+))?/g)) {
     const [, path, anchor] = m;
     if (!docExists(path)) problems.push(`cites ${path} (line ${lineOf(text, m.index)}), which does not exist`);
     else if (anchor && !anchorExists(path, anchor)) problems.push(`cites ${path}#${anchor} (line ${lineOf(text, m.index)}): no such section`);
   }
   for (const m of text.matchAll(/\bREADME(?:'s|,)? "([^"]+)"/g)) {
-    if (!readmeHeadings.some((h) => slugOf(h) === slugOf(m[1]))) problems.push(`cites README "${m[1]}" (line ${lineOf(text, m.index)}): README has no such heading`);
+    if (!readmeHeadings.some((h) => slugOf(h) === slugOf(m[1])))
+      problems.push(`cites README "${m[1]}" (line ${lineOf(text, m.index)}): README has no such heading`);
   }
   return problems;
 }

@@ -42,7 +42,11 @@ async function open(path, base = `${demo.url}/docs/`, ctx = context) {
   page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
   await page.goto(new URL(path, base).href);
   // Every live example in the page, put in and started (or, on a static host, its note shown).
-  await page.waitForFunction(() => [...document.querySelectorAll('figure.example')].every((f) => 'ready' in f.dataset || !f.querySelector('.example-note')?.textContent?.startsWith('Loading')));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('figure.example')].every(
+      (f) => 'ready' in f.dataset || !f.querySelector('.example-note')?.textContent?.startsWith('Loading'),
+    ),
+  );
   return { page, problems };
 }
 
@@ -56,7 +60,9 @@ test('every page: no console error, no failed request, axe finds nothing', async
     const { page, problems } = await open(path);
     await assertAccessible(assert, page, `on ${path}`);
     // Phones on the page settle before it goes (a page closed mid-registration logs nothing, but wait anyway).
-    await page.waitForFunction(() => [...document.querySelectorAll('twilio-phone')].every((p) => ['ready', 'idle'].includes(p.getAttribute('state') ?? 'idle')));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('twilio-phone')].every((p) => ['ready', 'idle'].includes(p.getAttribute('state') ?? 'idle')),
+    );
     await page.close();
     assert.deepEqual(problems, [], `on ${path}`);
   }
@@ -127,7 +133,14 @@ test('the search finds an element by its name', async () => {
 });
 
 test('on a static host the examples that need a server say so, and show their code', async () => {
-  const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
+  const TYPES = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.json': 'application/json',
+    '.png': 'image/png',
+    '.svg': 'image/svg+xml',
+  };
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/favicon.ico') return res.writeHead(204).end();
