@@ -1,4 +1,6 @@
 // Generates custom-elements.json from the components' JSDoc (`npm run build`).
+import { readFileSync } from 'node:fs';
+
 /** Drops private/internal members (Lit `state: true` fields) from the public manifest. */
 function hidePrivate() {
   return {
@@ -30,10 +32,35 @@ function sortModules() {
   };
 }
 
+/**
+ * Each element event's type, `CustomEvent<Detail>`, from its class in src/elements/events.ts
+ * (`class X extends WidgetEvent<Detail>` named by a static `eventName`): the `@fires` JSDoc
+ * gives names and descriptions only. The docs' API tables show it as the event's detail type.
+ */
+function eventTypes() {
+  return {
+    name: 'event-types',
+    packageLinkPhase({ customElementsManifest }) {
+      const source = readFileSync(new URL('./src/elements/events.ts', import.meta.url), 'utf8');
+      const detailOf = new Map();
+      const re = /class \w+ extends WidgetEvent<(\w+)> \{\s*static (?:readonly eventName = '([\w-]+)'|get eventName\(\): '([\w-]+)')/g;
+      for (const m of source.matchAll(re)) detailOf.set(m[2] ?? m[3], m[1]);
+      for (const mod of customElementsManifest.modules) {
+        for (const decl of mod.declarations ?? []) {
+          for (const event of decl.events ?? []) {
+            const detail = detailOf.get(event.name);
+            if (detail) event.type = { text: `CustomEvent<${detail}>` };
+          }
+        }
+      }
+    },
+  };
+}
+
 export default {
   globs: ['src/elements/components/**/*.ts', 'src/elements/events.ts'],
   exclude: ['src/**/*.styles.ts'],
   outdir: '.',
   litelement: true,
-  plugins: [hidePrivate(), sortModules()],
+  plugins: [hidePrivate(), sortModules(), eventTypes()],
 };

@@ -49,8 +49,8 @@ for (const el of elements.sort((a, b) => a.tagName.localeCompare(b.tagName))) {
       '### Events',
       '',
       table(
-        ['event', 'detail / when'],
-        el.events.map((e) => [`\`${e.name}\``, e.description ?? '']),
+        ['event', 'type', 'detail / when'],
+        el.events.map((e) => [`\`${e.name}\``, e.type?.text ? `\`${e.type.text}\`` : '', e.description ?? '']),
       ),
     );
   if (el.slots?.length)
