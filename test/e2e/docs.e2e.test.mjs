@@ -79,10 +79,15 @@ test('every page: no console error, no failed request, axe finds nothing', async
   for (const path of pages) {
     const { page, problems } = await open(path);
     await assertAccessible(assert, page, `on ${path}`);
-    // The page's autostart phones register before it goes: closing it mid-request would abort one.
-    await page.waitForFunction(() => [...document.querySelectorAll('twilio-phone[autostart]')].every((p) => p.getAttribute('state') === 'ready'), null, {
-      timeout: 20_000,
-    });
+    // The page's autostart phones settle before it goes (closing it mid-request would abort one);
+    // none of them in `error` (the wrong-credentials example ends in `bad-credentials`, as it should).
+    const settled = () => [...document.querySelectorAll('twilio-phone[autostart]')].map((p) => p.getAttribute('state'));
+    await page.waitForFunction(
+      (busy) => [...document.querySelectorAll('twilio-phone[autostart]')].every((p) => !busy.includes(p.getAttribute('state'))),
+      ['idle', 'fetching-token', 'registering'],
+      { timeout: 20_000 },
+    );
+    assert.ok(!(await page.evaluate(settled)).includes('error'), `a phone ended in error on ${path}`);
     await closeClean(page, problems, `on ${path}`);
   }
 });
@@ -91,6 +96,8 @@ test('<twilio-phone> page: the phone reaches ready and an echo call connects', a
   const { page, problems } = await open('elements/twilio-phone.html');
   await page.waitForSelector('#phone-basic[state="ready"]', { timeout: 20_000 });
   await page.waitForSelector('#phone-events[state="ready"]', { timeout: 20_000 });
+  await page.waitForSelector('#phone-wrong[state="bad-credentials"]', { timeout: 20_000 });
+  assert.match(await page.locator('#phone-wrong-log').innerText(), /^bad-credentials from twilio: 3120\d /);
   await page.click('#phone-events-call');
   await page.waitForFunction(() => document.getElementById('phone-events-log').textContent.includes('call: connected'), null, { timeout: 20_000 });
   assert.match(await page.locator('#phone-basic-state').innerText(), /Phone state: ready/);
@@ -127,12 +134,16 @@ test('<totp-enroll> page: enrolment draws its QR code and the first code verifie
   await closeClean(page, problems);
 });
 
-test('<totp-verify> page: a TOTP code verifies against the factor enrolled there', async () => {
+test('<totp-verify> page: a TOTP code verifies against the factor enrolled there, and the form control submits its code', async () => {
   const { page, problems } = await open('elements/totp-verify.html');
   const secret = await enrol(page, 'verify-enroll');
   await page.waitForFunction(() => !document.getElementById('verify-basic').disabled);
   await page.locator('#verify-basic [part="input"]').fill(totpCode(secret));
   await page.waitForFunction(() => document.getElementById('verify-basic-log').textContent.includes('outcome: verified'));
+  // The form-control variation: the code goes with its form.
+  await page.locator('#verify-form totp-verify [part="input"]').fill('123456');
+  await page.locator('#verify-form > button').click();
+  assert.equal(await page.locator('#verify-form-log').innerText(), 'would post code=123456');
   await closeClean(page, problems);
 });
 

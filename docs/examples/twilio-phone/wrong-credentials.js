@@ -1,0 +1,6 @@
+// The token is signed with a secret Twilio does not know: a valid-looking JWT that only
+// Twilio can refuse. The phone says so after one signaling round trip, and stops retrying.
+const phone = document.getElementById('phone-wrong');
+phone.addEventListener('twilio-phone-bad-credentials', (e) => {
+  document.getElementById('phone-wrong-log').textContent = `bad-credentials from ${e.detail.source}: ${e.detail.error.code} ${e.detail.error.message}`;
+});
