@@ -3,6 +3,7 @@
 import { mintToken } from './tokens.mjs';
 import { createVerifyHandler, createEmulatorHttpClient } from '../../dist/server/index.js';
 import { DEFAULT_ACCOUNT } from '../../dist/emulator/auth/test-accounts.js';
+import { callControlStub } from './call-control-stub.mjs';
 
 const hits = new Map();
 let realVerify;
@@ -114,6 +115,7 @@ export function testRoutes(getEmulator) {
   return async function testRoutesMiddleware(ctx, next) {
     const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
     if (ctx.path === '/__token') return tokenRoute(ctx, q);
+    if (ctx.path === '/__cc-stub' || ctx.path === '/__cc-stub/log') return callControlStub(ctx, q, readJson);
     if (ctx.path === '/__release') {
       held(q.key).release();
       ctx.body = { ok: true };
