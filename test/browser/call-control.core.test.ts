@@ -11,13 +11,7 @@ import {
   type CallControlInput,
   type CallControlSnapshot,
 } from '../../src/elements/core/call-control-machine.js';
-import {
-  CALL_CONTROL_CODES,
-  parseActionAnswer,
-  parseCallMessage,
-  parseParticipants,
-  type Participant,
-} from '../../src/elements/core/call-control-messages.js';
+import { CALL_CONTROL_CODES, parseActionAnswer, parseCallMessage, parseParticipants, type Participant } from '../../src/elements/core/call-control-messages.js';
 
 const SID_A = 'CA' + 'a'.repeat(32);
 const SID_B = 'CA' + 'b'.repeat(32);
@@ -112,7 +106,13 @@ describe('call-control reducer', () => {
     const a = run([...connected, { type: 'message', id: 'c1', stamp: 3, participants: held }]);
     expect(shownParticipants(a.s)).to.deep.equal(held);
     expect(types(a.effects).filter((t) => t === 'participants-changed')).to.have.length(2);
-    const b = run([{ type: 'request', request: { action: 'unhold' } }, { type: 'answer', requestId: 2, stamp: 2, ok: true, participants: [you(), remote()] }], a.s);
+    const b = run(
+      [
+        { type: 'request', request: { action: 'unhold' } },
+        { type: 'answer', requestId: 2, stamp: 2, ok: true, participants: [you(), remote()] },
+      ],
+      a.s,
+    );
     expect(shownParticipants(b.s), 'an older answer does not overwrite a newer message').to.deep.equal(held);
     expect(b.effects.map((e) => e.type)).to.deep.equal(['post', 'settle']);
   });
@@ -211,23 +211,21 @@ describe('call-control reducer', () => {
     });
 
     it('switch swaps: the front call is held and muted, the held one unheld and unmuted', () => {
-      const { s, effects } = run([
-        ...waiting,
-        { type: 'accept-waiting' },
-        { type: 'call-connected', id: 'c2', callSid: SID_B },
-        { type: 'switch' },
-      ]);
+      const { s, effects } = run([...waiting, { type: 'accept-waiting' }, { type: 'call-connected', id: 'c2', callSid: SID_B }, { type: 'switch' }]);
       expect(activeCall(s)!.id).to.equal('c1');
       expect(s.calls.find((c) => c.id === 'c2')!.role).to.equal('held-for-waiting');
       const tail = effects.slice(effects.findIndex((e) => e.type === 'post' && e.id === 'c2' && e.request.action === 'hold'));
       expect(posts(tail)).to.deep.equal(['c2:hold', 'c1:unhold']);
-      expect(tail.filter((e) => e.type === 'local-mute')).to.deep.equal([
-        { type: 'local-mute', id: 'c1', on: false },
-      ]);
+      expect(tail.filter((e) => e.type === 'local-mute')).to.deep.equal([{ type: 'local-mute', id: 'c1', on: false }]);
     });
 
     it('call waiting holds do not block the page: a hold request meanwhile still posts', () => {
-      const { effects } = run([...waiting, { type: 'accept-waiting' }, { type: 'call-connected', id: 'c2', callSid: SID_B }, { type: 'request', request: { action: 'hold' } }]);
+      const { effects } = run([
+        ...waiting,
+        { type: 'accept-waiting' },
+        { type: 'call-connected', id: 'c2', callSid: SID_B },
+        { type: 'request', request: { action: 'hold' } },
+      ]);
       expect(posts(effects)).to.include('c2:hold');
     });
 
@@ -293,7 +291,12 @@ describe('call-control parsers', () => {
     ['200 with a list', 200, { participants: [good] }, { ok: true }],
     ['200 without a list', 200, { ok: true }, { ok: false, code: CALL_CONTROL_CODES.badResponse }],
     ['200 that is not JSON', 200, null, { ok: false, code: CALL_CONTROL_CODES.badResponse }],
-    ['403 with the server’s code', 403, { code: 'not-in-call', message: 'You are not in this call.', status: 403 }, { ok: false, code: 'not-in-call', message: 'You are not in this call.' }],
+    [
+      '403 with the server’s code',
+      403,
+      { code: 'not-in-call', message: 'You are not in this call.', status: 403 },
+      { ok: false, code: 'not-in-call', message: 'You are not in this call.' },
+    ],
     ['409 transfer-pending', 409, { code: 'transfer-pending', message: 'A transfer is waiting.' }, { ok: false, code: 'transfer-pending' }],
     ['502 without a body', 502, null, { ok: false, code: 'http-502', message: 'The call-control request failed (HTTP 502).' }],
     ['401 with a numeric code', 401, { code: 20003, message: 'Authenticate' }, { ok: false, code: 'http-401', message: 'Authenticate' }],

@@ -45,7 +45,8 @@ async function connectedCall(el: TwilioPhone, log: ReturnType<typeof record>, to
   await el.updateComplete;
 }
 
-const outcomes = (log: ReturnType<typeof record>) => log.of('twilio-phone-call-control').map((e) => `${e.detail.action}:${e.detail.outcome}${e.detail.error ? `:${e.detail.error.code}` : ''}`);
+const outcomes = (log: ReturnType<typeof record>) =>
+  log.of('twilio-phone-call-control').map((e) => `${e.detail.action}:${e.detail.outcome}${e.detail.error ? `:${e.detail.error.code}` : ''}`);
 
 async function rejection(p: Promise<unknown>): Promise<Error & { code?: string }> {
   try {
@@ -100,7 +101,12 @@ describeWithWebRTC('twilio-phone call control: the element (scripted server)', (
     const [resync] = await stubLog(key);
     expect(resync!.body).to.deep.equal({ action: 'participants', callSid: el.activeCall!.parameters.CallSid });
     expect(resync!.contentType).to.equal('application/json');
-    expect(log.of('twilio-phone-participants-change').at(-1)!.detail.participants.map((p: { role: string }) => p.role)).to.deep.equal(['you', 'remote']);
+    expect(
+      log
+        .of('twilio-phone-participants-change')
+        .at(-1)!
+        .detail.participants.map((p: { role: string }) => p.role),
+    ).to.deep.equal(['you', 'remote']);
     expect($$(el, '[part="participant"]').map((li) => li.dataset.role)).to.deep.equal(['you', 'remote']);
     const hold = $<HTMLButtonElement>(el, '[part="hold-button"]')!;
     expect(hold.getAttribute('aria-pressed')).to.equal('false');
@@ -263,7 +269,9 @@ describeWithWebRTC('twilio-phone call control: the element (scripted server)', (
       const holdBody = (await stubLog(key)).find((e) => e.body.action === 'hold')!.body;
       expect(holdBody.callSid).to.equal(first.parameters.CallSid);
       expect($(el, '[part="waiting"]')!.textContent).to.contain('On hold:');
-      const inProgress = (await emulator<{ calls: { identity: string; state: string }[] }>('status')).calls.filter((c) => c.identity === id && c.state === 'in-progress');
+      const inProgress = (await emulator<{ calls: { identity: string; state: string }[] }>('status')).calls.filter(
+        (c) => c.identity === id && c.state === 'in-progress',
+      );
       expect(inProgress, 'both calls up at the emulator').to.have.length(2);
       // Switch: the second is held and muted, the first unheld and unmuted.
       $<HTMLButtonElement>(el, '[part="switch-button"]')!.click();

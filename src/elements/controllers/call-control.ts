@@ -14,7 +14,14 @@ import {
   type CallControlInput,
   type CallControlSnapshot,
 } from '../core/call-control-machine.js';
-import { CALL_CONTROL_CODES, parseActionAnswer, parseCallMessage, type ActionAnswer, type CallControlErrorInfo, type CallMessageLike } from '../core/call-control-messages.js';
+import {
+  CALL_CONTROL_CODES,
+  parseActionAnswer,
+  parseCallMessage,
+  type ActionAnswer,
+  type CallControlErrorInfo,
+  type CallMessageLike,
+} from '../core/call-control-messages.js';
 import { deadline } from '../core/deadline.js';
 import { TwilioPhoneCallControlEvent, TwilioPhoneParticipantsChangeEvent } from '../events.js';
 import type { CallLegListener, CallSessionController } from './call-session.js';
@@ -213,7 +220,10 @@ export class CallControlController implements CallLegListener {
       return parseActionAnswer(res.status, body);
     } catch {
       if (d.timedOut())
-        return { ok: false, error: { code: CALL_CONTROL_CODES.timeout, message: `The call-control server did not answer within ${Math.round(timeoutMs / 100) / 10} s.` } };
+        return {
+          ok: false,
+          error: { code: CALL_CONTROL_CODES.timeout, message: `The call-control server did not answer within ${Math.round(timeoutMs / 100) / 10} s.` },
+        };
       if (abort.signal.aborted) return { ok: false, error: { code: CALL_CONTROL_CODES.network, message: 'The call-control request was stopped.' } };
       return { ok: false, error: { code: CALL_CONTROL_CODES.network, message: 'The call-control server could not be reached.' } };
     } finally {

@@ -238,9 +238,18 @@ export class CallSessionController implements ReactiveController {
       on('reconnecting', () => this.update(leg, { callState: 'reconnecting' })),
       on('reconnected', () => this.update(leg, { callState: 'connected' })),
       on('mute', (muted: boolean) => this.update(leg, { muted })),
-      on('volume', frontOnly((input: number, output: number) => this.onVolume(input, output))),
-      on('warning', frontOnly((name: string) => this.host.dispatchEvent(new TwilioPhoneQualityWarningEvent({ name, cleared: false })))),
-      on('warning-cleared', frontOnly((name: string) => this.host.dispatchEvent(new TwilioPhoneQualityWarningEvent({ name, cleared: true })))),
+      on(
+        'volume',
+        frontOnly((input: number, output: number) => this.onVolume(input, output)),
+      ),
+      on(
+        'warning',
+        frontOnly((name: string) => this.host.dispatchEvent(new TwilioPhoneQualityWarningEvent({ name, cleared: false }))),
+      ),
+      on(
+        'warning-cleared',
+        frontOnly((name: string) => this.host.dispatchEvent(new TwilioPhoneQualityWarningEvent({ name, cleared: true }))),
+      ),
       on('error', (err: unknown) => this.onCallError(leg, err)),
       // When getUserMedia fails the SDK emits only `error` (the call is still `pending`, so its
       // _disconnect() returns early and no `disconnect` follows): onCallError ends the call then.

@@ -168,7 +168,7 @@ function withList(call: ControlledCall, participants: Participant[], stamp: numb
 const sameList = (a: Participant[], b: Participant[]) =>
   a.length === b.length &&
   a.every((p, i) => {
-    const q = b[i]!;
+    const q = b[i];
     return p.id === q.id && p.label === q.label && p.role === q.role && p.onHold === q.onHold && p.muted === q.muted;
   });
 
@@ -206,14 +206,23 @@ function step(s: CallControlSnapshot, input: CallControlInput): CallControlTrans
       const call = activeCall(s);
       const { action } = input.request;
       if (!call?.connected || !call.callSid)
-        return { snapshot: s, effects: [{ type: 'refuse', action, error: { code: CALL_CONTROL_CODES.unavailable, message: 'There is no connected call to act on.' } }] };
+        return {
+          snapshot: s,
+          effects: [{ type: 'refuse', action, error: { code: CALL_CONTROL_CODES.unavailable, message: 'There is no connected call to act on.' } }],
+        };
       const inFlight = call.pending.filter((p) => !p.internal);
       const same = inFlight.find((p) => sameRequest(p.request, input.request));
       if (same) return { snapshot: s, effects: [{ type: 'join', requestId: same.requestId }] };
       if (inFlight.length)
         return {
           snapshot: s,
-          effects: [{ type: 'refuse', action, error: { code: CALL_CONTROL_CODES.busy, message: `Another call-control action (${inFlight[0]!.request.action}) is in progress.` } }],
+          effects: [
+            {
+              type: 'refuse',
+              action,
+              error: { code: CALL_CONTROL_CODES.busy, message: `Another call-control action (${inFlight[0].request.action}) is in progress.` },
+            },
+          ],
         };
       return post(s, call, input.request, false);
     }

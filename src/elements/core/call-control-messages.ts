@@ -116,6 +116,8 @@ export function parseActionAnswer(status: number, body: unknown): ActionAnswer {
   }
   const code = isRecord(body) && typeof body.code === 'string' && body.code && body.code.length <= 64 ? body.code : `http-${status}`;
   const message =
-    isRecord(body) && typeof body.message === 'string' && body.message && body.message.length <= 500 ? body.message : `The call-control request failed (HTTP ${status}).`;
+    isRecord(body) && typeof body.message === 'string' && body.message && body.message.length <= 500
+      ? body.message
+      : `The call-control request failed (HTTP ${status}).`;
   return { ok: false, error: { code, message } };
 }

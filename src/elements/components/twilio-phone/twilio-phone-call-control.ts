@@ -90,11 +90,13 @@ export function renderCallControl(m: CallControlModel, on: CallControlHandlers, 
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    on.submitTransfer(String(data.get('to') ?? ''), data.get('mode') === 'warm' ? 'warm' : 'cold');
+    const to = data.get('to');
+    on.submitTransfer(typeof to === 'string' ? to : '', data.get('mode') === 'warm' ? 'warm' : 'cold');
   };
   const onAdd = (e: SubmitEvent) => {
     e.preventDefault();
-    on.submitAdd(String(new FormData(e.currentTarget as HTMLFormElement).get('to') ?? ''));
+    const to = new FormData(e.currentTarget as HTMLFormElement).get('to');
+    on.submitAdd(typeof to === 'string' ? to : '');
   };
   return html`<div part="call-control" role="group" aria-label=${text('callControl')}>
     <div class="row">

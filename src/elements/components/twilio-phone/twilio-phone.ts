@@ -580,8 +580,7 @@ export class TwilioPhone extends LitElement {
       return;
     }
     if (internal) return;
-    const key =
-      request.action === 'transfer' ? (request.mode === 'warm' ? 'announceConsulting' : 'announceTransferred') : ANNOUNCE[request.action];
+    const key = request.action === 'transfer' ? (request.mode === 'warm' ? 'announceConsulting' : 'announceTransferred') : ANNOUNCE[request.action];
     if (key) this.ccNotice = this.text(key);
     if (request.action === 'transfer' || request.action === 'add') this.ccForm = 'none';
   }
