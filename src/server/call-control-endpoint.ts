@@ -8,12 +8,14 @@
  *   a conference; anything else, a call that does not exist included, is 403 `not-in-call`.
  * - Twilio's conference status callbacks (form-encoded, `X-Twilio-Signature` checked with
  *   `authToken` over `publicUrl`): each one relays the participant list to every browser leg
- *   of that conference as a user-defined message.
+ *   of that conference as a user-defined message. The status callback of a leg the voice
+ *   webhook dialled (`?hangupOnFail=<CallSid>`) that never connected hangs up that call,
+ *   which would otherwise wait alone in its conference.
  */
 import type twilio from 'twilio';
 import { DEFAULT_BODY_LIMIT, DEFAULT_FORM_LIMIT, isFormType, readFormBody, readJsonBody } from './body.js';
 import { runAction } from './call-control-actions.js';
-import { CLIENT_IDENTITY_RE, type DestinationRule, parseCallControlInput } from './call-control-input.js';
+import { CALL_SID_RE, CLIENT_IDENTITY_RE, type DestinationRule, HANGUP_ON_FAIL, NEVER_CONNECTED, parseCallControlInput } from './call-control-input.js';
 import { relayParticipants } from './call-control-relay.js';
 import { participantsFor } from './call-control-view.js';
 import { createConferenceOps } from './conference-ops.js';
@@ -47,6 +49,20 @@ export interface CallControlEndpointOptions<N = unknown> extends CommonEndpointO
   formBodyLimit?: number;
   /** How many calls' conferences and browser-leg checks each instance remembers (default 1000). */
   cacheSize?: number;
+}
+
+const noContent = (): EndpointResponse => ({ status: 204, headers: { 'cache-control': 'no-store' }, body: '' });
+
+/** The call a dialled leg's (signed) status callback asks to end, when that leg never connected. */
+function hangupOnFail(url: string, params: Record<string, string>): string | undefined {
+  if (params.ConferenceSid || !NEVER_CONNECTED.includes(params.CallStatus ?? '')) return undefined;
+  let sid: string | null = null;
+  try {
+    sid = new URL(url || '/', 'http://endpoint.invalid').searchParams.get(HANGUP_ON_FAIL);
+  } catch {
+    return undefined;
+  }
+  return sid && CALL_SID_RE.test(sid) ? sid : undefined;
 }
 
 const notInCall = () => new HttpError(403, 'You are not in this call', 'not-in-call');
@@ -127,6 +143,12 @@ export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpoint
     checkSignature(opts.authToken, publicUrl, parsedRequest(req as EndpointRequest<N>, prepared, params), params);
     const conferenceSid = params.ConferenceSid;
     const event = params.StatusCallbackEvent ?? '';
+    const failedLeg = hangupOnFail(req.url, params);
+    if (failedLeg) {
+      await ops.hangUp(failedLeg);
+      log?.(`call-control: ${params.CallSid ?? 'a leg'} ended ${params.CallStatus} before it connected -> hung up ${failedLeg}`);
+      return noContent();
+    }
     if (conferenceSid && CONFERENCE_SID_RE.test(conferenceSid) && event !== 'conference-end') {
       const members = await ops.members(conferenceSid).catch((err: unknown) => {
         if (err instanceof TwilioRefusal && err.twilioStatus === 404) return [];
@@ -135,7 +157,7 @@ export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpoint
       const sent = await relayParticipants(ops, members, log);
       log?.(`call-control: ${event || 'status callback'} ${conferenceSid} -> relayed to ${sent} leg${sent === 1 ? '' : 's'}`);
     }
-    return { status: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+    return noContent();
   }
 
   return (req: EndpointRequest) =>

@@ -23,6 +23,10 @@ export const E164_RE = /^\+[1-9]\d{1,14}$/;
 /** A Voice client identity, as the token endpoint issues them. */
 export const CLIENT_IDENTITY_RE = /^[A-Za-z0-9_.@+-]{1,121}$/;
 export const MAX_DESTINATION_LENGTH = 128;
+/** Query parameter of a dialled leg's status callback: the call to hang up if that leg never connects. */
+export const HANGUP_ON_FAIL = 'hangupOnFail';
+/** A leg's final CallStatus when it never connected. */
+export const NEVER_CONNECTED: readonly string[] = ['busy', 'no-answer', 'failed', 'canceled'];
 
 /** Which `To` may be dialled: `(to, identity) → boolean`. */
 export type DestinationRule = (to: string, identity: string) => boolean;

@@ -37,6 +37,8 @@ export interface NewParticipant {
   endConferenceOnExit: boolean;
   earlyMedia?: boolean;
   conferenceStatusCallback?: string;
+  /** Where Twilio reports the new leg's end (`completed`, whatever its CallStatus). */
+  statusCallback?: string;
 }
 
 export interface MemberUpdate {
@@ -135,6 +137,7 @@ export function createConferenceOps(client: () => twilio.Twilio, step: TwilioSte
           label: p.label,
           endConferenceOnExit: p.endConferenceOnExit,
           ...(p.earlyMedia !== undefined ? { earlyMedia: p.earlyMedia } : {}),
+          ...(p.statusCallback ? { statusCallback: p.statusCallback, statusCallbackEvent: ['completed'] } : {}),
           ...(p.conferenceStatusCallback
             ? { conferenceStatusCallback: p.conferenceStatusCallback, conferenceStatusCallbackEvent: [...STATUS_CALLBACK_EVENTS] }
             : {}),
@@ -162,11 +165,20 @@ export function createConferenceOps(client: () => twilio.Twilio, step: TwilioSte
     return yes;
   }
 
+  /** Ends a call; one already over is not an error. */
+  async function hangUp(callSid: string): Promise<void> {
+    try {
+      await step(`hang up ${callSid}`, () => client().calls(callSid).update({ status: 'completed' }));
+    } catch (err) {
+      if (restErrorOf(err) !== 404) throw err;
+    }
+  }
+
   async function message(callSid: string, content: string): Promise<void> {
     await step(`message ${callSid}`, () => client().calls(callSid).userDefinedMessages.create({ content }));
   }
 
-  return { callParties, members, find, update, add, remove, isBrowserLeg, message };
+  return { callParties, members, find, update, add, remove, hangUp, isBrowserLeg, message };
 }
 
 /** The Twilio status of an error a step threw (TwilioRefusal), if any. */

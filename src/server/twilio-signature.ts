@@ -7,7 +7,11 @@
 import twilio from 'twilio';
 import { type ParsedRequest, HttpError } from './endpoint.js';
 
-/** The URL Twilio signed: fixed, or computed from the request (e.g. one app serving several hosts you list yourself). */
+/**
+ * The URL Twilio signed: fixed, or computed from the request (e.g. one app serving several
+ * hosts you list yourself). A fixed URL without a query gets the request's query appended:
+ * Twilio signs the URL with its query, so a query nobody signed fails the check.
+ */
 export type PublicUrlOption<N> = string | ((req: ParsedRequest<N>) => string);
 
 /** Checked when the endpoint is built: a URL Twilio can request. */
@@ -34,7 +38,7 @@ export const badSignature = (): HttpError => new HttpError(403, 'Invalid or miss
 export function checkSignature<N>(authToken: string, publicUrl: PublicUrlOption<N>, req: ParsedRequest<N>, params: Record<string, string>): void {
   const signature = req.headers['x-twilio-signature'];
   if (!signature) throw badSignature();
-  const url = typeof publicUrl === 'function' ? publicUrl(req) : publicUrl;
+  const url = typeof publicUrl === 'function' ? publicUrl(req) : withRequestQuery(publicUrl, req.url);
   if (typeof url !== 'string' || !url) throw badSignature();
   let ok: boolean;
   try {
@@ -43,4 +47,16 @@ export function checkSignature<N>(authToken: string, publicUrl: PublicUrlOption<
     ok = false; // a URL twilio-node cannot parse signs nothing
   }
   if (!ok) throw badSignature();
+}
+
+/** `publicUrl` with the query of the request's URL, unless it has a query of its own. */
+export function withRequestQuery(publicUrl: string, requestUrl: string): string {
+  if (publicUrl.includes('?')) return publicUrl;
+  const at = (requestUrl ?? '').indexOf('?');
+  return at >= 0 && at < requestUrl.length - 1 ? publicUrl + requestUrl.slice(at) : publicUrl;
+}
+
+/** `url` with `name=value` added to its query. */
+export function addQuery(url: string, name: string, value: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
 }

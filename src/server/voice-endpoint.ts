@@ -10,18 +10,19 @@
  *   `owner:<identity>`. A second call while that user is on one rings the same way (call waiting).
  *
  * The participant create names the conference's status callback (`statusCallbackUrl`, the
- * call-control endpoint): whichever participant creates the conference sets it.
+ * call-control endpoint): whichever participant creates the conference sets it. It also asks
+ * for the new leg's own end there, so a leg that never connects ends the call (see addLeg).
  */
 import type twilio from 'twilio';
 import { DEFAULT_FORM_LIMIT, readFormBody } from './body.js';
-import { CLIENT_IDENTITY_RE, type DestinationRule } from './call-control-input.js';
+import { CLIENT_IDENTITY_RE, type DestinationRule, HANGUP_ON_FAIL } from './call-control-input.js';
 import { displayOf } from './call-control-view.js';
 import { createConferenceOps } from './conference-ops.js';
 import { type Endpoint, type EndpointRequest, type EndpointResponse, type ParsedRequest, HttpError } from './endpoint.js';
 import { type CommonEndpointOptions, DEFAULT_TWILIO_TIMEOUT_MS, hookError, parsedRequest, runEndpoint } from './endpoint-kit.js';
 import { integerOption } from './options.js';
 import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
-import { type PublicUrlOption, checkSignature, publicUrlOption } from './twilio-signature.js';
+import { type PublicUrlOption, addQuery, checkSignature, publicUrlOption } from './twilio-signature.js';
 import { createTwilioStep } from './twilio-step.js';
 import { classifyVoiceCall } from './voice-input.js';
 import { conferenceName, conferenceTwiml, failedTwiml, rejectTwiml } from './voice-twiml.js';
@@ -103,7 +104,11 @@ export function createVoiceEndpoint<N = unknown>(opts: VoiceEndpointOptions<N>):
     return identity;
   }
 
-  /** Adds the other leg; false (and a log line) when Twilio refused or did not answer. */
+  /**
+   * Adds the other leg; false (and a log line) when Twilio refused or did not answer. If that
+   * leg never connects (busy, no answer, rejected), the call-control endpoint hangs up the
+   * webhook's own leg, which would otherwise wait alone in the conference.
+   */
   async function addLeg(callSid: string, to: string, from: string, label: string): Promise<boolean> {
     try {
       await ops.add(conferenceName(callSid), {
@@ -113,6 +118,7 @@ export function createVoiceEndpoint<N = unknown>(opts: VoiceEndpointOptions<N>):
         endConferenceOnExit: true,
         earlyMedia: true,
         conferenceStatusCallback: opts.statusCallbackUrl,
+        statusCallback: addQuery(opts.statusCallbackUrl, HANGUP_ON_FAIL, callSid),
       });
       return true;
     } catch (err) {
