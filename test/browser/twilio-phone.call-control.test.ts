@@ -116,7 +116,7 @@ const music = (l: Levels) => heard(l, HZ.musicLow) || heard(l, HZ.musicHigh);
 let seq = 0;
 const ident = (name: string) => `${name}-${Date.now().toString(36)}-${++seq}`;
 
-async function makePhone(identity: string) {
+async function makePhone(identity: string, tone = true) {
   const { signalingHost } = await testEnv();
   const el = await fixture<TwilioPhone>(html`<twilio-phone
     token-url=${tokenUrl({ variant: 'good', identity, app: 'call-control' })}
@@ -126,7 +126,7 @@ async function makePhone(identity: string) {
   const log = record(el, ['twilio-phone-call-control', 'twilio-phone-participants-change', 'twilio-phone-incoming', 'twilio-phone-call-state-change']);
   await el.start();
   await untilState(el, 'ready');
-  await el.device!.audio!.addProcessor(toneProcessor(HZ.you));
+  if (tone) await el.device!.audio!.addProcessor(toneProcessor(HZ.you));
   return { el, log };
 }
 
@@ -293,6 +293,49 @@ describeWithWebRTC('twilio-phone call control: real SDK, reference server, emula
     await listsAgree(el, 'removed');
     await expectLevels('removed', 'browser', () => browserHears(call), (l) => heard(l, HZ.customer) && notHeard(l, HZ.supervisor));
     await hangUp(el);
+  });
+
+  it('a second page added to the call (client:) keeps the same list from call messages alone; hold shows on both', async () => {
+    const { el: a, log: logA } = await makePhone(ident('e2e-pa'));
+    const idB = ident('e2e-pb');
+    const { el: b, log: logB } = await makePhone(idB, false);
+    const { call } = await connectTo(a, logA, 'customer');
+    const conferenceSid = (await conferenceOf(call.parameters.CallSid!))!.sid;
+    const messagesB: unknown[] = [];
+    await a.addParticipant(`client:${idB}`);
+    await until(() => logB.of('twilio-phone-incoming').length === 1, 'the second page rings');
+    b.activeCall!.on('messageReceived', (m: unknown) => messagesB.push(m));
+    b.accept();
+    await until(() => a.participants.length === 3 && b.participants.length === 3, 'three parties on both pages');
+    /** Both pages and the conference: the same legs with the same hold marks. */
+    const agree = async (what: string) => {
+      const norm = (ps: { id: string; onHold: boolean }[]) =>
+        ps
+          .map((p) => `${p.id}:${p.onHold}`)
+          .sort()
+          .join(',');
+      let lists: string[] = [];
+      await untilAsync(async () => {
+        const conf = (await conferences()).find((c) => c.sid === conferenceSid)!;
+        lists = [norm(a.participants), norm(b.participants), norm(conf.participants.map((p) => ({ id: p.callSid, onHold: p.hold })))];
+        return lists[0] === lists[1] && lists[1] === lists[2];
+      }, `${what}: ${JSON.stringify(lists)}`);
+    };
+    await agree('added');
+    expect(b.participants.find((p) => p.role === 'you')!.id).to.equal(b.activeCall!.parameters.CallSid);
+    expect(a.participants.find((p) => p.role === 'added')!.id).to.equal(b.activeCall!.parameters.CallSid);
+    await a.hold();
+    await agree('held by the first page');
+    expect(b.participants.find((p) => p.role === 'you')!.onHold).to.equal(true);
+    await a.unhold();
+    await agree('unheld');
+    // The second page acted only once (its re-sync when it connected): its list came from the server's call messages.
+    expect(logB.of('twilio-phone-call-control').map((e) => e.detail.action)).to.deep.equal(['participants']);
+    expect(messagesB.length).to.be.greaterThan(0);
+    b.hangup();
+    await untilState(b, 'ready');
+    await until(() => a.participants.length === 2, 'the first page sees the second leave');
+    await hangUp(a);
   });
 
   describe('call waiting', () => {
