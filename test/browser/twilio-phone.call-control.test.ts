@@ -97,7 +97,7 @@ async function partyHears(callSid: string): Promise<Levels> {
 /** Polls `measure` until `ok` holds for its levels (media settles in a few frames); records the levels for the report. */
 async function expectLevels(step: string, party: string, measure: () => Promise<Levels>, ok: (l: Levels) => boolean, timeoutMs = 8000): Promise<Levels> {
   const end = performance.now() + timeoutMs;
-  let levels: Levels = {};
+  let levels: Levels;
   for (;;) {
     levels = await measure();
     if (ok(levels)) break;
@@ -210,17 +210,47 @@ describeWithWebRTC('twilio-phone call control: real SDK, reference server, emula
     const { el, log } = await makePhone(ident('e2e-hold'));
     const { call, remoteSid } = await connectTo(el, log, 'customer');
     await listsAgree(el, 'connected');
-    await expectLevels('connected', 'customer', () => partyHears(remoteSid), (l) => heard(l, HZ.you));
-    await expectLevels('connected', 'browser', () => browserHears(call), (l) => heard(l, HZ.customer));
+    await expectLevels(
+      'connected',
+      'customer',
+      () => partyHears(remoteSid),
+      (l) => heard(l, HZ.you),
+    );
+    await expectLevels(
+      'connected',
+      'browser',
+      () => browserHears(call),
+      (l) => heard(l, HZ.customer),
+    );
     await timed('hold', () => el.hold());
     await listsAgree(el, 'held');
     expect(el.participants.find((p) => p.role === 'remote')!.onHold).to.equal(true);
-    await expectLevels('held', 'customer', () => partyHears(remoteSid), (l) => music(l) && notHeard(l, HZ.you));
-    await expectLevels('held', 'browser', () => browserHears(call), (l) => notHeard(l, HZ.customer));
+    await expectLevels(
+      'held',
+      'customer',
+      () => partyHears(remoteSid),
+      (l) => music(l) && notHeard(l, HZ.you),
+    );
+    await expectLevels(
+      'held',
+      'browser',
+      () => browserHears(call),
+      (l) => notHeard(l, HZ.customer),
+    );
     await timed('unhold', () => el.unhold());
     await listsAgree(el, 'unheld');
-    await expectLevels('unheld', 'customer', () => partyHears(remoteSid), (l) => heard(l, HZ.you) && !music(l));
-    await expectLevels('unheld', 'browser', () => browserHears(call), (l) => heard(l, HZ.customer));
+    await expectLevels(
+      'unheld',
+      'customer',
+      () => partyHears(remoteSid),
+      (l) => heard(l, HZ.you) && !music(l),
+    );
+    await expectLevels(
+      'unheld',
+      'browser',
+      () => browserHears(call),
+      (l) => heard(l, HZ.customer),
+    );
     expect(log.of('twilio-phone-call-control').map((e) => `${e.detail.action}:${e.detail.outcome}`)).to.include.members(['hold:done', 'unhold:done']);
     await hangUp(el);
   });
@@ -235,8 +265,18 @@ describeWithWebRTC('twilio-phone call control: real SDK, reference server, emula
     expect(el.activeCall).to.equal(null);
     expect(el.participants).to.deep.equal([]);
     const billingSid = await partySid(remoteSid, 'billing');
-    await expectLevels('cold transfer', 'customer', () => partyHears(remoteSid), (l) => heard(l, HZ.billing) && notHeard(l, HZ.you));
-    await expectLevels('cold transfer', 'billing', () => partyHears(billingSid), (l) => heard(l, HZ.customer) && notHeard(l, HZ.you));
+    await expectLevels(
+      'cold transfer',
+      'customer',
+      () => partyHears(remoteSid),
+      (l) => heard(l, HZ.billing) && notHeard(l, HZ.you),
+    );
+    await expectLevels(
+      'cold transfer',
+      'billing',
+      () => partyHears(billingSid),
+      (l) => heard(l, HZ.customer) && notHeard(l, HZ.you),
+    );
     const afterTransfer = (await conferences()).find((c) => c.sid === conf.sid)!;
     expect(afterTransfer.participants.map((p) => p.callSid).sort()).to.deep.equal([remoteSid, billingSid].sort());
     await emulator('hangup', { callSid: remoteSid }).catch(() => undefined);
@@ -249,15 +289,40 @@ describeWithWebRTC('twilio-phone call control: real SDK, reference server, emula
     const billingSid = await partySid(call.parameters.CallSid!, 'billing');
     await until(() => el.participants.some((p) => p.role === 'consulted'), 'the consulted party listed');
     await listsAgree(el, 'consulting');
-    await expectLevels('consulting', 'customer', () => partyHears(remoteSid), (l) => music(l) && notHeard(l, HZ.you) && notHeard(l, HZ.billing));
-    await expectLevels('consulting', 'billing', () => partyHears(billingSid), (l) => heard(l, HZ.you) && notHeard(l, HZ.customer));
-    await expectLevels('consulting', 'browser', () => browserHears(call), (l) => heard(l, HZ.billing) && notHeard(l, HZ.customer));
+    await expectLevels(
+      'consulting',
+      'customer',
+      () => partyHears(remoteSid),
+      (l) => music(l) && notHeard(l, HZ.you) && notHeard(l, HZ.billing),
+    );
+    await expectLevels(
+      'consulting',
+      'billing',
+      () => partyHears(billingSid),
+      (l) => heard(l, HZ.you) && notHeard(l, HZ.customer),
+    );
+    await expectLevels(
+      'consulting',
+      'browser',
+      () => browserHears(call),
+      (l) => heard(l, HZ.billing) && notHeard(l, HZ.customer),
+    );
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="complete-transfer-button"]')).to.not.equal(null);
     await timed('complete-transfer', () => el.completeTransfer());
     await untilState(el, 'ready');
-    await expectLevels('transfer completed', 'customer', () => partyHears(remoteSid), (l) => heard(l, HZ.billing) && !music(l) && notHeard(l, HZ.you));
-    await expectLevels('transfer completed', 'billing', () => partyHears(billingSid), (l) => heard(l, HZ.customer) && notHeard(l, HZ.you));
+    await expectLevels(
+      'transfer completed',
+      'customer',
+      () => partyHears(remoteSid),
+      (l) => heard(l, HZ.billing) && !music(l) && notHeard(l, HZ.you),
+    );
+    await expectLevels(
+      'transfer completed',
+      'billing',
+      () => partyHears(billingSid),
+      (l) => heard(l, HZ.customer) && notHeard(l, HZ.you),
+    );
     await emulator('hangup', { callSid: remoteSid }).catch(() => undefined);
   });
 
@@ -266,13 +331,28 @@ describeWithWebRTC('twilio-phone call control: real SDK, reference server, emula
     const { call, remoteSid } = await connectTo(el, log, 'customer');
     await el.transfer('billing', { mode: 'warm' });
     const billingSid = await partySid(call.parameters.CallSid!, 'billing');
-    await expectLevels('consulting', 'browser', () => browserHears(call), (l) => heard(l, HZ.billing));
+    await expectLevels(
+      'consulting',
+      'browser',
+      () => browserHears(call),
+      (l) => heard(l, HZ.billing),
+    );
     await timed('cancel-transfer', () => el.cancelTransfer());
     await untilAsync(async () => !(await conferenceOf(call.parameters.CallSid!))?.participants.some((p) => p.callSid === billingSid), 'billing gone');
     await listsAgree(el, 'transfer cancelled');
     expect(el.participants.map((p) => p.role).sort()).to.deep.equal(['remote', 'you']);
-    await expectLevels('transfer cancelled', 'customer', () => partyHears(remoteSid), (l) => heard(l, HZ.you) && !music(l));
-    await expectLevels('transfer cancelled', 'browser', () => browserHears(call), (l) => heard(l, HZ.customer) && notHeard(l, HZ.billing));
+    await expectLevels(
+      'transfer cancelled',
+      'customer',
+      () => partyHears(remoteSid),
+      (l) => heard(l, HZ.you) && !music(l),
+    );
+    await expectLevels(
+      'transfer cancelled',
+      'browser',
+      () => browserHears(call),
+      (l) => heard(l, HZ.customer) && notHeard(l, HZ.billing),
+    );
     await hangUp(el);
   });
 
@@ -283,15 +363,35 @@ describeWithWebRTC('twilio-phone call control: real SDK, reference server, emula
     const supervisorSid = await partySid(call.parameters.CallSid!, 'supervisor');
     await until(() => el.participants.length === 3, 'three participants');
     await listsAgree(el, 'three parties');
-    await expectLevels('three parties', 'browser', () => browserHears(call), (l) => heard(l, HZ.customer) && heard(l, HZ.supervisor));
-    await expectLevels('three parties', 'customer', () => partyHears(remoteSid), (l) => heard(l, HZ.you) && heard(l, HZ.supervisor));
-    await expectLevels('three parties', 'supervisor', () => partyHears(supervisorSid), (l) => heard(l, HZ.you) && heard(l, HZ.customer));
+    await expectLevels(
+      'three parties',
+      'browser',
+      () => browserHears(call),
+      (l) => heard(l, HZ.customer) && heard(l, HZ.supervisor),
+    );
+    await expectLevels(
+      'three parties',
+      'customer',
+      () => partyHears(remoteSid),
+      (l) => heard(l, HZ.you) && heard(l, HZ.supervisor),
+    );
+    await expectLevels(
+      'three parties',
+      'supervisor',
+      () => partyHears(supervisorSid),
+      (l) => heard(l, HZ.you) && heard(l, HZ.customer),
+    );
     const added = el.participants.find((p: Participant) => p.role === 'added')!;
     expect(added.id).to.equal(supervisorSid);
     await timed('remove', () => el.removeParticipant(added.id));
     await until(() => el.participants.length === 2, 'two participants again');
     await listsAgree(el, 'removed');
-    await expectLevels('removed', 'browser', () => browserHears(call), (l) => heard(l, HZ.customer) && notHeard(l, HZ.supervisor));
+    await expectLevels(
+      'removed',
+      'browser',
+      () => browserHears(call),
+      (l) => heard(l, HZ.customer) && notHeard(l, HZ.supervisor),
+    );
     await hangUp(el);
   });
 
@@ -315,11 +415,14 @@ describeWithWebRTC('twilio-phone call control: real SDK, reference server, emula
           .sort()
           .join(',');
       let lists: string[] = [];
-      await untilAsync(async () => {
-        const conf = (await conferences()).find((c) => c.sid === conferenceSid)!;
-        lists = [norm(a.participants), norm(b.participants), norm(conf.participants.map((p) => ({ id: p.callSid, onHold: p.hold })))];
-        return lists[0] === lists[1] && lists[1] === lists[2];
-      }, `${what}: ${JSON.stringify(lists)}`);
+      await untilAsync(
+        async () => {
+          const conf = (await conferences()).find((c) => c.sid === conferenceSid)!;
+          lists = [norm(a.participants), norm(b.participants), norm(conf.participants.map((p) => ({ id: p.callSid, onHold: p.hold })))];
+          return lists[0] === lists[1] && lists[1] === lists[2];
+        },
+        `${what}: ${JSON.stringify(lists)}`,
+      );
     };
     await agree('added');
     expect(b.participants.find((p) => p.role === 'you')!.id).to.equal(b.activeCall!.parameters.CallSid);
@@ -359,15 +462,35 @@ describeWithWebRTC('twilio-phone call control: real SDK, reference server, emula
       const second = el.activeCall!;
       expect(first.call.status(), 'the first call stays up').to.equal('open');
       expect(first.call.isMuted()).to.equal(true);
-      await expectLevels('waiting accepted', 'first remote (supervisor)', () => partyHears(first.remoteSid), (l) => music(l) && notHeard(l, HZ.you));
-      await expectLevels('waiting accepted', 'caller (customer)', () => partyHears(customerSid), (l) => heard(l, HZ.you));
-      await expectLevels('waiting accepted', 'browser, second call', () => browserHears(second), (l) => heard(l, HZ.customer) && notHeard(l, HZ.supervisor));
+      await expectLevels(
+        'waiting accepted',
+        'first remote (supervisor)',
+        () => partyHears(first.remoteSid),
+        (l) => music(l) && notHeard(l, HZ.you),
+      );
+      await expectLevels(
+        'waiting accepted',
+        'caller (customer)',
+        () => partyHears(customerSid),
+        (l) => heard(l, HZ.you),
+      );
+      await expectLevels(
+        'waiting accepted',
+        'browser, second call',
+        () => browserHears(second),
+        (l) => heard(l, HZ.customer) && notHeard(l, HZ.supervisor),
+      );
       await listsAgree(el, 'second call');
       // The second call ends: the first is resumed.
       el.hangup();
       await until(() => el.activeCall === first.call, 'the first call resumed');
       await until(() => !first.call.isMuted(), 'unmuted');
-      await expectLevels('resumed', 'first remote (supervisor)', () => partyHears(first.remoteSid), (l) => heard(l, HZ.you) && !music(l));
+      await expectLevels(
+        'resumed',
+        'first remote (supervisor)',
+        () => partyHears(first.remoteSid),
+        (l) => heard(l, HZ.you) && !music(l),
+      );
       await listsAgree(el, 'resumed');
       await hangUp(el);
     });
@@ -386,8 +509,18 @@ describeWithWebRTC('twilio-phone call control: real SDK, reference server, emula
       expect(el.activeCall).to.equal(first.call);
       expect(first.call.isMuted()).to.equal(false);
       expect(el.participants).to.deep.equal(before);
-      await expectLevels('waiting rejected', 'first remote (supervisor)', () => partyHears(first.remoteSid), (l) => heard(l, HZ.you) && !music(l));
-      await expectLevels('waiting rejected', 'browser', () => browserHears(first.call), (l) => heard(l, HZ.supervisor));
+      await expectLevels(
+        'waiting rejected',
+        'first remote (supervisor)',
+        () => partyHears(first.remoteSid),
+        (l) => heard(l, HZ.you) && !music(l),
+      );
+      await expectLevels(
+        'waiting rejected',
+        'browser',
+        () => browserHears(first.call),
+        (l) => heard(l, HZ.supervisor),
+      );
       await hangUp(el);
     });
   });

@@ -222,14 +222,18 @@ async function controlApi(emu, op, body) {
   const { request } = await import('node:https');
   return new Promise((resolve, reject) => {
     const data = method === 'POST' ? JSON.stringify(body) : null;
-    const req = request(new URL(path, emu.url), { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        if ((res.statusCode ?? 500) >= 400) reject(new Error(`${op}: HTTP ${res.statusCode} ${text}`));
-        else resolve(text ? JSON.parse(text) : null);
-      });
-    });
+    const req = request(
+      new URL(path, emu.url),
+      { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          if ((res.statusCode ?? 500) >= 400) reject(new Error(`${op}: HTTP ${res.statusCode} ${text}`));
+          else resolve(text ? JSON.parse(text) : null);
+        });
+      },
+    );
     req.on('error', reject);
     req.end(data ?? undefined);
   });
