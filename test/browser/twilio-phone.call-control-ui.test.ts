@@ -159,6 +159,7 @@ describeWithWebRTC('twilio-phone call control: the element (scripted server)', (
     expect((await stubLog(key)).at(-1)!.body).to.deep.include({ action: 'transfer', to: 'billing', mode: 'warm' });
     expect($(el, '[part="transfer-form"]'), 'the form closes').to.equal(null);
     expect($(el, '[part="transfer-pending"]')).to.not.equal(null);
+    await until(() => el.shadowRoot!.activeElement === $(el, '[part="complete-transfer-button"]'), 'focus on Complete transfer');
     expect($(el, '[part="participant"][data-role="consulted"] [part="participant-label"]')!.textContent).to.equal('billing');
     await expect(el).to.be.accessible();
     $<HTMLButtonElement>(el, '[part="cancel-transfer-button"]')!.click();
@@ -249,7 +250,7 @@ describeWithWebRTC('twilio-phone call control: the element (scripted server)', (
       await el.updateComplete;
       expect(el.activeCall).to.equal(first);
       expect(first.status()).to.equal('open');
-      expect(first.isMuted()).to.equal(true);
+      expect(first.isMuted()).to.equal(false);
       expect(await actionsOf(key)).to.deep.equal(['participants']);
       el.hangup();
       await untilState(el, 'ready');

@@ -343,7 +343,10 @@ export class TwilioPhone extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.callControl.teardown();
+    // Moving the element in the DOM disconnects and reconnects it in one task: the calls stay then.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.callControl.teardown();
+    });
     clearInterval(this.timerHandle);
     this.timerHandle = undefined;
   }
@@ -582,15 +585,25 @@ export class TwilioPhone extends LitElement {
     if (internal) return;
     const key = request.action === 'transfer' ? (request.mode === 'warm' ? 'announceConsulting' : 'announceTransferred') : ANNOUNCE[request.action];
     if (key) this.ccNotice = this.text(key);
-    if (request.action === 'transfer' || request.action === 'add') this.ccForm = 'none';
+    if (request.action !== 'transfer' && request.action !== 'add') return;
+    // The form closes: focus goes to what comes next (Complete for a warm transfer), never to the page's start.
+    const hadFocus = this.ccForm !== 'none' && !!this.renderRoot.querySelector(`[part="${this.ccForm}-form"]`)?.matches(':focus-within');
+    this.ccForm = 'none';
+    if (hadFocus) {
+      const next = request.action === 'add' ? 'add-button' : 'complete-transfer-button';
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part="${next}"]`)?.focus());
+    }
   }
 
   private readonly ccHandlers: CallControlHandlers = {
     toggleHold: () => void (isHeld(activeCall(this.callControl.snapshot)) ? this.unhold() : this.hold()).catch(() => undefined),
     openForm: (form) => {
+      const closing = this.ccForm;
       this.ccForm = form;
       this.ccFormError = '';
-      if (form !== 'none') void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`[part="${form}-input"]`)?.focus());
+      // Opening focuses the destination; closing (Cancel) returns focus to the button that opened the form.
+      const target = form !== 'none' ? `[part="${form}-input"]` : closing !== 'none' ? `[part="${closing}-button"]` : '';
+      if (target) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(target)?.focus());
     },
     submitTransfer: (to, mode) => {
       if (this.checkDestination(to)) void this.transfer(to.trim(), { mode }).catch(() => undefined);
