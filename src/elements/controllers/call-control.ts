@@ -16,6 +16,7 @@ import {
 } from '../core/call-control-machine.js';
 import {
   CALL_CONTROL_CODES,
+  CallControlError,
   parseActionAnswer,
   parseCallMessage,
   type ActionAnswer,
@@ -26,15 +27,7 @@ import { deadline } from '../core/deadline.js';
 import { TwilioPhoneCallControlEvent, TwilioPhoneParticipantsChangeEvent } from '../events.js';
 import type { CallLegListener, CallSessionController } from './call-session.js';
 
-/** What `hold()`, `transfer()`… reject with: `code` is the server's or one of the phone's (`CALL_CONTROL_CODES`). */
-export class CallControlError extends Error {
-  override name = 'CallControlError';
-  readonly code: string;
-  constructor(info: CallControlErrorInfo) {
-    super(info.message);
-    this.code = info.code;
-  }
-}
+export { CallControlError };
 
 export interface CallControlHost {
   /** the element's `call-control-url` ('' without it) */

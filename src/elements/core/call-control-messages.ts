@@ -102,6 +102,16 @@ export const CALL_CONTROL_CODES = {
   badResponse: 'call-control-bad-response',
 } as const;
 
+/** What `hold()`, `transfer()`… reject with: `code` is the server's or one of the phone's (`CALL_CONTROL_CODES`). */
+export class CallControlError extends Error {
+  override name = 'CallControlError';
+  readonly code: string;
+  constructor(info: CallControlErrorInfo) {
+    super(info.message);
+    this.code = info.code;
+  }
+}
+
 export type ActionAnswer = { ok: true; participants: Participant[] } | { ok: false; error: CallControlErrorInfo };
 
 /**

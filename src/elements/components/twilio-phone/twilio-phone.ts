@@ -19,16 +19,14 @@ import { twilioPhoneStyles } from './twilio-phone.styles.js';
 import { swapCustomState } from '../../dom/custom-states.js';
 import { defineElement } from '../../dom/define.js';
 import { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './twilio-phone.strings.js';
-import { CallControlController, CallControlError } from '../../controllers/call-control.js';
+import type { CallControlController } from '../../controllers/call-control.js';
+import type * as CallControlFeatureModule from './call-control-feature.js';
 import { activeCall, isHeld, shownParticipants, type ActionRequest, type TransferMode } from '../../core/call-control-machine.js';
-import type { CallControlErrorInfo, Participant } from '../../core/call-control-messages.js';
-import {
-  renderCallControl,
-  renderOtherCall,
-  twilioPhoneCallControlStyles,
-  type CallControlForm,
-  type CallControlHandlers,
-} from './twilio-phone-call-control.js';
+import { CALL_CONTROL_CODES, CallControlError, type CallControlErrorInfo, type Participant } from '../../core/call-control-messages.js';
+import type { CallControlForm, CallControlHandlers } from './twilio-phone-call-control.js';
+import { twilioPhoneCallControlStyles } from './twilio-phone-call-control.styles.js';
+
+type CallControlFeature = typeof CallControlFeatureModule;
 
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
 // The class module is self-sufficient: what `preflight()` rejects with comes with it.
@@ -254,7 +252,10 @@ export class TwilioPhone extends LitElement {
     body: this.text('notificationBody').replace('{from}', () => from),
   }));
   private readonly calls = new CallSessionController(this, this.session);
-  private readonly callControl = new CallControlController(this, this.calls);
+  /** Call control's code and controller, once `call-control-url` is set (a lazy chunk). */
+  private callControl: CallControlController | null = null;
+  private callControlFeature: CallControlFeature | null = null;
+  private callControlLoad: Promise<CallControlController> | null = null;
   private readonly audioDevices = new AudioDevicesController(
     this,
     () => this.session.device,
@@ -290,7 +291,6 @@ export class TwilioPhone extends LitElement {
     this.ccForm = 'none';
     this.ccFormError = '';
     this.ccNotice = '';
-    this.callControl.onSettled = (request, error, internal) => this.announce(request, error, internal);
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
     this.calls.onCall = (call) => {
@@ -345,7 +345,7 @@ export class TwilioPhone extends LitElement {
     super.disconnectedCallback();
     // Moving the element in the DOM disconnects and reconnects it in one task: the calls stay then.
     queueMicrotask(() => {
-      if (!this.isConnected) this.callControl.teardown();
+      if (!this.isConnected) this.callControl?.teardown();
     });
     clearInterval(this.timerHandle);
     this.timerHandle = undefined;
@@ -380,7 +380,7 @@ export class TwilioPhone extends LitElement {
 
   /** Answers the ringing call. With call waiting, holds the current call first (action `hold` and the SDK's local mute). */
   accept(): void {
-    if (this.calls.waitingRings && this.callControl.enabled) this.callControl.acceptWaiting();
+    if (this.calls.waitingRings && this.callControl?.enabled) this.callControl.acceptWaiting();
     else this.calls.accept();
   }
 
@@ -395,17 +395,17 @@ export class TwilioPhone extends LitElement {
    * (whichever is newer); `[]` without a call. Read-only.
    */
   get participants(): Participant[] {
-    return shownParticipants(this.callControl.snapshot);
+    return this.callControl ? shownParticipants(this.callControl.snapshot) : [];
   }
 
   /** Puts the other parties on hold: they hear hold music and no longer hear you. Rejects with a `CallControlError` `{code, message}`. */
   hold(): Promise<void> {
-    return this.callControl.request({ action: 'hold' });
+    return this.act({ action: 'hold' });
   }
 
   /** Brings the held parties back. */
   unhold(): Promise<void> {
-    return this.callControl.request({ action: 'unhold' });
+    return this.act({ action: 'unhold' });
   }
 
   /**
@@ -414,32 +414,63 @@ export class TwilioPhone extends LitElement {
    * `to`, then `completeTransfer()` or `cancelTransfer()`.
    */
   transfer(to: string, options: { mode?: TransferMode } = {}): Promise<void> {
-    return this.callControl.request({ action: 'transfer', to, mode: options.mode ?? 'cold' });
+    return this.act({ action: 'transfer', to, mode: options.mode ?? 'cold' });
   }
 
   /** Warm transfer: you leave; the caller and the transfer target talk. */
   completeTransfer(): Promise<void> {
-    return this.callControl.request({ action: 'complete-transfer' });
+    return this.act({ action: 'complete-transfer' });
   }
 
   /** Warm transfer: the target leaves and the caller is unheld. */
   cancelTransfer(): Promise<void> {
-    return this.callControl.request({ action: 'cancel-transfer' });
+    return this.act({ action: 'cancel-transfer' });
   }
 
   /** Adds `to` to the call; everyone hears everyone. */
   addParticipant(to: string): Promise<void> {
-    return this.callControl.request({ action: 'add', to });
+    return this.act({ action: 'add', to });
   }
 
   /** Removes a participant (its `id` from `participants`); not your own leg (use `hangup()`). */
   removeParticipant(id: string): Promise<void> {
-    return this.callControl.request({ action: 'remove', participant: id });
+    return this.act({ action: 'remove', participant: id });
   }
 
   /** Call waiting: swaps the current call and the one held for it (hold + local mute / unhold + unmute). */
   switchCalls(): void {
-    this.callControl.switchCalls();
+    this.callControl?.switchCalls();
+  }
+
+  /** Runs an action through call control, loading its code first if needed. */
+  private async act(request: ActionRequest): Promise<void> {
+    if (!this.callControlUrl) throw new CallControlError({ code: CALL_CONTROL_CODES.unavailable, message: 'This phone has no call-control-url.' });
+    const controller = await this.loadCallControl();
+    return controller.request(request);
+  }
+
+  /** Loads call control's chunk once (again after a failed load) and wires its controller to the calls. */
+  private loadCallControl(): Promise<CallControlController> {
+    this.callControlLoad ??= import('./call-control-feature.js').then(
+      (feature) => {
+        const controller = new feature.CallControlController(this, this.calls);
+        controller.onSettled = (request, error, internal) => this.announce(request, error, internal);
+        this.callControlFeature = feature;
+        this.callControl = controller;
+        this.requestUpdate();
+        return controller;
+      },
+      () => {
+        this.callControlLoad = null;
+        throw new CallControlError({ code: CALL_CONTROL_CODES.unavailable, message: 'The call-control code could not be loaded.' });
+      },
+    );
+    return this.callControlLoad;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('callControlUrl') && this.callControlUrl) this.loadCallControl().catch(() => undefined);
   }
 
   mute(on: boolean): void {
@@ -596,7 +627,7 @@ export class TwilioPhone extends LitElement {
   }
 
   private readonly ccHandlers: CallControlHandlers = {
-    toggleHold: () => void (isHeld(activeCall(this.callControl.snapshot)) ? this.unhold() : this.hold()).catch(() => undefined),
+    toggleHold: () => void (this.callControl && isHeld(activeCall(this.callControl.snapshot)) ? this.unhold() : this.hold()).catch(() => undefined),
     openForm: (form) => {
       const closing = this.ccForm;
       this.ccForm = form;
@@ -699,6 +730,8 @@ export class TwilioPhone extends LitElement {
   }
 
   private renderCallControl(view: NonNullable<CallSessionController['view']>) {
+    const feature = this.callControlFeature;
+    if (!this.callControl || !feature) return nothing;
     const call = activeCall(this.callControl.snapshot);
     const model = {
       connected: view.callState === 'connected' && !!call?.connected,
@@ -711,7 +744,8 @@ export class TwilioPhone extends LitElement {
       formError: this.ccFormError,
       ids: this.ids,
     };
-    return html`${renderOtherCall(model, this.ccHandlers, (k) => this.text(k))}${renderCallControl(model, this.ccHandlers, (k) => this.text(k))}`;
+    const text = (k: keyof TwilioPhoneStrings) => this.text(k);
+    return html`${feature.renderOtherCall(model, this.ccHandlers, text)}${feature.renderCallControl(model, this.ccHandlers, text)}`;
   }
 
   private renderCall(view: NonNullable<CallSessionController['view']>) {
@@ -741,7 +775,7 @@ export class TwilioPhone extends LitElement {
               </button>`
         }
       </div>
-      ${this.callControl.enabled ? this.renderCallControl(view) : nothing}
+      ${this.callControl?.enabled ? this.renderCallControl(view) : nothing}
       ${
         view.callState === 'connected' || view.callState === 'reconnecting'
           ? html`<div part="meters" class="row">
