@@ -7,7 +7,7 @@
 // app's session (the identity hook reads it); the server still checks that this identity is a
 // leg of the call it acts on.
 import http from 'node:http';
-import { createCallControlEndpoint, createEmulatorHttpClient, createVoiceEndpoint, toNodeHandler } from '../../dist/server/index.js';
+import { createCallControlEndpoint, createEmulatorHttpClient, createVoiceEndpoint, toFetchHandler, toNodeHandler } from '../../dist/server/index.js';
 import { DEFAULT_ACCOUNT } from '../../dist/emulator/auth/test-accounts.js';
 
 /** The TwiML app whose Voice URL is /voice: tokens minted with `app=call-control` name it. */
@@ -21,6 +21,8 @@ let server;
 let base = '';
 let voice;
 let callControl;
+/** The same call-control endpoint as a fetch-style handler (the bench's HTTP/2 page server serves it). */
+let callControlFetch;
 /** Who takes the next call to INBOUND_NUMBER (set by a test through /__cc-inbound-identity). */
 let inboundIdentity = null;
 
@@ -57,14 +59,17 @@ export function buildCallControlEndpoints(emulatorUrl) {
       incomingIdentity: () => inboundIdentity,
     }),
   );
-  callControl = toNodeHandler(
-    createCallControlEndpoint({
-      ...common,
-      publicUrl: `${base}/call-control`,
-      identity: (req) => req.query.get('as') ?? '',
-    }),
-  );
+  const endpoint = createCallControlEndpoint({
+    ...common,
+    publicUrl: `${base}/call-control`,
+    identity: (req) => req.query.get('as') ?? '',
+  });
+  callControl = toNodeHandler(endpoint);
+  callControlFetch = toFetchHandler(endpoint);
 }
+
+/** `(Request) => Promise<Response>` for a page server of its own (bench/server.mjs). */
+export const callControlFetchHandler = (request) => callControlFetch(request);
 
 export function emulatorApplications() {
   return {
