@@ -157,7 +157,20 @@ export class ConferenceApi {
     if (call.ended || !call.answered) throw new EmulatorError(400, 21220, `Invalid call state: call ${callSid} is not in progress`);
     if (call.party || !call.peer.isOpen) throw new EmulatorError(400, 21220, `Invalid call state: call ${callSid} is not a Voice SDK call`);
     const info: UserDefinedMessageInfo = { sid: 'KX' + randomBytes(16).toString('hex'), accountSid, callSid, dateCreated: new Date(now) };
-    call.peer.send('message', { callsid: callSid, content, contenttype: 'application/json', messagetype: 'user-defined-message', voiceeventsid: info.sid });
+    // The frame carries the JSON value itself (as in the SDK's own tests), so `messageReceived` gives an object.
+    let value: unknown;
+    try {
+      value = JSON.parse(content);
+    } catch {
+      throw new EmulatorError(400, 20001, 'Invalid Content: not a JSON string');
+    }
+    call.peer.send('message', {
+      callsid: callSid,
+      content: value,
+      contenttype: 'application/json',
+      messagetype: 'user-defined-message',
+      voiceeventsid: info.sid,
+    });
     if (key) this.sentMessages.set(key, { at: now, info });
     return info;
   }
