@@ -109,8 +109,7 @@ function participantRequest(r: RestRequest) {
   const callbackUrl = urlField(p, 'ConferenceStatusCallback');
   const waitUrl = p.get('WaitUrl');
   if (waitUrl) urlField(p, 'WaitUrl');
-  urlField(p, 'StatusCallback');
-  methodField(p, 'StatusCallbackMethod');
+  const statusCallback = urlField(p, 'StatusCallback');
   return {
     from,
     to,
@@ -122,6 +121,9 @@ function participantRequest(r: RestRequest) {
     timeout: intParamOr(p, 'Timeout', 30),
     callback: callbackUrl
       ? { url: callbackUrl, method: methodField(p, 'ConferenceStatusCallbackMethod'), events: stringField(p, 'ConferenceStatusCallbackEvent', 256) ?? '' }
+      : null,
+    statusCallback: statusCallback
+      ? { url: statusCallback, method: methodField(p, 'StatusCallbackMethod'), events: stringField(p, 'StatusCallbackEvent', 256) ?? '' }
       : null,
   };
 }

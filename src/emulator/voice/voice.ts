@@ -8,6 +8,7 @@ import type { ApplicationLookup, CallApplication, RedirectRunner } from './call-
 import { ConferenceApi } from './conference-api.js';
 import { Conferences, type ConferenceEvent } from './conference.js';
 import { participantTarget } from './conference-rules.js';
+import type { CallProgressEvent } from './call-progress.js';
 import { callHandle } from './handle.js';
 import { ParticipantLegs } from './participants.js';
 import { callInfo } from './call-info.js';
@@ -37,6 +38,8 @@ export interface VoiceOptions {
   isStale?: (peer: CallPeer) => boolean;
   /** Conference status callback events, in order per conference (twiml/conference-callbacks.ts posts them). */
   conferenceEvents?: (e: ConferenceEvent) => void;
+  /** Call progress events of legs the REST API placed (twiml/status-callbacks.ts posts them). */
+  callProgress?: (e: CallProgressEvent) => void;
   /** The TwiML of one of the account's numbers (its Voice URL), for an inbound call to it. */
   numberApplication?: (phoneNumber: string) => CallApplication | undefined;
   /** Runs the document of a call update with `Twiml`/`Url` (twiml/runner.ts). */
@@ -78,7 +81,7 @@ export function createVoice(opts: VoiceOptions): Voice {
   const incoming = new IncomingCalls({ store, legs, life, bridge, findClients, isStale: opts.isStale, noAnswerMs: opts.noAnswerMs, log });
   const dialer = new Dialer(incoming, bridge, life, findClients, log);
   const conferences = new Conferences(opts.conferenceEvents ?? (() => undefined), log);
-  const participants = new ParticipantLegs({ conferences, store, life, incoming, findClients, log });
+  const participants = new ParticipantLegs({ conferences, store, life, incoming, findClients, progress: opts.callProgress ?? (() => undefined), log });
   const outgoing = new OutgoingCalls({
     store,
     bridge,
