@@ -56,7 +56,7 @@ const noContent = (): EndpointResponse => ({ status: 204, headers: { 'cache-cont
 /** The call a dialled leg's (signed) status callback asks to end, when that leg never connected. */
 function hangupOnFail(url: string, params: Record<string, string>): string | undefined {
   if (params.ConferenceSid || !NEVER_CONNECTED.includes(params.CallStatus ?? '')) return undefined;
-  let sid: string | null = null;
+  let sid: string | null;
   try {
     sid = new URL(url || '/', 'http://endpoint.invalid').searchParams.get(HANGUP_ON_FAIL);
   } catch {
