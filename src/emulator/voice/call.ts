@@ -47,6 +47,10 @@ export interface Call extends Pick<CallInfo, 'direction' | 'from' | 'to' | 'iden
   offerCodec?: AudioCodec;
   /** ICE ufrag of the browser's SDP on this leg: a reconnect with the same one is the same peer connection. */
   remoteUfrag?: string;
+  /** An emulator party's leg (billing, customer, tone:700…): no browser, no werift leg; it says its tone into conferences. */
+  party?: { name: string; hz: number };
+  /** A ringing leg made by the REST API: called once a device answered it. */
+  onAnswered?: () => void;
   /** Callee leg of a <Dial>: settles the dial's outcome. */
   dialDone?: (outcome: DialOutcome) => void;
   timers: Set<NodeJS.Timeout>;
