@@ -6,7 +6,8 @@
 // the conference status callbacks relayed to alice's leg as call messages. Alice is a bare
 // signaling client (test/support/signal-client.mjs: the Voice SDK's /signal frames, no media;
 // the media of these steps is the browser suites' job). Twilio's side is the emulator's REST
-// API and its signed callbacks; nothing is faked.
+// API and its signed callbacks; nothing is faked. Twilio Functions run in twilio-run, Twilio's
+// own local runtime, built with createVoiceFunction / createCallControlFunction.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
@@ -16,6 +17,9 @@ import { ADAPTERS } from '../support/adapter-servers.mjs';
 import { SignalClient, fakeMediaLeg } from '../support/signal-client.mjs';
 import { CALLER_ID, INBOUND_NUMBER, ROUTES, SESSIONS, callControlEndpoints } from '../support/call-control-fixture.mjs';
 import { tapEmulator } from '../support/emulator-tap.mjs';
+import { ROOT, ensureTwilioRun, functionsDir, startTwilioRun } from '../support/twilio-run.mjs';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 
 let emu;
 let alice;
@@ -113,12 +117,67 @@ async function hangUp(sid) {
   await control(`/calls/${sid}/hangup`, 'POST').catch(() => undefined);
 }
 
+/**
+ * Each adapter mounts /voice and /call-control; resolves with `{url, logs(), close()}`. The
+ * endpoints need the server's URL (what Twilio signs), known once it listens.
+ */
+const MOUNTS = Object.fromEntries(
+  Object.entries(ADAPTERS).map(([name, start]) => [
+    name,
+    async () => {
+      let eps;
+      const logs = [];
+      const lazy = { voice: (r) => eps.voice(r), callControl: (r) => eps.callControl(r) };
+      const server = await start(lazy, ROUTES);
+      eps = callControlEndpoints(emu.url, server.url, { log: (l) => logs.push(l) });
+      return { url: server.url, logs: () => logs, close: server.close };
+    },
+  ]),
+);
+MOUNTS['twilio functions (twilio-run)'] = async () => {
+  const cli = await ensureTwilioRun();
+  const fixture = pathToFileURL(join(ROOT, 'test', 'support', 'call-control-fixture.mjs')).href;
+  // The factories read ACCOUNT_SID, AUTH_TOKEN, CALLER_ID and DOMAIN_NAME from the context; twilio-run serves
+  // http, not the https a deployed Function has, so the URLs Twilio signs are given here.
+  const source = (factory, options) => `
+let ready;
+exports.handler = (context, event, callback) => {
+  ready ??= Promise.all([import(${JSON.stringify(fixture)}), import('twilio-widgets/server')]).then(([f, server]) =>
+    server.${factory}((context) => {
+      const base = 'http://' + context.DOMAIN_NAME;
+      const common = { httpClient: server.createEmulatorHttpClient(context.EMULATOR_URL, { keepAlive: false }), destinations: f.testDestinations, twilioTimeoutMs: 30000, log: (l) => console.log('[fixture] ' + l) };
+      return ${options};
+    }),
+  );
+  ready.then((handle) => handle(context, event, callback), callback);
+};`;
+  const functions = {
+    'voice.js': source(
+      'createVoiceFunction',
+      "{ ...common, publicUrl: base + '/voice', statusCallbackUrl: base + '/call-control', incomingIdentity: (p) => (p.To === f.INBOUND_NUMBER ? 'alice' : null) }",
+    ),
+    'call-control.js': source('createCallControlFunction', "{ ...common, publicUrl: base + '/call-control', identity: f.sessionIdentity }"),
+  };
+  const env = { EMULATOR_URL: emu.url, ACCOUNT_SID: A.accountSid, AUTH_TOKEN: A.authToken, CALLER_ID: CALLER_ID };
+  const { remove, dir } = functionsDir({ functions, env });
+  const run = await startTwilioRun(cli, dir, { forkProcess: false });
+  return {
+    url: run.url,
+    logs: () => [...run.output().matchAll(/\[fixture\] (.*)/g)].map((m) => m[1]),
+    close: async () => {
+      await run.stop();
+      remove();
+    },
+  };
+};
+
 const byLabel = (participants) => Object.fromEntries(participants.map((p) => [p.label, { role: p.role, onHold: p.onHold }]));
 
-for (const [adapter, start] of Object.entries(ADAPTERS)) {
+for (const [adapter, mount] of Object.entries(MOUNTS)) {
   describe(adapter, () => {
     let base;
-    const logs = [];
+    let mounted;
+    const logs = { filter: (fn) => mounted.logs().filter(fn) };
     /** POSTs an action as `who` (a session, or none). */
     async function act(body, who = 'alice') {
       const r = await fetch(`${base}/call-control`, {
@@ -130,13 +189,9 @@ for (const [adapter, start] of Object.entries(ADAPTERS)) {
     }
 
     before(async () => {
-      let eps;
-      // The endpoints need the server's URL (what Twilio signs), known once it listens.
-      const lazy = { voice: (r) => eps.voice(r), callControl: (r) => eps.callControl(r) };
-      const server = await start(lazy, ROUTES);
-      running.push(server);
-      base = server.url;
-      eps = callControlEndpoints(emu.url, base, { log: (l) => logs.push(l) });
+      mounted = await mount();
+      running.push(mounted);
+      base = mounted.url;
       const voiceUrl = `${base}/voice`;
       assert.ok((await control('/applications', 'POST', { sid: A.twimlAppSid, voiceUrl })).status < 300);
       assert.ok((await control('/numbers', 'POST', { phoneNumber: INBOUND_NUMBER, voiceUrl })).status < 300);

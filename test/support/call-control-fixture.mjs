@@ -18,7 +18,7 @@ export const INBOUND_NUMBER = '+15005550100';
 export const CALLER_ID = '+15005550006';
 export const BODY_LIMIT = 2048;
 
-function sessionIdentity(req) {
+export function sessionIdentity(req) {
   const user = USERS.get(getCookie(req.headers.cookie, 'sid'));
   if (!user) throw new HttpError(401, 'Sign in first');
   return user;
