@@ -10,112 +10,37 @@
 // own local runtime, built with createVoiceFunction / createCallControlFunction.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import twilio from 'twilio';
-import { startEmulator, generateLocalhostCertificate, DEFAULT_ACCOUNT as A } from '../../dist/emulator/index.js';
+import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 import { ADAPTERS } from '../support/adapter-servers.mjs';
-import { SignalClient, fakeMediaLeg } from '../support/signal-client.mjs';
-import { CALLER_ID, INBOUND_NUMBER, ROUTES, SESSIONS, callControlEndpoints } from '../support/call-control-fixture.mjs';
-import { tapEmulator } from '../support/emulator-tap.mjs';
+import { byLabel, eventually, startHarness } from '../support/call-control-harness.mjs';
+import { CALLER_ID, ROUTES, SESSIONS, callControlEndpoints } from '../support/call-control-fixture.mjs';
 import { ROOT, ensureTwilioRun, functionsDir, startTwilioRun } from '../support/twilio-run.mjs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
+let h;
 let emu;
 let alice;
 let tap;
 const running = [];
 
 before(async () => {
-  // Media is not under test here: a fake leg answers the SDP of alice's calls.
-  emu = await startEmulator({ certificate: await generateLocalhostCertificate(), mediaFactory: fakeMediaLeg });
-  tap = tapEmulator(emu);
-  alice = new SignalClient(`wss://localhost:${emu.port}/signal`);
-  await alice.register('alice');
+  h = await startHarness();
+  ({ emu, tap } = h);
+  alice = h.phones.alice;
 });
 after(async () => {
-  alice?.close();
   await Promise.all(running.map((s) => s.close()));
-  await emu?.stop();
+  await h?.stop();
 });
 
-function control(path, method = 'GET', body) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? null : JSON.stringify(body);
-    const req = https.request(
-      new URL('/emulator' + path, emu.url),
-      { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data ?? undefined);
-  });
-}
-
-/** Polls `check` (which throws while not yet true) until it passes, or fails with its last error after `ms`. */
-async function eventually(check, ms = 8000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-/** The emulator's view of the conference holding `callSid`: {name, sid, status, participants: [{callSid, label, hold, muted}]}. */
-async function conferenceOf(callSid) {
-  const { json } = await control('/conferences');
-  return json.find((c) => c.status !== 'completed' && c.participants.some((p) => p.callSid === callSid));
-}
-
-/** label → hold, from the emulator's view. */
-async function holds(callSid) {
-  const c = await conferenceOf(callSid);
-  assert.ok(c, `no conference holds ${callSid}`);
-  return Object.fromEntries(c.participants.map((p) => [p.label, p.hold]));
-}
-
-const answered = new Set();
-/** Answers the next invite alice gets that has not been answered yet; resolves with its CallSid. */
-async function aliceAnswers() {
-  const invite = await alice.until(() => alice.frames.find((f) => f.type === 'invite' && !answered.has(f.payload.callsid)), 'an invite for alice');
-  const sid = invite.payload.callsid;
-  answered.add(sid);
-  alice.send('answer', { callsid: sid, sdp: 'v=0\r\no=fake-browser-answer\r\n' });
-  return { sid, parameters: invite.payload.parameters ?? {} };
-}
-
-/** The emulator's customer calls the app's number; alice answers. */
-async function inboundCall() {
-  const placed = await control('/inbound', 'POST', { to: INBOUND_NUMBER, party: 'customer' });
-  assert.equal(placed.status, 201, JSON.stringify(placed.json));
-  const customer = placed.json.callSid;
-  const { sid: aliceSid, parameters } = await aliceAnswers();
-  await eventually(async () => {
-    const c = await conferenceOf(aliceSid);
-    assert.equal(c?.status, 'in-progress');
-    assert.ok(c.participants.some((p) => p.callSid === customer));
-  });
-  return { aliceSid, customer, parameters };
-}
-
-/** The last participants message alice's leg `callSid` received (parsed content), if any. */
-function lastMessage(callSid) {
-  const frames = alice.frames.filter((f) => f.type === 'message' && f.payload.callsid === callSid);
-  const last = frames.at(-1);
-  return last ? JSON.parse(last.payload.content) : undefined;
-}
-
-async function hangUp(sid) {
-  await control(`/calls/${sid}/hangup`, 'POST').catch(() => undefined);
-}
+const conferenceOf = (sid) => h.conferenceOf(sid);
+const holds = (sid) => h.holds(sid);
+const control = (...args) => h.control(...args);
+const inboundCall = () => h.inboundCall();
+const hangUp = (sid) => h.hangUp(sid);
+const lastMessage = (sid) => h.messages(sid).at(-1);
 
 /**
  * Each adapter mounts /voice and /call-control; resolves with `{url, logs(), close()}`. The
@@ -171,8 +96,6 @@ exports.handler = (context, event, callback) => {
   };
 };
 
-const byLabel = (participants) => Object.fromEntries(participants.map((p) => [p.label, { role: p.role, onHold: p.onHold }]));
-
 for (const [adapter, mount] of Object.entries(MOUNTS)) {
   describe(adapter, () => {
     let base;
@@ -192,9 +115,7 @@ for (const [adapter, mount] of Object.entries(MOUNTS)) {
       mounted = await mount();
       running.push(mounted);
       base = mounted.url;
-      const voiceUrl = `${base}/voice`;
-      assert.ok((await control('/applications', 'POST', { sid: A.twimlAppSid, voiceUrl })).status < 300);
-      assert.ok((await control('/numbers', 'POST', { phoneNumber: INBOUND_NUMBER, voiceUrl })).status < 300);
+      await h.route(`${base}/voice`);
     });
 
     describe('an inbound call: hold, add, remove, warm transfer cancelled then completed', () => {
@@ -357,19 +278,8 @@ for (const [adapter, mount] of Object.entries(MOUNTS)) {
       let aliceSid;
       after(() => aliceSid && hangUp(aliceSid));
       test('the voice webhook: tw-<alice CallSid>, owner:alice and remote:billing; then hold acts on it', async () => {
-        const temp = `TJSC${Math.random().toString(16).slice(2)}`;
-        alice.send('invite', { callsid: temp, sdp: 'v=0\r\no=fake-browser-offer\r\n', twilio: { params: 'To=billing' } });
-        const answer = await alice.until(
-          () => alice.frames.find((f) => f.type === 'answer' && /^CA/.test(f.payload.callsid) && !answered.has(f.payload.callsid)),
-          'the answer',
-        );
-        aliceSid = answer.payload.callsid;
-        answered.add(aliceSid);
-        const c = await eventually(async () => {
-          const conf = await conferenceOf(aliceSid);
-          assert.equal(conf?.participants.length, 2);
-          return conf;
-        });
+        aliceSid = await h.outgoingCall('alice', 'billing');
+        const c = await conferenceOf(aliceSid);
         assert.equal(c.name, `tw-${aliceSid}`);
         assert.deepEqual(c.participants.map((p) => p.label).sort(), ['owner:alice', 'remote:billing']);
         const r = await act({ action: 'hold', callSid: aliceSid });
