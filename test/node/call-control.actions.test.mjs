@@ -286,6 +286,20 @@ for (const [adapter, mount] of Object.entries(MOUNTS)) {
         assert.equal(r.status, 200, JSON.stringify(r.json));
         assert.deepEqual(byLabel(r.json.participants), { alice: { role: 'you', onHold: false }, billing: { role: 'remote', onHold: true } });
       });
+      test('add a tone party (tone:700): everyone stays, the tone joins as added', async () => {
+        const r = await act({ action: 'add', callSid: aliceSid, to: 'tone:700' });
+        assert.equal(r.status, 200, JSON.stringify(r.json));
+        assert.deepEqual(byLabel(r.json.participants), {
+          alice: { role: 'you', onHold: false },
+          billing: { role: 'remote', onHold: true },
+          'tone:700': { role: 'added', onHold: false },
+        });
+        const removed = await act({ action: 'remove', callSid: aliceSid, participant: r.json.participants.find((p) => p.label === 'tone:700').id });
+        assert.equal(removed.status, 200);
+        await eventually(async () =>
+          assert.deepEqual((await conferenceOf(aliceSid)).participants.map((p) => p.label).sort(), ['owner:alice', 'remote:billing']),
+        );
+      });
       test('a Twilio error passes through as 502 twilio-error with its message and code', async () => {
         const r = await act({ action: 'add', callSid: aliceSid, to: 'tone:5' }); // the app allows it; Twilio (the emulator) refuses it
         assert.equal(r.status, 502, JSON.stringify(r.json));
@@ -363,3 +377,35 @@ for (const [adapter, mount] of Object.entries(MOUNTS)) {
     });
   });
 }
+
+// Call waiting is the voice webhook ringing alice again while she is on a call: each call has
+// its own conference and her own leg in it, and an action names the leg it acts on. (Once: the
+// adapters are not the subject.)
+describe('call waiting (node http)', () => {
+  let mounted;
+  before(async () => {
+    mounted = await MOUNTS['node http']();
+    running.push(mounted);
+    await h.route(`${mounted.url}/voice`);
+  });
+  test('a second call rings alice in a conference of its own; holding the first leaves the second alone', async () => {
+    const first = await inboundCall();
+    const second = await inboundCall();
+    try {
+      const [c1, c2] = [await conferenceOf(first.aliceSid), await conferenceOf(second.aliceSid)];
+      assert.notEqual(c1.sid, c2.sid);
+      assert.equal(c2.name, `tw-${second.customer}`);
+      const r = await fetch(`${mounted.url}/call-control`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: SESSIONS.alice },
+        body: JSON.stringify({ action: 'hold', callSid: first.aliceSid }),
+      });
+      assert.equal(r.status, 200);
+      assert.deepEqual(await holds(first.aliceSid), { 'owner:alice': false, [`remote:${CALLER_ID}`]: true });
+      assert.deepEqual(await holds(second.aliceSid), { 'owner:alice': false, [`remote:${CALLER_ID}`]: false });
+    } finally {
+      await hangUp(first.customer);
+      await hangUp(second.customer);
+    }
+  });
+});
