@@ -50,7 +50,7 @@ import { SignalingGateway } from './signaling/gateway.js';
 import { RegistrationTracker } from './signaling/registrations.js';
 import { ApplicationRegistry, type TwimlApplicationInput } from './twiml/applications.js';
 import { conferenceCallbacks } from './twiml/conference-callbacks.js';
-import { numberApplications, twimlApplications } from './twiml/runner.js';
+import { numberApplications, twimlApplications, twimlRedirects } from './twiml/runner.js';
 import type { MediaLegFactory } from './voice/types.js';
 import { createVoice } from './voice/voice.js';
 
@@ -177,6 +177,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     findClients: (identity) => gateway.findClients(identity),
     applications: twimlApplications(applications, twimlEnv),
     numberApplication: numberApplications(applications, twimlEnv),
+    redirect: twimlRedirects(applications, twimlEnv),
     conferenceEvents: conferenceCallbacks(twimlEnv),
     noAnswerMs: opts.noAnswerMs ?? 8000,
     reconnectGraceMs: opts.reconnectGraceMs ?? 20000,

@@ -100,7 +100,7 @@ export function conferencesResource(voice: RestVoice): RestResource {
 function participantRequest(r: RestRequest) {
   const p = r.params();
   const from = stringField(p, 'From', 256);
-  const to = stringField(p, 'To', 256);
+  const to = stringField(p, 'To', 7 + 256); // client: and a 256-character identity
   if (!from) throw new RestError(400, 21603, "A 'From' phone number is required.");
   if (!to) throw new RestError(400, 21604, "A 'To' phone number is required.");
   const label = stringField(p, 'Label', 128);

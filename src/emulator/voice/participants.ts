@@ -90,6 +90,7 @@ export class ParticipantLegs {
       target.kind === 'client'
         ? await this.ringClient(accountSid, target.identity, r)
         : this.partyCall(accountSid, r, target.kind === 'party' ? target.name : r.to, target.hz);
+    const gen = call.scriptGen;
     const p = this.d.conferences.enter(
       room,
       call,
@@ -101,7 +102,7 @@ export class ParticipantLegs {
         muted: r.muted,
         callback: r.callback && events ? { url: r.callback.url, method: r.callback.method, events } : null,
       },
-      (why) => this.afterLeave(call, why),
+      (why) => this.afterLeave(call, gen, why),
     );
     const connect = () => {
       try {
@@ -122,9 +123,9 @@ export class ParticipantLegs {
     return p;
   }
 
-  /** A REST leg has no document to go on with: it hangs up when it leaves (or stops ringing). */
-  private afterLeave(call: Call, why: LeaveReason): void {
-    if (call.ended) return;
+  /** A REST leg has no document to go on with: it hangs up when it leaves (or stops ringing), unless it was redirected to one. */
+  private afterLeave(call: Call, gen: number, why: LeaveReason): void {
+    if (call.ended || call.scriptGen !== gen) return;
     if (call.answered) this.d.life.endCall(call, 'completed');
     else this.d.life.end(call, 'canceled', 'cancel');
     void why;

@@ -4,7 +4,7 @@
  * and the `Emulator` object use the rest.
  */
 import { EmulatorError } from '../http/errors.js';
-import type { ApplicationLookup, CallApplication } from './call-handle.js';
+import type { ApplicationLookup, CallApplication, RedirectRunner } from './call-handle.js';
 import { ConferenceApi } from './conference-api.js';
 import { Conferences, type ConferenceEvent } from './conference.js';
 import { participantTarget } from './conference-rules.js';
@@ -39,6 +39,8 @@ export interface VoiceOptions {
   conferenceEvents?: (e: ConferenceEvent) => void;
   /** The TwiML of one of the account's numbers (its Voice URL), for an inbound call to it. */
   numberApplication?: (phoneNumber: string) => CallApplication | undefined;
+  /** Runs the document of a call update with `Twiml`/`Url` (twiml/runner.ts). */
+  redirect?: RedirectRunner;
   log: (line: string) => void;
 }
 
@@ -91,7 +93,20 @@ export function createVoice(opts: VoiceOptions): Voice {
   });
   const reconnects = new Reconnects({ store, legs, life, bridge, reconnectGraceMs: opts.reconnectGraceMs ?? 20000, log });
   const inCall = new InCallFrames(store, life, log);
-  const conferenceApi = new ConferenceApi({ conferences, participants, store, life, log });
+  const runRedirect = opts.redirect;
+  const conferenceApi = new ConferenceApi({
+    conferences,
+    participants,
+    store,
+    life,
+    redirect: runRedirect
+      ? (call, to) =>
+          void runRedirect(callHandle(call, { bridge, life, dialer, participants }), to, call.applicationSid).catch((err: unknown) =>
+            log(`call ${call.sid}: redirect failed: ${String(err)}`),
+          )
+      : undefined,
+    log,
+  });
   let closed = false;
 
   return {
