@@ -49,8 +49,8 @@ import { defaultFaults, type SignalingFaults } from './signaling/faults.js';
 import { SignalingGateway } from './signaling/gateway.js';
 import { RegistrationTracker } from './signaling/registrations.js';
 import { ApplicationRegistry, type TwimlApplicationInput } from './twiml/applications.js';
-import { conferenceCallbacks } from './twiml/conference-callbacks.js';
-import { numberApplications, twimlApplications } from './twiml/runner.js';
+import { statusCallbacks } from './twiml/status-callbacks.js';
+import { numberApplications, twimlApplications, twimlRedirects } from './twiml/runner.js';
 import type { MediaLegFactory } from './voice/types.js';
 import { createVoice } from './voice/voice.js';
 
@@ -172,12 +172,15 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const access: ControlAccess = { origins, log, ...(controlToken !== undefined ? { token: controlToken } : {}) };
   const applications = new ApplicationRegistry(webhookGuard.hosts, opts.applications, opts.numbers);
   const twimlEnv = { authToken: (accountSid: string) => accounts.find((a) => a.accountSid === accountSid)?.authToken ?? '', webhookGuard, log };
+  const callbacks = statusCallbacks(twimlEnv);
   const voice = createVoice({
     getMediaFactory: () => (mediaFactory ? Promise.resolve(mediaFactory) : loadMediaFactory()).then(impair),
     findClients: (identity) => gateway.findClients(identity),
     applications: twimlApplications(applications, twimlEnv),
     numberApplication: numberApplications(applications, twimlEnv),
-    conferenceEvents: conferenceCallbacks(twimlEnv),
+    redirect: twimlRedirects(applications, twimlEnv),
+    conferenceEvents: callbacks.conference,
+    callProgress: callbacks.callProgress,
     noAnswerMs: opts.noAnswerMs ?? 8000,
     reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
     preflightMs: opts.preflightMs ?? 10000,

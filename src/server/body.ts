@@ -103,10 +103,13 @@ function formFields(value: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-/** The first value of each field: Twilio never repeats one, and a repeat must not pick a different one than the signature check did. */
+/** Twilio never repeats a field; a repeated one is refused rather than read one way here and another way elsewhere. */
 function parseFormText(text: string): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [k, v] of new URLSearchParams(text)) if (!(k in out)) out[k] = v;
+  for (const [k, v] of new URLSearchParams(text)) {
+    if (k in out) throw new HttpError(400, 'Malformed form body: a field is repeated');
+    out[k] = v;
+  }
   return out;
 }
 

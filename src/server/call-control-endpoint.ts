@@ -25,7 +25,7 @@ import { type IdentitySourceOptions, claimedIdentity, identitySource } from './i
 import { createKeyedQueue } from './keyed-queue.js';
 import { integerOption } from './options.js';
 import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
-import { type PublicUrlOption, checkSignature, publicUrlOption } from './twilio-signature.js';
+import { type PublicUrlOption, addQuery, checkSignature, publicUrlOption } from './twilio-signature.js';
 import { TwilioRefusal, createTwilioStep, refusalResponse } from './twilio-step.js';
 
 export interface CallControlEndpointOptions<N = unknown> extends CommonEndpointOptions, IdentitySourceOptions<N> {
@@ -56,13 +56,24 @@ const noContent = (): EndpointResponse => ({ status: 204, headers: { 'cache-cont
 /** The call a dialled leg's (signed) status callback asks to end, when that leg never connected. */
 function hangupOnFail(url: string, params: Record<string, string>): string | undefined {
   if (params.ConferenceSid || !NEVER_CONNECTED.includes(params.CallStatus ?? '')) return undefined;
-  let sid: string | null = null;
+  let sid: string | null;
   try {
     sid = new URL(url || '/', 'http://endpoint.invalid').searchParams.get(HANGUP_ON_FAIL);
   } catch {
     return undefined;
   }
   return sid && CALL_SID_RE.test(sid) ? sid : undefined;
+}
+
+/**
+ * Twilio Functions merges the query into the body fields and hands over no query: our own
+ * query field goes back into the URL, where Twilio signed it. (Anyone who moves it into the
+ * body fails the signature check: Twilio signed the URL with it.)
+ */
+function ownQueryBack(fields: Record<string, string>, url: string): { params: Record<string, string>; url: string } {
+  if (!(HANGUP_ON_FAIL in fields) || (url ?? '').includes('?')) return { params: fields, url };
+  const { [HANGUP_ON_FAIL]: value, ...params } = fields;
+  return { params, url: addQuery(url || '/', HANGUP_ON_FAIL, value) };
 }
 
 const notInCall = () => new HttpError(403, 'You are not in this call', 'not-in-call');
@@ -139,11 +150,11 @@ export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpoint
   }
 
   async function statusCallback(req: EndpointRequest, prepared: { method: string; headers: Record<string, string | undefined> }): Promise<EndpointResponse> {
-    const params = await readFormBody(req, prepared.headers, formLimit);
-    checkSignature(opts.authToken, publicUrl, parsedRequest(req as EndpointRequest<N>, prepared, params), params);
+    const { params, url } = ownQueryBack(await readFormBody(req, prepared.headers, formLimit), req.url);
+    checkSignature(opts.authToken, publicUrl, { ...parsedRequest(req as EndpointRequest<N>, prepared, params), url }, params);
     const conferenceSid = params.ConferenceSid;
     const event = params.StatusCallbackEvent ?? '';
-    const failedLeg = hangupOnFail(req.url, params);
+    const failedLeg = hangupOnFail(url, params);
     if (failedLeg) {
       await ops.hangUp(failedLeg);
       log?.(`call-control: ${params.CallSid ?? 'a leg'} ended ${params.CallStatus} before it connected -> hung up ${failedLeg}`);

@@ -9,8 +9,8 @@ import { type ParsedRequest, HttpError } from './endpoint.js';
 
 /**
  * The URL Twilio signed: fixed, or computed from the request (e.g. one app serving several
- * hosts you list yourself). A fixed URL without a query gets the request's query appended:
- * Twilio signs the URL with its query, so a query nobody signed fails the check.
+ * hosts you list yourself). A URL without a query gets the request's query appended: Twilio
+ * signs the URL with its query, so a query nobody signed fails the check.
  */
 export type PublicUrlOption<N> = string | ((req: ParsedRequest<N>) => string);
 
@@ -38,8 +38,9 @@ export const badSignature = (): HttpError => new HttpError(403, 'Invalid or miss
 export function checkSignature<N>(authToken: string, publicUrl: PublicUrlOption<N>, req: ParsedRequest<N>, params: Record<string, string>): void {
   const signature = req.headers['x-twilio-signature'];
   if (!signature) throw badSignature();
-  const url = typeof publicUrl === 'function' ? publicUrl(req) : withRequestQuery(publicUrl, req.url);
-  if (typeof url !== 'string' || !url) throw badSignature();
+  const base = typeof publicUrl === 'function' ? publicUrl(req) : publicUrl;
+  if (typeof base !== 'string' || !base) throw badSignature();
+  const url = withRequestQuery(base, req.url);
   let ok: boolean;
   try {
     ok = twilio.validateRequest(authToken, signature, url, { ...params });

@@ -290,7 +290,7 @@ describe('readFormBody', () => {
     ['raw bytes', { body: Buffer.from('A=1+2') }, form, { A: '1 2' }],
     ['reader', { body: async () => 'A=%26' }, form, { A: '&' }],
     ['charset parameter', { body: 'A=1' }, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, { A: '1' }],
-    ['a repeated field keeps its first value', { body: 'A=1&A=2' }, form, { A: '1' }],
+    ['a repeated field is refused', { body: 'A=1&A=2' }, form, '400'],
     ['no body', {}, form, {}],
     ['JSON type', { body: '{"A":1}' }, { 'content-type': 'application/json' }, '415'],
     ['no type', { body: 'A=1' }, {}, '415'],
@@ -335,7 +335,7 @@ describe('checkSignature', () => {
     query: new URLSearchParams(),
     body: params,
   });
-  // [name, signature, publicUrl option, params, expected 'ok' | status]
+  // [name, signature, publicUrl option, params, expected 'ok' | status, request URL (default /voice)]
   const rows = [
     ['signed for the public URL', signed(URL_), URL_, params, 'ok'],
     ['the public URL from a function', signed(URL_), () => URL_, params, 'ok'],
@@ -345,12 +345,16 @@ describe('checkSignature', () => {
     ['a field changed after signing', signed(URL_), URL_, { ...params, To: '+15559999999' }, '403 invalid-signature'],
     ['a field added after signing', signed(URL_), URL_, { ...params, Extra: '1' }, '403 invalid-signature'],
     ['publicUrl function answers nothing', signed(URL_), () => '', params, '403 invalid-signature'],
+    ['a query on the request is part of the URL checked', signed(URL_), URL_, params, '403 invalid-signature', '/voice?x=1'],
+    ['a query signed with the URL passes', signed(`${URL_}?x=1`), URL_, params, 'ok', '/voice?x=1'],
+    ['a query signed with the URL passes (function form too)', signed(`${URL_}?x=1`), () => URL_, params, 'ok', '/voice?x=1'],
+    ['a publicUrl with its own query is taken as it is', signed(`${URL_}?a=1`), `${URL_}?a=1`, params, 'ok', '/voice?x=1'],
   ];
-  for (const [name, signature, publicUrl, p, expected] of rows) {
+  for (const [name, signature, publicUrl, p, expected, url = '/voice'] of rows) {
     test(name, () =>
       assert.equal(
-        codeOf(() => checkSignature(TOKEN, publicUrl, req(signature), p)),
-        expected === 'ok' ? 'ok' : expected,
+        codeOf(() => checkSignature(TOKEN, publicUrl, { ...req(signature), url }, p)),
+        expected,
       ),
     );
   }

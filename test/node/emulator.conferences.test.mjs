@@ -263,3 +263,39 @@ test('status callbacks: signed, only the subscribed events, in order', async () 
   assert.equal(hold.Coaching, 'false');
   assert.equal(posts.at(-1).params.ReasonConferenceEnded, 'participant-with-end-conference-on-exit-kicked');
 });
+
+test('a participant leg reports its own call progress (StatusCallback), signed, in order', async () => {
+  posts.length = 0;
+  const name = `tw-progress-${Date.now()}`;
+  const leg = await client.conferences(name).participants.create({
+    from: '+15005550006',
+    to: 'supervisor',
+    statusCallback: `${hookBase}/progress`,
+    statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+  });
+  await eventually(async () => assert.equal((await client.conferences(leg.conferenceSid).participants(leg.callSid).fetch()).status, 'connected'));
+  await client.conferences(leg.conferenceSid).participants(leg.callSid).remove();
+  const progress = await eventually(() => {
+    const got = posts.filter((p) => p.url.endsWith('/progress'));
+    assert.equal(got.length, 4);
+    return got;
+  });
+  assert.deepEqual(
+    progress.map((p) => p.params.CallStatus),
+    ['queued', 'ringing', 'in-progress', 'completed'],
+  );
+  for (const [i, p] of progress.entries()) {
+    assert.ok(twilio.validateRequest(A.authToken, p.signature, p.url, p.params));
+    assert.equal(p.params.CallSid, leg.callSid);
+    assert.equal(p.params.SequenceNumber, String(i));
+    assert.equal(p.params.To, 'supervisor');
+  }
+  assert.match(progress[3].params.CallDuration, /^\d+$/);
+  // Without StatusCallbackEvent only `completed` is sent; an unknown event is refused.
+  const bad = await rejection(
+    client
+      .conferences(name)
+      .participants.create({ from: '+15005550006', to: 'billing', statusCallback: `${hookBase}/progress`, statusCallbackEvent: ['bogus'] }),
+  );
+  assert.equal(bad.status, 400);
+});

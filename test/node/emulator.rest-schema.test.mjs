@@ -247,7 +247,7 @@ test('Conferences, Participants, Calls and UserDefinedMessages answer their twil
     });
     check('POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json', udm);
     const frame = await agent.next('message', (p) => p.callsid === callSid);
-    assert.equal(frame.payload.content, '{"type":"hello"}');
+    assert.deepEqual(frame.payload.content, { type: 'hello' });
     assert.equal(frame.payload.voiceeventsid, udm.json.sid);
 
     check('GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json', await emulatorCall(emu, 'GET', `${acc}/Calls/${callSid}.json`));

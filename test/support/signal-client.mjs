@@ -29,18 +29,23 @@ export class SignalClient {
   send(type, payload) {
     this.ws.send(JSON.stringify({ type, version: '1.6', payload }));
   }
-  /** Resolves once `check()` is truthy (re-checked on every frame), or rejects after `timeoutMs`. */
+  /** Resolves once `check()` is truthy (re-checked on every frame and every 50 ms), or rejects after `timeoutMs`. */
   until(check, what, timeoutMs = 5000) {
     return new Promise((resolve, reject) => {
+      const stop = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.waiters.delete(waiter);
+      };
       const waiter = () => {
         const v = check();
         if (!v) return;
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
+        stop();
         resolve(v);
       };
+      const poll = setInterval(waiter, 50);
       const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
+        stop();
         reject(new Error(`timed out waiting for ${what}; frames: ${this.frames.map((f) => f.type).join(',')}`));
       }, timeoutMs);
       this.waiters.add(waiter);

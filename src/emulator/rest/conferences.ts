@@ -100,7 +100,7 @@ export function conferencesResource(voice: RestVoice): RestResource {
 function participantRequest(r: RestRequest) {
   const p = r.params();
   const from = stringField(p, 'From', 256);
-  const to = stringField(p, 'To', 256);
+  const to = stringField(p, 'To', 7 + 256); // client: and a 256-character identity
   if (!from) throw new RestError(400, 21603, "A 'From' phone number is required.");
   if (!to) throw new RestError(400, 21604, "A 'To' phone number is required.");
   const label = stringField(p, 'Label', 128);
@@ -109,8 +109,7 @@ function participantRequest(r: RestRequest) {
   const callbackUrl = urlField(p, 'ConferenceStatusCallback');
   const waitUrl = p.get('WaitUrl');
   if (waitUrl) urlField(p, 'WaitUrl');
-  urlField(p, 'StatusCallback');
-  methodField(p, 'StatusCallbackMethod');
+  const statusCallback = urlField(p, 'StatusCallback');
   return {
     from,
     to,
@@ -122,6 +121,9 @@ function participantRequest(r: RestRequest) {
     timeout: intParamOr(p, 'Timeout', 30),
     callback: callbackUrl
       ? { url: callbackUrl, method: methodField(p, 'ConferenceStatusCallbackMethod'), events: stringField(p, 'ConferenceStatusCallbackEvent', 256) ?? '' }
+      : null,
+    statusCallback: statusCallback
+      ? { url: statusCallback, method: methodField(p, 'StatusCallbackMethod'), events: stringField(p, 'StatusCallbackEvent', 256) ?? '' }
       : null,
   };
 }

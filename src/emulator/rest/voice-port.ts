@@ -55,6 +55,7 @@ export interface RestParticipantRequest {
   waitMusic: boolean;
   timeout: number;
   callback: { url: string; method: 'GET' | 'POST'; events: string } | null;
+  statusCallback: { url: string; method: 'GET' | 'POST'; events: string } | null;
 }
 
 export interface RestVoice {

@@ -85,9 +85,19 @@ export class TwimlSession {
     }
   }
 
-  /** Requests the Voice URL and runs its document, then each one a <Dial action> answers, until `done()` or the call ends. */
-  private async documents(done: () => boolean): Promise<void> {
-    let verbs: TwimlVerb[] | null = await this.request(this.app.voiceUrl, this.app.voiceMethod, []);
+  /** Runs a document given inline (call update `Twiml`), then the ones its <Dial action>s answer. */
+  async runInline(twiml: string): Promise<void> {
+    try {
+      await this.documents(() => false, parseTwiml(twiml));
+      if (!this.call.ended) this.finish();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Requests the Voice URL (unless the first document is given) and runs its document, then each one a <Dial action> answers, until `done()` or the call ends. */
+  private async documents(done: () => boolean, first?: TwimlVerb[]): Promise<void> {
+    let verbs: TwimlVerb[] | null = first ?? (await this.request(this.app.voiceUrl, this.app.voiceMethod, []));
     for (let documents = 1; verbs && !this.call.ended && !done(); documents++) {
       if (documents > MAX_DOCUMENTS) throw new TwimlError(12200, `more than ${MAX_DOCUMENTS} documents chained through <Dial action>`);
       verbs = await this.execute(verbs);

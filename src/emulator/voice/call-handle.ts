@@ -73,6 +73,16 @@ export interface CallHandle {
   hangup(state: CallState, error?: CallError): void;
 }
 
+/** Call update `Twiml` / `Url`: the document a call runs next. */
+export interface RedirectTarget {
+  twiml?: string;
+  url?: string;
+  method: 'GET' | 'POST';
+}
+
+/** Runs a redirect's document on a call (twiml/runner.ts); `applicationSid`: the call's application, whose Voice URL relative URLs resolve against. */
+export type RedirectRunner = (call: CallHandle, to: RedirectTarget, applicationSid?: string) => Promise<void>;
+
 /** A TwiML application an outgoing call can be handed to. */
 export interface CallApplication {
   readonly sid: string;

@@ -55,6 +55,10 @@ export interface Call extends Pick<CallInfo, 'direction' | 'from' | 'to' | 'iden
   dialDone?: (outcome: DialOutcome) => void;
   timers: Set<NodeJS.Timeout>;
   endListeners: Array<() => void>;
+  /** Which document runs the call: a call update with `Twiml`/`Url` starts a new one and detaches the old (handle.ts). */
+  scriptGen: number;
+  /** Run (and cleared) when the call is redirected: the old document's handle lets go, the conference it was in loses it. */
+  redirectListeners: Array<() => void>;
 }
 
 export type CallInit = Pick<Call, 'direction' | 'from' | 'to' | 'identity' | 'destination' | 'params' | 'accountSid' | 'peer'> & {
@@ -77,6 +81,8 @@ export function newCall(init: CallInit): Call {
     reconnectToken: 'RT' + randomBytes(16).toString('hex'),
     timers: new Set(),
     endListeners: [],
+    scriptGen: 0,
+    redirectListeners: [],
   };
 }
 

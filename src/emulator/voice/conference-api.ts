@@ -8,6 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { EmulatorError } from '../http/errors.js';
 import { toneLevel } from '../media/goertzel.js';
+import type { Call } from './call.js';
+import type { RedirectTarget } from './call-handle.js';
 import { callInfo } from './call-info.js';
 import type { CallStore } from './call-store.js';
 import type { Conferences, ParticipantPatch } from './conference.js';
@@ -38,7 +40,15 @@ export class ConferenceApi {
   private readonly sentMessages = new Map<string, { at: number; info: UserDefinedMessageInfo }>();
 
   constructor(
-    private readonly d: { conferences: Conferences; participants: ParticipantLegs; store: CallStore; life: CallLifecycle; log: (line: string) => void },
+    private readonly d: {
+      conferences: Conferences;
+      participants: ParticipantLegs;
+      store: CallStore;
+      life: CallLifecycle;
+      /** Runs a new document on the call (twiml/); absent: call update with Twiml/Url is refused. */
+      redirect?: ((call: Call, to: RedirectTarget) => void) | undefined;
+      log: (line: string) => void;
+    },
   ) {}
 
   list(accountSid: string, filter: { status?: string; friendlyName?: string } = {}): ConferenceInfo[] {
@@ -146,6 +156,21 @@ export class ConferenceApi {
     return callInfo(call);
   }
 
+  /** Call update `Twiml` / `Url`: the current document lets go of the call (it leaves its conference, a dialed leg is hung up) and the new one runs. */
+  redirectCall(accountSid: string, callSid: string, to: RedirectTarget): CallInfo {
+    const call = this.call(accountSid, callSid);
+    if (!this.d.redirect) throw new EmulatorError(400, 20001, 'Call update with Twiml or Url is not available');
+    if (call.ended || !call.answered) throw new EmulatorError(400, 21220, 'Call is not in-progress. Cannot redirect.');
+    call.scriptGen++;
+    for (const l of call.redirectListeners.splice(0)) l();
+    const other = call.other;
+    if (call.direction === 'outgoing' && other && !other.ended)
+      this.d.life.end(other, other.answered ? 'completed' : 'canceled', other.answered ? 'hangup' : 'cancel');
+    this.d.log(`call ${call.sid}: redirected to ${to.url ?? 'inline TwiML'}`);
+    this.d.redirect(call, to);
+    return callInfo(call);
+  }
+
   /** `Calls/{Sid}/UserDefinedMessages`: a call `message` frame to the SDK on that leg. */
   sendMessage(accountSid: string, callSid: string, content: string, idempotencyKey?: string): UserDefinedMessageInfo {
     const call = this.call(accountSid, callSid);
@@ -157,7 +182,20 @@ export class ConferenceApi {
     if (call.ended || !call.answered) throw new EmulatorError(400, 21220, `Invalid call state: call ${callSid} is not in progress`);
     if (call.party || !call.peer.isOpen) throw new EmulatorError(400, 21220, `Invalid call state: call ${callSid} is not a Voice SDK call`);
     const info: UserDefinedMessageInfo = { sid: 'KX' + randomBytes(16).toString('hex'), accountSid, callSid, dateCreated: new Date(now) };
-    call.peer.send('message', { callsid: callSid, content, contenttype: 'application/json', messagetype: 'user-defined-message', voiceeventsid: info.sid });
+    // The frame carries the JSON value itself (as in the SDK's own tests), so `messageReceived` gives an object.
+    let value: unknown;
+    try {
+      value = JSON.parse(content);
+    } catch {
+      throw new EmulatorError(400, 20001, 'Invalid Content: not a JSON string');
+    }
+    call.peer.send('message', {
+      callsid: callSid,
+      content: value,
+      contenttype: 'application/json',
+      messagetype: 'user-defined-message',
+      voiceeventsid: info.sid,
+    });
     if (key) this.sentMessages.set(key, { at: now, info });
     return info;
   }

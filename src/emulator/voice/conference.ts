@@ -117,9 +117,12 @@ export class Conferences {
     };
     room.participants.set(call.sid, p);
     if (o.callback && !room.callback) room.callback = o.callback;
-    call.endListeners.push(() => {
+    const gone = () => {
       if (room.participants.get(call.sid) === p) this.leave(room, p, p.status === 'connected' ? 'hangup' : 'failed');
-    });
+    };
+    call.endListeners.push(gone);
+    // A call redirected to another document leaves the conference (its new TwiML decides what comes next).
+    call.redirectListeners.push(gone);
     return p;
   }
 

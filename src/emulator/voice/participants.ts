@@ -13,6 +13,7 @@ import type { ConferenceJoin, DialOutcome } from './call-handle.js';
 import { type Conferences } from './conference.js';
 import type { ConferenceRoom, LeaveReason, Participant } from './conference-room.js';
 import { parseCallbackEvents, participantTarget } from './conference-rules.js';
+import { parseProgressEvents, trackProgress, type CallProgressEvent } from './call-progress.js';
 import type { IncomingCalls } from './incoming.js';
 import type { CallLifecycle } from './lifecycle.js';
 import { CALL_ERRORS, type CallPeer } from './types.js';
@@ -31,6 +32,8 @@ export interface ParticipantRequest {
   /** Seconds a client may ring. */
   timeout: number;
   callback: { url: string; method: 'GET' | 'POST'; events: string } | null;
+  /** The leg's own call progress callback (StatusCallback, StatusCallbackEvent). */
+  statusCallback?: { url: string; method: 'GET' | 'POST'; events: string } | null;
 }
 
 /** A party has no socket: nothing is ever sent to it. */
@@ -46,6 +49,7 @@ export class ParticipantLegs {
       life: CallLifecycle;
       incoming: IncomingCalls;
       findClients: (identity: string) => CallPeer[];
+      progress: (e: CallProgressEvent) => void;
       log: (line: string) => void;
     },
   ) {}
@@ -86,10 +90,15 @@ export class ParticipantLegs {
     if (target.kind === 'invalid') throw new EmulatorError(400, 21211, `Invalid 'To' Phone Number: ${r.to}`);
     const events = r.callback ? parseCallbackEvents(r.callback.events) : null;
     if (r.callback && !events) throw new EmulatorError(400, 16002, `Invalid ConferenceStatusCallbackEvent: ${r.callback.events}`);
+    const progressEvents = r.statusCallback ? parseProgressEvents(r.statusCallback.events) : null;
+    if (r.statusCallback && !progressEvents) throw new EmulatorError(400, 20001, `Invalid StatusCallbackEvent: ${r.statusCallback.events}`);
     const call =
       target.kind === 'client'
         ? await this.ringClient(accountSid, target.identity, r)
         : this.partyCall(accountSid, r, target.kind === 'party' ? target.name : r.to, target.hz);
+    const progress = r.statusCallback && progressEvents ? trackProgress(call, { ...r.statusCallback, events: progressEvents }, this.d.progress) : null;
+    if (!call.ended) progress?.ringing();
+    const gen = call.scriptGen;
     const p = this.d.conferences.enter(
       room,
       call,
@@ -101,9 +110,10 @@ export class ParticipantLegs {
         muted: r.muted,
         callback: r.callback && events ? { url: r.callback.url, method: r.callback.method, events } : null,
       },
-      (why) => this.afterLeave(call, why),
+      (why) => this.afterLeave(call, gen, why),
     );
     const connect = () => {
+      progress?.answered();
       try {
         this.d.conferences.connect(room, p);
       } catch (err) {
@@ -122,9 +132,9 @@ export class ParticipantLegs {
     return p;
   }
 
-  /** A REST leg has no document to go on with: it hangs up when it leaves (or stops ringing). */
-  private afterLeave(call: Call, why: LeaveReason): void {
-    if (call.ended) return;
+  /** A REST leg has no document to go on with: it hangs up when it leaves (or stops ringing), unless it was redirected to one. */
+  private afterLeave(call: Call, gen: number, why: LeaveReason): void {
+    if (call.ended || call.scriptGen !== gen) return;
     if (call.answered) this.d.life.endCall(call, 'completed');
     else this.d.life.end(call, 'canceled', 'cancel');
     void why;

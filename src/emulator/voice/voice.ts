@@ -4,10 +4,11 @@
  * and the `Emulator` object use the rest.
  */
 import { EmulatorError } from '../http/errors.js';
-import type { ApplicationLookup, CallApplication } from './call-handle.js';
+import type { ApplicationLookup, CallApplication, RedirectRunner } from './call-handle.js';
 import { ConferenceApi } from './conference-api.js';
 import { Conferences, type ConferenceEvent } from './conference.js';
 import { participantTarget } from './conference-rules.js';
+import type { CallProgressEvent } from './call-progress.js';
 import { callHandle } from './handle.js';
 import { ParticipantLegs } from './participants.js';
 import { callInfo } from './call-info.js';
@@ -37,8 +38,12 @@ export interface VoiceOptions {
   isStale?: (peer: CallPeer) => boolean;
   /** Conference status callback events, in order per conference (twiml/conference-callbacks.ts posts them). */
   conferenceEvents?: (e: ConferenceEvent) => void;
+  /** Call progress events of legs the REST API placed (twiml/status-callbacks.ts posts them). */
+  callProgress?: (e: CallProgressEvent) => void;
   /** The TwiML of one of the account's numbers (its Voice URL), for an inbound call to it. */
   numberApplication?: (phoneNumber: string) => CallApplication | undefined;
+  /** Runs the document of a call update with `Twiml`/`Url` (twiml/runner.ts). */
+  redirect?: RedirectRunner;
   log: (line: string) => void;
 }
 
@@ -76,7 +81,7 @@ export function createVoice(opts: VoiceOptions): Voice {
   const incoming = new IncomingCalls({ store, legs, life, bridge, findClients, isStale: opts.isStale, noAnswerMs: opts.noAnswerMs, log });
   const dialer = new Dialer(incoming, bridge, life, findClients, log);
   const conferences = new Conferences(opts.conferenceEvents ?? (() => undefined), log);
-  const participants = new ParticipantLegs({ conferences, store, life, incoming, findClients, log });
+  const participants = new ParticipantLegs({ conferences, store, life, incoming, findClients, progress: opts.callProgress ?? (() => undefined), log });
   const outgoing = new OutgoingCalls({
     store,
     bridge,
@@ -91,7 +96,20 @@ export function createVoice(opts: VoiceOptions): Voice {
   });
   const reconnects = new Reconnects({ store, legs, life, bridge, reconnectGraceMs: opts.reconnectGraceMs ?? 20000, log });
   const inCall = new InCallFrames(store, life, log);
-  const conferenceApi = new ConferenceApi({ conferences, participants, store, life, log });
+  const runRedirect = opts.redirect;
+  const conferenceApi = new ConferenceApi({
+    conferences,
+    participants,
+    store,
+    life,
+    redirect: runRedirect
+      ? (call, to) =>
+          void runRedirect(callHandle(call, { bridge, life, dialer, participants }), to, call.applicationSid).catch((err: unknown) =>
+            log(`call ${call.sid}: redirect failed: ${String(err)}`),
+          )
+      : undefined,
+    log,
+  });
   let closed = false;
 
   return {

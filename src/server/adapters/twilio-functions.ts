@@ -247,10 +247,11 @@ function callControlValues(context: TwilioFunctionContext, extra: string[]) {
   };
 }
 
-/** This Function's own URL as Twilio requests it: `https://<DOMAIN_NAME><PATH>`. */
+/** This Function's own URL as Twilio requests it: `https://<DOMAIN_NAME><PATH>` (http on twilio-run's `localhost`). */
 function functionUrl(context: TwilioFunctionContext, domain: string, path?: string): string {
   const p = path ?? (typeof context.PATH === 'string' ? context.PATH : '/');
-  return `https://${domain}${p.startsWith('/') ? p : `/${p}`}`;
+  const scheme = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(domain) ? 'http' : 'https';
+  return `${scheme}://${domain}${p.startsWith('/') ? p : `/${p}`}`;
 }
 
 function credentialsFrom(v: Record<string, string | undefined>) {
