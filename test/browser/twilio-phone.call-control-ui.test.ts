@@ -180,6 +180,14 @@ describeWithWebRTC('twilio-phone call control: the element (scripted server)', (
     await el.updateComplete;
     $<HTMLButtonElement>(el, '[part="add-button"]')!.click();
     await el.updateComplete;
+    // Escape closes the form and gives focus back to Add; Add opens it again.
+    await until(() => el.shadowRoot!.activeElement === $(el, '[part="add-input"]'), 'focus in the add field');
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect($(el, '[part="add-form"]')).to.equal(null);
+    await until(() => el.shadowRoot!.activeElement === $(el, '[part="add-button"]'), 'focus back on Add');
+    $<HTMLButtonElement>(el, '[part="add-button"]')!.click();
+    await el.updateComplete;
     $<HTMLInputElement>(el, '[part="add-input"]')!.value = 'supervisor';
     $<HTMLButtonElement>(el, '[part="add-submit"]')!.click();
     await until(() => el.participants.length === 3, 'added');

@@ -93,6 +93,12 @@ export function renderCallControl(m: CallControlModel, on: CallControlHandlers, 
     const to = data.get('to');
     on.submitTransfer(typeof to === 'string' ? to : '', data.get('mode') === 'warm' ? 'warm' : 'cold');
   };
+  // Escape closes the open form (focus returns to the button that opened it).
+  const onFormKeydown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    on.openForm('none');
+  };
   const onAdd = (e: SubmitEvent) => {
     e.preventDefault();
     const to = new FormData(e.currentTarget as HTMLFormElement).get('to');
@@ -114,7 +120,7 @@ export function renderCallControl(m: CallControlModel, on: CallControlHandlers, 
     </div>
     ${
       m.form === 'transfer' && !m.warmTransfer
-        ? html`<form part="transfer-form" class="row" novalidate @submit=${onTransfer}>
+        ? html`<form part="transfer-form" class="row" novalidate @submit=${onTransfer} @keydown=${onFormKeydown}>
             ${destination('transfer-input', 'transferTo')}
             <fieldset part="transfer-mode">
               <legend>${text('transferMode')}</legend>
@@ -129,7 +135,7 @@ export function renderCallControl(m: CallControlModel, on: CallControlHandlers, 
     }
     ${
       m.form === 'add' && !m.warmTransfer
-        ? html`<form part="add-form" class="row" novalidate @submit=${onAdd}>
+        ? html`<form part="add-form" class="row" novalidate @submit=${onAdd} @keydown=${onFormKeydown}>
             ${destination('add-input', 'addTo')}
             <button part="add-submit" class="primary" type="submit">${text('addParticipant')}</button>
             <button part="form-cancel" type="button" @click=${() => on.openForm('none')}>${text('cancel')}</button>
