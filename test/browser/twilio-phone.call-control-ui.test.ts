@@ -235,6 +235,23 @@ describeWithWebRTC('twilio-phone call control: the element (scripted server)', (
     await untilState(el, 'ready');
   });
 
+  it('a server that does not answer in time: call-control-timeout, and the late answer changes nothing', async () => {
+    const key = uniqueKey('cc');
+    const { el, log } = await makePhone(ident('cc-slow'), `/__cc-stub?key=${key}`);
+    await connectedCall(el, log);
+    await until(() => el.participants.length === 2, 'list');
+    // The timeout is not public (10 s): the test shortens it on the element, which the controller reads per request.
+    (el as unknown as { callControlTimeoutMs: number }).callControlTimeoutMs = 300;
+    el.callControlUrl = `/__cc-stub?key=${key}&delay=1500`;
+    const err = await rejection(el.hold());
+    expect(err.code).to.equal('call-control-timeout');
+    expect(outcomes(log).at(-1)).to.equal('hold:failed:call-control-timeout');
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(el.participants.find((p) => p.role === 'remote')!.onHold, 'the list stays as it was').to.equal(false);
+    el.hangup();
+    await untilState(el, 'ready');
+  });
+
   describe('call waiting (two real SDK calls)', () => {
     async function waitingCall(identity: string, key: string) {
       const { el, log } = await makePhone(identity, `/__cc-stub?key=${key}`);
