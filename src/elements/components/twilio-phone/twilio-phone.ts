@@ -19,29 +19,15 @@ import { twilioPhoneStyles } from './twilio-phone.styles.js';
 import { swapCustomState } from '../../dom/custom-states.js';
 import { defineElement } from '../../dom/define.js';
 import { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './twilio-phone.strings.js';
-import type { CallControlController } from '../../controllers/call-control.js';
-import type * as CallControlFeatureModule from './call-control-feature.js';
-import { activeCall, isHeld, shownParticipants, type ActionRequest, type TransferMode } from '../../core/call-control-machine.js';
-import { CALL_CONTROL_CODES, CallControlError, type CallControlErrorInfo, type Participant } from '../../core/call-control-messages.js';
-import type { CallControlForm, CallControlHandlers } from './twilio-phone-call-control.js';
+import type { TransferMode } from '../../core/call-control-machine.js';
+import { CallControlError, type Participant } from '../../core/call-control-messages.js';
+import { CallControlUi } from './twilio-phone-call-control-ui.js';
 import { twilioPhoneCallControlStyles } from './twilio-phone-call-control.styles.js';
-
-type CallControlFeature = typeof CallControlFeatureModule;
 
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
 // The class module is self-sufficient: what `preflight()` rejects with comes with it.
 export { PreflightError } from '../../controllers/preflight.js';
 export { CallControlError };
-
-/** What the status line announces when an action is done (call waiting's own hold/unhold say nothing). */
-const ANNOUNCE: Partial<Record<ActionRequest['action'], keyof TwilioPhoneStrings>> = {
-  hold: 'announceHeld',
-  unhold: 'announceResumed',
-  'complete-transfer': 'announceTransferCompleted',
-  'cancel-transfer': 'announceTransferCancelled',
-  add: 'announceAdded',
-  remove: 'announceRemoved',
-};
 
 const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof TwilioPhoneStrings> = {
   empty: 'dialEmpty',
@@ -191,9 +177,6 @@ export class TwilioPhone extends LitElement {
     backgroundPolicy: { attribute: false },
     callControlUrl: { attribute: 'call-control-url' },
     dialError: { state: true },
-    ccForm: { state: true },
-    ccFormError: { state: true },
-    ccNotice: { state: true },
   };
 
   /** Where to get an access token: JSON `{token}` or a text body that is the JWT. */
@@ -235,9 +218,6 @@ export class TwilioPhone extends LitElement {
    */
   declare callControlUrl: string;
   declare private dialError: string;
-  declare private ccForm: CallControlForm;
-  declare private ccFormError: string;
-  declare private ccNotice: string;
 
   private readonly session = new DeviceSessionController(this, {
     onIncoming: (call) => this.calls.ring(call),
@@ -252,10 +232,9 @@ export class TwilioPhone extends LitElement {
     body: this.text('notificationBody').replace('{from}', () => from),
   }));
   private readonly calls = new CallSessionController(this, this.session);
-  /** Call control's code and controller, once `call-control-url` is set (a lazy chunk). */
-  private callControl: CallControlController | null = null;
-  private callControlFeature: CallControlFeature | null = null;
-  private callControlLoad: Promise<CallControlController> | null = null;
+  private readonly ids = `tp${++uid}`;
+  /** Call control: its code (a lazy chunk) loads once `call-control-url` is set. */
+  private readonly callControl = new CallControlUi(this, this.calls, (k) => this.text(k), this.ids);
   private readonly audioDevices = new AudioDevicesController(
     this,
     () => this.session.device,
@@ -263,7 +242,6 @@ export class TwilioPhone extends LitElement {
   );
   private readonly preflightTest = new PreflightController(this, () => !!this.calls.view);
   private readonly quality = new CallQualityController(this, () => writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k)));
-  private readonly ids = `tp${++uid}`;
   private timerHandle: ReturnType<typeof setInterval> | undefined;
   /** the state shown as `:state()`, once rendered */
   private shownState: PhoneState | null = null;
@@ -288,17 +266,11 @@ export class TwilioPhone extends LitElement {
     this.backgroundPolicy = {};
     this.callControlUrl = '';
     this.dialError = '';
-    this.ccForm = 'none';
-    this.ccFormError = '';
-    this.ccNotice = '';
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
     this.calls.onCall = (call) => {
       this.quality.watch(call);
-      if (!call) {
-        this.ccNotice = '';
-        this.ccForm = 'none';
-      }
+      if (!call) this.callControl.callEnded();
       // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
       if (call) this.preflightTest.stop();
     };
@@ -343,10 +315,6 @@ export class TwilioPhone extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // Moving the element in the DOM disconnects and reconnects it in one task: the calls stay then.
-    queueMicrotask(() => {
-      if (!this.isConnected) this.callControl?.teardown();
-    });
     clearInterval(this.timerHandle);
     this.timerHandle = undefined;
   }
@@ -380,8 +348,7 @@ export class TwilioPhone extends LitElement {
 
   /** Answers the ringing call. With call waiting, holds the current call first (action `hold` and the SDK's local mute). */
   accept(): void {
-    if (this.calls.waitingRings && this.callControl?.enabled) this.callControl.acceptWaiting();
-    else this.calls.accept();
+    if (!this.callControl.acceptWaiting()) this.calls.accept();
   }
 
   /** Rejects the ringing call; a waiting call's rejection leaves the current call as it is. */
@@ -395,17 +362,17 @@ export class TwilioPhone extends LitElement {
    * (whichever is newer); `[]` without a call. Read-only.
    */
   get participants(): Participant[] {
-    return this.callControl ? shownParticipants(this.callControl.snapshot) : [];
+    return this.callControl.participants;
   }
 
   /** Puts the other parties on hold: they hear hold music and no longer hear you. Rejects with a `CallControlError` `{code, message}`. */
   hold(): Promise<void> {
-    return this.act({ action: 'hold' });
+    return this.callControl.act({ action: 'hold' });
   }
 
   /** Brings the held parties back. */
   unhold(): Promise<void> {
-    return this.act({ action: 'unhold' });
+    return this.callControl.act({ action: 'unhold' });
   }
 
   /**
@@ -414,63 +381,32 @@ export class TwilioPhone extends LitElement {
    * `to`, then `completeTransfer()` or `cancelTransfer()`.
    */
   transfer(to: string, options: { mode?: TransferMode } = {}): Promise<void> {
-    return this.act({ action: 'transfer', to, mode: options.mode ?? 'cold' });
+    return this.callControl.act({ action: 'transfer', to, mode: options.mode ?? 'cold' });
   }
 
   /** Warm transfer: you leave; the caller and the transfer target talk. */
   completeTransfer(): Promise<void> {
-    return this.act({ action: 'complete-transfer' });
+    return this.callControl.act({ action: 'complete-transfer' });
   }
 
   /** Warm transfer: the target leaves and the caller is unheld. */
   cancelTransfer(): Promise<void> {
-    return this.act({ action: 'cancel-transfer' });
+    return this.callControl.act({ action: 'cancel-transfer' });
   }
 
   /** Adds `to` to the call; everyone hears everyone. */
   addParticipant(to: string): Promise<void> {
-    return this.act({ action: 'add', to });
+    return this.callControl.act({ action: 'add', to });
   }
 
   /** Removes a participant (its `id` from `participants`); not your own leg (use `hangup()`). */
   removeParticipant(id: string): Promise<void> {
-    return this.act({ action: 'remove', participant: id });
+    return this.callControl.act({ action: 'remove', participant: id });
   }
 
   /** Call waiting: swaps the current call and the one held for it (hold + local mute / unhold + unmute). */
   switchCalls(): void {
-    this.callControl?.switchCalls();
-  }
-
-  /** Runs an action through call control, loading its code first if needed. */
-  private async act(request: ActionRequest): Promise<void> {
-    if (!this.callControlUrl) throw new CallControlError({ code: CALL_CONTROL_CODES.unavailable, message: 'This phone has no call-control-url.' });
-    const controller = await this.loadCallControl();
-    return controller.request(request);
-  }
-
-  /** Loads call control's chunk once (again after a failed load) and wires its controller to the calls. */
-  private loadCallControl(): Promise<CallControlController> {
-    this.callControlLoad ??= import('./call-control-feature.js').then(
-      (feature) => {
-        const controller = new feature.CallControlController(this, this.calls);
-        controller.onSettled = (request, error, internal) => this.announce(request, error, internal);
-        this.callControlFeature = feature;
-        this.callControl = controller;
-        this.requestUpdate();
-        return controller;
-      },
-      () => {
-        this.callControlLoad = null;
-        throw new CallControlError({ code: CALL_CONTROL_CODES.unavailable, message: 'The call-control code could not be loaded.' });
-      },
-    );
-    return this.callControlLoad;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('callControlUrl') && this.callControlUrl) this.loadCallControl().catch(() => undefined);
+    this.callControl.switchCalls();
   }
 
   mute(on: boolean): void {
@@ -577,7 +513,7 @@ export class TwilioPhone extends LitElement {
     return html`<div part="base">
       <div class="row">
         <span part="status" role="status" aria-live="polite"
-          >${this.statusText(state)}${view && this.ccNotice ? html` <span part="call-control-notice">${this.ccNotice}</span>` : nothing}</span
+          >${this.statusText(state)}${view && this.callControl.notice ? html` <span part="call-control-notice">${this.callControl.notice}</span>` : nothing}</span
         >
         ${
           canStart && (!this.autostart || state !== 'idle')
@@ -604,56 +540,6 @@ export class TwilioPhone extends LitElement {
       ${state === 'ready' || state === 'busy' || state === 'offline' ? this.renderDevices() : nothing}
       <slot></slot>
     </div>`;
-  }
-
-  /** Announces an action's outcome through the status line (a polite live region). */
-  private announce(request: ActionRequest, error: CallControlErrorInfo | undefined, internal: boolean): void {
-    if (!this.calls.view) return; // the call ended first (a cold transfer ends this leg): nothing left to say it in
-    if (error) {
-      this.ccNotice = this.text('announceFailed').replace('{message}', () => error.message);
-      return;
-    }
-    if (internal) return;
-    const key = request.action === 'transfer' ? (request.mode === 'warm' ? 'announceConsulting' : 'announceTransferred') : ANNOUNCE[request.action];
-    if (key) this.ccNotice = this.text(key);
-    if (request.action !== 'transfer' && request.action !== 'add') return;
-    // The form closes: focus goes to what comes next (Complete for a warm transfer), never to the page's start.
-    const hadFocus = this.ccForm !== 'none' && !!this.renderRoot.querySelector(`[part="${this.ccForm}-form"]`)?.matches(':focus-within');
-    this.ccForm = 'none';
-    if (hadFocus) {
-      const next = request.action === 'add' ? 'add-button' : 'complete-transfer-button';
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part="${next}"]`)?.focus());
-    }
-  }
-
-  private readonly ccHandlers: CallControlHandlers = {
-    toggleHold: () => void (this.callControl && isHeld(activeCall(this.callControl.snapshot)) ? this.unhold() : this.hold()).catch(() => undefined),
-    openForm: (form) => {
-      const closing = this.ccForm;
-      this.ccForm = form;
-      this.ccFormError = '';
-      // Opening focuses the destination; closing (Cancel) returns focus to the button that opened the form.
-      const target = form !== 'none' ? `[part="${form}-input"]` : closing !== 'none' ? `[part="${closing}-button"]` : '';
-      if (target) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(target)?.focus());
-    },
-    submitTransfer: (to, mode) => {
-      if (this.checkDestination(to)) void this.transfer(to.trim(), { mode }).catch(() => undefined);
-    },
-    submitAdd: (to) => {
-      if (this.checkDestination(to)) void this.addParticipant(to.trim()).catch(() => undefined);
-    },
-    completeTransfer: () => void this.completeTransfer().catch(() => undefined),
-    cancelTransfer: () => void this.cancelTransfer().catch(() => undefined),
-    remove: (id) => void this.removeParticipant(id).catch(() => undefined),
-    acceptWaiting: () => this.accept(),
-    rejectWaiting: () => this.reject(),
-    switchCalls: () => this.switchCalls(),
-  };
-
-  private checkDestination(to: string): boolean {
-    this.ccFormError = to.trim() ? '' : this.text('destinationEmpty');
-    if (this.ccFormError) this.renderRoot.querySelector<HTMLInputElement>(`[part="${this.ccForm}-input"]`)?.focus();
-    return !this.ccFormError;
   }
 
   private statusText(state: PhoneState): string {
@@ -729,25 +615,6 @@ export class TwilioPhone extends LitElement {
     </div>`;
   }
 
-  private renderCallControl(view: NonNullable<CallSessionController['view']>) {
-    const feature = this.callControlFeature;
-    if (!this.callControl || !feature) return nothing;
-    const call = activeCall(this.callControl.snapshot);
-    const model = {
-      connected: view.callState === 'connected' && !!call?.connected,
-      held: isHeld(call),
-      warmTransfer: !!call?.warmTransfer,
-      participants: call?.participants ?? [],
-      other: this.calls.otherView,
-      form: this.ccForm,
-      error: call?.error?.message ?? '',
-      formError: this.ccFormError,
-      ids: this.ids,
-    };
-    const text = (k: keyof TwilioPhoneStrings) => this.text(k);
-    return html`${feature.renderOtherCall(model, this.ccHandlers, text)}${feature.renderCallControl(model, this.ccHandlers, text)}`;
-  }
-
   private renderCall(view: NonNullable<CallSessionController['view']>) {
     const ringingIn = view.direction === 'incoming' && view.callState === 'ringing';
     const label = ringingIn
@@ -775,7 +642,7 @@ export class TwilioPhone extends LitElement {
               </button>`
         }
       </div>
-      ${this.callControl?.enabled ? this.renderCallControl(view) : nothing}
+      ${this.callControl.render(view)}
       ${
         view.callState === 'connected' || view.callState === 'reconnecting'
           ? html`<div part="meters" class="row">
