@@ -7,6 +7,9 @@ import { importMetaAssets } from '@web/rollup-plugin-import-meta-assets';
 
 export default {
   input: { 'twilio-widgets': 'dist/elements/index.js' },
+  // The lazy chunks (call control) import shared code from the entry itself; without this, Rollup
+  // moves everything into a shared chunk behind a tiny entry facade: one more request before any element runs.
+  preserveEntrySignatures: 'allow-extension',
   output: {
     dir: 'dist/cdn',
     format: 'es',

@@ -4,6 +4,7 @@ import { voiceSdkPlugin } from './test/support/voice-sdk-plugin.mjs';
 import { testRoutes } from './test/support/test-routes.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 import { verifyRoutes } from './test/support/verify-routes.mjs';
+import { buildCallControlEndpoints, emulatorApplications, startCallControlApp, stopCallControlApp } from './test/support/call-control-app.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { skippedTestsReporter, timingReporter } from './test/support/skipped-reporter.mjs';
 
@@ -39,10 +40,14 @@ export default {
       name: 'emulator',
       async serverStart() {
         const { startEmulator } = await import('./dist/emulator/index.js');
-        emulator = await startEmulator({ port: 0, noAnswerMs: 3000, preflightMs: 5000 });
+        // The call-control server first: the emulator's TwiML app and number point at it.
+        await startCallControlApp();
+        emulator = await startEmulator({ port: 0, noAnswerMs: 3000, preflightMs: 5000, ...emulatorApplications() });
+        buildCallControlEndpoints(emulator.url);
       },
       async serverStop() {
         await emulator?.stop();
+        await stopCallControlApp();
       },
     },
   ],

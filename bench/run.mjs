@@ -70,6 +70,7 @@ if (!NEEDED.every((f) => existsSync(ROOT + f))) {
 }
 
 const { startEmulator, generateLocalhostCertificate } = await import('../dist/emulator/index.js');
+const callControlApp = await import('../test/support/call-control-app.mjs');
 const { startBenchServer, sdkChunk } = await import('./server.mjs');
 const { createNetworks, checkShaping, pageLoadFloor } = await import('./network.mjs');
 const { traceLoad, writeWaterfall } = await import('./waterfall.mjs');
@@ -79,10 +80,14 @@ const { build } = await import('esbuild');
 
 // ---------------------------------------------------------------- infrastructure
 const certificate = await generateLocalhostCertificate();
-const emulator = await startEmulator({ port: 0, certificate });
+// The call-control rows' server (voice webhook, status callbacks) first: the emulator's TwiML app points at it.
+await callControlApp.startCallControlApp();
+const emulator = await startEmulator({ port: 0, certificate, ...callControlApp.emulatorApplications() });
+callControlApp.buildCallControlEndpoints(emulator.url);
 let nets = null;
 const server = await startBenchServer({
   certificate,
+  callControl: callControlApp.callControlFetchHandler,
   signalingHost: `127.0.0.1:${emulator.port}`,
   signalingHostFor: (port) => nets?.signalingHostFor(port),
   scripts: VARIANTS ? await buildVariants() : new Map(),
@@ -328,6 +333,14 @@ async function tokenRefused(net) {
   notes.push(`401 path, ${net.name}: the SDK chunk was requested in ${chunkLoads} of ${runsOurs} \`<twilio-phone>\` runs.`);
 }
 
+/** Call control (bench/call-control.mjs): hold() → music, transfer(cold) → target connected; information rows. */
+async function callControl(net) {
+  const { holdAnswer } = await (
+    await import('./call-control.mjs')
+  ).callControlRows(net, { newContext, openPage, call, runs: runsOf(net), table, log, emulatorUrl: emulator.url });
+  notes.push(`Call control, ${net.name}: \`hold()\` resolved (the server's answer) after ${fmtMs(holdAnswer)}.`);
+}
+
 // ---------------------------------------------------------------- sections, network-free
 async function statusFanout() {
   const net = nets.networks[0];
@@ -491,7 +504,7 @@ async function sizes() {
 }
 
 // ---------------------------------------------------------------- run
-const SECTIONS_PER_NETWORK = [shapingCheck, pageLoad, waterfall, warmStarts, tokenRefused];
+const SECTIONS_PER_NETWORK = [shapingCheck, pageLoad, waterfall, warmStarts, tokenRefused, callControl];
 /** Token and verify endpoints under load (bench/endpoints.mjs), against a bare `http` handler. */
 async function endpoints(c) {
   const { rows, notes: more } = await (await import('./endpoints.mjs')).endpointRows({ smoke: c.smoke, log: c.log });
@@ -518,6 +531,7 @@ try {
   await nets.close();
   await server.close();
   await emulator.stop();
+  await callControlApp.stopCallControlApp();
 }
 if (pageErrors.length) console.error(`page errors:\n  ${[...new Set(pageErrors)].join('\n  ')}`);
 if (failure) {

@@ -77,10 +77,11 @@ const pickEncoding = (accept = '') => (/\bbr\b/.test(accept) ? 'br' : /\bgzip\b/
  *   `signalingHostFor` maps the port a page was requested on (a shaped forwarder's) to the
  *   signaling host its pages should use (the emulator's forwarder on the same link).
  *   `scripts`: more scripts to serve, by path (the bench's design variants).
+ *   `callControl`: a fetch-style handler served at /call-control (the reference endpoint; bench/call-control.mjs).
  * @returns {Promise<{origin: string, port: number, requests: Map<string, number>, sent: Map<string, number>,
  *   servedBytes(path: string, encoding?: string): number, close(): Promise<void>}>}
  */
-export async function startBenchServer({ certificate, signalingHost, signalingHostFor = () => undefined, scripts = new Map() }) {
+export async function startBenchServer({ certificate, signalingHost, signalingHostFor = () => undefined, scripts = new Map(), callControl = null }) {
   const sdk = await bundleVoiceSdk();
   const sounds = soundFiles();
   const requests = new Map();
@@ -120,8 +121,18 @@ export async function startBenchServer({ certificate, signalingHost, signalingHo
     try {
       if (path === '/token') {
         const variant = url.searchParams.get('variant') ?? 'good';
-        const token = mintToken({ variant, identity: `bench${++ids}`, ttl: 3600 });
+        // ?app=<AP…>&identity=<name>: the call-control rows name their TwiML app and know their identity.
+        const app = url.searchParams.get('app') ?? undefined;
+        const identity = url.searchParams.get('identity') ?? `bench${++ids}`;
+        const token = mintToken({ variant, identity, ttl: 3600, app });
         return send(req, res, 200, 'application/json', JSON.stringify({ token }));
+      }
+      if (path === '/call-control' && callControl) {
+        const chunks = [];
+        for await (const chunk of req) chunks.push(chunk);
+        const headers = Object.entries(req.headers).filter(([k]) => !k.startsWith(':'));
+        const answer = await callControl(new Request(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }));
+        return send(req, res, answer.status, answer.headers.get('content-type') ?? 'application/json', Buffer.from(await answer.arrayBuffer()));
       }
       if (path === '/token401') return send(req, res, 401, 'application/json', JSON.stringify({ message: 'Not signed in.' }));
       if (path === '/known')

@@ -18,6 +18,9 @@ const ui = {
   sampleApp: /** @type {HTMLInputElement} */ ($('sample-app')),
   ringMe: /** @type {HTMLButtonElement} */ ($('ring-me')),
   destinations: $('destinations'),
+  callControlRow: $('call-control-row'),
+  callControlActions: $('call-control-actions'),
+  callControlCalls: /** @type {HTMLInputElement} */ ($('call-control-calls')),
   network: $('network'),
   networkRow: $('network-row'),
   phoneHint: $('phone-hint'),
@@ -33,8 +36,16 @@ const ui = {
   clearLog: $('clear-log'),
 };
 
-/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[], networkSwitches?: boolean, sampleApp?: boolean}} */
-let config = { mode: 'emulator', signalingHost: location.host, legacyTotpSwitch: true, emulatorDestinations: [], networkSwitches: true, sampleApp: false };
+/** @type {{mode: 'emulator'|'twilio', signalingHost: string|null, legacyTotpSwitch: boolean, emulatorDestinations: string[], networkSwitches?: boolean, sampleApp?: boolean, callControl?: {url: string, tokenApp: string|null, inboundNumber: string|null, parties: string[]} | null}} */
+let config = {
+  mode: 'emulator',
+  signalingHost: location.host,
+  legacyTotpSwitch: true,
+  emulatorDestinations: [],
+  networkSwitches: true,
+  sampleApp: false,
+  callControl: null,
+};
 /** The signed-in name ('' while signed out). */
 let identity = '';
 /** The factor <totp-enroll> created (its SID only: the element keeps the secret to itself). */
@@ -86,7 +97,17 @@ const SUMMARIES = {
   ],
   'twilio-phone-bad-credentials': (d) => [`source: ${d.source} · ${errorText(d.error)}`, 'error'],
   'twilio-phone-error': (d) => [`${errorText(d.error)}${d.fatal ? ' (fatal)' : ''}`, d.fatal ? 'error' : 'warn'],
-  'twilio-phone-incoming': (d) => [`from ${d.from}${d.to ? ` to ${d.to}` : ''}`, 'info'],
+  'twilio-phone-incoming': (d) => [`from ${d.from}${d.to ? ` to ${d.to}` : ''}${d.waiting ? ' (call waiting)' : ''}`, 'info'],
+  'twilio-phone-call-control': (d) => [
+    `${d.action}: ${d.outcome}${d.error ? ` · ${d.error.code} ${d.error.message}` : ''}`,
+    d.outcome === 'done' ? 'ok' : 'error',
+  ],
+  'twilio-phone-participants-change': (d) => [
+    (d.participants ?? [])
+      .map((p) => `${p.role === 'you' ? 'you' : `${p.label} (${p.role})`}${p.onHold ? ' on hold' : ''}${p.muted ? ' muted' : ''}`)
+      .join(', ') || 'none',
+    'info',
+  ],
   'twilio-phone-call-state-change': (d) => [
     `${d.direction} ${d.remote ?? ''}: ${d.previousCallState ?? '—'} → ${d.callState}${d.duration != null ? ` (${d.duration} s)` : ''}`,
     d.callState === 'connected' ? 'ok' : 'info',
@@ -197,6 +218,7 @@ function tokenUrl() {
   const q = new URLSearchParams();
   if (ui.wrong.checked) q.set('credentials', 'wrong');
   if (ui.sampleApp.checked) q.set('app', 'sample');
+  else if (ui.callControlCalls.checked && config.callControl?.tokenApp) q.set('app', config.callControl.tokenApp);
   return q.size ? `/token?${q}` : '/token';
 }
 
@@ -204,8 +226,11 @@ function configurePhone() {
   phone.setAttribute('token-url', tokenUrl());
   if (config.signalingHost) phone.setAttribute('signaling-host', config.signalingHost);
   else phone.removeAttribute('signaling-host');
+  if (config.callControl) phone.setAttribute('call-control-url', config.callControl.url);
+  else phone.removeAttribute('call-control-url');
   const attrs = [`id="phone"`, `token-url="${phone.getAttribute('token-url')}"`];
   if (config.signalingHost) attrs.push(`signaling-host="${config.signalingHost}"`);
+  if (config.callControl) attrs.push(`call-control-url="${config.callControl.url}"`);
   ui.phoneMarkup.textContent =
     `<script type="module" src="/cdn/twilio-widgets.js"></script>\n\n` +
     `<twilio-phone ${attrs.join('\n              ')}></twilio-phone>\n` +
@@ -226,6 +251,12 @@ function updatePhoneControls() {
   const emulator = config.mode === 'emulator';
   ui.ringMe.disabled = !(ready && emulator);
   for (const b of ui.destinations.querySelectorAll('button')) /** @type {HTMLButtonElement} */ (b).disabled = !ready;
+  const inCall = state === 'busy';
+  for (const b of ui.callControlActions.querySelectorAll('button')) {
+    const action = /** @type {HTMLElement} */ (b).dataset.action;
+    // The customer may call during a call too: that is call waiting.
+    /** @type {HTMLButtonElement} */ (b).disabled = action === 'inbound' ? !(ready || inCall) : !inCall;
+  }
   if (!identity) setHint('Sign in (at the top of the page) to start the phone.');
   else if (state === 'idle') setHint('Press “Start phone” to fetch a token and register.');
   else if (state === 'fetching-token' || state === 'registering') setHint('Registering…');
@@ -242,6 +273,10 @@ phone.addEventListener('twilio-phone-state-change', updatePhoneControls);
 
 ui.sampleApp.addEventListener('change', () => {
   restartPhone(ui.sampleApp.checked ? 'outgoing calls now run the sample TwiML app' : "outgoing calls use the emulator's test destinations again");
+});
+
+ui.callControlCalls.addEventListener('change', () => {
+  restartPhone(ui.callControlCalls.checked ? 'outgoing calls now run in conferences (/voice)' : "outgoing calls use the emulator's test destinations again");
 });
 
 ui.wrong.addEventListener('change', () => {
@@ -267,6 +302,37 @@ ui.destinations.addEventListener('click', (e) => {
   const to = /** @type {HTMLElement} */ (button).dataset.to;
   log('demo', 'call', `phone.call('${to}')`);
   phone.call(to).catch((err) => log('demo', 'call', `failed: ${err instanceof Error ? err.message : err}`, 'error'));
+});
+
+/** The call-control row: the emulator's customer calls the demo number; transfers and adds go through the phone's methods. */
+ui.callControlActions.addEventListener('click', async (e) => {
+  const button = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (e.target).closest('button[data-action]'));
+  if (!button || !config.callControl) return;
+  const { action, to = '' } = button.dataset;
+  const report = (what) => (err) => log('demo', what, `failed: ${err?.code ? `${err.code} ` : ''}${err instanceof Error ? err.message : err}`, 'error');
+  switch (action) {
+    case 'inbound': {
+      const r = await postJson('/emulator/inbound', { to: config.callControl.inboundNumber, party: 'customer' }).catch(() => ({
+        ok: false,
+        status: 0,
+        json: null,
+      }));
+      if (r.ok) log('demo', 'inbound', `the customer is calling ${config.callControl.inboundNumber} (${r.json?.callSid ?? 'call'})`);
+      else log('demo', 'inbound', `failed: ${r.json?.message ?? `HTTP ${r.status}`}`, 'error');
+      return;
+    }
+    case 'transfer-warm':
+    case 'transfer-cold': {
+      const mode = action === 'transfer-warm' ? 'warm' : 'cold';
+      log('demo', 'transfer', `phone.transfer('${to}', {mode: '${mode}'})`);
+      return void phone.transfer(to, { mode }).catch(report('transfer'));
+    }
+    case 'add':
+      log('demo', 'add', `phone.addParticipant('${to}')`);
+      return void phone.addParticipant(to).catch(report('add'));
+    default:
+      return;
+  }
 });
 
 // ------------------------------------------------------------------ network
@@ -452,6 +518,7 @@ async function init() {
     : 'Running against real Twilio with the server’s TWILIO_* credentials.';
   $('emulator-calls').hidden = !emulator;
   $('destinations-row').hidden = !emulator;
+  ui.callControlRow.hidden = !(config.callControl && config.callControl.inboundNumber);
   ui.networkRow.hidden = !config.networkSwitches;
   if (config.networkSwitches) await showNetwork().catch(() => undefined);
   $('sample-app-row').hidden = !config.sampleApp;

@@ -12,7 +12,8 @@
  *   POST /session     the demo's sign-in: JSON {name} → a signed session cookie (demo/session.mjs)
  *   GET  /session     {identity} of the signed-in user, or 401; DELETE /session signs out
  *   GET  /token       reference token handler, for the signed-in user only (401 without a
- *                     session); ?credentials=wrong, ?app=sample choose the handler, not the identity
+ *                     session); ?credentials=wrong, ?app=sample, ?app=call-control choose the
+ *                     handler, not the identity
  *   POST /verify      reference verify handler (Verify TOTP), for the signed-in user only
  *   GET  /config.json what the page needs to know (emulator or real Twilio)
  *   /signal           the emulator's signaling WebSocket      } emulator mode
@@ -21,10 +22,19 @@
  *   /2010-04-01/..., /v2/Services/...  the emulator's Twilio REST API
  *   POST /twiml/sample  the sample TwiML app (sample-twiml-app.mjs); tokens from
  *                     /token?app=sample name it, so their calls run its TwiML
+ *   POST /voice       the call-control TwiML app's voice webhook (createVoiceEndpoint): the
+ *                     outgoing calls of phones with tokens from /token?app=call-control and
+ *                     calls to the demo number (INBOUND_NUMBER) each run in a conference;
+ *                     plain /token keeps the emulator's fixed test destinations as they were
+ *   POST /call-control  call-control actions for the signed-in user (createCallControlEndpoint,
+ *                     JSON) and the conferences' signed status callbacks (form)
  *
  * With TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_TWIML_APP_SID and
  * TWILIO_VERIFY_SERVICE_SID set (TWILIO_AUTH_TOKEN optional), the handlers talk to real
- * Twilio and /signal, /emulator and the REST paths are not served.
+ * Twilio and /signal, /emulator and the REST paths are not served. /voice and /call-control
+ * also need TWILIO_AUTH_TOKEN, TWILIO_CALLER_ID (one of your numbers) and DEMO_PUBLIC_URL
+ * (the https origin Twilio reaches this server at, e.g. a tunnel), and the TwiML app's Voice
+ * URL set to DEMO_PUBLIC_URL/voice; without them call control is off.
  *
  * Every response carries the same security headers (securityHeaders() below): a strict
  * Content-Security-Policy without 'unsafe-inline' or 'unsafe-eval', frame-ancestors 'none',
@@ -45,7 +55,15 @@ import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, HttpError } from '../dist/server/index.js';
+import {
+  createTokenHandler,
+  createVerifyHandler,
+  createEmulatorHttpClient,
+  createVoiceEndpoint,
+  createCallControlEndpoint,
+  toNodeHandler,
+  HttpError,
+} from '../dist/server/index.js';
 import { createEmulator, DEFAULT_ACCOUNT, generateLocalhostCertificate } from '../dist/emulator/index.js';
 import { SAMPLE_APP_SID, handleSampleApp } from './sample-twiml-app.mjs';
 import { exposureWarning, isLoopbackBindAddress } from '../dist/emulator/security/exposure-warning.js';
@@ -187,11 +205,37 @@ function readBody(req, limit) {
   });
 }
 
+// ---------------------------------------------------------------- call control
+/** The emulator's TwiML application whose Voice URL is /voice: tokens from /token?app=call-control name it. */
+const CALL_CONTROL_APP_SID = 'AP' + 'cc'.repeat(16);
+/** The demo's phone number (emulator mode): its Voice URL is /voice, so calls to it ring the signed-in user. */
+const INBOUND_NUMBER = '+15005550100';
+/** `From` of the legs the server dials (emulator mode). */
+const DEMO_CALLER_ID = '+15005550006';
+/** What the demo phone may call: numbers, clients and the emulator's parties (docs/call-control.md §6) and test lines. */
+const EMULATOR_PARTIES = new Set(['echo', 'tone', 'busy', 'no-answer', 'billing', 'supervisor', 'customer']);
+function demoDestinations(to) {
+  return /^\+[1-9]\d{1,14}$/.test(to) || /^client:[A-Za-z0-9_.@+-]{1,121}$/.test(to) || EMULATOR_PARTIES.has(to) || /^tone:\d{2,4}$/.test(to);
+}
+/**
+ * Who takes a call to the demo number: the user who last fetched a token (the demo has one
+ * phone per signed-in page; with several, the most recent one rings).
+ */
+let lastPhoneUser = null;
+
+/** The origin the emulator (or Twilio) requests this server at. */
+function publicOrigin() {
+  return realTwilio ? env.DEMO_PUBLIC_URL.replace(/\/+$/, '') : `https://127.0.0.1:${actualPort}`;
+}
+
 // ---------------------------------------------------------------- handlers
 let emulator = null;
+let voiceHandler = null;
+let callControlHandler = null;
 let tokenHandler;
 let wrongTokenHandler;
 let sampleAppTokenHandler = null;
+let callControlTokenHandler = null;
 let verifyHandler;
 let actualPort = port;
 
@@ -211,13 +255,19 @@ function buildHandlers() {
       authToken: env.TWILIO_AUTH_TOKEN || undefined,
       twimlAppSid: env.TWILIO_TWIML_APP_SID,
       verifyServiceSid: env.TWILIO_VERIFY_SERVICE_SID,
+      callerId: env.TWILIO_CALLER_ID || undefined,
     };
   } else {
     emulator = createEmulator({
       accounts: [DEFAULT_ACCOUNT],
       preflightMs: Number(env.DEMO_PREFLIGHT_MS) > 0 ? Number(env.DEMO_PREFLIGHT_MS) : 10000,
       // The sample TwiML app is served by this same server.
-      applications: { [SAMPLE_APP_SID]: { voiceUrl: sampleAppUrl(), voiceMethod: 'POST' } },
+      applications: {
+        [SAMPLE_APP_SID]: { voiceUrl: sampleAppUrl(), voiceMethod: 'POST' },
+        // Call control: the phone's outgoing calls run /voice (a conference per call).
+        [CALL_CONTROL_APP_SID]: { voiceUrl: `${publicOrigin()}/voice`, voiceMethod: 'POST' },
+      },
+      numbers: { [INBOUND_NUMBER]: { voiceUrl: `${publicOrigin()}/voice`, voiceMethod: 'POST' } },
       // Loopback pages drive the emulator; a page opened through another name must be listed.
       allowedOrigins: [
         'loopback',
@@ -235,6 +285,8 @@ function buildHandlers() {
       apiKeySecret: key.secret,
       twimlAppSid: DEFAULT_ACCOUNT.twimlAppSid,
       verifyServiceSid: DEFAULT_ACCOUNT.verifyServiceSid,
+      authToken: DEFAULT_ACCOUNT.authToken,
+      callerId: DEMO_CALLER_ID,
     };
     // The handlers reach the emulator's REST API through this same server (127.0.0.1:
     // "localhost" may resolve to ::1 first, where we do not listen).
@@ -251,6 +303,8 @@ function buildHandlers() {
   };
   tokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret });
   if (!realTwilio) sampleAppTokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret, twimlAppSid: SAMPLE_APP_SID });
+  // Tokens from /token?app=call-control name the call-control app: their outgoing calls run /voice.
+  if (!realTwilio) callControlTokenHandler = createTokenHandler({ ...common, apiKeySecret: creds.apiKeySecret, twimlAppSid: CALL_CONTROL_APP_SID });
   // For the bad-credentials demonstration: a token signed with a secret Twilio does not know.
   // No credential check, so the token is minted and Twilio's signaling rejects it.
   wrongTokenHandler = createTokenHandler({
@@ -259,6 +313,7 @@ function buildHandlers() {
     checkCredentials: false,
     log: (line) => log(line.replace('token:', 'token (wrong credentials):')),
   });
+  buildCallControl(creds, httpClient);
   verifyHandler = createVerifyHandler({
     accountSid: creds.accountSid,
     apiKeySid: creds.apiKeySid,
@@ -271,6 +326,31 @@ function buildHandlers() {
     log,
     ...(httpClient ? { httpClient } : {}),
   });
+}
+
+/** /voice and /call-control: in emulator mode always; with real Twilio when its variables are set. */
+function buildCallControl(creds, httpClient) {
+  if (realTwilio && !(creds.authToken && creds.callerId && env.DEMO_PUBLIC_URL)) return;
+  const common = {
+    accountSid: creds.accountSid,
+    apiKeySid: creds.apiKeySid,
+    apiKeySecret: creds.apiKeySecret,
+    authToken: creds.authToken,
+    callerId: creds.callerId,
+    ...(realTwilio ? {} : { destinations: demoDestinations }),
+    log,
+    ...(httpClient ? { httpClient } : {}),
+  };
+  voiceHandler = toNodeHandler(
+    createVoiceEndpoint({
+      ...common,
+      publicUrl: `${publicOrigin()}/voice`,
+      statusCallbackUrl: `${publicOrigin()}/call-control`,
+      incomingIdentity: () => lastPhoneUser,
+    }),
+  );
+  // The identity is the signed-in user's (the session cookie), as for /token and /verify.
+  callControlHandler = toNodeHandler(createCallControlEndpoint({ ...common, publicUrl: `${publicOrigin()}/call-control`, identity: sessionIdentity }));
 }
 
 // ---------------------------------------------------------------- static files
@@ -478,14 +558,20 @@ async function route(req, res) {
     return sendJson(res, 401, SIGN_IN_FIRST);
   }
   if (path === '/token') {
-    const sample = url.searchParams.get('app') === 'sample' && sampleAppTokenHandler;
-    const handler = url.searchParams.get('credentials') === 'wrong' ? wrongTokenHandler : sample || tokenHandler;
+    lastPhoneUser = sessionName(req);
+    const app = url.searchParams.get('app');
+    const chosen = (app === 'sample' && sampleAppTokenHandler) || (app === 'call-control' && callControlTokenHandler);
+    const handler = url.searchParams.get('credentials') === 'wrong' ? wrongTokenHandler : chosen || tokenHandler;
     return handler(req, res);
   }
   if (path === '/twiml/sample' && emulator && method === 'POST') {
     return handleSampleApp(req, res, { authToken: DEFAULT_ACCOUNT.authToken, publicUrl: sampleAppUrl() });
   }
   if (path === '/verify') return verifyHandler(req, res);
+  // Signed by Twilio (the emulator), not by a session: the endpoints check X-Twilio-Signature.
+  // Browser actions on /call-control need the session (its identity hook answers 401 without).
+  if (path === '/voice' && voiceHandler) return voiceHandler(req, res);
+  if (path === '/call-control' && callControlHandler) return callControlHandler(req, res);
   if (emulator && emulator.handleRequest(req, res)) return;
 
   if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { code: 405, message: `Method ${method} not allowed`, status: 405 });
@@ -500,6 +586,17 @@ async function route(req, res) {
       // The Network switches drive the emulator's impairments; real networks need no help.
       networkSwitches: !realTwilio,
       sampleApp: !realTwilio,
+      // Call control: where the phone posts its actions; the number the emulator's `customer` can call
+      // (POST /emulator/inbound {to, party: 'customer'}); the parties to transfer to or add.
+      callControl: callControlHandler
+        ? {
+            url: '/call-control',
+            // The token query that makes the phone's outgoing calls run /voice (real Twilio: your app's Voice URL does).
+            tokenApp: realTwilio ? null : 'call-control',
+            inboundNumber: realTwilio ? null : INBOUND_NUMBER,
+            parties: realTwilio ? [] : ['billing', 'supervisor'],
+          }
+        : null,
     });
   }
   if (path === '/docs') {

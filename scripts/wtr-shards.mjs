@@ -22,6 +22,8 @@ if (process.env.TEST_FILES) {
     'twilio-phone.calls.test.ts': 29,
     'twilio-phone.lifecycle.test.ts': 18,
     'twilio-phone.leak.test.ts': 14,
+    'twilio-phone.call-control.test.ts': 21,
+    'twilio-phone.call-control-ui.test.ts': 6,
     'elements.a11y.test.ts': 5,
     'totp-verify.element.test.ts': 5,
     'totp-enroll.element.test.ts': 3,

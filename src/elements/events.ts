@@ -11,6 +11,11 @@ import type { EnrollAnswer, EnrollStage } from './core/enroll-machine.js';
 import type { CallQuality } from './core/call-quality.js';
 import type { PreflightState } from './core/preflight-machine.js';
 import type { PreflightFailure, PreflightReport } from './core/preflight-report.js';
+import type { CallControlErrorInfo, Participant } from './core/call-control-messages.js';
+import type { CallControlAction } from './core/call-control-machine.js';
+
+export type { CallControlErrorInfo, Participant, ParticipantRole } from './core/call-control-messages.js';
+export type { CallControlAction, TransferMode } from './core/call-control-machine.js';
 
 abstract class WidgetEvent<T> extends CustomEvent<T> {
   constructor(type: string, detail: T, cancelable = false) {
@@ -62,6 +67,8 @@ export interface PhoneIncomingDetail {
   from: string;
   to: string;
   params: Record<string, string>;
+  /** call waiting (`call-control-url`): another call is up; `accept()` holds it and answers this one, `reject()` leaves it as it is */
+  waiting: boolean;
 }
 /** An incoming call rings. Cancelable: `preventDefault()` rejects it. */
 export class TwilioPhoneIncomingEvent extends WidgetEvent<PhoneIncomingDetail> {
@@ -268,5 +275,39 @@ declare global {
     'twilio-phone-preflight': TwilioPhonePreflightEvent;
     'twilio-phone-preflight-failed': TwilioPhonePreflightFailedEvent;
     'twilio-phone-call-quality': TwilioPhoneCallQualityEvent;
+  }
+}
+
+export interface PhoneParticipantsChangeDetail {
+  /** the parties of the call in front, as `participants` returns them */
+  participants: Participant[];
+}
+/** `call-control-url`: the call's participants changed (an action's answer or the server's call message, whichever is newer). */
+export class TwilioPhoneParticipantsChangeEvent extends WidgetEvent<PhoneParticipantsChangeDetail> {
+  static readonly eventName = 'twilio-phone-participants-change';
+  constructor(detail: PhoneParticipantsChangeDetail) {
+    super(TwilioPhoneParticipantsChangeEvent.eventName, detail);
+  }
+}
+
+export interface PhoneCallControlDetail {
+  /** the action as posted to `call-control-url`: `hold`, `unhold`, `transfer`, `complete-transfer`, `cancel-transfer`, `add`, `remove`, `participants` (the re-sync when a call connects) */
+  action: CallControlAction;
+  outcome: 'done' | 'failed';
+  /** on `failed`: the server's `{code, message}`, or the phone's own code (`call-control-busy`, `call-control-network`, `call-control-timeout`, `call-control-bad-response`, `call-control-unavailable`) */
+  error?: CallControlErrorInfo;
+}
+/** `call-control-url`: a call-control action finished. A failed action leaves the call as it was. */
+export class TwilioPhoneCallControlEvent extends WidgetEvent<PhoneCallControlDetail> {
+  static readonly eventName = 'twilio-phone-call-control';
+  constructor(detail: PhoneCallControlDetail) {
+    super(TwilioPhoneCallControlEvent.eventName, detail);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'twilio-phone-participants-change': TwilioPhoneParticipantsChangeEvent;
+    'twilio-phone-call-control': TwilioPhoneCallControlEvent;
   }
 }

@@ -49,7 +49,8 @@ import { defaultFaults, type SignalingFaults } from './signaling/faults.js';
 import { SignalingGateway } from './signaling/gateway.js';
 import { RegistrationTracker } from './signaling/registrations.js';
 import { ApplicationRegistry, type TwimlApplicationInput } from './twiml/applications.js';
-import { twimlApplications } from './twiml/runner.js';
+import { statusCallbacks } from './twiml/status-callbacks.js';
+import { numberApplications, twimlApplications, twimlRedirects } from './twiml/runner.js';
 import type { MediaLegFactory } from './voice/types.js';
 import { createVoice } from './voice/voice.js';
 
@@ -170,14 +171,16 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const controlToken = checkControlToken(opts.controlToken);
   const access: ControlAccess = { origins, log, ...(controlToken !== undefined ? { token: controlToken } : {}) };
   const applications = new ApplicationRegistry(webhookGuard.hosts, opts.applications, opts.numbers);
+  const twimlEnv = { authToken: (accountSid: string) => accounts.find((a) => a.accountSid === accountSid)?.authToken ?? '', webhookGuard, log };
+  const callbacks = statusCallbacks(twimlEnv);
   const voice = createVoice({
     getMediaFactory: () => (mediaFactory ? Promise.resolve(mediaFactory) : loadMediaFactory()).then(impair),
     findClients: (identity) => gateway.findClients(identity),
-    applications: twimlApplications(applications, {
-      authToken: (accountSid) => accounts.find((a) => a.accountSid === accountSid)?.authToken ?? '',
-      webhookGuard,
-      log,
-    }),
+    applications: twimlApplications(applications, twimlEnv),
+    numberApplication: numberApplications(applications, twimlEnv),
+    redirect: twimlRedirects(applications, twimlEnv),
+    conferenceEvents: callbacks.conference,
+    callProgress: callbacks.callProgress,
     noAnswerMs: opts.noAnswerMs ?? 8000,
     reconnectGraceMs: opts.reconnectGraceMs ?? 20000,
     preflightMs: opts.preflightMs ?? 10000,
@@ -193,7 +196,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     registrations,
     log,
   });
-  const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors });
+  const rest = createTwilioRestApi({ accounts, legacyTotpErrors: !!opts.legacyTotpErrors, voice: voice.conferences });
   let closed = false;
 
   const parts = {
@@ -206,6 +209,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     webhookHosts: webhookGuard.hosts,
     rest,
     legacyTotpErrors: !!opts.legacyTotpErrors,
+    accountSid: accounts[0]?.accountSid ?? DEFAULT_ACCOUNT.accountSid,
     log,
   };
   const emulator: Emulator = controlSurface<Pick<Emulator, 'handleRequest' | 'handleUpgrade' | 'close'>>(parts, {

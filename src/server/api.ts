@@ -1,11 +1,16 @@
 /**
- * twilio-widgets/server: the token and verify endpoints, framework-free
- * (`createTokenEndpoint`, `createVerifyEndpoint`: a plain request in, a plain response
- * out), with adapters for Node `http` and Express, Fastify, fetch-style runtimes and Twilio
+ * twilio-widgets/server: the token, verify, voice-webhook and call-control endpoints,
+ * framework-free (`createTokenEndpoint`, `createVerifyEndpoint`, `createVoiceEndpoint`,
+ * `createCallControlEndpoint`: a plain request in, a plain response out), with adapters for Node `http` and Express, Fastify, fetch-style runtimes and Twilio
  * Functions, and the first release's Node handlers.
  */
 export { createTokenEndpoint, randomIdentity, type TokenEndpointOptions } from './token-endpoint.js';
 export { createVerifyEndpoint, type VerifyEndpointOptions } from './verify-endpoint.js';
+export { createVoiceEndpoint, type VoiceEndpointOptions } from './voice-endpoint.js';
+export { createCallControlEndpoint, type CallControlEndpointOptions } from './call-control-endpoint.js';
+export type { CallControlAction, TransferMode, DestinationRule } from './call-control-input.js';
+export type { Participant, ParticipantRole } from './call-control-view.js';
+export type { PublicUrlOption } from './twilio-signature.js';
 export { HttpError, type Endpoint, type EndpointRequest, type EndpointResponse, type HeaderInput, type ParsedRequest } from './endpoint.js';
 export type { CommonEndpointOptions } from './endpoint-kit.js';
 export type { CorsOptions } from './cors.js';
@@ -17,6 +22,8 @@ export {
   toTwilioFunction,
   createTokenFunction,
   createVerifyFunction,
+  createVoiceFunction,
+  createCallControlFunction,
   type TwilioFunctionHandler,
   type TwilioFunctionContext,
   type TwilioFunctionEvent,

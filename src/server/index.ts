@@ -10,6 +10,8 @@ assertPeersInstalled('twilio-widgets/server');
 export const {
   createTokenEndpoint,
   createVerifyEndpoint,
+  createVoiceEndpoint,
+  createCallControlEndpoint,
   HttpError,
   getCookie,
   toNodeHandler,
@@ -19,6 +21,8 @@ export const {
   toTwilioFunction,
   createTokenFunction,
   createVerifyFunction,
+  createVoiceFunction,
+  createCallControlFunction,
   createTokenHandler,
   randomIdentity,
   createVerifyHandler,

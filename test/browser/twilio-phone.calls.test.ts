@@ -304,7 +304,7 @@ describeWithWebRTC('<twilio-phone> calls with real media', function () {
       await until(() => lastCallState(log) === 'ringing', 'ringing');
       await el.updateComplete;
       const [incoming] = log.of('twilio-phone-incoming');
-      expect(incoming!.detail).to.deep.equal({ from: '+15005550006', to: `client:${id}`, params: { ticket: '42' } });
+      expect(incoming!.detail).to.deep.equal({ from: '+15005550006', to: `client:${id}`, params: { ticket: '42' }, waiting: false });
       expect(incoming!.cancelable).to.equal(true);
       expect(el.state).to.equal('busy');
       expect(el.shadowRoot!.textContent).to.contain('Incoming call from +15005550006');

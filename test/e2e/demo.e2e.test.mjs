@@ -136,6 +136,37 @@ test('"Ring me" makes the emulator call the phone; accepting connects it', async
   await waitPhoneState('ready');
 });
 
+test('call control: the customer calls the demo number; Hold, Add the supervisor, call waiting; the log shows the call-control events', async () => {
+  const phoneProp = (expr) => page.evaluate((e) => new Function('phone', `return ${e}`)(document.getElementById('phone')), expr);
+  assert.equal(await page.locator('#phone').getAttribute('call-control-url'), '/call-control');
+  await page.locator('#call-control-actions [data-action="inbound"]').click();
+  await page.locator('twilio-phone [part="accept-button"]').click({ timeout: 10_000 });
+  await page.locator('twilio-phone [part="hold-button"]').click({ timeout: 10_000 });
+  await page.waitForFunction(
+    () => document.getElementById('phone').shadowRoot.querySelector('[part="hold-button"]')?.getAttribute('aria-pressed') === 'true',
+    null,
+    { timeout: 10_000 },
+  );
+  await page.locator('#log .log-text', { hasText: 'hold: done' }).first().waitFor({ timeout: 5_000 });
+  await page.locator('#log .log-name', { hasText: 'twilio-phone-participants-change' }).first().waitFor({ timeout: 5_000 });
+  await assertAccessible(assert, page, 'with the call controls', '#phone');
+  await page.locator('twilio-phone [part="hold-button"]').click();
+  await page.locator('#log .log-text', { hasText: 'unhold: done' }).first().waitFor({ timeout: 5_000 });
+  await page.locator('#call-control-actions [data-action="add"]').click();
+  await page.waitForFunction(() => document.getElementById('phone').participants.length === 3, null, { timeout: 10_000 });
+  assert.deepEqual((await phoneProp('phone.participants.map((p) => p.role)')).sort(), ['added', 'remote', 'you']);
+  // The customer calls again during the call: call waiting.
+  await page.locator('#call-control-actions [data-action="inbound"]').click();
+  await page.locator('twilio-phone [part="accept-waiting-button"]').click({ timeout: 10_000 });
+  await page.locator('twilio-phone [part="switch-button"]').waitFor({ timeout: 10_000 });
+  await page.locator('#log .log-text', { hasText: '(call waiting)' }).first().waitFor({ timeout: 5_000 });
+  // Hanging up the second call resumes the first; hanging that up ends it all.
+  await page.locator('twilio-phone [part="hangup-button"]').click();
+  await page.waitForFunction(() => document.getElementById('phone').participants.length === 3, null, { timeout: 10_000 });
+  await page.locator('twilio-phone [part="hangup-button"]').click();
+  await waitPhoneState('ready');
+});
+
 test('Network switches impair the emulator: the pre-call test reports the loss, a call shows its quality bars', async () => {
   const global = () => page.evaluate(async () => (await (await fetch('/emulator/impairments')).json()).global);
   await page.locator('#network label:has(input[value="lossy"])').click();

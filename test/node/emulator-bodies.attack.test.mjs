@@ -212,3 +212,84 @@ describe('demo sample TwiML app', () => {
     assert.equal(bad.status, 403);
   });
 });
+
+describe('REST call resources', () => {
+  const CONF = `/2010-04-01/Accounts/${DEFAULT_ACCOUNT.accountSid}/Conferences`;
+  const form = (o) => new URLSearchParams(o).toString();
+  const formHeaders = (auth = BASIC) => ({ authorization: auth, 'content-type': 'application/x-www-form-urlencoded' });
+
+  for (const [name, path] of [
+    ['Participants', `${CONF}/tw-attack/Participants.json`],
+    ['UserDefinedMessages', `/2010-04-01/Accounts/${DEFAULT_ACCOUNT.accountSid}/Calls/CA${'0'.repeat(32)}/UserDefinedMessages.json`],
+  ]) {
+    test(
+      `${name}: over-size bodies get 413 before buffering (declared, chunked)`,
+      withEmulator({}, async ({ emu }) => {
+        const declared = await streamBody(emu.url, { path, headers: formHeaders(), declared: 100 * MB, total: 0 });
+        assert413(declared.answer, `${name}, declared`);
+        const chunked = await streamBody(emu.url, { path, headers: formHeaders(), total: 64 * MB, chunked: true });
+        assert413(chunked.answer, `${name}, chunked`);
+        assert.equal(chunked.closed, true);
+        assert.ok(chunked.bytesWritten < 16 * MB);
+        assert.deepEqual(emu.conferences(), [], 'nothing was created');
+      }),
+    );
+  }
+
+  test(
+    'wrong or missing credentials, another account, bad SIDs and labels, oversize fields: Twilio errors, nothing created',
+    withEmulator({}, async ({ emu }) => {
+      const create = form({ From: '+15005550006', To: 'billing' });
+      for (const auth of [undefined, 'Basic ' + Buffer.from(`${KEY.sid}:wrong`).toString('base64'), 'Bearer x', 'Basic !!!']) {
+        const r = await request(
+          emu.url,
+          'POST',
+          `${CONF}/tw-attack/Participants.json`,
+          create,
+          auth ? formHeaders(auth) : { 'content-type': 'application/x-www-form-urlencoded' },
+        );
+        assert.equal(r.status, 401, `${auth}: ${r.text}`);
+        assert.equal(r.json.code, 20003);
+      }
+      const other = await request(emu.url, 'POST', `/2010-04-01/Accounts/AC${'1'.repeat(32)}/Conferences/tw-attack/Participants.json`, create, formHeaders());
+      assert.equal(other.status, 404);
+      for (const path of [
+        `${CONF}/CF${'0'.repeat(32)}.json`,
+        `${CONF}/CF${'0'.repeat(32)}/Participants.json`,
+        `${CONF}/not-a-sid.json`,
+        `${CONF}/tw-attack/Participants/..%2F..%2FCalls.json`,
+        `${CONF}/CF${'0'.repeat(32)}/Participants/${'x'.repeat(5000)}.json`,
+        `/2010-04-01/Accounts/${DEFAULT_ACCOUNT.accountSid}/Calls/CA${'0'.repeat(32)}.json`,
+        `/2010-04-01/Accounts/${DEFAULT_ACCOUNT.accountSid}/Calls/..%2F.json`,
+      ]) {
+        const r = await request(emu.url, 'GET', path, undefined, { authorization: BASIC });
+        assert.equal(r.status, 404, `${path}: ${r.text}`);
+        assert.equal(r.json.code, 20404);
+      }
+      for (const [fields, code] of [
+        [{ From: '+15005550006', To: 'x'.repeat(300) }, 20001],
+        [{ From: '+15005550006', To: 'tone:5' }, 21211],
+        [{ From: '+15005550006', To: 'client:' + 'a'.repeat(257) }, 20001],
+        [{ From: '+15005550006', To: 'client:bad<name>' }, 31105],
+        [{ From: '+15005550006', To: 'billing', Label: 'l'.repeat(129) }, 20001],
+        [{ From: '+15005550006', To: 'billing', Timeout: '1e300' }, 20001],
+        [{ From: '+15005550006', To: 'billing', ConferenceStatusCallback: 'javascript:alert(1)' }, 20001],
+        [{ From: '+15005550006', To: 'billing', ConferenceStatusCallback: 'http://127.0.0.1/x', ConferenceStatusCallbackEvent: 'start bogus' }, 16002],
+        [{ From: '+15005550006', To: 'billing', StartConferenceOnEnter: 'yes' }, 20001],
+      ]) {
+        const r = await request(emu.url, 'POST', `${CONF}/tw-attack/Participants.json`, form(fields), formHeaders());
+        assert.equal(r.status, 400, `${JSON.stringify(fields).slice(0, 80)}: ${r.text}`);
+        assert.equal(r.json.code, code, JSON.stringify(fields).slice(0, 80));
+      }
+      assert.ok(
+        emu.conferences().every((c) => c.participants.length === 0),
+        'no participant was added',
+      );
+      const calls = `/2010-04-01/Accounts/${DEFAULT_ACCOUNT.accountSid}/Calls/CA${'0'.repeat(32)}`;
+      const udm = await request(emu.url, 'POST', `${calls}/UserDefinedMessages.json`, form({ Content: '{"a":"' + 'x'.repeat(5000) + '"}' }), formHeaders());
+      assert.equal(udm.status, 400);
+      const twiml = await request(emu.url, 'POST', `${calls}.json`, form({ Twiml: '<Response>' + ' '.repeat(5000) + '</Response>' }), formHeaders());
+      assert.equal(twiml.status, 400);
+    }),
+  );
+});

@@ -373,3 +373,69 @@ describe('CLI', () => {
     assert.match(bad.stderr, /link-local/);
   });
 });
+
+describe('conference routes', () => {
+  test(
+    'foreign origins cannot list conferences, read a leg audio or place an inbound call',
+    withEmulator({}, async ({ emu }) => {
+      await request(emu.url, 'POST', '/emulator/numbers', { phoneNumber: '+15017122661', voiceUrl: 'http://127.0.0.1:9/voice' });
+      for (const [method, path, body] of [
+        ['GET', '/emulator/conferences'],
+        ['GET', `/emulator/calls/CA${'0'.repeat(32)}/audio?freqs=600`],
+        ['POST', '/emulator/inbound', { to: '+15017122661' }],
+      ]) {
+        const r = await request(emu.url, method, path, body, { origin: EVIL });
+        assertEnvelope(r, 403, 20403);
+        assertNoWildcard(r);
+      }
+      assert.deepEqual(emu.calls(), [], 'no inbound call was placed');
+    }),
+  );
+
+  test(
+    'bad call SIDs and frequencies on /audio: 404 or 400 in the envelope, never a crash',
+    withEmulator({}, async ({ emu }) => {
+      for (const path of [
+        '/emulator/calls/CA../audio?freqs=600',
+        `/emulator/calls/CA${'g'.repeat(32)}/audio?freqs=600`,
+        `/emulator/calls/${encodeURIComponent('CA' + '0'.repeat(31) + '/')}/audio?freqs=600`,
+        `/emulator/calls/CA${'0'.repeat(3200)}/audio?freqs=600`,
+      ]) {
+        const r = await request(emu.url, 'GET', path);
+        assertEnvelope(r, 404, 20404);
+      }
+      const unknown = await request(emu.url, 'GET', `/emulator/calls/CA${'0'.repeat(32)}/audio?freqs=600`);
+      assertEnvelope(unknown, 404, 20404);
+      for (const freqs of ['', 'x', '1e9', '0', '-600', '600.5', '49', '4001', Array(9).fill('600').join(','), '600,,700,' + 'a'.repeat(5000)]) {
+        const r = await request(emu.url, 'GET', `/emulator/calls/CA${'0'.repeat(32)}/audio?freqs=${encodeURIComponent(freqs)}`);
+        assertEnvelope(r, 400, 400);
+        assert.ok(r.json.message.length < 200, 'the refusal does not echo the input back whole');
+      }
+    }),
+  );
+
+  test(
+    'POST /emulator/inbound: malformed bodies are 400, unknown numbers 404, nothing is placed',
+    withEmulator({}, async ({ emu }) => {
+      for (const body of [
+        {},
+        { to: 42 },
+        { to: ['+15017122661'] },
+        { to: '+15017122661', from: { toString: 'x' } },
+        { to: '+15017122661', party: 'p'.repeat(1000) },
+        '{"to": "+15017122661", "__proto__": {"party": "billing"}, "party": "constructor"}',
+        { to: '+15017122661', party: 'tone:99999' },
+        { to: '+15017122661', party: '__proto__' },
+      ]) {
+        const r = await request(emu.url, 'POST', '/emulator/inbound', body);
+        assert.ok([400, 404].includes(r.status), `${JSON.stringify(body)}: ${r.text}`);
+        assertEnvelope(r, r.status);
+      }
+      const unknown = await request(emu.url, 'POST', '/emulator/inbound', { to: '+15550000000' });
+      assertEnvelope(unknown, 404, 20404);
+      assert.deepEqual(emu.calls(), []);
+      const get = await request(emu.url, 'GET', '/emulator/inbound');
+      assertEnvelope(get, 405, 405);
+    }),
+  );
+});

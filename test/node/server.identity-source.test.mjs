@@ -1,4 +1,4 @@
-// Every adapter refuses to build a verify endpoint without an identity source (the app's
+// Every adapter refuses to build a verify or call-control endpoint without an identity source (the app's
 // session hook, or the explicit unsafeClientIdentity opt-out), and a token endpoint whose
 // identity option is not a function: at construction, with a TypeError that names the
 // option; in Twilio Functions, whose options may be computed from the context on the
@@ -12,6 +12,8 @@ import {
   createVerifyEndpoint,
   createVerifyFunction,
   createVerifyHandler,
+  createCallControlEndpoint,
+  createCallControlFunction,
   toExpressHandler,
   toFastifyPlugin,
   toFetchHandler,
@@ -23,6 +25,7 @@ import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js'
 const KEY = A.apiKeys[0];
 const verifyOpts = { accountSid: A.accountSid, apiKeySid: KEY.sid, apiKeySecret: KEY.secret, verifyServiceSid: A.verifyServiceSid };
 const tokenOpts = { accountSid: A.accountSid, apiKeySid: KEY.sid, apiKeySecret: KEY.secret, twimlAppSid: A.twimlAppSid };
+const callControlOpts = { accountSid: A.accountSid, authToken: A.authToken, publicUrl: 'https://app.example/call-control', callerId: '+15005550006' };
 const NEEDS_HOOK = /needs an `identity` option[\s\S]*identity: \(req\) =>[\s\S]*unsafeClientIdentity: true/;
 
 /** How each adapter's user builds an endpoint from options. */
@@ -86,3 +89,26 @@ test('twilio functions: options computed from the context are checked on the fir
     delete globalThis.Twilio;
   }
 });
+
+// The call-control endpoint acts for the user in the call: the same rule as verify.
+const CALL_CONTROL_BUILDERS = {
+  'node http': (o) => toNodeHandler(createCallControlEndpoint(o)),
+  'express 5': (o) => toExpressHandler(createCallControlEndpoint(o)),
+  'fastify 5': (o) => toFastifyPlugin(createCallControlEndpoint(o)),
+  'fetch (Hono, Bun, Deno, workers)': (o) => toFetchHandler(createCallControlEndpoint(o)),
+  'twilio functions': (o) => createCallControlFunction(o),
+  'twilio functions (own endpoint)': (o) => toTwilioFunction(createCallControlEndpoint(o)),
+};
+for (const [adapter, build] of Object.entries(CALL_CONTROL_BUILDERS)) {
+  test(`${adapter}: call-control without an identity source throws a TypeError naming the option; with one it builds`, () => {
+    assert.throws(
+      () => build(callControlOpts),
+      (e) => e instanceof TypeError && NEEDS_HOOK.test(e.message) && /call-control endpoint/.test(e.message),
+    );
+    assert.throws(
+      () => build({ ...callControlOpts, identity: 'alice' }),
+      (e) => e instanceof TypeError && /must be a function/.test(e.message),
+    );
+    assert.equal(typeof build({ ...callControlOpts, identity: () => 'alice' }), 'function');
+  });
+}

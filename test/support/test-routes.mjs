@@ -3,6 +3,8 @@
 import { mintToken } from './tokens.mjs';
 import { createVerifyHandler, createEmulatorHttpClient } from '../../dist/server/index.js';
 import { DEFAULT_ACCOUNT } from '../../dist/emulator/auth/test-accounts.js';
+import { callControlStub } from './call-control-stub.mjs';
+import { CALL_CONTROL_APP_SID, callControlRoute } from './call-control-app.mjs';
 
 const hits = new Map();
 let realVerify;
@@ -100,7 +102,8 @@ async function tokenRoute(ctx, q) {
       ctx.body = { message: `unknown fault ${fault}` };
       return;
   }
-  const token = mintToken({ variant, identity, ttl: q.ttl ? Number(q.ttl) : undefined });
+  const app = q.app === 'call-control' ? CALL_CONTROL_APP_SID : undefined;
+  const token = mintToken({ variant, identity, ttl: q.ttl ? Number(q.ttl) : undefined, app });
   if (q.format === 'text') {
     ctx.type = 'text/plain';
     ctx.body = token;
@@ -114,6 +117,8 @@ export function testRoutes(getEmulator) {
   return async function testRoutesMiddleware(ctx, next) {
     const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
     if (ctx.path === '/__token') return tokenRoute(ctx, q);
+    if (ctx.path === '/__cc-stub' || ctx.path === '/__cc-stub/log') return callControlStub(ctx, q, readJson);
+    if (ctx.path === '/__cc' || ctx.path === '/__cc-inbound-identity' || ctx.path === '/__cc-figures') return callControlRoute(ctx, q, readJson);
     if (ctx.path === '/__release') {
       held(q.key).release();
       ctx.body = { ok: true };
@@ -186,6 +191,10 @@ async function emulatorOp(emu, op, body) {
       return emu.cancel(body.callSid);
     case 'hangup':
       return emu.hangup(body.callSid);
+    case 'conferences':
+    case 'inbound':
+    case 'audio':
+      return controlApi(emu, op, body);
     default:
       throw new Error(`unknown emulator op ${op}`);
   }
@@ -203,5 +212,29 @@ function readJson(req) {
       }
     });
     req.on('error', reject);
+  });
+}
+
+/** The emulator's control API (conferences, inbound calls, audio levels) over its own HTTPS URL. */
+async function controlApi(emu, op, body) {
+  const path = op === 'audio' ? `/emulator/calls/${body.callSid}/audio?freqs=${body.freqs}` : `/emulator/${op}`;
+  const method = op === 'inbound' ? 'POST' : 'GET';
+  const { request } = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const data = method === 'POST' ? JSON.stringify(body) : null;
+    const req = request(
+      new URL(path, emu.url),
+      { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          if ((res.statusCode ?? 500) >= 400) reject(new Error(`${op}: HTTP ${res.statusCode} ${text}`));
+          else resolve(text ? JSON.parse(text) : null);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data ?? undefined);
   });
 }

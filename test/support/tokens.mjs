@@ -6,8 +6,8 @@ import { DEFAULT_ACCOUNT } from '../../dist/emulator/auth/test-accounts.js';
 const { AccessToken } = twilio.jwt;
 const { VoiceGrant } = AccessToken;
 
-/** @param {{variant?: string, identity?: string, ttl?: number}} opts */
-export function mintToken({ variant = 'good', identity = 'alice', ttl = 600 } = {}) {
+/** @param {{variant?: string, identity?: string, ttl?: number, app?: string}} opts `app`: the outgoing TwiML application (default the account's) */
+export function mintToken({ variant = 'good', identity = 'alice', ttl = 600, app } = {}) {
   const key = DEFAULT_ACCOUNT.apiKeys[0];
   let accountSid = DEFAULT_ACCOUNT.accountSid;
   let keySid = key.sid;
@@ -21,7 +21,7 @@ export function mintToken({ variant = 'good', identity = 'alice', ttl = 600 } = 
     ...(variant === 'expired' ? { nbf: undefined } : {}),
   });
   if (variant !== 'no-voice') {
-    token.addGrant(new VoiceGrant({ outgoingApplicationSid: DEFAULT_ACCOUNT.twimlAppSid, incomingAllow: true }));
+    token.addGrant(new VoiceGrant({ outgoingApplicationSid: app ?? DEFAULT_ACCOUNT.twimlAppSid, incomingAllow: true }));
   }
   if (variant === 'expired') {
     // Backdate: issued an hour ago, expired a minute ago, signed correctly.

@@ -142,3 +142,29 @@ VerifyClass.define();
 VerifyClass.define('my-verify');
 const phoneFromClass: TwilioPhone = new PhoneClass();
 void [phoneFromClass, TWILIO_PHONE_STRINGS.start];
+
+// Call control (`call-control-url`): the methods, the participants and the two events.
+import { CallControlError } from 'twilio-widgets';
+import type { Participant, CallControlAction } from 'twilio-widgets';
+typedPhone.callControlUrl = '/call-control';
+void typedPhone.hold().catch((e: unknown) => (e instanceof CallControlError ? e.code : ''));
+void typedPhone.transfer('billing', { mode: 'warm' });
+// @ts-expect-error not a transfer mode
+void typedPhone.transfer('billing', { mode: 'lukewarm' });
+const parties: readonly Participant[] = typedPhone.participants;
+// @ts-expect-error participants is read-only
+typedPhone.participants = [];
+phone.addEventListener('twilio-phone-participants-change', (e) => {
+  const role: 'you' | 'remote' | 'consulted' | 'added' | undefined = e.detail.participants[0]?.role;
+  void [role, parties];
+});
+phone.addEventListener('twilio-phone-call-control', (e) => {
+  const action: CallControlAction = e.detail.action;
+  const outcome: 'done' | 'failed' = e.detail.outcome;
+  const code: string | undefined = e.detail.error?.code;
+  void [action, outcome, code];
+});
+phone.addEventListener('twilio-phone-incoming', (e) => {
+  const waiting: boolean = e.detail.waiting;
+  void waiting;
+});

@@ -29,6 +29,13 @@ export function Softphone({ onState }: { onState: (s: PhoneState) => void }) {
       <twilio-phone tokenUrl="/token" singleTab notify backgroundPolicy={{ hiddenMs: 30000 }} strings={{ standby: 'Elsewhere', takeOver: 'Use here' }} />
       {/* @ts-expect-error backgroundPolicy takes ms numbers */}
       <twilio-phone backgroundPolicy={{ gapMs: 'long' }} />
+      <twilio-phone
+        callControlUrl="/call-control"
+        ontwilio-phone-call-control={(e) => console.log(e.detail.action, e.detail.outcome, e.detail.error?.code)}
+        ontwilio-phone-participants-change={(e) => console.log(e.detail.participants.map((p) => p.label))}
+      />
+      {/* @ts-expect-error a participants change has no outcome */}
+      <twilio-phone ontwilio-phone-participants-change={(e) => e.detail.outcome} />
       {/* @ts-expect-error registerTimeout is a number */}
       <twilio-phone registerTimeout="soon" />
       {/* @ts-expect-error state is read-only on the phone, not a prop */}

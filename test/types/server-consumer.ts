@@ -19,7 +19,16 @@ import {
   toFetchHandler,
   toNodeHandler,
   toTwilioFunction,
+  createVoiceEndpoint,
+  createCallControlEndpoint,
+  createVoiceFunction,
+  createCallControlFunction,
   type EndpointResponse,
+  type Participant,
+  type ParticipantRole,
+  type CallControlAction,
+  type VoiceEndpointOptions,
+  type CallControlEndpointOptions,
 } from 'twilio-widgets/server';
 
 const token = createTokenEndpoint({
@@ -58,3 +67,44 @@ void (async () => {
 createTokenEndpoint({ accountSid: 'AC', apiKeySid: 'SK', apiKeySecret: 's', twimlAppSid: 'AP', identity: () => 42 });
 // @ts-expect-error twimlAppSid is required
 createTokenEndpoint({ accountSid: 'AC', apiKeySid: 'SK', apiKeySecret: 's' });
+
+// Call control: the voice webhook and the call-control endpoint, through every adapter.
+const voiceOptions: VoiceEndpointOptions<express.Request> = {
+  accountSid: 'AC',
+  apiKeySid: 'SK',
+  apiKeySecret: 'secret',
+  authToken: 'token',
+  publicUrl: (req) => `https://example.com${req.url}`,
+  callerId: '+15005550006',
+  statusCallbackUrl: 'https://example.com/call-control',
+  incomingIdentity: async (params) => (params.To === '+15005550100' ? 'alice' : null),
+  destinations: (to, identity) => to.startsWith('+') && identity !== 'guest',
+};
+const voice = createVoiceEndpoint(voiceOptions);
+const callControl = createCallControlEndpoint({
+  accountSid: 'AC',
+  authToken: 'token',
+  publicUrl: 'https://example.com/call-control',
+  callerId: '+15005550006',
+  identity: (req) => getCookie(req.headers.cookie, 'sid') ?? '',
+});
+express().post('/voice', toExpressHandler(voice)).post('/call-control', toExpressHandler(callControl));
+Fastify().register(toFastifyPlugin(callControl), { prefix: '/call-control' });
+http.createServer(toNodeHandler(voice));
+new Hono().post('/call-control', (c) => toFetchHandler(callControl)(c.req.raw));
+export const voiceFunction = createVoiceFunction({ incomingIdentity: () => 'alice' });
+export const callControlFunction = createCallControlFunction((context) => ({ identity: () => String(context.USER) }));
+
+const role: ParticipantRole = 'consulted';
+const participant: Participant = { id: 'CA1', label: 'billing', role, onHold: false, muted: false };
+const action: CallControlAction = 'complete-transfer';
+void participant;
+void action;
+// @ts-expect-error 'owner' is a label role, never a role the phone sees
+export const wrongRole: ParticipantRole = 'owner';
+// @ts-expect-error the call-control endpoint needs publicUrl (the URL Twilio signs)
+createCallControlEndpoint({ accountSid: 'AC', authToken: 't', callerId: '+1', identity: () => 'a' });
+// @ts-expect-error incomingIdentity answers an identity or null
+createVoiceEndpoint({ ...voiceOptions, incomingIdentity: () => 42 });
+// @ts-expect-error options with a type of their own
+export const badOptions: CallControlEndpointOptions = { accountSid: 'AC', authToken: 't', publicUrl: 'https://x', callerId: 5 };

@@ -1,13 +1,16 @@
 /**
- * One call at a time on top of a DeviceSessionController: places, rings,
- * accepts, mutes, sends DTMF, times the call and reports its lifecycle as
- * `twilio-phone-call-state-change`. Volume ticks bypass Lit rendering.
+ * The phone's calls on top of a DeviceSessionController: places, rings, accepts, mutes, sends
+ * DTMF, times the call and reports each call's lifecycle as `twilio-phone-call-state-change`.
+ * One call in front (rendered, acted on); with call waiting (`callWaiting()`), one more behind
+ * it: ringing while the front call is up, or held while the other is taken. Volume ticks
+ * bypass Lit rendering.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Call } from '@twilio/voice-sdk';
 import { decideCallError } from '../core/call-errors.js';
 import { TwilioPhoneCallStateChangeEvent, TwilioPhoneIncomingEvent, TwilioPhoneQualityWarningEvent, type CallDirection, type CallState } from '../events.js';
 import type { DeviceSessionController } from './device-session.js';
+import { acceptBesideActiveCall } from './sdk-call-waiting.js';
 
 export interface CallView {
   callState: CallState;
@@ -17,30 +20,70 @@ export interface CallView {
   connectedAt: number | null;
 }
 
+/** What call control hears of each call (controllers/call-control.ts). */
+export interface CallLegListener {
+  added(id: string, call: Call, waiting: boolean): void;
+  connected(id: string, call: Call): void;
+  ended(id: string): void;
+}
+
+interface Leg {
+  id: string;
+  /** null while dialing, before the SDK hands the call over */
+  call: Call | null;
+  view: CallView;
+  callSid: string | undefined;
+  detach: () => void;
+}
+
 function paramsOf(call: Call): Record<string, string> {
   const out: Record<string, string> = {};
   call.customParameters?.forEach((v, k) => (out[k] = String(v)));
   return out;
 }
 
-export class CallSessionController implements ReactiveController {
-  view: CallView | null = null;
-  /** the SDK call, for advanced use */
-  call: Call | null = null;
-  onVolume: (input: number, output: number) => void = () => undefined;
-  /** The page's wording for a microphone failure (its `strings`), else the English default. */
-  microphoneMessage: (reason: 'microphone-denied' | 'microphone-unavailable') => string | undefined = () => undefined;
-  /** Told when the SDK call changes: the call once the SDK has it, null when it ends (call quality follows it). */
-  onCall: (call: Call | null) => void = () => undefined;
+const noop = () => undefined;
+let legSeq = 0;
 
-  private detach: () => void = () => undefined;
-  private callSid: string | undefined;
+export class CallSessionController implements ReactiveController {
+  onVolume: (input: number, output: number) => void = noop;
+  /** The page's wording for a microphone failure (its `strings`), else the English default. */
+  microphoneMessage: (reason: 'microphone-denied' | 'microphone-unavailable') => string | undefined = noop;
+  /** Told when the SDK call in front changes: the call once the SDK has it, null when none (call quality follows it). */
+  onCall: (call: Call | null) => void = noop;
+  /** Whether a second incoming call during a call rings (call waiting) instead of being refused. */
+  callWaiting: () => boolean = () => false;
+  /** Call control's view of the calls, when the phone has it. */
+  legs: CallLegListener | null = null;
+
+  private front: Leg | null = null;
+  private back: Leg | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly session: DeviceSessionController,
   ) {
     host.addController(this);
+  }
+
+  /** The call in front, as rendered. */
+  get view(): CallView | null {
+    return this.front?.view ?? null;
+  }
+
+  /** the SDK call in front, for advanced use */
+  get call(): Call | null {
+    return this.front?.call ?? null;
+  }
+
+  /** The call behind the front one: ringing (call waiting) or held to take the front one. */
+  get otherView(): CallView | null {
+    return this.back?.view ?? null;
+  }
+
+  /** A second call rings while the front one is up. */
+  get waitingRings(): boolean {
+    return this.back?.view.direction === 'incoming' && this.back.view.callState === 'ringing';
   }
 
   hostDisconnected(): void {
@@ -53,125 +96,192 @@ export class CallSessionController implements ReactiveController {
   async place(to: string, params: Record<string, string> = {}): Promise<void> {
     const device = this.session.device;
     if (!device) throw new Error('The phone is not started.');
-    if (this.call) throw new Error('A call is already in progress.');
+    if (this.front) throw new Error('A call is already in progress.');
     this.session.feed({ type: 'call-active' });
-    this.setView({ callState: 'dialing', direction: 'outgoing', remote: to, muted: false, connectedAt: null });
+    const leg = this.newLeg(null, { callState: 'dialing', direction: 'outgoing', remote: to, muted: false, connectedAt: null });
+    this.front = leg;
+    this.setView(leg, leg.view, null);
     try {
       const call = await device.connect({ params: { ...params, To: to } });
-      if (this.view?.callState === 'ended' || !this.view) {
-        call.disconnect();
+      if (this.front !== leg) {
+        call.disconnect(); // hung up while dialing
         return;
       }
-      this.attach(call);
+      this.attach(leg, call);
+      this.legs?.added(leg.id, call, false);
     } catch (err) {
-      this.onCallError(err);
-      this.finish();
+      this.onCallError(leg, err);
+      this.finish(leg);
     }
   }
 
   /** An incoming call from the SDK. */
   ring(call: Call): void {
-    if (this.call || this.view) {
+    const waiting = !!this.front && !this.back && this.front.view.callState === 'connected' && this.callWaiting();
+    if (this.front && !waiting) {
       call.reject();
       return;
     }
     const p = call.parameters ?? {};
     const from = p.From ?? 'Unknown caller';
-    const event = new TwilioPhoneIncomingEvent({ from, to: p.To ?? '', params: paramsOf(call) });
+    const event = new TwilioPhoneIncomingEvent({ from, to: p.To ?? '', params: paramsOf(call), waiting });
     this.host.dispatchEvent(event);
     if (event.defaultPrevented) {
       call.reject();
       return;
     }
-    this.session.feed({ type: 'call-active' });
-    this.attach(call);
-    this.setView({ callState: 'ringing', direction: 'incoming', remote: from, muted: false, connectedAt: null });
+    if (!waiting) this.session.feed({ type: 'call-active' });
+    const leg = this.newLeg(call, { callState: 'ringing', direction: 'incoming', remote: from, muted: false, connectedAt: null });
+    if (waiting) this.back = leg;
+    else this.front = leg;
+    this.attach(leg, call);
+    this.setView(leg, leg.view, null);
+    this.legs?.added(leg.id, call, waiting);
   }
 
+  /** Answers the front call if it rings. (A waiting call is answered through call control, which holds this one first.) */
   accept(): void {
-    if (this.view?.direction === 'incoming' && this.view.callState === 'ringing') this.call?.accept();
+    const leg = this.front;
+    if (leg?.view.direction === 'incoming' && leg.view.callState === 'ringing') leg.call?.accept();
   }
 
+  /** Rejects the ringing call: the front one, else the waiting one (the front call is left as it is). */
   reject(): void {
-    if (this.view?.direction === 'incoming' && this.view.callState === 'ringing') this.call?.reject();
+    const leg = this.front?.view.callState === 'ringing' && this.front.view.direction === 'incoming' ? this.front : this.waitingRings ? this.back : null;
+    leg?.call?.reject();
   }
 
   hangup(): void {
-    if (!this.call) {
-      if (this.view) this.finish(); // dialing, before the SDK handed us the call
+    const leg = this.front;
+    if (!leg) return;
+    if (!leg.call) {
+      this.finish(leg); // dialing, before the SDK handed us the call
       return;
     }
-    if (this.view?.direction === 'incoming' && this.view.callState === 'ringing') this.call.reject();
-    else this.call.disconnect();
+    if (leg.view.direction === 'incoming' && leg.view.callState === 'ringing') leg.call.reject();
+    else leg.call.disconnect();
   }
 
   mute(on: boolean): void {
-    this.call?.mute(on);
+    this.front?.call?.mute(on);
   }
 
   sendDigits(digits: string): void {
-    if (this.view?.callState === 'connected') this.call?.sendDigits(digits);
+    if (this.front?.view.callState === 'connected') this.front.call?.sendDigits(digits);
   }
 
-  /** The device went away (stop, bad credentials): drop the call UI too. */
+  /** Answers call `id` beside the one in front (call waiting): the SDK would otherwise hang that one up. */
+  acceptLeg(id: string): void {
+    const call = this.legById(id)?.call;
+    if (!call) return;
+    acceptBesideActiveCall(call);
+    call.accept();
+  }
+
+  rejectLeg(id: string): void {
+    this.legById(id)?.call?.reject();
+  }
+
+  /** The SDK's local mute of call `id` (call waiting's hold). */
+  muteLeg(id: string, on: boolean): void {
+    this.legById(id)?.call?.mute(on);
+  }
+
+  /** Puts call `id` in front (call waiting: answered, switched to, or resumed). */
+  bringForward(id: string): void {
+    if (this.back?.id !== id) return;
+    [this.front, this.back] = [this.back, this.front];
+    this.onCall(this.front.call);
+    this.host.requestUpdate();
+  }
+
+  /** The device went away (stop, bad credentials): drop the calls' UI too. */
   end(notify = true): void {
-    if (!this.view) return;
-    this.detach();
-    this.call = null;
-    this.onCall(null);
-    if (notify) this.finish();
-    else this.view = null;
+    for (const leg of [this.back, this.front]) {
+      if (!leg) continue;
+      // The SDK's Device ends only the call it counts as active; a held one is this phone's to end.
+      if (leg === this.back && leg.call) {
+        if (leg.view.callState === 'ringing' && leg.view.direction === 'incoming') leg.call.reject();
+        else leg.call.disconnect();
+      }
+      if (notify) this.finish(leg);
+      else this.drop(leg);
+    }
   }
 
-  private attach(call: Call): void {
-    this.call = call;
-    this.onCall(call);
+  private legById(id: string): Leg | null {
+    return this.front?.id === id ? this.front : this.back?.id === id ? this.back : null;
+  }
+
+  private newLeg(call: Call | null, view: CallView): Leg {
+    return { id: `call-${++legSeq}`, call, view, callSid: call?.parameters?.CallSid, detach: noop };
+  }
+
+  private attach(leg: Leg, call: Call): void {
+    leg.call = call;
+    if (leg === this.front) this.onCall(call);
     const on = (name: string, fn: (...args: any[]) => void) => {
       call.on(name, fn);
       return () => call.off(name, fn);
     };
+    const frontOnly =
+      (fn: (...args: any[]) => void) =>
+      (...args: any[]) => {
+        if (this.front === leg) fn(...args);
+      };
     const offs = [
-      on('ringing', () => this.update({ callState: 'ringing' })),
-      on('accept', () => this.update({ callState: 'connected', connectedAt: Date.now() })),
-      on('reconnecting', () => this.update({ callState: 'reconnecting' })),
-      on('reconnected', () => this.update({ callState: 'connected' })),
-      on('mute', (muted: boolean) => this.update({ muted })),
-      on('volume', (input: number, output: number) => this.onVolume(input, output)),
-      on('warning', (name: string) => this.host.dispatchEvent(new TwilioPhoneQualityWarningEvent({ name, cleared: false }))),
-      on('warning-cleared', (name: string) => this.host.dispatchEvent(new TwilioPhoneQualityWarningEvent({ name, cleared: true }))),
-      on('error', (err: unknown) => this.onCallError(err)),
+      on('ringing', () => this.update(leg, { callState: 'ringing' })),
+      on('accept', () => {
+        this.update(leg, { callState: 'connected', connectedAt: Date.now() });
+        this.legs?.connected(leg.id, call);
+      }),
+      on('reconnecting', () => this.update(leg, { callState: 'reconnecting' })),
+      on('reconnected', () => this.update(leg, { callState: 'connected' })),
+      on('mute', (muted: boolean) => this.update(leg, { muted })),
+      on(
+        'volume',
+        frontOnly((input: number, output: number) => this.onVolume(input, output)),
+      ),
+      on(
+        'warning',
+        frontOnly((name: string) => this.host.dispatchEvent(new TwilioPhoneQualityWarningEvent({ name, cleared: false }))),
+      ),
+      on(
+        'warning-cleared',
+        frontOnly((name: string) => this.host.dispatchEvent(new TwilioPhoneQualityWarningEvent({ name, cleared: true }))),
+      ),
+      on('error', (err: unknown) => this.onCallError(leg, err)),
       // When getUserMedia fails the SDK emits only `error` (the call is still `pending`, so its
       // _disconnect() returns early and no `disconnect` follows): onCallError ends the call then.
       // `disconnect` finishes a microtask late so an `error` emitted right after it still decides.
-      on('disconnect', () => queueMicrotask(() => this.finish())),
-      on('cancel', () => this.finish()),
-      on('reject', () => this.finish()),
+      on('disconnect', () => queueMicrotask(() => this.finish(leg))),
+      on('cancel', () => this.finish(leg)),
+      on('reject', () => this.finish(leg)),
     ];
-    this.detach = () => offs.forEach((off) => off());
+    leg.detach = () => offs.forEach((off) => off());
   }
 
   /** Busy, no answer, gateway errors end this call; a microphone failure ends the session (state `error`). */
-  private onCallError(err: unknown): void {
+  private onCallError(leg: Leg, err: unknown): void {
     const decision = decideCallError(err);
     if (!decision.fatal) {
       this.session.reportError(decision.error, false);
       return;
     }
-    this.finish(false);
+    this.finish(leg, false);
     const reason = decision.reason ?? 'microphone-denied';
     const message = this.microphoneMessage(reason) ?? decision.error.message;
     this.session.feed({ type: 'fail', reason, error: { ...decision.error, message } });
   }
 
-  private update(patch: Partial<CallView>): void {
-    if (!this.view) return;
-    this.setView({ ...this.view, ...patch });
+  private update(leg: Leg, patch: Partial<CallView>): void {
+    if (leg !== this.front && leg !== this.back) return;
+    this.setView(leg, { ...leg.view, ...patch }, leg.view);
   }
 
-  private setView(next: CallView): void {
-    const prev = this.view;
-    this.view = next;
-    this.callSid = this.call?.parameters?.CallSid ?? this.callSid;
+  private setView(leg: Leg, next: CallView, prev: CallView | null): void {
+    leg.view = next;
+    leg.callSid = leg.call?.parameters?.CallSid ?? leg.callSid;
     this.host.requestUpdate();
     if (prev?.callState === next.callState) return;
     this.host.dispatchEvent(
@@ -180,22 +290,35 @@ export class CallSessionController implements ReactiveController {
         previousCallState: prev?.callState ?? null,
         direction: next.direction,
         remote: next.remote,
-        ...(this.callSid ? { callSid: this.callSid } : {}),
+        ...(leg.callSid ? { callSid: leg.callSid } : {}),
         ...(next.callState === 'ended' && next.connectedAt ? { duration: Math.round((Date.now() - next.connectedAt) / 1000) } : {}),
       }),
     );
   }
 
-  /** Ends the call view; `idle: false` when the session is about to fail anyway (no `ready` in between). */
-  private finish(idle = true): void {
-    if (!this.view || this.view.callState === 'ended') return;
-    this.detach();
-    this.detach = () => undefined;
-    this.setView({ ...this.view, callState: 'ended' });
-    this.call = null;
-    this.onCall(null);
-    this.view = null;
-    this.callSid = undefined;
-    if (idle) this.session.feed({ type: 'call-idle' });
+  /** Ends a call's view; `idle: false` when the session is about to fail anyway (no `ready` in between). */
+  private finish(leg: Leg, idle = true): void {
+    if (leg !== this.front && leg !== this.back) return;
+    leg.detach();
+    leg.detach = noop;
+    this.setView(leg, { ...leg.view, callState: 'ended' }, leg.view);
+    this.drop(leg);
+    this.legs?.ended(leg.id);
+    if (idle && !this.front) this.session.feed({ type: 'call-idle' });
+  }
+
+  /** Forgets a call: the one behind moves to the front. */
+  private drop(leg: Leg): void {
+    leg.detach();
+    leg.detach = noop;
+    if (leg === this.back) {
+      this.back = null;
+      return;
+    }
+    if (leg !== this.front) return;
+    this.front = this.back;
+    this.back = null;
+    this.onCall(this.front?.call ?? null);
+    this.host.requestUpdate();
   }
 }

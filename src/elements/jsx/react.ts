@@ -22,9 +22,11 @@ import type {
   TotpVerifySuccessEvent,
   TwilioPhoneBadCredentialsEvent,
   TwilioPhoneCallQualityEvent,
+  TwilioPhoneCallControlEvent,
   TwilioPhoneCallStateChangeEvent,
   TwilioPhoneErrorEvent,
   TwilioPhoneIncomingEvent,
+  TwilioPhoneParticipantsChangeEvent,
   TwilioPhonePreflightEvent,
   TwilioPhonePreflightFailedEvent,
   TwilioPhonePreflightStateChangeEvent,
@@ -66,7 +68,8 @@ export type TwilioPhoneProps = ElementProps<
   | 'hideDialer'
   | 'notify'
   | 'singleTab'
-  | 'backgroundPolicy',
+  | 'backgroundPolicy'
+  | 'callControlUrl',
   {
     'ontwilio-phone-state-change'?: (e: TwilioPhoneStateChangeEvent) => void;
     'ontwilio-phone-bad-credentials'?: (e: TwilioPhoneBadCredentialsEvent) => void;
@@ -78,6 +81,8 @@ export type TwilioPhoneProps = ElementProps<
     'ontwilio-phone-preflight'?: (e: TwilioPhonePreflightEvent) => void;
     'ontwilio-phone-preflight-failed'?: (e: TwilioPhonePreflightFailedEvent) => void;
     'ontwilio-phone-preflight-state-change'?: (e: TwilioPhonePreflightStateChangeEvent) => void;
+    'ontwilio-phone-participants-change'?: (e: TwilioPhoneParticipantsChangeEvent) => void;
+    'ontwilio-phone-call-control'?: (e: TwilioPhoneCallControlEvent) => void;
   }
 >;
 

@@ -48,7 +48,7 @@ export function handleControlRequest(target: ControlTarget, req: IncomingMessage
     refuse(decision);
     return true;
   }
-  serve(target, method, path.slice(CONTROL_PREFIX.length) || '/', req, res).catch((err: unknown) => {
+  serve(target, method, path.slice(CONTROL_PREFIX.length) || '/', url.searchParams, req, res).catch((err: unknown) => {
     if (res.headersSent) {
       res.destroy();
       return;
@@ -63,7 +63,7 @@ export function handleControlRequest(target: ControlTarget, req: IncomingMessage
   return true;
 }
 
-async function serve(target: ControlTarget, method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(target: ControlTarget, method: string, path: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // The whole body (at most MAX_BODY_BYTES) is read before any route answers: a route that
   // ignores bodies must not leave one streaming in behind its answer.
   const body = hasBody(req) ? await readText(req) : '';
@@ -77,6 +77,6 @@ async function serve(target: ControlTarget, method: string, path: string, req: I
     closeAfterAnswer(req, res);
     return sendTwilioError(res, 405, 405, `Method ${method} not allowed on ${CONTROL_PREFIX}${path}`, { allow: Object.keys(found.route.methods).join(', ') });
   }
-  const reply = await handler({ target, match: found.match, json: () => parseJsonBody(body) });
+  const reply = await handler({ target, match: found.match, query, json: () => parseJsonBody(body) });
   sendJson(res, reply.status, reply.body);
 }

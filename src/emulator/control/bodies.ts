@@ -68,3 +68,24 @@ export function impairmentBody(body: unknown): ReturnType<typeof parseImpairment
     throw new EmulatorError(400, 400, (err as Error).message);
   }
 }
+
+/** `?freqs=600,1000`: 1 to 8 frequencies, each 50–4000 Hz. */
+export function audioFreqs(raw: string | null): number[] {
+  const parts = (raw ?? '').split(',').filter(Boolean);
+  if (!parts.length || parts.length > 8) throw new EmulatorError(400, 400, '`freqs` must list 1 to 8 frequencies, comma-separated');
+  return parts.map((p) => {
+    const f = Number(p);
+    if (!/^\d{2,4}$/.test(p) || f < 50 || f > 4000)
+      throw new EmulatorError(400, 400, `\`freqs\`: ${JSON.stringify(p.slice(0, 20))} is not a frequency of 50 to 4000 Hz`);
+    return f;
+  });
+}
+
+/** `{to, from?, party?}` of `POST /emulator/inbound`. */
+export function inboundBody(body: unknown): { to: string; from?: string; party?: string } {
+  if (!isObject(body) || typeof body.to !== 'string' || !body.to) throw new EmulatorError(400, 400, "`to` (one of the account's numbers) is required");
+  const { to, from, party } = body;
+  if (from !== undefined && (typeof from !== 'string' || from.length > 64)) throw new EmulatorError(400, 400, '`from` must be a string');
+  if (party !== undefined && (typeof party !== 'string' || party.length > 32)) throw new EmulatorError(400, 400, '`party` must be a string');
+  return { to, ...(from !== undefined ? { from } : {}), ...(party !== undefined ? { party } : {}) };
+}

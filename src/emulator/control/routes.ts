@@ -4,7 +4,7 @@
  * listing the ones it does.
  */
 import { EmulatorError } from '../http/errors.js';
-import { applicationBody, callSidBody, faultsBody, impairmentBody, legacyTotpBody, ringBody } from './bodies.js';
+import { applicationBody, audioFreqs, callSidBody, faultsBody, impairmentBody, inboundBody, legacyTotpBody, ringBody } from './bodies.js';
 import type { ControlTarget } from './target.js';
 
 export interface Reply {
@@ -17,6 +17,8 @@ export interface RouteInput {
   target: ControlTarget;
   /** Captures of the route's pattern (`/calls/{sid}`). */
   match: string[];
+  /** The query string. */
+  query: URLSearchParams;
   /** The body as JSON (`{}` when empty); EmulatorError 400 when it is not JSON. */
   json: () => unknown;
 }
@@ -39,6 +41,7 @@ function status(t: ControlTarget): unknown {
     legacyTotpErrors: t.legacyTotpErrors,
     applications: t.applications(),
     impairments: t.impairments,
+    conferences: t.conferences(),
   };
 }
 
@@ -149,6 +152,17 @@ export const ROUTES: readonly Route[] = [
     },
   },
   { pattern: /^\/calls\/([A-Za-z0-9]+)$/, methods: { GET: ({ target, match: [sid = ''] }) => ok(call(target, sid)) } },
+  {
+    // What a conference leg heard and said over the last second: `?freqs=600,1000` → dBFS per frequency.
+    pattern: /^\/calls\/(CA[0-9a-f]{32})\/audio$/,
+    methods: { GET: ({ target, match: [sid = ''], query }) => ok(target.callAudio(sid, audioFreqs(query.get('freqs')))) },
+  },
+  { pattern: '/conferences', methods: { GET: ({ target }) => ok(target.conferences()) } },
+  {
+    // An emulator party calls one of the account's numbers: `{to, from?, party?}`.
+    pattern: '/inbound',
+    methods: { POST: ({ target, json }) => ok(target.inbound(inboundBody(json())), 201) },
+  },
   { pattern: /^\/calls\/([A-Za-z0-9]+)\/cancel$/, methods: { POST: ({ target, match: [sid = ''] }) => ok(target.cancel(sid)) } },
   { pattern: /^\/calls\/([A-Za-z0-9]+)\/hangup$/, methods: { POST: ({ target, match: [sid = ''] }) => ok(target.hangup(sid)) } },
 ];

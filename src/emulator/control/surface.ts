@@ -25,6 +25,8 @@ export interface ControlParts {
   webhookHosts: readonly WebhookHostEntry[];
   rest: Pick<TwilioRestApi, 'setLegacyTotpErrors'>;
   legacyTotpErrors: boolean;
+  /** The account inbound calls (POST /emulator/inbound) belong to. */
+  accountSid: string;
   log: (line: string) => void;
 }
 
@@ -80,5 +82,8 @@ export function controlSurface<E extends object>(p: ControlParts, entry: E): Con
     ring: (o) => voice.ring(o),
     cancel: (sid) => voice.cancel(sid),
     hangup: (sid) => voice.hangup(sid),
+    conferences: () => voice.conferences.summaries(),
+    callAudio: (sid, freqs) => voice.conferences.audio(sid, freqs),
+    inbound: (o) => voice.inbound({ accountSid: p.accountSid, ...o }),
   };
 }

@@ -44,4 +44,15 @@ export interface ControlTarget {
   cancel(callSid: string): CallInfo;
   /** Hangs up a call from the far end (S→C `hangup`). */
   hangup(callSid: string): CallInfo;
+  /** Every conference (live and recently ended) with its participants. */
+  conferences(): Array<{
+    name: string;
+    sid: string;
+    status: string;
+    participants: Array<{ callSid: string; label: string | null; hold: boolean; muted: boolean }>;
+  }>;
+  /** A conference leg's levels (dBFS) at `freqs` over the last second: heard = what the emulator sent it, said = what it received. */
+  callAudio(callSid: string, freqs: number[]): { heard: Record<string, number>; said: Record<string, number> };
+  /** An emulator party (default `customer`) calls one of the account's numbers; its Voice URL runs. */
+  inbound(o: { to: string; from?: string; party?: string }): CallInfo;
 }

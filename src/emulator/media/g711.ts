@@ -26,3 +26,17 @@ export function ulawToLinear(u: number): number {
 }
 
 export const PCMU_SILENCE = 0xff;
+
+/** 160 PCMU bytes (20 ms) to 16-bit PCM. */
+export function decodePcmu(payload: Uint8Array): Int16Array {
+  const out = new Int16Array(payload.length);
+  for (let i = 0; i < payload.length; i++) out[i] = ulawToLinear(payload[i]);
+  return out;
+}
+
+/** 16-bit PCM to PCMU bytes. */
+export function encodePcmu(pcm: Int16Array): Buffer {
+  const out = Buffer.alloc(pcm.length);
+  for (let i = 0; i < pcm.length; i++) out[i] = linearToUlaw(pcm[i]);
+  return out;
+}

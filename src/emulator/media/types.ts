@@ -41,6 +41,14 @@ export interface MediaLeg {
   readonly codec?: AudioCodec | null;
   /** Plays DTMF digits in band to the browser, after any still being played (werift legs). */
   queueDtmf?(digit: string): Promise<void>;
+  /**
+   * Conference (werift legs, PCMU only): received audio goes to `io.onFrame` as decoded PCM and the
+   * leg plays only what `sendFrame` gives it (no echo, bridge or generator); null gives the leg back
+   * its mode. Throws when the negotiated codec is not PCMU (the emulator does not decode Opus).
+   */
+  mix?(io: { onFrame(pcm: Int16Array): void } | null): void;
+  /** Conference: sends one 20 ms frame of 16-bit PCM, encoded as PCMU. */
+  sendFrame?(pcm: Int16Array): void;
   close(): Promise<void>;
 }
 

@@ -31,6 +31,7 @@ import type { RTCPeerConnection, RTCRtpSender, RTCRtpTransceiver, RtpPacket } fr
 import { CODEC_CLOCK_RATE, keepTelephoneEventAt, preferredAudioCodec, type AudioCodec } from './codecs.js';
 import { DtmfDetector } from './dtmf.js';
 import { DtmfOut } from './dtmf-out.js';
+import { decodePcmu, encodePcmu } from './g711.js';
 import { Generator } from './generator.js';
 import { RtpOut } from './rtp-out.js';
 import { createPeer, normalizeSdp, waitGathering } from './sdp.js';
@@ -63,6 +64,8 @@ export class WeriftMediaLeg implements MediaLeg {
   private bridge: WeriftMediaLeg | null = null;
   /** The leg whose audio we currently play (instead of our generator). */
   private feeder: WeriftMediaLeg | null = null;
+  /** In a conference: where received audio goes (decoded); the leg then plays only the mix. */
+  private mixer: { onFrame(pcm: Int16Array): void } | null = null;
 
   private packetsReceived = 0;
   private bytesReceived = 0;
@@ -182,6 +185,20 @@ export class WeriftMediaLeg implements MediaLeg {
     }
   }
 
+  mix(io: { onFrame(pcm: Int16Array): void } | null): void {
+    if (io && this.codec !== 'pcmu') {
+      throw new Error(`conference legs need PCMU: this leg negotiated ${this.codec ?? 'no codec yet'} (the emulator does not decode Opus)`);
+    }
+    if (io) this.bridgeTo(null);
+    this.mixer = io;
+    this.out.resetSource();
+    this.updateGenerator();
+  }
+
+  sendFrame(pcm: Int16Array): void {
+    if (this.mixer && !this.closed) this.out.generated(encodePcmu(pcm));
+  }
+
   onDtmf(listener: (digit: string) => void): void {
     this.dtmfListeners.push(listener);
   }
@@ -222,7 +239,9 @@ export class WeriftMediaLeg implements MediaLeg {
     }
     if (name !== 'audio/pcmu' && name !== 'audio/opus') return;
     notify(this.audioListeners, 'audio', rtp.payload, rtp.header.payloadType);
-    if (this.bridge) {
+    if (this.mixer) {
+      if (name === 'audio/pcmu') this.mixer.onFrame(decodePcmu(rtp.payload));
+    } else if (this.bridge) {
       if (!this.bridge.closed) this.bridge.out.forward(rtp, `leg:${rtp.header.ssrc}`);
     } else if (this.mode === 'echo' && !this.feeder) {
       this.out.forward(rtp, `echo:${rtp.header.ssrc}`);
@@ -233,7 +252,7 @@ export class WeriftMediaLeg implements MediaLeg {
 
   /** Start/stop the tone/silence generator according to mode, bridge and connection. */
   private updateGenerator(): void {
-    this.generator.set(!this.closed && !this.feeder && this.mode !== 'echo' && this.peer?.connectionState === 'connected');
+    this.generator.set(!this.closed && !this.feeder && !this.mixer && this.mode !== 'echo' && this.peer?.connectionState === 'connected');
   }
 
   /** Extra (not in the contract): queues one digit behind those already being sent (DTMF relayed across a bridge). */
@@ -266,6 +285,7 @@ export class WeriftMediaLeg implements MediaLeg {
     const feeder = this.feeder;
     if (feeder && feeder.bridge === this) feeder.bridge = null;
     this.feeder = null;
+    this.mixer = null;
     for (const u of this.unsubscribers.splice(0)) u();
     this.closing = (this.peer ? this.peer.close() : Promise.resolve()).catch((err: unknown) => {
       console.error('media leg: close failed', err);

@@ -1,7 +1,8 @@
 /**
  * The emulator's Twilio REST API: a small router in front of its resources,
- * `GET /2010-04-01/Accounts/{Sid}.json` (accounts.ts) and Verify v2 TOTP
- * (verify/), speaking Twilio's wire format: HTTP Basic auth, form-encoded
+ * `GET /2010-04-01/Accounts/{Sid}.json` (accounts.ts), Verify v2 TOTP
+ * (verify/), and the call resources: Conferences and Participants
+ * (conferences.ts), Calls and UserDefinedMessages (calls.ts), speaking Twilio's wire format: HTTP Basic auth, form-encoded
  * PascalCase/dotted request fields, snake_case JSON responses and the
  * `{code, message, more_info, status}` error envelope.
  *
@@ -23,6 +24,10 @@ import { notFound, RestError, sendRestError, tooLarge } from './errors.js';
 import { parseParams, type Params } from './params.js';
 import type { RestResource } from './resource.js';
 import { verifyResource } from './verify/resource.js';
+import { EmulatorError } from '../http/errors.js';
+import { callsResource } from './calls.js';
+import { conferencesResource } from './conferences.js';
+import type { RestVoice } from './voice-port.js';
 
 export interface TwilioRestApiOptions {
   accounts: EmulatorAccount[];
@@ -30,6 +35,8 @@ export interface TwilioRestApiOptions {
   legacyTotpErrors?: boolean;
   /** Clock in ms since the epoch (default `Date.now`). */
   now?: () => number;
+  /** The call layer behind Conferences, Participants, Calls and UserDefinedMessages (absent: those paths are 404). */
+  voice?: RestVoice;
 }
 
 export interface TwilioRestApi {
@@ -43,7 +50,8 @@ export function createTwilioRestApi(opts: TwilioRestApiOptions): TwilioRestApi {
   const now = opts.now ?? Date.now;
   const created = now();
   const verify = verifyResource({ accounts: opts.accounts, now, created, legacy: !!opts.legacyTotpErrors });
-  const resources: RestResource[] = [accountsResource(created), verify];
+  const voice = opts.voice ? [conferencesResource(opts.voice), callsResource(opts.voice)] : [];
+  const resources: RestResource[] = [...voice, accountsResource(created), verify];
   let closed = false;
 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse, resource: RestResource, url: URL, segs: string[]): Promise<void> {
@@ -66,7 +74,14 @@ export function createTwilioRestApi(opts: TwilioRestApiOptions): TwilioRestApi {
       });
     } catch (err) {
       if (!res.headersSent) closeAfterAnswer(req, res);
-      sendRestError(res, err instanceof RestError ? err : new RestError(500, 20500, 'Internal Server Error'));
+      sendRestError(
+        res,
+        err instanceof RestError
+          ? err
+          : err instanceof EmulatorError
+            ? new RestError(err.status, err.code, err.message)
+            : new RestError(500, 20500, 'Internal Server Error'),
+      );
     }
   }
 

@@ -29,7 +29,8 @@ export function parseParams(body: string, contentType: string | undefined, query
     }
     return out;
   }
-  for (const [k, v] of new URLSearchParams(body)) out.set(k, v);
+  // A repeated field (a list, e.g. ConferenceStatusCallbackEvent as the twilio client sends it) keeps every value, space-separated.
+  for (const [k, v] of new URLSearchParams(body)) out.set(k, out.has(k) && !query.has(k) ? `${out.get(k)} ${v}` : v);
   return out;
 }
 

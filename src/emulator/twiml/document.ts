@@ -19,7 +19,23 @@ export interface NumberNoun {
   number: string;
 }
 
-export type DialNoun = ClientNoun | NumberNoun;
+/** <Conference>: the room's name and how the caller takes part. */
+export interface ConferenceNoun {
+  kind: 'conference';
+  name: string;
+  startConferenceOnEnter: boolean;
+  endConferenceOnExit: boolean;
+  /** `waitUrl`: absent = the emulator's music, empty = silence; a URL is never fetched (the emulator plays its music). */
+  waitUrl?: string;
+  muted: boolean;
+  beep: string;
+  participantLabel?: string;
+  statusCallback?: string;
+  statusCallbackEvent?: string;
+  statusCallbackMethod: 'GET' | 'POST';
+}
+
+export type DialNoun = ClientNoun | NumberNoun | ConferenceNoun;
 
 export type TwimlVerb =
   | { verb: 'Say'; text: string; loop: number }
@@ -64,7 +80,7 @@ const TWILIO_VERBS_NOT_EMULATED = new Set([
   'Sms',
   'Message',
 ]);
-const DIAL_NOUNS_NOT_EMULATED = new Set(['Conference', 'Queue', 'Sip', 'Sim', 'Application', 'WhatsApp']);
+const DIAL_NOUNS_NOT_EMULATED = new Set(['Queue', 'Sip', 'Sim', 'Application', 'WhatsApp']);
 
 const isElement = (n: XmlNode): n is XmlElement => typeof n !== 'string';
 const textOf = (el: XmlElement) => el.children.filter((c): c is string => typeof c === 'string').join('');
@@ -136,6 +152,53 @@ function clientNoun(el: XmlElement): ClientNoun {
   return { kind: 'client', identity, parameters };
 }
 
+const BEEP_VALUES = ['true', 'false', 'onEnter', 'onExit'];
+
+function conferenceNoun(el: XmlElement): ConferenceNoun {
+  checkAttributes(el, [
+    'muted',
+    'beep',
+    'startConferenceOnEnter',
+    'endConferenceOnExit',
+    'waitUrl',
+    'waitMethod',
+    'maxParticipants',
+    'record',
+    'region',
+    'coach',
+    'trim',
+    'statusCallback',
+    'statusCallbackEvent',
+    'statusCallbackMethod',
+    'recordingStatusCallback',
+    'recordingStatusCallbackMethod',
+    'recordingStatusCallbackEvent',
+    'eventCallbackUrl',
+    'jitterBufferSize',
+    'participantLabel',
+  ]);
+  const name = onlyText(el);
+  if (!name) schema('<Conference> names no conference');
+  if (name.length > 128) schema('<Conference> name is longer than 128 characters');
+  const a = el.attributes;
+  const beep = a.beep ?? 'true';
+  if (!BEEP_VALUES.includes(beep)) schema(`<Conference beep="${beep}">: must be true, false, onEnter or onExit`);
+  if (a.coach !== undefined) schema('<Conference coach> is not supported by the emulator');
+  return {
+    kind: 'conference',
+    name,
+    startConferenceOnEnter: a.startConferenceOnEnter === undefined ? true : bool(el, 'startConferenceOnEnter'),
+    endConferenceOnExit: bool(el, 'endConferenceOnExit'),
+    ...(a.waitUrl !== undefined ? { waitUrl: a.waitUrl } : {}),
+    muted: bool(el, 'muted'),
+    beep,
+    ...(a.participantLabel !== undefined ? { participantLabel: a.participantLabel } : {}),
+    ...(a.statusCallback !== undefined ? { statusCallback: a.statusCallback } : {}),
+    ...(a.statusCallbackEvent !== undefined ? { statusCallbackEvent: a.statusCallbackEvent } : {}),
+    statusCallbackMethod: method(el, 'statusCallbackMethod'),
+  };
+}
+
 function dial(el: XmlElement): TwimlVerb {
   checkAttributes(el, [
     'action',
@@ -162,13 +225,15 @@ function dial(el: XmlElement): TwimlVerb {
     else if (child.name === 'Number') {
       checkAttributes(child, ['sendDigits', 'url', 'method', 'statusCallback', 'statusCallbackEvent', 'statusCallbackMethod', 'byoc', 'machineDetection']);
       nouns.push({ kind: 'number', number: onlyText(child) });
-    } else if (DIAL_NOUNS_NOT_EMULATED.has(child.name)) schema(`<Dial><${child.name}> is not supported by the emulator`);
+    } else if (child.name === 'Conference') nouns.push(conferenceNoun(child));
+    else if (DIAL_NOUNS_NOT_EMULATED.has(child.name)) schema(`<Dial><${child.name}> is not supported by the emulator`);
     else schema(`<${child.name}> is not allowed inside <Dial>`);
   }
   const bare = textOf(el).trim();
   if (bare && nouns.length) schema('<Dial> mixes a number in its text with nouns');
   if (bare) nouns.push({ kind: 'number', number: bare });
   if (!nouns.length) schema('<Dial> has nothing to dial');
+  if (nouns.some((n) => n.kind === 'conference') && nouns.length > 1) schema('<Dial><Conference> cannot be dialed with other nouns');
   const callerId = el.attributes.callerId;
   return {
     verb: 'Dial',

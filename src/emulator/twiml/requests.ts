@@ -22,7 +22,8 @@ export function applicationParams(call: Pick<CallHandle, 'accountSid' | 'sid' | 
   const custom = Object.entries(call.params).filter(([k]) => k !== 'To');
   return [
     ['AccountSid', call.accountSid],
-    ['ApplicationSid', applicationSid],
+    // An inbound call to a number (POST /emulator/inbound) runs no application.
+    ...(applicationSid ? ([['ApplicationSid', applicationSid]] as Pairs) : []),
     ['ApiVersion', '2010-04-01'],
     ['CallSid', call.sid],
     ['CallStatus', call.answered ? 'in-progress' : 'ringing'],

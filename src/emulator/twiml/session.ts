@@ -4,7 +4,8 @@
  * custom parameters), then execute the document verb by verb. <Say> and <Play>
  * answer the call and play the emulator's tone (it has no speech synthesis and
  * does not fetch audio), <Pause> waits (before the answer, if it comes first),
- * <Dial> rings clients (every registered device) or connects a number,
+ * <Dial> rings clients (every registered device), connects a number or joins
+ * a conference (<Conference>, voice/conference.ts),
  * <Hangup> and <Reject> end the call. At the end of the document the call is
  * hung up. A webhook or document error ends the call with Twilio's code
  * (11100, 11200, 11205, 11206, 11210, 11220, 12100, 12200, 12300) and
@@ -16,7 +17,7 @@ import { publicWebhookError } from '../security/public-errors.js';
 import type { CallHandle, DialOutcome } from '../voice/call-handle.js';
 import { CALL_ERRORS, E164, newCallSid, type CallError } from '../voice/types.js';
 import type { EmulatorPhoneNumber, TwimlApplication } from './applications.js';
-import { parseTwiml, TwimlError, type TwimlVerb } from './document.js';
+import { parseTwiml, TwimlError, type ConferenceNoun, type TwimlVerb } from './document.js';
 import { applicationParams, endOfDocument, numberParams, type NumberLeg } from './requests.js';
 import { fetchTwiml, WebhookError, type WebhookMethod } from './webhook.js';
 
@@ -84,9 +85,19 @@ export class TwimlSession {
     }
   }
 
-  /** Requests the Voice URL and runs its document, then each one a <Dial action> answers, until `done()` or the call ends. */
-  private async documents(done: () => boolean): Promise<void> {
-    let verbs: TwimlVerb[] | null = await this.request(this.app.voiceUrl, this.app.voiceMethod, []);
+  /** Runs a document given inline (call update `Twiml`), then the ones its <Dial action>s answer. */
+  async runInline(twiml: string): Promise<void> {
+    try {
+      await this.documents(() => false, parseTwiml(twiml));
+      if (!this.call.ended) this.finish();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Requests the Voice URL (unless the first document is given) and runs its document, then each one a <Dial action> answers, until `done()` or the call ends. */
+  private async documents(done: () => boolean, first?: TwimlVerb[]): Promise<void> {
+    let verbs: TwimlVerb[] | null = first ?? (await this.request(this.app.voiceUrl, this.app.voiceMethod, []));
     for (let documents = 1; verbs && !this.call.ended && !done(); documents++) {
       if (documents > MAX_DOCUMENTS) throw new TwimlError(12200, `more than ${MAX_DOCUMENTS} documents chained through <Dial action>`);
       verbs = await this.execute(verbs);
@@ -145,6 +156,8 @@ export class TwimlSession {
       this.env.log(`call ${call.sid}: <Dial callerId="${v.callerId}">: 13214 Dial: Invalid callerId value`);
       return { status: 'failed', duration: 0, error: { code: 13214, message: 'Dial: Invalid callerId value' } };
     }
+    const conference = v.nouns.find((n) => n.kind === 'conference');
+    if (conference) return this.joinConference(conference);
     const number = v.nouns.find((n) => n.kind === 'number');
     if (number) return this.dialNumber(v, number.number);
     const clients = v.nouns.filter((n) => n.kind === 'client');
@@ -158,6 +171,20 @@ export class TwimlSession {
       ...(this.numberLeg?.stirStatus ? { inviteParameters: { StirStatus: this.numberLeg.stirStatus } } : {}),
       timeout: v.timeout,
       answerOnBridge: v.answerOnBridge,
+    });
+  }
+
+  /** <Dial><Conference>: the caller joins the room until it leaves it; then the document goes on. */
+  private joinConference(c: ConferenceNoun): Promise<DialOutcome> {
+    const callback = c.statusCallback ? new URL(c.statusCallback, this.app.voiceUrl).toString() : undefined;
+    return this.call.joinConference({
+      name: c.name,
+      ...(c.participantLabel !== undefined ? { label: c.participantLabel } : {}),
+      startConferenceOnEnter: c.startConferenceOnEnter,
+      endConferenceOnExit: c.endConferenceOnExit,
+      waitMusic: c.waitUrl !== '',
+      muted: c.muted,
+      ...(callback ? { statusCallback: { url: callback, method: c.statusCallbackMethod, events: c.statusCallbackEvent ?? '' } } : {}),
     });
   }
 

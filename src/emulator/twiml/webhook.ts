@@ -90,6 +90,34 @@ export async function fetchTwiml(opts: {
   return res.body;
 }
 
+/**
+ * A status callback: the same signed request as a TwiML fetch, whose answer is only checked for a 2xx
+ * status (its body is read up to the cap and dropped). Rejects with a WebhookError.
+ */
+export async function postStatusCallback(opts: {
+  url: string;
+  method: WebhookMethod;
+  params: Array<[string, string]>;
+  authToken: string;
+  guard: WebhookGuard;
+}): Promise<number> {
+  let target: URL;
+  try {
+    target = new URL(opts.url);
+  } catch {
+    throw new WebhookError(11100, `Invalid URL format: ${opts.url}`);
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new WebhookError(11100, `Invalid URL format: ${opts.url}`);
+  const allowed = checkWebhookUrl(target, opts.guard.hosts);
+  if (!allowed.ok) throw new WebhookError(11205, `HTTP connection failure: not requesting ${opts.url}: ${allowed.reason}`);
+  if (opts.method === 'GET') for (const [k, v] of opts.params) target.searchParams.append(k, v);
+  const signature = twilioSignature(opts.authToken, target.toString(), opts.method === 'POST' ? opts.params : []);
+  const body = opts.method === 'POST' ? new URLSearchParams(opts.params).toString() : null;
+  const res = await send(target, opts.method, body, signature, true, guardedLookup(opts.guard.resolve, allowed.listed));
+  if (res.status < 200 || res.status > 299) throw new WebhookError(11200, `HTTP retrieval failure: ${opts.method} ${opts.url} answered ${res.status}`);
+  return res.status;
+}
+
 /** The code Twilio reports for a request that failed below HTTP. */
 function connectionFailure(url: URL, err: Error & { code?: string }): WebhookError {
   const code = err.code ?? '';

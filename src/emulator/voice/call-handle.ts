@@ -31,6 +31,19 @@ export interface DialOutcome {
   unregistered?: boolean;
 }
 
+/** <Dial><Conference>: the room and how this leg takes part (attributes of the noun). */
+export interface ConferenceJoin {
+  name: string;
+  label?: string;
+  startConferenceOnEnter: boolean;
+  endConferenceOnExit: boolean;
+  /** waitUrl: absent or a URL = the emulator's music while waiting; empty = silence. */
+  waitMusic: boolean;
+  muted: boolean;
+  /** The conference's status callback (absolute URL), with the raw `statusCallbackEvent` words. */
+  statusCallback?: { url: string; method: 'GET' | 'POST'; events: string };
+}
+
 export interface CallHandle {
   readonly sid: string;
   readonly accountSid: string;
@@ -54,9 +67,21 @@ export interface CallHandle {
    * answered, or the caller went away). The caller stays up afterwards.
    */
   dial(req: DialRequest): Promise<DialOutcome>;
+  /** <Dial><Conference>: answers the caller and joins the room; resolves when the leg leaves it (kicked, conference ended, hung up). */
+  joinConference(req: ConferenceJoin): Promise<DialOutcome>;
   /** Ends the call from our side: `hangup` to the browser, with the error if any. */
   hangup(state: CallState, error?: CallError): void;
 }
+
+/** Call update `Twiml` / `Url`: the document a call runs next. */
+export interface RedirectTarget {
+  twiml?: string;
+  url?: string;
+  method: 'GET' | 'POST';
+}
+
+/** Runs a redirect's document on a call (twiml/runner.ts); `applicationSid`: the call's application, whose Voice URL relative URLs resolve against. */
+export type RedirectRunner = (call: CallHandle, to: RedirectTarget, applicationSid?: string) => Promise<void>;
 
 /** A TwiML application an outgoing call can be handed to. */
 export interface CallApplication {

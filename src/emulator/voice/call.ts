@@ -47,10 +47,18 @@ export interface Call extends Pick<CallInfo, 'direction' | 'from' | 'to' | 'iden
   offerCodec?: AudioCodec;
   /** ICE ufrag of the browser's SDP on this leg: a reconnect with the same one is the same peer connection. */
   remoteUfrag?: string;
+  /** An emulator party's leg (billing, customer, tone:700…): no browser, no werift leg; it says its tone into conferences. */
+  party?: { name: string; hz: number };
+  /** A ringing leg made by the REST API: called once a device answered it. */
+  onAnswered?: () => void;
   /** Callee leg of a <Dial>: settles the dial's outcome. */
   dialDone?: (outcome: DialOutcome) => void;
   timers: Set<NodeJS.Timeout>;
   endListeners: Array<() => void>;
+  /** Which document runs the call: a call update with `Twiml`/`Url` starts a new one and detaches the old (handle.ts). */
+  scriptGen: number;
+  /** Run (and cleared) when the call is redirected: the old document's handle lets go, the conference it was in loses it. */
+  redirectListeners: Array<() => void>;
 }
 
 export type CallInit = Pick<Call, 'direction' | 'from' | 'to' | 'identity' | 'destination' | 'params' | 'accountSid' | 'peer'> & {
@@ -73,6 +81,8 @@ export function newCall(init: CallInit): Call {
     reconnectToken: 'RT' + randomBytes(16).toString('hex'),
     timers: new Set(),
     endListeners: [],
+    scriptGen: 0,
+    redirectListeners: [],
   };
 }
 

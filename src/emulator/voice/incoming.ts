@@ -182,6 +182,7 @@ export class IncomingCalls {
     } catch (err) {
       log(`call ${call.sid}: acceptAnswer failed: ${String(err)}`);
     }
+    call.onAnswered?.();
     await bridge.calleeAnswered(call);
   }
 

@@ -14,6 +14,7 @@ import type { CallBridge } from './bridge.js';
 import { classifyDestination, defaultDialEnding } from './decisions.js';
 import type { Dialer } from './dial.js';
 import { callHandle } from './handle.js';
+import type { ParticipantLegs } from './participants.js';
 import type { CallLifecycle } from './lifecycle.js';
 import { CALL_ERRORS, parseParams, type CallPeer } from './types.js';
 
@@ -25,6 +26,7 @@ export interface OutgoingDeps {
   bridge: CallBridge;
   life: CallLifecycle;
   dialer: Dialer;
+  participants: ParticipantLegs;
   applications: ApplicationLookup;
   findClients: (identity: string) => CallPeer[];
   noAnswerMs: number;

@@ -10,7 +10,7 @@ import type { MediaLeg, MediaLegOptions, MediaMode, MediaStats } from '../media/
 export type CallDirection = 'outgoing' | 'incoming';
 export type CallState = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'canceled' | 'rejected' | 'failed';
 /** What an outgoing call reached: a fixed destination of the default application, or `application` (a TwiML app ran it). */
-export type CallDestination = 'echo' | 'tone' | 'number' | 'busy' | 'no-answer' | 'client' | 'preflight' | 'application' | 'unknown';
+export type CallDestination = 'echo' | 'tone' | 'number' | 'busy' | 'no-answer' | 'client' | 'preflight' | 'application' | 'party' | 'unknown';
 
 export interface CallError {
   code: number;
@@ -95,6 +95,7 @@ export const CALL_ERRORS = {
   media: { code: 31000, message: 'Media endpoint failed' },
   reconnect: { code: 31209, message: 'Reconnect attempt is not authorized' },
   messageType: { code: 31210, message: 'Call Message Event Type is invalid' },
+  conferenceCodec: { code: 31000, message: 'Media endpoint failed: conference legs need PCMU (the emulator does not decode Opus)' },
 } as const;
 
 export function newCallSid(): string {

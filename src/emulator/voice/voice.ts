@@ -4,7 +4,13 @@
  * and the `Emulator` object use the rest.
  */
 import { EmulatorError } from '../http/errors.js';
-import type { ApplicationLookup } from './call-handle.js';
+import type { ApplicationLookup, CallApplication, RedirectRunner } from './call-handle.js';
+import { ConferenceApi } from './conference-api.js';
+import { Conferences, type ConferenceEvent } from './conference.js';
+import { participantTarget } from './conference-rules.js';
+import type { CallProgressEvent } from './call-progress.js';
+import { callHandle } from './handle.js';
+import { ParticipantLegs } from './participants.js';
 import { callInfo } from './call-info.js';
 import { CallStore } from './call-store.js';
 import { CallBridge } from './bridge.js';
@@ -30,7 +36,24 @@ export interface VoiceOptions {
   preflightMs?: number;
   /** A registration whose heartbeats went unanswered (signaling/registrations.ts): its invites are never delivered. */
   isStale?: (peer: CallPeer) => boolean;
+  /** Conference status callback events, in order per conference (twiml/conference-callbacks.ts posts them). */
+  conferenceEvents?: (e: ConferenceEvent) => void;
+  /** Call progress events of legs the REST API placed (twiml/status-callbacks.ts posts them). */
+  callProgress?: (e: CallProgressEvent) => void;
+  /** The TwiML of one of the account's numbers (its Voice URL), for an inbound call to it. */
+  numberApplication?: (phoneNumber: string) => CallApplication | undefined;
+  /** Runs the document of a call update with `Twiml`/`Url` (twiml/runner.ts). */
+  redirect?: RedirectRunner;
   log: (line: string) => void;
+}
+
+/** `POST /emulator/inbound`: an emulator party calls one of the account's numbers. */
+export interface InboundOptions {
+  accountSid: string;
+  to: string;
+  from?: string;
+  /** Which party calls (default `customer`): a party name or `tone:<hz>`. */
+  party?: string;
 }
 
 export interface Voice {
@@ -41,6 +64,10 @@ export interface Voice {
   ring(opts: RingOptions): Promise<CallInfo>;
   cancel(callSid: string): CallInfo;
   hangup(callSid: string): CallInfo;
+  /** Conferences, participants, call update and user-defined messages (REST and control API). */
+  readonly conferences: ConferenceApi;
+  /** An emulator party calls one of the account's numbers: its Voice URL runs with the party as the caller. */
+  inbound(o: InboundOptions): CallInfo;
   /** Ends every call (no frames sent) and waits for their media legs to close. */
   close(): Promise<void>;
 }
@@ -53,11 +80,14 @@ export function createVoice(opts: VoiceOptions): Voice {
   const bridge = new CallBridge(legs, life, log);
   const incoming = new IncomingCalls({ store, legs, life, bridge, findClients, isStale: opts.isStale, noAnswerMs: opts.noAnswerMs, log });
   const dialer = new Dialer(incoming, bridge, life, findClients, log);
+  const conferences = new Conferences(opts.conferenceEvents ?? (() => undefined), log);
+  const participants = new ParticipantLegs({ conferences, store, life, incoming, findClients, progress: opts.callProgress ?? (() => undefined), log });
   const outgoing = new OutgoingCalls({
     store,
     bridge,
     life,
     dialer,
+    participants,
     applications: opts.applications,
     findClients,
     noAnswerMs: opts.noAnswerMs,
@@ -66,6 +96,20 @@ export function createVoice(opts: VoiceOptions): Voice {
   });
   const reconnects = new Reconnects({ store, legs, life, bridge, reconnectGraceMs: opts.reconnectGraceMs ?? 20000, log });
   const inCall = new InCallFrames(store, life, log);
+  const runRedirect = opts.redirect;
+  const conferenceApi = new ConferenceApi({
+    conferences,
+    participants,
+    store,
+    life,
+    redirect: runRedirect
+      ? (call, to) =>
+          void runRedirect(callHandle(call, { bridge, life, dialer, participants }), to, call.applicationSid).catch((err: unknown) =>
+            log(`call ${call.sid}: redirect failed: ${String(err)}`),
+          )
+      : undefined,
+    log,
+  });
   let closed = false;
 
   return {
@@ -105,8 +149,22 @@ export function createVoice(opts: VoiceOptions): Voice {
       life.finishOther(call, answered ? 'hangup' : 'cancel');
       return callInfo(call);
     },
+    conferences: conferenceApi,
+    inbound(o) {
+      if (closed) throw new EmulatorError(503, 503, 'Emulator is closed');
+      const app = opts.numberApplication?.(o.to);
+      if (!app) throw new EmulatorError(404, 20404, `${o.to} is not one of the account's numbers (POST /emulator/numbers adds one)`);
+      const target = participantTarget(o.party ?? 'customer');
+      if (target.kind !== 'party') throw new EmulatorError(400, 400, '`party` must be billing, supervisor, customer or tone:<100-3000>');
+      const call = participants.partyCall(o.accountSid, { from: o.from ?? '+15005550006', to: o.to }, target.name, target.hz);
+      call.params = { To: o.to };
+      call.direction = 'outgoing'; // the party places the call, as a browser does
+      void app.run(callHandle(call, { bridge, life, dialer, participants })).catch((err: unknown) => log(`call ${call.sid}: inbound failed: ${String(err)}`));
+      return callInfo(call);
+    },
     async close() {
       closed = true;
+      conferences.closeAll();
       for (const call of store.all()) {
         if (!call.ended) life.end(call, call.answered ? 'completed' : 'canceled', null);
       }

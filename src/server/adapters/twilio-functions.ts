@@ -1,7 +1,8 @@
 /**
  * Twilio Functions adapter: `exports.handler = (context, event, callback)`.
  *
- * `createTokenFunction()` / `createVerifyFunction()` take their credentials from the
+ * `createTokenFunction()` / `createVerifyFunction()` / `createVoiceFunction()` /
+ * `createCallControlFunction()` take their credentials from the
  * Functions `context` (the service's environment variables), build the endpoint once and
  * keep it while the container is warm, so the credentials check is cached there as
  * everywhere else. `toTwilioFunction(endpoint)` wraps an endpoint you built yourself.
@@ -16,6 +17,8 @@ import { errorBody, jsonResponse } from '../endpoint.js';
 import { type TokenEndpointOptions, createTokenEndpoint } from '../token-endpoint.js';
 import { identitySource } from '../identity-source.js';
 import { type VerifyEndpointOptions, createVerifyEndpoint } from '../verify-endpoint.js';
+import { type VoiceEndpointOptions, createVoiceEndpoint } from '../voice-endpoint.js';
+import { type CallControlEndpointOptions, createCallControlEndpoint } from '../call-control-endpoint.js';
 
 /** The Functions `context`: the service's environment variables plus the runtime's own fields. */
 export interface TwilioFunctionContext {
@@ -220,6 +223,87 @@ export function createVerifyFunction(options?: TwilioFunctionOptions<Partial<Ver
         accountSid: v.ACCOUNT_SID!,
         ...(v.API_KEY && v.API_SECRET ? { apiKeySid: v.API_KEY, apiKeySecret: v.API_SECRET } : { authToken: v.AUTH_TOKEN! }),
         verifyServiceSid: v.VERIFY_SERVICE_SID!,
+        ...corsFromContext(context),
+        ...resolveOptions(options, context),
+      }),
+  );
+}
+
+/** The credentials both call-control Functions read: `ACCOUNT_SID` + `AUTH_TOKEN` (set by Twilio), optional `API_KEY` + `API_SECRET`. */
+function callControlValues(context: TwilioFunctionContext, extra: string[]) {
+  const values: Record<string, string | undefined> = {
+    ACCOUNT_SID: contextString(context, 'ACCOUNT_SID'),
+    AUTH_TOKEN: contextString(context, 'AUTH_TOKEN'),
+    API_KEY: contextString(context, 'API_KEY'),
+    API_SECRET: contextString(context, 'API_SECRET'),
+    CALLER_ID: contextString(context, 'CALLER_ID'),
+    DOMAIN_NAME: contextString(context, 'DOMAIN_NAME'),
+    CORS_ORIGINS: contextString(context, 'CORS_ORIGINS'),
+  };
+  for (const name of extra) values[name] = contextString(context, name);
+  return {
+    values,
+    required: ['ACCOUNT_SID', 'AUTH_TOKEN', 'CALLER_ID', 'DOMAIN_NAME', ...(values.API_KEY || values.API_SECRET ? ['API_KEY', 'API_SECRET'] : [])],
+  };
+}
+
+/** This Function's own URL as Twilio requests it: `https://<DOMAIN_NAME><PATH>` (http on twilio-run's `localhost`). */
+function functionUrl(context: TwilioFunctionContext, domain: string, path?: string): string {
+  const p = path ?? (typeof context.PATH === 'string' ? context.PATH : '/');
+  const scheme = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(domain) ? 'http' : 'https';
+  return `${scheme}://${domain}${p.startsWith('/') ? p : `/${p}`}`;
+}
+
+function credentialsFrom(v: Record<string, string | undefined>) {
+  return {
+    accountSid: v.ACCOUNT_SID!,
+    authToken: v.AUTH_TOKEN!,
+    ...(v.API_KEY && v.API_SECRET ? { apiKeySid: v.API_KEY, apiKeySecret: v.API_SECRET } : {}),
+  };
+}
+
+/**
+ * The voice webhook as a Twilio Function (your TwiML app's Voice URL). Environment:
+ * `ACCOUNT_SID`, `AUTH_TOKEN` and `DOMAIN_NAME` (set by Twilio), `CALLER_ID`; optional
+ * `CALL_CONTROL_PATH` (default `/call-control`: the call-control Function, the conferences'
+ * status callback), `API_KEY` + `API_SECRET`. Options must include `incomingIdentity`.
+ */
+export function createVoiceFunction(options: TwilioFunctionOptions<Partial<VoiceEndpointOptions<TwilioFunctionNative>>>): TwilioFunctionHandler {
+  if (typeof options !== 'function' && typeof options?.incomingIdentity !== 'function') {
+    throw new TypeError(
+      'twilio-widgets/server: createVoiceFunction needs `incomingIdentity(params)`: which user takes an incoming call (or null to reject it)',
+    );
+  }
+  return fromContext(
+    'voice',
+    (context) => callControlValues(context, ['CALL_CONTROL_PATH']),
+    (v, context) =>
+      createVoiceEndpoint<TwilioFunctionNative>({
+        ...credentialsFrom(v),
+        callerId: v.CALLER_ID!,
+        publicUrl: functionUrl(context, v.DOMAIN_NAME!),
+        statusCallbackUrl: functionUrl(context, v.DOMAIN_NAME!, v.CALL_CONTROL_PATH ?? '/call-control'),
+        ...corsFromContext(context),
+        ...(resolveOptions(options, context) as Pick<VoiceEndpointOptions<TwilioFunctionNative>, 'incomingIdentity'>),
+      }),
+  );
+}
+
+/**
+ * The call-control endpoint as a Twilio Function. Environment: `ACCOUNT_SID`, `AUTH_TOKEN`
+ * and `DOMAIN_NAME` (set by Twilio), `CALLER_ID`; optional `API_KEY` + `API_SECRET`,
+ * `CORS_ORIGINS`. Options must include `identity(req)`, as for `createVerifyFunction`.
+ */
+export function createCallControlFunction(options?: TwilioFunctionOptions<Partial<CallControlEndpointOptions<TwilioFunctionNative>>>): TwilioFunctionHandler {
+  if (typeof options !== 'function') identitySource('the call-control endpoint', options ?? {}, true);
+  return fromContext(
+    'call-control',
+    (context) => callControlValues(context, []),
+    (v, context) =>
+      createCallControlEndpoint<TwilioFunctionNative>({
+        ...credentialsFrom(v),
+        callerId: v.CALLER_ID!,
+        publicUrl: functionUrl(context, v.DOMAIN_NAME!),
         ...corsFromContext(context),
         ...resolveOptions(options, context),
       }),

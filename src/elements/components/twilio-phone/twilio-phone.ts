@@ -19,10 +19,15 @@ import { twilioPhoneStyles } from './twilio-phone.styles.js';
 import { swapCustomState } from '../../dom/custom-states.js';
 import { defineElement } from '../../dom/define.js';
 import { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './twilio-phone.strings.js';
+import type { TransferMode } from '../../core/call-control-machine.js';
+import { CallControlError, type Participant } from '../../core/call-control-messages.js';
+import { CallControlUi } from './twilio-phone-call-control-ui.js';
+import { twilioPhoneCallControlStyles } from './twilio-phone-call-control.styles.js';
 
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
 // The class module is self-sufficient: what `preflight()` rejects with comes with it.
 export { PreflightError } from '../../controllers/preflight.js';
+export { CallControlError };
 
 const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof TwilioPhoneStrings> = {
   empty: 'dialEmpty',
@@ -40,7 +45,9 @@ let uid = 0;
  * @event twilio-phone-state-change - `{state, previousState, reason?, error?}` on every state change
  * @event twilio-phone-bad-credentials - `{source: 'token-url' | 'twilio', error}` on entering `bad-credentials`
  * @event twilio-phone-error - `{error: {code?, message}, fatal}`; not repeated for one code while the state is unchanged
- * @event twilio-phone-incoming - `{from, to, params}`; cancelable: `preventDefault()` rejects the call
+ * @event twilio-phone-incoming - `{from, to, params, waiting}`; cancelable: `preventDefault()` rejects the call. `waiting`: call waiting (`call-control-url`), another call is up
+ * @event twilio-phone-participants-change - `call-control-url`: `{participants}` whenever the call's participants change (an action's answer or the server's call message)
+ * @event twilio-phone-call-control - `call-control-url`: `{action, outcome: 'done' | 'failed', error?: {code, message}}` for every call-control action
  * @event twilio-phone-call-state-change - `{callState, previousCallState, direction, remote, callSid?, duration?}`
  * @event twilio-phone-quality-warning - `{name, cleared}` for the SDK's call-quality warnings
  * @event twilio-phone-call-quality - `{mos, rtt, jitter, packetLoss, level}` at most once a second during a call
@@ -81,6 +88,33 @@ let uid = 0;
  * @csspart quality-bars - its five bars (decoration; the label says the level)
  * @csspart quality-label - "Call quality: good"
  * @csspart quality-hint - the SDK's current quality warning as a short hint (a polite live region)
+ * @csspart call-control - `call-control-url`, during a connected call: the group of call-control controls
+ * @csspart hold-button - Hold toggle (`aria-pressed` while the other parties are on hold)
+ * @csspart transfer-button - opens the transfer form
+ * @csspart add-button - opens the add-participant form
+ * @csspart transfer-form - destination and cold/warm choice
+ * @csspart transfer-input - the transfer destination
+ * @csspart transfer-mode - the cold/warm radio group
+ * @csspart transfer-submit - Transfer (submits the form)
+ * @csspart add-form - the add-participant form
+ * @csspart add-input - who to add
+ * @csspart add-submit - Add (submits the form)
+ * @csspart form-cancel - closes the open transfer or add form
+ * @csspart transfer-pending - a warm transfer waits: the note and its two buttons
+ * @csspart complete-transfer-button - Complete transfer (you leave; the caller and the target talk)
+ * @csspart cancel-transfer-button - Cancel transfer (the target leaves; back with the caller)
+ * @csspart call-control-error - the last failed action's message (text)
+ * @csspart participants - the participant list
+ * @csspart participant - one participant (`data-role`: you, remote, consulted, added; `data-id`: its CallSid)
+ * @csspart participant-label - its name or number
+ * @csspart participant-role - its role
+ * @csspart participant-mark - "on hold" / "muted" (`data-mark`: hold, muted)
+ * @csspart remove-button - removes that participant
+ * @csspart waiting - call waiting: the waiting call (with Accept / Reject) or the call held meanwhile (with Switch)
+ * @csspart accept-waiting-button - holds the current call and answers the waiting one
+ * @csspart reject-waiting-button - rejects the waiting call; the current call is left as it is
+ * @csspart switch-button - swaps the current call and the held one
+ * @csspart call-control-notice - the last call-control announcement, inside the status line
  *
  * @cssstate idle - the phone's `state` (one at a time, like the `state` attribute): not started
  * @cssstate fetching-token - the phone is getting an access token
@@ -113,7 +147,7 @@ let uid = 0;
  * @cssproperty --twilio-phone-quality-poor-color - quality bars for degraded
  */
 export class TwilioPhone extends LitElement {
-  static override styles = [twilioPhoneStyles, ...twilioPhoneQualityStyles];
+  static override styles = [twilioPhoneStyles, ...twilioPhoneQualityStyles, twilioPhoneCallControlStyles];
 
   /**
    * Registers the element as `<twilio-phone>` in `registry` (default: the global `customElements`),
@@ -141,6 +175,7 @@ export class TwilioPhone extends LitElement {
     notify: { type: Boolean },
     singleTab: { attribute: 'single-tab', type: Boolean },
     backgroundPolicy: { attribute: false },
+    callControlUrl: { attribute: 'call-control-url' },
     dialError: { state: true },
   };
 
@@ -176,6 +211,12 @@ export class TwilioPhone extends LitElement {
   declare singleTab: boolean;
   /** Advanced: pause detection (`tickMs`, `gapMs`, `hiddenMs`, `recheckMs`); see docs/guides/background-tabs.md. */
   declare backgroundPolicy: Partial<LivenessPolicy>;
+  /**
+   * Where the phone POSTs call-control actions as JSON `{action, callSid, ...}` (same-origin
+   * credentials; see docs/call-control.md). With it: Hold, Transfer, Add, the participant list and
+   * call waiting; without it none of these show and the methods reject with `call-control-unavailable`.
+   */
+  declare callControlUrl: string;
   declare private dialError: string;
 
   private readonly session = new DeviceSessionController(this, {
@@ -191,6 +232,9 @@ export class TwilioPhone extends LitElement {
     body: this.text('notificationBody').replace('{from}', () => from),
   }));
   private readonly calls = new CallSessionController(this, this.session);
+  private readonly ids = `tp${++uid}`;
+  /** Call control: its code (a lazy chunk) loads once `call-control-url` is set. */
+  private readonly callControl = new CallControlUi(this, this.calls, (k) => this.text(k), this.ids);
   private readonly audioDevices = new AudioDevicesController(
     this,
     () => this.session.device,
@@ -198,7 +242,6 @@ export class TwilioPhone extends LitElement {
   );
   private readonly preflightTest = new PreflightController(this, () => !!this.calls.view);
   private readonly quality = new CallQualityController(this, () => writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k)));
-  private readonly ids = `tp${++uid}`;
   private timerHandle: ReturnType<typeof setInterval> | undefined;
   /** the state shown as `:state()`, once rendered */
   private shownState: PhoneState | null = null;
@@ -221,11 +264,13 @@ export class TwilioPhone extends LitElement {
     this.notify = false;
     this.singleTab = false;
     this.backgroundPolicy = {};
+    this.callControlUrl = '';
     this.dialError = '';
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
     this.calls.onCall = (call) => {
       this.quality.watch(call);
+      if (!call) this.callControl.callEnded();
       // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
       if (call) this.preflightTest.stop();
     };
@@ -301,12 +346,67 @@ export class TwilioPhone extends LitElement {
     this.calls.hangup();
   }
 
+  /** Answers the ringing call. With call waiting, holds the current call first (action `hold` and the SDK's local mute). */
   accept(): void {
-    this.calls.accept();
+    if (!this.callControl.acceptWaiting()) this.calls.accept();
   }
 
+  /** Rejects the ringing call; a waiting call's rejection leaves the current call as it is. */
   reject(): void {
     this.calls.reject();
+  }
+
+  /**
+   * `call-control-url`: the parties of the call in front, `[{id, label, role: 'you' | 'remote' |
+   * 'consulted' | 'added', onHold, muted}]`, from the action answers and the server's call messages
+   * (whichever is newer); `[]` without a call. Read-only.
+   */
+  get participants(): Participant[] {
+    return this.callControl.participants;
+  }
+
+  /** Puts the other parties on hold: they hear hold music and no longer hear you. Rejects with a `CallControlError` `{code, message}`. */
+  hold(): Promise<void> {
+    return this.callControl.act({ action: 'hold' });
+  }
+
+  /** Brings the held parties back. */
+  unhold(): Promise<void> {
+    return this.callControl.act({ action: 'unhold' });
+  }
+
+  /**
+   * Transfers the call to `to` (E.164, `client:name`, or a name your server allows). `cold` (default):
+   * the caller is connected to `to` and your call ends; `warm`: the caller is held while you talk to
+   * `to`, then `completeTransfer()` or `cancelTransfer()`.
+   */
+  transfer(to: string, options: { mode?: TransferMode } = {}): Promise<void> {
+    return this.callControl.act({ action: 'transfer', to, mode: options.mode ?? 'cold' });
+  }
+
+  /** Warm transfer: you leave; the caller and the transfer target talk. */
+  completeTransfer(): Promise<void> {
+    return this.callControl.act({ action: 'complete-transfer' });
+  }
+
+  /** Warm transfer: the target leaves and the caller is unheld. */
+  cancelTransfer(): Promise<void> {
+    return this.callControl.act({ action: 'cancel-transfer' });
+  }
+
+  /** Adds `to` to the call; everyone hears everyone. */
+  addParticipant(to: string): Promise<void> {
+    return this.callControl.act({ action: 'add', to });
+  }
+
+  /** Removes a participant (its `id` from `participants`); not your own leg (use `hangup()`). */
+  removeParticipant(id: string): Promise<void> {
+    return this.callControl.act({ action: 'remove', participant: id });
+  }
+
+  /** Call waiting: swaps the current call and the one held for it (hold + local mute / unhold + unmute). */
+  switchCalls(): void {
+    this.callControl.switchCalls();
   }
 
   mute(on: boolean): void {
@@ -412,7 +512,9 @@ export class TwilioPhone extends LitElement {
     const canStart = state === 'idle' || state === 'bad-credentials' || state === 'error';
     return html`<div part="base">
       <div class="row">
-        <span part="status" role="status" aria-live="polite">${this.statusText(state)}</span>
+        <span part="status" role="status" aria-live="polite"
+          >${this.statusText(state)}${view && this.callControl.notice ? html` <span part="call-control-notice">${this.callControl.notice}</span>` : nothing}</span
+        >
         ${
           canStart && (!this.autostart || state !== 'idle')
             ? html`<button part="start-button" class="primary" @click=${this.onStartClick}>
@@ -540,6 +642,7 @@ export class TwilioPhone extends LitElement {
               </button>`
         }
       </div>
+      ${this.callControl.render(view)}
       ${
         view.callState === 'connected' || view.callState === 'reconnecting'
           ? html`<div part="meters" class="row">

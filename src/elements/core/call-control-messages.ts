@@ -1,0 +1,133 @@
+/**
+ * The shapes of call control (docs/call-control.md §3–4), checked strictly: a participant list
+ * from an action's answer or from a server's call message, and the error body of a refused
+ * action. Anything that does not match is refused as a whole (never half a list); call
+ * messages of other types are the page's own and are ignored.
+ */
+
+export type ParticipantRole = 'you' | 'remote' | 'consulted' | 'added';
+
+/** One party of the call as the receiving leg sees it. */
+export interface Participant {
+  /** the participant's CallSid */
+  id: string;
+  /** the display part of its label, e.g. `+15551230000` or `billing` */
+  label: string;
+  role: ParticipantRole;
+  onHold: boolean;
+  muted: boolean;
+}
+
+/** The JSON `type` of the server's participant messages. */
+export const PARTICIPANTS_MESSAGE_TYPE = 'twilio-widgets.participants';
+
+const ROLES: ReadonlySet<string> = new Set<ParticipantRole>(['you', 'remote', 'consulted', 'added']);
+/** More than this many parties is not a call this phone shows: refused rather than rendered. */
+export const MAX_PARTICIPANTS = 50;
+const MAX_TEXT = 256;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown, min = 0): v is string => typeof v === 'string' && v.length >= min && v.length <= MAX_TEXT;
+
+export function parseParticipant(v: unknown): Participant | null {
+  if (!isRecord(v)) return null;
+  const { id, label, role, onHold, muted } = v;
+  if (!isText(id, 1) || !isText(label) || typeof role !== 'string' || !ROLES.has(role)) return null;
+  if (typeof onHold !== 'boolean' || typeof muted !== 'boolean') return null;
+  return { id, label, role: role as ParticipantRole, onHold, muted };
+}
+
+/** A list of participants, or null when it is not an array of valid, distinct participants. */
+export function parseParticipants(v: unknown): Participant[] | null {
+  if (!Array.isArray(v) || v.length > MAX_PARTICIPANTS) return null;
+  const out: Participant[] = [];
+  const ids = new Set<string>();
+  for (const item of v) {
+    const p = parseParticipant(item);
+    if (!p || ids.has(p.id)) return null;
+    ids.add(p.id);
+    out.push(p);
+  }
+  return out;
+}
+
+/** What the SDK's `messageReceived` hands over (`Call.Message`). */
+export interface CallMessageLike {
+  content?: unknown;
+  contentType?: unknown;
+  messageType?: unknown;
+}
+
+export type CallMessageResult =
+  | { kind: 'participants'; participants: Participant[] }
+  /** not ours: another type, another message kind (the page's own messages) */
+  | { kind: 'ignored' }
+  /** ours, but not the shape of the contract: dropped, the list stays as it was */
+  | { kind: 'malformed'; reason: string };
+
+/** Reads a call message: the server's participant list, or something the phone leaves alone. */
+export function parseCallMessage(message: CallMessageLike): CallMessageResult {
+  if (message.messageType !== undefined && message.messageType !== 'user-defined-message') return { kind: 'ignored' };
+  let content = message.content;
+  if (typeof content === 'string') {
+    try {
+      content = JSON.parse(content);
+    } catch {
+      return { kind: 'ignored' }; // a text message of the page's own
+    }
+  }
+  if (!isRecord(content) || content.type !== PARTICIPANTS_MESSAGE_TYPE) return { kind: 'ignored' };
+  if (content.v !== 1) return { kind: 'malformed', reason: `unsupported version ${String(content.v)}` };
+  const participants = parseParticipants(content.participants);
+  return participants ? { kind: 'participants', participants } : { kind: 'malformed', reason: 'participants' };
+}
+
+/** `{code, message}` of a failed action, as the `error` of `twilio-phone-call-control` and the rejection. */
+export interface CallControlErrorInfo {
+  code: string;
+  message: string;
+}
+
+/** Codes the phone itself gives a failed action (the server's own codes pass through as they are). */
+export const CALL_CONTROL_CODES = {
+  /** no `call-control-url`, or no connected call to act on */
+  unavailable: 'call-control-unavailable',
+  /** another action on this call is still waiting for its answer */
+  busy: 'call-control-busy',
+  /** the request did not reach the server */
+  network: 'call-control-network',
+  /** the server did not answer in time */
+  timeout: 'call-control-timeout',
+  /** the server answered something that is not the contract's shape */
+  badResponse: 'call-control-bad-response',
+} as const;
+
+/** What `hold()`, `transfer()`… reject with: `code` is the server's or one of the phone's (`CALL_CONTROL_CODES`). */
+export class CallControlError extends Error {
+  override name = 'CallControlError';
+  readonly code: string;
+  constructor(info: CallControlErrorInfo) {
+    super(info.message);
+    this.code = info.code;
+  }
+}
+
+export type ActionAnswer = { ok: true; participants: Participant[] } | { ok: false; error: CallControlErrorInfo };
+
+/**
+ * An HTTP answer to an action: 2xx with `{participants}`, else the server's `{code, message}`
+ * (a body without them gets a code from the status, so a proxy's HTML page is never shown).
+ */
+export function parseActionAnswer(status: number, body: unknown): ActionAnswer {
+  if (status >= 200 && status < 300) {
+    const participants = isRecord(body) ? parseParticipants(body.participants) : null;
+    if (participants) return { ok: true, participants };
+    return { ok: false, error: { code: CALL_CONTROL_CODES.badResponse, message: 'The call-control server answered without a valid participant list.' } };
+  }
+  const code = isRecord(body) && typeof body.code === 'string' && body.code && body.code.length <= 64 ? body.code : `http-${status}`;
+  const message =
+    isRecord(body) && typeof body.message === 'string' && body.message && body.message.length <= 500
+      ? body.message
+      : `The call-control request failed (HTTP ${status}).`;
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,185 @@
+/**
+ * The call-control endpoint (docs/call-control.md §3, §4), framework-free. One URL, two kinds
+ * of request, told apart by Content-Type:
+ *
+ * - JSON from the browser: `{action, callSid, …}` for the signed-in user (`identity(req)`,
+ *   required). The user may act only on a call they are in: `callSid` must be a call to or
+ *   from `client:<identity>` (as Twilio has it, not as the browser says) and a participant of
+ *   a conference; anything else, a call that does not exist included, is 403 `not-in-call`.
+ * - Twilio's conference status callbacks (form-encoded, `X-Twilio-Signature` checked with
+ *   `authToken` over `publicUrl`): each one relays the participant list to every browser leg
+ *   of that conference as a user-defined message. The status callback of a leg the voice
+ *   webhook dialled (`?hangupOnFail=<CallSid>`) that never connected hangs up that call,
+ *   which would otherwise wait alone in its conference.
+ */
+import type twilio from 'twilio';
+import { DEFAULT_BODY_LIMIT, DEFAULT_FORM_LIMIT, isFormType, readFormBody, readJsonBody } from './body.js';
+import { runAction } from './call-control-actions.js';
+import { CALL_SID_RE, CLIENT_IDENTITY_RE, type DestinationRule, HANGUP_ON_FAIL, NEVER_CONNECTED, parseCallControlInput } from './call-control-input.js';
+import { relayParticipants } from './call-control-relay.js';
+import { participantsFor } from './call-control-view.js';
+import { createConferenceOps } from './conference-ops.js';
+import { type Endpoint, type EndpointRequest, type EndpointResponse, type ParsedRequest, HttpError, jsonResponse } from './endpoint.js';
+import { type CommonEndpointOptions, DEFAULT_TWILIO_TIMEOUT_MS, hookError, parsedRequest, runEndpoint } from './endpoint-kit.js';
+import { type IdentitySourceOptions, claimedIdentity, identitySource } from './identity-source.js';
+import { createKeyedQueue } from './keyed-queue.js';
+import { integerOption } from './options.js';
+import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
+import { type PublicUrlOption, addQuery, checkSignature, publicUrlOption } from './twilio-signature.js';
+import { TwilioRefusal, createTwilioStep, refusalResponse } from './twilio-step.js';
+
+export interface CallControlEndpointOptions<N = unknown> extends CommonEndpointOptions, IdentitySourceOptions<N> {
+  accountSid: string;
+  /** API key + secret for the REST requests (preferred); without them, `authToken`. */
+  apiKeySid?: string;
+  apiKeySecret?: string;
+  /** The account's auth token: Twilio signs its status callbacks with it (required). */
+  authToken: string;
+  /** This endpoint's URL as Twilio requests it (the conferences' `statusCallback`): what the signature covers. */
+  publicUrl: PublicUrlOption<N>;
+  /** `From` of the legs a transfer or add dials (one of your numbers or a verified caller ID). */
+  callerId: string;
+  /** Which `to` a transfer or add may dial; default: E.164 numbers and `client:<identity>`. */
+  destinations?: DestinationRule;
+  /** A ready twilio-node client. */
+  twilioClient?: twilio.Twilio;
+  /** httpClient for the client the endpoint builds (e.g. `createEmulatorHttpClient(url)`). */
+  httpClient?: RequestClientLike;
+  /** Max form body (status callback) size in bytes (default 64 KB); `bodyLimit` is the JSON one. */
+  formBodyLimit?: number;
+  /** How many calls' conferences and browser-leg checks each instance remembers (default 1000). */
+  cacheSize?: number;
+}
+
+const noContent = (): EndpointResponse => ({ status: 204, headers: { 'cache-control': 'no-store' }, body: '' });
+
+/** The call a dialled leg's (signed) status callback asks to end, when that leg never connected. */
+function hangupOnFail(url: string, params: Record<string, string>): string | undefined {
+  if (params.ConferenceSid || !NEVER_CONNECTED.includes(params.CallStatus ?? '')) return undefined;
+  let sid: string | null;
+  try {
+    sid = new URL(url || '/', 'http://endpoint.invalid').searchParams.get(HANGUP_ON_FAIL);
+  } catch {
+    return undefined;
+  }
+  return sid && CALL_SID_RE.test(sid) ? sid : undefined;
+}
+
+/**
+ * Twilio Functions merges the query into the body fields and hands over no query: our own
+ * query field goes back into the URL, where Twilio signed it. (Anyone who moves it into the
+ * body fails the signature check: Twilio signed the URL with it.)
+ */
+function ownQueryBack(fields: Record<string, string>, url: string): { params: Record<string, string>; url: string } {
+  if (!(HANGUP_ON_FAIL in fields) || (url ?? '').includes('?')) return { params: fields, url };
+  const { [HANGUP_ON_FAIL]: value, ...params } = fields;
+  return { params, url: addQuery(url || '/', HANGUP_ON_FAIL, value) };
+}
+
+const notInCall = () => new HttpError(403, 'You are not in this call', 'not-in-call');
+const CONFERENCE_SID_RE = /^CF[0-9a-f]{32}$/;
+
+export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpointOptions<N>): Endpoint {
+  const owner = 'the call-control endpoint';
+  const source = identitySource(owner, opts, true)!;
+  if (!opts.accountSid) throw new Error('twilio-widgets/server: createCallControlEndpoint needs accountSid');
+  if (!opts.authToken) throw new Error('twilio-widgets/server: createCallControlEndpoint needs authToken (Twilio signs its status callbacks with it)');
+  if (!opts.callerId) throw new Error('twilio-widgets/server: createCallControlEndpoint needs callerId (From of the legs it dials)');
+  if (opts.destinations !== undefined && typeof opts.destinations !== 'function')
+    throw new TypeError(`twilio-widgets/server: ${owner}'s \`destinations\` must be a function (to, identity) => boolean`);
+  const publicUrl = publicUrlOption(owner, opts.publicUrl);
+  const bodyLimit = integerOption(owner, 'bodyLimit', opts.bodyLimit, DEFAULT_BODY_LIMIT);
+  const formLimit = integerOption(owner, 'formBodyLimit', opts.formBodyLimit, DEFAULT_FORM_LIMIT);
+  const twilioTimeoutMs = opts.twilioTimeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
+  const log = opts.log;
+  let client: twilio.Twilio | undefined = opts.twilioClient;
+  const twilioClient = () =>
+    (client ??= buildTwilioClient({
+      accountSid: opts.accountSid,
+      apiKeySid: opts.apiKeySid,
+      apiKeySecret: opts.apiKeySecret,
+      authToken: opts.authToken,
+      httpClient: opts.httpClient,
+      timeout: twilioTimeoutMs,
+    }));
+  const ops = createConferenceOps(twilioClient, createTwilioStep(twilioTimeoutMs, log), integerOption(owner, 'cacheSize', opts.cacheSize, 1000));
+  const perConference = createKeyedQueue();
+
+  async function resolveIdentity(req: ParsedRequest<N>): Promise<string> {
+    const claimed = claimedIdentity(req);
+    const invalidIdentity = () => new HttpError(400, 'Invalid parameter: identity', 'invalid-identity');
+    if (source.kind === 'client') {
+      if (typeof claimed !== 'string' || !CLIENT_IDENTITY_RE.test(claimed)) throw invalidIdentity();
+      return claimed;
+    }
+    let identity: string;
+    try {
+      identity = await source.hook(req);
+    } catch (err) {
+      throw hookError(err);
+    }
+    if (typeof identity !== 'string' || !CLIENT_IDENTITY_RE.test(identity)) throw invalidIdentity();
+    if (claimed !== undefined && claimed !== identity) throw new HttpError(403, 'The identity does not match the signed-in user');
+    return identity;
+  }
+
+  async function action(parsed: ParsedRequest<N>): Promise<EndpointResponse> {
+    const identity = await resolveIdentity(parsed);
+    const input = parseCallControlInput(parsed.body, identity, opts.destinations);
+    const you = input.callSid;
+    // Whose call it is comes from Twilio: the call must be to or from this user's client.
+    const parties = await ops.callParties(you);
+    const mine = `client:${identity}`;
+    if (!parties || (parties.from !== mine && parties.to !== mine)) throw notInCall();
+    const found = await ops.find(you);
+    if (!found) throw notInCall();
+    const members = await perConference(found.conferenceSid, async (waited) => {
+      const now = waited ? await ops.members(found.conferenceSid) : found.members;
+      if (!now.some((m) => m.callSid === you)) throw notInCall();
+      const changed = await runAction(input, { ops, conferenceSid: found.conferenceSid, members: now, you, callerId: opts.callerId });
+      log?.(`call-control: ${input.action} identity=${identity} call=${you} -> ${changed ? 'done' : 'no change'}`);
+      if (!changed) return now;
+      const after = await ops.members(found.conferenceSid).catch((err: unknown) => {
+        if (err instanceof TwilioRefusal && err.twilioStatus === 404) return []; // the conference ended with it
+        throw err;
+      });
+      void relayParticipants(ops, after, log);
+      return after;
+    });
+    return jsonResponse(200, { participants: participantsFor(members, you) });
+  }
+
+  async function statusCallback(req: EndpointRequest, prepared: { method: string; headers: Record<string, string | undefined> }): Promise<EndpointResponse> {
+    const { params, url } = ownQueryBack(await readFormBody(req, prepared.headers, formLimit), req.url);
+    checkSignature(opts.authToken, publicUrl, { ...parsedRequest(req as EndpointRequest<N>, prepared, params), url }, params);
+    const conferenceSid = params.ConferenceSid;
+    const event = params.StatusCallbackEvent ?? '';
+    const failedLeg = hangupOnFail(url, params);
+    if (failedLeg) {
+      await ops.hangUp(failedLeg);
+      log?.(`call-control: ${params.CallSid ?? 'a leg'} ended ${params.CallStatus} before it connected -> hung up ${failedLeg}`);
+      return noContent();
+    }
+    if (conferenceSid && CONFERENCE_SID_RE.test(conferenceSid) && event !== 'conference-end') {
+      const members = await ops.members(conferenceSid).catch((err: unknown) => {
+        if (err instanceof TwilioRefusal && err.twilioStatus === 404) return [];
+        throw err;
+      });
+      const sent = await relayParticipants(ops, members, log);
+      log?.(`call-control: ${event || 'status callback'} ${conferenceSid} -> relayed to ${sent} leg${sent === 1 ? '' : 's'}`);
+    }
+    return noContent();
+  }
+
+  return (req: EndpointRequest) =>
+    runEndpoint(req, { name: 'call-control', cors: opts.cors, methods: ['POST'], log }, async (prepared) => {
+      try {
+        if (isFormType(prepared.headers['content-type'])) return await statusCallback(req, prepared);
+        const body = await readJsonBody(req, prepared.headers, bodyLimit, true);
+        return await action(parsedRequest(req as EndpointRequest<N>, prepared, body));
+      } catch (err) {
+        if (err instanceof TwilioRefusal) return refusalResponse(err);
+        throw err;
+      }
+    });
+}
