@@ -40,6 +40,7 @@ export function renderPreflight(snapshot: PreflightSnapshot, text: Text, locale:
       ${running ? text('stopTest') : text('testConnection')}
     </button>
     <span part="preflight-result" role="status" aria-live="polite">${preflightResultText(snapshot, text)}</span>
+    ${running ? html`<progress part="preflight-progress" aria-label=${text('testConnection')}></progress>` : nothing}
     ${
       report
         ? html`<span part="preflight-figures">${formatFigures(text('preflightFigures'), { mos: report.mos, rtt: report.rtt, jitter: report.jitter, loss: report.packetLoss }, locale)}</span>`
@@ -59,7 +60,7 @@ export function writeCallQuality(root: ParentNode, quality: CallQualityControlle
   const indicator = root.querySelector<HTMLElement>('[part="quality"]');
   const hintEl = root.querySelector<HTMLElement>('[part="quality-hint"]');
   if (!indicator && !hintEl) return;
-  const level = quality.quality?.level ?? null;
+  const level = quality.shownLevel;
   const label = text('callQuality').replace('{level}', level ? text(LEVEL_STRING[level]) : text('qualityMeasuring'));
   const hint = quality.hint;
   writeQualityIndicator(indicator, level, label, hintEl, hint ? text(warningString(hint)) : '');
@@ -74,8 +75,28 @@ export const twilioPhoneQualityStyles = [
     [part='preflight-result'] {
       flex: 1 1 12rem;
     }
-    [part='preflight'][data-state='failed'] [part='preflight-result'] {
+    [part='preflight'][data-state='failed'] [part='preflight-result'],
+    [part='preflight'][data-level='degraded'] [part='preflight-result'] {
       color: var(--_danger);
+    }
+    /* The verdict's colour says it before the words: good and better, fair, poor. */
+    [part='preflight'][data-level] [part='preflight-result'] {
+      font-weight: 600;
+    }
+    [part='preflight'][data-level='excellent'] [part='preflight-result'],
+    [part='preflight'][data-level='great'] [part='preflight-result'],
+    [part='preflight'][data-level='good'] [part='preflight-result'] {
+      color: var(--_success);
+    }
+    [part='preflight'][data-level='fair'] [part='preflight-result'] {
+      color: var(--_w-warning);
+    }
+    [part='preflight-progress'] {
+      flex-basis: 100%;
+    }
+    [part='quality-hint'] {
+      flex-basis: 100%;
+      min-block-size: 2.6em;
     }
     [part='preflight-figures'] {
       flex-basis: 100%;

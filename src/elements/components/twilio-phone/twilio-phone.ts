@@ -5,7 +5,7 @@ import { CallSessionController } from '../../controllers/call-session.js';
 import { AudioDevicesController } from '../../controllers/audio-devices.js';
 import { PreflightController } from '../../controllers/preflight.js';
 import { CallQualityController } from '../../controllers/call-quality.js';
-import type { PreflightState } from '../../core/preflight-machine.js';
+import { INITIAL_PREFLIGHT, type PreflightState } from '../../core/preflight-machine.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
 import { callQualityRow, renderPreflight, twilioPhoneQualityStyles, writeCallQuality } from './twilio-phone-quality.js';
 import { TabLeadershipController } from '../../controllers/tab-leadership.js';
@@ -23,6 +23,12 @@ import type { TransferMode } from '../../core/call-control-machine.js';
 import { CallControlError, type Participant } from '../../core/call-control-messages.js';
 import { CallControlUi } from './twilio-phone-call-control-ui.js';
 import { twilioPhoneCallControlStyles } from './twilio-phone-call-control.styles.js';
+import { CALL_OUTCOME_STRING, describeProblem, retryWaitStep } from '../../core/phone-problems.js';
+import { phoneFocusTarget } from '../../core/focus-target.js';
+import { CallOutcomeController } from '../../controllers/call-outcome.js';
+import { RetryCountdown } from '../../controllers/retry-countdown.js';
+import { FocusKeeper } from '../../controllers/focus-keeper.js';
+import type { PhoneStateReason } from '../../core/phone-state.js';
 
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
 // The class module is self-sufficient: what `preflight()` rejects with comes with it.
@@ -59,7 +65,9 @@ let uid = 0;
  *
  * @csspart base - the phone's frame
  * @csspart status - the state line (a polite live region)
- * @csspart message - the error message of `bad-credentials` / `error`
+ * @csspart message - `bad-credentials` / `error`: the one next step in plain words (a live region), and the details line
+ * @csspart details - the raw code and message of the error, for support (never the headline)
+ * @csspart outcome - how the last call ended, for a few seconds (`data-outcome`: busy, no-answer, declined, failed, ended)
  * @csspart start-button - Start / Try again
  * @csspart dial-input - the number field
  * @csspart call-button - Call
@@ -132,6 +140,7 @@ let uid = 0;
  * @cssstate quality-excellent - during a call, the quality level of the last second (also `quality-great`, `quality-good`, `quality-fair`, `quality-degraded`)
  * @cssstate quality-warning - during a call, the SDK reports a quality warning
  *
+ * @cssproperty --twilio-widgets-accent - shared design tokens (`--twilio-widgets-*`, docs/guides/theming.md#design-tokens); the `--twilio-phone-*` ones below override them for this element
  * @cssproperty --twilio-phone-accent - primary colour (buttons, focus ring)
  * @cssproperty --twilio-phone-on-accent - text on the primary colour
  * @cssproperty --twilio-phone-danger - colour of errors and Hang up
@@ -147,7 +156,7 @@ let uid = 0;
  * @cssproperty --twilio-phone-quality-poor-color - quality bars for degraded
  */
 export class TwilioPhone extends LitElement {
-  static override styles = [twilioPhoneStyles, ...twilioPhoneQualityStyles, twilioPhoneCallControlStyles];
+  static override styles = [...twilioPhoneStyles, ...twilioPhoneQualityStyles, twilioPhoneCallControlStyles];
 
   /**
    * Registers the element as `<twilio-phone>` in `registry` (default: the global `customElements`),
@@ -243,6 +252,12 @@ export class TwilioPhone extends LitElement {
   private readonly preflightTest = new PreflightController(this, () => !!this.calls.view);
   private readonly quality = new CallQualityController(this, () => writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k)));
   private timerHandle: ReturnType<typeof setInterval> | undefined;
+  private readonly outcome = new CallOutcomeController(this);
+  private readonly retryCountdown = new RetryCountdown(this);
+  /** why the phone entered its current state (from its own state-change event) */
+  private stateReason: PhoneStateReason | undefined;
+  /** the pre-call verdict belongs to a `ready` the phone has left since */
+  private verdictStale = false;
   /** the state shown as `:state()`, once rendered */
   private shownState: PhoneState | null = null;
 
@@ -274,6 +289,20 @@ export class TwilioPhone extends LitElement {
       // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
       if (call) this.preflightTest.stop();
     };
+    new FocusKeeper(this, () => {
+      const part = phoneFocusTarget(this.focusView());
+      return part ? `[part~="${part}"]` : null;
+    });
+    this.addEventListener('twilio-phone-state-change', (e) => {
+      const { state, previousState, reason, error } = e.detail;
+      this.stateReason = reason;
+      if (previousState === 'ready' && state !== 'busy') this.verdictStale = true;
+      if (state === 'fetching-token') this.outcome.clear();
+      this.retryCountdown.start(error?.retryAfter ?? 0);
+    });
+    this.addEventListener('twilio-phone-preflight-state-change', (e) => {
+      if (e.detail.state === 'connecting') this.verdictStale = false;
+    });
     this.session.unsupportedMessage = (support) => describeMissingCapabilities(support, { ...VOICE_SUPPORT_STRINGS, ...this.strings });
     this.preflightTest.unsupportedMessage = this.session.unsupportedMessage;
   }
@@ -469,7 +498,9 @@ export class TwilioPhone extends LitElement {
     if (speaker) speaker.value = output;
   }
 
-  private onStartClick(): void {
+  private onStartClick(e: Event): void {
+    if ((e.currentTarget as HTMLElement).getAttribute('aria-disabled') === 'true') return;
+    this.startPressed = true;
     // A click is the moment browsers allow the permission prompt.
     if (this.notify) void this.background.requestNotifications();
     void this.start();
@@ -505,31 +536,90 @@ export class TwilioPhone extends LitElement {
     }
   }
 
+  /** What focus decisions need to know of the screen (core/focus-target.ts). */
+  private focusView() {
+    const view = this.calls.view;
+    const state = this.state;
+    return {
+      state,
+      call: !view
+        ? ('none' as const)
+        : view.direction === 'incoming' && view.callState === 'ringing'
+          ? ('ringing-in' as const)
+          : view.callState === 'connected' || view.callState === 'reconnecting'
+            ? ('connected' as const)
+            : ('outgoing' as const),
+      hideDialer: this.hideDialer,
+      startShown: this.startShown(state),
+    };
+  }
+
+  private startShown(state: PhoneState): boolean {
+    const canStart = state === 'idle' || state === 'bad-credentials' || state === 'error';
+    const starting = state === 'fetching-token' || state === 'registering';
+    return (canStart && (!this.autostart || state !== 'idle')) || (starting && this.startPressed);
+  }
+
+  /** Start was pressed in this element: the button stays (as "Starting…") so focus stays on it. */
+  private startPressed = false;
+
   override render() {
     const state = this.state;
     const error = this.lastError;
     const view = this.calls.view;
-    const canStart = state === 'idle' || state === 'bad-credentials' || state === 'error';
+    const problem = describeProblem(state, this.stateReason, error);
+    const starting = state === 'fetching-token' || state === 'registering';
+    if (!starting) this.startPressed = false;
+    const waitMs = problem?.retry === 'wait' ? this.retryCountdown.msLeft : 0;
+    const wait = problem?.retry === 'wait' ? retryWaitStep(waitMs) : null;
+    const step = wait
+      ? this.text(wait.key)
+          .replace('{minutes}', () => new Intl.NumberFormat(this.locale()).format(wait.minutes))
+          .replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(wait.seconds))
+      : problem?.step
+        ? this.text(problem.step)
+        : (error?.message ?? '');
+    const outcome = view ? null : this.outcome.outcome;
     return html`<div part="base">
       <div class="row">
         <span part="status" role="status" aria-live="polite"
-          >${this.statusText(state)}${view && this.callControl.notice ? html` <span part="call-control-notice">${this.callControl.notice}</span>` : nothing}</span
+          >${problem ? html`<span class="headline">${this.text(problem.headline)}</span>` : this.statusText(state)}${
+            view && this.callControl.notice ? html` <span part="call-control-notice">${this.callControl.notice}</span>` : nothing
+          }</span
         >
         ${
-          canStart && (!this.autostart || state !== 'idle')
-            ? html`<button part="start-button" class="primary" @click=${this.onStartClick}>
-              ${state === 'idle' ? this.text('start') : this.text('retry')}
-            </button>`
+          this.startShown(state)
+            ? html`<button
+                part="start-button"
+                class=${problem && problem.retry !== 'primary' ? '' : 'primary'}
+                aria-disabled=${starting || waitMs > 0 ? 'true' : 'false'}
+                @click=${this.onStartClick}
+              >
+                ${starting ? this.text('starting') : state === 'idle' ? this.text('start') : this.text('retry')}
+              </button>`
             : nothing
         }
       </div>
-      <div part="message" role="alert">${error ? describeError(error) : ''}</div>
+      <div part="message" role="alert">${
+        problem && error
+          ? html`<span>${step}</span>${
+              problem.step === null ? nothing : html`<span part="details">${this.text('details')} ${describeError(error)}</span>`
+            }`
+          : ''
+      }</div>
+      ${
+        view || state === 'idle' || problem
+          ? nothing
+          : html`<div part="outcome" role="status" aria-live="polite" data-outcome=${outcome ?? nothing}>
+              ${outcome ? this.text(CALL_OUTCOME_STRING[outcome]) : ''}
+            </div>`
+      }
       ${this.renderBackground(state)}
       ${
         view || this.hideDialer
           ? nothing
           : renderPreflight(
-              this.preflightTest.snapshot,
+              this.verdictStale ? INITIAL_PREFLIGHT : this.preflightTest.snapshot,
               (k) => this.text(k),
               this.locale(),
               () => void this.preflight().catch(() => undefined),
@@ -543,6 +633,9 @@ export class TwilioPhone extends LitElement {
   }
 
   private statusText(state: PhoneState): string {
+    const view = this.calls.view;
+    // Ringing is not yet "On a call": say who calls.
+    if (view && view.direction === 'incoming' && view.callState === 'ringing') return this.text('incomingCall').replace('{from}', () => view.remote);
     return state === 'offline' && this.session.snapshot.recheck !== 'none' ? this.text('checking') : this.text(state);
   }
 
@@ -618,7 +711,7 @@ export class TwilioPhone extends LitElement {
   private renderCall(view: NonNullable<CallSessionController['view']>) {
     const ringingIn = view.direction === 'incoming' && view.callState === 'ringing';
     const label = ringingIn
-      ? `${this.text('incomingFrom')} ${view.remote}`
+      ? ''
       : view.callState === 'dialing'
         ? `${this.text('dialing')} ${view.remote}…`
         : view.callState === 'ringing'
@@ -626,7 +719,7 @@ export class TwilioPhone extends LitElement {
           : `${this.text('connected')} ${view.remote}`;
     return html`<div class="call" @keydown=${this.onDialpadKeydown}>
       <div class="row">
-        <span role="status" aria-live="assertive">${label}</span>
+        ${label ? html`<span role="status" aria-live="assertive">${label}</span>` : nothing}
         ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(0, this.locale())}</span>` : nothing}
       </div>
       ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${this.text('reconnecting')}</div>` : nothing}
@@ -638,7 +731,7 @@ export class TwilioPhone extends LitElement {
               <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>`
             : html`<button part="hangup-button" class="danger" @click=${() => this.hangup()}>${this.text('hangup')}</button>
               <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => this.mute(!view.muted)}>
-                ${this.text('mute')}
+                ${view.muted ? this.text('unmute') : this.text('mute')}
               </button>`
         }
       </div>
