@@ -68,7 +68,8 @@ const ROW: Record<ProblemKind, Omit<PhoneProblem, 'kind'>> = {
 /** The kind of problem a failed state shows, from the reason it was entered with and its error. */
 export function problemKind(state: PhoneState, reason: PhoneStateReason | undefined, error: PhoneError | null): ProblemKind | null {
   if (state !== 'bad-credentials' && state !== 'error') return null;
-  const code = error?.code;
+  // The HTTP status decides for a token URL's answer: its body's own `code` (20003…) says less.
+  const code = error?.status ?? error?.code;
   switch (reason) {
     case 'token-url-refused':
     case 'fetch-token-refused':
