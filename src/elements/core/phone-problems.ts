@@ -25,7 +25,6 @@ export const PROBLEM_STRINGS = {
   stepTimeout: 'Press Try again.',
   problemMicrophone: 'The microphone is not available',
   problemBrowser: 'This browser cannot make calls',
-  stepBrowser: 'Open this page in a current Chrome, Edge, Firefox or Safari.',
   problemLoad: 'The phone could not load',
   problemOther: 'The phone stopped',
   stepOther: 'Press Try again.',
@@ -46,7 +45,7 @@ export type RetryEmphasis = 'primary' | 'secondary' | 'wait';
 export interface PhoneProblem {
   kind: ProblemKind;
   headline: Key;
-  /** null: the step is the error's own message (microphone, browser: already plain and specific) */
+  /** null: the step is the error's own message (microphone, browser: already plain and specific; the details line then has the code only) */
   step: Key | null;
   retry: RetryEmphasis;
 }
@@ -60,7 +59,7 @@ const ROW: Record<ProblemKind, Omit<PhoneProblem, 'kind'>> = {
   setup: { headline: 'problemSetup', step: 'stepSetup', retry: 'secondary' },
   timeout: { headline: 'problemTimeout', step: 'stepTimeout', retry: 'primary' },
   microphone: { headline: 'problemMicrophone', step: null, retry: 'primary' },
-  browser: { headline: 'problemBrowser', step: 'stepBrowser', retry: 'secondary' },
+  browser: { headline: 'problemBrowser', step: null, retry: 'secondary' },
   load: { headline: 'problemLoad', step: 'stepUnreachable', retry: 'primary' },
   other: { headline: 'problemOther', step: 'stepOther', retry: 'primary' },
 };

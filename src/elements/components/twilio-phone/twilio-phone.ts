@@ -579,6 +579,8 @@ export class TwilioPhone extends LitElement {
       : problem?.step
         ? this.text(problem.step)
         : (error?.message ?? '');
+    // The raw code and message for support: never the headline. A step that is the message itself needs only the code.
+    const details = !problem || !error ? '' : problem.step !== null ? describeError(error) : error.code !== undefined ? String(error.code) : '';
     const outcome = view ? null : this.outcome.outcome;
     return html`<div part="base">
       <div class="row">
@@ -602,9 +604,7 @@ export class TwilioPhone extends LitElement {
       </div>
       <div part="message" role="alert">${
         problem && error
-          ? html`<span>${step}</span>${
-              problem.step === null ? nothing : html`<span part="details">${this.text('details')} ${describeError(error)}</span>`
-            }`
+          ? html`<span>${step}</span>${details ? html`<span part="details">${this.text('details')} ${details}</span>` : nothing}`
           : ''
       }</div>
       ${
