@@ -451,14 +451,10 @@ export class TotpVerify extends LitElement {
                   @paste=${this._entry.paste}
                 />`
             }
-            <button
-              part="button"
-              type="submit"
-              ?disabled=${disabled}
-              aria-disabled=${this.pending || verified || this._rateLimit.msLeft > 0 ? 'true' : 'false'}
+            <!-- aria-disabled, not disabled, while pending, verified or waiting: focus stays on the button. -->
+            <button part="button" type="submit" ?disabled=${disabled} aria-disabled=${this.pending || verified || this._rateLimit.msLeft > 0 ? 'true' : 'false'}
+              >${this._text('submit')}</button
             >
-              ${this._text('submit')}
-            </button>
           </div>
           ${
             slotted
