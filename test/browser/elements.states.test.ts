@@ -53,7 +53,11 @@ async function emulate(v: Variant, width = v.width): Promise<void> {
     'prefers-reduced-motion': 'reduce',
   });
   // The emulation took: otherwise every check below would pass for the wrong reason.
-  expect([matchMedia('(pointer: coarse)').matches === v.coarse, matchMedia(`(prefers-color-scheme: ${v.scheme})`).matches, innerWidth]).to.deep.equal([true, true, width]);
+  expect([matchMedia('(pointer: coarse)').matches === v.coarse, matchMedia(`(prefers-color-scheme: ${v.scheme})`).matches, innerWidth]).to.deep.equal([
+    true,
+    true,
+    width,
+  ]);
 }
 
 // The page follows the scheme, as a page using the elements would (`color-scheme: light dark`).
@@ -86,7 +90,9 @@ function controls(root: Element | ShadowRoot): HTMLElement[] {
 function smallTargets(el: Element): string[] {
   return controls(el).flatMap((c) => {
     const box = (c.matches('input[type=radio], input[type=checkbox]') ? (c.closest('label') ?? c) : c).getBoundingClientRect();
-    return box.width + 0.5 < 44 || box.height + 0.5 < 44 ? [`${c.getAttribute('part') ?? c.tagName.toLowerCase()} ${Math.round(box.width)}×${Math.round(box.height)}`] : [];
+    return box.width + 0.5 < 44 || box.height + 0.5 < 44
+      ? [`${c.getAttribute('part') ?? c.tagName.toLowerCase()} ${Math.round(box.width)}×${Math.round(box.height)}`]
+      : [];
   });
 }
 
@@ -122,7 +128,7 @@ async function checkState(el: HTMLElement, name: string): Promise<void> {
     const label = `${name} [${v.scheme}, ${v.width}px${v.coarse ? ', coarse' : ''}]`;
     problems.push(...(await axeProblems(el)).map((p) => `${label}: ${p}`));
     if (v.coarse) problems.push(...smallTargets(el).map((p) => `${label}: target ${p}`));
-    if (GALLERY && (v.scheme === 'light') === (v.width > 600)) {
+    if (GALLERY && (v.scheme === 'light') === v.width > 600) {
       const r = el.getBoundingClientRect();
       await executeServerCommand('save-screenshot', {
         name: `${name}-${v.scheme}-${v.width > 600 ? 'desk' : 'phone'}`,
@@ -219,7 +225,14 @@ describe('every state of every element: contrast, overflow at 320 px, touch targ
       ['phone-standby', [{ type: 'start' }, { type: 'token-received' }, { type: 'standby' }], () => undefined],
       [
         'phone-bad-credentials',
-        [{ type: 'start' }, { type: 'token-received' }, { type: 'sdk-error', error: { code: 31202, message: 'AccessTokenSignatureValidationFailed (31202): The provided access token failed signature validation.' } }],
+        [
+          { type: 'start' },
+          { type: 'token-received' },
+          {
+            type: 'sdk-error',
+            error: { code: 31202, message: 'AccessTokenSignatureValidationFailed (31202): The provided access token failed signature validation.' },
+          },
+        ],
         (el) => {
           expect(status(el)).to.equal('The phone’s Twilio settings are wrong');
           expect(status(el)).not.to.contain('31202');
@@ -251,8 +264,23 @@ describe('every state of every element: contrast, overflow at 320 px, touch targ
         [{ type: 'start' }, failure('failed', { code: 503, status: 503, message: LONG_MESSAGE })],
         (el) => expect(status(el)).to.equal('The phone service cannot be reached'),
       ],
-      ['phone-error-microphone', [...READY, { type: 'fail', reason: 'microphone-denied', error: { code: 31401, message: 'Microphone access was denied. Allow the microphone for this site in the browser, then press Try again.' } }], () => undefined],
-      ['phone-error-browser', [{ type: 'start' }, { type: 'fail', reason: 'unsupported-browser', error: { message: 'This browser cannot make calls: WebRTC is missing.' } }], () => undefined],
+      [
+        'phone-error-microphone',
+        [
+          ...READY,
+          {
+            type: 'fail',
+            reason: 'microphone-denied',
+            error: { code: 31401, message: 'Microphone access was denied. Allow the microphone for this site in the browser, then press Try again.' },
+          },
+        ],
+        () => undefined,
+      ],
+      [
+        'phone-error-browser',
+        [{ type: 'start' }, { type: 'fail', reason: 'unsupported-browser', error: { message: 'This browser cannot make calls: WebRTC is missing.' } }],
+        () => undefined,
+      ],
     ];
     for (const [name, inputs, expectations] of cases) {
       const { el, feed } = await phone();
@@ -273,7 +301,17 @@ describe('every state of every element: contrast, overflow at 320 px, touch targ
     expect(el.shadowRoot!.querySelector('progress[part="preflight-progress"]'), 'progress while measuring').to.exist;
     expect(badge(el)).to.equal('Testing the connection…');
     await checkState(el, 'phone-preflight-measuring');
-    const report = (callQuality: 'excellent' | 'fair') => ({ callQuality, mos: callQuality === 'fair' ? 3.6 : 4.4, rtt: 40, jitter: 3, packetLoss: 0, edge: 'roaming', warnings: [], networkTiming: {}, duration: 11000 });
+    const report = (callQuality: 'excellent' | 'fair') => ({
+      callQuality,
+      mos: callQuality === 'fair' ? 3.6 : 4.4,
+      rtt: 40,
+      jitter: 3,
+      packetLoss: 0,
+      edge: 'roaming',
+      warnings: [],
+      networkTiming: {},
+      duration: 11000,
+    });
     for (const level of ['excellent', 'fair'] as const) {
       test.feed({ type: 'start' });
       test.feed({ type: 'connected' });
@@ -345,7 +383,12 @@ describe('every state of every element: contrast, overflow at 320 px, touch targ
     await settle(el);
     expect(el.shadowRoot!.querySelector('[part="hold-button"]')!.getAttribute('aria-pressed')).to.equal('true');
     await checkState(el, 'phone-held');
-    control.feed({ type: 'message', id, stamp: 2, participants: people({ onHold: true }, [{ id: 'CAbilling', label: 'billing', role: 'consulted', onHold: false, muted: false }]) });
+    control.feed({
+      type: 'message',
+      id,
+      stamp: 2,
+      participants: people({ onHold: true }, [{ id: 'CAbilling', label: 'billing', role: 'consulted', onHold: false, muted: false }]),
+    });
     await settle(el);
     expect(el.shadowRoot!.querySelector('[part="transfer-pending"]'), 'the transfer-pending note').to.exist;
     await checkState(el, 'phone-transfer-pending');
@@ -353,14 +396,18 @@ describe('every state of every element: contrast, overflow at 320 px, touch targ
 
   it('<device-status> set directly: each state, a long error', async () => {
     for (const state of ['idle', 'registering', 'ready', 'busy', 'offline', 'bad-credentials', 'error'] as const) {
-      const el = await fixture(html`<device-status state=${state} .error=${state === 'error' ? { code: 53000, message: LONG_MESSAGE } : null}></device-status>`);
+      const el = await fixture(
+        html`<device-status state=${state} .error=${state === 'error' ? { code: 53000, message: LONG_MESSAGE } : null}></device-status>`,
+      );
       await checkState(el as HTMLElement, `badge-${state}`);
     }
   });
 
   it('<totp-verify>: empty, incorrect, rate-limited with a countdown, verified', async () => {
     const make = (reply: string, extra = '') =>
-      fixture<TotpVerify>(html`<totp-verify verify-url=${`/__verify?reply=${reply}&key=states-${++callSeq}${extra}`} factor-sid="YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"></totp-verify>`);
+      fixture<TotpVerify>(
+        html`<totp-verify verify-url=${`/__verify?reply=${reply}&key=states-${++callSeq}${extra}`} factor-sid="YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"></totp-verify>`,
+      );
     await checkState(await make('factor-verified'), 'totp-verify-empty');
     for (const [reply, name, extra] of [
       ['factor-unverified', 'totp-verify-incorrect', ''],
@@ -398,31 +445,36 @@ describe('focus after each action is on a named control, never <body>', function
   this.timeout(40000);
   const focusedPart = (el: Element) => el.shadowRoot!.activeElement?.getAttribute('part') ?? `(${document.activeElement?.tagName.toLowerCase()})`;
 
-  (hasWebRTC ? it : it.skip)('Start (real token URL, SDK and emulator) → Starting… → the number field; Call → Hang up; Hang up → the number field', async () => {
-    const { signalingHost } = await testEnv();
-    const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity: `focus-${Date.now().toString(36)}` })} signaling-host=${signalingHost}></twilio-phone>`);
-    const start = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="start-button"]')!;
-    start.focus();
-    start.click();
-    await el.updateComplete;
-    expect(focusedPart(el), 'while starting').to.equal('start-button');
-    await untilState(el, 'ready');
-    await el.updateComplete;
-    expect(focusedPart(el), 'after Start').to.equal('dial-input');
-    const input = el.shadowRoot!.querySelector<HTMLInputElement>('[part="dial-input"]')!;
-    input.value = 'echo';
-    const call = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="call-button"]')!;
-    call.focus();
-    call.click();
-    await until(() => !!el.shadowRoot!.querySelector('[part="hangup-button"]'), 'the call view');
-    await el.updateComplete;
-    expect(focusedPart(el), 'after Call').to.equal('hangup-button');
-    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="hangup-button"]')!.click();
-    await until(() => !!el.shadowRoot!.querySelector('[part="dial-input"]'), 'the dialer');
-    await el.updateComplete;
-    expect(focusedPart(el), 'after Hang up').to.equal('dial-input');
-    el.stop();
-  });
+  (hasWebRTC ? it : it.skip)(
+    'Start (real token URL, SDK and emulator) → Starting… → the number field; Call → Hang up; Hang up → the number field',
+    async () => {
+      const { signalingHost } = await testEnv();
+      const el = await fixture<TwilioPhone>(
+        html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity: `focus-${Date.now().toString(36)}` })} signaling-host=${signalingHost}></twilio-phone>`,
+      );
+      const start = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="start-button"]')!;
+      start.focus();
+      start.click();
+      await el.updateComplete;
+      expect(focusedPart(el), 'while starting').to.equal('start-button');
+      await untilState(el, 'ready');
+      await el.updateComplete;
+      expect(focusedPart(el), 'after Start').to.equal('dial-input');
+      const input = el.shadowRoot!.querySelector<HTMLInputElement>('[part="dial-input"]')!;
+      input.value = 'echo';
+      const call = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="call-button"]')!;
+      call.focus();
+      call.click();
+      await until(() => !!el.shadowRoot!.querySelector('[part="hangup-button"]'), 'the call view');
+      await el.updateComplete;
+      expect(focusedPart(el), 'after Call').to.equal('hangup-button');
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part="hangup-button"]')!.click();
+      await until(() => !!el.shadowRoot!.querySelector('[part="dial-input"]'), 'the dialer');
+      await el.updateComplete;
+      expect(focusedPart(el), 'after Hang up').to.equal('dial-input');
+      el.stop();
+    },
+  );
 
   it('Accept → Hang up; Reject → the number field (a stand-in SDK call rings)', async () => {
     const { el, feed } = await phone();

@@ -11,7 +11,11 @@ import { TWILIO_PHONE_STRINGS } from '../../src/elements/components/twilio-phone
 import { hits, tokenUrl, uniqueKey } from './helpers.js';
 
 describe('problemKind: a failed state in plain words', () => {
-  const e = (code?: number, status?: number): PhoneError => ({ message: 'raw', ...(code !== undefined ? { code } : {}), ...(status !== undefined ? { status } : {}) });
+  const e = (code?: number, status?: number): PhoneError => ({
+    message: 'raw',
+    ...(code !== undefined ? { code } : {}),
+    ...(status !== undefined ? { status } : {}),
+  });
   const rows: [string, PhoneState, PhoneStateReason | undefined, PhoneError | null, ProblemKind | null][] = [
     ['ready: no problem', 'ready', 'registered', null, null],
     ['busy: no problem', 'busy', 'call-started', null, null],
@@ -48,7 +52,9 @@ describe('problemKind: a failed state in plain words', () => {
         expect(p).to.equal(null);
         continue;
       }
-      expect(TWILIO_PHONE_STRINGS[p!.headline], p!.headline).to.be.a('string').and.not.match(/\d{3,}/);
+      expect(TWILIO_PHONE_STRINGS[p!.headline], p!.headline)
+        .to.be.a('string')
+        .and.not.match(/\d{3,}/);
       if (p!.step) expect(TWILIO_PHONE_STRINGS[p!.step]).to.be.a('string');
       retry[kind] = p!.retry;
     }
@@ -125,7 +131,12 @@ describe('phoneFocusTarget: the control a keyboard user needs next', () => {
 describe('a 429 with Retry-After', function () {
   this.timeout(20000);
   it('interpretTokenResponse keeps the wait (seconds) and the HTTP status in the error', () => {
-    const a = interpretTokenResponse({ status: 429, contentType: 'application/json', body: '{"code":20429,"message":"Too Many Requests"}', retryAfterMs: 300_000 });
+    const a = interpretTokenResponse({
+      status: 429,
+      contentType: 'application/json',
+      body: '{"code":20429,"message":"Too Many Requests"}',
+      retryAfterMs: 300_000,
+    });
     expect(a.kind).to.equal('transient');
     if (a.kind === 'transient') expect(a.error).to.include({ code: 20429, status: 429, retryAfter: 300 });
   });
@@ -135,7 +146,11 @@ describe('a 429 with Retry-After', function () {
     expect([long.kind, await hits(longKey)]).to.deep.equal(['transient', 1]);
     const shortKey = uniqueKey('ra');
     const delays: number[] = [];
-    const short = await fetchAccessToken({ url: tokenUrl({ fault: '429', retryAfter: 2, key: shortKey }), sleep: async () => undefined, onRetry: (_, d) => delays.push(d) });
+    const short = await fetchAccessToken({
+      url: tokenUrl({ fault: '429', retryAfter: 2, key: shortKey }),
+      sleep: async () => undefined,
+      onRetry: (_, d) => delays.push(d),
+    });
     expect([short.kind, await hits(shortKey), delays]).to.deep.equal(['transient', 4, [2000, 2000, 2000]]);
   });
 });

@@ -108,7 +108,8 @@ test('every side page is linked back and styled: its nav links the others', asyn
     const side = await page.context().newPage();
     await side.goto(`${baseUrl}${path}`);
     const hrefs = await side.locator('nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    for (const href of ['/', '/frameworks/react.html', '/frameworks/vue.html', '/i18n.html', '/csp.html', '/docs/']) assert.ok(hrefs.includes(href), `${path} links ${href}`);
+    for (const href of ['/', '/frameworks/react.html', '/frameworks/vue.html', '/i18n.html', '/csp.html', '/docs/'])
+      assert.ok(hrefs.includes(href), `${path} links ${href}`);
     assert.notEqual(await side.locator('body').evaluate((b) => getComputedStyle(b).fontFamily), 'Times New Roman', `${path} is styled`);
     await side.close();
   }

@@ -171,7 +171,9 @@ test('TOTP in French: <totp-enroll> enrols (QR and key), validation, incorrect a
   await page.locator('totp-enroll totp-verify [part="input"]').fill('12');
   await page.locator('totp-enroll totp-verify [part="button"]').click();
   await page.waitForFunction(
-    () => /** @type {any} */ (document.getElementById('enroll')).shadowRoot.querySelector('totp-verify')?.shadowRoot.querySelector('[part="message"]').textContent.length > 0,
+    () =>
+      /** @type {any} */ (document.getElementById('enroll')).shadowRoot.querySelector('totp-verify')?.shadowRoot.querySelector('[part="message"]').textContent
+        .length > 0,
   );
   assert.equal(await msg(), 'Saisissez les 6 chiffres du code.');
   await assertAccessible(assert, page, 'with the validation message');
@@ -194,7 +196,7 @@ test('TOTP in French: <totp-enroll> enrols (QR and key), validation, incorrect a
   await page.locator('totp-enroll totp-verify [part="button"]').click();
   await page.waitForFunction(() => document.getElementById('enroll')?.getAttribute('state') === 'verified', null, { timeout: 15_000 });
   assert.equal((await page.locator('totp-enroll [part="message"]').innerText()).trim(), 'Votre application d’authentification est configurée.');
-  texts = await assertNoEnglish('after verification');
+  await assertNoEnglish('after verification');
   await assertAccessible(assert, page, 'after verification');
   await mkdir(join(ROOT, 'test-output'), { recursive: true });
   await page.screenshot({ path: join(ROOT, 'test-output', 'i18n-fr.png'), fullPage: true });

@@ -34,7 +34,8 @@ export const PROBLEM_STRINGS = {
 export type ProblemStrings = typeof PROBLEM_STRINGS;
 type Key = keyof ProblemStrings;
 
-export type ProblemKind = 'sign-in' | 'not-allowed' | 'credentials' | 'rate-limited' | 'unreachable' | 'setup' | 'timeout' | 'microphone' | 'browser' | 'load' | 'other';
+export type ProblemKind =
+  'sign-in' | 'not-allowed' | 'credentials' | 'rate-limited' | 'unreachable' | 'setup' | 'timeout' | 'microphone' | 'browser' | 'load' | 'other';
 
 /**
  * How the Start button reads beside the problem: `primary` when trying again is the next step,

@@ -263,11 +263,7 @@ export class DeviceStatus extends LitElement {
     const state = this.state;
     const text = (key: keyof DeviceStatusStrings) => this.strings?.[key] ?? DEVICE_STATUS_STRINGS[key];
     const note = this.note && (this.note.key === 'incomingCall' ? state === 'busy' : state === 'ready' || state === 'idle') ? this.note : null;
-    const label = note
-      ? text(note.key).replace('{from}', () => note.from ?? '')
-      : this.signedOut && state === 'bad-credentials'
-        ? text('signIn')
-        : text(state);
+    const label = note ? text(note.key).replace('{from}', () => note.from ?? '') : this.signedOut && state === 'bad-credentials' ? text('signIn') : text(state);
     if (this.labelText && this.labelText.data !== label) this.labelText.data = label;
     const tone = STATE_TONES[state];
     if (this.baseEl && this.shownTone !== tone) this.baseEl.dataset.tone = this.shownTone = tone;

@@ -92,6 +92,7 @@ let uid = 0;
  * @csspart preflight-button - Test connection / Stop test
  * @csspart preflight-result - progress, verdict or failure of the test (a polite live region)
  * @csspart preflight-figures - MOS, round trip, jitter and loss measured by the test
+ * @csspart preflight-progress - the test's progress bar while it runs
  * @csspart quality - the in-call quality indicator (`data-level`: excellent, great, good, fair, degraded, measuring)
  * @csspart quality-bars - its five bars (decoration; the label says the level)
  * @csspart quality-label - "Call quality: good"
@@ -603,9 +604,7 @@ export class TwilioPhone extends LitElement {
         }
       </div>
       <div part="message" role="alert">${
-        problem && error
-          ? html`<span>${step}</span>${details ? html`<span part="details">${this.text('details')} ${details}</span>` : nothing}`
-          : ''
+        problem && error ? html`<span>${step}</span>${details ? html`<span part="details">${this.text('details')} ${details}</span>` : nothing}` : ''
       }</div>
       ${
         view || state === 'idle' || problem
