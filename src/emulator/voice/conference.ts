@@ -123,6 +123,18 @@ export class Conferences {
     call.endListeners.push(gone);
     // A call redirected to another document leaves the conference (its new TwiML decides what comes next).
     call.redirectListeners.push(gone);
+    // Another device took the call over: the mix follows its new media leg.
+    call.legListeners.push(() => {
+      if (room.participants.get(call.sid) !== p || p.status !== 'connected') return;
+      p.port?.close();
+      try {
+        p.port = portFor(call);
+      } catch (err) {
+        p.port = null;
+        this.log(`conference ${room.sid}: ${call.sid}'s new media leg cannot be mixed: ${String(err)}`);
+      }
+      room.updateClock();
+    });
     return p;
   }
 
