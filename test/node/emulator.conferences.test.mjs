@@ -172,6 +172,13 @@ test('three parties: everyone hears the other two', async () => {
       }
     }
   });
+  // AnnounceUrl (not fetched): the emulator's 440 Hz tone, briefly, to that participant only.
+  await client.conferences(legs[0].conferenceSid).participants(legs[0].callSid).update({ announceUrl: 'https://example.com/announce.mp3' });
+  await eventually(async () => {
+    const levels = async (sid) => (await control(`/calls/${sid}/audio?freqs=440`)).json.heard['440'];
+    assert.ok((await levels(legs[0].callSid)) > -40, 'the announcement is heard by its participant');
+    assert.ok((await levels(legs[1].callSid)) < -50, 'and not by the others');
+  });
   await client.conferences(legs[0].conferenceSid).update({ status: 'completed' });
   const done = await client.conferences(legs[0].conferenceSid).fetch();
   assert.equal(done.status, 'completed');
