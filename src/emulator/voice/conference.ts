@@ -87,7 +87,8 @@ export class Conferences {
     return this.meters.get(callSid);
   }
 
-  private meterFor(callSid: string): AudioMeter {
+  /** The meter of a leg (made on first use; the oldest go beyond MAX_METERS). */
+  meterFor(callSid: string): AudioMeter {
     let m = this.meters.get(callSid);
     if (!m) {
       m = new AudioMeter();
