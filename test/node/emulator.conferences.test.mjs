@@ -269,6 +269,8 @@ test('status callbacks: signed, only the subscribed events, in order', async () 
   assert.equal(hold.Hold, 'true');
   assert.equal(hold.Coaching, 'false');
   assert.equal(posts.at(-1).params.ReasonConferenceEnded, 'participant-with-end-conference-on-exit-kicked');
+  assert.equal(posts.at(-1).params.CallSidEndingConference, second.callSid);
+  assert.equal(posts.at(-1).params.ParticipantLabelEndingConference, 'added:tone');
 });
 
 test('a participant leg reports its own call progress (StatusCallback), signed, in order', async () => {

@@ -22,6 +22,7 @@ export interface ConferenceEvent {
   participant?: ParticipantInfo;
   reasonConferenceEnded?: ConferenceEndReason;
   callSidEndingConference?: string;
+  participantLabelEndingConference?: string;
 }
 
 export interface EnterOptions {
@@ -170,15 +171,16 @@ export class Conferences {
     room.updateClock();
     const reason = endsOnLeave(room.status, { endConferenceOnExit: p.endConferenceOnExit, connected, kicked: why === 'kicked' }, room.participants.size);
     p.onLeave(why);
-    if (reason) this.end(room, reason, p.call.sid);
+    if (reason) this.end(room, reason, p.call.sid, p.label);
   }
 
   /** Ends the conference: every participant left, their legs go on (TwiML) or hang up (REST). */
-  end(room: ConferenceRoom, reason: ConferenceEndReason, callSid?: string): void {
+  end(room: ConferenceRoom, reason: ConferenceEndReason, callSid?: string, label?: string | null): void {
     if (room.status === 'completed') return;
     room.status = 'completed';
     room.reasonEnded = reason;
     room.callSidEnding = callSid ?? null;
+    room.labelEnding = label ?? null;
     room.updated = new Date();
     room.stop();
     for (const p of [...room.participants.values()]) {
@@ -229,6 +231,7 @@ export class Conferences {
       ...(p ? { participant: room.participantInfo(p) } : {}),
       ...(event === 'conference-end' && room.reasonEnded ? { reasonConferenceEnded: room.reasonEnded } : {}),
       ...(event === 'conference-end' && room.callSidEnding ? { callSidEndingConference: room.callSidEnding } : {}),
+      ...(event === 'conference-end' && room.labelEnding ? { participantLabelEndingConference: room.labelEnding } : {}),
     });
   }
 }
