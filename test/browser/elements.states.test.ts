@@ -237,6 +237,9 @@ describe('every state of every element: contrast, overflow at 320 px, touch targ
           expect(status(el)).to.equal('The phone’s Twilio settings are wrong');
           expect(status(el)).not.to.contain('31202');
           expect(part(el, 'details')).to.contain('31202');
+          // The SDK's long text once in all (the phone's details line), not again in the badge.
+          const all = el.shadowRoot!.textContent! + el.querySelector('device-status')!.shadowRoot!.textContent!;
+          expect(all.split('AccessTokenSignatureValidationFailed').length).to.equal(2);
           expect(part(el, 'start-button')).to.equal('Try again');
           expect(el.shadowRoot!.querySelector('[part="start-button"]')!.classList.contains('primary'), 'Try again is not the primary action').to.equal(false);
         },

@@ -56,7 +56,7 @@ interface PhoneLike extends HTMLElement {
  * @csspart base - the badge wrapper (carries `role="status"`)
  * @csspart indicator - the coloured dot
  * @csspart label - the state label
- * @csspart detail - code and message of `bad-credentials` / `error`
+ * @csspart detail - `bad-credentials` / `error`: the code (following a phone, which shows the words), or code and message (state set by the page)
  * @csspart quality - while the linked phone has a call up: its quality (`data-level`: excellent, great, good, fair, degraded, measuring)
  * @csspart quality-bars - five bars (decoration; the label says the level)
  * @csspart quality-label - "Call quality: good"
@@ -278,10 +278,19 @@ export class DeviceStatus extends LitElement {
     return html`<span part="base" role="status" aria-live="polite">
       <span part="indicator" aria-hidden="true"></span>
       <span part="label"></span>
-      ${showDetail ? html`<span part="detail">${describeError(this.error!)}</span>` : nothing}
+      ${showDetail ? html`<span part="detail">${this.phone ? badgeDetail(this.error!) : describeError(this.error!)}</span>` : nothing}
       ${this.callQuality.render((key) => this.strings?.[key] ?? DEVICE_STATUS_STRINGS[key])}
     </span>`;
   }
+}
+
+/**
+ * The details line of a badge that follows a `<twilio-phone>`: the code alone when there is one
+ * (the phone shows the words and the message; the SDK's long text twice over is what a badge
+ * must not show), else the message. A badge whose state the page sets shows code and message.
+ */
+function badgeDetail(error: PhoneError): string {
+  return error.code !== undefined ? `Code ${error.code}` : describeError(error);
 }
 
 // The tag's type for `document.createElement('device-status')` and `querySelector`, beside the class so the

@@ -49,8 +49,8 @@ const phoneStyles = css`
     color: var(--_w-muted);
     font-size: 0.85em;
   }
-  [part='outcome'] {
-    min-block-size: 1.4em;
+  [part='outcome']:empty {
+    display: none;
   }
   [part='outcome'][data-outcome='busy'],
   [part='outcome'][data-outcome='no-answer'],
@@ -126,6 +126,10 @@ const phoneStyles = css`
     gap: 0.25rem;
     font-size: 0.9em;
     min-inline-size: 0;
+  }
+  /* The field and Call share a baseline: Call sits beside the field, not beside its label. */
+  form.row {
+    align-items: end;
   }
   form.row > label {
     flex: 1 1 14rem;

@@ -609,9 +609,8 @@ export class TwilioPhone extends LitElement {
       ${
         view || state === 'idle' || problem
           ? nothing
-          : html`<div part="outcome" role="status" aria-live="polite" data-outcome=${outcome ?? nothing}>
-              ${outcome ? this.text(CALL_OUTCOME_STRING[outcome]) : ''}
-            </div>`
+          : // No whitespace inside: empty, it takes no room (:empty).
+            html`<div part="outcome" role="status" aria-live="polite" data-outcome=${outcome ?? nothing}>${outcome ? this.text(CALL_OUTCOME_STRING[outcome]) : nothing}</div>`
       }
       ${this.renderBackground(state)}
       ${
