@@ -29,7 +29,10 @@ import type { PreflightInput } from '../../src/elements/core/preflight-machine.j
 import type { Participant } from '../../src/elements/core/call-control-messages.js';
 import { hasWebRTC, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
-const GALLERY = (await executeServerCommand('gallery-enabled')) === true;
+// Chromium only: the media emulation (touch, colour scheme) goes through the DevTools protocol.
+const CHROMIUM = /Chrome\//.test(navigator.userAgent);
+const describeChromium = CHROMIUM ? describe : describe.skip;
+const GALLERY = CHROMIUM && (await executeServerCommand('gallery-enabled')) === true;
 
 type Scheme = 'light' | 'dark';
 interface Variant {
@@ -211,7 +214,7 @@ const failure = (kind: 'refused' | 'failed' | 'malformed', error: Record<string,
   failure: { kind, source: 'token-url', error: error as { message: string } },
 });
 
-describe('every state of every element: contrast, overflow at 320 px, touch targets (light/dark, desk/phone)', function () {
+describeChromium('every state of every element: contrast, overflow at 320 px, touch targets (light/dark, desk/phone)', function () {
   this.timeout(60000);
   after(() => emulate({ scheme: 'light', width: 800, coarse: false }));
 
@@ -444,7 +447,7 @@ describe('every state of every element: contrast, overflow at 320 px, touch targ
   });
 });
 
-describe('focus after each action is on a named control, never <body>', function () {
+describeChromium('focus after each action is on a named control, never <body>', function () {
   this.timeout(40000);
   const focusedPart = (el: Element) => el.shadowRoot!.activeElement?.getAttribute('part') ?? `(${document.activeElement?.tagName.toLowerCase()})`;
 
