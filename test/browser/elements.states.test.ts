@@ -27,7 +27,7 @@ import type { TotpEnroll } from '../../src/elements/components/totp-enroll/totp-
 import type { PhoneInput } from '../../src/elements/core/phone-machine.js';
 import type { PreflightInput } from '../../src/elements/core/preflight-machine.js';
 import type { Participant } from '../../src/elements/core/call-control-messages.js';
-import { hasWebRTC, testEnv, tokenUrl, until, untilState } from './helpers.js';
+import { hasWebRTC, hits, testEnv, tokenUrl, until, untilState } from './helpers.js';
 
 // Chromium only: the media emulation (touch, colour scheme) goes through the DevTools protocol.
 const CHROMIUM = /Chrome\//.test(navigator.userAgent);
@@ -503,6 +503,36 @@ describeChromium('focus after each action is on a named control, never <body>', 
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part="reject-button"]')!.click();
     await settle(el);
     expect(focusedPart(el), 'after Reject').to.equal('dial-input');
+  });
+});
+
+describeChromium('the real token URL: a 429 with Retry-After, a 401 while signed out', function () {
+  this.timeout(20000);
+
+  it('429 with Retry-After: 300 → one request, "Too many attempts", "Try again in 5 min.", Try again waits', async () => {
+    const key = `states-429-${Date.now().toString(36)}`;
+    const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ fault: '429', retryAfter: 300, key })}></twilio-phone>`);
+    await el.start();
+    expect(el.state).to.equal('error');
+    expect(await hits(key), 'no retries against a long Retry-After').to.equal(1);
+    expect(el.lastError).to.include({ status: 429, retryAfter: 300 });
+    await el.updateComplete;
+    expect(status(el)).to.equal('Too many attempts');
+    expect(part(el, 'message')).to.match(/^Try again in 5 min\. Details: /);
+    const retry = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="start-button"]')!;
+    expect(retry.getAttribute('aria-disabled')).to.equal('true');
+    retry.click();
+    expect(await hits(key), 'Try again waits for the server').to.equal(1);
+  });
+
+  it('401 from the token URL reads "Sign in", with Try again as the primary step', async () => {
+    const el = await fixture<TwilioPhone>(html`<twilio-phone token-url=${tokenUrl({ fault: '401' })}></twilio-phone>`);
+    await el.start();
+    await el.updateComplete;
+    expect(el.state).to.equal('bad-credentials');
+    expect(status(el)).to.equal('Sign in to use the phone');
+    expect(part(el, 'message')).to.match(/^Sign in, then press Try again\. Details: 20003: /);
+    expect(el.shadowRoot!.querySelector('[part="start-button"]')!.classList.contains('primary')).to.equal(true);
   });
 });
 

@@ -462,6 +462,12 @@ export class TwilioPhone extends LitElement {
     this.preflightTest.stop();
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // "Starting…" lasts as long as the start it stands for.
+    if (this.state !== 'fetching-token' && this.state !== 'registering') this.startPressed = false;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     const state = this.state;
@@ -570,7 +576,6 @@ export class TwilioPhone extends LitElement {
     const view = this.calls.view;
     const problem = describeProblem(state, this.stateReason, error);
     const starting = state === 'fetching-token' || state === 'registering';
-    if (!starting) this.startPressed = false;
     const waitMs = problem?.retry === 'wait' ? this.retryCountdown.msLeft : 0;
     const wait = problem?.retry === 'wait' ? retryWaitStep(waitMs) : null;
     const step = wait
@@ -604,7 +609,7 @@ export class TwilioPhone extends LitElement {
         }
       </div>
       <div part="message" role="alert">${
-        problem && error ? html`<span>${step}</span>${details ? html`<span part="details">${this.text('details')} ${details}</span>` : nothing}` : ''
+        problem && error ? html`<span>${step}</span>${details ? html` <span part="details">${this.text('details')} ${details}</span>` : nothing}` : ''
       }</div>
       ${
         view || state === 'idle' || problem
