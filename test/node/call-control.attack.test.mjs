@@ -124,7 +124,7 @@ test('a call SID that does not exist answers exactly like one of another user (n
 
 // "Ring me" in the demo: a call rung from the emulator's control API, not through the voice
 // webhook, so no conference holds it. The phone re-syncs every call it connects.
-test("alice's own call that is in no conference: participants is an empty list (200), any other action 403 not-in-call; bob gets 403", async () => {
+test("alice's own call that is up in no conference: participants is an empty list (200), any other action 403 not-in-call; bob gets 403; ended, 403", async () => {
   const rung = await h.control('/calls', 'POST', { to: 'alice', from: '+15005550009', mode: 'echo' });
   assert.equal(rung.status, 201, JSON.stringify(rung.json));
   const plain = rung.json.callSid;
@@ -142,6 +142,9 @@ test("alice's own call that is in no conference: participants is an empty list (
     const bobs = await act({ action: 'participants', callSid: plain }, { who: 'bob' });
     assert.deepEqual([bobs.status, bobs.json?.code], [403, 'not-in-call'], "bob learns nothing of alice's call");
     assert.equal(writes(), before, 'Twilio was asked to change nothing');
+    await h.hangUp(plain);
+    const ended = await act({ action: 'participants', callSid: plain });
+    assert.deepEqual([ended.status, ended.json?.code], [403, 'not-in-call'], 'once it has ended, not even the list');
   } finally {
     await h.hangUp(plain);
   }
