@@ -506,7 +506,7 @@ describeChromium('focus after each action is on a named control, never <body>', 
   });
 });
 
-describeChromium('the real token URL: a 429 with Retry-After, a 401 while signed out', function () {
+describeChromium('the real paths: a 429 with Retry-After, a 401 while signed out, a busy call', function () {
   this.timeout(20000);
 
   it('429 with Retry-After: 300 → one request, "Too many attempts", "Try again in 5 min.", Try again waits', async () => {
@@ -523,6 +523,20 @@ describeChromium('the real token URL: a 429 with Retry-After, a 401 while signed
     expect(retry.getAttribute('aria-disabled')).to.equal('true');
     retry.click();
     expect(await hits(key), 'Try again waits for the server').to.equal(1);
+  });
+
+  (hasWebRTC ? it : it.skip)('a call to busy (real SDK and emulator) ends with "Call ended: the line is busy." in words', async () => {
+    const { signalingHost } = await testEnv();
+    const el = await fixture<TwilioPhone>(
+      html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity: `busy-${Date.now().toString(36)}` })} signaling-host=${signalingHost}></twilio-phone>`,
+    );
+    await el.start();
+    await untilState(el, 'ready');
+    await el.call('busy');
+    await until(() => part(el, 'outcome') !== '', 'an outcome after the busy call');
+    expect(part(el, 'outcome')).to.equal('Call ended: the line is busy.');
+    expect(el.shadowRoot!.querySelector('[part="outcome"]')!.getAttribute('data-outcome')).to.equal('busy');
+    el.stop();
   });
 
   it('401 from the token URL reads "Sign in", with Try again as the primary step', async () => {
