@@ -206,7 +206,10 @@ describeWithWebRTC('<twilio-phone> with fetchToken()', function () {
     );
     expect(rejection?.reason).to.equal('bad-credentials');
     expect(rejection?.code).to.equal(401);
-    expect(failed.events[0].detail).to.deep.equal({ reason: 'bad-credentials', error: { code: 401, status: 401, message: 'fetchToken() failed: HTTP 401 from /my-token' } });
+    expect(failed.events[0].detail).to.deep.equal({
+      reason: 'bad-credentials',
+      error: { code: 401, status: 401, message: 'fetchToken() failed: HTTP 401 from /my-token' },
+    });
     expect(el.state, 'the phone itself is untouched').to.equal('idle');
   });
 });
