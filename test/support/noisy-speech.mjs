@@ -1,0 +1,78 @@
+// The noisy-speech fixture (scripts/make-noise-fixture.mjs) and the level analysis the
+// noise-suppression tests share: 16-bit PCM WAV in, RMS levels of its noise-only and speech stretches out.
+import { readFileSync } from 'node:fs';
+
+export const FIXTURE = new URL('../fixtures/noisy-speech.wav', import.meta.url);
+/** Noise only: the first and last 2 s of the fixture (0.3 s kept clear of each edge). */
+const LEAD_S = 2;
+
+/** Samples in [-1, 1] and the rate of a mono 16-bit PCM WAV. */
+export function readWav(bytes = readFileSync(FIXTURE)) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 12;
+  let rate = 0;
+  while (offset + 8 <= view.byteLength) {
+    const id = String.fromCharCode(...bytes.subarray(offset, offset + 4));
+    const size = view.getUint32(offset + 4, true);
+    if (id === 'fmt ') {
+      if (view.getUint16(offset + 8, true) !== 1 || view.getUint16(offset + 10, true) !== 1 || view.getUint16(offset + 22, true) !== 16) {
+        throw new Error('expected mono 16-bit PCM');
+      }
+      rate = view.getUint32(offset + 12, true);
+    }
+    if (id === 'data') {
+      const samples = new Float32Array(size / 2);
+      for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(offset + 8 + i * 2, true) / 32768;
+      return { samples, rate };
+    }
+    offset += 8 + size + (size % 2);
+  }
+  throw new Error('no data chunk');
+}
+
+/** Linear interpolation to `factor` times the rate (16 kHz → 48 kHz for RNNoise in Node). */
+export function upsample(samples, factor) {
+  const out = new Float32Array(samples.length * factor);
+  for (let i = 0; i < out.length; i++) {
+    const x = i / factor;
+    const a = Math.floor(x);
+    const b = Math.min(a + 1, samples.length - 1);
+    out[i] = samples[a] + (samples[b] - samples[a]) * (x - a);
+  }
+  return out;
+}
+
+/** RMS level in dBFS of samples[from s, to s). */
+export function levelDb(samples, rate, from, to) {
+  const start = Math.round(from * rate);
+  const end = Math.round(to * rate);
+  let sum = 0;
+  for (let i = start; i < end; i++) sum += samples[i] ** 2;
+  return 10 * Math.log10(sum / (end - start) + 1e-20);
+}
+
+/**
+ * The stretches of the fixture, in seconds of the original, shifted by `delay` s (the path's
+ * latency): noise only (lead and tail) and speech (the middle, without its first and last 0.2 s).
+ */
+export function stretches(durationS, delay = 0) {
+  return {
+    noise: [
+      [0.3 + delay, LEAD_S - 0.3 + delay],
+      [durationS - LEAD_S + 0.3 + delay, durationS - 0.3 + delay],
+    ],
+    speech: [[LEAD_S + 0.2 + delay, durationS - LEAD_S - 0.2 + delay]],
+  };
+}
+
+/** Mean level (dB, energy-averaged) over several stretches. */
+export function stretchLevelDb(samples, rate, list) {
+  let energy = 0;
+  let count = 0;
+  for (const [from, to] of list) {
+    const n = Math.round((to - from) * rate);
+    energy += 10 ** (levelDb(samples, rate, from, to) / 10) * n;
+    count += n;
+  }
+  return 10 * Math.log10(energy / count);
+}
