@@ -76,3 +76,62 @@ export function stretchLevelDb(samples, rate, list) {
   }
   return 10 * Math.log10(energy / count);
 }
+
+/** 20 ms frame energies in dB. */
+function envelope(samples, rate) {
+  const frame = Math.round(rate * 0.02);
+  const out = new Float64Array(Math.floor(samples.length / frame));
+  for (let f = 0; f < out.length; f++) {
+    let sum = 0;
+    for (let i = f * frame; i < (f + 1) * frame; i++) sum += samples[i] ** 2;
+    out[f] = 10 * Math.log10(sum / frame + 1e-12);
+  }
+  return out;
+}
+
+/**
+ * Where in `recording` (seconds) a period of the fixture starts: the fake microphone loops the
+ * fixture, so the recording's first period is the fixture rotated; the rotation whose 20 ms energy
+ * envelopes agree best (Pearson correlation) is the one. `recording` must hold one period.
+ */
+export function alignToFixture(recording, rate, fixture, fixtureRate) {
+  const a = envelope(fixture, fixtureRate);
+  const b = envelope(recording, rate).subarray(0, a.length);
+  if (b.length < a.length) throw new Error('the recording is shorter than one period of the fixture');
+  const mean = (v) => v.reduce((sum, x) => sum + x, 0) / v.length;
+  const ma = mean(a);
+  const mb = mean(b);
+  let best = { lag: 0, r: -Infinity };
+  for (let lag = 0; lag < a.length; lag++) {
+    let num = 0;
+    let da = 0;
+    let db = 0;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i] - ma;
+      const y = b[(i + lag) % a.length] - mb;
+      num += x * y;
+      da += x * x;
+      db += y * y;
+    }
+    const r = num / Math.sqrt(da * db + 1e-12);
+    if (r > best.r) best = { lag, r };
+  }
+  return { offset: best.lag * 0.02, correlation: best.r };
+}
+
+/**
+ * Noise-only and speech levels (dBFS) of a recording of the looping fixture whose period starts
+ * `offset` s in: each stretch is taken from whichever copy of the period the recording holds whole.
+ */
+export function fixtureLevels(recording, rate, durationS, offset) {
+  const length = recording.length / rate;
+  const place = (list) =>
+    list.map(([from, to]) => {
+      for (const shift of [offset, offset - durationS, offset + durationS]) {
+        if (from + shift >= 0 && to + shift <= length) return [from + shift, to + shift];
+      }
+      throw new Error(`the recording (${length.toFixed(1)} s) holds no whole copy of ${from}-${to} s at offset ${offset} s`);
+    });
+  const s = stretches(durationS);
+  return { noise: stretchLevelDb(recording, rate, place(s.noise)), speech: stretchLevelDb(recording, rate, place(s.speech)) };
+}
