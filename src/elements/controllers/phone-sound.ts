@@ -88,13 +88,14 @@ export class PhoneSoundController implements ReactiveController {
 
   /**
    * Plays a short sound on the selected output(s) through the SDK's own output test; where the
-   * browser cannot choose outputs, on the default one. Resolves when it starts playing.
+   * browser cannot choose outputs (or knows none yet), on the default one. Resolves when it starts playing.
    */
   async testSpeaker(): Promise<void> {
     const audio = this.getDevice()?.audio;
     if (!audio) throw new Error('The phone is not started: there is no speaker to test yet.');
     this.unlock();
-    if (audio.isOutputSelectionSupported) {
+    // The SDK's test needs an output it knows (Firefox lists none until one is chosen): else the default output.
+    if (audio.isOutputSelectionSupported && audio.speakerDevices.get().size > 0) {
       await audio.speakerDevices.test(this.testSoundUrl());
       return;
     }
