@@ -1,11 +1,13 @@
 /**
  * Records what `diagnostics()` reports, from the phone's own events (errors, calls and their
  * quality samples, the pre-call test), and gathers the rest from the browser and the Device
- * when asked. The report itself, with everything secret removed, is core/diagnostics.ts's.
+ * when asked. The report itself, with everything secret removed, is core/diagnostics.ts's, loaded
+ * only then (a small lazy chunk: most phones never produce a report).
  */
 import type { ReactiveController } from 'lit';
 import type { Device } from '@twilio/voice-sdk';
-import { buildDiagnostics, DIAGNOSTICS_LIMITS, type Diagnostics, type RecordedCall, type RecordedError } from '../core/diagnostics.js';
+import type { Diagnostics, RecordedCall, RecordedError } from '../core/diagnostics.js';
+import { DIAGNOSTICS_LIMITS } from '../core/diagnostics-limits.js';
 import type { PreflightReport } from '../core/preflight-report.js';
 import { ELEMENTS_VERSION } from '../version.js';
 
@@ -57,7 +59,11 @@ export class DiagnosticsController implements ReactiveController {
     const s = this.sources;
     const device = s.device();
     const nav = navigator as NavigatorExtras;
-    const [microphone, notifications] = await Promise.all([permission('microphone'), permission('notifications')]);
+    const [{ buildDiagnostics }, microphone, notifications] = await Promise.all([
+      import('../core/diagnostics.js'),
+      permission('microphone'),
+      permission('notifications'),
+    ]);
     return buildDiagnostics({
       now: Date.now(),
       userAgent: navigator.userAgent,

@@ -8,9 +8,10 @@
 import type { CallQuality } from './call-quality.js';
 import type { PreflightReport } from './preflight-report.js';
 
+import { DIAGNOSTICS_LIMITS } from './diagnostics-limits.js';
+
+export { DIAGNOSTICS_LIMITS };
 export const DIAGNOSTICS_VERSION = 1;
-/** How many of each the report keeps, newest last. */
-export const DIAGNOSTICS_LIMITS = { errors: 10, calls: 5, samplesPerCall: 10 } as const;
 
 export interface RecordedError {
   at: number;
