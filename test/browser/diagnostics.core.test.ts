@@ -1,7 +1,8 @@
 // Table tests of the pure diagnostics report (core/diagnostics.ts): masking of the remote party,
 // scrubbing of free text (tokens, codes, numbers), the engine, and the report's limits and shape.
 import { expect } from '@open-wc/testing';
-import { buildDiagnostics, DIAGNOSTICS_LIMITS, engineOf, maskRemote, scrubText, type DiagnosticsInput } from '../../src/elements/core/diagnostics.js';
+import { DIAGNOSTICS_LIMITS } from '../../src/elements/core/diagnostics-limits.js';
+import { buildDiagnostics, engineOf, maskRemote, scrubText, type DiagnosticsInput } from '../../src/elements/core/diagnostics.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJqdGkiOiJTSzEyMyIsImdyYW50cyI6e319.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
 
@@ -58,6 +59,7 @@ describe('buildDiagnostics', () => {
     errors: [],
     calls: [],
     preflight: null,
+    limits: DIAGNOSTICS_LIMITS,
   };
 
   it('is version 1 with every section, times as ISO strings', () => {

@@ -87,6 +87,7 @@ export class DiagnosticsController implements ReactiveController {
       errors: this.errors,
       calls: this.calls,
       preflight: s.preflight(),
+      limits: DIAGNOSTICS_LIMITS,
     });
   }
 

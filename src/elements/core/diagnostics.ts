@@ -8,9 +8,6 @@
 import type { CallQuality } from './call-quality.js';
 import type { PreflightReport } from './preflight-report.js';
 
-import { DIAGNOSTICS_LIMITS } from './diagnostics-limits.js';
-
-export { DIAGNOSTICS_LIMITS };
 export const DIAGNOSTICS_VERSION = 1;
 
 export interface RecordedError {
@@ -50,6 +47,8 @@ export interface DiagnosticsInput {
   errors: RecordedError[];
   calls: RecordedCall[];
   preflight: PreflightReport | null;
+  /** how many of each to keep, newest last (core/diagnostics-limits.ts; passed in so this lazy module shares no chunk with the recorder) */
+  limits: { errors: number; calls: number; samplesPerCall: number };
 }
 
 export interface Diagnostics {
@@ -126,15 +125,15 @@ export function buildDiagnostics(input: DiagnosticsInput): Diagnostics {
     },
     capabilities: { ...input.capabilities },
     permissions: { ...input.permissions },
-    errors: last(input.errors, DIAGNOSTICS_LIMITS.errors).map((e) => ({ at: iso(e.at), code: e.code ?? null, message: scrubText(e.message) })),
-    calls: last(input.calls, DIAGNOSTICS_LIMITS.calls).map((c) => ({
+    errors: last(input.errors, input.limits.errors).map((e) => ({ at: iso(e.at), code: e.code ?? null, message: scrubText(e.message) })),
+    calls: last(input.calls, input.limits.calls).map((c) => ({
       callSid: c.callSid,
       direction: c.direction,
       remote: maskRemote(c.remote),
       startedAt: iso(c.startedAt),
       duration: c.duration,
       warnings: [...c.warnings],
-      samples: last(c.samples, DIAGNOSTICS_LIMITS.samplesPerCall).map((s) => ({
+      samples: last(c.samples, input.limits.samplesPerCall).map((s) => ({
         at: iso(s.at),
         mos: s.mos,
         rtt: s.rtt,
