@@ -22,7 +22,11 @@ try {
   execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', file('raw.wav'), TEXT]);
   // Speech at 16 kHz, about -20 dBFS, with the noise-only lead and tail as silence.
   sox(file('raw.wav'), '-r', String(RATE), '-c', '1', '-b', '16', file('speech.wav'), 'norm', '-3', 'pad', String(LEAD_S), String(LEAD_S));
-  const seconds = Number(execFileSync('soxi', ['-D', file('speech.wav')]).toString().trim());
+  const seconds = Number(
+    execFileSync('soxi', ['-D', file('speech.wav')])
+      .toString()
+      .trim(),
+  );
   const bed = ['-n', '-r', String(RATE), '-c', '1', '-b', '16'];
   sox(...bed, file('pink.wav'), 'synth', String(seconds), 'pinknoise', 'vol', '0.08');
   sox(...bed, file('hum.wav'), 'synth', String(seconds), 'sine', '100', 'sine', '200', 'sine', '300', 'remix', '-', 'vol', '0.03');

@@ -64,7 +64,18 @@ describe('buildDiagnostics', () => {
 
   it('is version 1 with every section, times as ISO strings', () => {
     const d = buildDiagnostics(base);
-    expect(Object.keys(d)).to.deep.equal(['version', 'generatedAt', 'browser', 'versions', 'phone', 'capabilities', 'permissions', 'errors', 'calls', 'preflight']);
+    expect(Object.keys(d)).to.deep.equal([
+      'version',
+      'generatedAt',
+      'browser',
+      'versions',
+      'phone',
+      'capabilities',
+      'permissions',
+      'errors',
+      'calls',
+      'preflight',
+    ]);
     expect(d.version).to.equal(1);
     expect(d.generatedAt).to.equal('2026-01-02T03:04:05.000Z');
     expect(d.browser.engine).to.equal('Gecko');

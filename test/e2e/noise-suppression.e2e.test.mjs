@@ -51,11 +51,16 @@ async function callEcho(path, suppression) {
     return phone.start();
   }, suppression);
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready', null, { timeout: 20_000 });
-  if (suppression) await page.waitForFunction(() => ['on', 'failed'].includes(document.getElementById('phone').noiseSuppressionState), null, { timeout: 20_000 });
+  if (suppression)
+    await page.waitForFunction(() => ['on', 'failed'].includes(document.getElementById('phone').noiseSuppressionState), null, { timeout: 20_000 });
   await page.evaluate(() => document.getElementById('phone').call('echo'));
-  await page.waitForFunction(() => document.getElementById('phone').activeCall?.parameters?.CallSid && document.getElementById('phone').shadowRoot.querySelector('[part="timer"]'), null, {
-    timeout: 20_000,
-  });
+  await page.waitForFunction(
+    () => document.getElementById('phone').activeCall?.parameters?.CallSid && document.getElementById('phone').shadowRoot.querySelector('[part="timer"]'),
+    null,
+    {
+      timeout: 20_000,
+    },
+  );
   const callSid = await page.evaluate(() => document.getElementById('phone').activeCall.parameters.CallSid);
   return { page, context, callSid, problems };
 }
@@ -75,7 +80,12 @@ async function recordCall(page, callSid) {
 async function measure(suppression) {
   const { page, context, callSid, problems } = await callEcho('/csp-noise.html', suppression);
   try {
-    if (suppression) assert.equal(await page.evaluate(() => document.getElementById('phone').noiseSuppressionState), 'on', JSON.stringify(await page.evaluate(() => window.nsStates)));
+    if (suppression)
+      assert.equal(
+        await page.evaluate(() => document.getElementById('phone').noiseSuppressionState),
+        'on',
+        JSON.stringify(await page.evaluate(() => window.nsStates)),
+      );
     const { samples, rate } = await recordCall(page, callSid);
     const { offset, correlation } = alignToFixture(samples, rate, fixture.samples, fixture.rate);
     const levels = fixtureLevels(samples, rate, fixtureSeconds, offset);

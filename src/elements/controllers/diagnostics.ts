@@ -104,7 +104,16 @@ export class DiagnosticsController implements ReactiveController {
   private recordCall(detail: { callState: string; direction: 'incoming' | 'outgoing'; remote: string; callSid?: string; duration?: number }): void {
     let call = this.current();
     if (!call) {
-      call = { callSid: null, direction: detail.direction, remote: detail.remote, startedAt: Date.now(), duration: null, endedAt: null, samples: [], warnings: [] };
+      call = {
+        callSid: null,
+        direction: detail.direction,
+        remote: detail.remote,
+        startedAt: Date.now(),
+        duration: null,
+        endedAt: null,
+        samples: [],
+        warnings: [],
+      };
       this.calls.push(call);
       if (this.calls.length > DIAGNOSTICS_LIMITS.calls) this.calls.shift();
     }

@@ -113,7 +113,14 @@ export function buildDiagnostics(input: DiagnosticsInput): Diagnostics {
   return {
     version: DIAGNOSTICS_VERSION,
     generatedAt: iso(input.now),
-    browser: { userAgent: input.userAgent, engine: engineOf(input.userAgent, (input.brands ?? []).map((b) => b.brand)), brands },
+    browser: {
+      userAgent: input.userAgent,
+      engine: engineOf(
+        input.userAgent,
+        (input.brands ?? []).map((b) => b.brand),
+      ),
+      brands,
+    },
     versions: { sdk: input.sdkVersion, elements: input.elementVersion },
     phone: {
       state: input.state,

@@ -1,3 +1,4 @@
+/* global AudioWorkletProcessor, registerProcessor -- the AudioWorkletGlobalScope's own names */
 // The AudioWorklet side of `noise-suppression`: RNNoise (@jitsi/rnnoise-wasm 0.2.1's rnnoise.wasm,
 // Apache-2.0, see rnnoise.LICENSE) on the microphone, on the audio thread. Shipped as it is (no
 // imports, no bundling): the page loads it with `audioWorklet.addModule()` from beside the module,
