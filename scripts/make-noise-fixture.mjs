@@ -11,13 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const OUT = 'test/fixtures/noisy-speech.wav';
-const TEXT = 'Hello, this is a test call from the office. The caller should hear my voice and not the fan.';
+const TEXT = 'This is a test call. You should hear my voice, not the fan.';
 const LEAD_S = 2;
 const RATE = 16000;
 
 const dir = mkdtempSync(join(tmpdir(), 'noise-fixture-'));
 const file = (name) => join(dir, name);
-const sox = (...args) => execFileSync('sox', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+// -R: repeatable noise, so the same script makes the same file.
+const sox = (...args) => execFileSync('sox', ['-R', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 try {
   execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', file('raw.wav'), TEXT]);
   // Speech at 16 kHz, about -20 dBFS, with the noise-only lead and tail as silence.

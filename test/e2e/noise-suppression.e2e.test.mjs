@@ -1,9 +1,9 @@
 // noise-suppression, measured end to end: the noisy-speech fixture (scripts/make-noise-fixture.mjs)
 // is Chromium's fake microphone, the real SDK calls echo on the emulator from the strict-CSP page
 // served with the documented policy (docs/guides/csp.md#noise-suppression), and the emulator
-// records what it receives (PCMU, decoded). With suppression on, the noise-only stretches must be
-// at least 15 dB lower than with it off, and the speech within 3 dB. Then it is switched off and
-// on again during one call, which stays up; and without 'wasm-unsafe-eval' it fails cleanly.
+// records what it receives (PCMU, decoded): first with suppression off, then, in the same call,
+// switched on. With it on, the noise-only stretches must be at least 15 dB lower, and the speech
+// within 3 dB. Switched off again, the call stays up. Without 'wasm-unsafe-eval' it fails cleanly.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -77,69 +77,62 @@ async function recordCall(page, callSid) {
   return { samples, rate };
 }
 
-async function measure(suppression) {
-  const { page, context, callSid, problems } = await callEcho('/csp-noise.html', suppression);
-  try {
-    if (suppression)
-      assert.equal(
-        await page.evaluate(() => document.getElementById('phone').noiseSuppressionState),
-        'on',
-        JSON.stringify(await page.evaluate(() => window.nsStates)),
-      );
-    const { samples, rate } = await recordCall(page, callSid);
-    const { offset, correlation } = alignToFixture(samples, rate, fixture.samples, fixture.rate);
-    const levels = fixtureLevels(samples, rate, fixtureSeconds, offset);
-    assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
-    assert.deepEqual(problems, []);
-    return { ...levels, offset, correlation };
-  } finally {
-    await context.close();
-  }
+/** Levels of one recording of the looping fixture, aligned to it. */
+async function levels(page, callSid) {
+  const { samples, rate } = await recordCall(page, callSid);
+  const { offset, correlation } = alignToFixture(samples, rate, fixture.samples, fixture.rate);
+  return { ...fixtureLevels(samples, rate, fixtureSeconds, offset), correlation };
 }
 
-test('the emulator hears the fixture with the noise at least 15 dB lower and the speech within 3 dB when suppression is on', { timeout: 120_000 }, async () => {
-  const off = await measure(false);
-  const on = await measure(true);
-  const noiseDrop = off.noise - on.noise;
-  const speechChange = on.speech - off.speech;
-  console.log(
-    `# off: noise ${off.noise.toFixed(1)} dBFS, speech ${off.speech.toFixed(1)} dBFS (alignment r=${off.correlation.toFixed(2)}); ` +
-      `on: noise ${on.noise.toFixed(1)} dBFS, speech ${on.speech.toFixed(1)} dBFS (r=${on.correlation.toFixed(2)}); ` +
-      `noise ${noiseDrop.toFixed(1)} dB lower, speech ${speechChange >= 0 ? '+' : ''}${speechChange.toFixed(1)} dB`,
-  );
-  assert.ok(off.correlation > 0.5 && on.correlation > 0.5, 'both recordings line up with the fixture');
-  assert.ok(noiseDrop >= 15, `noise-only stretches ${noiseDrop.toFixed(1)} dB lower`);
-  assert.ok(Math.abs(speechChange) <= 3, `speech changed by ${speechChange.toFixed(1)} dB`);
-});
+const state = (page) => page.evaluate(() => document.getElementById('phone').noiseSuppressionState);
+const setSuppression = (page, on) => page.evaluate((v) => (document.getElementById('phone').noiseSuppression = v), on);
 
-test('switched off and on again during one call: the call stays up and the emulator keeps receiving', { timeout: 60_000 }, async () => {
-  const { page, context, callSid, problems } = await callEcho('/csp-noise.html', true);
-  try {
-    const state = () => page.evaluate(() => document.getElementById('phone').noiseSuppressionState);
-    const packets = async () => (await control(page, 'GET', `/calls/${callSid}`)).media.packetsReceived;
-    assert.equal(await state(), 'on');
-    await page.evaluate(() => (document.getElementById('phone').noiseSuppression = false));
-    await page.waitForFunction(() => document.getElementById('phone').noiseSuppressionState === 'off');
-    const before = await packets();
-    await page.evaluate(() => (document.getElementById('phone').noiseSuppression = true));
-    await page.waitForFunction(() => document.getElementById('phone').noiseSuppressionState === 'on', null, { timeout: 10_000 });
-    // Audio keeps arriving at the emulator on the same call after both switches.
-    const started = Date.now();
-    while ((await packets()) < before + 100 && Date.now() - started < 10_000) await page.waitForTimeout(100);
-    assert.ok((await packets()) >= before + 100, 'the emulator keeps receiving audio after the switches');
-    const call = await control(page, 'GET', `/calls/${callSid}`);
-    assert.equal(call.state, 'in-progress');
-    assert.deepEqual(
-      (await page.evaluate(() => window.nsStates)).map((d) => d.state),
-      ['loading', 'on', 'off', 'loading', 'on'],
-    );
-    await page.evaluate(() => document.getElementById('phone').hangup());
-    await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+test(
+  'one echo call: suppression switched on lowers the noise the emulator hears by at least 15 dB and leaves speech within 3 dB; switched off again, the call stays up',
+  { timeout: 120_000 },
+  async () => {
+    const { page, context, callSid, problems } = await callEcho('/csp-noise.html', false);
+    try {
+      const off = await levels(page, callSid);
+      // Switched on during the call: the chunk and the WASM load now, the SDK swaps the processed microphone in.
+      await setSuppression(page, true);
+      await page.waitForFunction(() => document.getElementById('phone').noiseSuppressionState === 'on', null, { timeout: 15_000 });
+      await page.waitForTimeout(1000); // the new track reaches the emulator and RNNoise settles before the recording starts
+      const on = await levels(page, callSid);
+      const noiseDrop = off.noise - on.noise;
+      const speechChange = on.speech - off.speech;
+      console.log(
+        `# off: noise ${off.noise.toFixed(1)} dBFS, speech ${off.speech.toFixed(1)} dBFS (alignment r=${off.correlation.toFixed(2)}); ` +
+          `on: noise ${on.noise.toFixed(1)} dBFS, speech ${on.speech.toFixed(1)} dBFS (r=${on.correlation.toFixed(2)}); ` +
+          `noise ${noiseDrop.toFixed(1)} dB lower, speech ${speechChange >= 0 ? '+' : ''}${speechChange.toFixed(1)} dB`,
+      );
+      assert.ok(off.correlation > 0.5 && on.correlation > 0.5, 'both recordings line up with the fixture');
+      assert.ok(noiseDrop >= 15, `noise-only stretches ${noiseDrop.toFixed(1)} dB lower`);
+      assert.ok(Math.abs(speechChange) <= 3, `speech changed by ${speechChange.toFixed(1)} dB`);
+
+      // Off again: the same call goes on and the emulator keeps receiving.
+      const packets = async () => (await control(page, 'GET', `/calls/${callSid}`)).media.packetsReceived;
+      await setSuppression(page, false);
+      await page.waitForFunction(() => document.getElementById('phone').noiseSuppressionState === 'off');
+      const before = await packets();
+      const started = Date.now();
+      while ((await packets()) < before + 100 && Date.now() - started < 10_000) await page.waitForTimeout(100);
+      assert.ok((await packets()) >= before + 100, 'the emulator keeps receiving audio after switching off');
+      assert.equal((await control(page, 'GET', `/calls/${callSid}`)).state, 'in-progress');
+      assert.equal(await state(page), 'off');
+      assert.deepEqual(
+        (await page.evaluate(() => window.nsStates)).map((d) => d.state),
+        ['loading', 'on', 'off'],
+      );
+      await page.evaluate(() => document.getElementById('phone').hangup());
+      await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
+      assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  },
+);
 
 test("without 'wasm-unsafe-eval' (the demo's other pages) it fails with the CSP's reason and the call goes on unprocessed", { timeout: 60_000 }, async () => {
   const { page, context, callSid } = await callEcho('/csp.html', true);

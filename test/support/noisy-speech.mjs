@@ -53,16 +53,20 @@ export function levelDb(samples, rate, from, to) {
 
 /**
  * The stretches of the fixture, in seconds of the original, shifted by `delay` s (the path's
- * latency): noise only (lead and tail) and speech (the middle, without its first and last 0.2 s).
+ * latency): noise only (lead and tail, 0.3 s clear of each edge) and speech: the 20 ms frames of
+ * the middle where the fixture is at least 10 dB above its noise, i.e. where someone is talking
+ * (the pauses between words are noise, which suppression may rightly lower).
  */
-export function stretches(durationS, delay = 0) {
-  return {
-    noise: [
-      [0.3 + delay, LEAD_S - 0.3 + delay],
-      [durationS - LEAD_S + 0.3 + delay, durationS - 0.3 + delay],
-    ],
-    speech: [[LEAD_S + 0.2 + delay, durationS - LEAD_S - 0.2 + delay]],
-  };
+export function stretches(durationS, delay = 0, { samples, rate } = readWav()) {
+  const noise = [
+    [0.3, LEAD_S - 0.3],
+    [durationS - LEAD_S + 0.3, durationS - 0.3],
+  ];
+  const floor = stretchLevelDb(samples, rate, noise);
+  const speech = [];
+  for (let t = LEAD_S; t + 0.02 <= durationS - LEAD_S; t += 0.02) if (levelDb(samples, rate, t, t + 0.02) >= floor + 10) speech.push([t, t + 0.02]);
+  const shift = (list) => list.map(([from, to]) => [from + delay, to + delay]);
+  return { noise: shift(noise), speech: shift(speech) };
 }
 
 /** Mean level (dB, energy-averaged) over several stretches. */
