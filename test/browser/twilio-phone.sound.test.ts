@@ -88,6 +88,38 @@ describeWithWebRTC('<twilio-phone> sound', function () {
     }
   });
 
+  it('noise-suppression during a call: on, off and on again keep the call; every audio graph it opened is closed when off and when the phone is removed', async () => {
+    // Counts the AudioContexts the processor opens (48 kHz ones; the SDK's own has the default rate).
+    const RealAudioContext = window.AudioContext;
+    const opened: AudioContext[] = [];
+    window.AudioContext = class extends RealAudioContext {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        if (options?.sampleRate === 48000) opened.push(this);
+      }
+    };
+    const live = () => opened.filter((c) => c.state !== 'closed').length;
+    try {
+      const { el, log } = await makePhone(ident('ns-toggle'), { noiseSuppression: true });
+      await until(() => el.noiseSuppressionState === 'on', `on (now ${el.noiseSuppressionState})`);
+      await el.call('echo');
+      await until(() => callState(log) === 'connected', 'connected');
+      await until(() => live() >= 1, 'a processing graph for the call');
+      el.noiseSuppression = false;
+      await until(() => el.noiseSuppressionState === 'off', 'off');
+      await until(() => live() === 0, 'every graph closed after switching off');
+      el.noiseSuppression = true;
+      await until(() => el.noiseSuppressionState === 'on', 'on again');
+      await until(() => live() >= 1, 'a graph again');
+      expect(callState(log)).to.equal('connected');
+      expect(log.of('twilio-phone-error')).to.deep.equal([]);
+      el.remove();
+      await until(() => live() === 0, 'every graph closed once the phone is removed');
+    } finally {
+      window.AudioContext = RealAudioContext;
+    }
+  });
+
   it('noise-suppression without AudioWorklet: unsupported (event and property), nothing fetched, calls as usual', async () => {
     // A mock of a browser without AudioWorklet (the engines under test all have it).
     const saved = Object.getOwnPropertyDescriptor(globalThis, 'AudioWorkletNode')!;

@@ -45,11 +45,6 @@ export class NoiseSuppressionController implements ReactiveController {
     if (this.host.noiseSuppression !== this.snapshot.wanted) this.dispatch({ type: 'set', on: this.host.noiseSuppression });
   }
 
-  /** The processor's open audio graphs (one per microphone stream the SDK asked for). */
-  get openGraphs(): number {
-    return this.processor?.openGraphs ?? 0;
-  }
-
   private dispatch(input: NoiseSuppressionInput): void {
     const previous = this.snapshot;
     const { snapshot, effects } = reduceNoiseSuppression(previous, input);

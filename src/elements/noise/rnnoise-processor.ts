@@ -66,6 +66,7 @@ export class RnnoiseProcessor implements AudioProcessor {
     }
   }
 
+  /** The SDK calls this when it drops the stream: switched off, or its Device destroyed (the phone removed or stopped). */
   async destroyProcessedStream(stream: MediaStream): Promise<void> {
     const graph = this.graphs.get(stream);
     if (!graph) return;
@@ -74,10 +75,5 @@ export class RnnoiseProcessor implements AudioProcessor {
     graph.node.port.postMessage('stop');
     graph.node.disconnect();
     await graph.context.close().catch(() => undefined);
-  }
-
-  /** The contexts still open (tests check that toggling leaves none behind). */
-  get openGraphs(): number {
-    return this.graphs.size;
   }
 }
