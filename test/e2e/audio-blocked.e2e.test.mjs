@@ -2,6 +2,7 @@
 // (`--autoplay-policy=document-user-activation-required`), a phone started by script (no gesture),
 // and a call rung by the emulator. The phone must say so (the control and `twilio-phone-audio-blocked`),
 // keep ringing on screen, and be unlocked by a real click (Playwright's clicks are trusted input).
+// Then Copy diagnostics puts the report, with that call, on the clipboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -42,8 +43,9 @@ async function quietlyUntil(cdp, expression, what, timeoutMs = 20_000) {
   }
 }
 
-test('audio blocked: Enable sound shown and the event fired, the call keeps ringing, a click unlocks, the call is accepted', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+test('audio blocked: Enable sound shown and the event fired, the call keeps ringing, a click unlocks, the call is accepted, Copy diagnostics copies the report', { timeout: 60_000 }, async () => {
+  // Clipboard access for Copy diagnostics at the end (it grants no user activation).
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const problems = [];
@@ -75,6 +77,17 @@ test('audio blocked: Enable sound shown and the event fired, the call keeps ring
   await el.locator('[part="timer"]').waitFor({ timeout: 15_000 });
   await page.evaluate(() => document.getElementById('phone').hangup());
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
+
+  // Copy diagnostics: the clipboard holds the report, with that call in it and nothing secret.
+  await el.locator('[part="diagnostics-button"]').click();
+  await page.waitForFunction(() => document.getElementById('phone').shadowRoot.querySelector('[part="tools-status"]').textContent === 'Diagnostics copied.');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const report = JSON.parse(copied);
+  assert.equal(report.version, 1);
+  assert.equal(report.calls.at(-1).remote, '+•••••••••06');
+  assert.match(report.calls.at(-1).callSid, /^CA[0-9a-f]{32}$/);
+  assert.doesNotMatch(copied, /eyJ[\w-]+\.[\w-]+\./);
+  assert.doesNotMatch(copied, /5005550006/);
   assert.deepEqual(problems, []);
   await context.close();
 });
