@@ -142,6 +142,16 @@ export const PHONE_FR = {
   announceAdded: 'Participant ajouté.',
   announceRemoved: 'Participant retiré.',
   announceFailed: 'La gestion de l’appel a échoué : {message}',
+  audioBlocked: 'Le navigateur bloque le son : les appels sonnent sans sonnerie.',
+  enableSound: 'Activer le son',
+  silence: 'Silence',
+  silenced: 'Sonnerie coupée',
+  testSpeaker: 'Tester le haut-parleur',
+  testSpeakerFailed: 'Le test du haut-parleur n’a pas pu jouer : {message}',
+  outputSelectionUnsupported: 'Ce navigateur joue les appels sur le haut-parleur par défaut du système ; changez-le dans les réglages du système.',
+  copyDiagnostics: 'Copier le diagnostic',
+  diagnosticsCopied: 'Diagnostic copié.',
+  diagnosticsCopyFailed: 'Impossible de copier le diagnostic : {message}',
 };
 
 /** @type {import('../dist/elements/index.js').DeviceStatusStrings} */

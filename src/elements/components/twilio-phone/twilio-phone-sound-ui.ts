@@ -94,9 +94,7 @@ export class SoundUi {
     const audio = this.host.device?.audio;
     if (audio && !audio.isOutputSelectionSupported) return html`<p part="speaker-note">${this.text('outputSelectionUnsupported')}</p>`;
     if (!picker) return nothing;
-    return html`${picker}<button part="test-speaker-button" aria-label=${this.text('testSpeakerLabel')} @click=${() => this.onTestSpeaker()}>
-        ${this.text('testSpeaker')}
-      </button>`;
+    return html`${picker}<button part="test-speaker-button" @click=${() => this.onTestSpeaker()}>${this.text('testSpeaker')}</button>`;
   }
 
   /** Copy diagnostics, and what came of the last copy or speaker test. */

@@ -7,8 +7,7 @@ export const SOUND_STRINGS = {
   silence: 'Silence',
   silenced: 'Ringtone off',
   /** beside the speaker picker: plays a short sound on it */
-  testSpeaker: 'Test',
-  testSpeakerLabel: 'Test the speaker',
+  testSpeaker: 'Test speaker',
   testSpeakerFailed: 'The speaker test could not play: {message}',
   /** instead of the speaker picker where the browser cannot choose outputs (no setSinkId) */
   outputSelectionUnsupported: 'This browser plays calls on the system’s default speaker; change it in your system settings.',
