@@ -5,7 +5,8 @@
  * - JSON from the browser: `{action, callSid, …}` for the signed-in user (`identity(req)`,
  *   required). The user may act only on a call they are in: `callSid` must be a call to or
  *   from `client:<identity>` (as Twilio has it, not as the browser says) and a participant of
- *   a conference; anything else, a call that does not exist included, is 403 `not-in-call`.
+ *   a conference; anything else, a call that does not exist included, is 403 `not-in-call`
+ *   (but `participants` on the user's own call that is up in no conference answers an empty list).
  * - Twilio's conference status callbacks (form-encoded, `X-Twilio-Signature` checked with
  *   `authToken` over `publicUrl`): each one relays the participant list to every browser leg
  *   of that conference as a user-defined message. The status callback of a leg the voice
@@ -132,6 +133,9 @@ export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpoint
     const mine = `client:${identity}`;
     if (!parties || (parties.from !== mine && parties.to !== mine)) throw notInCall();
     const found = await ops.find(you);
+    // The user's own call, up but in no conference (placed around the voice endpoint, rung from
+    // elsewhere): its list is empty, said without an error so the phone's re-sync is quiet.
+    if (!found && input.action === 'participants' && parties.status === 'in-progress') return jsonResponse(200, { participants: [] });
     if (!found) throw notInCall();
     const members = await perConference(found.conferenceSid, async (waited) => {
       const now = waited ? await ops.members(found.conferenceSid) : found.members;

@@ -122,6 +122,34 @@ test('a call SID that does not exist answers exactly like one of another user (n
   assert.deepEqual(missing.json, others.json);
 });
 
+// "Ring me" in the demo: a call rung from the emulator's control API, not through the voice
+// webhook, so no conference holds it. The phone re-syncs every call it connects.
+test("alice's own call that is up in no conference: participants is an empty list (200), any other action 403 not-in-call; bob gets 403; ended, 403", async () => {
+  const rung = await h.control('/calls', 'POST', { to: 'alice', from: '+15005550009', mode: 'echo' });
+  assert.equal(rung.status, 201, JSON.stringify(rung.json));
+  const plain = rung.json.callSid;
+  try {
+    await h.phones.alice.until(() => h.phones.alice.frames.find((f) => f.type === 'invite' && f.payload.callsid === plain), 'the plain call rings');
+    h.phones.alice.send('answer', { callsid: plain, sdp: 'v=0\r\no=fake-browser-answer\r\n' });
+    assert.equal(await h.conferenceOf(plain), undefined, 'no conference holds it');
+    const before = writes();
+    const list = await act({ action: 'participants', callSid: plain });
+    assert.deepEqual([list.status, list.json], [200, { participants: [] }]);
+    for (const body of ALL_ACTIONS(plain, call.customer).slice(1)) {
+      const r = await act(body);
+      assert.deepEqual([r.status, r.json?.code], [403, 'not-in-call'], body.action);
+    }
+    const bobs = await act({ action: 'participants', callSid: plain }, { who: 'bob' });
+    assert.deepEqual([bobs.status, bobs.json?.code], [403, 'not-in-call'], "bob learns nothing of alice's call");
+    assert.equal(writes(), before, 'Twilio was asked to change nothing');
+    await h.hangUp(plain);
+    const ended = await act({ action: 'participants', callSid: plain });
+    assert.deepEqual([ended.status, ended.json?.code], [403, 'not-in-call'], 'once it has ended, not even the list');
+  } finally {
+    await h.hangUp(plain);
+  }
+});
+
 test('a cross-site form (text/plain or form-encoded without a signature) acts on nothing', async () => {
   const before = writes();
   const plain = await act(JSON.stringify({ action: 'hold', callSid: call.aliceSid }), { type: 'text/plain' });

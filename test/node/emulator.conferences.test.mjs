@@ -186,6 +186,31 @@ test('three parties: everyone hears the other two', async () => {
   for (const leg of legs) assert.equal((await client.calls(leg.callSid).fetch()).status, 'completed');
 });
 
+// Twilio plays waitUrl while the conference has not started; once started, a participant
+// left alone hears silence (a cold transfer's customer during the hand-over, say).
+test('wait music only before the start: a participant alone in a started conference hears silence', async () => {
+  const name = `tw-wait-${Date.now()}`;
+  const billing = await client.conferences(name).participants.create({ from: '+15005550006', to: 'billing', startConferenceOnEnter: false });
+  const sid = billing.conferenceSid;
+  await eventually(async () => {
+    const b = await audio(billing.callSid);
+    assert.ok(b.heard['400'] > HEARD && b.heard['800'] > HEARD, `billing waiting heard ${JSON.stringify(b.heard)}`);
+  });
+  const supervisor = await client.conferences(sid).participants.create({ from: '+15005550006', to: 'supervisor' });
+  await eventually(async () => {
+    assert.equal((await client.conferences(sid).fetch()).status, 'in-progress');
+    const b = await audio(billing.callSid);
+    assert.ok(b.heard['1400'] > HEARD && b.heard['400'] < SILENT, `billing heard ${JSON.stringify(b.heard)} with the supervisor in`);
+  });
+  await client.conferences(sid).participants(supervisor.callSid).remove();
+  await eventually(async () => {
+    const b = await audio(billing.callSid);
+    assert.ok(b.heard['400'] < SILENT && b.heard['800'] < SILENT && b.heard['1400'] < SILENT, `billing alone heard ${JSON.stringify(b.heard)}`);
+  });
+  assert.equal((await client.conferences(sid).fetch()).status, 'in-progress', 'the conference goes on with billing alone');
+  await client.conferences(sid).update({ status: 'completed' });
+});
+
 test('errors come in Twilio envelope with its codes', async () => {
   const missing = await rejection(client.conferences('CF' + '0'.repeat(32)).fetch());
   assert.equal(missing.status, 404);

@@ -114,9 +114,11 @@ export async function startHarness({ clients = ['alice'] } = {}) {
     return sid;
   }
 
-  /** The participants messages leg `callSid` of `who` received so far (parsed content). */
+  /** The participants messages leg `callSid` of `who` received so far (the content: the emulator sends the JSON value itself; a string is parsed). */
   function messages(callSid, who = 'alice') {
-    return phones[who].frames.filter((f) => f.type === 'message' && f.payload.callsid === callSid).map((f) => JSON.parse(f.payload.content));
+    return phones[who].frames
+      .filter((f) => f.type === 'message' && f.payload.callsid === callSid)
+      .map((f) => (typeof f.payload.content === 'string' ? JSON.parse(f.payload.content) : f.payload.content));
   }
 
   async function hangUp(sid) {

@@ -47,7 +47,7 @@ let uid = 0;
  * and reports every state change as a DOM event. Detects wrong Twilio credentials as `bad-credentials`.
  *
  * @event twilio-phone-state-change - `{state, previousState, reason?, error?}` on every state change
- * @event twilio-phone-bad-credentials - `{source: 'token-url' | 'twilio', error}` on entering `bad-credentials`
+ * @event twilio-phone-bad-credentials - `{source: 'token-url' | 'fetch-token' | 'twilio', error}` on entering `bad-credentials`
  * @event twilio-phone-error - `{error: {code?, message}, fatal}`; not repeated for one code while the state is unchanged
  * @event twilio-phone-incoming - `{from, to, params, waiting}`; cancelable: `preventDefault()` rejects the call. `waiting`: call waiting (`call-control-url`), another call is up
  * @event twilio-phone-participants-change - `call-control-url`: `{participants}` whenever the call's participants change (an action's answer or the server's call message)
