@@ -43,51 +43,55 @@ async function quietlyUntil(cdp, expression, what, timeoutMs = 20_000) {
   }
 }
 
-test('audio blocked: Enable sound shown and the event fired, the call keeps ringing, a click unlocks, the call is accepted, Copy diagnostics copies the report', { timeout: 60_000 }, async () => {
-  // Clipboard access for Copy diagnostics at the end (it grants no user activation).
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${server.url}/csp.html`);
-  const phone = "document.getElementById('phone')";
-  await quietlyUntil(cdp, `!!customElements.get('twilio-phone') && !!${phone}.tokenUrl`, 'the page');
-  await quietly(cdp, `window.blocked = []; ${phone}.addEventListener('twilio-phone-audio-blocked', (e) => window.blocked.push(e.detail)); ${phone}.start()`);
-  await quietlyUntil(cdp, `${phone}.state === 'ready'`, 'ready');
-  assert.equal(await quietly(cdp, 'navigator.userActivation.hasBeenActive'), false, 'no gesture so far');
-  const identity = await quietly(cdp, "document.getElementById('identity').textContent");
+test(
+  'audio blocked: Enable sound shown and the event fired, the call keeps ringing, a click unlocks, the call is accepted, Copy diagnostics copies the report',
+  { timeout: 60_000 },
+  async () => {
+    // Clipboard access for Copy diagnostics at the end (it grants no user activation).
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${server.url}/csp.html`);
+    const phone = "document.getElementById('phone')";
+    await quietlyUntil(cdp, `!!customElements.get('twilio-phone') && !!${phone}.tokenUrl`, 'the page');
+    await quietly(cdp, `window.blocked = []; ${phone}.addEventListener('twilio-phone-audio-blocked', (e) => window.blocked.push(e.detail)); ${phone}.start()`);
+    await quietlyUntil(cdp, `${phone}.state === 'ready'`, 'ready');
+    assert.equal(await quietly(cdp, 'navigator.userActivation.hasBeenActive'), false, 'no gesture so far');
+    const identity = await quietly(cdp, "document.getElementById('identity').textContent");
 
-  const ring = await context.request.post(`${server.url}/emulator/calls`, { data: { to: identity, from: '+15005550006' } });
-  assert.equal(ring.status(), 201, await ring.text());
-  await quietlyUntil(cdp, `!!${phone}.shadowRoot.querySelector('[part="accept-button"]')`, 'ringing');
-  await quietlyUntil(cdp, `!!${phone}.shadowRoot.querySelector('[part="enable-sound-button"]')`, 'Enable sound');
-  assert.equal(await quietly(cdp, `${phone}.audioBlocked`), true);
-  // Once when the phone found sound blocked (ready), once more for the call that rings silently.
-  assert.deepEqual(await quietly(cdp, 'window.blocked'), [{ what: 'audio' }, { what: 'ringtone' }]);
-  assert.match(await quietly(cdp, `${phone}.shadowRoot.querySelector('[part="audio-blocked"]').textContent`), /blocking sound/);
+    const ring = await context.request.post(`${server.url}/emulator/calls`, { data: { to: identity, from: '+15005550006' } });
+    assert.equal(ring.status(), 201, await ring.text());
+    await quietlyUntil(cdp, `!!${phone}.shadowRoot.querySelector('[part="accept-button"]')`, 'ringing');
+    await quietlyUntil(cdp, `!!${phone}.shadowRoot.querySelector('[part="enable-sound-button"]')`, 'Enable sound');
+    assert.equal(await quietly(cdp, `${phone}.audioBlocked`), true);
+    // Once when the phone found sound blocked (ready), once more for the call that rings silently.
+    assert.deepEqual(await quietly(cdp, 'window.blocked'), [{ what: 'audio' }, { what: 'ringtone' }]);
+    assert.match(await quietly(cdp, `${phone}.shadowRoot.querySelector('[part="audio-blocked"]').textContent`), /blocking sound/);
 
-  const el = page.locator('#phone');
-  await el.locator('[part="enable-sound-button"]').click();
-  await page.waitForFunction(() => !document.getElementById('phone').audioBlocked, null, { timeout: 5_000 });
-  assert.equal(await el.locator('[part="audio-blocked"]').count(), 0);
-  assert.equal(await page.evaluate(() => document.getElementById('phone').device.constructor.audioContext.state), 'running');
-  // Still ringing after all that: it is answered.
-  await el.locator('[part="accept-button"]').click();
-  await el.locator('[part="timer"]').waitFor({ timeout: 15_000 });
-  await page.evaluate(() => document.getElementById('phone').hangup());
-  await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
+    const el = page.locator('#phone');
+    await el.locator('[part="enable-sound-button"]').click();
+    await page.waitForFunction(() => !document.getElementById('phone').audioBlocked, null, { timeout: 5_000 });
+    assert.equal(await el.locator('[part="audio-blocked"]').count(), 0);
+    assert.equal(await page.evaluate(() => document.getElementById('phone').device.constructor.audioContext.state), 'running');
+    // Still ringing after all that: it is answered.
+    await el.locator('[part="accept-button"]').click();
+    await el.locator('[part="timer"]').waitFor({ timeout: 15_000 });
+    await page.evaluate(() => document.getElementById('phone').hangup());
+    await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
 
-  // Copy diagnostics: the clipboard holds the report, with that call in it and nothing secret.
-  await el.locator('[part="diagnostics-button"]').click();
-  await page.waitForFunction(() => document.getElementById('phone').shadowRoot.querySelector('[part="tools-status"]').textContent === 'Diagnostics copied.');
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
-  const report = JSON.parse(copied);
-  assert.equal(report.version, 1);
-  assert.equal(report.calls.at(-1).remote, '+•••••••••06');
-  assert.match(report.calls.at(-1).callSid, /^CA[0-9a-f]{32}$/);
-  assert.doesNotMatch(copied, /eyJ[\w-]+\.[\w-]+\./);
-  assert.doesNotMatch(copied, /5005550006/);
-  assert.deepEqual(problems, []);
-  await context.close();
-});
+    // Copy diagnostics: the clipboard holds the report, with that call in it and nothing secret.
+    await el.locator('[part="diagnostics-button"]').click();
+    await page.waitForFunction(() => document.getElementById('phone').shadowRoot.querySelector('[part="tools-status"]').textContent === 'Diagnostics copied.');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const report = JSON.parse(copied);
+    assert.equal(report.version, 1);
+    assert.equal(report.calls.at(-1).remote, '+•••••••••06');
+    assert.match(report.calls.at(-1).callSid, /^CA[0-9a-f]{32}$/);
+    assert.doesNotMatch(copied, /eyJ[\w-]+\.[\w-]+\./);
+    assert.doesNotMatch(copied, /5005550006/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  },
+);
