@@ -172,6 +172,16 @@ export const PHONE_FR = {
   outcomeDeclined: 'Appel terminé : refusé.',
   outcomeFailed: 'L’appel n’a pas pu aboutir.',
   outcomeEnded: 'Appel terminé.',
+  audioBlocked: 'Le navigateur bloque le son : les appels sonnent sans sonnerie.',
+  enableSound: 'Activer le son',
+  silence: 'Silence',
+  silenced: 'Sonnerie coupée',
+  testSpeaker: 'Tester le haut-parleur',
+  testSpeakerFailed: 'Le test du haut-parleur n’a pas pu jouer : {message}',
+  outputSelectionUnsupported: 'Ce navigateur joue les appels sur le haut-parleur par défaut du système ; changez-le dans les réglages du système.',
+  copyDiagnostics: 'Copier le diagnostic',
+  diagnosticsCopied: 'Diagnostic copié.',
+  diagnosticsCopyFailed: 'Impossible de copier le diagnostic : {message}',
 };
 
 /** @type {import('../dist/elements/index.js').DeviceStatusStrings} */

@@ -7,6 +7,7 @@ import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../..
 import { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS } from '../../core/quality-labels.js';
 import { VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { CALL_OUTCOME_STRINGS, PROBLEM_STRINGS } from '../../core/phone-problems.js';
+import { SOUND_STRINGS } from './twilio-phone-sound.strings.js';
 
 /** Every visible string of `<twilio-phone>`; override any through the `strings` property. */
 export const TWILIO_PHONE_STRINGS = {
@@ -108,5 +109,6 @@ export const TWILIO_PHONE_STRINGS = {
   announceRemoved: 'Participant removed.',
   /** an action failed; `{message}` is the server's message */
   announceFailed: 'Call control failed: {message}',
+  ...SOUND_STRINGS,
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;

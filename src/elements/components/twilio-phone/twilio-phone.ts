@@ -29,6 +29,10 @@ import { CallOutcomeController } from '../../controllers/call-outcome.js';
 import { RetryCountdown } from '../../controllers/retry-countdown.js';
 import { FocusKeeper } from '../../controllers/focus-keeper.js';
 import type { PhoneStateReason } from '../../core/phone-state.js';
+import { SoundUi } from './twilio-phone-sound-ui.js';
+import type { NoiseSuppressionState } from '../../core/noise-suppression.js';
+import type { Diagnostics } from '../../core/diagnostics.js';
+import { deviceSounds } from '../../sounds/sound-files.js';
 
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
 // The class module is self-sufficient: what `preflight()` rejects with comes with it.
@@ -60,6 +64,8 @@ let uid = 0;
  * @event twilio-phone-preflight - the pre-call test's report `{callQuality, mos, rtt, jitter, packetLoss, edge, warnings, networkTiming, duration}`
  * @event twilio-phone-preflight-failed - `{reason, error: {code?, message}}` when the pre-call test fails or is stopped (`cancelled`)
  * @event twilio-phone-preflight-state-change - `{state, previousState}` as the pre-call test progresses
+ * @event twilio-phone-noise-suppression-change - `noise-suppression`: `{state, previousState, error?}` (`off`, `loading`, `on`, `unsupported`, `failed`)
+ * @event twilio-phone-audio-blocked - `{what: 'ringtone' | 'audio'}`: the browser refuses to play sound until a click or key press; the phone shows Enable sound
  *
  * @slot - extra content below the phone, e.g. a `<device-status>`
  *
@@ -124,6 +130,14 @@ let uid = 0;
  * @csspart reject-waiting-button - rejects the waiting call; the current call is left as it is
  * @csspart switch-button - swaps the current call and the held one
  * @csspart call-control-notice - the last call-control announcement, inside the status line
+ * @csspart audio-blocked - the browser blocks sound: the note and Enable sound (a status region)
+ * @csspart enable-sound-button - Enable sound (any click or key on the page does it too)
+ * @csspart silence-button - on a ringing incoming call: stops the ringtone; the call keeps ringing
+ * @csspart test-speaker-button - beside the speaker picker: plays a short sound on the chosen output
+ * @csspart speaker-note - instead of the speaker picker where the browser cannot choose outputs
+ * @csspart tools - the row with Copy diagnostics
+ * @csspart diagnostics-button - copies `diagnostics()` as JSON to the clipboard
+ * @csspart tools-status - what came of the last copy or speaker test (a polite live region)
  *
  * @cssstate idle - the phone's `state` (one at a time, like the `state` attribute): not started
  * @cssstate fetching-token - the phone is getting an access token
@@ -186,6 +200,7 @@ export class TwilioPhone extends LitElement {
     singleTab: { attribute: 'single-tab', type: Boolean },
     backgroundPolicy: { attribute: false },
     callControlUrl: { attribute: 'call-control-url' },
+    noiseSuppression: { attribute: 'noise-suppression', type: Boolean },
     dialError: { state: true },
   };
 
@@ -227,6 +242,12 @@ export class TwilioPhone extends LitElement {
    * call waiting; without it none of these show and the methods reject with `call-control-unavailable`.
    */
   declare callControlUrl: string;
+  /**
+   * RNNoise noise suppression on the microphone (the SDK's audio processor, in an AudioWorklet); its
+   * code and WASM load on first use. Can be switched during a call. See `noiseSuppressionState` and
+   * docs/guides/noise-suppression.md.
+   */
+  declare noiseSuppression: boolean;
   declare private dialError: string;
 
   private readonly session = new DeviceSessionController(this, {
@@ -251,6 +272,13 @@ export class TwilioPhone extends LitElement {
     (error) => this.session.reportError(error, false),
   );
   private readonly preflightTest = new PreflightController(this, () => !!this.calls.view);
+  /** Noise suppression, blocked audio, the ringtone, the speaker test, diagnostics. */
+  private readonly sound = new SoundUi(
+    this,
+    (k) => this.text(k),
+    () => this.calls.view?.direction === 'incoming' && this.calls.view.callState === 'ringing',
+    () => deviceSounds(this.soundsUrl, this.sounds).outgoing ?? '',
+  );
   private readonly quality = new CallQualityController(this, () => writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k)));
   private timerHandle: ReturnType<typeof setInterval> | undefined;
   private readonly outcome = new CallOutcomeController(this);
@@ -281,6 +309,7 @@ export class TwilioPhone extends LitElement {
     this.singleTab = false;
     this.backgroundPolicy = {};
     this.callControlUrl = '';
+    this.noiseSuppression = false;
     this.dialError = '';
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
@@ -462,6 +491,31 @@ export class TwilioPhone extends LitElement {
     this.preflightTest.stop();
   }
 
+  /** `noise-suppression`: `off`, `loading`, `on`, `unsupported` (no AudioWorklet: the microphone is left as it is) or `failed`. Read-only. */
+  get noiseSuppressionState(): NoiseSuppressionState {
+    return this.sound.noiseSuppressionState;
+  }
+
+  /** The browser refuses to play sound until the person clicks or presses a key (autoplay policy). Read-only. */
+  get audioBlocked(): boolean {
+    return this.sound.audioBlocked;
+  }
+
+  /** Stops the ringtone of the ringing incoming call; the call keeps ringing and can be accepted or rejected. */
+  silence(): void {
+    this.sound.silence();
+  }
+
+  /** Plays a short sound on the chosen speaker (the SDK's output test); on the default one where outputs cannot be chosen. */
+  testSpeaker(): Promise<void> {
+    return this.sound.testSpeaker();
+  }
+
+  /** A report for a support desk, `{version: 1, …}` (docs/guides/diagnostics.md); never a token, code or full number. */
+  diagnostics(): Promise<Diagnostics> {
+    return this.sound.diagnostics();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     // "Starting…" lasts as long as the start it stands for.
@@ -617,7 +671,7 @@ export class TwilioPhone extends LitElement {
           : // No whitespace inside: empty, it takes no room (:empty).
             html`<div part="outcome" role="status" aria-live="polite" data-outcome=${outcome ?? nothing}>${outcome ? this.text(CALL_OUTCOME_STRING[outcome]) : nothing}</div>`
       }
-      ${this.renderBackground(state)}
+      ${this.renderBackground(state)} ${this.sound.renderBlocked()}
       ${
         view || this.hideDialer
           ? nothing
@@ -630,7 +684,7 @@ export class TwilioPhone extends LitElement {
             )
       }
       ${view ? this.renderCall(view) : this.renderDialer(state)}
-      ${state === 'ready' || state === 'busy' || state === 'offline' ? this.renderDevices() : nothing}
+      ${state === 'ready' || state === 'busy' || state === 'offline' ? html`${this.renderDevices()}${this.sound.renderTools()}` : nothing}
       <slot></slot>
     </div>`;
   }
@@ -697,7 +751,6 @@ export class TwilioPhone extends LitElement {
 
   private renderDevices() {
     const { microphones, speakers } = this.audioDevices.view;
-    if (!microphones && !speakers) return nothing;
     const picker = (part: string, label: string, choices: DeviceChoice[], pick: (id: string) => void) =>
       html`<label>
         ${label}
@@ -705,9 +758,14 @@ export class TwilioPhone extends LitElement {
           ${choices.map((c) => html`<option value=${c.id} ?selected=${c.selected}>${c.label}</option>`)}
         </select>
       </label>`;
+    // The speaker picker comes with its Test button, or is a one-line note where outputs cannot be chosen.
+    const speaker = this.sound.renderSpeaker(
+      speakers ? picker('speaker-select', this.text('speakerDevice'), speakers, (id) => void this.audioDevices.selectSpeaker(id)) : null,
+    );
+    if (!microphones && speaker === nothing) return nothing;
     return html`<div part="devices" class="row">
       ${microphones ? picker('microphone-select', this.text('microphoneDevice'), microphones, (id) => void this.audioDevices.selectMicrophone(id)) : nothing}
-      ${speakers ? picker('speaker-select', this.text('speakerDevice'), speakers, (id) => void this.audioDevices.selectSpeaker(id)) : nothing}
+      ${speaker}
     </div>`;
   }
 
@@ -731,7 +789,8 @@ export class TwilioPhone extends LitElement {
         ${
           ringingIn
             ? html`<button part="accept-button" class="success" @click=${() => this.accept()}>${this.text('accept')}</button>
-              <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>`
+              <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>
+              ${this.sound.renderSilence()}`
             : html`<button part="hangup-button" class="danger" @click=${() => this.hangup()}>${this.text('hangup')}</button>
               <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => this.mute(!view.muted)}>
                 ${view.muted ? this.text('unmute') : this.text('mute')}
