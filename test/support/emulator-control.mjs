@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import twilio from 'twilio';
-import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/index.js';
+import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 import { createEmulatorHttpClient } from '../../dist/server/twilio-client.js';
 
 /** A JSON request to the emulator at `emu.url`; resolves with {status, json} whatever the status. */
