@@ -18,7 +18,7 @@ import { type CommonEndpointOptions, DEFAULT_TWILIO_TIMEOUT_MS, hookError, parse
 import { type IdentitySourceOptions, claimedIdentity, identitySource } from './identity-source.js';
 import { integerOption } from './options.js';
 import { callTwilio } from './twilio-call.js';
-import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
+import { type RequestClientLike, lazyTwilioClient } from './twilio-client.js';
 import { type HttpInfo, toTwilioJson, withInfo } from './twilio-json.js';
 import { abandonedFactorSids, factorExists, listFactors, removeFactors, verifiedFactorSids } from './verify-enroll.js';
 import { CHALLENGE_RE, FACTOR_RE, IDENTITY_RE, codeField, field, friendlyNameField, inferAction, invalid } from './verify-input.js';
@@ -87,19 +87,8 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
     storeTimeoutMs: opts.storeTimeoutMs ?? 2000,
     ...(log ? { log } : {}),
   });
-  let client: twilio.Twilio | undefined = opts.twilioClient;
-
-  function service() {
-    client ??= buildTwilioClient({
-      accountSid: opts.accountSid,
-      apiKeySid: opts.apiKeySid,
-      apiKeySecret: opts.apiKeySecret,
-      authToken: opts.authToken,
-      httpClient: opts.httpClient,
-      timeout: twilioTimeoutMs,
-    });
-    return client.verify.v2.services(opts.verifyServiceSid);
-  }
+  const twilioClient = lazyTwilioClient({ ...opts, timeout: twilioTimeoutMs });
+  const service = () => twilioClient().verify.v2.services(opts.verifyServiceSid);
 
   async function resolveIdentity(req: ParsedRequest<N>): Promise<string> {
     const claimed = claimedIdentity(req);
