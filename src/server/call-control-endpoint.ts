@@ -20,8 +20,8 @@ import { relayParticipants } from './call-control-relay.js';
 import { participantsFor } from './call-control-view.js';
 import { createConferenceOps } from './conference-ops.js';
 import { type Endpoint, type EndpointRequest, type EndpointResponse, type ParsedRequest, HttpError, jsonResponse } from './endpoint.js';
-import { hookError, parsedRequest, runEndpoint } from './endpoint-kit.js';
-import { type IdentitySourceOptions, claimedIdentity, identitySource } from './identity-source.js';
+import { parsedRequest, runEndpoint } from './endpoint-kit.js';
+import { type IdentitySourceOptions, identitySource, resolveIdentity } from './identity-source.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { integerOption } from './options.js';
 import { addQuery, checkSignature } from './twilio-signature.js';
@@ -74,26 +74,10 @@ export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpoint
   const ops = createConferenceOps(twilioClient, createTwilioStep(twilioTimeoutMs, log), integerOption(owner, 'cacheSize', opts.cacheSize, 1000));
   const perConference = createKeyedQueue();
 
-  async function resolveIdentity(req: ParsedRequest<N>): Promise<string> {
-    const claimed = claimedIdentity(req);
-    const invalidIdentity = () => new HttpError(400, 'Invalid parameter: identity', 'invalid-identity');
-    if (source.kind === 'client') {
-      if (typeof claimed !== 'string' || !CLIENT_IDENTITY_RE.test(claimed)) throw invalidIdentity();
-      return claimed;
-    }
-    let identity: string;
-    try {
-      identity = await source.hook(req);
-    } catch (err) {
-      throw hookError(err);
-    }
-    if (typeof identity !== 'string' || !CLIENT_IDENTITY_RE.test(identity)) throw invalidIdentity();
-    if (claimed !== undefined && claimed !== identity) throw new HttpError(403, 'The identity does not match the signed-in user');
-    return identity;
-  }
+  const invalidIdentity = () => new HttpError(400, 'Invalid parameter: identity', 'invalid-identity');
 
   async function action(parsed: ParsedRequest<N>): Promise<EndpointResponse> {
-    const identity = await resolveIdentity(parsed);
+    const identity = await resolveIdentity(source, parsed, CLIENT_IDENTITY_RE, invalidIdentity);
     const input = parseCallControlInput(parsed.body, identity, opts.destinations);
     const you = input.callSid;
     // Whose call it is comes from Twilio: the call must be to or from this user's client.
