@@ -13,6 +13,7 @@ import { ADAPTERS } from '../support/adapter-servers.mjs';
 import { BODY_LIMIT, ROUTES, SESSIONS, callControlEndpoints } from '../support/call-control-fixture.mjs';
 import { startHarness } from '../support/call-control-harness.mjs';
 import { streamBody } from '../support/raw-http.mjs';
+import { readAnswer } from '../support/answers.mjs';
 
 let h;
 let server;
@@ -51,14 +52,7 @@ async function act(body, { who = 'alice', type = 'application/json', headers = {
     headers: { 'content-type': type, ...(who ? { cookie: SESSIONS[who] } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await r.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, json, headers: r.headers };
+  return readAnswer(r);
 }
 
 const ALL_ACTIONS = (callSid, participant) => [
