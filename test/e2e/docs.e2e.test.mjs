@@ -97,6 +97,8 @@ test('<twilio-phone> page: the phone reaches ready and an echo call connects', a
   await page.waitForSelector('#phone-basic[state="ready"]', { timeout: 20_000 });
   await page.waitForSelector('#phone-events[state="ready"]', { timeout: 20_000 });
   await page.waitForSelector('#phone-wrong[state="bad-credentials"]', { timeout: 20_000 });
+  // The example's listener writes the log when the event arrives; the state attribute can be reflected first.
+  await page.waitForFunction(() => document.getElementById('phone-wrong-log').textContent.startsWith('bad-credentials'), null, { timeout: 5_000 });
   assert.match(await page.locator('#phone-wrong-log').innerText(), /^bad-credentials from twilio: 3120\d /);
   await page.click('#phone-events-call');
   await page.waitForFunction(() => document.getElementById('phone-events-log').textContent.includes('call: connected'), null, { timeout: 20_000 });
