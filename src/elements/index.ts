@@ -1,6 +1,8 @@
 /**
  * Defines every element (the script-tag entry) and re-exports their classes and event types.
  */
+// First: an autostart phone's token request and socket start before the rest is evaluated.
+import './boot.js';
 export { TwilioPhone } from './components/twilio-phone/define.js';
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './components/twilio-phone/twilio-phone.js';
 export { DeviceStatus, DEVICE_STATUS_STRINGS, type DeviceStatusStrings } from './components/device-status/define.js';

@@ -11,6 +11,7 @@ import { INITIAL_SNAPSHOT, reducePhone, type PhoneEffect, type PhoneInput, type 
 import type { PhoneError, PhoneState } from '../core/phone-state.js';
 import { decodeAccessToken } from '../core/jwt.js';
 import { obtainToken } from '../core/token-source.js';
+import { bootTokenFetch, takeBootStart } from './boot-handover.js';
 import { describeMissingCapabilities, type VoiceSupport } from '../core/voice-support.js';
 import type { VoiceSdk } from './voice-sdk-loader.js';
 import { prewarmSignaling, type PrewarmedSocket } from './signaling-prewarm.js';
@@ -88,8 +89,13 @@ export class DeviceSessionController implements ReactiveController {
     // Open the signaling connection (TCP + TLS + upgrade: 3 round trips) while the token is on its
     // way; the hand-written way opens it after the token. The SDK is asked for once the token is
     // here: its download ends before that socket opens, and a refused token downloads nothing.
-    const pendingToken = this.obtainToken(this.abort.signal);
-    this.prewarm = prewarmSignaling(signalingUrl(this.host.signalingHost, this.host.edge));
+    // An autostart phone the boot module saw before the tag was defined: its token request and
+    // socket are already on their way (boot/phone-boot.ts); take them instead of starting others.
+    const url = signalingUrl(this.host.signalingHost, this.host.edge);
+    const { tokenUrl, tokenMethod, tokenRequest, fetchToken } = this.host;
+    const boot = takeBootStart(this.host, { tokenUrl, tokenMethod, tokenRequest, fetchToken, signalingUrl: url });
+    const pendingToken = this.obtainToken(this.abort.signal, false, boot ? bootTokenFetch(boot) : undefined);
+    this.prewarm = boot ? boot.socket : prewarmSignaling(url);
     const token = await pendingToken;
     if (id !== this.session) return;
     if (!token) return this.dropPrewarm();
@@ -197,8 +203,8 @@ export class DeviceSessionController implements ReactiveController {
   }
 
   /** A token from the host's source (core/token-source.ts), fed to the machine either way; null when there is none to use. */
-  private async obtainToken(signal: AbortSignal, afterExpiry = false): Promise<string | null> {
-    const result = await obtainToken(this.host, signal);
+  private async obtainToken(signal: AbortSignal, afterExpiry = false, fetchImpl?: typeof fetch): Promise<string | null> {
+    const result = await obtainToken(this.host, signal, undefined, fetchImpl);
     if (!result) return null;
     if (!result.ok) {
       this.feed({ type: 'token-failed', failure: result.failure });
