@@ -6,6 +6,7 @@
  * gets the classes defined, as before).
  */
 import './boot.js';
+import type * as cdn from './cdn.js';
 
 const elements = await import('./index.js');
 
@@ -48,7 +49,7 @@ export const {
 } = elements;
 
 // Every value `index.ts` exports is re-exported above: a new one fails to compile here until listed.
-type Listed = keyof typeof import('./cdn.js');
+type Listed = keyof typeof cdn;
 export type CdnExportsComplete = Exclude<keyof typeof elements, Listed> extends never ? true : never;
 const complete: CdnExportsComplete = true;
 void complete;
