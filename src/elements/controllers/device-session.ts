@@ -29,6 +29,8 @@ export interface SessionHooks {
   claimRegistration?(identity: string): Promise<boolean>;
   /** ms a registration check may take before the Device is rebuilt (issue 19). */
   recheckTimeoutMs?(): number;
+  /** Told when the session asks for the SDK (the token is good): the host's lazy code can load beside it. */
+  beforeSdk?(): void;
 }
 
 /** States that show `lastError`. */
@@ -99,6 +101,7 @@ export class DeviceSessionController implements ReactiveController {
     const token = await pendingToken;
     if (id !== this.session) return;
     if (!token) return this.dropPrewarm();
+    this.hooks.beforeSdk?.();
     const load = await loadSdk();
     if (id !== this.session) return;
     if (!load.ok) {
