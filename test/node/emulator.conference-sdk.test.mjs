@@ -25,6 +25,7 @@ const SDK = readFileSync(require.resolve('@twilio/voice-sdk').replace(/es5[/\\]t
 const APP = 'AP' + 'c0'.repeat(16);
 const KEY = A.apiKeys[0];
 const MIC_HZ = 700;
+const NUMBER = '+15017122661';
 
 function mint(identity) {
   const token = new twilio.jwt.AccessToken(A.accountSid, KEY.sid, KEY.secret, { identity, ttl: 600 });
@@ -73,6 +74,11 @@ before(async () => {
       const params = Object.fromEntries(new URLSearchParams(body));
       hooks.push({ path: req.url, params });
       res.writeHead(200, { 'content-type': 'text/xml' });
+      if (req.url === '/incoming') {
+        return res.end(
+          `<Response><Dial><Conference participantLabel="remote:${params.From}" endConferenceOnExit="true" beep="false" waitUrl="">tw-${params.CallSid}</Conference></Dial></Response>`,
+        );
+      }
       if (req.url !== '/voice') return res.end('<Response/>');
       const identity = params.From.replace(/^client:/, '');
       res.end(
@@ -80,7 +86,7 @@ before(async () => {
       );
     });
   });
-  emulator = await startEmulator({ applications: { [APP]: { voiceUrl: `${twiml}/voice` } } });
+  emulator = await startEmulator({ applications: { [APP]: { voiceUrl: `${twiml}/voice` } }, numbers: { [NUMBER]: { voiceUrl: `${twiml}/incoming` } } });
   client = twilio(A.accountSid, A.authToken, { accountSid: A.accountSid, httpClient: createEmulatorHttpClient(emulator.url, { keepAlive: false }) });
   const origin = await servers.listen((req, res) => {
     if (req.url === '/twilio.min.js') {
@@ -152,6 +158,23 @@ after(async () => {
   await servers.closeAll();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+function control(method, path, body) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? null : JSON.stringify(body);
+    const req = https.request(
+      new URL(path, emulator.url),
+      { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data ?? undefined);
+  });
+}
 
 function audio(callSid, freqs) {
   return new Promise((resolve, reject) => {
@@ -258,5 +281,49 @@ test('a client that prefers Opus cannot join a conference: a clear error, the ca
   assert.equal(info.state, 'failed');
   assert.equal(info.error.code, 31000);
   assert.match(info.error.message, /PCMU/);
+  await page.evaluate(() => cleanup());
+});
+
+test('an incoming call: the customer calls a number, its conference rings the browser, they hear each other', { skip, timeout: 90_000 }, async () => {
+  await page.evaluate(async () => {
+    const desk = await device('desk');
+    await desk.register();
+    window.incoming = once(desk, 'incoming');
+  });
+  const placed = await control('POST', '/emulator/inbound', { to: NUMBER, from: '+15558675310' });
+  assert.equal(placed.status, 201, JSON.stringify(placed.json));
+  const customerSid = placed.json.callSid;
+  const conference = `tw-${customerSid}`;
+  await eventually(async () => assert.equal((await client.conferences.list({ friendlyName: conference })).length, 1));
+  const owner = await client.conferences(conference).participants.create({ from: NUMBER, to: 'client:desk', label: 'owner:desk', endConferenceOnExit: true });
+  const from = await page.evaluate(async () => {
+    const [call] = await window.incoming;
+    window.deskCall = call;
+    const accepted = once(call, 'accept');
+    call.accept();
+    await accepted;
+    return call.parameters.From;
+  });
+  assert.equal(from, NUMBER);
+  const figures = {};
+  await eventually(async () => {
+    const desk = await audio(owner.callSid, [600, MIC_HZ]);
+    const customer = await audio(customerSid, [600, MIC_HZ]);
+    figures.desk = desk;
+    figures.customer = customer.heard;
+    assert.ok(desk.said[MIC_HZ] > -40 && desk.heard['600'] > -30 && desk.heard[MIC_HZ] < -60, `desk ${JSON.stringify(desk)}`);
+    assert.ok(customer.heard[MIC_HZ] > -40 && customer.heard['600'] < -60, `customer heard ${JSON.stringify(customer.heard)}`);
+  });
+  await eventually(async () => {
+    const l = await page.evaluate(() => levels(window.deskCall, [400, 600, 1000]));
+    figures.browser = l;
+    assert.ok(l[600] > l[1000] + 20 && l[600] > l[400] + 20, `browser levels ${JSON.stringify(l)}`);
+  });
+  // The customer hangs up: the conference ends and so does the browser's call.
+  const disconnected = page.evaluate(() => once(window.deskCall, 'disconnect').then(() => true));
+  await client.calls(customerSid).update({ status: 'completed' });
+  assert.equal(await disconnected, true);
+  assert.equal((await client.conferences.list({ friendlyName: conference }))[0].status, 'completed');
+  console.log(`# incoming media figures: ${JSON.stringify(figures)}`);
   await page.evaluate(() => cleanup());
 });

@@ -172,6 +172,13 @@ test('three parties: everyone hears the other two', async () => {
       }
     }
   });
+  // AnnounceUrl (not fetched): the emulator's 440 Hz tone, briefly, to that participant only.
+  await client.conferences(legs[0].conferenceSid).participants(legs[0].callSid).update({ announceUrl: 'https://example.com/announce.mp3' });
+  await eventually(async () => {
+    const levels = async (sid) => (await control(`/calls/${sid}/audio?freqs=440`)).json.heard['440'];
+    assert.ok((await levels(legs[0].callSid)) > -40, 'the announcement is heard by its participant');
+    assert.ok((await levels(legs[1].callSid)) < -50, 'and not by the others');
+  });
   await client.conferences(legs[0].conferenceSid).update({ status: 'completed' });
   const done = await client.conferences(legs[0].conferenceSid).fetch();
   assert.equal(done.status, 'completed');
@@ -262,6 +269,8 @@ test('status callbacks: signed, only the subscribed events, in order', async () 
   assert.equal(hold.Hold, 'true');
   assert.equal(hold.Coaching, 'false');
   assert.equal(posts.at(-1).params.ReasonConferenceEnded, 'participant-with-end-conference-on-exit-kicked');
+  assert.equal(posts.at(-1).params.CallSidEndingConference, second.callSid);
+  assert.equal(posts.at(-1).params.ParticipantLabelEndingConference, 'added:tone');
 });
 
 test('a participant leg reports its own call progress (StatusCallback), signed, in order', async () => {

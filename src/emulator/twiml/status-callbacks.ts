@@ -47,6 +47,7 @@ export function conferenceEventParams(e: ConferenceEvent): Array<[string, string
   }
   if (e.reasonConferenceEnded) out.push(['ReasonConferenceEnded', e.reasonConferenceEnded]);
   if (e.callSidEndingConference) out.push(['CallSidEndingConference', e.callSidEndingConference]);
+  if (e.participantLabelEndingConference) out.push(['ParticipantLabelEndingConference', e.participantLabelEndingConference]);
   return out;
 }
 

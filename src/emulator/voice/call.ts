@@ -59,6 +59,8 @@ export interface Call extends Pick<CallInfo, 'direction' | 'from' | 'to' | 'iden
   scriptGen: number;
   /** Run (and cleared) when the call is redirected: the old document's handle lets go, the conference it was in loses it. */
   redirectListeners: Array<() => void>;
+  /** Run when another device took the call over with a new media leg (reconnect.ts): a conference re-attaches to it. */
+  legListeners: Array<() => void>;
 }
 
 export type CallInit = Pick<Call, 'direction' | 'from' | 'to' | 'identity' | 'destination' | 'params' | 'accountSid' | 'peer'> & {
@@ -83,6 +85,7 @@ export function newCall(init: CallInit): Call {
     endListeners: [],
     scriptGen: 0,
     redirectListeners: [],
+    legListeners: [],
   };
 }
 

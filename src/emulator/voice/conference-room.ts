@@ -80,6 +80,7 @@ export class ConferenceRoom {
   callback: ConferenceCallback | null = null;
   reasonEnded: ConferenceEndReason | null = null;
   callSidEnding: string | null = null;
+  labelEnding: string | null = null;
   /** SequenceNumber of the last status callback event. */
   sequence = 0;
   private readonly music = new HoldMusic();

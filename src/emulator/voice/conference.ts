@@ -22,6 +22,7 @@ export interface ConferenceEvent {
   participant?: ParticipantInfo;
   reasonConferenceEnded?: ConferenceEndReason;
   callSidEndingConference?: string;
+  participantLabelEndingConference?: string;
 }
 
 export interface EnterOptions {
@@ -87,7 +88,8 @@ export class Conferences {
     return this.meters.get(callSid);
   }
 
-  private meterFor(callSid: string): AudioMeter {
+  /** The meter of a leg (made on first use; the oldest go beyond MAX_METERS). */
+  meterFor(callSid: string): AudioMeter {
     let m = this.meters.get(callSid);
     if (!m) {
       m = new AudioMeter();
@@ -123,6 +125,18 @@ export class Conferences {
     call.endListeners.push(gone);
     // A call redirected to another document leaves the conference (its new TwiML decides what comes next).
     call.redirectListeners.push(gone);
+    // Another device took the call over: the mix follows its new media leg.
+    call.legListeners.push(() => {
+      if (room.participants.get(call.sid) !== p || p.status !== 'connected') return;
+      p.port?.close();
+      try {
+        p.port = portFor(call);
+      } catch (err) {
+        p.port = null;
+        this.log(`conference ${room.sid}: ${call.sid}'s new media leg cannot be mixed: ${String(err)}`);
+      }
+      room.updateClock();
+    });
     return p;
   }
 
@@ -157,15 +171,16 @@ export class Conferences {
     room.updateClock();
     const reason = endsOnLeave(room.status, { endConferenceOnExit: p.endConferenceOnExit, connected, kicked: why === 'kicked' }, room.participants.size);
     p.onLeave(why);
-    if (reason) this.end(room, reason, p.call.sid);
+    if (reason) this.end(room, reason, p.call.sid, p.label);
   }
 
   /** Ends the conference: every participant left, their legs go on (TwiML) or hang up (REST). */
-  end(room: ConferenceRoom, reason: ConferenceEndReason, callSid?: string): void {
+  end(room: ConferenceRoom, reason: ConferenceEndReason, callSid?: string, label?: string | null): void {
     if (room.status === 'completed') return;
     room.status = 'completed';
     room.reasonEnded = reason;
     room.callSidEnding = callSid ?? null;
+    room.labelEnding = label ?? null;
     room.updated = new Date();
     room.stop();
     for (const p of [...room.participants.values()]) {
@@ -216,6 +231,7 @@ export class Conferences {
       ...(p ? { participant: room.participantInfo(p) } : {}),
       ...(event === 'conference-end' && room.reasonEnded ? { reasonConferenceEnded: room.reasonEnded } : {}),
       ...(event === 'conference-end' && room.callSidEnding ? { callSidEndingConference: room.callSidEnding } : {}),
+      ...(event === 'conference-end' && room.labelEnding ? { participantLabelEndingConference: room.labelEnding } : {}),
     });
   }
 }

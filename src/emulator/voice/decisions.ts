@@ -3,6 +3,7 @@
  * test/node/emulator.behaviours.test.mjs.
  */
 import type { DialOutcome, DialStatus } from './call-handle.js';
+import { participantTarget } from './conference-rules.js';
 import { CALL_ERRORS, E164, type CallDestination, type CallDirection, type CallError, type CallState } from './types.js';
 
 /** Where a call of the default application goes, from its `To`; `isRegistered` tells a bare identity from nothing. */
@@ -12,6 +13,7 @@ export function classifyDestination(to: string, isRegistered: (identity: string)
   if (to === 'tone') return 'tone';
   if (to === 'busy') return 'busy';
   if (to === 'no-answer') return 'no-answer';
+  if (participantTarget(to).kind === 'party') return 'party';
   if (E164.test(to)) return 'number';
   if (to.startsWith('client:') && to.length > 'client:'.length) return 'client';
   if (to && isRegistered(to)) return 'client';

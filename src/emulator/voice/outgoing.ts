@@ -32,6 +32,8 @@ export interface OutgoingDeps {
   noAnswerMs: number;
   /** How long the echo of a call without `To` (the SDK's preflight test) lasts. */
   preflightMs: number;
+  /** An answered call to an emulator party: the party says its tone (party-line.ts). */
+  partyLine: (call: Call) => void;
   log: (line: string) => void;
 }
 
@@ -86,6 +88,10 @@ export class OutgoingCalls {
         await bridge.answerCaller(call, mode);
         return;
       }
+      case 'party':
+        bridge.prepareCaller(call, sdp, 'silence');
+        if (await bridge.answerCaller(call, 'silence')) this.d.partyLine(call);
+        return;
       case 'preflight':
         // Device.runPreflight() connects without `To`: echo the audio like Twilio's preflight app, then hang up.
         bridge.prepareCaller(call, sdp, 'echo');

@@ -87,6 +87,7 @@ export class Reconnects {
     const wasAnswered = call.answered;
     life.markAnswered(call);
     peer.send('answer', { callsid: call.sid, sdp, reconnect: call.reconnectToken });
+    for (const l of call.legListeners) l();
     if (wasAnswered) bridge.rebridge(call);
     else await bridge.calleeAnswered(call);
   }

@@ -11,6 +11,7 @@ import { participantTarget } from './conference-rules.js';
 import type { CallProgressEvent } from './call-progress.js';
 import { callHandle } from './handle.js';
 import { ParticipantLegs } from './participants.js';
+import { partyLine } from './party-line.js';
 import { callInfo } from './call-info.js';
 import { CallStore } from './call-store.js';
 import { CallBridge } from './bridge.js';
@@ -92,6 +93,10 @@ export function createVoice(opts: VoiceOptions): Voice {
     findClients,
     noAnswerMs: opts.noAnswerMs,
     preflightMs: opts.preflightMs ?? 10000,
+    partyLine: (call) => {
+      const target = participantTarget(call.to);
+      if (target.kind === 'party') partyLine(call, target.hz, conferences.meterFor(call.sid), log);
+    },
     log,
   });
   const reconnects = new Reconnects({ store, legs, life, bridge, reconnectGraceMs: opts.reconnectGraceMs ?? 20000, log });
