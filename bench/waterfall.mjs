@@ -23,7 +23,8 @@ export async function traceLoad(browser, page, url, origins) {
   }
   const result = await page.evaluate(() => window.benchResult);
   // BENCH_TRACE_DIR=/tmp/x keeps the raw traces (chrome://tracing, Perfetto) for a closer look.
-  if (process.env.BENCH_TRACE_DIR) writeFileSync(`${process.env.BENCH_TRACE_DIR}/${new URL(url).pathname.split('/').pop()}.json`, JSON.stringify({ traceEvents: events }));
+  if (process.env.BENCH_TRACE_DIR)
+    writeFileSync(`${process.env.BENCH_TRACE_DIR}/${new URL(url).pathname.split('/').pop()}.json`, JSON.stringify({ traceEvents: events }));
   const t = parseTrace(events);
   const ours = (u) => origins.some((o) => u.startsWith(o));
   return { requests: t.requests.filter((r) => ours(r.url)), sockets: t.sockets.filter((s) => ours(s.url)), marks: t.marks, result };
