@@ -19,6 +19,7 @@ export default function (eleventyConfig) {
   eleventyConfig.addPassthroughCopy({
     'docs/assets': 'assets',
     'docs/demo.png': 'demo.png',
+    'docs/gallery': 'gallery',
     'dist/cdn': 'cdn',
     'bench/waterfall.svg': 'guides/waterfall.svg',
   });

@@ -8,6 +8,7 @@ import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
 import { importMetaAssets } from '@web/rollup-plugin-import-meta-assets';
+import { readFileSync } from 'node:fs';
 
 const elements = {
   input: { 'twilio-widgets-elements': 'dist/elements/index.js' },
@@ -18,8 +19,14 @@ const elements = {
     dir: 'dist/cdn',
     format: 'es',
     entryFileNames: '[name].js',
-    // The sounds keep their names (dist/cdn/sounds/incoming.mp3), so `sounds-url` can point at a copy.
-    assetFileNames: (asset) => (asset.names?.[0]?.endsWith('.mp3') ? 'sounds/[name][extname]' : 'assets/[name]-[hash][extname]'),
+    // The sounds keep their names (dist/cdn/sounds/incoming.mp3), so `sounds-url` can point at a copy;
+    // noise suppression's worklet and WASM keep theirs too (dist/cdn/noise/), for a CSP or a cache rule to name.
+    assetFileNames: (asset) => {
+      const name = asset.names?.[0] ?? '';
+      if (name.endsWith('.mp3')) return 'sounds/[name][extname]';
+      if (name.startsWith('rnnoise')) return 'noise/[name][extname]';
+      return 'assets/[name]-[hash][extname]';
+    },
     // A stable name, so pages can `<link rel="modulepreload" href=".../voice-sdk.js">` it.
     chunkFileNames: (chunk) => (chunk.name === 'voice-sdk' ? 'voice-sdk.js' : '[name]-[hash].js'),
     manualChunks(id) {
@@ -36,9 +43,16 @@ const elements = {
     // bundle. Their `?no-inline` is for Vite; the plugin wants plain file names.
     {
       name: 'strip-no-inline',
-      transform: (code, id) => (id.endsWith('sound-files.js') ? code.replaceAll('?no-inline', '') : null),
+      transform: (code, id) => (id.endsWith('sound-files.js') || id.endsWith('rnnoise-processor.js') ? code.replaceAll('?no-inline', '') : null),
     },
-    importMetaAssets({ include: ['dist/elements/sounds/**'] }),
+    importMetaAssets({ include: ['dist/elements/sounds/**', 'dist/elements/noise/**'] }),
+    // RNNoise's Apache-2.0 licence travels with its WASM.
+    {
+      name: 'rnnoise-licence',
+      generateBundle() {
+        this.emitFile({ type: 'asset', fileName: 'noise/rnnoise.LICENSE', source: readFileSync('src/elements/noise/rnnoise.LICENSE') });
+      },
+    },
     terser({ ecma: 2022, module: true, format: { comments: false } }),
   ],
   onwarn(warning, warn) {

@@ -4,6 +4,7 @@ import { voiceSdkPlugin } from './test/support/voice-sdk-plugin.mjs';
 import { testRoutes } from './test/support/test-routes.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 import { verifyRoutes } from './test/support/verify-routes.mjs';
+import { mediaFeaturesPlugin } from './test/support/media-features-plugin.mjs';
 import { buildCallControlEndpoints, emulatorApplications, startCallControlApp, stopCallControlApp } from './test/support/call-control-app.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { skippedTestsReporter, timingReporter } from './test/support/skipped-reporter.mjs';
@@ -35,6 +36,7 @@ export default {
   middleware: [testRoutes(() => emulator), verifyRoutes()],
   plugins: [
     voiceSdkPlugin(),
+    mediaFeaturesPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     {
       name: 'emulator',

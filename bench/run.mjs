@@ -594,7 +594,12 @@ async function endpoints(c) {
   c.notes.push(...more);
 }
 
-const SECTIONS = [statusFanout, sizes, endpoints, heap];
+/** noise-suppression: its lazy files and its audio-thread cost (bench/noise-suppression.mjs). */
+async function noiseSuppression(c) {
+  await (await import('./noise-suppression.mjs')).noiseSuppressionRows(c);
+}
+
+const SECTIONS = [statusFanout, sizes, noiseSuppression, endpoints, heap];
 
 // --sections pageLoad,heap runs only those (while working on one figure)
 const only = (list) => (opt('sections') ? list.filter((s) => opt('sections').split(',').includes(s.name) || s === shapingCheck) : list);

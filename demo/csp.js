@@ -8,6 +8,12 @@ document.addEventListener('securitypolicyviolation', (e) => {
 });
 window.cspViolations = violations;
 
+// The policy as the server sent it with this page (a HEAD of the same URL gets the same headers),
+// so the text on the page can never drift from the header.
+fetch(location.pathname, { method: 'HEAD' })
+  .then((r) => (document.getElementById('policy').textContent = (r.headers.get('content-security-policy') ?? '(none)').split('; ').join(';\n')))
+  .catch(() => (document.getElementById('policy').textContent = '(could not be read)'));
+
 // Signed in first: /token and /verify take the identity from the session cookie, so neither
 // the token URL nor the TOTP elements name anyone.
 const [config, identity] = await Promise.all([fetch('/config.json').then((r) => r.json()), pageSignIn('csp')]);

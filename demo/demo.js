@@ -251,6 +251,8 @@ function updatePhoneControls() {
   const emulator = config.mode === 'emulator';
   ui.ringMe.disabled = !(ready && emulator);
   for (const b of ui.destinations.querySelectorAll('button')) /** @type {HTMLButtonElement} */ (b).disabled = !ready;
+  // The reason the buttons are greyed, beside them (and their description).
+  $('needs-ready').hidden = ready;
   const inCall = state === 'busy';
   for (const b of ui.callControlActions.querySelectorAll('button')) {
     const action = /** @type {HTMLElement} */ (b).dataset.action;
@@ -259,14 +261,16 @@ function updatePhoneControls() {
   }
   if (!identity) setHint('Sign in (at the top of the page) to start the phone.');
   else if (state === 'idle') setHint('Press “Start phone” to fetch a token and register.');
-  else if (state === 'fetching-token' || state === 'registering') setHint('Registering…');
+  // The phone says its state itself: the hint only adds the demo's next step, never the state again.
+  else if (state === 'fetching-token' || state === 'registering') setHint('');
   else if (state === 'ready')
     setHint(emulator ? `Registered as “${identity}”. Ring yourself or call a test destination.` : `Registered as “${identity}”.`, 'ok');
   else if (state === 'busy') setHint('In a call: the bars show its quality; the Network switches change it.');
   else if (state === 'bad-credentials')
     setHint(ui.wrong.checked ? 'Twilio refused the token: switch “Use wrong credentials” off to recover.' : 'Twilio refused the credentials.', 'error');
-  else if (state === 'offline') setHint('Offline: the phone retries by itself.', 'warn');
+  else if (state === 'offline') setHint('');
   else if (state === 'error') setHint('The phone stopped on an error; “Try again” restarts it.', 'error');
+  else if (state === 'standby') setHint('The phone is active in another tab of this demo (single-tab): “Use here” moves it to this one.');
 }
 
 phone.addEventListener('twilio-phone-state-change', updatePhoneControls);

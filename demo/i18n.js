@@ -2,8 +2,8 @@
 // `strings` properties (and <totp-verify>'s `label`), the page's own times and
 // durations through Intl. The default English strings come from the package, so
 // the page can tell (and the e2e test checks) that no key is left untranslated.
-import { DEVICE_STATUS_STRINGS, TOTP_DEFAULT_STRINGS, TWILIO_PHONE_STRINGS } from '/cdn/twilio-widgets.js';
-import { enrol, loadConfig, pageSignIn } from '/frameworks/common.js';
+import { DEVICE_STATUS_STRINGS, TOTP_DEFAULT_STRINGS, TOTP_ENROLL_STRINGS, TWILIO_PHONE_STRINGS } from '/cdn/twilio-widgets.js';
+import { loadConfig, pageSignIn } from '/frameworks/common.js';
 
 const LOCALE = 'fr-FR';
 
@@ -37,6 +37,7 @@ export const PHONE_FR = {
   ...QUALITE,
   start: 'Démarrer le téléphone',
   retry: 'Réessayer',
+  starting: 'Démarrage…',
   stop: 'Arrêter',
   dialLabel: 'Numéro ou client',
   dialPlaceholder: '+33612345678 ou client:alice',
@@ -45,7 +46,9 @@ export const PHONE_FR = {
   accept: 'Décrocher',
   reject: 'Refuser',
   mute: 'Couper le micro',
+  unmute: 'Rétablir le micro',
   incomingFrom: 'Appel entrant de',
+  incomingCall: 'Appel entrant de {from}',
   dialing: 'Appel de',
   ringing: 'Sonnerie chez',
   connected: 'En ligne avec',
@@ -142,10 +145,53 @@ export const PHONE_FR = {
   announceAdded: 'Participant ajouté.',
   announceRemoved: 'Participant retiré.',
   announceFailed: 'La gestion de l’appel a échoué : {message}',
+  problemSignIn: 'Connectez-vous pour utiliser le téléphone',
+  stepSignIn: 'Connectez-vous, puis appuyez sur Réessayer.',
+  problemNotAllowed: 'Ce compte n’a pas accès au téléphone',
+  stepNotAllowed: 'Demandez l’accès à l’administrateur du site.',
+  problemCredentials: 'Les réglages Twilio du téléphone sont incorrects',
+  stepCredentials: 'Prévenez l’administrateur du site : les réglages du compte Twilio sont à corriger.',
+  problemRateLimited: 'Trop de tentatives',
+  stepRateLimitedMinutes: 'Réessayez dans {minutes} min.',
+  stepRateLimitedSeconds: 'Réessayez dans {seconds} s.',
+  stepRateLimitedNow: 'Vous pouvez réessayer.',
+  problemUnreachable: 'Le service téléphonique est injoignable',
+  stepUnreachable: 'Vérifiez votre connexion, puis appuyez sur Réessayer.',
+  problemSetup: 'Le téléphone est mal configuré',
+  stepSetup: 'Prévenez l’administrateur du site.',
+  problemTimeout: 'Twilio n’a pas répondu à temps',
+  stepTimeout: 'Appuyez sur Réessayer.',
+  problemMicrophone: 'Le micro n’est pas disponible',
+  problemBrowser: 'Ce navigateur ne peut pas passer d’appels',
+  problemLoad: 'Le téléphone n’a pas pu se charger',
+  problemOther: 'Le téléphone s’est arrêté',
+  stepOther: 'Appuyez sur Réessayer.',
+  details: 'Détails :',
+  outcomeBusy: 'Appel terminé : la ligne est occupée.',
+  outcomeNoAnswer: 'Appel terminé : pas de réponse.',
+  outcomeDeclined: 'Appel terminé : refusé.',
+  outcomeFailed: 'L’appel n’a pas pu aboutir.',
+  outcomeEnded: 'Appel terminé.',
+  audioBlocked: 'Le navigateur bloque le son : les appels sonnent sans sonnerie.',
+  enableSound: 'Activer le son',
+  silence: 'Silence',
+  silenced: 'Sonnerie coupée',
+  testSpeaker: 'Tester le haut-parleur',
+  testSpeakerFailed: 'Le test du haut-parleur n’a pas pu jouer : {message}',
+  outputSelectionUnsupported: 'Ce navigateur joue les appels sur le haut-parleur par défaut du système ; changez-le dans les réglages du système.',
+  copyDiagnostics: 'Copier le diagnostic',
+  diagnosticsCopied: 'Diagnostic copié.',
+  diagnosticsCopyFailed: 'Impossible de copier le diagnostic : {message}',
 };
 
 /** @type {import('../dist/elements/index.js').DeviceStatusStrings} */
-export const STATUS_FR = { ...ETATS, ...QUALITE };
+export const STATUS_FR = {
+  ...ETATS,
+  ...QUALITE,
+  incomingCall: 'Appel entrant de {from}',
+  testingConnection: 'Test de la connexion…',
+  signIn: 'Connectez-vous pour utiliser le téléphone',
+};
 
 /** @type {import('../dist/elements/index.js').TotpStrings} */
 export const TOTP_FR = {
@@ -160,11 +206,34 @@ export const TOTP_FR = {
   expired: 'Cette vérification a expiré. Recommencez pour en obtenir une nouvelle.',
   denied: 'Cette vérification a été refusée.',
   'too-many-attempts': 'Trop de tentatives. Recommencez pour obtenir une nouvelle vérification.',
-  'rate-limited': 'Trop de requêtes. Patientez un instant puis réessayez.',
+  'rate-limited': 'Trop de tentatives. Patientez un instant puis réessayez.',
+  retryInMinutes: 'Trop de tentatives. Réessayez dans {minutes} min.',
+  retryInSeconds: 'Trop de tentatives. Réessayez dans {seconds} s.',
+  retryNow: 'Vous pouvez réessayer.',
   'not-found': 'Cette vérification est introuvable. Recommencez.',
   error: 'Une erreur est survenue. Réessayez.',
 };
 const TOTP_LABEL = 'Code de vérification';
+
+/** @type {import('../dist/elements/index.js').TotpEnrollStrings} */
+export const ENROLL_FR = {
+  ...TOTP_FR,
+  start: 'Configurer une application d’authentification',
+  restart: 'Recommencer',
+  creating: 'Création d’une clé pour votre application d’authentification…',
+  scan: 'Scannez le code QR avec votre application d’authentification, ou saisissez-y la clé. Puis saisissez le code qu’elle affiche.',
+  qrLabel: 'Code QR pour ajouter ce compte à une application d’authentification',
+  qrFailed: 'Le code QR n’a pas pu être dessiné : saisissez plutôt la clé dans votre application.',
+  secretLabel: 'Clé',
+  settingsLabel: 'Réglages',
+  settings: 'basé sur le temps · {digits} chiffres · toutes les {period} s · {algorithm}',
+  copy: 'Copier la clé',
+  copied: 'Clé copiée.',
+  copyFailed: 'La clé n’a pas pu être copiée : elle est sélectionnée, copiez-la avec le clavier.',
+  codeLabel: 'Code de l’application',
+  enrolled: 'Votre application d’authentification est configurée.',
+  malformed: 'Le serveur n’a pas envoyé de clé. Réessayez.',
+};
 
 // ------------------------------------------------------------------ completeness
 
@@ -174,16 +243,18 @@ const untranslated = {
   'twilio-phone': missing(TWILIO_PHONE_STRINGS, PHONE_FR),
   'device-status': missing(DEVICE_STATUS_STRINGS, STATUS_FR),
   'totp-verify': missing(TOTP_DEFAULT_STRINGS, TOTP_FR),
+  'totp-enroll': missing(TOTP_ENROLL_STRINGS, ENROLL_FR),
 };
 const missingCount = Object.values(untranslated).reduce((n, keys) => n + keys.length, 0);
 /** For the e2e test (plain data): the translations and what is missing. */
 window.i18nDemo = {
   untranslated,
-  strings: { 'twilio-phone': PHONE_FR, 'device-status': STATUS_FR, 'totp-verify': { ...TOTP_FR, label: TOTP_LABEL } },
+  strings: { 'twilio-phone': PHONE_FR, 'device-status': STATUS_FR, 'totp-verify': { ...TOTP_FR, label: TOTP_LABEL }, 'totp-enroll': ENROLL_FR },
   defaults: {
     'twilio-phone': { ...TWILIO_PHONE_STRINGS },
     'device-status': { ...DEVICE_STATUS_STRINGS },
     'totp-verify': { ...TOTP_DEFAULT_STRINGS, label: 'Verification code' },
+    'totp-enroll': { ...TOTP_ENROLL_STRINGS },
   },
 };
 if (missingCount) console.warn('untranslated strings:', JSON.stringify(untranslated));
@@ -214,7 +285,7 @@ function log(text) {
 
 $('fr-completeness').textContent = missingCount
   ? `${count.format(missingCount)} texte(s) non traduit(s) : ${list.format(Object.values(untranslated).flat())}`
-  : `complètes (${count.format(Object.keys(PHONE_FR).length + Object.keys(STATUS_FR).length + Object.keys(TOTP_FR).length + 1)} textes)`;
+  : `complètes (${count.format(Object.keys(PHONE_FR).length + Object.keys(STATUS_FR).length + Object.keys(TOTP_FR).length + Object.keys(ENROLL_FR).length + 1)} textes)`;
 
 // ------------------------------------------------------------------ elements
 
@@ -239,30 +310,13 @@ phone.addEventListener('twilio-phone-call-state-change', (e) => {
   }
 });
 
-$('fr-enrol').addEventListener('click', async () => {
-  $('fr-enrol').disabled = true;
-  try {
-    const factor = await enrol();
-    $('fr-secret').textContent = factor.secret;
-    $('fr-secret-row').hidden = false;
-    const totp = document.createElement('totp-verify');
-    totp.id = 'totp';
-    totp.lang = 'fr';
-    totp.verifyUrl = '/verify';
-    totp.factorSid = factor.factorSid;
-    totp.label = TOTP_LABEL;
-    totp.strings = TOTP_FR;
-    totp.addEventListener('totp-verify-result', (e) =>
-      log(`code : ${e.detail.outcome === 'verified' ? 'vérifié' : e.detail.outcome === 'incorrect' ? 'incorrect' : e.detail.outcome}`),
-    );
-    $('totp-slot').replaceChildren(totp);
-    log('authentificateur enregistré');
-  } catch (err) {
-    log(`échec de l’enregistrement : ${err instanceof Error ? err.message : err}`);
-  } finally {
-    $('fr-enrol').disabled = false;
-  }
-});
+// L’enregistrement : <totp-enroll> demande le facteur à /verify, dessine le code QR, montre la clé
+// une fois et vérifie le premier code ; le secret ne passe jamais par le code de la page.
+const enroll = $('enroll');
+enroll.strings = ENROLL_FR;
+enroll.addEventListener('totp-enroll-created', () => log('authentificateur créé : sa clé est affichée'));
+enroll.addEventListener('totp-enroll-verified', () => log('authentificateur vérifié : la clé a quitté la page'));
+enroll.addEventListener('totp-enroll-error', (e) => log(`échec de l’enregistrement : ${e.detail.outcome ?? e.detail.reason ?? 'erreur'}`));
 
 // Connecté d’abord : /token et /verify prennent l’identité dans le cookie de session.
 const [config, identity] = await Promise.all([loadConfig(), pageSignIn('fr')]);

@@ -363,6 +363,7 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.mp3': 'audio/mpeg',
+  '.wasm': 'application/wasm',
   '.json': 'application/json; charset=utf-8',
 };
 const DEMO_FILES = {
@@ -407,6 +408,14 @@ function pageCsp() {
  */
 function strictCsp() {
   return `${pageCsp()}; trusted-types lit-html`;
+}
+
+/**
+ * /csp-noise.html: the same page under the policy that `noise-suppression` needs
+ * (docs/guides/csp.md#noise-suppression): the strict one plus 'wasm-unsafe-eval' to compile RNNoise.
+ */
+function noiseCsp() {
+  return strictCsp().replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
 }
 
 /** The docs site's pages: the same, and WebAssembly for Pagefind's search (no eval of any script). */
@@ -612,13 +621,14 @@ async function route(req, res) {
     if (file) return sendFile(res, file, method, { 'content-security-policy': docsCsp() });
   }
   if (path === '/csp.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': strictCsp() });
+  if (path === '/csp-noise.html') return sendFile(res, join(DEMO_DIR, 'csp.html'), method, { 'content-security-policy': noiseCsp() });
   if (Object.hasOwn(EXTRA_FILES, path)) return sendFile(res, EXTRA_FILES[path], method);
   if (Object.hasOwn(BUNDLES, path)) return sendBundle(res, BUNDLES[path], method);
   if (Object.hasOwn(DEMO_FILES, path)) return sendFile(res, join(DEMO_DIR, DEMO_FILES[path]), method);
   if (path.startsWith('/cdn/')) {
-    // dist/cdn/NAME and dist/cdn/sounds/NAME only: no other path reaches the disk.
+    // dist/cdn/NAME, dist/cdn/sounds/NAME and dist/cdn/noise/NAME only: no other path reaches the disk.
     const parts = path.slice('/cdn/'.length).split('/');
-    const ok = (parts.length === 1 || (parts.length === 2 && parts[0] === 'sounds')) && parts.every((p) => SAFE_NAME.test(p));
+    const ok = (parts.length === 1 || (parts.length === 2 && (parts[0] === 'sounds' || parts[0] === 'noise'))) && parts.every((p) => SAFE_NAME.test(p));
     if (ok) return sendFile(res, join(CDN_DIR, ...parts), method);
   }
   if (path === '/favicon.ico') {

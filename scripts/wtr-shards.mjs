@@ -24,6 +24,7 @@ if (process.env.TEST_FILES) {
     'twilio-phone.leak.test.ts': 14,
     'twilio-phone.call-control.test.ts': 21,
     'twilio-phone.call-control-ui.test.ts': 6,
+    'elements.states.test.ts': 15,
     'elements.a11y.test.ts': 5,
     'totp-verify.element.test.ts': 5,
     'totp-enroll.element.test.ts': 3,

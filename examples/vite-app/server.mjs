@@ -14,9 +14,18 @@ import { fileURLToPath } from 'node:url';
 import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, getCookie, HttpError } from 'twilio-widgets/server';
 
 const DIST = fileURLToPath(new URL('./dist/', import.meta.url));
+// 'wasm-unsafe-eval': the phone's noise-suppression compiles RNNoise (WebAssembly); nothing else needs it
+// (docs/guides/csp.md#noise-suppression). Its worklet and WASM are files of this app, so 'self' covers them.
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'";
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.mp3': 'audio/mpeg', '.svg': 'image/svg+xml' };
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'";
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.mp3': 'audio/mpeg',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+};
 const env = process.env;
 const real = Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_API_KEY && env.TWILIO_API_SECRET);
 

@@ -311,3 +311,39 @@ declare global {
     'twilio-phone-call-control': TwilioPhoneCallControlEvent;
   }
 }
+
+import type { NoiseSuppressionState } from './core/noise-suppression.js';
+export type { NoiseSuppressionState } from './core/noise-suppression.js';
+
+export interface PhoneNoiseSuppressionChangeDetail {
+  state: NoiseSuppressionState;
+  previousState: NoiseSuppressionState;
+  /** on `failed`: what went wrong (the microphone is left unprocessed) */
+  error?: { message: string };
+}
+/** `noise-suppression`: its state changed (`off`, `loading`, `on`, `unsupported`, `failed`). */
+export class TwilioPhoneNoiseSuppressionChangeEvent extends WidgetEvent<PhoneNoiseSuppressionChangeDetail> {
+  static readonly eventName = 'twilio-phone-noise-suppression-change';
+  constructor(detail: PhoneNoiseSuppressionChangeDetail) {
+    super(TwilioPhoneNoiseSuppressionChangeEvent.eventName, detail);
+  }
+}
+
+export interface PhoneAudioBlockedDetail {
+  /** what could not play: `ringtone` (an incoming call rings silently) or `audio` (the phone's sounds and call audio) */
+  what: 'ringtone' | 'audio';
+}
+/** The browser refuses to play sound until the person interacts with the page (autoplay policy); the phone shows "Enable sound". */
+export class TwilioPhoneAudioBlockedEvent extends WidgetEvent<PhoneAudioBlockedDetail> {
+  static readonly eventName = 'twilio-phone-audio-blocked';
+  constructor(detail: PhoneAudioBlockedDetail) {
+    super(TwilioPhoneAudioBlockedEvent.eventName, detail);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'twilio-phone-noise-suppression-change': TwilioPhoneNoiseSuppressionChangeEvent;
+    'twilio-phone-audio-blocked': TwilioPhoneAudioBlockedEvent;
+  }
+}

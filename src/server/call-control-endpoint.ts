@@ -5,46 +5,31 @@
  * - JSON from the browser: `{action, callSid, …}` for the signed-in user (`identity(req)`,
  *   required). The user may act only on a call they are in: `callSid` must be a call to or
  *   from `client:<identity>` (as Twilio has it, not as the browser says) and a participant of
- *   a conference; anything else, a call that does not exist included, is 403 `not-in-call`.
+ *   a conference; anything else, a call that does not exist included, is 403 `not-in-call`
+ *   (but `participants` on the user's own call that is up in no conference answers an empty list).
  * - Twilio's conference status callbacks (form-encoded, `X-Twilio-Signature` checked with
  *   `authToken` over `publicUrl`): each one relays the participant list to every browser leg
  *   of that conference as a user-defined message. The status callback of a leg the voice
  *   webhook dialled (`?hangupOnFail=<CallSid>`) that never connected hangs up that call,
  *   which would otherwise wait alone in its conference.
  */
-import type twilio from 'twilio';
 import { DEFAULT_BODY_LIMIT, DEFAULT_FORM_LIMIT, isFormType, readFormBody, readJsonBody } from './body.js';
 import { runAction } from './call-control-actions.js';
-import { CALL_SID_RE, CLIENT_IDENTITY_RE, type DestinationRule, HANGUP_ON_FAIL, NEVER_CONNECTED, parseCallControlInput } from './call-control-input.js';
+import { CALL_SID_RE, CLIENT_IDENTITY_RE, HANGUP_ON_FAIL, NEVER_CONNECTED, parseCallControlInput } from './call-control-input.js';
 import { relayParticipants } from './call-control-relay.js';
 import { participantsFor } from './call-control-view.js';
 import { createConferenceOps } from './conference-ops.js';
 import { type Endpoint, type EndpointRequest, type EndpointResponse, type ParsedRequest, HttpError, jsonResponse } from './endpoint.js';
-import { type CommonEndpointOptions, DEFAULT_TWILIO_TIMEOUT_MS, hookError, parsedRequest, runEndpoint } from './endpoint-kit.js';
-import { type IdentitySourceOptions, claimedIdentity, identitySource } from './identity-source.js';
+import { parsedRequest, runEndpoint } from './endpoint-kit.js';
+import { type IdentitySourceOptions, identitySource, resolveIdentity } from './identity-source.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { integerOption } from './options.js';
-import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
-import { type PublicUrlOption, addQuery, checkSignature, publicUrlOption } from './twilio-signature.js';
+import { addQuery, checkSignature } from './twilio-signature.js';
 import { TwilioRefusal, createTwilioStep, refusalResponse } from './twilio-step.js';
+import { type TwilioWebhookOptions, twilioWebhookSetup } from './twilio-webhook.js';
 
-export interface CallControlEndpointOptions<N = unknown> extends CommonEndpointOptions, IdentitySourceOptions<N> {
-  accountSid: string;
-  /** API key + secret for the REST requests (preferred); without them, `authToken`. */
-  apiKeySid?: string;
-  apiKeySecret?: string;
-  /** The account's auth token: Twilio signs its status callbacks with it (required). */
-  authToken: string;
-  /** This endpoint's URL as Twilio requests it (the conferences' `statusCallback`): what the signature covers. */
-  publicUrl: PublicUrlOption<N>;
-  /** `From` of the legs a transfer or add dials (one of your numbers or a verified caller ID). */
-  callerId: string;
-  /** Which `to` a transfer or add may dial; default: E.164 numbers and `client:<identity>`. */
-  destinations?: DestinationRule;
-  /** A ready twilio-node client. */
-  twilioClient?: twilio.Twilio;
-  /** httpClient for the client the endpoint builds (e.g. `createEmulatorHttpClient(url)`). */
-  httpClient?: RequestClientLike;
+/** The shared options (TwilioWebhookOptions): `publicUrl` is the conferences' `statusCallback`; `destinations` limits transfer and add. */
+export interface CallControlEndpointOptions<N = unknown> extends TwilioWebhookOptions<N>, IdentitySourceOptions<N> {
   /** Max form body (status callback) size in bytes (default 64 KB); `bodyLimit` is the JSON one. */
   formBodyLimit?: number;
   /** How many calls' conferences and browser-leg checks each instance remembers (default 1000). */
@@ -82,49 +67,17 @@ const CONFERENCE_SID_RE = /^CF[0-9a-f]{32}$/;
 export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpointOptions<N>): Endpoint {
   const owner = 'the call-control endpoint';
   const source = identitySource(owner, opts, true)!;
-  if (!opts.accountSid) throw new Error('twilio-widgets/server: createCallControlEndpoint needs accountSid');
-  if (!opts.authToken) throw new Error('twilio-widgets/server: createCallControlEndpoint needs authToken (Twilio signs its status callbacks with it)');
-  if (!opts.callerId) throw new Error('twilio-widgets/server: createCallControlEndpoint needs callerId (From of the legs it dials)');
-  if (opts.destinations !== undefined && typeof opts.destinations !== 'function')
-    throw new TypeError(`twilio-widgets/server: ${owner}'s \`destinations\` must be a function (to, identity) => boolean`);
-  const publicUrl = publicUrlOption(owner, opts.publicUrl);
+  const { publicUrl, twilioTimeoutMs, twilioClient } = twilioWebhookSetup('createCallControlEndpoint', owner, 'status callbacks', opts);
   const bodyLimit = integerOption(owner, 'bodyLimit', opts.bodyLimit, DEFAULT_BODY_LIMIT);
   const formLimit = integerOption(owner, 'formBodyLimit', opts.formBodyLimit, DEFAULT_FORM_LIMIT);
-  const twilioTimeoutMs = opts.twilioTimeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
   const log = opts.log;
-  let client: twilio.Twilio | undefined = opts.twilioClient;
-  const twilioClient = () =>
-    (client ??= buildTwilioClient({
-      accountSid: opts.accountSid,
-      apiKeySid: opts.apiKeySid,
-      apiKeySecret: opts.apiKeySecret,
-      authToken: opts.authToken,
-      httpClient: opts.httpClient,
-      timeout: twilioTimeoutMs,
-    }));
   const ops = createConferenceOps(twilioClient, createTwilioStep(twilioTimeoutMs, log), integerOption(owner, 'cacheSize', opts.cacheSize, 1000));
   const perConference = createKeyedQueue();
 
-  async function resolveIdentity(req: ParsedRequest<N>): Promise<string> {
-    const claimed = claimedIdentity(req);
-    const invalidIdentity = () => new HttpError(400, 'Invalid parameter: identity', 'invalid-identity');
-    if (source.kind === 'client') {
-      if (typeof claimed !== 'string' || !CLIENT_IDENTITY_RE.test(claimed)) throw invalidIdentity();
-      return claimed;
-    }
-    let identity: string;
-    try {
-      identity = await source.hook(req);
-    } catch (err) {
-      throw hookError(err);
-    }
-    if (typeof identity !== 'string' || !CLIENT_IDENTITY_RE.test(identity)) throw invalidIdentity();
-    if (claimed !== undefined && claimed !== identity) throw new HttpError(403, 'The identity does not match the signed-in user');
-    return identity;
-  }
+  const invalidIdentity = () => new HttpError(400, 'Invalid parameter: identity', 'invalid-identity');
 
   async function action(parsed: ParsedRequest<N>): Promise<EndpointResponse> {
-    const identity = await resolveIdentity(parsed);
+    const identity = await resolveIdentity(source, parsed, CLIENT_IDENTITY_RE, invalidIdentity);
     const input = parseCallControlInput(parsed.body, identity, opts.destinations);
     const you = input.callSid;
     // Whose call it is comes from Twilio: the call must be to or from this user's client.
@@ -132,6 +85,9 @@ export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpoint
     const mine = `client:${identity}`;
     if (!parties || (parties.from !== mine && parties.to !== mine)) throw notInCall();
     const found = await ops.find(you);
+    // The user's own call, up but in no conference (placed around the voice endpoint, rung from
+    // elsewhere): its list is empty, said without an error so the phone's re-sync is quiet.
+    if (!found && input.action === 'participants' && parties.status === 'in-progress') return jsonResponse(200, { participants: [] });
     if (!found) throw notInCall();
     const members = await perConference(found.conferenceSid, async (waited) => {
       const now = waited ? await ops.members(found.conferenceSid) : found.members;

@@ -3,6 +3,10 @@
  * `<role>:<display>` → `{id, label, role, onHold, muted}`, the leg's own entry as `you` and
  * other legs' `owner` labels as `remote`; unique labels for new participants; the call
  * message. Pure: tested as a table.
+ *
+ * `ParticipantRole` and `Participant` mirror the browser's (src/elements/core/call-control-messages.ts)
+ * on purpose: the server never imports the elements, so both follow docs/call-control.md §4, the
+ * one source. A change to the message goes there first, then into both files.
  */
 
 /** The role a label carries in the conference. */

@@ -65,10 +65,10 @@ export function createConferenceOps(client: () => twilio.Twilio, step: TwilioSte
   const conferenceOf = new BoundedCache<string>(cacheSize);
   const browserLeg = new BoundedCache<boolean>(cacheSize);
 
-  async function callParties(callSid: string): Promise<{ from: string; to: string } | null> {
+  async function callParties(callSid: string): Promise<{ from: string; to: string; status: string } | null> {
     try {
       const call = await step(`fetch call ${callSid}`, () => client().calls(callSid).fetch());
-      return { from: call.from ?? '', to: call.to ?? '' };
+      return { from: call.from ?? '', to: call.to ?? '', status: call.status ?? '' };
     } catch (err) {
       if (restErrorOf(err) === 404) return null;
       throw err;

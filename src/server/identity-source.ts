@@ -3,7 +3,8 @@
  * through an `identity(req)` hook; an identity the browser sends is only ever taken with
  * an explicit `unsafeClientIdentity: true` (demos and tests), which warns once per process.
  */
-import type { ParsedRequest } from './endpoint.js';
+import { type ParsedRequest, HttpError } from './endpoint.js';
+import { hookError } from './endpoint-kit.js';
 
 export type IdentityHook<N> = (req: ParsedRequest<N>) => string | Promise<string>;
 
@@ -70,4 +71,26 @@ function warnOnce(factory: string): void {
 /** The identity a request claims for itself (`unsafeClientIdentity` only): the JSON body's, else the query's. */
 export function claimedIdentity(req: ParsedRequest<unknown>): unknown {
   return req.body.identity !== undefined ? req.body.identity : (req.query.get('identity') ?? undefined);
+}
+
+/**
+ * Whom a request acts for: the hook's identity (a request that claims another one → 403), or
+ * with the unsafe opt-out the one it claims. An identity that does not match `valid` (from the
+ * hook or the request) → `invalid()`, the endpoint's own 400.
+ */
+export async function resolveIdentity<N>(source: IdentitySource<N>, req: ParsedRequest<N>, valid: RegExp, invalid: () => HttpError): Promise<string> {
+  const claimed = claimedIdentity(req);
+  if (source.kind === 'client') {
+    if (typeof claimed !== 'string' || !valid.test(claimed)) throw invalid();
+    return claimed;
+  }
+  let identity: string;
+  try {
+    identity = await source.hook(req);
+  } catch (err) {
+    throw hookError(err);
+  }
+  if (typeof identity !== 'string' || !valid.test(identity)) throw invalid();
+  if (claimed !== undefined && claimed !== identity) throw new HttpError(403, 'The identity does not match the signed-in user');
+  return identity;
 }

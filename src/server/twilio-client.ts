@@ -69,3 +69,20 @@ export function buildTwilioClient(c: ClientCredentials): twilio.Twilio {
   if (c.authToken) return twilio(c.accountSid, c.authToken, clientOpts);
   throw new Error('twilio-widgets/server: give apiKeySid + apiKeySecret, authToken, or twilioClient');
 }
+
+/**
+ * An endpoint's twilio-node client: the one given (`twilioClient`), else one built on first
+ * use, so that a configuration error surfaces on a request (as a 500), not at start-up.
+ */
+export function lazyTwilioClient(c: ClientCredentials & { twilioClient?: twilio.Twilio }): () => twilio.Twilio {
+  let client = c.twilioClient;
+  return () =>
+    (client ??= buildTwilioClient({
+      accountSid: c.accountSid,
+      apiKeySid: c.apiKeySid,
+      apiKeySecret: c.apiKeySecret,
+      authToken: c.authToken,
+      httpClient: c.httpClient,
+      timeout: c.timeout,
+    }));
+}

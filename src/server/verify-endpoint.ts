@@ -13,12 +13,12 @@ import type twilio from 'twilio';
 import { createAttemptLimiter, type AttemptLimits } from './attempt-limiter.js';
 import { type AttemptStore, MemoryAttemptStore } from './attempt-store.js';
 import { DEFAULT_BODY_LIMIT, readJsonBody } from './body.js';
-import { type Endpoint, type EndpointRequest, type EndpointResponse, type ParsedRequest, HttpError, jsonResponse } from './endpoint.js';
+import { type Endpoint, type EndpointRequest, type EndpointResponse, type ParsedRequest, jsonResponse } from './endpoint.js';
 import { type CommonEndpointOptions, DEFAULT_TWILIO_TIMEOUT_MS, hookError, parsedRequest, runEndpoint } from './endpoint-kit.js';
-import { type IdentitySourceOptions, claimedIdentity, identitySource } from './identity-source.js';
+import { type IdentitySourceOptions, identitySource, resolveIdentity } from './identity-source.js';
 import { integerOption } from './options.js';
 import { callTwilio } from './twilio-call.js';
-import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
+import { type RequestClientLike, lazyTwilioClient } from './twilio-client.js';
 import { type HttpInfo, toTwilioJson, withInfo } from './twilio-json.js';
 import { abandonedFactorSids, factorExists, listFactors, removeFactors, verifiedFactorSids } from './verify-enroll.js';
 import { CHALLENGE_RE, FACTOR_RE, IDENTITY_RE, codeField, field, friendlyNameField, inferAction, invalid } from './verify-input.js';
@@ -87,36 +87,8 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
     storeTimeoutMs: opts.storeTimeoutMs ?? 2000,
     ...(log ? { log } : {}),
   });
-  let client: twilio.Twilio | undefined = opts.twilioClient;
-
-  function service() {
-    client ??= buildTwilioClient({
-      accountSid: opts.accountSid,
-      apiKeySid: opts.apiKeySid,
-      apiKeySecret: opts.apiKeySecret,
-      authToken: opts.authToken,
-      httpClient: opts.httpClient,
-      timeout: twilioTimeoutMs,
-    });
-    return client.verify.v2.services(opts.verifyServiceSid);
-  }
-
-  async function resolveIdentity(req: ParsedRequest<N>): Promise<string> {
-    const claimed = claimedIdentity(req);
-    if (source.kind === 'client') {
-      if (typeof claimed !== 'string' || !IDENTITY_RE.test(claimed)) throw invalid('identity');
-      return claimed;
-    }
-    let identity: string;
-    try {
-      identity = await source.hook(req);
-    } catch (err) {
-      throw hookError(err);
-    }
-    if (typeof identity !== 'string' || !IDENTITY_RE.test(identity)) throw invalid('identity');
-    if (claimed !== undefined && claimed !== identity) throw new HttpError(403, 'The identity does not match the signed-in user');
-    return identity;
-  }
+  const twilioClient = lazyTwilioClient({ ...opts, timeout: twilioTimeoutMs });
+  const service = () => twilioClient().verify.v2.services(opts.verifyServiceSid);
 
   async function mayReplace(req: ParsedRequest<N>, identity: string, factorSids: string[]): Promise<boolean> {
     if (!opts.mayReplaceFactor) return false;
@@ -132,7 +104,7 @@ export function createVerifyEndpoint<N = unknown>(opts: VerifyEndpointOptions<N>
       const body = await readJsonBody(req, prepared.headers, bodyLimit, true);
       const parsed = parsedRequest(req as EndpointRequest<N>, prepared, body);
       const action = inferAction(body);
-      const identity = await resolveIdentity(parsed);
+      const identity = await resolveIdentity(source, parsed, IDENTITY_RE, () => invalid('identity'));
       const caller = clientKey(parsed);
       const svc = service(); // configuration errors surface as 500, not as 'unreachable'
       const entity = () => svc.entities(identity);

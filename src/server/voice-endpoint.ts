@@ -13,31 +13,21 @@
  * call-control endpoint): whichever participant creates the conference sets it. It also asks
  * for the new leg's own end there, so a leg that never connects ends the call (see addLeg).
  */
-import type twilio from 'twilio';
 import { DEFAULT_FORM_LIMIT, readFormBody } from './body.js';
-import { CLIENT_IDENTITY_RE, type DestinationRule, HANGUP_ON_FAIL } from './call-control-input.js';
+import { CLIENT_IDENTITY_RE, HANGUP_ON_FAIL } from './call-control-input.js';
 import { displayOf } from './call-control-view.js';
 import { createConferenceOps } from './conference-ops.js';
 import { type Endpoint, type EndpointRequest, type EndpointResponse, type ParsedRequest, HttpError } from './endpoint.js';
-import { type CommonEndpointOptions, DEFAULT_TWILIO_TIMEOUT_MS, hookError, parsedRequest, runEndpoint } from './endpoint-kit.js';
+import { hookError, parsedRequest, runEndpoint } from './endpoint-kit.js';
 import { integerOption } from './options.js';
-import { type RequestClientLike, buildTwilioClient } from './twilio-client.js';
-import { type PublicUrlOption, addQuery, checkSignature, publicUrlOption } from './twilio-signature.js';
+import { addQuery, checkSignature } from './twilio-signature.js';
 import { createTwilioStep } from './twilio-step.js';
+import { type TwilioWebhookOptions, twilioWebhookSetup } from './twilio-webhook.js';
 import { classifyVoiceCall } from './voice-input.js';
 import { conferenceName, conferenceTwiml, failedTwiml, rejectTwiml } from './voice-twiml.js';
 
-export interface VoiceEndpointOptions<N = unknown> extends CommonEndpointOptions {
-  accountSid: string;
-  /** API key + secret for the REST requests (preferred); without them, `authToken`. */
-  apiKeySid?: string;
-  apiKeySecret?: string;
-  /** The account's auth token: Twilio signs its webhooks with it (required). */
-  authToken: string;
-  /** This webhook's URL as Twilio requests it (your TwiML app's Voice URL): what the signature covers. */
-  publicUrl: PublicUrlOption<N>;
-  /** `From` of the legs this webhook dials (one of your numbers or a verified caller ID). */
-  callerId: string;
+/** The shared options (TwilioWebhookOptions): `publicUrl` is your TwiML app's Voice URL; `destinations` limits outgoing calls. */
+export interface VoiceEndpointOptions<N = unknown> extends TwilioWebhookOptions<N> {
   /** The call-control endpoint's public URL: the conferences' status callback. */
   statusCallbackUrl: string;
   /**
@@ -45,12 +35,6 @@ export interface VoiceEndpointOptions<N = unknown> extends CommonEndpointOptions
    * or null to refuse the call (`<Reject/>`).
    */
   incomingIdentity: (params: Readonly<Record<string, string>>, req: ParsedRequest<N>) => string | null | Promise<string | null>;
-  /** Which `To` an outgoing browser call may reach; default: E.164 numbers and `client:<identity>`. Others get `<Reject/>`. */
-  destinations?: DestinationRule;
-  /** A ready twilio-node client. */
-  twilioClient?: twilio.Twilio;
-  /** httpClient for the client the endpoint builds (e.g. `createEmulatorHttpClient(url)`). */
-  httpClient?: RequestClientLike;
 }
 
 function twimlResponse(xml: string): EndpointResponse {
@@ -59,35 +43,16 @@ function twimlResponse(xml: string): EndpointResponse {
 
 export function createVoiceEndpoint<N = unknown>(opts: VoiceEndpointOptions<N>): Endpoint {
   const owner = 'the voice endpoint';
-  if (!opts.accountSid) throw new Error('twilio-widgets/server: createVoiceEndpoint needs accountSid');
-  if (!opts.authToken) throw new Error('twilio-widgets/server: createVoiceEndpoint needs authToken (Twilio signs its webhooks with it)');
-  if (!opts.callerId) throw new Error('twilio-widgets/server: createVoiceEndpoint needs callerId (From of the legs it dials)');
+  const { publicUrl, twilioTimeoutMs, twilioClient } = twilioWebhookSetup('createVoiceEndpoint', owner, 'webhooks', opts);
   if (typeof opts.statusCallbackUrl !== 'string' || !/^https?:\/\//.test(opts.statusCallbackUrl)) {
     throw new TypeError(`twilio-widgets/server: ${owner} needs \`statusCallbackUrl\`: the call-control endpoint's public URL`);
   }
   if (typeof opts.incomingIdentity !== 'function') {
     throw new TypeError(`twilio-widgets/server: ${owner} needs \`incomingIdentity(params)\`: which user takes an incoming call (or null to reject it)`);
   }
-  if (opts.destinations !== undefined && typeof opts.destinations !== 'function')
-    throw new TypeError(`twilio-widgets/server: ${owner}'s \`destinations\` must be a function (to, identity) => boolean`);
-  const publicUrl = publicUrlOption(owner, opts.publicUrl);
   const formLimit = integerOption(owner, 'bodyLimit', opts.bodyLimit, DEFAULT_FORM_LIMIT);
-  const twilioTimeoutMs = opts.twilioTimeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS;
   const log = opts.log;
-  let client: twilio.Twilio | undefined = opts.twilioClient;
-  const ops = createConferenceOps(
-    () =>
-      (client ??= buildTwilioClient({
-        accountSid: opts.accountSid,
-        apiKeySid: opts.apiKeySid,
-        apiKeySecret: opts.apiKeySecret,
-        authToken: opts.authToken,
-        httpClient: opts.httpClient,
-        timeout: twilioTimeoutMs,
-      })),
-    createTwilioStep(twilioTimeoutMs, log),
-    1,
-  );
+  const ops = createConferenceOps(twilioClient, createTwilioStep(twilioTimeoutMs, log), 1);
 
   async function incomingIdentity(params: Record<string, string>, req: ParsedRequest<N>): Promise<string | null> {
     let identity: string | null;

@@ -5,6 +5,7 @@ import {
   INITIAL_CALL_CONTROL,
   activeCall,
   isHeld,
+  outsideConference,
   reduceCallControl,
   shownParticipants,
   type CallControlEffect,
@@ -75,6 +76,61 @@ describe('call-control reducer', () => {
     const after = run([{ type: 'answer', requestId: 2, stamp: 5, ok: true, participants: [you(), remote(true)] }, hold], s);
     expect(posts(after.effects)).to.deep.equal(['c1:hold']);
     expect(isHeld(activeCall(after.s))).to.equal(true);
+  });
+
+  describe('a call in no conference (the re-sync answers an empty list)', () => {
+    const plain: CallControlInput[] = [
+      { type: 'call-added', id: 'c1', waiting: false },
+      { type: 'call-connected', id: 'c1', callSid: SID_A },
+      { type: 'answer', requestId: 1, stamp: 1, ok: true, participants: [] },
+    ];
+
+    it('is outside a conference: the re-sync settles without error, the page hears of no list change', () => {
+      const { s, effects } = run(plain);
+      expect(types(effects)).to.deep.equal(['post', 'settle']);
+      expect(effects.find((e) => e.type === 'settle')).to.not.have.property('error');
+      expect(outsideConference(activeCall(s))).to.equal(true);
+      expect(shownParticipants(s)).to.deep.equal([]);
+      expect(activeCall(s)!.error).to.equal(null);
+    });
+
+    it('before its re-sync answers, and with a list, a call is not outside a conference', () => {
+      expect(outsideConference(activeCall(run(plain.slice(0, 2)).s))).to.equal(false);
+      expect(outsideConference(activeCall(run(connected).s))).to.equal(false);
+    });
+
+    it('an action on it is refused with call-control-unavailable, without a request', () => {
+      const { effects } = run([...plain, { type: 'request', request: { action: 'hold' } }]);
+      expect(posts(effects)).to.deep.equal(['c1:participants']);
+      const refuse = effects.find((e) => e.type === 'refuse') as Extract<CallControlEffect, { type: 'refuse' }>;
+      expect([refuse.action, refuse.error.code]).to.deep.equal(['hold', CALL_CONTROL_CODES.unavailable]);
+    });
+
+    it('call waiting on it mutes and unmutes locally, with no hold or unhold posted', () => {
+      const { effects } = run([
+        ...plain,
+        { type: 'call-added', id: 'c2', waiting: true },
+        { type: 'accept-waiting' },
+        { type: 'call-connected', id: 'c2', callSid: SID_B },
+        { type: 'call-ended', id: 'c2' },
+      ]);
+      expect(posts(effects)).to.deep.equal(['c1:participants', 'c2:participants']);
+      expect(effects.filter((e) => e.type === 'local-mute')).to.deep.equal([
+        { type: 'local-mute', id: 'c1', on: true },
+        { type: 'local-mute', id: 'c1', on: false },
+      ]);
+    });
+
+    it('a call message with a list brings it into a conference; a late empty re-sync answer does not undo that', () => {
+      const { s } = run([
+        { type: 'call-added', id: 'c1', waiting: false },
+        { type: 'call-connected', id: 'c1', callSid: SID_A },
+        { type: 'message', id: 'c1', stamp: 1, participants: [you(), remote()] },
+        { type: 'answer', requestId: 1, stamp: 2, ok: true, participants: [] },
+      ]);
+      expect(outsideConference(activeCall(s))).to.equal(false);
+      expect(shownParticipants(s)).to.deep.equal([you(), remote()]);
+    });
   });
 
   it('transfer requests with different targets are different requests', () => {

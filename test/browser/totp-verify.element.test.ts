@@ -198,7 +198,8 @@ describe('<totp-verify>', () => {
     await submit(el);
     expect((await success).detail.outcome).to.equal('verified');
     expect(parts(el).input.disabled).to.equal(true);
-    expect(parts(el).button.disabled).to.equal(true);
+    // aria-disabled, not disabled: a keyboard user's focus stays on it instead of falling to <body>.
+    expect(parts(el).button.getAttribute('aria-disabled')).to.equal('true');
     let sends = 0;
     el.addEventListener('totp-verify-send', () => sends++);
     parts(el).form.requestSubmit();
@@ -230,6 +231,7 @@ describe('<totp-verify>', () => {
       await submit(el);
       expect(parts(el).input.value, reply).to.equal('123456');
       expect(parts(el).button.disabled, reply).to.equal(false);
+      expect(parts(el).button.getAttribute('aria-disabled'), reply).to.equal('false');
     }
   });
 
@@ -253,7 +255,7 @@ describe('<totp-verify>', () => {
     parts(el).form.requestSubmit();
     expect(el.pending).to.equal(true);
     await el.updateComplete;
-    expect(parts(el).button.disabled).to.equal(true);
+    expect(parts(el).button.getAttribute('aria-disabled')).to.equal('true');
     expect(parts(el).form.getAttribute('aria-busy')).to.equal('true');
     expect(parts(el).message.textContent).to.equal(TOTP_DEFAULT_STRINGS.verifying);
     await expect(el).to.be.accessible();

@@ -12,7 +12,7 @@ import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import type { Participant } from '../../src/elements/core/call-control-messages.js';
 import type { Call } from '@twilio/voice-sdk';
-import { describeWithWebRTC, emulator, record, testEnv, tokenUrl, until, untilState } from './helpers.js';
+import { describeWithWebRTC, emulator, record, testEnv, tokenUrl, until, untilState, watchPageProblems } from './helpers.js';
 
 const HZ = { you: 700, customer: 600, billing: 1000, supervisor: 1400, musicLow: 400, musicHigh: 800 } as const;
 const FREQS = Object.values(HZ);
@@ -116,10 +116,11 @@ const music = (l: Levels) => heard(l, HZ.musicLow) || heard(l, HZ.musicHigh);
 let seq = 0;
 const ident = (name: string) => `${name}-${Date.now().toString(36)}-${++seq}`;
 
-async function makePhone(identity: string, tone = true) {
+/** `app`: false gives a token of the emulator's default application (echo, tone…): calls in no conference. */
+async function makePhone(identity: string, tone = true, app = true) {
   const { signalingHost } = await testEnv();
   const el = await fixture<TwilioPhone>(html`<twilio-phone
-    token-url=${tokenUrl({ variant: 'good', identity, app: 'call-control' })}
+    token-url=${tokenUrl({ variant: 'good', identity, ...(app ? { app: 'call-control' } : {}) })}
     signaling-host=${signalingHost}
     call-control-url=${`/__cc?as=${identity}`}
   ></twilio-phone>`);
@@ -439,6 +440,53 @@ describeWithWebRTC('twilio-phone call control: real SDK, reference server, emula
     await untilState(b, 'ready');
     await until(() => a.participants.length === 2, 'the first page sees the second leave');
     await hangUp(a);
+  });
+
+  describe('a call in no conference (the demo\'s echo call, "Ring me")', () => {
+    const problems = watchPageProblems();
+
+    it('the re-sync is quiet (200, an empty list): no controls, no failed request or event, actions refused locally', async () => {
+      const id = ident('e2e-plain');
+      const { el, log } = await makePhone(id, false, false);
+      // The statuses of the call-control requests this phone made (an observer: the page's resource-timing buffer may be full by now).
+      const statuses: number[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as PerformanceResourceTiming[]) if (e.name.endsWith(`/__cc?as=${id}`)) statuses.push(e.responseStatus);
+      });
+      observer.observe({ type: 'resource' });
+      const requests = () => statuses;
+      const outcomes = () => log.of('twilio-phone-call-control').map((e) => `${e.detail.action}:${e.detail.outcome}`);
+      const expectNoControls = async (what: string) => {
+        await el.updateComplete;
+        expect(el.participants, what).to.deep.equal([]);
+        expect(log.of('twilio-phone-participants-change'), what).to.have.length(0);
+        expect(el.shadowRoot!.querySelector('[part="call-control"]'), `${what}: no controls`).to.equal(null);
+      };
+
+      await el.call('echo');
+      await until(() => outcomes().length === 1 && requests().length === 1, 'the echo call re-synced');
+      expect(outcomes()).to.deep.equal(['participants:done']);
+      expect(requests(), 'no call-control request failed').to.deep.equal([200]);
+      await expectNoControls('echo');
+      const err = await el.hold().then(
+        () => null,
+        (e: Error & { code?: string }) => e,
+      );
+      expect(err?.code, 'an action on it is refused').to.equal('call-control-unavailable');
+      expect(requests(), 'without a request').to.have.length(1);
+      await hangUp(el);
+
+      await emulator('ring', { to: id, from: '+15005550009' });
+      await until(() => log.of('twilio-phone-incoming').length === 1, 'Ring me rings');
+      el.accept();
+      await until(() => outcomes().length === 3 && requests().length === 2, 'the rung call re-synced');
+      expect(outcomes()).to.deep.equal(['participants:done', 'hold:failed', 'participants:done']);
+      expect(requests(), 'no call-control request failed').to.deep.equal([200, 200]);
+      await expectNoControls('Ring me');
+      await hangUp(el);
+      observer.disconnect();
+      expect(problems, 'no console error, no unhandled rejection').to.deep.equal([]);
+    });
   });
 
   describe('call waiting', () => {

@@ -170,7 +170,7 @@ describeWithWebRTC('<twilio-phone> with fetchToken()', function () {
     await el.start();
     expect(el.state).to.equal('bad-credentials');
     const [bad] = log.of('twilio-phone-bad-credentials');
-    expect(bad.detail).to.deep.equal({ source: 'fetch-token', error: { code: 401, message: 'fetchToken() failed: HTTP 401 from /my-token' } });
+    expect(bad.detail).to.deep.equal({ source: 'fetch-token', error: { code: 401, status: 401, message: 'fetchToken() failed: HTTP 401 from /my-token' } });
     const change = log.of('twilio-phone-state-change').at(-1)!;
     expect(change.detail.reason).to.equal('fetch-token-refused');
     expect(change.detail.error).to.deep.equal(bad.detail.error);
@@ -206,7 +206,10 @@ describeWithWebRTC('<twilio-phone> with fetchToken()', function () {
     );
     expect(rejection?.reason).to.equal('bad-credentials');
     expect(rejection?.code).to.equal(401);
-    expect(failed.events[0].detail).to.deep.equal({ reason: 'bad-credentials', error: { code: 401, message: 'fetchToken() failed: HTTP 401 from /my-token' } });
+    expect(failed.events[0].detail).to.deep.equal({
+      reason: 'bad-credentials',
+      error: { code: 401, status: 401, message: 'fetchToken() failed: HTTP 401 from /my-token' },
+    });
     expect(el.state, 'the phone itself is untouched').to.equal('idle');
   });
 });

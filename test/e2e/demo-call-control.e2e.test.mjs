@@ -14,6 +14,8 @@ let server;
 let browser;
 let page;
 const pageErrors = [];
+/** The page's console errors (a failed request shows there as "Failed to load resource"). */
+const consoleErrors = [];
 
 before(async () => {
   assertBuilt();
@@ -22,6 +24,7 @@ before(async () => {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, permissions: ['microphone'] });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   await page.goto(`${server.url}/?identity=${IDENTITY}`);
   await page.waitForSelector('body[data-ready]');
 });
@@ -66,6 +69,46 @@ test('config.json names the call-control endpoint, the token app, the demo numbe
   const config = await page.evaluate(async () => (await fetch('/config.json')).json());
   assert.deepEqual(config.callControl, { url: '/call-control', tokenApp: 'call-control', inboundNumber: '+15005550100', parties: ['billing', 'supervisor'] });
 });
+
+test(
+  'a plain echo call (plain /token) with call-control-url: a quiet re-sync, no controls, no error in the log or the console',
+  { timeout: 60_000 },
+  async () => {
+    const errorsBefore = consoleErrors.length;
+    await page.locator('twilio-phone [part="start-button"]').click();
+    await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
+    const synced = page.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const phone = document.getElementById('phone');
+          const t = setTimeout(() => reject(new Error('no call-control event in 20 s')), 20_000);
+          phone.addEventListener('twilio-phone-call-control', (e) => (clearTimeout(t), resolve(e.detail)), { once: true });
+        }),
+    );
+    await page.evaluate(() => document.getElementById('phone').call('echo'));
+    assert.deepEqual(await synced, { action: 'participants', outcome: 'done' });
+    const shown = await page.evaluate(() => {
+      const phone = document.getElementById('phone');
+      const entries = [...document.querySelectorAll('#log .log-entry')].map((li) => ({ tone: li.className, text: li.textContent }));
+      return {
+        participants: phone.participants,
+        controls: !!phone.shadowRoot.querySelector('[part="call-control"]'),
+        callControlLog: entries.filter((e) => e.text.includes('twilio-phone-call-control')),
+      };
+    });
+    assert.deepEqual(shown.participants, []);
+    assert.equal(shown.controls, false, 'no call controls on a call in no conference');
+    assert.equal(shown.callControlLog.length, 1, JSON.stringify(shown.callControlLog));
+    assert.match(shown.callControlLog[0].tone, /tone-ok/);
+    const ended = nextCallState('ended');
+    await page.locator('twilio-phone [part="hangup-button"]').click();
+    await ended;
+    assert.deepEqual(consoleErrors.slice(errorsBefore), [], 'no console error (no failed request)');
+    // The next test starts the phone again with a call-control token.
+    await page.evaluate(() => document.getElementById('phone').stop());
+    await page.waitForFunction(() => document.getElementById('phone').state === 'idle');
+  },
+);
 
 test('an outgoing call with a call-control token runs in a conference; hold and add act on it', { timeout: 60_000 }, async () => {
   await page.evaluate(() => document.getElementById('phone').setAttribute('token-url', '/token?app=call-control'));

@@ -80,9 +80,67 @@ test('the page signs in (?identity= fills in the name), loads from the CDN bundl
   await assertAccessible(assert, page, 'in the sign-in bar', '.topbar');
 });
 
-test('starting the phone registers it with the emulator: ready, and <device-status> says so', async () => {
+test('the layout: a how-to strip first, links to every side page in the header, single-tab on, one status, the log and network beside the elements', async () => {
+  // Before anything else in the page's content: the three steps.
+  const howto = await page.locator('.howto').boundingBox();
+  const main = await page.locator('main.grid').boundingBox();
+  assert.ok(howto && main && howto.y < main.y, 'the how-to strip is above the elements');
+  assert.equal(await page.locator('.howto li').count(), 3);
+  const links = await page.locator('.topbar nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(links, ['/frameworks/plain.html', '/frameworks/react.html', '/frameworks/vue.html', '/i18n.html', '/csp.html', '/docs/']);
+  assert.equal(await page.locator('#phone').getAttribute('single-tab'), '');
+  // The phone's status line is the one status beside it; the badge sits in the other column.
+  assert.equal(await page.locator('section:has(#phone-title) device-status').count(), 0);
+  const phone = await page.locator('#phone').boundingBox();
+  const log = await page.locator('#log').boundingBox();
+  const network = await page.locator('#network-row').boundingBox();
+  assert.ok(phone && log && network, 'phone, log and network switches are laid out');
+  assert.ok(log.x > phone.x + phone.width && network.x > phone.x + phone.width, 'log and network switches in the right column');
+  assert.ok(log.y < 900, 'the event log starts above the fold');
+  // The destination buttons are greyed for a reason, and the reason is beside them.
+  assert.equal(await page.locator('#destinations button').first().isDisabled(), true);
+  assert.equal(await page.locator('#needs-ready').isVisible(), true);
+  await assertAccessible(assert, page, 'in the new layout');
+});
+
+test('every side page is linked back and styled: its nav links the others', async () => {
+  for (const path of ['/frameworks/plain.html', '/frameworks/react.html', '/frameworks/vue.html', '/i18n.html', '/csp.html']) {
+    const side = await page.context().newPage();
+    await side.goto(`${baseUrl}${path}`);
+    const hrefs = await side.locator('nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const href of ['/', '/frameworks/react.html', '/frameworks/vue.html', '/i18n.html', '/csp.html', '/docs/'])
+      assert.ok(hrefs.includes(href), `${path} links ${href}`);
+    assert.notEqual(await side.locator('body').evaluate((b) => getComputedStyle(b).fontFamily), 'Times New Roman', `${path} is styled`);
+    await side.close();
+  }
+});
+
+test('the CSP page shows the policy its response carried, word for word', async () => {
+  const side = await page.context().newPage();
+  const response = await side.goto(`${baseUrl}/csp.html`);
+  const sent = (await response.allHeaders())['content-security-policy'];
+  await side.waitForFunction(() => document.getElementById('policy')?.textContent !== '…');
+  const shown = (await side.locator('#policy').innerText()).replace(/;\s*\n/g, '; ').trim();
+  assert.equal(shown, sent);
+  await side.close();
+});
+
+test('starting the phone registers it with the emulator: ready, and <device-status> says so; one token request, none cancelled', async () => {
+  const tokenRequests = [];
+  const cancelled = [];
+  const onRequest = (r) => new URL(r.url()).pathname === '/token' && tokenRequests.push(r.url());
+  const onFailed = (r) => new URL(r.url()).pathname === '/token' && cancelled.push(r.failure()?.errorText);
+  page.on('request', onRequest);
+  page.on('requestfailed', onFailed);
   await page.locator('twilio-phone [part="start-button"]').click();
   await waitPhoneState('ready');
+  // A restart too (what the demo's switches do): one request each, no ERR_ABORTED left behind.
+  await page.evaluate(() => /** @type {any} */ (document.getElementById('phone')).start());
+  await waitPhoneState('ready');
+  page.off('request', onRequest);
+  page.off('requestfailed', onFailed);
+  assert.equal(tokenRequests.length, 2, `token requests: ${tokenRequests.join(', ')}`);
+  assert.deepEqual(cancelled, []);
   await page.waitForFunction(() => document.getElementById('phone-status')?.getAttribute('state') === 'ready');
   assert.match(await page.locator('#phone-status [part="label"]').innerText(), /Ready/);
   assert.equal(await page.locator('#ring-me').isDisabled(), false);

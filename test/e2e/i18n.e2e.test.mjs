@@ -47,7 +47,7 @@ const renderedTexts = () =>
   page.evaluate(() => {
     /** @type {Record<string, string[]>} */
     const out = {};
-    for (const el of document.querySelectorAll('twilio-phone, device-status, totp-verify')) {
+    for (const el of document.querySelectorAll('twilio-phone, device-status, totp-verify, totp-enroll')) {
       const texts = (out[el.localName] ??= []);
       const walk = (/** @type {Node} */ node) => {
         if (node.nodeType === Node.TEXT_NODE) {
@@ -62,6 +62,8 @@ const renderedTexts = () =>
           }
         }
         for (const child of node.childNodes) walk(child);
+        // <totp-enroll>'s own <totp-verify>: its texts are the enrolment's.
+        if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot);
       };
       walk(/** @type {ShadowRoot} */ (el.shadowRoot));
     }
@@ -94,7 +96,7 @@ test('the page is French and every key of every element has a translation', asyn
   await page.waitForSelector('body[data-ready]', { timeout: 20_000 });
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
   const untranslated = await page.evaluate(() => /** @type {any} */ (window).i18nDemo.untranslated);
-  assert.deepEqual(untranslated, { 'twilio-phone': [], 'device-status': [], 'totp-verify': [] });
+  assert.deepEqual(untranslated, { 'twilio-phone': [], 'device-status': [], 'totp-verify': [], 'totp-enroll': [] });
   assert.match(await page.locator('#fr-completeness').innerText(), /^complètes \(\d+ textes\)$/);
 });
 
@@ -155,20 +157,23 @@ test('in a call to echo: French call texts and dialpad, then the duration in Fre
   await assertNoEnglish('after the call');
 });
 
-test('TOTP in French: validation, incorrect and verified messages', async () => {
-  await page.locator('#fr-enrol').click();
-  await page.locator('totp-verify [part="input"]').waitFor({ timeout: 15_000 });
-  const secret = (await page.locator('#fr-secret').innerText()).trim();
+test('TOTP in French: <totp-enroll> enrols (QR and key), validation, incorrect and verified messages', async () => {
+  await page.locator('totp-enroll [part="start-button"]').click();
+  await page.locator('totp-enroll [part="secret"]').waitFor({ timeout: 15_000 });
+  const secret = (await page.locator('totp-enroll [part="secret"]').innerText()).replace(/\s+/g, '');
   assert.match(secret, /^[A-Z2-7]{16,}$/);
-  const msg = () => page.locator('totp-verify [part="message"]').innerText();
-  let texts = await assertNoEnglish('in the TOTP form');
-  assert.ok(texts['totp-verify'].includes('Code de vérification'));
-  assert.ok(texts['totp-verify'].includes('Vérifier'));
+  const msg = () => page.locator('totp-enroll totp-verify [part="message"]').innerText();
+  let texts = await assertNoEnglish('in the enrolment');
+  assert.ok(texts['totp-enroll'].includes('Code de l’application'), texts['totp-enroll'].join(' | '));
+  assert.ok(texts['totp-enroll'].includes('Vérifier'));
+  await assertAccessible(assert, page, 'with the QR code and key');
 
-  await page.locator('totp-verify [part="input"]').fill('12');
-  await page.locator('totp-verify [part="button"]').click();
+  await page.locator('totp-enroll totp-verify [part="input"]').fill('12');
+  await page.locator('totp-enroll totp-verify [part="button"]').click();
   await page.waitForFunction(
-    () => /** @type {any} */ (document.querySelector('totp-verify')).shadowRoot.querySelector('[part="message"]').textContent.length > 0,
+    () =>
+      /** @type {any} */ (document.getElementById('enroll')).shadowRoot.querySelector('totp-verify')?.shadowRoot.querySelector('[part="message"]').textContent
+        .length > 0,
   );
   assert.equal(await msg(), 'Saisissez les 6 chiffres du code.');
   await assertAccessible(assert, page, 'with the validation message');
@@ -176,17 +181,21 @@ test('TOTP in French: validation, incorrect and verified messages', async () => 
   const valid = new Set([-1, 0, 1].map((o) => totpCode(secret, o)));
   let wrong = '000000';
   while (valid.has(wrong)) wrong = String(Number(wrong) + 111111).padStart(6, '0');
-  await page.locator('totp-verify [part="input"]').fill(wrong);
-  await page.locator('totp-verify [part="button"]').click();
-  await page.waitForFunction(() => document.querySelector('totp-verify')?.getAttribute('outcome') === 'incorrect', null, { timeout: 15_000 });
+  await page.locator('totp-enroll totp-verify [part="input"]').fill(wrong);
+  await page.locator('totp-enroll totp-verify [part="button"]').click();
+  await page.waitForFunction(
+    () => /** @type {any} */ (document.getElementById('enroll')).shadowRoot.querySelector('totp-verify')?.getAttribute('outcome') === 'incorrect',
+    null,
+    { timeout: 15_000 },
+  );
   assert.match(await msg(), /^Ce code est incorrect\./);
   await assertNoEnglish('after an incorrect code');
   await assertAccessible(assert, page, 'after an incorrect code');
 
-  await page.locator('totp-verify [part="input"]').fill(totpCode(secret));
-  await page.locator('totp-verify [part="button"]').click();
-  await page.waitForFunction(() => document.querySelector('totp-verify')?.getAttribute('outcome') === 'verified', null, { timeout: 15_000 });
-  assert.equal(await msg(), 'Code vérifié.');
+  await page.locator('totp-enroll totp-verify [part="input"]').fill(totpCode(secret));
+  await page.locator('totp-enroll totp-verify [part="button"]').click();
+  await page.waitForFunction(() => document.getElementById('enroll')?.getAttribute('state') === 'verified', null, { timeout: 15_000 });
+  assert.equal((await page.locator('totp-enroll [part="message"]').innerText()).trim(), 'Votre application d’authentification est configurée.');
   await assertNoEnglish('after verification');
   await assertAccessible(assert, page, 'after verification');
   await mkdir(join(ROOT, 'test-output'), { recursive: true });

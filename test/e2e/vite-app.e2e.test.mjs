@@ -4,8 +4,9 @@
 // served by its own server.mjs under a strict CSP (connect-src 'self', Trusted
 // Types). In Chromium: the page signs in (the endpoints act for that session only),
 // the phone reaches ready against the emulator, an echo
-// call carries media, a TOTP code verifies, the sounds come from the app's own
-// origin as files, and no policy is violated.
+// call carries media with noise suppression on (RNNoise's worklet and WASM emitted by Vite as the
+// app's own files, under the documented policy), a TOTP code verifies, the sounds come from the
+// app's own origin as files, and no policy is violated.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -81,6 +82,8 @@ after(async () => {
 test('vite build emits the sounds as files and keeps the Voice SDK in its own chunk', () => {
   const assets = readdirSync(join(app, 'dist', 'assets'));
   assert.equal(assets.filter((f) => f.endsWith('.mp3')).length, 15, assets.join(', '));
+  assert.equal(assets.filter((f) => /^rnnoise.*\.wasm$/.test(f)).length, 1, assets.join(', '));
+  assert.equal(assets.filter((f) => /^rnnoise-worklet.*\.js$/.test(f)).length, 1, assets.join(', '));
   const js = assets.filter((f) => f.endsWith('.js'));
   assert.ok(js.length >= 2, `one entry and the lazy SDK chunk: ${js.join(', ')}`);
   const entry = js.map((f) => readFileSync(join(app, 'dist', 'assets', f), 'utf8')).find((code) => code.includes('twilio-phone'));
@@ -108,8 +111,13 @@ test('under the strict CSP: phone ready, echo call with media, TOTP verified, so
   await page.evaluate(() => document.getElementById('phone').start());
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready', null, { timeout: 20_000 });
 
+  await page.waitForFunction(() => document.getElementById('phone').noiseSuppressionState === 'on', null, { timeout: 20_000 });
   await page.evaluate(() => document.getElementById('phone').call('echo'));
   const inbound = await inboundAudioPackets(page);
+  assert.equal(await page.evaluate(() => document.getElementById('phone').noiseSuppressionState), 'on');
+  // The WASM is a page request; the worklet's module fetch is not one Playwright reports (state `on` proves it loaded).
+  const noiseFiles = requested.filter((u) => /rnnoise/.test(new URL(u).pathname));
+  assert.ok(noiseFiles.length >= 1 && noiseFiles.every((u) => u.startsWith(`${server.url}/assets/`)), noiseFiles.join(', '));
   await page.evaluate(() => document.getElementById('phone').hangup());
   await page.waitForFunction(() => document.getElementById('phone').state === 'ready');
   assert.ok(inbound > 0, `audio packets received in the echo call: ${inbound}`);

@@ -13,6 +13,7 @@ import { ADAPTERS } from '../support/adapter-servers.mjs';
 import { BODY_LIMIT, ROUTES, SESSIONS, callControlEndpoints } from '../support/call-control-fixture.mjs';
 import { startHarness } from '../support/call-control-harness.mjs';
 import { streamBody } from '../support/raw-http.mjs';
+import { readAnswer } from '../support/answers.mjs';
 
 let h;
 let server;
@@ -51,14 +52,7 @@ async function act(body, { who = 'alice', type = 'application/json', headers = {
     headers: { 'content-type': type, ...(who ? { cookie: SESSIONS[who] } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await r.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, json, headers: r.headers };
+  return readAnswer(r);
 }
 
 const ALL_ACTIONS = (callSid, participant) => [
@@ -120,6 +114,34 @@ test('a call SID that does not exist answers exactly like one of another user (n
   const others = await act({ action: 'participants', callSid: call.aliceSid }, { who: 'bob' });
   assert.equal(missing.status, 403);
   assert.deepEqual(missing.json, others.json);
+});
+
+// "Ring me" in the demo: a call rung from the emulator's control API, not through the voice
+// webhook, so no conference holds it. The phone re-syncs every call it connects.
+test("alice's own call that is up in no conference: participants is an empty list (200), any other action 403 not-in-call; bob gets 403; ended, 403", async () => {
+  const rung = await h.control('/calls', 'POST', { to: 'alice', from: '+15005550009', mode: 'echo' });
+  assert.equal(rung.status, 201, JSON.stringify(rung.json));
+  const plain = rung.json.callSid;
+  try {
+    await h.phones.alice.until(() => h.phones.alice.frames.find((f) => f.type === 'invite' && f.payload.callsid === plain), 'the plain call rings');
+    h.phones.alice.send('answer', { callsid: plain, sdp: 'v=0\r\no=fake-browser-answer\r\n' });
+    assert.equal(await h.conferenceOf(plain), undefined, 'no conference holds it');
+    const before = writes();
+    const list = await act({ action: 'participants', callSid: plain });
+    assert.deepEqual([list.status, list.json], [200, { participants: [] }]);
+    for (const body of ALL_ACTIONS(plain, call.customer).slice(1)) {
+      const r = await act(body);
+      assert.deepEqual([r.status, r.json?.code], [403, 'not-in-call'], body.action);
+    }
+    const bobs = await act({ action: 'participants', callSid: plain }, { who: 'bob' });
+    assert.deepEqual([bobs.status, bobs.json?.code], [403, 'not-in-call'], "bob learns nothing of alice's call");
+    assert.equal(writes(), before, 'Twilio was asked to change nothing');
+    await h.hangUp(plain);
+    const ended = await act({ action: 'participants', callSid: plain });
+    assert.deepEqual([ended.status, ended.json?.code], [403, 'not-in-call'], 'once it has ended, not even the list');
+  } finally {
+    await h.hangUp(plain);
+  }
 });
 
 test('a cross-site form (text/plain or form-encoded without a signature) acts on nothing', async () => {

@@ -61,12 +61,12 @@ async function setup(ctx, voiceUrl, { voiceMethod = 'POST', bobs = 0 } = {}) {
   return { alice, bobs: bobList };
 }
 
-const invite = (c, params = { To: 'bob' }) =>
-  c.send('invite', {
-    callsid: 'TJ' + Math.random().toString(16).slice(2),
-    sdp: 'v=0\r\no=browser 1\r\n',
-    twilio: { params: new URLSearchParams(params).toString() },
-  });
+/** Sends an outgoing invite; returns its temporary id (the SDK's outboundConnectionId). */
+const invite = (c, params = { To: 'bob' }) => {
+  const callsid = 'TJ' + Math.random().toString(16).slice(2);
+  c.send('invite', { callsid, sdp: 'v=0\r\no=browser 1\r\n', twilio: { params: new URLSearchParams(params).toString() } });
+  return callsid;
+};
 
 describe('webhook', () => {
   test(
@@ -285,12 +285,13 @@ describe('verbs', () => {
   );
 
   test(
-    '<Reject/> before the answer: 31603; <Dial><Number>: answered with the tone',
+    '<Reject/> before the answer: 31603, on the id the browser knows (its temporary one: no ringing came); <Dial><Number>: answered with the tone',
     withEmulator({}, async (ctx) => {
       const app = await twimlServer({ '/voice': (r) => (r.params.To === 'reject' ? xml('<Reject/>') : xml('<Dial>+15005550006</Dial>')) });
       const { alice } = await setup(ctx, `${app.base}/voice`);
-      invite(alice, { To: 'reject' });
-      assert.equal((await alice.next('hangup')).payload.error.code, 31603);
+      const tempSid = invite(alice, { To: 'reject' });
+      const { payload } = await alice.next('hangup');
+      assert.deepEqual(payload, { callsid: tempSid, error: { code: 31603, message: 'Decline' } });
       invite(alice, { To: 'number' });
       await alice.next('answer');
       assert.equal(ctx.media.legs.at(-1).mode, 'tone');

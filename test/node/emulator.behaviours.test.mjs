@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { edgeFromHost } from '../../dist/emulator/signaling/edges.js';
 import { identityProblem } from '../../dist/emulator/auth/identity.js';
 import { keepTelephoneEventAt, preferredAudioCodec } from '../../dist/emulator/media/codecs.js';
-import { classifyDestination, defaultDialEnding, dialStatusOf, otherLegEnding } from '../../dist/emulator/voice/decisions.js';
+import { browserCallId, classifyDestination, defaultDialEnding, dialStatusOf, otherLegEnding } from '../../dist/emulator/voice/decisions.js';
 import { endOfDocument } from '../../dist/emulator/twiml/requests.js';
 import { craft, basePayload, mint, poll, request, withEmulator } from '../support/emulator-harness.mjs';
 
@@ -371,6 +371,19 @@ describe('call layer decisions (pure)', () => {
     test(`${ended.direction}${ended.dialed ? ' (dialed)' : ''} leg ended (${reason}), other ${otherAnswered ? 'answered' : 'ringing'}`, () =>
       assert.deepEqual(otherLegEnding(ended, otherAnswered, reason), ending));
   }
+
+  // The id a hangup/cancel carries: the SDK drops one with a CallSid it was never told.
+  for (const [leg, id] of [
+    [{ direction: 'outgoing', ringingSent: false, answered: false }, 'TJS-temp'],
+    [{ direction: 'outgoing', ringingSent: true, answered: false }, 'CA1'],
+    [{ direction: 'outgoing', ringingSent: false, answered: true }, 'CA1'],
+    [{ direction: 'incoming', ringingSent: false, answered: false }, 'CA1'],
+  ]) {
+    test(`a ${leg.direction} leg ${leg.answered ? 'answered' : leg.ringingSent ? 'rung' : 'neither rung nor answered'} ends with callsid ${id}`, () =>
+      assert.equal(browserCallId({ sid: 'CA1', tempSid: 'TJS-temp', ...leg }), id));
+  }
+  test('a leg without a temporary id (made by REST) ends with its CallSid', () =>
+    assert.equal(browserCallId({ sid: 'CA1', direction: 'outgoing', answered: false }), 'CA1'));
 
   for (const [answered, lastDial, end] of [
     [true, { status: 'busy', duration: 0 }, { state: 'completed' }],

@@ -5,86 +5,41 @@
 // fails the participant), and call update with Twiml moving a leg to another conference.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import https from 'node:https';
-import twilio from 'twilio';
-import { startEmulator, generateLocalhostCertificate, DEFAULT_ACCOUNT as A } from '../../dist/emulator/index.js';
-import { createEmulatorHttpClient } from '../../dist/server/twilio-client.js';
+import { startEmulator, generateLocalhostCertificate } from '../../dist/emulator/index.js';
 import { SignalClient, fakeMediaLeg } from '../support/signal-client.mjs';
+import { loopbackServers } from '../support/loopback-servers.mjs';
+import { control as controlOf, eventually, formBody, rejection, restClient } from '../support/emulator-control.mjs';
 
 let emu;
 let client;
-let hooks;
+const servers = loopbackServers();
 let hookBase;
 const posts = [];
 const NUMBER = '+15017122661';
 
 before(async () => {
   emu = await startEmulator({ certificate: await generateLocalhostCertificate(), mediaFactory: fakeMediaLeg });
-  client = twilio(A.accountSid, A.authToken, { accountSid: A.accountSid, httpClient: createEmulatorHttpClient(emu.url, { keepAlive: false }) });
-  hooks = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const params = Object.fromEntries(new URLSearchParams(body));
-      posts.push({ path: req.url, params });
-      if (req.url === '/incoming') {
-        res.writeHead(200, { 'content-type': 'text/xml' });
-        return res.end(
-          `<Response><Dial><Conference participantLabel="remote:${params.From}" endConferenceOnExit="true" statusCallback="/events" statusCallbackEvent="join leave end">tw-${params.CallSid}</Conference></Dial></Response>`,
-        );
-      }
-      res.writeHead(204);
-      res.end();
-    });
+  client = restClient(emu);
+  hookBase = await servers.listen(async (req, res) => {
+    const params = await formBody(req);
+    posts.push({ path: req.url, params });
+    if (req.url === '/incoming') {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      return res.end(
+        `<Response><Dial><Conference participantLabel="remote:${params.From}" endConferenceOnExit="true" statusCallback="/events" statusCallbackEvent="join leave end">tw-${params.CallSid}</Conference></Dial></Response>`,
+      );
+    }
+    res.writeHead(204);
+    res.end();
   });
-  await new Promise((r) => hooks.listen(0, '127.0.0.1', r));
-  hookBase = `http://127.0.0.1:${hooks.address().port}`;
 });
 
 after(async () => {
   await emu.stop();
-  hooks.closeAllConnections();
-  await new Promise((r) => hooks.close(r));
+  await servers.closeAll();
 });
 
-function control(path, method = 'GET', body) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? null : JSON.stringify(body);
-    const req = https.request(
-      new URL('/emulator' + path, emu.url),
-      { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data ?? undefined);
-  });
-}
-
-async function eventually(check, ms = 6000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-async function rejection(p) {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
+const control = (path, method, body) => controlOf(emu, path, method, body);
 
 test('POST /emulator/inbound: the customer calls a number, its TwiML puts it in a conference, billing added over REST hears it', async () => {
   assert.equal((await control('/numbers', 'POST', { phoneNumber: NUMBER, voiceUrl: `${hookBase}/incoming` })).status, 201);

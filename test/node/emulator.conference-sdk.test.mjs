@@ -11,13 +11,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import https from 'node:https';
 import { createRequire } from 'node:module';
 import twilio from 'twilio';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { startEmulator, DEFAULT_ACCOUNT as A } from '../../dist/emulator/index.js';
-import { createEmulatorHttpClient } from '../../dist/server/twilio-client.js';
 import { loopbackServers } from '../support/loopback-servers.mjs';
+import { callAudio, control, eventually as poll, restClient } from '../support/emulator-control.mjs';
 
 const skip = existsSync(CHROMIUM_PATH) ? false : `no Chromium at ${CHROMIUM_PATH}`;
 const require = createRequire(import.meta.url);
@@ -87,7 +86,7 @@ before(async () => {
     });
   });
   emulator = await startEmulator({ applications: { [APP]: { voiceUrl: `${twiml}/voice` } }, numbers: { [NUMBER]: { voiceUrl: `${twiml}/incoming` } } });
-  client = twilio(A.accountSid, A.authToken, { accountSid: A.accountSid, httpClient: createEmulatorHttpClient(emulator.url, { keepAlive: false }) });
+  client = restClient(emulator);
   const origin = await servers.listen((req, res) => {
     if (req.url === '/twilio.min.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
@@ -159,46 +158,14 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function control(method, path, body) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? null : JSON.stringify(body);
-    const req = https.request(
-      new URL(path, emulator.url),
-      { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data ?? undefined);
-  });
+async function audio(callSid, freqs) {
+  const { status, json } = await callAudio(emulator, callSid, freqs);
+  assert.equal(status, 200, JSON.stringify(json));
+  return json;
 }
 
-function audio(callSid, freqs) {
-  return new Promise((resolve, reject) => {
-    https
-      .get(new URL(`/emulator/calls/${callSid}/audio?freqs=${freqs.join(',')}`, emulator.url), { rejectUnauthorized: false, agent: false }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${res.statusCode} ${text}`))));
-      })
-      .on('error', reject);
-  });
-}
-
-async function eventually(check, ms = 10_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+// Every 200 ms: each poll is a new TLS request, and Chromium is sending media meanwhile.
+const eventually = (check) => poll(check, 10_000, 200);
 
 test('the SDK joins a conference with billing: each hears the other, hold brings the music, a call message arrives', { skip, timeout: 90_000 }, async () => {
   const callSid = await page.evaluate(async () => {
@@ -290,7 +257,7 @@ test('an incoming call: the customer calls a number, its conference rings the br
     await desk.register();
     window.incoming = once(desk, 'incoming');
   });
-  const placed = await control('POST', '/emulator/inbound', { to: NUMBER, from: '+15558675310' });
+  const placed = await control(emulator, '/inbound', 'POST', { to: NUMBER, from: '+15558675310' });
   assert.equal(placed.status, 201, JSON.stringify(placed.json));
   const customerSid = placed.json.callSid;
   const conference = `tw-${customerSid}`;

@@ -5,89 +5,43 @@
 // is read back with GET /emulator/calls/{sid}/audio (Goertzel over the last second).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import https from 'node:https';
 import twilio from 'twilio';
 import { startEmulator, generateLocalhostCertificate, DEFAULT_ACCOUNT as A } from '../../dist/emulator/index.js';
-import { createEmulatorHttpClient } from '../../dist/server/twilio-client.js';
+import { loopbackServers } from '../support/loopback-servers.mjs';
+import { callAudio, control as controlOf, eventually, formBody, rejection, restClient } from '../support/emulator-control.mjs';
 
 let emu;
 let client;
 /** Status callbacks received: {url, params, signature}. */
 const posts = [];
-let hookServer;
+const servers = loopbackServers();
 let hookBase;
 
 before(async () => {
   emu = await startEmulator({ certificate: await generateLocalhostCertificate() });
-  client = twilio(A.accountSid, A.authToken, { accountSid: A.accountSid, httpClient: createEmulatorHttpClient(emu.url, { keepAlive: false }) });
-  hookServer = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      posts.push({ url: `${hookBase}${req.url}`, params: Object.fromEntries(new URLSearchParams(body)), signature: req.headers['x-twilio-signature'] });
-      res.writeHead(204);
-      res.end();
-    });
+  client = restClient(emu);
+  hookBase = await servers.listen(async (req, res) => {
+    posts.push({ url: `${hookBase}${req.url}`, params: await formBody(req), signature: req.headers['x-twilio-signature'] });
+    res.writeHead(204);
+    res.end();
   });
-  await new Promise((r) => hookServer.listen(0, '127.0.0.1', r));
-  hookBase = `http://127.0.0.1:${hookServer.address().port}`;
 });
 
 after(async () => {
   await emu.stop();
-  hookServer.closeAllConnections();
-  await new Promise((r) => hookServer.close(r));
+  await servers.closeAll();
 });
 
-/** The control API over HTTPS (the emulator's certificate is self-signed). */
-function control(path, method = 'GET', body) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? null : JSON.stringify(body);
-    const req = https.request(
-      new URL('/emulator' + path, emu.url),
-      { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data ?? undefined);
-  });
-}
-
-/** Polls `check` (which throws while not yet true) until it passes, or fails with its last error after `ms`. */
-async function eventually(check, ms = 6000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const control = (path, method, body) => controlOf(emu, path, method, body);
 
 const FREQS = [400, 600, 800, 1000, 1400];
 async function audio(callSid) {
-  const { status, json } = await control(`/calls/${callSid}/audio?freqs=${FREQS.join(',')}`);
+  const { status, json } = await callAudio(emu, callSid, FREQS);
   assert.equal(status, 200, JSON.stringify(json));
   return json;
 }
 const HEARD = -30; // a tone is heard above this
 const SILENT = -60; // and not heard below this
-
-async function rejection(p) {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
 
 test('parties in a conference hear each other, not themselves; hold, mute, unhold and delete act on the mix', async () => {
   const name = `tw-test-${Date.now()}`;
@@ -184,6 +138,31 @@ test('three parties: everyone hears the other two', async () => {
   assert.equal(done.status, 'completed');
   assert.equal(done.reasonConferenceEnded, 'conference-ended-via-api');
   for (const leg of legs) assert.equal((await client.calls(leg.callSid).fetch()).status, 'completed');
+});
+
+// Twilio plays waitUrl while the conference has not started; once started, a participant
+// left alone hears silence (a cold transfer's customer during the hand-over, say).
+test('wait music only before the start: a participant alone in a started conference hears silence', async () => {
+  const name = `tw-wait-${Date.now()}`;
+  const billing = await client.conferences(name).participants.create({ from: '+15005550006', to: 'billing', startConferenceOnEnter: false });
+  const sid = billing.conferenceSid;
+  await eventually(async () => {
+    const b = await audio(billing.callSid);
+    assert.ok(b.heard['400'] > HEARD && b.heard['800'] > HEARD, `billing waiting heard ${JSON.stringify(b.heard)}`);
+  });
+  const supervisor = await client.conferences(sid).participants.create({ from: '+15005550006', to: 'supervisor' });
+  await eventually(async () => {
+    assert.equal((await client.conferences(sid).fetch()).status, 'in-progress');
+    const b = await audio(billing.callSid);
+    assert.ok(b.heard['1400'] > HEARD && b.heard['400'] < SILENT, `billing heard ${JSON.stringify(b.heard)} with the supervisor in`);
+  });
+  await client.conferences(sid).participants(supervisor.callSid).remove();
+  await eventually(async () => {
+    const b = await audio(billing.callSid);
+    assert.ok(b.heard['400'] < SILENT && b.heard['800'] < SILENT && b.heard['1400'] < SILENT, `billing alone heard ${JSON.stringify(b.heard)}`);
+  });
+  assert.equal((await client.conferences(sid).fetch()).status, 'in-progress', 'the conference goes on with billing alone');
+  await client.conferences(sid).update({ status: 'completed' });
 });
 
 test('errors come in Twilio envelope with its codes', async () => {

@@ -4,13 +4,13 @@
 // lose and delay datagrams, and the preflight destination (a call without To).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import WebSocket from 'ws';
 import { startEmulator, generateLocalhostCertificate } from '../../dist/emulator/index.js';
 import { Impairments, NO_IMPAIRMENT, TCP_RETRANSMIT_MS, datagramKind, frameDueAt, packetFate, parseImpairment } from '../../dist/emulator/media/impairment.js';
 import { withImpairments } from '../../dist/emulator/media/impaired-media.js';
 import { createMediaLeg } from '../../dist/emulator/media/werift-leg.js';
 import { mintToken } from '../support/tokens.mjs';
+import { emulatorRequest } from '../support/emulator-control.mjs';
 
 const CALL = 'CA' + 'ab'.repeat(16);
 const imp = (over) => ({ ...NO_IMPAIRMENT, ...over });
@@ -137,22 +137,7 @@ before(async () => {
 });
 after(() => emu?.stop());
 
-function request(method, path, body) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = https.request(
-      new URL(path, emu.url),
-      { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : undefined }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const request = (method, path, body) => emulatorRequest(emu, method, path, body);
 
 /** A signaling client that records when each frame arrived. */
 async function signalingClient() {

@@ -4,12 +4,12 @@
 // sends it); it plays the emulator's 440 Hz tone, and what it receives is decoded and measured.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import { startEmulator, generateLocalhostCertificate } from '../../dist/emulator/index.js';
 import { createMediaLeg } from '../../dist/emulator/media/werift-leg.js';
 import { decodePcmu } from '../../dist/emulator/media/g711.js';
 import { AudioWindow, toneLevel } from '../../dist/emulator/media/goertzel.js';
 import { SignalClient } from '../support/signal-client.mjs';
+import { callAudio as audio, eventually } from '../support/emulator-control.mjs';
 
 const cleanup = [];
 after(async () => {
@@ -21,30 +21,6 @@ const stripCandidates = (sdp) =>
     .split('\r\n')
     .filter((l) => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates')
     .join('\r\n');
-
-function audio(emu, callSid, freqs) {
-  return new Promise((resolve, reject) => {
-    https
-      .get(new URL(`/emulator/calls/${callSid}/audio?freqs=${freqs}`, emu.url), { rejectUnauthorized: false, agent: false }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode, json: JSON.parse(text) }));
-      })
-      .on('error', reject);
-  });
-}
-
-async function eventually(check, ms = 10_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 test('calling `supervisor` answers with its 1400 Hz tone; the emulator meters both directions', { timeout: 30_000 }, async () => {
   const emu = await startEmulator({ certificate: await generateLocalhostCertificate() });

@@ -5,110 +5,13 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
-import WebSocket from 'ws';
 import { startEmulator, generateLocalhostCertificate } from '../../dist/emulator/index.js';
-import { mintToken } from '../support/tokens.mjs';
+import { SignalClient, fakeMediaLeg } from '../support/signal-client.mjs';
+import { emulatorRequest } from '../support/emulator-control.mjs';
 
 const HEARTBEAT_MS = 100;
 const STALE_MS = 300;
 const NO_ANSWER_MS = 300;
-
-/** A signaling client that can stop answering heartbeats, like a frozen page. */
-class Client {
-  constructor(url) {
-    this.frames = [];
-    this.heartbeats = 0;
-    this.answering = true;
-    this.waiters = new Set();
-    this.ws = new WebSocket(url, { rejectUnauthorized: false });
-    this.opened = new Promise((resolve, reject) => {
-      this.ws.once('open', resolve);
-      this.ws.once('error', reject);
-    });
-    this.closeCode = null;
-    this.ws.on('close', (code) => {
-      this.closeCode = code;
-      this.notify();
-    });
-    this.ws.on('error', () => {});
-    this.ws.on('message', (data) => {
-      const text = data.toString();
-      if (text === '\n') {
-        this.heartbeats++;
-        if (this.answering) this.ws.send('\n');
-      } else {
-        this.frames.push(JSON.parse(text));
-      }
-      this.notify();
-    });
-  }
-  notify() {
-    for (const w of [...this.waiters]) w();
-  }
-  send(type, payload) {
-    this.ws.send(JSON.stringify({ type, version: '1.6', payload }));
-  }
-  /** Resolves once `check()` is truthy, re-checked on every message from the gateway (heartbeats included). */
-  until(check, what, timeoutMs = 5000) {
-    return new Promise((resolve, reject) => {
-      const waiter = () => {
-        const v = check();
-        if (!v) return;
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        resolve(v);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`timed out waiting for ${what}; frames: ${this.frames.map((f) => f.type).join(',')}`));
-      }, timeoutMs);
-      this.waiters.add(waiter);
-      waiter();
-    });
-  }
-  next(type) {
-    return this.until(() => this.frames.find((f) => f.type === type), `frame ${type}`);
-  }
-  async register(identity) {
-    await this.opened;
-    this.send('listen', { token: mintToken({ identity }), reconnectTimeout: 0, browserinfo: {} });
-    await this.next('connected');
-    this.frames.length = 0;
-    this.send('register', { media: { audio: true } });
-    await this.next('ready');
-    this.frames.length = 0;
-  }
-  close() {
-    this.ws.terminate();
-  }
-}
-
-// The media legs are not under test here (test/node/emulator.media.test.mjs covers werift): a
-// stand-in answers with fixed SDP so a ring needs no WebRTC stack.
-function fakeMediaLeg() {
-  return {
-    answer: async () => 'v=0\r\no=fake-answer\r\n',
-    createOffer: async () => 'v=0\r\no=fake-offer\r\n',
-    acceptAnswer: async () => {},
-    bridgeTo() {},
-    setMode() {},
-    stats: () => ({ packetsReceived: 0, packetsSent: 0, bytesReceived: 0, bytesSent: 0, dtmf: '', iceState: 'new' }),
-    onDtmf() {},
-    close: async () => {},
-  };
-}
-
-function getJson(base, path) {
-  return new Promise((resolve, reject) => {
-    https
-      .get(new URL(path, base), { rejectUnauthorized: false, agent: false }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode, json: JSON.parse(text) }));
-      })
-      .on('error', reject);
-  });
-}
 
 let certificate;
 before(async () => {
@@ -120,7 +23,7 @@ describe('registration liveness', () => {
   const stale = new Set();
   const clients = [];
   const connect = () => {
-    const c = new Client(`wss://localhost:${emu.port}/signal`);
+    const c = new SignalClient(`wss://localhost:${emu.port}/signal`);
     clients.push(c);
     return c;
   };
@@ -156,7 +59,7 @@ describe('registration liveness', () => {
     const c = connect();
     await c.register('fresh-1');
     await c.until(() => c.heartbeats >= 6, 'six heartbeats'); // 600 ms: twice the stale time
-    const { status, json } = await getJson(emu.url, '/emulator/registrations');
+    const { status, json } = await emulatorRequest(emu, 'GET', '/emulator/registrations');
     assert.equal(status, 200);
     const mine = json.filter((r) => r.identity === 'fresh-1');
     assert.equal(mine.length, 1);
@@ -170,7 +73,7 @@ describe('registration liveness', () => {
     const registeredAt = Date.parse(emu.registrations().find((r) => r.identity === 'frozen-1').since);
     c.answering = false;
     await whenStale('frozen-1');
-    const entry = (await getJson(emu.url, '/emulator/registrations')).json.find((r) => r.identity === 'frozen-1');
+    const entry = (await emulatorRequest(emu, 'GET', '/emulator/registrations')).json.find((r) => r.identity === 'frozen-1');
     assert.equal(entry.stale, true);
     assert.ok(Date.parse(entry.since) >= registeredAt + STALE_MS, 'since moves to when it turned stale');
     assert.equal(c.closeCode, null, 'the gateway leaves the socket open, like Twilio');
@@ -250,7 +153,7 @@ describe('registration liveness', () => {
 
 test('staleAfterMs: 0 never marks a registration stale', async () => {
   const emu = await startEmulator({ certificate, heartbeatMs: 50, staleAfterMs: 0, mediaFactory: fakeMediaLeg });
-  const c = new Client(`wss://localhost:${emu.port}/signal`);
+  const c = new SignalClient(`wss://localhost:${emu.port}/signal`);
   try {
     await c.register('patient');
     c.answering = false;
@@ -265,7 +168,7 @@ test('staleAfterMs: 0 never marks a registration stale', async () => {
 test('GET /emulator/registrations only; other methods are 405', async () => {
   const emu = await startEmulator({ certificate, mediaFactory: fakeMediaLeg });
   try {
-    const empty = await getJson(emu.url, '/emulator/registrations');
+    const empty = await emulatorRequest(emu, 'GET', '/emulator/registrations');
     assert.deepEqual(empty, { status: 200, json: [] });
     const status = await new Promise((resolve, reject) => {
       const req = https.request(new URL('/emulator/registrations', emu.url), { method: 'POST', rejectUnauthorized: false, agent: false }, (res) => {

@@ -17,6 +17,8 @@ const skip = existsSync(CHROMIUM_PATH) ? false : `no Chromium at ${CHROMIUM_PATH
 const require = createRequire(import.meta.url);
 const SDK = readFileSync(require.resolve('@twilio/voice-sdk').replace(/es5[/\\]twilio\.js$/, 'dist/twilio.min.js'));
 const APP = 'AP' + '5a'.repeat(16);
+/** Answers every call with <Reject reason="{To}"/> (rejected or busy). */
+const REJECT_APP = 'AP' + '6b'.repeat(16);
 const KEY = DEFAULT_ACCOUNT.apiKeys[0];
 
 function mint(identity, app) {
@@ -40,12 +42,13 @@ before(async () => {
       const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
       webhooks.push({ params, signature: req.headers['x-twilio-signature'], url: `http://${req.headers.host}${req.url}` });
       res.writeHead(200, { 'content-type': 'text/xml' });
+      if (req.url === '/reject') return res.end(`<?xml version="1.0" encoding="UTF-8"?><Response><Reject reason="${params.To}"/></Response>`);
       res.end(
         `<?xml version="1.0" encoding="UTF-8"?><Response><Dial><Client><Identity>${params.To}</Identity><Parameter name="custom + param" value="我不吃蛋"/><Parameter name="custom1" value="${params.Custom1 ?? ''}"/></Client></Dial></Response>`,
       );
     });
   });
-  emulator = await startEmulator({ applications: { [APP]: { voiceUrl: `${twiml}/voice` } } });
+  emulator = await startEmulator({ applications: { [APP]: { voiceUrl: `${twiml}/voice` }, [REJECT_APP]: { voiceUrl: `${twiml}/reject` } } });
   const origin = await servers.listen((req, res) => {
     if (req.url === '/twilio.min.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
@@ -166,6 +169,26 @@ test(
     }
   },
 );
+
+// Twilio answers a call it never told the SDK the CallSid of (no `ringing` yet) with a
+// `hangup` carrying the SDK's temporary id: the SDK matches a hangup against either
+// (call.ts _onHangup, since 1.7.4 "signaling errors to not trigger an error event").
+test("<Reject> from a TwiML app ends the SDK call with the reject's error (31603 rejected, 31486 busy)", { skip, timeout: 60_000 }, async () => {
+  const result = await page.evaluate(async (app) => {
+    const d = await device('kim-reject', { enableImprovedSignalingErrorPrecision: true }, app);
+    const outcomes = {};
+    for (const reason of ['rejected', 'busy']) {
+      const call = await d.connect({ params: { To: reason } });
+      const errored = once(call, 'error');
+      const disconnected = once(call, 'disconnect');
+      const [[error]] = await Promise.all([errored, disconnected]);
+      outcomes[reason] = { code: error.code, status: call.status() };
+    }
+    cleanup();
+    return outcomes;
+  }, REJECT_APP);
+  assert.deepEqual(result, { rejected: { code: 31603, status: 'closed' }, busy: { code: 31486, status: 'closed' } });
+});
 
 test('every registered device of an identity rings; the first accept wins and the others get cancel', { skip, timeout: 60_000 }, async () => {
   const result = await page.evaluate(async () => {

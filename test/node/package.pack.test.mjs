@@ -54,8 +54,12 @@ test('the package holds dist/ (JS and .d.ts of every entry), the manifest, READM
   }
   for (const dir of ['dist/cdn/sounds', 'dist/elements/sounds'])
     assert.ok(files.has(`${dir}/incoming.mp3`) && files.has(`${dir}/dtmfh.mp3`), `the sounds in ${dir} are missing`);
+  // noise-suppression's worklet, WASM and the WASM's licence, beside the modules that load them.
+  for (const dir of ['dist/cdn/noise', 'dist/elements/noise'])
+    for (const name of ['rnnoise-worklet.js', 'rnnoise.wasm', 'rnnoise.LICENSE']) assert.ok(files.has(`${dir}/${name}`), `${dir}/${name} is missing`);
   const dts = [...files].filter((f) => f.endsWith('.d.ts'));
-  const js = [...files].filter((f) => f.startsWith('dist/') && !f.startsWith('dist/cdn/') && f.endsWith('.js'));
+  // The AudioWorklet script is loaded by URL, never imported: it has no types to ship.
+  const js = [...files].filter((f) => f.startsWith('dist/') && !f.startsWith('dist/cdn/') && f.endsWith('.js') && !f.endsWith('/rnnoise-worklet.js'));
   for (const f of js) assert.ok(files.has(f.replace(/\.js$/, '.d.ts')), `${f} has no type declarations`);
   assert.ok(dts.length >= js.length, `${dts.length} .d.ts for ${js.length} modules`);
 });

@@ -14,6 +14,7 @@ import { ADAPTERS } from '../support/adapter-servers.mjs';
 import { BODY_LIMIT, MAX_ATTEMPTS, ORIGIN, ROUTES, SESSION, fixtureEndpoints } from '../support/endpoint-fixture.mjs';
 import { tapEmulator } from '../support/emulator-tap.mjs';
 import { ROOT, ensureTwilioRun, functionsDir, startTwilioRun } from '../support/twilio-run.mjs';
+import { readAnswer } from '../support/answers.mjs';
 
 const FUNCTIONS = 'twilio functions (twilio-run)';
 const KEY = A.apiKeys[0];
@@ -61,14 +62,7 @@ async function call(url, { method = 'GET', headers = {}, body } = {}) {
     init.headers['content-type'] ??= 'application/json';
   }
   const r = await fetch(url, init);
-  const text = await r.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, headers: r.headers, json, text };
+  return readAnswer(r);
 }
 
 /** The payload of an HS256 JWT whose signature the API key's secret verifies. */

@@ -8,6 +8,7 @@ import { URI } from 'otpauth';
 import { createTwilioRestApi } from '../../dist/emulator/rest/api.js';
 import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 import { createTokenHandler, createVerifyHandler, createEmulatorHttpClient, MemoryAttemptStore } from '../../dist/server/index.js';
+import { readAnswer } from '../support/answers.mjs';
 
 const KEY = A.apiKeys[0];
 const api = createTwilioRestApi({ accounts: [A] });
@@ -87,14 +88,7 @@ async function post(url, body, headers = {}) {
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await r.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, headers: r.headers, json, text };
+  return readAnswer(r);
 }
 
 const accountFetches = () => fakeRequests.filter((r) => r.startsWith('GET /2010-04-01/Accounts/')).length;

@@ -8,6 +8,7 @@ import { createTwilioRestApi } from '../../dist/emulator/rest/api.js';
 import { DEFAULT_ACCOUNT as A } from '../../dist/emulator/auth/test-accounts.js';
 import { createVerifyHandler, createEmulatorHttpClient, getCookie, HttpError, MemoryAttemptStore } from '../../dist/server/index.js';
 import { loopbackServers } from './loopback-servers.mjs';
+import { jsonOrUndefined } from './answers.mjs';
 
 export { A };
 
@@ -78,14 +79,7 @@ export function post(url, body, { cookie, from = '127.0.0.1', headers = {} } = {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          let json;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode, headers: res.headers, json });
+          resolve({ status: res.statusCode, headers: res.headers, json: jsonOrUndefined(Buffer.concat(chunks).toString()) });
         });
       },
     );

@@ -4,24 +4,13 @@
 // an inbound call from the emulator's `customer` that rings alice, an outgoing call from a
 // client to a party, the conference that holds a call, the participants messages a leg got.
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import { startEmulator, generateLocalhostCertificate, DEFAULT_ACCOUNT as A } from '../../dist/emulator/index.js';
 import { SignalClient, fakeMediaLeg } from './signal-client.mjs';
 import { tapEmulator } from './emulator-tap.mjs';
+import { control as controlOf, eventually } from './emulator-control.mjs';
 import { INBOUND_NUMBER } from './call-control-fixture.mjs';
 
-/** Polls `check` (which throws while not yet true) until it passes, or fails with its last error after `ms`. */
-export async function eventually(check, ms = 8000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+export { eventually };
 
 /** label → {role, onHold}: a list compared without its CallSids. */
 export const byLabel = (participants) => Object.fromEntries(participants.map((p) => [p.label, { role: p.role, onHold: p.onHold }]));
@@ -36,22 +25,7 @@ export async function startHarness({ clients = ['alice'] } = {}) {
   }
   const answered = new Set();
 
-  function control(path, method = 'GET', body) {
-    return new Promise((resolve, reject) => {
-      const data = body === undefined ? null : JSON.stringify(body);
-      const req = https.request(
-        new URL('/emulator' + path, emu.url),
-        { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} },
-        (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
-        },
-      );
-      req.on('error', reject);
-      req.end(data ?? undefined);
-    });
-  }
+  const control = (path, method, body) => controlOf(emu, path, method, body);
 
   /** The emulator's view of the conference holding `callSid`: {name, sid, status, participants: [{callSid, label, hold, muted}]}. */
   async function conferenceOf(callSid) {
@@ -114,9 +88,11 @@ export async function startHarness({ clients = ['alice'] } = {}) {
     return sid;
   }
 
-  /** The participants messages leg `callSid` of `who` received so far (parsed content). */
+  /** The participants messages leg `callSid` of `who` received so far (the content: the emulator sends the JSON value itself; a string is parsed). */
   function messages(callSid, who = 'alice') {
-    return phones[who].frames.filter((f) => f.type === 'message' && f.payload.callsid === callSid).map((f) => JSON.parse(f.payload.content));
+    return phones[who].frames
+      .filter((f) => f.type === 'message' && f.payload.callsid === callSid)
+      .map((f) => (typeof f.payload.content === 'string' ? JSON.parse(f.payload.content) : f.payload.content));
   }
 
   async function hangUp(sid) {

@@ -1,13 +1,17 @@
 // A bare signaling client for Node tests that need a registered "browser" without a browser:
 // it speaks the Voice SDK's /signal frames (listen, register, answer, reject, hangup) over a
-// real TLS WebSocket and keeps every frame it receives. Pair it with fakeMediaLeg() when the
-// test is not about media (no WebRTC stack needed to answer a call).
+// real TLS WebSocket and keeps every frame it receives. It counts the gateway's heartbeats and
+// can stop answering them (`answering = false`), like a frozen page. Pair it with
+// fakeMediaLeg() when the test is not about media (no WebRTC stack needed to answer a call).
 import WebSocket from 'ws';
 import { mintToken } from './tokens.mjs';
 
 export class SignalClient {
   constructor(url) {
     this.frames = [];
+    this.heartbeats = 0;
+    this.answering = true;
+    this.closeCode = null;
     this.waiters = new Set();
     this.ws = new WebSocket(url, { rejectUnauthorized: false });
     this.opened = new Promise((resolve, reject) => {
@@ -15,11 +19,18 @@ export class SignalClient {
       this.ws.once('error', reject);
     });
     this.ws.on('error', () => {});
-    this.ws.on('close', () => this.notify());
+    this.ws.on('close', (code) => {
+      this.closeCode = code;
+      this.notify();
+    });
     this.ws.on('message', (data) => {
       const text = data.toString();
-      if (text === '\n') this.ws.send('\n');
-      else this.frames.push(JSON.parse(text));
+      if (text === '\n') {
+        this.heartbeats++;
+        if (this.answering) this.ws.send('\n');
+      } else {
+        this.frames.push(JSON.parse(text));
+      }
       this.notify();
     });
   }
@@ -29,7 +40,7 @@ export class SignalClient {
   send(type, payload) {
     this.ws.send(JSON.stringify({ type, version: '1.6', payload }));
   }
-  /** Resolves once `check()` is truthy (re-checked on every frame and every 50 ms), or rejects after `timeoutMs`. */
+  /** Resolves once `check()` is truthy (re-checked on every frame, heartbeats included, and every 50 ms), or rejects after `timeoutMs`. */
   until(check, what, timeoutMs = 5000) {
     return new Promise((resolve, reject) => {
       const stop = () => {

@@ -4,6 +4,7 @@ import { mintToken } from './tokens.mjs';
 import { createVerifyHandler, createEmulatorHttpClient } from '../../dist/server/index.js';
 import { DEFAULT_ACCOUNT } from '../../dist/emulator/auth/test-accounts.js';
 import { callControlStub } from './call-control-stub.mjs';
+import { emulatorRequest } from './emulator-control.mjs';
 import { CALL_CONTROL_APP_SID, callControlRoute } from './call-control-app.mjs';
 
 const hits = new Map();
@@ -219,22 +220,7 @@ function readJson(req) {
 async function controlApi(emu, op, body) {
   const path = op === 'audio' ? `/emulator/calls/${body.callSid}/audio?freqs=${body.freqs}` : `/emulator/${op}`;
   const method = op === 'inbound' ? 'POST' : 'GET';
-  const { request } = await import('node:https');
-  return new Promise((resolve, reject) => {
-    const data = method === 'POST' ? JSON.stringify(body) : null;
-    const req = request(
-      new URL(path, emu.url),
-      { method, rejectUnauthorized: false, agent: false, headers: data ? { 'content-type': 'application/json' } : {} },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => {
-          if ((res.statusCode ?? 500) >= 400) reject(new Error(`${op}: HTTP ${res.statusCode} ${text}`));
-          else resolve(text ? JSON.parse(text) : null);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(data ?? undefined);
-  });
+  const { status, json } = await emulatorRequest(emu, method, path, method === 'POST' ? body : undefined);
+  if (status >= 400) throw new Error(`${op}: HTTP ${status} ${JSON.stringify(json)}`);
+  return json;
 }

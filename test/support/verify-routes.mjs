@@ -3,7 +3,7 @@
 // Challenge and error-envelope JSON), plus the failures a real backend has.
 // Also imported by the browser unit test, so keep it free of Node imports.
 //
-//   POST /__verify?reply=NAME&key=K[&delay=MS]   answer as NAME, after MS
+//   POST /__verify?reply=NAME&key=K[&delay=MS][&retryAfter=S]   answer as NAME, after MS (with Retry-After: S)
 //   GET  /__verify-log?key=K                     {hits, bodies, aborted}
 
 const SERVICE = 'VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -143,6 +143,7 @@ async function verifyRoute(ctx, q) {
   if (VERIFY_REPLIES[reply]) {
     const [status, body] = VERIFY_REPLIES[reply];
     ctx.status = status;
+    if (q.retryAfter) ctx.set('Retry-After', q.retryAfter);
     ctx.body = body;
     // wtr lists every 404 a test page caused as a missing file; these are
     // deliberate, so take the URL out of its request graph.

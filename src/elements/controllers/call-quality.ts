@@ -15,6 +15,8 @@ import { setCustomState, swapCustomState } from '../dom/custom-states.js';
 export class CallQualityController implements ReactiveController {
   /** The last measurement the page saw; null outside a call and until the first sample. */
   quality: CallQuality | null = null;
+  /** the level on screen: the last one measured, kept through samples without one until a new one */
+  shownLevel: QualityLevel | null = null;
   /** Active SDK warnings, in the order they were raised. */
   warnings: string[] = [];
 
@@ -47,6 +49,7 @@ export class CallQualityController implements ReactiveController {
     this.timer = undefined;
     this.call = call;
     this.quality = null;
+    this.shownLevel = null;
     this.latest = null;
     this.lastEmitAt = null;
     this.warnings = [];
@@ -89,6 +92,8 @@ export class CallQualityController implements ReactiveController {
       return;
     }
     this.quality = this.latest;
+    // A sample without a MOS (jitter, mute) keeps the level on screen: no flicker to "measuring".
+    this.shownLevel = this.quality.level ?? this.shownLevel;
     this.latest = null;
     this.showStates();
     this.onChange();
@@ -106,7 +111,7 @@ export class CallQualityController implements ReactiveController {
 
   /** `:state(quality-<level>)` and `:state(quality-warning)` on the host, while a call is up. */
   private showStates(): void {
-    const level = this.quality?.level ?? null;
+    const level = this.shownLevel;
     const warning = this.warnings.length > 0;
     const stateName = (l: QualityLevel | null) => (l ? `quality-${l}` : null);
     swapCustomState(this.host, stateName(this.shown.level), stateName(level));

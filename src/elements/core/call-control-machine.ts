@@ -119,6 +119,14 @@ export function isHeld(call: ControlledCall | undefined): boolean {
   return others.length > 0 && others.every((p) => p.onHold);
 }
 
+/**
+ * The server answered this call's list empty: the call runs in no conference (a call placed or
+ * rung around the voice endpoint), so call control does not apply to it.
+ */
+export function outsideConference(call: ControlledCall | undefined): boolean {
+  return !!call && call.participantsStamp > 0 && call.participants.length === 0;
+}
+
 const sameRequest = (a: ActionRequest, b: ActionRequest) => a.action === b.action && a.to === b.to && a.mode === b.mode && a.participant === b.participant;
 
 function newCall(id: string, role: CallRole): ControlledCall {
@@ -210,6 +218,17 @@ function step(s: CallControlSnapshot, input: CallControlInput): CallControlTrans
           snapshot: s,
           effects: [{ type: 'refuse', action, error: { code: CALL_CONTROL_CODES.unavailable, message: 'There is no connected call to act on.' } }],
         };
+      if (outsideConference(call) && action !== 'participants')
+        return {
+          snapshot: s,
+          effects: [
+            {
+              type: 'refuse',
+              action,
+              error: { code: CALL_CONTROL_CODES.unavailable, message: 'This call is not in a conference: call control does not apply to it.' },
+            },
+          ],
+        };
       const inFlight = call.pending.filter((p) => !p.internal);
       const same = inFlight.find((p) => sameRequest(p.request, input.request));
       if (same) return { snapshot: s, effects: [{ type: 'join', requestId: same.requestId }] };
@@ -262,7 +281,7 @@ function holdForWaiting(s: CallControlSnapshot, id: string): CallControlTransiti
   const held: ControlledCall = { ...call, role: 'held-for-waiting', localMute: true };
   const next = replace(s, held);
   const mute: CallControlEffect = { type: 'local-mute', id, on: true };
-  if (!held.connected || !held.callSid) return { snapshot: next, effects: [mute] };
+  if (!held.connected || !held.callSid || outsideConference(held)) return { snapshot: next, effects: [mute] };
   return chain({ snapshot: next, effects: [mute] }, (x) => post(x, held, { action: 'hold' }, true));
 }
 
@@ -272,7 +291,7 @@ function resume(s: CallControlSnapshot, id: string): CallControlTransition {
   const active: ControlledCall = { ...call, role: 'active', localMute: false };
   const next = replace(s, active);
   const unmute: CallControlEffect = { type: 'local-mute', id, on: false };
-  if (!active.connected || !active.callSid) return { snapshot: next, effects: [unmute] };
+  if (!active.connected || !active.callSid || outsideConference(active)) return { snapshot: next, effects: [unmute] };
   return chain({ snapshot: next, effects: [unmute] }, (x) => post(x, active, { action: 'unhold' }, true));
 }
 
@@ -312,6 +331,8 @@ function answered(s: CallControlSnapshot, input: Extract<CallControlInput, { typ
   }
   if (action === 'transfer' && pending.request.mode === 'warm') next = { ...next, warmTransfer: true, consultedSeen: false };
   if (action === 'complete-transfer' || action === 'cancel-transfer') next = { ...next, warmTransfer: false, consultedSeen: false };
-  next = withList(next, input.participants, input.stamp);
+  // A re-sync that found no conference, answered after a call message brought a list: the leg joined meanwhile.
+  const lateEmpty = action === 'participants' && !input.participants.length && next.participantsStamp > 0;
+  if (!lateEmpty) next = withList(next, input.participants, input.stamp);
   return { snapshot: replace(s, next), effects: [settle] };
 }

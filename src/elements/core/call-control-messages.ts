@@ -3,6 +3,10 @@
  * from an action's answer or from a server's call message, and the error body of a refused
  * action. Anything that does not match is refused as a whole (never half a list); call
  * messages of other types are the page's own and are ignored.
+ *
+ * These types mirror the server's (src/server/call-control-view.ts) on purpose: the browser
+ * bundle never imports Node code, so both follow docs/call-control.md §4, the one source.
+ * A change to the message goes there first, then into both files.
  */
 
 export type ParticipantRole = 'you' | 'remote' | 'consulted' | 'added';

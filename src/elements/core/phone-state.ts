@@ -11,6 +11,10 @@ export function isPhoneState(value: unknown): value is PhoneState {
 export interface PhoneError {
   code?: number;
   message: string;
+  /** the HTTP status of the token URL's answer (or of a `fetchToken()` rejection), when there was one */
+  status?: number;
+  /** seconds the server asked to wait before trying again (a 429's `Retry-After`) */
+  retryAfter?: number;
 }
 
 /** Where a credentials failure was detected: the token URL, the page's `fetchToken()`, or Twilio itself. */

@@ -28,6 +28,9 @@ export interface TokenFetchOptions {
 
 export const TOKEN_FETCH_DEFAULTS = { timeoutMs: 10000, maxAttempts: 4, maxBodyBytes: 64 * 1024 };
 
+/** The longest `Retry-After` waited through before the next attempt; a longer one ends the attempts. */
+export const MAX_RETRY_AFTER_MS = 30_000;
+
 export class BodyTooLargeError extends Error {}
 
 /** Reads at most `limit` bytes of a body; a bigger body is an error, not a truncation. */
@@ -38,6 +41,14 @@ export async function readLimitedText(response: Response, limit: number): Promis
     throw new BodyTooLargeError();
   }
   if (!response.body) return '';
+  // A declared length within the cap: let the browser read the body. Chromium reports a body read
+  // to its end through a stream reader as a cancelled request (ERR_ABORTED, net log and DevTools)
+  // on most token fetches; `text()` ends it cleanly. The cap still holds: the length is checked.
+  if (Number.isFinite(declared) && response.headers.has('content-length')) {
+    const text = await response.text();
+    if (new TextEncoder().encode(text).byteLength > limit) throw new BodyTooLargeError();
+    return text;
+  }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -85,7 +96,7 @@ async function attempt(opts: TokenFetchOptions, timeoutMs: number, maxBodyBytes:
       status: response.status,
       contentType: response.headers.get('content-type') ?? '',
       body,
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now(), Number.POSITIVE_INFINITY),
     });
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
@@ -111,6 +122,8 @@ export async function fetchAccessToken(opts: TokenFetchOptions): Promise<TokenAn
   for (let i = 0; ; i++) {
     const answer = await attempt(opts, timeoutMs, maxBodyBytes);
     if (answer.kind !== 'transient' || i + 1 >= maxAttempts) return answer;
+    // A server that asks for a longer wait than a person would sit through gets it: no more attempts now.
+    if (answer.retryAfterMs !== undefined && answer.retryAfterMs > MAX_RETRY_AFTER_MS) return answer;
     const delay = answer.retryAfterMs ?? backoffDelay(i);
     opts.onRetry?.(i + 1, delay, answer);
     await sleep(delay, opts.signal);

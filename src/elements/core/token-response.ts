@@ -51,13 +51,14 @@ export function interpretTokenResponse(res: TokenHttpResponse): TokenAnswer {
     const detail = server.message ? `: ${server.message}` : '';
     return {
       kind: 'bad-credentials',
-      error: { code: server.code ?? status, message: `The token URL refused the request (HTTP ${status}${detail}).` },
+      error: { code: server.code ?? status, status, message: `The token URL refused the request (HTTP ${status}${detail}).` },
     };
   }
   if (status < 200 || status >= 300) {
     const server = serverMessage(body);
     const detail = server.message ? `: ${server.message}` : '';
-    const error = { code: server.code ?? status, message: `The token URL answered HTTP ${status}${detail}.` };
+    const retryAfter = status === 429 && res.retryAfterMs !== undefined ? { retryAfter: Math.ceil(res.retryAfterMs / 1000) } : {};
+    const error = { code: server.code ?? status, status, message: `The token URL answered HTTP ${status}${detail}.`, ...retryAfter };
     if (TRANSIENT_STATUSES.has(status) || status >= 500) return { kind: 'transient', error, retryAfterMs: res.retryAfterMs };
     return { kind: 'fatal', error };
   }

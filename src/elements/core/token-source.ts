@@ -86,7 +86,7 @@ export function fromFetchToken(settled: FetchTokenSettled, nowSeconds: number): 
     const err = settled.error;
     const status = (err as { status?: unknown } | null)?.status;
     const message = `fetchToken() failed: ${err instanceof Error ? err.message : String(err)}`;
-    const error: PhoneError = typeof status === 'number' ? { code: status, message } : { message };
+    const error: PhoneError = typeof status === 'number' ? { code: status, status, message } : { message };
     return { ok: false, failure: { kind: status === 401 || status === 403 ? 'refused' : 'failed', source: 'fetch-token', error } };
   }
   const { value } = settled;

@@ -153,6 +153,11 @@ export interface TotpStrings {
   denied: string;
   'too-many-attempts': string;
   'rate-limited': string;
+  /** `rate-limited` with the server's `Retry-After`: a live countdown; `{minutes}` / `{seconds}` left */
+  retryInMinutes: string;
+  retryInSeconds: string;
+  /** the countdown is over */
+  retryNow: string;
   'not-found': string;
   error: string;
 }
@@ -169,7 +174,10 @@ export const TOTP_DEFAULT_STRINGS: Readonly<TotpStrings> = Object.freeze({
   expired: 'This verification has expired. Start again to get a new one.',
   denied: 'This verification was denied.',
   'too-many-attempts': 'Too many attempts. Start again to get a new verification.',
-  'rate-limited': 'Too many requests. Wait a moment and try again.',
+  'rate-limited': 'Too many attempts. Wait a moment and try again.',
+  retryInMinutes: 'Too many attempts. Try again in {minutes} min.',
+  retryInSeconds: 'Too many attempts. Try again in {seconds} s.',
+  retryNow: 'You can try again now.',
   'not-found': 'This verification could not be found. Start again.',
   error: 'Something went wrong. Try again.',
 });

@@ -7,6 +7,7 @@
 import { BodyTooLargeError, readLimitedText } from './token-fetch.js';
 import { decideTotpOutcome, type TotpOutcome, type TotpResponse, type TotpStrings } from './totp-outcome.js';
 import { deadline } from './deadline.js';
+import { parseRetryAfter } from './backoff.js';
 
 export interface TotpRequestOptions {
   url: string;
@@ -22,6 +23,8 @@ export interface TotpRequestOptions {
 export interface TotpRequestResult extends TotpResponse {
   /** set when there was no usable HTTP answer */
   failure?: 'timeout' | 'network';
+  /** a 429's `Retry-After`, in ms */
+  retryAfterMs?: number;
 }
 
 export const TOTP_REQUEST_DEFAULTS = { timeoutMs: 15000, maxBodyBytes: 64 * 1024 };
@@ -39,6 +42,8 @@ export interface TotpAnswer {
   message?: string;
   /** why there was no HTTP answer, when there was none */
   failure?: 'timeout' | 'network';
+  /** `rate-limited` with the server's `Retry-After`: seconds to wait */
+  retryAfter?: number;
 }
 
 /** The answer of a request's result (outcome decided by `decideTotpOutcome`), without fields that are absent. */
@@ -50,6 +55,7 @@ export function totpAnswer(result: TotpRequestResult): TotpAnswer {
     ...(d.code !== undefined ? { code: d.code } : {}),
     ...(d.message !== undefined ? { message: d.message } : {}),
     ...(result.failure ? { failure: result.failure } : {}),
+    ...(d.outcome === 'rate-limited' && result.retryAfterMs !== undefined ? { retryAfter: Math.ceil(result.retryAfterMs / 1000) } : {}),
   };
 }
 
@@ -95,7 +101,8 @@ export async function postTotpCode(opts: TotpRequestOptions): Promise<TotpReques
       // An oversized body is not a Verify answer; judge it by its status alone.
       if (!(err instanceof BodyTooLargeError)) throw err;
     }
-    return { httpStatus: response.status, body };
+    const retryAfterMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), Date.now(), Number.POSITIVE_INFINITY) : undefined;
+    return { httpStatus: response.status, body, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
     if (limit.timedOut()) return { httpStatus: null, body: undefined, failure: 'timeout' };

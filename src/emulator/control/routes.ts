@@ -157,6 +157,15 @@ export const ROUTES: readonly Route[] = [
     pattern: /^\/calls\/(CA[0-9a-f]{32})\/audio$/,
     methods: { GET: ({ target, match: [sid = ''], query }) => ok(target.callAudio(sid, audioFreqs(query.get('freqs')))) },
   },
+  {
+    // What the browser sends on a call, decoded: POST starts (or restarts) recording, GET returns
+    // `{rate: 8000, seconds, skipped, pcm}` (pcm: base64 16-bit LE). For measuring the sent audio (noise suppression).
+    pattern: /^\/calls\/(CA[0-9a-f]{32})\/recording$/,
+    methods: {
+      POST: ({ target, match: [sid = ''] }) => ok(target.record(sid), 201),
+      GET: ({ target, match: [sid = ''] }) => ok(target.recording(sid)),
+    },
+  },
   { pattern: '/conferences', methods: { GET: ({ target }) => ok(target.conferences()) } },
   {
     // An emulator party calls one of the account's numbers: `{to, from?, party?}`.

@@ -84,6 +84,8 @@ export function controlSurface<E extends object>(p: ControlParts, entry: E): Con
     hangup: (sid) => voice.hangup(sid),
     conferences: () => voice.conferences.summaries(),
     callAudio: (sid, freqs) => voice.conferences.audio(sid, freqs),
+    record: (sid) => voice.record(sid),
+    recording: (sid) => voice.recording(sid),
     inbound: (o) => voice.inbound({ accountSid: p.accountSid, ...o }),
   };
 }

@@ -53,6 +53,9 @@ export interface ControlTarget {
   }>;
   /** A conference leg's levels (dBFS) at `freqs` over the last second: heard = what the emulator sent it, said = what it received. */
   callAudio(callSid: string, freqs: number[]): { heard: Record<string, number>; said: Record<string, number> };
+  /** Records what a call's browser leg sends (PCMU decoded, 8 kHz), and returns it. */
+  record(callSid: string): { recording: true };
+  recording(callSid: string): { rate: number; seconds: number; skipped: number; pcm: string };
   /** An emulator party (default `customer`) calls one of the account's numbers; its Voice URL runs. */
   inbound(o: { to: string; from?: string; party?: string }): CallInfo;
 }

@@ -2,8 +2,9 @@
  * A conference's audio, one 20 ms frame (160 samples, 8 kHz, 16-bit) at a
  * time, as pure functions: each member hears the sum of the others who may be
  * heard (not held, not muted), clipped to 16 bits; a held member hears hold
- * music and is not heard; before the conference starts, or alone in it, a
- * member hears the wait sound (silence or music). The werift plumbing and the
+ * music and is not heard; before the conference starts a member hears the
+ * wait sound (silence or music: Twilio plays waitUrl only then), and one left
+ * alone in a started conference hears silence. The werift plumbing and the
  * clock are in conference-mix.ts; table-tested in
  * test/node/emulator.conference-rules.test.mjs.
  */
@@ -16,7 +17,7 @@ export interface MixMember {
   input: Int16Array | null;
   hold: boolean;
   muted: boolean;
-  /** While waiting (conference not started, or alone): music rather than silence (waitUrl). */
+  /** Before the conference starts: music rather than silence (waitUrl). */
   waitMusic: boolean;
 }
 
@@ -52,7 +53,7 @@ export function mixFrame(members: readonly MixMember[], ctx: MixContext): Map<st
   for (const m of members) {
     let frame: Int16Array;
     if (m.hold) frame = ctx.musicFrame;
-    else if (!ctx.started || members.length < 2) frame = m.waitMusic ? ctx.musicFrame : SILENCE;
+    else if (!ctx.started) frame = m.waitMusic ? ctx.musicFrame : SILENCE;
     else {
       const others = audible.filter((o) => o !== m).map((o) => o.input as Int16Array);
       frame = others.length ? sumFrames(others) : SILENCE;

@@ -47,6 +47,8 @@ export interface MediaLeg {
    * its mode. Throws when the negotiated codec is not PCMU (the emulator does not decode Opus).
    */
   mix?(io: { onFrame(pcm: Int16Array): void } | null): void;
+  /** Each received audio payload (werift legs): the control API's recording of what the browser sends. */
+  onAudio?(listener: (payload: Buffer, payloadType: number) => void): void;
   /** Conference: sends one 20 ms frame of 16-bit PCM, encoded as PCMU. */
   sendFrame?(pcm: Int16Array): void;
   close(): Promise<void>;

@@ -50,12 +50,8 @@ const MAX_BODY = 64 * 1024;
 const TIMEOUT_MS = 15_000;
 const TWIML_TYPES = ['text/xml', 'application/xml', 'text/html', 'text/plain'];
 
-/**
- * Requests a TwiML document the way Twilio does: parameters in the body (POST)
- * or query (GET), signed. Resolves with the body of a 2xx answer whose type is
- * XML; anything else rejects with a WebhookError.
- */
-export async function fetchTwiml(opts: {
+/** Where a webhook goes, how, with what, signed with which token, and which hosts it may reach. */
+export interface WebhookRequest {
   url: string;
   method: WebhookMethod;
   params: Array<[string, string]>;
@@ -64,24 +60,15 @@ export async function fetchTwiml(opts: {
   guard: WebhookGuard;
   /** Accept self-signed HTTPS (the emulator's own demo server); default true. */
   allowSelfSigned?: boolean;
-}): Promise<string> {
-  let target: URL;
-  try {
-    target = new URL(opts.url);
-  } catch {
-    throw new WebhookError(11100, `Invalid URL format: ${opts.url}`);
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new WebhookError(11100, `Invalid URL format: ${opts.url}`);
-  const allowed = checkWebhookUrl(target, opts.guard.hosts);
-  if (!allowed.ok) throw new WebhookError(11205, `HTTP connection failure: not requesting ${opts.url}: ${allowed.reason}`);
-  const form = new URLSearchParams(opts.params).toString();
-  if (opts.method === 'GET') {
-    for (const [k, v] of opts.params) target.searchParams.append(k, v);
-  }
-  const signedUrl = target.toString();
-  const signature = twilioSignature(opts.authToken, signedUrl, opts.method === 'POST' ? opts.params : []);
-  const lookup = guardedLookup(opts.guard.resolve, allowed.listed);
-  const res = await send(target, opts.method, opts.method === 'POST' ? form : null, signature, opts.allowSelfSigned ?? true, lookup);
+}
+
+/**
+ * Requests a TwiML document the way Twilio does: parameters in the body (POST)
+ * or query (GET), signed. Resolves with the body of a 2xx answer whose type is
+ * XML; anything else rejects with a WebhookError.
+ */
+export async function fetchTwiml(opts: WebhookRequest): Promise<string> {
+  const res = await signedRequest(opts);
   if (res.status < 200 || res.status > 299) {
     throw new WebhookError(11200, `HTTP retrieval failure: ${opts.method} ${opts.url} answered ${res.status} ${res.statusText}`.trimEnd());
   }
@@ -94,13 +81,14 @@ export async function fetchTwiml(opts: {
  * A status callback: the same signed request as a TwiML fetch, whose answer is only checked for a 2xx
  * status (its body is read up to the cap and dropped). Rejects with a WebhookError.
  */
-export async function postStatusCallback(opts: {
-  url: string;
-  method: WebhookMethod;
-  params: Array<[string, string]>;
-  authToken: string;
-  guard: WebhookGuard;
-}): Promise<number> {
+export async function postStatusCallback(opts: Omit<WebhookRequest, 'allowSelfSigned'>): Promise<number> {
+  const res = await signedRequest(opts);
+  if (res.status < 200 || res.status > 299) throw new WebhookError(11200, `HTTP retrieval failure: ${opts.method} ${opts.url} answered ${res.status}`);
+  return res.status;
+}
+
+/** The request itself, as Twilio makes it: an http(s) URL the guard allows, signed, sent; any answer. */
+async function signedRequest(opts: WebhookRequest): Promise<WebhookResponse> {
   let target: URL;
   try {
     target = new URL(opts.url);
@@ -113,9 +101,7 @@ export async function postStatusCallback(opts: {
   if (opts.method === 'GET') for (const [k, v] of opts.params) target.searchParams.append(k, v);
   const signature = twilioSignature(opts.authToken, target.toString(), opts.method === 'POST' ? opts.params : []);
   const body = opts.method === 'POST' ? new URLSearchParams(opts.params).toString() : null;
-  const res = await send(target, opts.method, body, signature, true, guardedLookup(opts.guard.resolve, allowed.listed));
-  if (res.status < 200 || res.status > 299) throw new WebhookError(11200, `HTTP retrieval failure: ${opts.method} ${opts.url} answered ${res.status}`);
-  return res.status;
+  return send(target, opts.method, body, signature, opts.allowSelfSigned ?? true, guardedLookup(opts.guard.resolve, allowed.listed));
 }
 
 /** The code Twilio reports for a request that failed below HTTP. */

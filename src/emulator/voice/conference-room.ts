@@ -29,7 +29,7 @@ export interface Participant {
   muted: boolean;
   startConferenceOnEnter: boolean;
   endConferenceOnExit: boolean;
-  /** Waiting (not started, or alone): the emulator's music rather than silence (waitUrl). */
+  /** Before the conference starts: the emulator's music rather than silence (waitUrl). */
   waitMusic: boolean;
   status: ParticipantStatus;
   created: Date;

@@ -70,3 +70,13 @@ export function otherLegEnding(ended: { direction: CallDirection; dialed: boolea
   if (reason === 'reject' || reason === 'hangup') return { state: 'busy', notify: 'hangup', error: CALL_ERRORS.busy };
   return { state: 'no-answer', notify: 'hangup', error: CALL_ERRORS.unavailable };
 }
+
+/**
+ * The id the browser knows a leg by, for the frames that end it: an outgoing call that was
+ * neither rung nor answered (a TwiML app's <Reject> or <Hangup> first) has only the SDK's
+ * temporary id on the browser's side, and the SDK drops a hangup with a CallSid it never saw.
+ */
+export function browserCallId(leg: { sid: string; tempSid?: string; direction: CallDirection; ringingSent?: boolean; answered: boolean }): string {
+  const told = leg.direction !== 'outgoing' || leg.ringingSent || leg.answered;
+  return told || !leg.tempSid ? leg.sid : leg.tempSid;
+}

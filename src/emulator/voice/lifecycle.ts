@@ -6,7 +6,7 @@
  */
 import type { Call } from './call.js';
 import type { CallStore } from './call-store.js';
-import { dialStatusOf, otherLegEnding, type EndReason } from './decisions.js';
+import { browserCallId, dialStatusOf, otherLegEnding, type EndReason } from './decisions.js';
 import type { CallLegs } from './legs.js';
 import type { CallError, CallPeer, CallState } from './types.js';
 
@@ -47,9 +47,10 @@ export class CallLifecycle {
     for (const f of call.forks) if (f.leg) this.legs.closeLater(call, f.leg);
     call.forks = [];
     if (notify) {
+      const callsid = browserCallId(call);
       for (const peer of peers) {
         if (!peer.isOpen) continue;
-        peer.send(notify, notify === 'hangup' && error ? { callsid: call.sid, error: { ...error } } : { callsid: call.sid });
+        peer.send(notify, notify === 'hangup' && error ? { callsid, error: { ...error } } : { callsid });
       }
     }
     this.log(`call ${call.sid}: ${state}${error ? ` (${error.code} ${error.message})` : ''}`);

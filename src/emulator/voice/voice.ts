@@ -14,6 +14,7 @@ import { ParticipantLegs } from './participants.js';
 import { partyLine } from './party-line.js';
 import { callInfo } from './call-info.js';
 import { CallStore } from './call-store.js';
+import { Recording } from '../media/recording.js';
 import { CallBridge } from './bridge.js';
 import { Dialer } from './dial.js';
 import { InCallFrames } from './in-call.js';
@@ -69,6 +70,10 @@ export interface Voice {
   readonly conferences: ConferenceApi;
   /** An emulator party calls one of the account's numbers: its Voice URL runs with the party as the caller. */
   inbound(o: InboundOptions): CallInfo;
+  /** Starts (or restarts) recording what the call's browser leg sends, decoded PCMU. */
+  record(callSid: string): { recording: true };
+  /** What was recorded since `record()`. */
+  recording(callSid: string): ReturnType<Recording['toJSON']>;
   /** Ends every call (no frames sent) and waits for their media legs to close. */
   close(): Promise<void>;
 }
@@ -76,6 +81,7 @@ export interface Voice {
 export function createVoice(opts: VoiceOptions): Voice {
   const { log, findClients } = opts;
   const store = new CallStore();
+  const recordings = new Map<string, Recording>();
   const legs = new CallLegs(opts.getMediaFactory, log);
   const life = new CallLifecycle(store, legs, log);
   const bridge = new CallBridge(legs, life, log);
@@ -167,8 +173,22 @@ export function createVoice(opts: VoiceOptions): Voice {
       void app.run(callHandle(call, { bridge, life, dialer, participants })).catch((err: unknown) => log(`call ${call.sid}: inbound failed: ${String(err)}`));
       return callInfo(call);
     },
+    record(callSid) {
+      const call = store.mustGet(callSid);
+      if (call.ended || !call.leg?.onAudio) throw new EmulatorError(409, 409, `Call ${callSid} has no live media leg to record`);
+      // One listener per call; a restart swaps the recording it writes to.
+      if (!recordings.has(callSid)) call.leg.onAudio((payload, type) => recordings.get(callSid)?.push(payload, type));
+      recordings.set(callSid, new Recording());
+      return { recording: true };
+    },
+    recording(callSid) {
+      const recording = recordings.get(callSid);
+      if (!recording) throw new EmulatorError(404, 20404, `Call ${callSid} is not being recorded (POST …/recording first)`);
+      return recording.toJSON();
+    },
     async close() {
       closed = true;
+      recordings.clear();
       conferences.closeAll();
       for (const call of store.all()) {
         if (!call.ended) life.end(call, call.answered ? 'completed' : 'canceled', null);

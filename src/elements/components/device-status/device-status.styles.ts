@@ -1,17 +1,20 @@
 import { css } from 'lit';
 import { qualityIndicatorStyles } from '../quality-indicator.js';
+import { designTokens } from '../design-tokens.js';
 
 const badgeStyles = css`
   :host {
     display: inline-block;
     font: inherit;
     color: var(--device-status-color, inherit);
-    --_neutral: var(--device-status-neutral-color, #6b7280);
-    --_progress: var(--device-status-progress-color, #2563eb);
-    --_success: var(--device-status-success-color, #15803d);
-    --_busy: var(--device-status-busy-color, #7c3aed);
-    --_warning: var(--device-status-warning-color, #b45309);
-    --_danger: var(--device-status-danger-color, #b91c1c);
+    --_neutral: var(--device-status-neutral-color, var(--_w-muted));
+    --_progress: var(--device-status-progress-color, var(--_w-accent));
+    --_success: var(--device-status-success-color, var(--_w-success));
+    --_busy: var(--device-status-busy-color, var(--_w-busy));
+    --_warning: var(--device-status-warning-color, var(--_w-warning));
+    --_danger: var(--device-status-danger-color, var(--_w-danger));
+    max-inline-size: 100%;
+    overflow-wrap: anywhere;
   }
   :host([hidden]) {
     display: none;
@@ -24,6 +27,8 @@ const badgeStyles = css`
     padding: var(--device-status-padding, 0.2em 0.6em);
     border-radius: var(--device-status-radius, 999px);
     background: var(--device-status-background, transparent);
+    max-inline-size: 100%;
+    box-sizing: border-box;
   }
   [part='indicator'] {
     inline-size: var(--device-status-indicator-size, 0.65em);
@@ -54,17 +59,8 @@ const badgeStyles = css`
     flex-basis: 100%;
     font-size: 0.9em;
     color: var(--device-status-detail-color, inherit);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_neutral: var(--device-status-neutral-color, #9ca3af);
-      --_progress: var(--device-status-progress-color, #60a5fa);
-      --_success: var(--device-status-success-color, #4ade80);
-      --_busy: var(--device-status-busy-color, #c4b5fd);
-      --_warning: var(--device-status-warning-color, #fbbf24);
-      --_danger: var(--device-status-danger-color, #f87171);
-    }
+    min-inline-size: 0;
   }
 `;
 
-export const deviceStatusStyles = [badgeStyles, qualityIndicatorStyles('device-status')];
+export const deviceStatusStyles = [designTokens, badgeStyles, qualityIndicatorStyles('device-status')];

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../core/phone-labels.js';
 import { swapCustomState } from '../../dom/custom-states.js';
 import { defineElement } from '../../dom/define.js';
+import { problemKind } from '../../core/phone-problems.js';
 import { describeError, isPhoneState, type PhoneError, type PhoneState } from '../../core/phone-state.js';
 import { RawDeviceWatcher, type DeviceLike } from '../../controllers/raw-device-watcher.js';
 import type { TwilioPhoneStateChangeEvent } from '../../events.js';
@@ -11,10 +12,19 @@ import { follow, unfollow } from './phone-followers.js';
 import { CallQualityFollower } from './call-quality-follower.js';
 
 /** Every visible string of `<device-status>`: the label of each phone state, and the call quality indicator's. Override any through the `strings` property. */
-export type DeviceStatusStrings = Record<PhoneState, string> & QualityLevelStrings;
+export type DeviceStatusStrings = Record<PhoneState, string> & QualityLevelStrings & typeof BADGE_NOTE_STRINGS;
+
+/** What the badge says instead of the state while a linked phone rings, tests its connection, or waits for a sign-in. */
+const BADGE_NOTE_STRINGS = {
+  /** `{from}` is the caller */
+  incomingCall: 'Incoming call from {from}',
+  testingConnection: 'Testing the connection…',
+  /** the phone's token URL answered 401: the site's sign-in, not Twilio's credentials */
+  signIn: 'Sign in to use the phone',
+};
 
 /** The English defaults of `DeviceStatusStrings`. */
-export const DEVICE_STATUS_STRINGS: Readonly<DeviceStatusStrings> = Object.freeze({ ...DEFAULT_STATE_LABELS, ...QUALITY_LEVEL_STRINGS });
+export const DEVICE_STATUS_STRINGS: Readonly<DeviceStatusStrings> = Object.freeze({ ...DEFAULT_STATE_LABELS, ...QUALITY_LEVEL_STRINGS, ...BADGE_NOTE_STRINGS });
 
 /** What `<device-status>` needs of a phone: its state, its last error, and state-change events. */
 interface PhoneLike extends HTMLElement {
@@ -46,7 +56,7 @@ interface PhoneLike extends HTMLElement {
  * @csspart base - the badge wrapper (carries `role="status"`)
  * @csspart indicator - the coloured dot
  * @csspart label - the state label
- * @csspart detail - code and message of `bad-credentials` / `error`
+ * @csspart detail - `bad-credentials` / `error`: the code (following a phone, which shows the words), or code and message (state set by the page)
  * @csspart quality - while the linked phone has a call up: its quality (`data-level`: excellent, great, good, fair, degraded, measuring)
  * @csspart quality-bars - five bars (decoration; the label says the level)
  * @csspart quality-label - "Call quality: good"
@@ -108,6 +118,9 @@ export class DeviceStatus extends LitElement {
   private rootListenerOn: Node | null = null;
   private waitingFor: MutationObserver | null = null;
   private readonly callQuality = new CallQualityFollower(this);
+  /** a linked phone's moment that says more than its state: ringing, testing, signed out */
+  private note: { key: 'incomingCall' | 'testingConnection' | 'signIn'; from?: string } | null = null;
+  private signedOut = false;
 
   constructor() {
     super();
@@ -157,7 +170,20 @@ export class DeviceStatus extends LitElement {
     } else if (target !== this.phone) {
       return;
     }
+    this.signedOut = e.detail.state === 'bad-credentials' && problemKind(e.detail.state, e.detail.reason, e.detail.error ?? null) === 'sign-in';
     this.showState(e.detail.state, e.detail.error ?? null);
+  };
+
+  private readonly onCallState = (event: Event): void => {
+    const { callState, direction, remote } = (event as CustomEvent<{ callState: string; direction: string; remote: string }>).detail;
+    this.note = direction === 'incoming' && callState === 'ringing' ? { key: 'incomingCall', from: remote } : null;
+    this.requestUpdate();
+  };
+
+  private readonly onPreflightState = (event: Event): void => {
+    const { state } = (event as CustomEvent<{ state: string }>).detail;
+    this.note = state === 'connecting' || state === 'measuring' ? { key: 'testingConnection' } : null;
+    this.requestUpdate();
   };
 
   private showState(state: PhoneState, error: PhoneError | null): void {
@@ -203,11 +229,19 @@ export class DeviceStatus extends LitElement {
     this.waitingFor = null;
     this.phone = phone;
     follow(phone, this.onPhoneEvent);
+    phone.addEventListener('twilio-phone-call-state-change', this.onCallState);
+    phone.addEventListener('twilio-phone-preflight-state-change', this.onPreflightState);
     this.callQuality.follow(phone);
   }
 
   private unlink(): void {
-    if (this.phone) unfollow(this.phone, this.onPhoneEvent);
+    if (this.phone) {
+      unfollow(this.phone, this.onPhoneEvent);
+      this.phone.removeEventListener('twilio-phone-call-state-change', this.onCallState);
+      this.phone.removeEventListener('twilio-phone-preflight-state-change', this.onPreflightState);
+    }
+    this.note = null;
+    this.signedOut = false;
     this.rootListenerOn?.removeEventListener('twilio-phone-state-change', this.onPhoneEvent);
     this.waitingFor?.disconnect();
     this.waitingFor = null;
@@ -227,7 +261,9 @@ export class DeviceStatus extends LitElement {
     // The label and the tone are written here, not bound in render(): one phone may be followed by
     // hundreds of badges, and a state change then costs each badge two DOM writes, not a template diff.
     const state = this.state;
-    const label = this.strings?.[state] ?? DEVICE_STATUS_STRINGS[state];
+    const text = (key: keyof DeviceStatusStrings) => this.strings?.[key] ?? DEVICE_STATUS_STRINGS[key];
+    const note = this.note && (this.note.key === 'incomingCall' ? state === 'busy' : state === 'ready' || state === 'idle') ? this.note : null;
+    const label = note ? text(note.key).replace('{from}', () => note.from ?? '') : this.signedOut && state === 'bad-credentials' ? text('signIn') : text(state);
     if (this.labelText && this.labelText.data !== label) this.labelText.data = label;
     const tone = STATE_TONES[state];
     if (this.baseEl && this.shownTone !== tone) this.baseEl.dataset.tone = this.shownTone = tone;
@@ -242,10 +278,19 @@ export class DeviceStatus extends LitElement {
     return html`<span part="base" role="status" aria-live="polite">
       <span part="indicator" aria-hidden="true"></span>
       <span part="label"></span>
-      ${showDetail ? html`<span part="detail">${describeError(this.error!)}</span>` : nothing}
+      ${showDetail ? html`<span part="detail">${this.phone ? badgeDetail(this.error!) : describeError(this.error!)}</span>` : nothing}
       ${this.callQuality.render((key) => this.strings?.[key] ?? DEVICE_STATUS_STRINGS[key])}
     </span>`;
   }
+}
+
+/**
+ * The details line of a badge that follows a `<twilio-phone>`: the code alone when there is one
+ * (the phone shows the words and the message; the SDK's long text twice over is what a badge
+ * must not show), else the message. A badge whose state the page sets shows code and message.
+ */
+function badgeDetail(error: PhoneError): string {
+  return error.code !== undefined ? `Code ${error.code}` : describeError(error);
 }
 
 // The tag's type for `document.createElement('device-status')` and `querySelector`, beside the class so the

@@ -1,28 +1,19 @@
 import { css } from 'lit';
+import { designTokens } from '../design-tokens.js';
 
-export const totpEnrollStyles = css`
+const elementStyles = css`
   :host {
     display: block;
     color-scheme: light dark;
-    --_fg: var(--totp-enroll-color, #1b1b1f);
-    --_muted: var(--totp-enroll-muted-color, #44474f);
-    --_accent: var(--totp-enroll-accent, #0b57d0);
-    --_on-accent: var(--totp-enroll-on-accent, #ffffff);
-    --_success: var(--totp-enroll-success-color, #146c2e);
-    --_danger: var(--totp-enroll-danger-color, #b3261e);
-    --_radius: var(--totp-enroll-radius, 6px);
+    --_fg: var(--totp-enroll-color, var(--_w-fg));
+    --_muted: var(--totp-enroll-muted-color, var(--_w-muted));
+    --_accent: var(--totp-enroll-accent, var(--_w-accent));
+    --_on-accent: var(--totp-enroll-on-accent, var(--_w-on-accent));
+    --_success: var(--totp-enroll-success-color, var(--_w-success));
+    --_danger: var(--totp-enroll-danger-color, var(--_w-danger));
+    --_radius: var(--totp-enroll-radius, var(--_w-radius));
     --_gap: var(--totp-enroll-gap, 0.75rem);
     font-family: var(--totp-enroll-font-family, inherit);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_fg: var(--totp-enroll-color, #e3e2e6);
-      --_muted: var(--totp-enroll-muted-color, #c4c6d0);
-      --_accent: var(--totp-enroll-accent, #a8c7fa);
-      --_on-accent: var(--totp-enroll-on-accent, #062e6f);
-      --_success: var(--totp-enroll-success-color, #6dd58c);
-      --_danger: var(--totp-enroll-danger-color, #ffb4ab);
-    }
   }
   :host([hidden]) {
     display: none;
@@ -40,7 +31,7 @@ export const totpEnrollStyles = css`
   }
   .instructions:focus-visible,
   .message:focus-visible {
-    outline: 2px solid var(--_accent);
+    outline: var(--_w-focus-width) solid var(--_w-focus);
     outline-offset: 2px;
   }
   .key {
@@ -84,6 +75,8 @@ export const totpEnrollStyles = css`
   }
   button {
     font: inherit;
+    min-block-size: var(--_w-target);
+    min-inline-size: var(--_w-target);
     padding: 0.5em 1.2em;
     border-radius: var(--_radius);
     cursor: pointer;
@@ -104,7 +97,7 @@ export const totpEnrollStyles = css`
     opacity: 0.6;
   }
   button:focus-visible {
-    outline: 2px solid var(--_accent);
+    outline: var(--_w-focus-width) solid var(--_w-focus);
     outline-offset: 2px;
   }
   .message {
@@ -120,3 +113,5 @@ export const totpEnrollStyles = css`
     color: var(--_danger);
   }
 `;
+
+export const totpEnrollStyles = [designTokens, elementStyles];

@@ -1,32 +1,21 @@
 import { css } from 'lit';
+import { designTokens } from '../design-tokens.js';
 
-export const totpVerifyStyles = css`
+const elementStyles = css`
   :host {
     display: block;
     color-scheme: light dark;
-    --_fg: var(--totp-verify-color, #1b1b1f);
-    --_muted: var(--totp-verify-label-color, #44474f);
-    --_bg: var(--totp-verify-input-background, #ffffff);
-    --_border: var(--totp-verify-border-color, #74777f);
-    --_accent: var(--totp-verify-accent, #0b57d0);
-    --_on-accent: var(--totp-verify-on-accent, #ffffff);
-    --_success: var(--totp-verify-success-color, #146c2e);
-    --_danger: var(--totp-verify-danger-color, #b3261e);
-    --_radius: var(--totp-verify-radius, 6px);
+    --_fg: var(--totp-verify-color, var(--_w-fg));
+    --_muted: var(--totp-verify-label-color, var(--_w-muted));
+    --_bg: var(--totp-verify-input-background, var(--_w-field));
+    --_border: var(--totp-verify-border-color, var(--_w-border));
+    --_accent: var(--totp-verify-accent, var(--_w-accent));
+    --_on-accent: var(--totp-verify-on-accent, var(--_w-on-accent));
+    --_success: var(--totp-verify-success-color, var(--_w-success));
+    --_danger: var(--totp-verify-danger-color, var(--_w-danger));
+    --_radius: var(--totp-verify-radius, var(--_w-radius));
     --_gap: var(--totp-verify-gap, 0.5rem);
     font-family: var(--totp-verify-font-family, inherit);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_fg: var(--totp-verify-color, #e3e2e6);
-      --_muted: var(--totp-verify-label-color, #c4c6d0);
-      --_bg: var(--totp-verify-input-background, #1b1b1f);
-      --_border: var(--totp-verify-border-color, #8e9099);
-      --_accent: var(--totp-verify-accent, #a8c7fa);
-      --_on-accent: var(--totp-verify-on-accent, #062e6f);
-      --_success: var(--totp-verify-success-color, #6dd58c);
-      --_danger: var(--totp-verify-danger-color, #ffb4ab);
-    }
   }
   :host([hidden]) {
     display: none;
@@ -86,11 +75,13 @@ export const totpVerifyStyles = css`
   }
   input:focus-visible,
   button:focus-visible {
-    outline: 2px solid var(--_accent);
+    outline: var(--_w-focus-width) solid var(--_w-focus);
     outline-offset: 2px;
   }
   button {
     font: inherit;
+    min-block-size: var(--_w-target);
+    min-inline-size: var(--_w-target);
     padding: 0.5em 1.2em;
     color: var(--_on-accent);
     background: var(--_accent);
@@ -116,3 +107,5 @@ export const totpVerifyStyles = css`
     color: var(--_danger);
   }
 `;
+
+export const totpVerifyStyles = [designTokens, elementStyles];

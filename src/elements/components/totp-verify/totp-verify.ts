@@ -2,6 +2,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { TOTP_DEFAULT_STRINGS, TOTP_OUTCOMES, clampCodeLength, normalizeCode, type TotpOutcome, type TotpStrings } from '../../core/totp-outcome.js';
 import { TOTP_REQUEST_DEFAULTS, totpAnswerText, type TotpAnswer } from '../../core/totp-request.js';
+import { RetryCountdown } from '../../controllers/retry-countdown.js';
+import { retryWaitStep } from '../../core/phone-problems.js';
 import { setCustomState, swapCustomState } from '../../dom/custom-states.js';
 import { defineElement } from '../../dom/define.js';
 import { internalsOf } from '../../dom/internals.js';
@@ -146,6 +148,9 @@ export class TotpVerify extends LitElement {
   declare private _formDisabled: boolean;
   declare private _customValidity: string;
   private readonly _internals = internalsOf(this);
+  /** a 429's `Retry-After` counting down in the message */
+  private readonly _rateLimit = new RetryCountdown(this);
+  private _waiting = false;
   private readonly _verification = new TotpVerificationController(this, {
     sending: () => {
       this._outcome = null;
@@ -331,6 +336,7 @@ export class TotpVerify extends LitElement {
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('codeLength') && this._value.length > this._len) this._value = this._value.slice(0, this._len);
     if (changed.has('_outcomeAttribute')) this._adoptOutcomeAttribute();
+    this._showRetryWait();
   }
 
   /** The page (e.g. a server-rendered form after a POST) set `outcome`: show it as if it had been answered here. */
@@ -341,6 +347,22 @@ export class TotpVerify extends LitElement {
     this._outcome = outcome;
     this._invalid = outcome === 'incorrect';
     this._show(this._text(outcome), outcome === 'verified' ? 'success' : 'danger');
+  }
+
+  /** A 429 with `Retry-After`: the message counts down (RetryCountdown re-renders once a second). */
+  private _showRetryWait(): void {
+    if (!this._waiting) return;
+    if (this._outcome !== 'rate-limited') {
+      this._waiting = false;
+      return;
+    }
+    const wait = retryWaitStep(this._rateLimit.msLeft);
+    const key = wait.key === 'stepRateLimitedNow' ? 'retryNow' : wait.key === 'stepRateLimitedSeconds' ? 'retryInSeconds' : 'retryInMinutes';
+    const n = (v: number) => new Intl.NumberFormat(this.closest('[lang]')?.getAttribute('lang') || undefined).format(v);
+    this._message = this._text(key)
+      .replace('{minutes}', () => n(wait.minutes))
+      .replace('{seconds}', () => n(wait.seconds));
+    if (wait.key === 'stepRateLimitedNow') this._waiting = false;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -429,7 +451,10 @@ export class TotpVerify extends LitElement {
                   @paste=${this._entry.paste}
                 />`
             }
-            <button part="button" type="submit" ?disabled=${this.pending || verified || disabled}>${this._text('submit')}</button>
+            <!-- aria-disabled, not disabled, while pending, verified or waiting: focus stays on the button. -->
+            <button part="button" type="submit" ?disabled=${disabled} aria-disabled=${this.pending || verified || this._rateLimit.msLeft > 0 ? 'true' : 'false'}
+              >${this._text('submit')}</button
+            >
           </div>
           ${
             slotted
@@ -469,7 +494,7 @@ export class TotpVerify extends LitElement {
   }
 
   private async _submit(): Promise<void> {
-    if (this.pending || this._outcome === 'verified' || this._isDisabled) return;
+    if (this.pending || this._outcome === 'verified' || this._isDisabled || this._rateLimit.msLeft > 0) return;
     const len = this._len;
     const code = this._value;
     if (code.length !== len) {
@@ -496,6 +521,10 @@ export class TotpVerify extends LitElement {
     const { outcome } = answer;
     this._outcome = outcome;
     this._show(totpAnswerText(answer, this._strings, !!this.verifyUrl), outcome === 'verified' ? 'success' : 'danger');
+    if (outcome === 'rate-limited' && answer.retryAfter) {
+      this._waiting = true;
+      this._rateLimit.start(answer.retryAfter);
+    }
     if (outcome === 'incorrect') {
       this._invalid = true;
       this._value = '';

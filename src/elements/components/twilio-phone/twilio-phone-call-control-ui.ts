@@ -6,7 +6,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { CallControlController } from '../../controllers/call-control.js';
 import type { CallSessionController, CallView } from '../../controllers/call-session.js';
-import { activeCall, isHeld, shownParticipants, type ActionRequest } from '../../core/call-control-machine.js';
+import { activeCall, isHeld, outsideConference, shownParticipants, type ActionRequest } from '../../core/call-control-machine.js';
 import { CALL_CONTROL_CODES, CallControlError, type CallControlErrorInfo, type Participant } from '../../core/call-control-messages.js';
 import type * as CallControlFeatureModule from './call-control-feature.js';
 import type { CallControlForm, CallControlHandlers } from './twilio-phone-call-control.js';
@@ -105,6 +105,7 @@ export class CallControlUi implements ReactiveController {
     const call = activeCall(controller.snapshot);
     const model = {
       connected: view.callState === 'connected' && !!call?.connected,
+      outsideConference: outsideConference(call),
       held: isHeld(call),
       warmTransfer: !!call?.warmTransfer,
       participants: call?.participants ?? [],

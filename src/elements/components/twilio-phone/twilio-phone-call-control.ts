@@ -18,6 +18,8 @@ export type CallControlForm = 'none' | 'transfer' | 'add';
 export interface CallControlModel {
   /** the front call is connected: the actions apply */
   connected: boolean;
+  /** the server said the front call is in no conference: no controls */
+  outsideConference: boolean;
   held: boolean;
   warmTransfer: boolean;
   participants: Participant[];
@@ -70,7 +72,7 @@ export function renderOtherCall(m: CallControlModel, on: CallControlHandlers, te
 }
 
 export function renderCallControl(m: CallControlModel, on: CallControlHandlers, text: Text) {
-  if (!m.connected) return nothing;
+  if (!m.connected || m.outsideConference) return nothing;
   const errId = `${m.ids}-cc-form-error`;
   const formError = html`<span id=${errId} class="field-error">${m.formError}</span>`;
   const destination = (part: string, label: keyof TwilioPhoneStrings) =>

@@ -43,7 +43,7 @@ export function writeCallQuality(root: ParentNode, quality: CallQualityControlle
   const indicator = root.querySelector<HTMLElement>('[part="quality"]');
   const hintEl = root.querySelector<HTMLElement>('[part="quality-hint"]');
   if (!indicator && !hintEl) return;
-  const level = quality.quality?.level ?? null;
+  const level = quality.shownLevel;
   const label = text('callQuality').replace('{level}', level ? text(LEVEL_STRING[level]) : text('qualityMeasuring'));
   const hint = quality.hint;
   writeQualityIndicator(indicator, level, label, hintEl, hint ? text(warningString(hint)) : '');

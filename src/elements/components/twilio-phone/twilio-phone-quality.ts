@@ -33,6 +33,7 @@ export function renderPreflight(
       ${running ? text('stopTest') : text('testConnection')}
     </button>
     <span part="preflight-result" role="status" aria-live="polite">${wording?.resultText(snapshot, text) ?? ''}</span>
+    ${running ? html`<progress part="preflight-progress" aria-label=${text('testConnection')}></progress>` : nothing}
     ${report && wording ? html`<span part="preflight-figures">${wording.figures(report, text, locale)}</span>` : nothing}
   </div>`;
 }
@@ -52,8 +53,28 @@ export const twilioPhoneQualityStyles = [
     [part='preflight-result'] {
       flex: 1 1 12rem;
     }
-    [part='preflight'][data-state='failed'] [part='preflight-result'] {
+    [part='preflight'][data-state='failed'] [part='preflight-result'],
+    [part='preflight'][data-level='degraded'] [part='preflight-result'] {
       color: var(--_danger);
+    }
+    /* The verdict's colour says it before the words: good and better, fair, poor. */
+    [part='preflight'][data-level] [part='preflight-result'] {
+      font-weight: 600;
+    }
+    [part='preflight'][data-level='excellent'] [part='preflight-result'],
+    [part='preflight'][data-level='great'] [part='preflight-result'],
+    [part='preflight'][data-level='good'] [part='preflight-result'] {
+      color: var(--_success);
+    }
+    [part='preflight'][data-level='fair'] [part='preflight-result'] {
+      color: var(--_w-warning);
+    }
+    [part='preflight-progress'] {
+      flex-basis: 100%;
+    }
+    [part='quality-hint'] {
+      flex-basis: 100%;
+      min-block-size: 2.6em;
     }
     [part='preflight-figures'] {
       flex-basis: 100%;

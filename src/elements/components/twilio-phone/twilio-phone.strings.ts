@@ -6,12 +6,16 @@ import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/call-errors.js';
 import { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS } from '../../core/quality-labels.js';
 import { VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
+import { CALL_OUTCOME_STRINGS, PROBLEM_STRINGS } from '../../core/phone-problems.js';
+import { SOUND_STRINGS } from './twilio-phone-sound.strings.js';
 
 /** Every visible string of `<twilio-phone>`; override any through the `strings` property. */
 export const TWILIO_PHONE_STRINGS = {
   ...DEFAULT_STATE_LABELS,
   start: 'Start phone',
   retry: 'Try again',
+  /** Start while the phone fetches a token and registers (the button stays, so focus stays on it) */
+  starting: 'Starting…',
   stop: 'Stop',
   dialLabel: 'Number or client',
   dialPlaceholder: '+14155550100 or client:alice',
@@ -20,7 +24,12 @@ export const TWILIO_PHONE_STRINGS = {
   accept: 'Accept',
   reject: 'Reject',
   mute: 'Mute',
+  /** the mute toggle while muted (`aria-pressed="true"`) */
+  unmute: 'Unmute',
+  /** @deprecated unused since `incomingCall` (the status line says who calls) */
   incomingFrom: 'Incoming call from',
+  /** the status line while a call rings; `{from}` is the caller */
+  incomingCall: 'Incoming call from {from}',
   dialing: 'Calling',
   ringing: 'Ringing',
   connected: 'Connected to',
@@ -36,6 +45,8 @@ export const TWILIO_PHONE_STRINGS = {
   dialInvalid: 'Use +E.164 (e.g. +14155550100) or client:name.',
   microphoneDenied: MICROPHONE_DENIED_MESSAGE,
   microphoneUnavailable: MICROPHONE_UNAVAILABLE_MESSAGE,
+  ...PROBLEM_STRINGS,
+  ...CALL_OUTCOME_STRINGS,
   ...QUALITY_LEVEL_STRINGS,
   ...QUALITY_WARNING_STRINGS,
   ...PREFLIGHT_STRINGS,
@@ -98,5 +109,6 @@ export const TWILIO_PHONE_STRINGS = {
   announceRemoved: 'Participant removed.',
   /** an action failed; `{message}` is the server's message */
   announceFailed: 'Call control failed: {message}',
+  ...SOUND_STRINGS,
 };
 export type TwilioPhoneStrings = typeof TWILIO_PHONE_STRINGS;

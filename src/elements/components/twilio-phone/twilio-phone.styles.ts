@@ -1,56 +1,76 @@
 import { css } from 'lit';
+import { designTokens } from '../design-tokens.js';
 
-export const twilioPhoneStyles = css`
+const phoneStyles = css`
   :host {
     display: block;
     font: inherit;
-    color: var(--twilio-phone-color, inherit);
-    --_accent: var(--twilio-phone-accent, #2563eb);
-    --_danger: var(--twilio-phone-danger, #b91c1c);
-    --_success: var(--twilio-phone-success, #15803d);
-    --_surface: var(--twilio-phone-surface, #f8fafc);
-    --_border: var(--twilio-phone-border, #cbd5e1);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_accent: var(--twilio-phone-accent, #60a5fa);
-      --_danger: var(--twilio-phone-danger, #f87171);
-      --_success: var(--twilio-phone-success, #4ade80);
-      --_surface: var(--twilio-phone-surface, #0f172a);
-      --_border: var(--twilio-phone-border, #334155);
-    }
+    /* The element's own properties first, then the shared tokens (design-tokens.ts). */
+    --_fg: var(--twilio-phone-color, var(--_w-fg));
+    --_accent: var(--twilio-phone-accent, var(--_w-accent));
+    --_on-accent: var(--twilio-phone-on-accent, var(--_w-on-accent));
+    --_danger: var(--twilio-phone-danger, var(--_w-danger));
+    --_success: var(--twilio-phone-success, var(--_w-success));
+    --_surface: var(--twilio-phone-surface, var(--_w-surface));
+    --_border: var(--twilio-phone-border, var(--_w-border));
+    color: var(--_fg);
+    min-inline-size: 0;
   }
   :host([hidden]) {
     display: none;
   }
   [part='base'] {
     display: grid;
-    gap: var(--twilio-phone-gap, 0.75rem);
+    gap: var(--twilio-phone-gap, calc(var(--_w-space) * 1.5));
     padding: var(--twilio-phone-padding, 1rem);
-    border: 1px solid var(--_border);
-    border-radius: var(--twilio-phone-radius, 0.75rem);
+    border: 1px solid var(--_w-divider);
+    border-radius: var(--twilio-phone-radius, var(--_w-radius-large));
     background: var(--_surface);
+    min-inline-size: 0;
+    /* Long words (codes, server messages) wrap instead of widening the page. */
+    overflow-wrap: anywhere;
   }
   [part='status'] {
     font-weight: 600;
+    flex: 1 1 10rem;
   }
   [part='message'] {
-    color: var(--_danger);
+    display: grid;
+    gap: 0.25rem;
   }
   [part='message']:empty {
     display: none;
   }
+  .headline {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  [part='details'] {
+    color: var(--_w-muted);
+    font-size: 0.85em;
+  }
+  [part='outcome']:empty {
+    display: none;
+  }
+  [part='outcome'][data-outcome='busy'],
+  [part='outcome'][data-outcome='no-answer'],
+  [part='outcome'][data-outcome='declined'],
+  [part='outcome'][data-outcome='failed'] {
+    color: var(--_danger);
+  }
   .row {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem;
+    gap: var(--_w-space);
     align-items: center;
+    min-inline-size: 0;
   }
   button {
     font: inherit;
-    min-block-size: 2.5rem;
+    min-block-size: var(--_w-target);
+    min-inline-size: var(--_w-target);
     padding: 0.4rem 1rem;
-    border-radius: 0.5rem;
+    border-radius: var(--_w-radius);
     border: 1px solid var(--_border);
     background: transparent;
     color: inherit;
@@ -59,80 +79,120 @@ export const twilioPhoneStyles = css`
   button:focus-visible,
   input:focus-visible,
   select:focus-visible {
-    outline: 2px solid var(--_accent);
+    outline: var(--_w-focus-width) solid var(--_w-focus);
     outline-offset: 2px;
   }
-  button:disabled {
-    opacity: 0.5;
+  button:disabled,
+  button[aria-disabled='true'] {
+    opacity: 0.6;
     cursor: not-allowed;
   }
   .primary {
     background: var(--_accent);
     border-color: var(--_accent);
-    color: var(--twilio-phone-on-accent, #fff);
+    color: var(--_on-accent);
   }
   .success {
     background: var(--_success);
     border-color: var(--_success);
-    color: #fff;
+    color: var(--_w-on-success);
   }
   .danger {
     background: var(--_danger);
     border-color: var(--_danger);
-    color: #fff;
+    color: var(--_w-on-danger);
   }
+  /* A pressed toggle (Mute, Hold) stays neutral: a filled primary would read as "go". */
   button[aria-pressed='true'] {
-    background: var(--_accent);
-    color: var(--twilio-phone-on-accent, #fff);
+    background: var(--_w-pressed);
+    border-color: var(--_fg);
+    box-shadow: inset 0 0 0 1px var(--_fg);
   }
   input,
   select {
     font: inherit;
-    min-block-size: 2.5rem;
+    box-sizing: border-box;
+    min-block-size: var(--_w-target);
     padding: 0.3rem 0.6rem;
-    border-radius: 0.5rem;
+    border-radius: var(--_w-radius);
     border: 1px solid var(--_border);
-    background: transparent;
+    background: var(--_w-field);
     color: inherit;
     min-inline-size: 0;
+    max-inline-size: 100%;
   }
   label {
     display: grid;
     gap: 0.25rem;
     font-size: 0.9em;
+    min-inline-size: 0;
+  }
+  /* The field and Call share a baseline: Call sits beside the field, not beside its label. */
+  form.row {
+    align-items: end;
+  }
+  form.row > label {
+    flex: 1 1 14rem;
+  }
+  form.row > label input {
+    inline-size: 100%;
   }
   [part='dialpad'] {
     display: grid;
-    grid-template-columns: repeat(3, minmax(3rem, 4rem));
+    grid-template-columns: repeat(3, minmax(var(--_w-target), 4.5rem));
     gap: 0.4rem;
   }
   [part~='key'] {
     font-variant-numeric: tabular-nums;
     font-size: 1.1em;
+    padding: 0.4rem;
   }
   [part='timer'] {
     font-variant-numeric: tabular-nums;
   }
+  [part='meters'] label {
+    flex: 1 1 8rem;
+  }
   meter {
-    inline-size: 6rem;
+    inline-size: 100%;
+    block-size: 0.75rem;
   }
   .field-error {
+    flex-basis: 100%;
     color: var(--_danger);
     font-size: 0.85em;
+    min-block-size: 1.2em;
   }
   [part='banner'] {
     padding: 0.4rem 0.6rem;
-    border-radius: 0.4rem;
+    border-radius: var(--_w-radius);
     background: color-mix(in srgb, var(--_accent) 15%, transparent);
   }
   [part='hint'] {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem;
+    gap: var(--_w-space);
     align-items: center;
     font-size: 0.9em;
   }
   [part='hint'][hidden] {
     display: none;
   }
+  /* Reserved while the browser lists its devices, so the pickers appearing move nothing. */
+  [part='devices'] {
+    min-block-size: calc(var(--_w-target) + 1.5em);
+    align-items: end;
+  }
+  [part='devices'] label {
+    flex: 1 1 10rem;
+  }
+  [part='devices'] select {
+    inline-size: 100%;
+  }
+  progress {
+    inline-size: 100%;
+    accent-color: var(--_accent);
+  }
 `;
+
+export const twilioPhoneStyles = [designTokens, phoneStyles];

@@ -3,7 +3,7 @@ import type { Device } from '@twilio/voice-sdk';
 import { DeviceSessionController } from '../../controllers/device-session.js';
 import { CallSessionController } from '../../controllers/call-session.js';
 import { AudioDevicesController } from '../../controllers/audio-devices.js';
-import type { PreflightState } from '../../core/preflight-machine.js';
+import { INITIAL_PREFLIGHT, type PreflightState } from '../../core/preflight-machine.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
 import { callQualityRow, renderPreflight, twilioPhoneQualityStyles } from './twilio-phone-quality.js';
 import { LazyCallQuality, LazyPreflight, prefetchExtras, preflightWording } from './twilio-phone-extras.js';
@@ -22,6 +22,16 @@ import type { TransferMode } from '../../core/call-control-machine.js';
 import { CallControlError, type Participant } from '../../core/call-control-messages.js';
 import { CallControlUi } from './twilio-phone-call-control-ui.js';
 import { twilioPhoneCallControlStyles } from './twilio-phone-call-control.styles.js';
+import { CALL_OUTCOME_STRING, describeProblem, retryWaitStep } from '../../core/phone-problems.js';
+import { phoneFocusTarget } from '../../core/focus-target.js';
+import { CallOutcomeController } from '../../controllers/call-outcome.js';
+import { RetryCountdown } from '../../controllers/retry-countdown.js';
+import { FocusKeeper } from '../../controllers/focus-keeper.js';
+import type { PhoneStateReason } from '../../core/phone-state.js';
+import { SoundUi } from './twilio-phone-sound-ui.js';
+import type { NoiseSuppressionState } from '../../core/noise-suppression.js';
+import type { Diagnostics } from '../../core/diagnostics.js';
+import { deviceSounds } from '../../sounds/sound-files.js';
 
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
 // The class module is self-sufficient: what `preflight()` rejects with comes with it.
@@ -42,7 +52,7 @@ let uid = 0;
  * and reports every state change as a DOM event. Detects wrong Twilio credentials as `bad-credentials`.
  *
  * @event twilio-phone-state-change - `{state, previousState, reason?, error?}` on every state change
- * @event twilio-phone-bad-credentials - `{source: 'token-url' | 'twilio', error}` on entering `bad-credentials`
+ * @event twilio-phone-bad-credentials - `{source: 'token-url' | 'fetch-token' | 'twilio', error}` on entering `bad-credentials`
  * @event twilio-phone-error - `{error: {code?, message}, fatal}`; not repeated for one code while the state is unchanged
  * @event twilio-phone-incoming - `{from, to, params, waiting}`; cancelable: `preventDefault()` rejects the call. `waiting`: call waiting (`call-control-url`), another call is up
  * @event twilio-phone-participants-change - `call-control-url`: `{participants}` whenever the call's participants change (an action's answer or the server's call message)
@@ -53,12 +63,16 @@ let uid = 0;
  * @event twilio-phone-preflight - the pre-call test's report `{callQuality, mos, rtt, jitter, packetLoss, edge, warnings, networkTiming, duration}`
  * @event twilio-phone-preflight-failed - `{reason, error: {code?, message}}` when the pre-call test fails or is stopped (`cancelled`)
  * @event twilio-phone-preflight-state-change - `{state, previousState}` as the pre-call test progresses
+ * @event twilio-phone-noise-suppression-change - `noise-suppression`: `{state, previousState, error?}` (`off`, `loading`, `on`, `unsupported`, `failed`)
+ * @event twilio-phone-audio-blocked - `{what: 'ringtone' | 'audio'}`: the browser refuses to play sound until a click or key press; the phone shows Enable sound
  *
  * @slot - extra content below the phone, e.g. a `<device-status>`
  *
  * @csspart base - the phone's frame
  * @csspart status - the state line (a polite live region)
- * @csspart message - the error message of `bad-credentials` / `error`
+ * @csspart message - `bad-credentials` / `error`: the one next step in plain words (a live region), and the details line
+ * @csspart details - the raw code and message of the error, for support (never the headline)
+ * @csspart outcome - how the last call ended, for a few seconds (`data-outcome`: busy, no-answer, declined, failed, ended)
  * @csspart start-button - Start / Try again
  * @csspart dial-input - the number field
  * @csspart call-button - Call
@@ -83,6 +97,7 @@ let uid = 0;
  * @csspart preflight-button - Test connection / Stop test
  * @csspart preflight-result - progress, verdict or failure of the test (a polite live region)
  * @csspart preflight-figures - MOS, round trip, jitter and loss measured by the test
+ * @csspart preflight-progress - the test's progress bar while it runs
  * @csspart quality - the in-call quality indicator (`data-level`: excellent, great, good, fair, degraded, measuring)
  * @csspart quality-bars - its five bars (decoration; the label says the level)
  * @csspart quality-label - "Call quality: good"
@@ -114,6 +129,14 @@ let uid = 0;
  * @csspart reject-waiting-button - rejects the waiting call; the current call is left as it is
  * @csspart switch-button - swaps the current call and the held one
  * @csspart call-control-notice - the last call-control announcement, inside the status line
+ * @csspart audio-blocked - the browser blocks sound: the note and Enable sound (a status region)
+ * @csspart enable-sound-button - Enable sound (any click or key on the page does it too)
+ * @csspart silence-button - on a ringing incoming call: stops the ringtone; the call keeps ringing
+ * @csspart test-speaker-button - beside the speaker picker: plays a short sound on the chosen output
+ * @csspart speaker-note - instead of the speaker picker where the browser cannot choose outputs
+ * @csspart tools - the row with Copy diagnostics
+ * @csspart diagnostics-button - copies `diagnostics()` as JSON to the clipboard
+ * @csspart tools-status - what came of the last copy or speaker test (a polite live region)
  *
  * @cssstate idle - the phone's `state` (one at a time, like the `state` attribute): not started
  * @cssstate fetching-token - the phone is getting an access token
@@ -131,6 +154,7 @@ let uid = 0;
  * @cssstate quality-excellent - during a call, the quality level of the last second (also `quality-great`, `quality-good`, `quality-fair`, `quality-degraded`)
  * @cssstate quality-warning - during a call, the SDK reports a quality warning
  *
+ * @cssproperty --twilio-widgets-accent - shared design tokens (`--twilio-widgets-*`, docs/guides/theming.md#design-tokens); the `--twilio-phone-*` ones below override them for this element
  * @cssproperty --twilio-phone-accent - primary colour (buttons, focus ring)
  * @cssproperty --twilio-phone-on-accent - text on the primary colour
  * @cssproperty --twilio-phone-danger - colour of errors and Hang up
@@ -146,7 +170,7 @@ let uid = 0;
  * @cssproperty --twilio-phone-quality-poor-color - quality bars for degraded
  */
 export class TwilioPhone extends LitElement {
-  static override styles = [twilioPhoneStyles, ...twilioPhoneQualityStyles, twilioPhoneCallControlStyles];
+  static override styles = [...twilioPhoneStyles, ...twilioPhoneQualityStyles, twilioPhoneCallControlStyles];
 
   /**
    * Registers the element as `<twilio-phone>` in `registry` (default: the global `customElements`),
@@ -175,6 +199,7 @@ export class TwilioPhone extends LitElement {
     singleTab: { attribute: 'single-tab', type: Boolean },
     backgroundPolicy: { attribute: false },
     callControlUrl: { attribute: 'call-control-url' },
+    noiseSuppression: { attribute: 'noise-suppression', type: Boolean },
     dialError: { state: true },
   };
 
@@ -216,6 +241,12 @@ export class TwilioPhone extends LitElement {
    * call waiting; without it none of these show and the methods reject with `call-control-unavailable`.
    */
   declare callControlUrl: string;
+  /**
+   * RNNoise noise suppression on the microphone (the SDK's audio processor, in an AudioWorklet); its
+   * code and WASM load on first use. Can be switched during a call. See `noiseSuppressionState` and
+   * docs/guides/noise-suppression.md.
+   */
+  declare noiseSuppression: boolean;
   declare private dialError: string;
 
   private readonly session = new DeviceSessionController(this, {
@@ -243,8 +274,21 @@ export class TwilioPhone extends LitElement {
   );
   /** The pre-call test and the call quality view: their code loads when first needed (twilio-phone-extras.ts). */
   private readonly preflightTest = new LazyPreflight(this, () => !!this.calls.view);
+  /** Noise suppression, blocked audio, the ringtone, the speaker test, diagnostics. */
+  private readonly sound = new SoundUi(
+    this,
+    (k) => this.text(k),
+    () => this.calls.view?.direction === 'incoming' && this.calls.view.callState === 'ringing',
+    () => deviceSounds(this.soundsUrl, this.sounds).outgoing ?? '',
+  );
   private readonly quality = new LazyCallQuality(this, () => this.quality.write(this.renderRoot, (k) => this.text(k)));
   private timerHandle: ReturnType<typeof setInterval> | undefined;
+  private readonly outcome = new CallOutcomeController(this);
+  private readonly retryCountdown = new RetryCountdown(this);
+  /** why the phone entered its current state (from its own state-change event) */
+  private stateReason: PhoneStateReason | undefined;
+  /** the pre-call verdict belongs to a `ready` the phone has left since */
+  private verdictStale = false;
   /** the state shown as `:state()`, once rendered */
   private shownState: PhoneState | null = null;
 
@@ -267,6 +311,7 @@ export class TwilioPhone extends LitElement {
     this.singleTab = false;
     this.backgroundPolicy = {};
     this.callControlUrl = '';
+    this.noiseSuppression = false;
     this.dialError = '';
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
@@ -276,6 +321,20 @@ export class TwilioPhone extends LitElement {
       // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
       if (call) this.preflightTest.stop();
     };
+    new FocusKeeper(this, () => {
+      const part = phoneFocusTarget(this.focusView());
+      return part ? `[part~="${part}"]` : null;
+    });
+    this.addEventListener('twilio-phone-state-change', (e) => {
+      const { state, previousState, reason, error } = e.detail;
+      this.stateReason = reason;
+      if (previousState === 'ready' && state !== 'busy') this.verdictStale = true;
+      if (state === 'fetching-token') this.outcome.clear();
+      this.retryCountdown.start(error?.retryAfter ?? 0);
+    });
+    this.addEventListener('twilio-phone-preflight-state-change', (e) => {
+      if (e.detail.state === 'connecting') this.verdictStale = false;
+    });
     this.session.unsupportedMessage = (support) => describeMissingCapabilities(support, { ...VOICE_SUPPORT_STRINGS, ...this.strings });
     this.preflightTest.unsupportedMessage = this.session.unsupportedMessage;
   }
@@ -434,6 +493,37 @@ export class TwilioPhone extends LitElement {
     this.preflightTest.stop();
   }
 
+  /** `noise-suppression`: `off`, `loading`, `on`, `unsupported` (no AudioWorklet: the microphone is left as it is) or `failed`. Read-only. */
+  get noiseSuppressionState(): NoiseSuppressionState {
+    return this.sound.noiseSuppressionState;
+  }
+
+  /** The browser refuses to play sound until the person clicks or presses a key (autoplay policy). Read-only. */
+  get audioBlocked(): boolean {
+    return this.sound.audioBlocked;
+  }
+
+  /** Stops the ringtone of the ringing incoming call; the call keeps ringing and can be accepted or rejected. */
+  silence(): void {
+    this.sound.silence();
+  }
+
+  /** Plays a short sound on the chosen speaker (the SDK's output test); on the default one where outputs cannot be chosen. */
+  testSpeaker(): Promise<void> {
+    return this.sound.testSpeaker();
+  }
+
+  /** A report for a support desk, `{version: 1, …}` (docs/guides/diagnostics.md); never a token, code or full number. */
+  diagnostics(): Promise<Diagnostics> {
+    return this.sound.diagnostics();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // "Starting…" lasts as long as the start it stands for.
+    if (this.state !== 'fetching-token' && this.state !== 'registering') this.startPressed = false;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     const state = this.state;
@@ -471,7 +561,9 @@ export class TwilioPhone extends LitElement {
     if (speaker) speaker.value = output;
   }
 
-  private onStartClick(): void {
+  private onStartClick(e: Event): void {
+    if ((e.currentTarget as HTMLElement).getAttribute('aria-disabled') === 'true') return;
+    this.startPressed = true;
     // A click is the moment browsers allow the permission prompt.
     if (this.notify) void this.background.requestNotifications();
     void this.start();
@@ -507,31 +599,86 @@ export class TwilioPhone extends LitElement {
     }
   }
 
+  /** What focus decisions need to know of the screen (core/focus-target.ts). */
+  private focusView() {
+    const view = this.calls.view;
+    const state = this.state;
+    return {
+      state,
+      call: !view
+        ? ('none' as const)
+        : view.direction === 'incoming' && view.callState === 'ringing'
+          ? ('ringing-in' as const)
+          : view.callState === 'connected' || view.callState === 'reconnecting'
+            ? ('connected' as const)
+            : ('outgoing' as const),
+      hideDialer: this.hideDialer,
+      startShown: this.startShown(state),
+    };
+  }
+
+  private startShown(state: PhoneState): boolean {
+    const canStart = state === 'idle' || state === 'bad-credentials' || state === 'error';
+    const starting = state === 'fetching-token' || state === 'registering';
+    return (canStart && (!this.autostart || state !== 'idle')) || (starting && this.startPressed);
+  }
+
+  /** Start was pressed in this element: the button stays (as "Starting…") so focus stays on it. */
+  private startPressed = false;
+
   override render() {
     const state = this.state;
     const error = this.lastError;
     const view = this.calls.view;
-    const canStart = state === 'idle' || state === 'bad-credentials' || state === 'error';
+    const problem = describeProblem(state, this.stateReason, error);
+    const starting = state === 'fetching-token' || state === 'registering';
+    const waitMs = problem?.retry === 'wait' ? this.retryCountdown.msLeft : 0;
+    const wait = problem?.retry === 'wait' ? retryWaitStep(waitMs) : null;
+    const step = wait
+      ? this.text(wait.key)
+          .replace('{minutes}', () => new Intl.NumberFormat(this.locale()).format(wait.minutes))
+          .replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(wait.seconds))
+      : problem?.step
+        ? this.text(problem.step)
+        : (error?.message ?? '');
+    // The raw code and message for support: never the headline. A step that is the message itself needs only the code.
+    const details = !problem || !error ? '' : problem.step !== null ? describeError(error) : error.code !== undefined ? String(error.code) : '';
+    const outcome = view ? null : this.outcome.outcome;
     return html`<div part="base">
       <div class="row">
         <span part="status" role="status" aria-live="polite"
-          >${this.statusText(state)}${view && this.callControl.notice ? html` <span part="call-control-notice">${this.callControl.notice}</span>` : nothing}</span
+          >${problem ? html`<span class="headline">${this.text(problem.headline)}</span>` : this.statusText(state)}${
+            view && this.callControl.notice ? html` <span part="call-control-notice">${this.callControl.notice}</span>` : nothing
+          }</span
         >
         ${
-          canStart && (!this.autostart || state !== 'idle')
-            ? html`<button part="start-button" class="primary" @click=${this.onStartClick}>
-              ${state === 'idle' ? this.text('start') : this.text('retry')}
-            </button>`
+          this.startShown(state)
+            ? html`<button
+                part="start-button"
+                class=${problem && problem.retry !== 'primary' ? '' : 'primary'}
+                aria-disabled=${starting || waitMs > 0 ? 'true' : 'false'}
+                @click=${this.onStartClick}
+              >
+                ${starting ? this.text('starting') : state === 'idle' ? this.text('start') : this.text('retry')}
+              </button>`
             : nothing
         }
       </div>
-      <div part="message" role="alert">${error ? describeError(error) : ''}</div>
-      ${this.renderBackground(state)}
+      <div part="message" role="alert">${
+        problem && error ? html`<span>${step}</span>${details ? html` <span part="details">${this.text('details')} ${details}</span>` : nothing}` : ''
+      }</div>
+      ${
+        view || state === 'idle' || problem
+          ? nothing
+          : // No whitespace inside: empty, it takes no room (:empty).
+            html`<div part="outcome" role="status" aria-live="polite" data-outcome=${outcome ?? nothing}>${outcome ? this.text(CALL_OUTCOME_STRING[outcome]) : nothing}</div>`
+      }
+      ${this.renderBackground(state)} ${this.sound.renderBlocked()}
       ${
         view || this.hideDialer
           ? nothing
           : renderPreflight(
-              this.preflightTest.snapshot,
+              this.verdictStale ? INITIAL_PREFLIGHT : this.preflightTest.snapshot,
               preflightWording(),
               (k) => this.text(k),
               this.locale(),
@@ -540,12 +687,15 @@ export class TwilioPhone extends LitElement {
             )
       }
       ${view ? this.renderCall(view) : this.renderDialer(state)}
-      ${state === 'ready' || state === 'busy' || state === 'offline' ? this.renderDevices() : nothing}
+      ${state === 'ready' || state === 'busy' || state === 'offline' ? html`${this.renderDevices()}${this.sound.renderTools()}` : nothing}
       <slot></slot>
     </div>`;
   }
 
   private statusText(state: PhoneState): string {
+    const view = this.calls.view;
+    // Ringing is not yet "On a call": say who calls.
+    if (view && view.direction === 'incoming' && view.callState === 'ringing') return this.text('incomingCall').replace('{from}', () => view.remote);
     return state === 'offline' && this.session.snapshot.recheck !== 'none' ? this.text('checking') : this.text(state);
   }
 
@@ -604,7 +754,6 @@ export class TwilioPhone extends LitElement {
 
   private renderDevices() {
     const { microphones, speakers } = this.audioDevices.view;
-    if (!microphones && !speakers) return nothing;
     const picker = (part: string, label: string, choices: DeviceChoice[], pick: (id: string) => void) =>
       html`<label>
         ${label}
@@ -612,16 +761,21 @@ export class TwilioPhone extends LitElement {
           ${choices.map((c) => html`<option value=${c.id} ?selected=${c.selected}>${c.label}</option>`)}
         </select>
       </label>`;
+    // The speaker picker comes with its Test button, or is a one-line note where outputs cannot be chosen.
+    const speaker = this.sound.renderSpeaker(
+      speakers ? picker('speaker-select', this.text('speakerDevice'), speakers, (id) => void this.audioDevices.selectSpeaker(id)) : null,
+    );
+    if (!microphones && speaker === nothing) return nothing;
     return html`<div part="devices" class="row">
       ${microphones ? picker('microphone-select', this.text('microphoneDevice'), microphones, (id) => void this.audioDevices.selectMicrophone(id)) : nothing}
-      ${speakers ? picker('speaker-select', this.text('speakerDevice'), speakers, (id) => void this.audioDevices.selectSpeaker(id)) : nothing}
+      ${speaker}
     </div>`;
   }
 
   private renderCall(view: NonNullable<CallSessionController['view']>) {
     const ringingIn = view.direction === 'incoming' && view.callState === 'ringing';
     const label = ringingIn
-      ? `${this.text('incomingFrom')} ${view.remote}`
+      ? ''
       : view.callState === 'dialing'
         ? `${this.text('dialing')} ${view.remote}…`
         : view.callState === 'ringing'
@@ -629,7 +783,7 @@ export class TwilioPhone extends LitElement {
           : `${this.text('connected')} ${view.remote}`;
     return html`<div class="call" @keydown=${this.onDialpadKeydown}>
       <div class="row">
-        <span role="status" aria-live="assertive">${label}</span>
+        ${label ? html`<span role="status" aria-live="assertive">${label}</span>` : nothing}
         ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(0, this.locale())}</span>` : nothing}
       </div>
       ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${this.text('reconnecting')}</div>` : nothing}
@@ -638,10 +792,11 @@ export class TwilioPhone extends LitElement {
         ${
           ringingIn
             ? html`<button part="accept-button" class="success" @click=${() => this.accept()}>${this.text('accept')}</button>
-              <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>`
+              <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>
+              ${this.sound.renderSilence()}`
             : html`<button part="hangup-button" class="danger" @click=${() => this.hangup()}>${this.text('hangup')}</button>
               <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => this.mute(!view.muted)}>
-                ${this.text('mute')}
+                ${view.muted ? this.text('unmute') : this.text('mute')}
               </button>`
         }
       </div>

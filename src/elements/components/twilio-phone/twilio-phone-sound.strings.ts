@@ -1,0 +1,17 @@
+/** `<twilio-phone>`'s strings for sound and support (part of `TWILIO_PHONE_STRINGS`, overridable through `strings`). */
+export const SOUND_STRINGS = {
+  /** the browser blocks sound until a click (autoplay policy) */
+  audioBlocked: 'The browser is blocking sound: calls ring without a ringtone.',
+  enableSound: 'Enable sound',
+  /** on a ringing incoming call: stops the ringtone, the call keeps ringing */
+  silence: 'Silence',
+  silenced: 'Ringtone off',
+  /** beside the speaker picker: plays a short sound on it */
+  testSpeaker: 'Test speaker',
+  testSpeakerFailed: 'The speaker test could not play: {message}',
+  /** instead of the speaker picker where the browser cannot choose outputs (no setSinkId) */
+  outputSelectionUnsupported: 'This browser plays calls on the system’s default speaker; change it in your system settings.',
+  copyDiagnostics: 'Copy diagnostics',
+  diagnosticsCopied: 'Diagnostics copied.',
+  diagnosticsCopyFailed: 'Could not copy the diagnostics: {message}',
+};
