@@ -56,17 +56,23 @@ export class LazyPreflight {
     return this.real?.snapshot ?? INITIAL_PREFLIGHT;
   }
 
+  /** The real controller, loading its chunk first if needed. */
+  async controller(): Promise<PreflightController> {
+    const { PreflightController } = await loadExtras();
+    this.real ??= new PreflightController(this.host, this.busy);
+    this.real.unsupportedMessage = this.unsupportedMessage;
+    return this.real;
+  }
+
   /** A second `preflight()` while one is loading or running joins it. */
   start(): Promise<PreflightReport> {
     if (this.current && (this.loading || isPreflightRunning(this.snapshot.state))) return this.current;
     if (this.real) return (this.current = this.real.start());
     this.loading = true;
-    this.current = loadExtras().then(
-      ({ PreflightController }) => {
+    this.current = this.controller().then(
+      (real) => {
         this.loading = false;
-        this.real ??= new PreflightController(this.host, this.busy);
-        this.real.unsupportedMessage = this.unsupportedMessage;
-        return this.real.start();
+        return real.start();
       },
       () => {
         this.loading = false;
