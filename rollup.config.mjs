@@ -1,15 +1,19 @@
-// Bundles the CDN build from tsc's output: one ES module defining all three
-// elements with Lit inlined, and the Voice SDK and the QR encoder as lazy chunks beside it.
+// Bundles the CDN build from tsc's output, in two builds:
+// - the elements: `twilio-widgets-elements.js` defines every element with Lit inlined; the Voice SDK,
+//   call control and the QR encoder are lazy chunks beside it;
+// - the entry a page loads, `twilio-widgets.js` (src/elements/cdn.ts): the boot module, small, run as
+//   soon as it is here, then the elements file, whose exports it re-exports. Apart, because the entry
+//   awaits the elements file: sharing code through imports from the entry would make it wait for itself.
 import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
 import { importMetaAssets } from '@web/rollup-plugin-import-meta-assets';
 import { readFileSync } from 'node:fs';
 
-export default {
-  input: { 'twilio-widgets': 'dist/elements/index.js' },
-  // The lazy chunks (call control) import shared code from the entry itself; without this, Rollup
-  // moves everything into a shared chunk behind a tiny entry facade: one more request before any element runs.
+const elements = {
+  input: { 'twilio-widgets-elements': 'dist/elements/index.js' },
+  // The lazy chunks (call control) import shared code from the elements file itself; without this, Rollup
+  // moves everything into a shared chunk behind a tiny facade: one more request before any element runs.
   preserveEntrySignatures: 'allow-extension',
   output: {
     dir: 'dist/cdn',
@@ -57,3 +61,23 @@ export default {
     warn(warning);
   },
 };
+
+/** The page's entry: the boot module and its few dependencies inlined; the elements and the SDK are the files above. */
+const entry = {
+  input: { 'twilio-widgets': 'dist/elements/cdn.js' },
+  output: { dir: 'dist/cdn', format: 'es', entryFileNames: '[name].js' },
+  plugins: [
+    {
+      name: 'entry-externals',
+      resolveId(source, importer) {
+        if (importer?.endsWith('/dist/elements/cdn.js') && source === './index.js') return { id: './twilio-widgets-elements.js', external: true };
+        // The boot module asks for the SDK once the token URL says yes: the same file the elements load.
+        if (source === '@twilio/voice-sdk') return { id: './voice-sdk.js', external: true };
+        return null;
+      },
+    },
+    terser({ ecma: 2022, module: true, format: { comments: false } }),
+  ],
+};
+
+export default [elements, entry];

@@ -49,3 +49,12 @@ export function createTable(networks) {
     },
   };
 }
+
+/**
+ * Resolves once a load page (bench/pages/load-*.html) logs `bench-result`. Not `waitForFunction`:
+ * its polling first evaluates Playwright's injected script in the page, on the page's main thread,
+ * in the middle of the load being timed (about 0.7 s of it at 4× CPU throttling). Call before `goto`.
+ */
+export function waitForResult(page, timeout = 30000) {
+  return page.waitForEvent('console', { predicate: (m) => m.text() === 'bench-result', timeout });
+}

@@ -23,6 +23,8 @@ const noPrewarm = {
 const VARIANTS = {
   'phone-only': { entry: 'dist/elements/components/twilio-phone/define.js' },
   'no-prewarm': { entry: 'dist/elements/index.js', plugins: [noPrewarm] },
+  // 0.2.0's shape: the boot module runs only once the whole bundle is here and parsed.
+  'one-file': { entry: 'dist/elements/index.js' },
 };
 
 /** @returns {Promise<Map<string, Uint8Array>>} served path (/variants/<name>/<file>) → bytes */

@@ -3,8 +3,9 @@
 // axis, so what starts when can be compared at a glance.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { waitForResult } from './lib.mjs';
 
-const CATEGORIES = ['devtools.timeline', 'blink.user_timing', 'loading'];
+const CATEGORIES = ['devtools.timeline', 'blink.user_timing', 'loading', 'v8.execute', 'disabled-by-default-devtools.timeline'];
 
 /**
  * Loads `url` in `page` under a Chromium trace; resolves with its requests and sockets to
@@ -14,12 +15,16 @@ export async function traceLoad(browser, page, url, origins) {
   await browser.startTracing(page, { categories: CATEGORIES });
   let events;
   try {
+    const done = waitForResult(page);
     await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.benchResult, null, { timeout: 30000, polling: 10 });
+    await done;
   } finally {
     events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
   }
   const result = await page.evaluate(() => window.benchResult);
+  // BENCH_TRACE_DIR=/tmp/x keeps the raw traces (chrome://tracing, Perfetto) for a closer look.
+  if (process.env.BENCH_TRACE_DIR)
+    writeFileSync(`${process.env.BENCH_TRACE_DIR}/${new URL(url).pathname.split('/').pop()}.json`, JSON.stringify({ traceEvents: events }));
   const t = parseTrace(events);
   const ours = (u) => origins.some((o) => u.startsWith(o));
   return { requests: t.requests.filter((r) => ours(r.url)), sockets: t.sockets.filter((s) => ours(s.url)), marks: t.marks, result };
@@ -191,4 +196,32 @@ ${parts.join('\n')}
 `;
   writeFileSync(out, svg);
   return fileURLToPath(out);
+}
+
+/**
+ * When each phase of the page load ended, per side (ms from navigation start), as a markdown table:
+ * HTML, our entry (the boot module) and elements file, token, signaling socket open, SDK chunk,
+ * the first SDK frame on the socket (`listen`: the Device exists and registers), `ready`.
+ */
+export function phaseTable(traces, network) {
+  const path = (r) => new URL(r.url).pathname;
+  const PHASES = [
+    ['HTML', (t) => t.requests.find((r) => path(r).startsWith('/pages/'))?.finish],
+    ['entry (ours: the boot module, `twilio-widgets.js`)', (t) => t.requests.find((r) => path(r) === '/dist/cdn/twilio-widgets.js')?.finish],
+    ['token', (t) => t.requests.find((r) => path(r) === '/token')?.finish],
+    ['signaling socket open', (t) => t.sockets[0]?.open],
+    ['SDK chunk', (t) => t.requests.find((r) => /\/voice-sdk\.js$/.test(path(r)))?.finish],
+    ['elements + Lit (ours: `twilio-widgets-elements.js`)', (t) => t.requests.find((r) => path(r) === '/dist/cdn/twilio-widgets-elements.js')?.finish],
+    ['Device: first SDK frame (`listen`) sent', (t) => t.marks.find((m) => m.name === 'listen')?.at],
+    ['`register` → `ready`', (t) => t.result.ms],
+  ];
+  const cell = (v) => (v === undefined ? '—' : `${Math.round(v)}`);
+  const lines = [
+    `Page load phases, "${network.name}" (RTT ${network.profile.rttMs} ms, ${network.profile.downMbps}/${network.profile.upMbps} Mbit/s${network.cpuRate > 1 ? `, CPU ${network.cpuRate}× slower` : ''}), one Chromium trace each: when each phase ended, ms from navigation start.`,
+    '',
+    `| phase | ${traces.map((t) => t.title).join(' | ')} |`,
+    `| --- | ${traces.map(() => '---:').join(' | ')} |`,
+    ...PHASES.map(([name, at]) => `| ${name} | ${traces.map((t) => cell(at(t))).join(' | ')} |`),
+  ];
+  return lines.join('\n');
 }

@@ -1,6 +1,8 @@
 /**
  * Defines every element (the script-tag entry) and re-exports their classes and event types.
  */
+// First: an autostart phone's token request and socket start before the rest is evaluated.
+import './boot.js';
 export { TwilioPhone } from './components/twilio-phone/define.js';
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './components/twilio-phone/twilio-phone.js';
 export { DeviceStatus, DEVICE_STATUS_STRINGS, type DeviceStatusStrings } from './components/device-status/define.js';
@@ -14,7 +16,7 @@ export type { PhoneState, PhoneError, BadCredentialsSource, PhoneStateReason } f
 export { PHONE_STATES } from './core/phone-state.js';
 export type { TotpOutcome, TotpStrings } from './core/totp-outcome.js';
 export { TOTP_DEFAULT_STRINGS } from './core/totp-outcome.js';
-export { PreflightError } from './controllers/preflight.js';
+export { PreflightError } from './controllers/preflight-error.js';
 export { CallControlError, CALL_CONTROL_CODES } from './core/call-control-messages.js';
 export type { PreflightReport, PreflightTiming, PreflightFailure, PreflightFailureReason } from './core/preflight-report.js';
 export type { PreflightState } from './core/preflight-machine.js';

@@ -192,7 +192,7 @@ let callSeq = 0;
 interface PhoneInsides {
   session: { feed(input: PhoneInput): void };
   calls: { ring(call: unknown): void };
-  preflightTest: { feed(input: PreflightInput): void };
+  preflightTest: { controller(): Promise<{ feed(input: PreflightInput): void }> };
   callControl: { load(): Promise<{ snapshot: { calls: { id: string }[] }; feed(input: unknown): void }> };
 }
 const insides = (el: TwilioPhone) => el as unknown as PhoneInsides;
@@ -300,7 +300,8 @@ describeChromium('every state of every element: contrast, overflow at 320 px, to
   it('<twilio-phone>: the pre-call test running, a good and a fair verdict (coloured), cleared when the phone leaves ready', async () => {
     const { el, feed } = await phone();
     feed(...READY);
-    const test = insides(el).preflightTest;
+    // The pre-call test's controller loads with its chunk (twilio-phone-extras.ts).
+    const test = await insides(el).preflightTest.controller();
     test.feed({ type: 'start' });
     test.feed({ type: 'connected' });
     await settle(el);

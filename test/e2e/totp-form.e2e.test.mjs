@@ -168,11 +168,12 @@ test('the page has no script of its own: only the library module', async () => {
   await open('plain');
   const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ src: s.getAttribute('src'), inline: s.textContent.trim().length > 0 })));
   assert.deepEqual(scripts, [{ src: '/cdn/twilio-widgets.js', inline: false }]);
-  // Neither the page-owned-input code nor the QR encoder is downloaded by a page that does not use them.
+  // The entry and the elements file it loads; neither the page-owned-input code nor the QR encoder
+  // is downloaded by a page that does not use them.
   const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
   assert.deepEqual(
     loaded.filter((p) => p.startsWith('/cdn/')),
-    ['/cdn/twilio-widgets.js'],
+    ['/cdn/twilio-widgets.js', '/cdn/twilio-widgets-elements.js'],
   );
 });
 

@@ -11,6 +11,7 @@ import { INITIAL_SNAPSHOT, reducePhone, type PhoneEffect, type PhoneInput, type 
 import type { PhoneError, PhoneState } from '../core/phone-state.js';
 import { decodeAccessToken } from '../core/jwt.js';
 import { obtainToken } from '../core/token-source.js';
+import { bootTokenFetch, takeBootStart } from './boot-handover.js';
 import { describeMissingCapabilities, type VoiceSupport } from '../core/voice-support.js';
 import type { VoiceSdk } from './voice-sdk-loader.js';
 import { prewarmSignaling, type PrewarmedSocket } from './signaling-prewarm.js';
@@ -28,6 +29,8 @@ export interface SessionHooks {
   claimRegistration?(identity: string): Promise<boolean>;
   /** ms a registration check may take before the Device is rebuilt (issue 19). */
   recheckTimeoutMs?(): number;
+  /** Told when the session asks for the SDK (the token is good): the host's lazy code can load beside it. */
+  beforeSdk?(): void;
 }
 
 /** States that show `lastError`. */
@@ -88,11 +91,17 @@ export class DeviceSessionController implements ReactiveController {
     // Open the signaling connection (TCP + TLS + upgrade: 3 round trips) while the token is on its
     // way; the hand-written way opens it after the token. The SDK is asked for once the token is
     // here: its download ends before that socket opens, and a refused token downloads nothing.
-    const pendingToken = this.obtainToken(this.abort.signal);
-    this.prewarm = prewarmSignaling(signalingUrl(this.host.signalingHost, this.host.edge));
+    // An autostart phone the boot module saw before the tag was defined: its token request and
+    // socket are already on their way (boot/phone-boot.ts); take them instead of starting others.
+    const url = signalingUrl(this.host.signalingHost, this.host.edge);
+    const { tokenUrl, tokenMethod, tokenRequest, fetchToken } = this.host;
+    const boot = takeBootStart(this.host, { tokenUrl, tokenMethod, tokenRequest, fetchToken, signalingUrl: url });
+    const pendingToken = this.obtainToken(this.abort.signal, false, boot ? bootTokenFetch(boot) : undefined);
+    this.prewarm = boot ? boot.socket : prewarmSignaling(url);
     const token = await pendingToken;
     if (id !== this.session) return;
     if (!token) return this.dropPrewarm();
+    this.hooks.beforeSdk?.();
     const load = await loadSdk();
     if (id !== this.session) return;
     if (!load.ok) {
@@ -197,8 +206,8 @@ export class DeviceSessionController implements ReactiveController {
   }
 
   /** A token from the host's source (core/token-source.ts), fed to the machine either way; null when there is none to use. */
-  private async obtainToken(signal: AbortSignal, afterExpiry = false): Promise<string | null> {
-    const result = await obtainToken(this.host, signal);
+  private async obtainToken(signal: AbortSignal, afterExpiry = false, fetchImpl?: typeof fetch): Promise<string | null> {
+    const result = await obtainToken(this.host, signal, undefined, fetchImpl);
     if (!result) return null;
     if (!result.ok) {
       this.feed({ type: 'token-failed', failure: result.failure });

@@ -15,24 +15,15 @@ import {
   type PreflightSnapshot,
   type PreflightState,
 } from '../core/preflight-machine.js';
-import type { PreflightFailure, PreflightFailureReason, PreflightReport } from '../core/preflight-report.js';
+import type { PreflightReport } from '../core/preflight-report.js';
+import { PreflightError } from './preflight-error.js';
+
+export { PreflightError };
 import { TwilioPhonePreflightEvent, TwilioPhonePreflightFailedEvent, TwilioPhonePreflightStateChangeEvent } from '../events.js';
 import { swapCustomState } from '../dom/custom-states.js';
 import { runPreflight } from './preflight-runner.js';
 import type { VoiceHost } from './voice-device.js';
 import type { VoiceSupport } from '../core/voice-support.js';
-
-/** Why `preflight()` rejected: `reason` as in `twilio-phone-preflight-failed`, and the Twilio code when there is one. */
-export class PreflightError extends Error {
-  override readonly name = 'PreflightError';
-  readonly reason: PreflightFailureReason;
-  readonly code: number | undefined;
-  constructor(failure: PreflightFailure) {
-    super(failure.error.message);
-    this.reason = failure.reason;
-    this.code = failure.error.code;
-  }
-}
 
 interface Deferred {
   promise: Promise<PreflightReport>;

@@ -17,23 +17,40 @@
  * first `register()` shows so and prewarming stops for the page: that spare is
  * closed, nothing else changes.
  */
-const Native: typeof WebSocket | undefined = globalThis.WebSocket;
-
 interface Spare {
   url: string;
   socket: WebSocket;
   forget(): void;
 }
-/** Spare sockets not yet handed over (or dropped). */
-const spares = new Set<Spare>();
-/** The spare of the registration running right now (`handOver`), the only one the SDK may take. */
-let offered: Spare | null = null;
-/** `false` once a Device registered without constructing its socket through `HandoverWebSocket`. */
-let handoverWorks: boolean | undefined;
-let constructions = 0;
+
+interface HandoverState {
+  /** the browser's own WebSocket, as the first copy of this module found it */
+  Native: typeof WebSocket | undefined;
+  /** Spare sockets not yet handed over (or dropped). */
+  spares: Set<Spare>;
+  /** The spare of the registration running right now (`handOver`), the only one the SDK may take. */
+  offered: Spare | null;
+  /** `false` once a Device registered without constructing its socket through `HandoverWebSocket`. */
+  handoverWorks: boolean | undefined;
+  constructions: number;
+}
+/**
+ * One state for every copy of this module on the page: the CDN entry runs the boot module from its
+ * own copy (src/elements/cdn.ts) and the elements chunk has another; a socket opened by one must be
+ * the one the SDK, loaded by either, takes.
+ */
+const STATE = Symbol.for('twilio-widgets.socket-handover');
+const state: HandoverState = ((globalThis as { [STATE]?: HandoverState })[STATE] ??= {
+  Native: globalThis.WebSocket,
+  spares: new Set(),
+  offered: null,
+  handoverWorks: undefined,
+  constructions: 0,
+});
+const { Native, spares } = state;
 
 function take(url: string): WebSocket | undefined {
-  const spare = offered;
+  const spare = state.offered;
   if (!spare || spare.url !== url || !spares.has(spare) || spare.socket.readyState > Native!.OPEN) return undefined;
   spares.delete(spare);
   spare.forget();
@@ -45,8 +62,8 @@ function take(url: string): WebSocket | undefined {
 
 /** A constructor for the SDK: the offered spare socket for `url` if there is one, else a new native WebSocket. */
 const HandoverWebSocket = function HandoverWebSocket(url: string | URL, protocols?: string | string[]): WebSocket {
-  constructions++;
-  return (protocols === undefined ? take(String(url)) : undefined) ?? new Native(url, protocols);
+  state.constructions++;
+  return (protocols === undefined ? take(String(url)) : undefined) ?? new Native!(url, protocols);
 } as unknown as typeof WebSocket;
 if (Native) {
   HandoverWebSocket.prototype = Native.prototype;
@@ -77,7 +94,7 @@ export interface PrewarmedSocket {
 
 /** Opens a spare socket to `url` for the SDK, or returns null where that cannot help. */
 export function prewarmSignaling(url: string): PrewarmedSocket | null {
-  if (!Native || handoverWorks === false) return null;
+  if (!Native || state.handoverWorks === false) return null;
   let socket: WebSocket;
   try {
     socket = new Native(url);
@@ -109,14 +126,14 @@ export function prewarmSignaling(url: string): PrewarmedSocket | null {
   spares.add(spare);
   return {
     handOver(register) {
-      const before = constructions;
-      offered = spare;
+      const before = state.constructions;
+      state.offered = spare;
       try {
         register();
       } finally {
-        offered = null;
+        state.offered = null;
         // No construction through the handover: this SDK copy builds its sockets elsewhere.
-        handoverWorks = constructions > before;
+        state.handoverWorks = state.constructions > before;
         if (spares.has(spare)) drop();
       }
     },

@@ -12,6 +12,9 @@ import type { TokenHost } from '../core/token-source.js';
 import { checkVoiceSupport, describeMissingCapabilities, type VoiceSupport } from '../core/voice-support.js';
 import { deviceSounds } from '../sounds/sound-files.js';
 import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
+import { voiceGlobals } from './voice-globals.js';
+
+export { voiceGlobals };
 
 /** What a Device is built from. */
 export interface DeviceHost {
@@ -26,18 +29,6 @@ export interface DeviceHost {
 
 /** The element both the session and the pre-call test run for: a token source and a Device recipe. */
 export interface VoiceHost extends TokenHost, DeviceHost, ReactiveControllerHost, HTMLElement {}
-
-/** What the page offers for Voice, read at each start (a page may polyfill or remove things). */
-export function voiceGlobals() {
-  const nav = navigator as Navigator & Record<'webkitGetUserMedia' | 'mozGetUserMedia' | 'getUserMedia', unknown>;
-  return {
-    RTCPeerConnection: (globalThis as Record<string, unknown>).RTCPeerConnection,
-    webkitRTCPeerConnection: (globalThis as Record<string, unknown>).webkitRTCPeerConnection,
-    mediaDevices: nav.mediaDevices,
-    legacyGetUserMedia: nav.getUserMedia ?? nav.webkitGetUserMedia ?? nav.mozGetUserMedia,
-    isSecureContext: globalThis.isSecureContext,
-  };
-}
 
 /** Why this browser cannot run Voice, worded by `describe` (the page's `strings`), or null. Checked before any token request or SDK download. */
 export function missingVoiceSupport(describe: (support: VoiceSupport) => string = describeMissingCapabilities): PhoneError | null {

@@ -6,6 +6,9 @@
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import { deadline } from './deadline.js';
 import { interpretTokenResponse, type TokenAnswer } from './token-response.js';
+import { tokenRequestInit } from './token-request-init.js';
+
+export { tokenRequestInit };
 
 export interface TokenFetchOptions {
   url: string;
@@ -87,13 +90,7 @@ async function attempt(opts: TokenFetchOptions, timeoutMs: number, maxBodyBytes:
   const fetchImpl = opts.fetchImpl ?? fetch;
   const limit = deadline(opts.signal, timeoutMs);
   try {
-    const response = await fetchImpl(opts.url, {
-      credentials: 'same-origin',
-      ...opts.init,
-      method: opts.method ?? 'GET',
-      headers: { Accept: 'application/json, text/plain', ...(opts.init?.headers as Record<string, string> | undefined) },
-      signal: limit.signal,
-    });
+    const response = await fetchImpl(opts.url, tokenRequestInit(opts, limit.signal));
     const body = await readLimitedText(response, maxBodyBytes);
     return interpretTokenResponse({
       status: response.status,

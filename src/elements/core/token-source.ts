@@ -102,7 +102,13 @@ export function fromFetchToken(settled: FetchTokenSettled, nowSeconds: number): 
  * its pre-call test ask for one. Resolves with null when `signal` aborted meanwhile (the page
  * stopped the phone or the test): nobody wants that answer any more.
  */
-export async function obtainToken(host: TokenHost, signal: AbortSignal, now: () => number = () => Date.now() / 1000): Promise<TokenResult | null> {
+export async function obtainToken(
+  host: TokenHost,
+  signal: AbortSignal,
+  now: () => number = () => Date.now() / 1000,
+  /** the token URL's fetch (a boot start's request already on its way, controllers/boot-handover.ts); default `fetch` */
+  fetchImpl?: typeof fetch,
+): Promise<TokenResult | null> {
   const source = tokenSourceOf(host);
   if (!source) return NO_TOKEN_SOURCE;
   let result: TokenResult;
@@ -117,7 +123,14 @@ export async function obtainToken(host: TokenHost, signal: AbortSignal, now: () 
   } else {
     let answer: TokenAnswer;
     try {
-      answer = await fetchAccessToken({ url: host.tokenUrl, method: host.tokenMethod, init: host.tokenRequest, signal, timeoutMs: host.tokenTimeout });
+      answer = await fetchAccessToken({
+        url: host.tokenUrl,
+        method: host.tokenMethod,
+        init: host.tokenRequest,
+        signal,
+        timeoutMs: host.tokenTimeout,
+        ...(fetchImpl ? { fetchImpl } : {}),
+      });
     } catch (err) {
       // fetchAccessToken rejects only when `signal` aborts.
       if (signal.aborted) return null;

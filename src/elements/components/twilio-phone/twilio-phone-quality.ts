@@ -1,51 +1,40 @@
 /**
- * The pre-call test section and the in-call quality row of `<twilio-phone>`:
- * templates and the direct writes, kept out of the element's own file.
+ * The pre-call test section and the in-call quality row of `<twilio-phone>`: the templates and
+ * styles, kept out of the element's own file. Their wording and the row's direct writes are in
+ * the chunk loaded with the test and the quality controller (twilio-phone-extras-feature.ts).
  */
 import { css, html, nothing } from 'lit';
-import type { CallQualityController } from '../../controllers/call-quality.js';
 import { isPreflightRunning, type PreflightSnapshot } from '../../core/preflight-machine.js';
-import { FAILURE_STRING, LEVEL_STRING, VERDICT_STRING, formatFigures, warningString } from '../../core/quality-labels.js';
-import { qualityBarsTemplate, qualityIndicatorStyles, writeQualityIndicator } from '../quality-indicator.js';
+import type { PreflightReport } from '../../core/preflight-report.js';
+import { qualityBarsTemplate, qualityIndicatorStyles } from '../quality-indicator.js';
 import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
 
-type Text = (key: keyof TwilioPhoneStrings) => string;
+export type Text = (key: keyof TwilioPhoneStrings) => string;
 
-/** What the result line says for a snapshot ('' when idle). */
-export function preflightResultText(snapshot: PreflightSnapshot, text: Text): string {
-  switch (snapshot.state) {
-    case 'connecting':
-      return text('preflightConnecting');
-    case 'measuring':
-      return text('preflightMeasuring');
-    case 'completed':
-      return snapshot.report?.callQuality ? text(VERDICT_STRING[snapshot.report.callQuality]) : '';
-    case 'failed': {
-      const failure = snapshot.failure;
-      if (!failure || failure.reason === 'cancelled') return '';
-      const code = failure.error.code;
-      return `${text(FAILURE_STRING[failure.reason])}${code !== undefined ? ` (${code})` : ''}`;
-    }
-    default:
-      return '';
-  }
+/** The wording of a test's progress and outcome: in the pre-call test's chunk, loaded with it (an idle test says nothing). */
+export interface PreflightWording {
+  resultText(snapshot: PreflightSnapshot, text: Text): string;
+  figures(report: PreflightReport, text: Text, locale: string | undefined): string;
 }
 
 /** "Test connection" / "Stop test", the progress or verdict (a polite live region), and the measured figures. */
-export function renderPreflight(snapshot: PreflightSnapshot, text: Text, locale: string | undefined, start: () => void, stop: () => void) {
+export function renderPreflight(
+  snapshot: PreflightSnapshot,
+  wording: PreflightWording | null,
+  text: Text,
+  locale: string | undefined,
+  start: () => void,
+  stop: () => void,
+) {
   const running = isPreflightRunning(snapshot.state);
   const report = snapshot.state === 'completed' ? snapshot.report : null;
   return html`<div part="preflight" class="row" data-state=${snapshot.state} data-level=${report?.callQuality ?? nothing}>
     <button part="preflight-button" type="button" @click=${running ? stop : start}>
       ${running ? text('stopTest') : text('testConnection')}
     </button>
-    <span part="preflight-result" role="status" aria-live="polite">${preflightResultText(snapshot, text)}</span>
+    <span part="preflight-result" role="status" aria-live="polite">${wording?.resultText(snapshot, text) ?? ''}</span>
     ${running ? html`<progress part="preflight-progress" aria-label=${text('testConnection')}></progress>` : nothing}
-    ${
-      report
-        ? html`<span part="preflight-figures">${formatFigures(text('preflightFigures'), { mos: report.mos, rtt: report.rtt, jitter: report.jitter, loss: report.packetLoss }, locale)}</span>`
-        : nothing
-    }
+    ${report && wording ? html`<span part="preflight-figures">${wording.figures(report, text, locale)}</span>` : nothing}
   </div>`;
 }
 
@@ -54,17 +43,6 @@ export const callQualityRow = html`<div class="row">
   <span part="quality">${qualityBarsTemplate}<span part="quality-label"></span></span>
   <span part="quality-hint" role="status" aria-live="polite"></span>
 </div>`;
-
-/** Brings the rendered row up to date with the controller; nothing to do outside a call. */
-export function writeCallQuality(root: ParentNode, quality: CallQualityController, text: Text): void {
-  const indicator = root.querySelector<HTMLElement>('[part="quality"]');
-  const hintEl = root.querySelector<HTMLElement>('[part="quality-hint"]');
-  if (!indicator && !hintEl) return;
-  const level = quality.shownLevel;
-  const label = text('callQuality').replace('{level}', level ? text(LEVEL_STRING[level]) : text('qualityMeasuring'));
-  const hint = quality.hint;
-  writeQualityIndicator(indicator, level, label, hintEl, hint ? text(warningString(hint)) : '');
-}
 
 export const twilioPhoneQualityStyles = [
   qualityIndicatorStyles('twilio-phone'),

@@ -3,11 +3,10 @@ import type { Device } from '@twilio/voice-sdk';
 import { DeviceSessionController } from '../../controllers/device-session.js';
 import { CallSessionController } from '../../controllers/call-session.js';
 import { AudioDevicesController } from '../../controllers/audio-devices.js';
-import { PreflightController } from '../../controllers/preflight.js';
-import { CallQualityController } from '../../controllers/call-quality.js';
 import { INITIAL_PREFLIGHT, type PreflightState } from '../../core/preflight-machine.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
-import { callQualityRow, renderPreflight, twilioPhoneQualityStyles, writeCallQuality } from './twilio-phone-quality.js';
+import { callQualityRow, renderPreflight, twilioPhoneQualityStyles } from './twilio-phone-quality.js';
+import { LazyCallQuality, LazyPreflight, prefetchExtras, preflightWording } from './twilio-phone-extras.js';
 import { TabLeadershipController } from '../../controllers/tab-leadership.js';
 import { BackgroundTabController } from '../../controllers/background-tab.js';
 import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/page-liveness.js';
@@ -36,7 +35,7 @@ import { deviceSounds } from '../../sounds/sound-files.js';
 
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
 // The class module is self-sufficient: what `preflight()` rejects with comes with it.
-export { PreflightError } from '../../controllers/preflight.js';
+export { PreflightError } from '../../controllers/preflight-error.js';
 export { CallControlError };
 
 const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof TwilioPhoneStrings> = {
@@ -255,6 +254,8 @@ export class TwilioPhone extends LitElement {
     onDeviceGone: () => this.calls.end(),
     claimRegistration: (identity): Promise<boolean> => (this.singleTab ? this.leadership.claim(identity) : Promise.resolve(true)),
     recheckTimeoutMs: () => this.backgroundPolicy.recheckMs ?? DEFAULT_LIVENESS_POLICY.recheckMs,
+    // The code loaded when first needed starts downloading beside the SDK chunk: off the critical path.
+    beforeSdk: prefetchExtras,
   });
   private readonly leadership: TabLeadershipController = new TabLeadershipController(this, this.session);
   private readonly background = new BackgroundTabController(this, this.session, this.leadership, (from) => ({
@@ -271,7 +272,8 @@ export class TwilioPhone extends LitElement {
     () => this.session.device,
     (error) => this.session.reportError(error, false),
   );
-  private readonly preflightTest = new PreflightController(this, () => !!this.calls.view);
+  /** The pre-call test and the call quality view: their code loads when first needed (twilio-phone-extras.ts). */
+  private readonly preflightTest = new LazyPreflight(this, () => !!this.calls.view);
   /** Noise suppression, blocked audio, the ringtone, the speaker test, diagnostics. */
   private readonly sound = new SoundUi(
     this,
@@ -279,7 +281,7 @@ export class TwilioPhone extends LitElement {
     () => this.calls.view?.direction === 'incoming' && this.calls.view.callState === 'ringing',
     () => deviceSounds(this.soundsUrl, this.sounds).outgoing ?? '',
   );
-  private readonly quality = new CallQualityController(this, () => writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k)));
+  private readonly quality = new LazyCallQuality(this, () => this.quality.write(this.renderRoot, (k) => this.text(k)));
   private timerHandle: ReturnType<typeof setInterval> | undefined;
   private readonly outcome = new CallOutcomeController(this);
   private readonly retryCountdown = new RetryCountdown(this);
@@ -528,7 +530,7 @@ export class TwilioPhone extends LitElement {
     if (this.getAttribute('state') !== state) this.setAttribute('state', state);
     swapCustomState(this, this.shownState, state);
     this.shownState = state;
-    writeCallQuality(this.renderRoot, this.quality, (k) => this.text(k));
+    this.quality.write(this.renderRoot, (k) => this.text(k));
     const connected = this.calls.view?.callState === 'connected';
     if (connected && !this.timerHandle) this.timerHandle = setInterval(() => this.renderTimer(), 1000);
     if (!connected && this.timerHandle) {
@@ -677,6 +679,7 @@ export class TwilioPhone extends LitElement {
           ? nothing
           : renderPreflight(
               this.verdictStale ? INITIAL_PREFLIGHT : this.preflightTest.snapshot,
+              preflightWording(),
               (k) => this.text(k),
               this.locale(),
               () => void this.preflight().catch(() => undefined),

@@ -1,0 +1,60 @@
+/**
+ * The boot module: the first code the CDN entry and the bundler entries run. It finds every
+ * `<twilio-phone autostart token-url>` in the document (and the ones added later, until the tag is
+ * defined) and starts what registering waits for most, before Lit and the elements are even
+ * parsed: the token URL request (the token path's own request, core/token-fetch.ts) and the
+ * signaling socket (controllers/signaling-prewarm.ts); once the token URL answers 2xx, the SDK
+ * chunk. The element takes them when it upgrades (controllers/boot-handover.ts) and judges the
+ * answer itself. No Lit here: this module must stay small (≤ 2 KB gz, `npm run bench`).
+ */
+import { prewarmSignaling } from './controllers/signaling-prewarm.js';
+import { loadVoiceSdk } from './controllers/voice-sdk-loader.js';
+import { voiceGlobals } from './controllers/voice-globals.js';
+import { checkVoiceSupport } from './core/voice-capabilities.js';
+import { signalingUrl } from './core/signaling-url.js';
+import { tokenRequestInit } from './core/token-request-init.js';
+import { DEFAULT_TOKEN_REQUEST, hasBootStart, offerBootStart } from './controllers/boot-handover.js';
+
+const TAG = 'twilio-phone';
+const SELECTOR = `${TAG}[autostart][token-url]`;
+
+/** Starts the token request and the socket for one not-yet-defined autostart phone. */
+function boot(el: Element): void {
+  // Defined already: the element started itself on connect. Seen before: once per element.
+  if (el.matches(':defined') || hasBootStart(el)) return;
+  const attr = (name: string) => el.getAttribute(name) ?? '';
+  const tokenUrl = attr('token-url');
+  const tokenMethod = (attr('token-method') || 'GET') as 'GET' | 'POST';
+  const url = signalingUrl(attr('signaling-host'), attr('edge'));
+  const abort = new AbortController();
+  const response = fetch(tokenUrl, tokenRequestInit({ method: tokenMethod, init: DEFAULT_TOKEN_REQUEST }, abort.signal));
+  // The SDK chunk keeps its rule: asked for once the token URL says yes (a refused token downloads none).
+  // A failure here is the element's to report (its own load retries).
+  response.then((r) => void (r.ok && loadVoiceSdk().catch(() => undefined))).catch(() => undefined);
+  offerBootStart(el, { tokenUrl, tokenMethod, signalingUrl: url, response, abort, socket: prewarmSignaling(url) });
+}
+
+function scan(root: ParentNode): void {
+  for (const el of root.querySelectorAll(SELECTOR)) boot(el);
+}
+
+function watch(): void {
+  if (typeof document === 'undefined' || typeof customElements === 'undefined' || customElements.get(TAG)) return;
+  // Without WebRTC the element fails before any request (and words why): nothing to start early.
+  if (checkVoiceSupport(voiceGlobals()).missing.length) return;
+  scan(document);
+  const observer = new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (!(n instanceof Element)) continue;
+        if (n.matches(SELECTOR)) boot(n);
+        scan(n);
+      }
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+  // Once defined, new phones upgrade (and start) as they are inserted: nothing left for boot to do.
+  void customElements.whenDefined(TAG).then(() => observer.disconnect());
+}
+
+watch();

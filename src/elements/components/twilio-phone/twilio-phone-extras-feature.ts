@@ -1,0 +1,50 @@
+/**
+ * The pre-call test and the in-call quality view of `<twilio-phone>`, loaded when first needed (a lazy
+ * chunk, twilio-phone-extras.ts): their controllers, the test's wording and the quality row's writes.
+ */
+import type { CallQualityController } from '../../controllers/call-quality.js';
+import type { PreflightSnapshot } from '../../core/preflight-machine.js';
+import type { PreflightReport } from '../../core/preflight-report.js';
+import { FAILURE_STRING, LEVEL_STRING, VERDICT_STRING, formatFigures, warningString } from '../../core/quality-labels.js';
+import { writeQualityIndicator } from '../quality-indicator.js';
+import type { PreflightWording, Text } from './twilio-phone-quality.js';
+
+export { PreflightController } from '../../controllers/preflight.js';
+export { CallQualityController } from '../../controllers/call-quality.js';
+
+/** What the result line says for a snapshot ('' when idle). */
+export function preflightResultText(snapshot: PreflightSnapshot, text: Text): string {
+  switch (snapshot.state) {
+    case 'connecting':
+      return text('preflightConnecting');
+    case 'measuring':
+      return text('preflightMeasuring');
+    case 'completed':
+      return snapshot.report?.callQuality ? text(VERDICT_STRING[snapshot.report.callQuality]) : '';
+    case 'failed': {
+      const failure = snapshot.failure;
+      if (!failure || failure.reason === 'cancelled') return '';
+      const code = failure.error.code;
+      return `${text(FAILURE_STRING[failure.reason])}${code !== undefined ? ` (${code})` : ''}`;
+    }
+    default:
+      return '';
+  }
+}
+
+export const preflightWording: PreflightWording = {
+  resultText: preflightResultText,
+  figures: (report: PreflightReport, text: Text, locale: string | undefined) =>
+    formatFigures(text('preflightFigures'), { mos: report.mos, rtt: report.rtt, jitter: report.jitter, loss: report.packetLoss }, locale),
+};
+
+/** Brings the rendered row up to date with the controller; nothing to do outside a call. */
+export function writeCallQuality(root: ParentNode, quality: CallQualityController, text: Text): void {
+  const indicator = root.querySelector<HTMLElement>('[part="quality"]');
+  const hintEl = root.querySelector<HTMLElement>('[part="quality-hint"]');
+  if (!indicator && !hintEl) return;
+  const level = quality.shownLevel;
+  const label = text('callQuality').replace('{level}', level ? text(LEVEL_STRING[level]) : text('qualityMeasuring'));
+  const hint = quality.hint;
+  writeQualityIndicator(indicator, level, label, hintEl, hint ? text(warningString(hint)) : '');
+}

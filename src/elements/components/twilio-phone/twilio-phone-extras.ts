@@ -1,0 +1,117 @@
+/**
+ * The pre-call test and the in-call quality view of `<twilio-phone>` load when first needed: their
+ * code is a chunk (twilio-phone-extras-feature.ts) asked for beside the SDK chunk (`prefetch()`,
+ * once the phone holds a token), or by `preflight()` and the first call, whichever comes first.
+ * These stand-ins are what the element holds until then: an idle test, no quality figures.
+ */
+import type { Call } from '@twilio/voice-sdk';
+import type { CallQualityController } from '../../controllers/call-quality.js';
+import type { PreflightController } from '../../controllers/preflight.js';
+import type { VoiceHost } from '../../controllers/voice-device.js';
+import { INITIAL_PREFLIGHT, isPreflightRunning, type PreflightSnapshot } from '../../core/preflight-machine.js';
+import { PreflightError } from '../../controllers/preflight-error.js';
+import type { PreflightReport } from '../../core/preflight-report.js';
+import type { VoiceSupport } from '../../core/voice-support.js';
+import type * as ExtrasModule from './twilio-phone-extras-feature.js';
+import type { PreflightWording, Text } from './twilio-phone-quality.js';
+
+type Extras = typeof ExtrasModule;
+
+let pending: Promise<Extras> | undefined;
+let loaded: Extras | null = null;
+
+/** Loads the chunk once; a failed load is tried again on the next need. */
+export function loadExtras(): Promise<Extras> {
+  pending ??= import('./twilio-phone-extras-feature.js').then(
+    (m) => (loaded = m),
+    (err: unknown) => {
+      pending = undefined;
+      throw err;
+    },
+  );
+  return pending;
+}
+
+/** Starts the chunk's download without waiting for it (beside the SDK chunk's). */
+export function prefetchExtras(): void {
+  loadExtras().catch(() => undefined);
+}
+
+/** The test's wording, once its chunk is here (an idle test needs none). */
+export const preflightWording = (): PreflightWording | null => loaded?.preflightWording ?? null;
+
+/** `preflight()`'s controller, created with its chunk. */
+export class LazyPreflight {
+  unsupportedMessage: ((support: VoiceSupport) => string) | undefined;
+  private real: PreflightController | null = null;
+  private current: Promise<PreflightReport> | null = null;
+  private loading = false;
+
+  constructor(
+    private readonly host: VoiceHost,
+    private readonly busy: () => boolean,
+  ) {}
+
+  get snapshot(): PreflightSnapshot {
+    return this.real?.snapshot ?? INITIAL_PREFLIGHT;
+  }
+
+  /** The real controller, loading its chunk first if needed. */
+  async controller(): Promise<PreflightController> {
+    const { PreflightController } = await loadExtras();
+    this.real ??= new PreflightController(this.host, this.busy);
+    this.real.unsupportedMessage = this.unsupportedMessage;
+    return this.real;
+  }
+
+  /** A second `preflight()` while one is loading or running joins it. */
+  start(): Promise<PreflightReport> {
+    if (this.current && (this.loading || isPreflightRunning(this.snapshot.state))) return this.current;
+    if (this.real) return (this.current = this.real.start());
+    this.loading = true;
+    this.current = this.controller().then(
+      (real) => {
+        this.loading = false;
+        return real.start();
+      },
+      () => {
+        this.loading = false;
+        throw new PreflightError({ reason: 'sdk-load-failed', error: { message: "The pre-call test's code could not be loaded." } });
+      },
+    );
+    return this.current;
+  }
+
+  stop(): void {
+    this.real?.stop();
+  }
+}
+
+/** The call's quality: follows calls once its chunk is here (asked for at the first call at the latest). */
+export class LazyCallQuality {
+  private real: CallQualityController | null = null;
+  /** the call to follow, kept while the chunk loads: the newest wins */
+  private wanted: Call | null = null;
+
+  constructor(
+    private readonly host: VoiceHost,
+    private readonly onChange: () => void,
+  ) {}
+
+  watch(call: Call | null): void {
+    this.wanted = call;
+    if (this.real) return this.real.watch(call);
+    if (!call) return;
+    loadExtras()
+      .then(({ CallQualityController }) => {
+        this.real ??= new CallQualityController(this.host, this.onChange);
+        this.real.watch(this.wanted);
+      })
+      .catch(() => undefined); // no quality figures for this call; the call itself is unaffected
+  }
+
+  /** Writes the in-call row (nothing before the chunk: no figures yet). */
+  write(root: ParentNode, text: Text): void {
+    if (this.real && loaded) loaded.writeCallQuality(root, this.real, text);
+  }
+}
