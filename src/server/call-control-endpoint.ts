@@ -17,7 +17,7 @@ import { DEFAULT_BODY_LIMIT, DEFAULT_FORM_LIMIT, isFormType, readFormBody, readJ
 import { runAction } from './call-control-actions.js';
 import { CALL_SID_RE, CLIENT_IDENTITY_RE, HANGUP_ON_FAIL, NEVER_CONNECTED, parseCallControlInput } from './call-control-input.js';
 import { relayParticipants } from './call-control-relay.js';
-import { participantsFor } from './call-control-view.js';
+import { type ConferenceMember, type ReadStamp, participantsFor, readClock } from './call-control-view.js';
 import { createConferenceOps } from './conference-ops.js';
 import { type Endpoint, type EndpointRequest, type EndpointResponse, type ParsedRequest, HttpError, jsonResponse } from './endpoint.js';
 import { parsedRequest, runEndpoint } from './endpoint-kit.js';
@@ -61,6 +61,13 @@ function ownQueryBack(fields: Record<string, string>, url: string): { params: Re
   return { params, url: addQuery(url || '/', HANGUP_ON_FAIL, value) };
 }
 
+/** One clock for the process: every list an instance answers or relays carries when it was read. */
+const stampRead = readClock();
+
+/** The answer to an action: the list as `you` sees it and when it was read. */
+const listAnswer = (members: readonly ConferenceMember[], you: string, read: ReadStamp) =>
+  jsonResponse(200, { participants: participantsFor(members, you), at: read.at, seq: read.seq });
+
 const notInCall = () => new HttpError(403, 'You are not in this call', 'not-in-call');
 const CONFERENCE_SID_RE = /^CF[0-9a-f]{32}$/;
 
@@ -84,25 +91,28 @@ export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpoint
     const parties = await ops.callParties(you);
     const mine = `client:${identity}`;
     if (!parties || (parties.from !== mine && parties.to !== mine)) throw notInCall();
+    const foundRead = stampRead();
     const found = await ops.find(you);
     // The user's own call, up but in no conference (placed around the voice endpoint, rung from
     // elsewhere): its list is empty, said without an error so the phone's re-sync is quiet.
-    if (!found && input.action === 'participants' && parties.status === 'in-progress') return jsonResponse(200, { participants: [] });
+    if (!found && input.action === 'participants' && parties.status === 'in-progress') return listAnswer([], you, foundRead);
     if (!found) throw notInCall();
-    const members = await perConference(found.conferenceSid, async (waited) => {
+    const { members, read } = await perConference(found.conferenceSid, async (waited) => {
+      const nowRead = waited ? stampRead() : foundRead;
       const now = waited ? await ops.members(found.conferenceSid) : found.members;
       if (!now.some((m) => m.callSid === you)) throw notInCall();
       const changed = await runAction(input, { ops, conferenceSid: found.conferenceSid, members: now, you, callerId: opts.callerId });
       log?.(`call-control: ${input.action} identity=${identity} call=${you} -> ${changed ? 'done' : 'no change'}`);
-      if (!changed) return now;
+      if (!changed) return { members: now, read: nowRead };
+      const afterRead = stampRead();
       const after = await ops.members(found.conferenceSid).catch((err: unknown) => {
         if (err instanceof TwilioRefusal && err.twilioStatus === 404) return []; // the conference ended with it
         throw err;
       });
-      void relayParticipants(ops, after, log);
-      return after;
+      void relayParticipants(ops, after, afterRead, log);
+      return { members: after, read: afterRead };
     });
-    return jsonResponse(200, { participants: participantsFor(members, you) });
+    return listAnswer(members, you, read);
   }
 
   async function statusCallback(req: EndpointRequest, prepared: { method: string; headers: Record<string, string | undefined> }): Promise<EndpointResponse> {
@@ -117,11 +127,13 @@ export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpoint
       return noContent();
     }
     if (conferenceSid && CONFERENCE_SID_RE.test(conferenceSid) && event !== 'conference-end') {
+      // Stamped before the read: it begins after the change this callback reports.
+      const read = stampRead();
       const members = await ops.members(conferenceSid).catch((err: unknown) => {
         if (err instanceof TwilioRefusal && err.twilioStatus === 404) return [];
         throw err;
       });
-      const sent = await relayParticipants(ops, members, log);
+      const sent = await relayParticipants(ops, members, read, log);
       log?.(`call-control: ${event || 'status callback'} ${conferenceSid} -> relayed to ${sent} leg${sent === 1 ? '' : 's'}`);
     }
     return noContent();

@@ -81,7 +81,32 @@ export function consultedMember(members: readonly ConferenceMember[]): Conferenc
   return members.find((m) => roleOf(m) === 'consulted');
 }
 
+/**
+ * When a list was read from Twilio (docs/call-control.md §3–4): `at`, ms since the epoch when the
+ * read began, and `seq`, this process's count of reads (ties in one ms). The phone keeps the list
+ * with the newest stamp, not the last to arrive: an answer read before a change can reach it
+ * after the message the change's status callback relayed.
+ */
+export interface ReadStamp {
+  at: number;
+  seq: number;
+}
+
+/**
+ * A clock for read stamps: stamps it gives never go backwards (a stepped-back system clock keeps
+ * the last `at`), `seq` always grows. Taken when a read begins: a read that missed a change began
+ * before it, the read its status callback triggers begins after it.
+ */
+export function readClock(now: () => number = Date.now): () => ReadStamp {
+  let at = 0;
+  let seq = 0;
+  return () => {
+    at = Math.max(at, now());
+    return { at, seq: ++seq };
+  };
+}
+
 /** The user-defined message's `Content` for one leg. */
-export function participantsMessage(participants: readonly Participant[]): string {
-  return JSON.stringify({ type: MESSAGE_TYPE, v: 1, participants });
+export function participantsMessage(participants: readonly Participant[], read: ReadStamp): string {
+  return JSON.stringify({ type: MESSAGE_TYPE, v: 1, at: read.at, seq: read.seq, participants });
 }

@@ -173,6 +173,98 @@ describe('call-control reducer', () => {
     expect(b.effects.map((e) => e.type)).to.deep.equal(['post', 'settle']);
   });
 
+  describe('lists stamped with when the server read them: the newest read wins, not the last to arrive', () => {
+    const two = [you(), remote()];
+    const three = [you(), remote(), consulted()];
+    const held = [you(), remote(true)];
+    const start: CallControlInput[] = [
+      { type: 'call-added', id: 'c1', waiting: false },
+      { type: 'call-connected', id: 'c1', callSid: SID_A },
+    ];
+    // [name, inputs after the re-sync was posted, the list shown]
+    const rows: [string, CallControlInput[], Participant[]][] = [
+      [
+        're-sync read at 100, a message read at 200 arrives first: the re-sync answer does not replace it',
+        [
+          { type: 'message', id: 'c1', stamp: 1, participants: three, read: { at: 200, seq: 7 } },
+          { type: 'answer', requestId: 1, stamp: 2, ok: true, participants: two, read: { at: 100, seq: 5 } },
+        ],
+        three,
+      ],
+      [
+        'the same ms, a lower seq is the older read',
+        [
+          { type: 'message', id: 'c1', stamp: 1, participants: three, read: { at: 100, seq: 6 } },
+          { type: 'answer', requestId: 1, stamp: 2, ok: true, participants: two, read: { at: 100, seq: 5 } },
+        ],
+        three,
+      ],
+      [
+        'a newer read that arrives last replaces the list',
+        [
+          { type: 'message', id: 'c1', stamp: 1, participants: two, read: { at: 100, seq: 5 } },
+          { type: 'answer', requestId: 1, stamp: 2, ok: true, participants: held, read: { at: 300, seq: 9 } },
+        ],
+        held,
+      ],
+      [
+        'a newer read that arrives first stays when an older one follows',
+        [
+          { type: 'answer', requestId: 1, stamp: 1, ok: true, participants: held, read: { at: 300, seq: 9 } },
+          { type: 'message', id: 'c1', stamp: 2, participants: two, read: { at: 100, seq: 5 } },
+        ],
+        held,
+      ],
+      [
+        'without stamps (a server from before them) arrival order decides',
+        [
+          { type: 'message', id: 'c1', stamp: 1, participants: three },
+          { type: 'answer', requestId: 1, stamp: 2, ok: true, participants: two },
+        ],
+        two,
+      ],
+      [
+        'a stamped list after an unstamped one: arrival order (nothing to compare with)',
+        [
+          { type: 'message', id: 'c1', stamp: 1, participants: three },
+          { type: 'answer', requestId: 1, stamp: 2, ok: true, participants: two, read: { at: 100, seq: 5 } },
+        ],
+        two,
+      ],
+      [
+        'an unstamped list older in arrival than the one shown is not applied',
+        [
+          { type: 'answer', requestId: 1, stamp: 2, ok: true, participants: two, read: { at: 100, seq: 5 } },
+          { type: 'message', id: 'c1', stamp: 1, participants: three },
+        ],
+        two,
+      ],
+    ];
+    for (const [name, inputs, shown] of rows) {
+      it(name, () => {
+        const { s, effects } = run([...start, ...inputs]);
+        expect(shownParticipants(s)).to.deep.equal(shown);
+        expect(effects.filter((e) => e.type === 'participants-changed').at(-1)).to.deep.equal({ type: 'participants-changed', participants: shown });
+      });
+    }
+
+    it('a warm transfer answer and its relay carry the same read: whichever comes first, the transfer ends when the consulted party leaves', () => {
+      const read = { at: 200, seq: 8 };
+      for (const order of ['message first', 'answer first']) {
+        const msg: CallControlInput = { type: 'message', id: 'c1', stamp: 10, participants: three, read };
+        const answer: CallControlInput = { type: 'answer', requestId: 2, stamp: 11, ok: true, participants: three, read };
+        const { s } = run([
+          ...connected,
+          { type: 'request', request: { action: 'transfer', to: 'billing', mode: 'warm' } },
+          ...(order === 'message first' ? [msg, answer] : [answer, msg]),
+        ]);
+        expect(activeCall(s)!.warmTransfer, order).to.equal(true);
+        const gone = run([{ type: 'message', id: 'c1', stamp: 12, participants: two, read: { at: 300, seq: 9 } }], s);
+        expect(activeCall(gone.s)!.warmTransfer, `${order}: the consulted party left`).to.equal(false);
+      }
+    });
+  });
+
   it('the same list again does not tell the page twice', () => {
     const { effects } = run([...connected, { type: 'message', id: 'c1', stamp: 9, participants: [you(), remote()] }]);
     expect(types(effects).filter((t) => t === 'participants-changed')).to.have.length(1);
@@ -336,6 +428,12 @@ describe('call-control parsers', () => {
     ['version 2', message({ type: 'twilio-widgets.participants', v: 2, participants: [] }), 'malformed'],
     ['a bad participant', message({ type: 'twilio-widgets.participants', v: 1, participants: [{ ...good, role: 'x' }] }), 'malformed'],
     ['no participants', message({ type: 'twilio-widgets.participants', v: 1 }), 'malformed'],
+    ['with a read stamp', message({ type: 'twilio-widgets.participants', v: 1, at: 1796605750713, seq: 3, participants: [good] }), 'participants'],
+    ['a stamp without seq', message({ type: 'twilio-widgets.participants', v: 1, at: 1796605750713, participants: [good] }), 'malformed'],
+    ['a seq without at', message({ type: 'twilio-widgets.participants', v: 1, seq: 3, participants: [good] }), 'malformed'],
+    ['a string at', message({ type: 'twilio-widgets.participants', v: 1, at: '1796605750713', seq: 3, participants: [good] }), 'malformed'],
+    ['a fractional seq', message({ type: 'twilio-widgets.participants', v: 1, at: 1, seq: 1.5, participants: [good] }), 'malformed'],
+    ['a negative at', message({ type: 'twilio-widgets.participants', v: 1, at: -1, seq: 1, participants: [good] }), 'malformed'],
   ];
   for (const [name, m, kind] of messages) {
     it(`parseCallMessage: ${name} → ${kind}`, () => {
@@ -343,10 +441,21 @@ describe('call-control parsers', () => {
     });
   }
 
+  it('parseCallMessage and parseActionAnswer hand over the read stamp, or null without one', () => {
+    const stamped = parseCallMessage(message({ type: 'twilio-widgets.participants', v: 1, at: 5, seq: 2, participants: [good] }));
+    expect(stamped).to.deep.equal({ kind: 'participants', participants: [good], read: { at: 5, seq: 2 } });
+    const plain = parseCallMessage(message({ type: 'twilio-widgets.participants', v: 1, participants: [good] }));
+    expect(plain).to.deep.equal({ kind: 'participants', participants: [good], read: null });
+    expect(parseActionAnswer(200, { participants: [good], at: 5, seq: 2 })).to.deep.equal({ ok: true, participants: [good], read: { at: 5, seq: 2 } });
+    expect(parseActionAnswer(200, { participants: [good] })).to.deep.equal({ ok: true, participants: [good], read: null });
+  });
+
   const answers: [string, number, unknown, { ok: boolean; code?: string; message?: string }][] = [
     ['200 with a list', 200, { participants: [good] }, { ok: true }],
     ['200 without a list', 200, { ok: true }, { ok: false, code: CALL_CONTROL_CODES.badResponse }],
     ['200 that is not JSON', 200, null, { ok: false, code: CALL_CONTROL_CODES.badResponse }],
+    ['200 with a list and a read stamp', 200, { participants: [good], at: 1796605750713, seq: 1 }, { ok: true }],
+    ['200 with a malformed read stamp', 200, { participants: [good], at: 1796605750713, seq: '1' }, { ok: false, code: CALL_CONTROL_CODES.badResponse }],
     [
       '403 with the server’s code',
       403,

@@ -134,6 +134,40 @@ describeWithWebRTC('twilio-phone call control: the element (scripted server)', (
     expect(el.participants).to.deep.equal([]);
   });
 
+  // The race behind a rare e2e failure, scripted: the connect-time re-sync reads the list (2
+  // parties), a party joins and its call message (3 parties, read later) reaches the phone
+  // first, then the re-sync's answer arrives. The newer read must stay.
+  for (const stamped of [true, false]) {
+    it(`a re-sync answer read before a call message but arriving after it ${stamped ? 'does not replace the newer list' : 'replaces it when the server sends no read stamps (arrival order)'}`, async () => {
+      const key = uniqueKey('cc');
+      const { el, log } = await makePhone(ident('cc-order'), `/__cc-stub?key=${key}&holdResync=1${stamped ? '' : '&noStamp=1'}`);
+      await connectedCall(el, log);
+      const callSid = el.activeCall!.parameters.CallSid!;
+      // The stub logs a request when it reads it; the answer then waits for the release.
+      for (let i = 0; i < 200 && !(await actionsOf(key)).includes('participants'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await actionsOf(key), 'the re-sync was read (and is held)').to.deep.equal(['participants']);
+      await fetch(`/__cc-stub/message?key=${key}&callSid=${callSid}&add=supervisor`, { method: 'POST' });
+      await until(() => el.participants.length === 3, 'the call message applied');
+      expect((await (await fetch(`/__cc-stub/release?key=${key}`)).json()).released).to.equal(true);
+      await until(() => outcomes(log).includes('participants:done'), 'the re-sync answered');
+      await el.updateComplete;
+      const lastList = log
+        .of('twilio-phone-participants-change')
+        .at(-1)!
+        .detail.participants.map((p: { role: string }) => p.role);
+      if (stamped) {
+        expect(el.participants.map((p) => p.role)).to.deep.equal(['you', 'remote', 'added']);
+        expect(lastList).to.deep.equal(['you', 'remote', 'added']);
+        expect($$(el, '[part="participant"]').map((li) => li.dataset.role)).to.deep.equal(['you', 'remote', 'added']);
+      } else {
+        expect(el.participants.map((p) => p.role)).to.deep.equal(['you', 'remote']);
+        expect(lastList).to.deep.equal(['you', 'remote']);
+      }
+      el.hangup();
+      await untilState(el, 'ready');
+    });
+  }
+
   it('transfer form by keyboard: empty destination is refused in place; warm → Complete/Cancel; Cancel brings the caller back', async () => {
     const key = uniqueKey('cc');
     const { el, log } = await makePhone(ident('cc-xfer'), `/__cc-stub?key=${key}`);

@@ -137,6 +137,7 @@ for (const [adapter, mount] of Object.entries(MOUNTS)) {
         assert.deepEqual(byLabel(r.json.participants), { alice: { role: 'you', onHold: false }, [CALLER_ID]: { role: 'remote', onHold: false } });
         const you = r.json.participants.find((p) => p.role === 'you');
         assert.deepEqual(you, { id: call.aliceSid, label: 'alice', role: 'you', onHold: false, muted: false });
+        assert.ok(Number.isSafeInteger(r.json.at) && Number.isSafeInteger(r.json.seq), `the answer says when the list was read: ${JSON.stringify(r.json)}`);
       });
       test("the conference's status callbacks reach alice's leg as participants messages", async () => {
         const m = await eventually(() => {
@@ -146,6 +147,7 @@ for (const [adapter, mount] of Object.entries(MOUNTS)) {
         });
         assert.equal(m.type, 'twilio-widgets.participants');
         assert.equal(m.v, 1);
+        assert.ok(Number.isSafeInteger(m.at) && Number.isSafeInteger(m.seq), `the message says when the list was read: ${JSON.stringify(m)}`);
         assert.deepEqual(byLabel(m.participants), { alice: { role: 'you', onHold: false }, [CALLER_ID]: { role: 'remote', onHold: false } });
       });
       test('hold holds the caller, not alice; a second hold changes nothing; unhold', async () => {
@@ -156,7 +158,8 @@ for (const [adapter, mount] of Object.entries(MOUNTS)) {
         const updates = tap.count('POST', /\/Participants\/CA\w+\.json$/);
         const again = await act({ action: 'hold', callSid: call.aliceSid });
         assert.equal(again.status, 200);
-        assert.deepEqual(again.json, r.json);
+        assert.deepEqual(again.json.participants, r.json.participants);
+        assert.ok(again.json.at > r.json.at || (again.json.at === r.json.at && again.json.seq > r.json.seq), 'read after the first answer');
         assert.equal(tap.count('POST', /\/Participants\/CA\w+\.json$/), updates, 'an idempotent hold asks Twilio for no update');
         await eventually(() => assert.equal(byLabel(lastMessage(call.aliceSid).participants)[CALLER_ID].onHold, true));
         const un = await act({ action: 'unhold', callSid: call.aliceSid });

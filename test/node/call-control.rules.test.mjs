@@ -6,7 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import { parseCallControlInput, defaultDestinations } from '../../dist/server/call-control-input.js';
-import { participantsFor, parseLabel, uniqueLabel, consultedMember, participantsMessage, displayOf } from '../../dist/server/call-control-view.js';
+import { participantsFor, parseLabel, uniqueLabel, consultedMember, participantsMessage, displayOf, readClock } from '../../dist/server/call-control-view.js';
 import { classifyVoiceCall } from '../../dist/server/voice-input.js';
 import { conferenceTwiml, rejectTwiml } from '../../dist/server/voice-twiml.js';
 import { readFormBody } from '../../dist/server/body.js';
@@ -198,10 +198,45 @@ describe('participants as each leg sees them', () => {
     assert.equal(consultedMember(members.map((m) => (m.callSid === C ? { ...m, endConferenceOnExit: true } : m))), undefined);
     assert.equal(consultedMember([]), undefined);
   });
-  test('the call message', () => {
+  test('the call message, with when its list was read', () => {
     const list = participantsFor(members.slice(0, 2), A);
-    assert.deepEqual(JSON.parse(participantsMessage(list)), { type: 'twilio-widgets.participants', v: 1, participants: list });
+    assert.deepEqual(JSON.parse(participantsMessage(list, { at: 1796605750713, seq: 4 })), {
+      type: 'twilio-widgets.participants',
+      v: 1,
+      at: 1796605750713,
+      seq: 4,
+      participants: list,
+    });
   });
+  // [system clock readings, stamps given]: `at` never goes back (a stepped-back clock keeps the last), `seq` always grows.
+  const clocks = [
+    [
+      [100, 100, 101],
+      [
+        { at: 100, seq: 1 },
+        { at: 100, seq: 2 },
+        { at: 101, seq: 3 },
+      ],
+    ],
+    [
+      [500, 200, 501],
+      [
+        { at: 500, seq: 1 },
+        { at: 500, seq: 2 },
+        { at: 501, seq: 3 },
+      ],
+    ],
+  ];
+  for (const [readings, stamps] of clocks) {
+    test(`read stamps for clock readings ${readings.join(', ')}`, () => {
+      const times = [...readings];
+      const stamp = readClock(() => times.shift());
+      assert.deepEqual(
+        readings.map(() => stamp()),
+        stamps,
+      );
+    });
+  }
 });
 
 describe('the voice webhook: outgoing or incoming', () => {

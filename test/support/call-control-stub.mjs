@@ -3,9 +3,19 @@
 // one call per CallSid, without Twilio or conferences, so the controls, the promise and event
 // wiring and the error rendering are tested on their own. The real endpoints against the
 // emulator's conferences are tested in twilio-phone.call-control.test.ts.
-//   POST /__cc-stub?key=K[&fault=STATUS&code=C&message=M][&delay=MS]   an action
+// Every list carries a read stamp (`at`, `seq`) taken when the request arrives, as the real server does.
+//   POST /__cc-stub?key=K[&fault=STATUS&code=C&message=M][&delay=MS][&holdResync=1][&noStamp=1]   an action
+//        (holdResync: the `participants` answer, read on arrival, waits for /__cc-stub/release?key=K;
+//         noStamp: answers without a stamp, as a server from before stamps)
+//   POST /__cc-stub/message?key=K&callSid=CA…&add=NAME   adds NAME to that call and sends its leg the
+//        list as a call message (the emulator's REST UserDefinedMessages), stamped now
 //   GET  /__cc-stub/log?key=K                                        the bodies received
+import { restClient } from './emulator-control.mjs';
+
 const logs = new Map();
+const releases = new Map();
+let seq = 0;
+const readStamp = () => ({ at: Date.now(), seq: ++seq });
 const calls = new Map();
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -59,12 +69,31 @@ function act(body) {
     default:
       return [400, { code: 'invalid-action', message: 'Unknown action.', status: 400 }];
   }
-  return [200, { participants: list(body.callSid, c) }];
+  return [200, { participants: list(body.callSid, c), ...readStamp() }];
 }
 
-export async function callControlStub(ctx, q, readJson) {
+/** Adds a party to the call and tells its leg, as the real server's relay does after a status callback. */
+async function message(emu, q) {
+  const c = model(q.callSid);
+  c.parties.push({ id: `CA${String(++c.seq).padStart(32, '0')}`, label: q.add, role: 'added' });
+  const content = JSON.stringify({ type: 'twilio-widgets.participants', v: 1, ...readStamp(), participants: list(q.callSid, c) });
+  await restClient(emu).calls(q.callSid).userDefinedMessages.create({ content });
+}
+
+/** @param {() => any} getEmulator */
+export async function callControlStub(ctx, q, readJson, getEmulator) {
   if (ctx.path === '/__cc-stub/log') {
     ctx.body = { bodies: logs.get(q.key) ?? [] };
+    return;
+  }
+  if (ctx.path === '/__cc-stub/release') {
+    releases.get(q.key)?.();
+    ctx.body = { released: releases.delete(q.key) };
+    return;
+  }
+  if (ctx.path === '/__cc-stub/message') {
+    await message(getEmulator(), q);
+    ctx.body = { ok: true };
     return;
   }
   const body = await readJson(ctx.req);
@@ -78,6 +107,11 @@ export async function callControlStub(ctx, q, readJson) {
     return;
   }
   const [status, answer] = act(body);
+  if (q.noStamp) {
+    delete answer.at;
+    delete answer.seq;
+  }
+  if (q.holdResync && body.action === 'participants') await new Promise((r) => releases.set(q.key, r));
   ctx.status = status;
   ctx.body = answer;
 }

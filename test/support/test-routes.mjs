@@ -118,7 +118,7 @@ export function testRoutes(getEmulator) {
   return async function testRoutesMiddleware(ctx, next) {
     const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
     if (ctx.path === '/__token') return tokenRoute(ctx, q);
-    if (ctx.path === '/__cc-stub' || ctx.path === '/__cc-stub/log') return callControlStub(ctx, q, readJson);
+    if (ctx.path === '/__cc-stub' || ctx.path.startsWith('/__cc-stub/')) return callControlStub(ctx, q, readJson, getEmulator);
     if (ctx.path === '/__cc' || ctx.path === '/__cc-inbound-identity' || ctx.path === '/__cc-figures') return callControlRoute(ctx, q, readJson);
     if (ctx.path === '/__release') {
       held(q.key).release();

@@ -95,7 +95,7 @@ export class CallControlController implements CallLegListener {
     if (!this.enabled) return;
     const onMessage = (message: CallMessageLike) => {
       const parsed = parseCallMessage(message ?? {});
-      if (parsed.kind === 'participants') this.feed({ type: 'message', id, stamp: ++this.stamp, participants: parsed.participants });
+      if (parsed.kind === 'participants') this.feed({ type: 'message', id, stamp: ++this.stamp, participants: parsed.participants, read: parsed.read });
     };
     call.on('messageReceived', onMessage);
     this.listeners.set(id, () => call.off('messageReceived', onMessage));
@@ -186,7 +186,7 @@ export class CallControlController implements CallLegListener {
 
   private async post(requestId: number, callSid: string, request: ActionRequest): Promise<void> {
     const answer = await this.send(callSid, request);
-    if (answer.ok) this.feed({ type: 'answer', requestId, stamp: ++this.stamp, ok: true, participants: answer.participants });
+    if (answer.ok) this.feed({ type: 'answer', requestId, stamp: ++this.stamp, ok: true, participants: answer.participants, read: answer.read });
     else this.feed({ type: 'answer', requestId, stamp: ++this.stamp, ok: false, error: answer.error });
   }
 

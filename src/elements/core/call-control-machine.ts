@@ -1,11 +1,12 @@
 /**
  * Call control as a pure reducer (docs/call-control.md §5): the phone's calls (the active one, one
  * held for call waiting, one waiting to be answered), the action in flight on each, its
- * participants (the newest list wins, whether it came in an action's answer or a call message),
+ * participants (the list the server read last wins, whether it came in an action's answer or a
+ * call message, whatever order they arrive in),
  * a warm transfer waiting for complete/cancel, and call waiting. Inputs in, the next snapshot
  * and the effects the controller must run out.
  */
-import { CALL_CONTROL_CODES, type CallControlErrorInfo, type Participant } from './call-control-messages.js';
+import { CALL_CONTROL_CODES, type CallControlErrorInfo, type Participant, type ReadStamp, readAfter } from './call-control-messages.js';
 
 export type CallControlAction = 'participants' | 'hold' | 'unhold' | 'transfer' | 'complete-transfer' | 'cancel-transfer' | 'add' | 'remove';
 export type TransferMode = 'cold' | 'warm';
@@ -40,8 +41,10 @@ export interface ControlledCall {
   connected: boolean;
   pending: PendingAction[];
   participants: Participant[];
-  /** arrival order of the list above (0: none yet); an older list never replaces a newer one */
+  /** arrival order of the list above (0: none yet) */
   participantsStamp: number;
+  /** when the server read it (null: a server without stamps); an older read never replaces a newer one */
+  participantsRead: ReadStamp | null;
   /** a warm transfer waits for complete or cancel */
   warmTransfer: boolean;
   /** the consulted party has been in a list since the warm transfer began (so a list without it means it left) */
@@ -68,11 +71,11 @@ export type CallControlInput =
   | { type: 'call-ended'; id: string }
   /** a page's (or a control's) action on the active call */
   | { type: 'request'; request: ActionRequest }
-  /** the server's answer to a request (`stamp`: arrival order) */
-  | { type: 'answer'; requestId: number; stamp: number; ok: true; participants: Participant[] }
+  /** the server's answer to a request (`stamp`: arrival order; `read`: when the server read the list) */
+  | { type: 'answer'; requestId: number; stamp: number; ok: true; participants: Participant[]; read?: ReadStamp | null }
   | { type: 'answer'; requestId: number; stamp: number; ok: false; error: CallControlErrorInfo }
   /** a participant list from the server's call message on call `id` */
-  | { type: 'message'; id: string; stamp: number; participants: Participant[] }
+  | { type: 'message'; id: string; stamp: number; participants: Participant[]; read?: ReadStamp | null }
   | { type: 'accept-waiting' }
   | { type: 'reject-waiting' }
   /** swap the active call and the one held for call waiting */
@@ -138,6 +141,7 @@ function newCall(id: string, role: CallRole): ControlledCall {
     pending: [],
     participants: [],
     participantsStamp: 0,
+    participantsRead: null,
     warmTransfer: false,
     consultedSeen: false,
     localMute: false,
@@ -164,13 +168,30 @@ function chain(t: CallControlTransition, step: (s: CallControlSnapshot) => CallC
   return { snapshot: u.snapshot, effects: [...t.effects, ...u.effects] };
 }
 
+/**
+ * Not older than the call's list: not read earlier by the server when both carry a read stamp (an
+ * answer read before a change can arrive after the message relayed for it; the same read, as an
+ * action's answer and its relay are, applies again), else arrived later.
+ */
+function isNewer(call: ControlledCall, stamp: number, read: ReadStamp | null): boolean {
+  if (read && call.participantsRead) return !readAfter(call.participantsRead, read);
+  return stamp > call.participantsStamp;
+}
+
 /** A list applied to a call if it is newer than the one it has; the warm-transfer flag follows the parties. */
-function withList(call: ControlledCall, participants: Participant[], stamp: number): ControlledCall {
-  if (stamp <= call.participantsStamp) return call;
+function withList(call: ControlledCall, participants: Participant[], stamp: number, read: ReadStamp | null): ControlledCall {
+  if (!isNewer(call, stamp, read)) return call;
   const consulted = participants.some((p) => p.role === 'consulted');
   // A consulted party that was there and is gone (hung up, removed): the warm transfer is over.
   const warmTransfer = consulted || (call.warmTransfer && !call.consultedSeen);
-  return { ...call, participants, participantsStamp: stamp, warmTransfer, consultedSeen: warmTransfer && (call.consultedSeen || consulted) };
+  return {
+    ...call,
+    participants,
+    participantsStamp: Math.max(stamp, call.participantsStamp),
+    participantsRead: read,
+    warmTransfer,
+    consultedSeen: warmTransfer && (call.consultedSeen || consulted),
+  };
 }
 
 const sameList = (a: Participant[], b: Participant[]) =>
@@ -250,7 +271,7 @@ function step(s: CallControlSnapshot, input: CallControlInput): CallControlTrans
     case 'message': {
       const call = s.calls.find((c) => c.id === input.id);
       if (!call) return noChange(s);
-      return noChange(replace(s, withList(call, input.participants, input.stamp)));
+      return noChange(replace(s, withList(call, input.participants, input.stamp, input.read ?? null)));
     }
     case 'accept-waiting': {
       const waiting = incomingWaiting(s);
@@ -333,6 +354,6 @@ function answered(s: CallControlSnapshot, input: Extract<CallControlInput, { typ
   if (action === 'complete-transfer' || action === 'cancel-transfer') next = { ...next, warmTransfer: false, consultedSeen: false };
   // A re-sync that found no conference, answered after a call message brought a list: the leg joined meanwhile.
   const lateEmpty = action === 'participants' && !input.participants.length && next.participantsStamp > 0;
-  if (!lateEmpty) next = withList(next, input.participants, input.stamp);
+  if (!lateEmpty) next = withList(next, input.participants, input.stamp, input.read ?? null);
   return { snapshot: replace(s, next), effects: [settle] };
 }

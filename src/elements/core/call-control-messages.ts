@@ -22,6 +22,30 @@ export interface Participant {
   muted: boolean;
 }
 
+/**
+ * When the server read a list from Twilio (docs/call-control.md §3–4): ms since the epoch and the
+ * server's read count. The newest read wins, whatever order lists arrive in.
+ */
+export interface ReadStamp {
+  at: number;
+  seq: number;
+}
+
+/** `a` read after `b`. */
+export const readAfter = (a: ReadStamp, b: ReadStamp) => a.at > b.at || (a.at === b.at && a.seq > b.seq);
+
+/**
+ * The stamp of an answer or a message: null without one (a server from before stamps: arrival
+ * order decides), `undefined` when it is there but not the contract's shape (refused whole).
+ */
+function parseReadStamp(v: Record<string, unknown>): ReadStamp | null | undefined {
+  if (v.at === undefined && v.seq === undefined) return null;
+  const { at, seq } = v;
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) return undefined;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  return { at, seq };
+}
+
 /** The JSON `type` of the server's participant messages. */
 export const PARTICIPANTS_MESSAGE_TYPE = 'twilio-widgets.participants';
 
@@ -63,7 +87,7 @@ export interface CallMessageLike {
 }
 
 export type CallMessageResult =
-  | { kind: 'participants'; participants: Participant[] }
+  | { kind: 'participants'; participants: Participant[]; read: ReadStamp | null }
   /** not ours: another type, another message kind (the page's own messages) */
   | { kind: 'ignored' }
   /** ours, but not the shape of the contract: dropped, the list stays as it was */
@@ -82,8 +106,10 @@ export function parseCallMessage(message: CallMessageLike): CallMessageResult {
   }
   if (!isRecord(content) || content.type !== PARTICIPANTS_MESSAGE_TYPE) return { kind: 'ignored' };
   if (content.v !== 1) return { kind: 'malformed', reason: `unsupported version ${String(content.v)}` };
+  const read = parseReadStamp(content);
+  if (read === undefined) return { kind: 'malformed', reason: 'at/seq' };
   const participants = parseParticipants(content.participants);
-  return participants ? { kind: 'participants', participants } : { kind: 'malformed', reason: 'participants' };
+  return participants ? { kind: 'participants', participants, read } : { kind: 'malformed', reason: 'participants' };
 }
 
 /** `{code, message}` of a failed action, as the `error` of `twilio-phone-call-control` and the rejection. */
@@ -116,16 +142,17 @@ export class CallControlError extends Error {
   }
 }
 
-export type ActionAnswer = { ok: true; participants: Participant[] } | { ok: false; error: CallControlErrorInfo };
+export type ActionAnswer = { ok: true; participants: Participant[]; read: ReadStamp | null } | { ok: false; error: CallControlErrorInfo };
 
 /**
- * An HTTP answer to an action: 2xx with `{participants}`, else the server's `{code, message}`
+ * An HTTP answer to an action: 2xx with `{participants, at, seq}` (no stamp from an older server), else the server's `{code, message}`
  * (a body without them gets a code from the status, so a proxy's HTML page is never shown).
  */
 export function parseActionAnswer(status: number, body: unknown): ActionAnswer {
   if (status >= 200 && status < 300) {
-    const participants = isRecord(body) ? parseParticipants(body.participants) : null;
-    if (participants) return { ok: true, participants };
+    const read = isRecord(body) ? parseReadStamp(body) : undefined;
+    const participants = isRecord(body) && read !== undefined ? parseParticipants(body.participants) : null;
+    if (participants && read !== undefined) return { ok: true, participants, read };
     return { ok: false, error: { code: CALL_CONTROL_CODES.badResponse, message: 'The call-control server answered without a valid participant list.' } };
   }
   const code = isRecord(body) && typeof body.code === 'string' && body.code && body.code.length <= 64 ? body.code : `http-${status}`;
