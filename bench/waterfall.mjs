@@ -220,7 +220,7 @@ export function phaseTable(traces, network) {
     `Page load phases, "${network.name}" (RTT ${network.profile.rttMs} ms, ${network.profile.downMbps}/${network.profile.upMbps} Mbit/s${network.cpuRate > 1 ? `, CPU ${network.cpuRate}× slower` : ''}), one Chromium trace each: when each phase ended, ms from navigation start.`,
     '',
     `| phase | ${traces.map((t) => t.title).join(' | ')} |`,
-    `| --- | ${traces.map(() => '---:').join(' | ')} |`,
+    `| --- | ${traces.map(() => '---').join(' | ')} |`,
     ...PHASES.map(([name, at]) => `| ${name} | ${traces.map((t) => cell(at(t))).join(' | ')} |`),
   ];
   return lines.join('\n');
