@@ -193,6 +193,7 @@ interface PhoneInsides {
   session: { feed(input: PhoneInput): void };
   calls: { ring(call: unknown): void };
   preflightTest: { controller(): Promise<{ feed(input: PreflightInput): void }> };
+  audioDevices: { view: { microphones: unknown[] | null; speakers: unknown[] | null } };
   callControl: { load(): Promise<{ snapshot: { calls: { id: string }[] }; feed(input: unknown): void }> };
 }
 const insides = (el: TwilioPhone) => el as unknown as PhoneInsides;
@@ -399,6 +400,31 @@ describeChromium('every state of every element: contrast, overflow at 320 px, to
     await settle(el);
     expect(el.shadowRoot!.querySelector('[part="transfer-pending"]'), 'the transfer-pending note').to.exist;
     await checkState(el, 'phone-transfer-pending');
+  });
+
+  it('<twilio-phone> ready: the device pickers appearing move nothing (their row is reserved before the browser lists them)', async () => {
+    // The device list is set on the controller directly (a stand-in for the SDK's enumeration,
+    // which arrives after `ready` at its own pace) so both moments can be measured.
+    for (const width of [1024, 390]) {
+      await setViewport({ width, height: 900 });
+      const { el, feed } = await phone();
+      feed(...READY);
+      await el.updateComplete;
+      const devices = insides(el).audioDevices;
+      devices.view = { microphones: null, speakers: null };
+      el.requestUpdate();
+      await el.updateComplete;
+      const before = el.getBoundingClientRect().height;
+      devices.view = {
+        microphones: [{ id: 'default', label: 'Default microphone', selected: true }],
+        speakers: [{ id: 'default', label: 'Default speaker', selected: true }],
+      };
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part="microphone-select"]'), 'the microphone picker').to.exist;
+      // Sub-pixel rounding of the select's own box aside (under 1 px), nothing below the row moves.
+      expect(el.getBoundingClientRect().height, `the phone's height at ${width} px`).to.be.closeTo(before, 1);
+    }
   });
 
   it('<device-status> set directly: each state, a long error', async () => {

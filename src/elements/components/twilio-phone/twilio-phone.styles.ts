@@ -183,6 +183,10 @@ const phoneStyles = css`
     min-block-size: calc(var(--_w-target) + 1.5em);
     align-items: end;
   }
+  /* Stand-ins while the browser lists its devices: they take the pickers' room, unseen and unfocusable. */
+  [part='devices'].reserved {
+    visibility: hidden;
+  }
   [part='devices'] label {
     flex: 1 1 10rem;
   }

@@ -765,7 +765,15 @@ export class TwilioPhone extends LitElement {
     const speaker = this.sound.renderSpeaker(
       speakers ? picker('speaker-select', this.text('speakerDevice'), speakers, (id) => void this.audioDevices.selectSpeaker(id)) : null,
     );
-    if (!microphones && speaker === nothing) return nothing;
+    // Until the browser has listed its devices the row holds invisible stand-ins of the same
+    // shape (they wrap the same way at any width), so the pickers appearing move nothing.
+    if (!microphones && speaker === nothing) {
+      return html`<div part="devices" class="row reserved">
+        <label>${this.text('microphoneDevice')}<select disabled></select></label>
+        <label>${this.text('speakerDevice')}<select disabled></select></label>
+        <button disabled>${this.text('testSpeaker')}</button>
+      </div>`;
+    }
     return html`<div part="devices" class="row">
       ${microphones ? picker('microphone-select', this.text('microphoneDevice'), microphones, (id) => void this.audioDevices.selectMicrophone(id)) : nothing}
       ${speaker}
