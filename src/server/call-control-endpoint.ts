@@ -28,6 +28,9 @@ import { addQuery, checkSignature } from './twilio-signature.js';
 import { TwilioRefusal, createTwilioStep, refusalResponse } from './twilio-step.js';
 import { type TwilioWebhookOptions, twilioWebhookSetup } from './twilio-webhook.js';
 
+/** Twilio's call statuses before the end (`completed`, `busy`, `failed`, `no-answer`, `canceled`). */
+const CALL_NOT_ENDED = new Set(['queued', 'initiated', 'ringing', 'in-progress']);
+
 /** The shared options (TwilioWebhookOptions): `publicUrl` is the conferences' `statusCallback`; `destinations` limits transfer and add. */
 export interface CallControlEndpointOptions<N = unknown> extends TwilioWebhookOptions<N>, IdentitySourceOptions<N> {
   /** Max form body (status callback) size in bytes (default 64 KB); `bodyLimit` is the JSON one. */
@@ -94,8 +97,10 @@ export function createCallControlEndpoint<N = unknown>(opts: CallControlEndpoint
     const foundRead = stampRead();
     const found = await ops.find(you);
     // The user's own call, up but in no conference (placed around the voice endpoint, rung from
-    // elsewhere): its list is empty, said without an error so the phone's re-sync is quiet.
-    if (!found && input.action === 'participants' && parties.status === 'in-progress') return listAnswer([], you, foundRead);
+    // elsewhere): its list is empty, said without an error so the phone's re-sync is quiet. The
+    // re-sync can reach Twilio before the answer does (the call still reads ringing), so any call
+    // not yet ended counts.
+    if (!found && input.action === 'participants' && CALL_NOT_ENDED.has(parties.status)) return listAnswer([], you, foundRead);
     if (!found) throw notInCall();
     const { members, read } = await perConference(found.conferenceSid, async (waited) => {
       const nowRead = waited ? stampRead() : foundRead;

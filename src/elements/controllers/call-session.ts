@@ -53,8 +53,26 @@ export class CallSessionController implements ReactiveController {
   onCall: (call: Call | null) => void = noop;
   /** Whether a second incoming call during a call rings (call waiting) instead of being refused. */
   callWaiting: () => boolean = () => false;
+  private listener: CallLegListener | null = null;
+
   /** Call control's view of the calls, when the phone has it. */
-  legs: CallLegListener | null = null;
+  get legs(): CallLegListener | null {
+    return this.listener;
+  }
+
+  /**
+   * Call control's code is a lazy chunk: a call can be up before it arrives. The calls already
+   * here are told to it at once, as if they had just come, so none goes unseen.
+   */
+  set legs(listener: CallLegListener | null) {
+    this.listener = listener;
+    if (!listener) return;
+    for (const leg of [this.front, this.back]) {
+      if (!leg?.call) continue;
+      listener.added(leg.id, leg.call, leg === this.back && leg.view.callState === 'ringing');
+      if (leg.view.connectedAt !== null) listener.connected(leg.id, leg.call);
+    }
+  }
 
   private front: Leg | null = null;
   private back: Leg | null = null;
