@@ -71,7 +71,8 @@ if (!NEEDED.every((f) => existsSync(ROOT + f))) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const { startEmulator, generateLocalhostCertificate } = await import('../dist/emulator/index.js');
+const { generateLocalhostCertificate } = await import('../dist/emulator/index.js');
+const { startEmulatorThread } = await import('./emulator-thread.mjs');
 const callControlApp = await import('../test/support/call-control-app.mjs');
 const { startBenchServer, sdkChunk } = await import('./server.mjs');
 const { createNetworks, checkShaping, pageLoadFloor } = await import('./network.mjs');
@@ -84,7 +85,7 @@ const { build } = await import('esbuild');
 const certificate = await generateLocalhostCertificate();
 // The call-control rows' server (voice webhook, status callbacks) first: the emulator's TwiML app points at it.
 await callControlApp.startCallControlApp();
-const emulator = await startEmulator({ port: 0, certificate, ...callControlApp.emulatorApplications() });
+const emulator = await startEmulatorThread({ certificate, ...callControlApp.emulatorApplications() });
 callControlApp.buildCallControlEndpoints(emulator.url);
 let nets = null;
 const server = await startBenchServer({
@@ -444,7 +445,7 @@ async function heap() {
         failed += f;
         tracked = await page.evaluate(() => bench.devicesTracked());
         run.live = await page.evaluate(() => bench.liveDevices());
-        openSockets = Math.max(openSockets, emulator.openSockets());
+        openSockets = Math.max(openSockets, await emulator.openSockets());
       }
       runs[side].push(run);
       await cdp.detach();
