@@ -11,10 +11,12 @@ import type { EnrollAnswer, EnrollStage } from './core/enroll-machine.js';
 import type { CallQuality } from './core/call-quality.js';
 import type { PreflightState } from './core/preflight-machine.js';
 import type { PreflightFailure, PreflightReport } from './core/preflight-report.js';
-import type { CallControlErrorInfo, Participant } from './core/call-control-messages.js';
+import type { CallControlErrorInfo } from './core/call-control-error.js';
+import type { Participant } from './core/call-control-messages.js';
 import type { CallControlAction } from './core/call-control-machine.js';
 
-export type { CallControlErrorInfo, Participant, ParticipantRole } from './core/call-control-messages.js';
+export type { CallControlErrorInfo } from './core/call-control-error.js';
+export type { Participant, ParticipantRole } from './core/call-control-messages.js';
 export type { CallControlAction, TransferMode } from './core/call-control-machine.js';
 
 abstract class WidgetEvent<T> extends CustomEvent<T> {

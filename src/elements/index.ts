@@ -17,7 +17,7 @@ export { PHONE_STATES } from './core/phone-state.js';
 export type { TotpOutcome, TotpStrings } from './core/totp-outcome.js';
 export { TOTP_DEFAULT_STRINGS } from './core/totp-outcome.js';
 export { PreflightError } from './controllers/preflight-error.js';
-export { CallControlError, CALL_CONTROL_CODES } from './core/call-control-messages.js';
+export { CallControlError, CALL_CONTROL_CODES } from './core/call-control-error.js';
 export type { PreflightReport, PreflightTiming, PreflightFailure, PreflightFailureReason } from './core/preflight-report.js';
 export type { PreflightState } from './core/preflight-machine.js';
 export type { CallQuality, QualityLevel } from './core/call-quality.js';

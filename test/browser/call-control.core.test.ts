@@ -12,7 +12,8 @@ import {
   type CallControlInput,
   type CallControlSnapshot,
 } from '../../src/elements/core/call-control-machine.js';
-import { CALL_CONTROL_CODES, parseActionAnswer, parseCallMessage, parseParticipants, type Participant } from '../../src/elements/core/call-control-messages.js';
+import { CALL_CONTROL_CODES } from '../../src/elements/core/call-control-error.js';
+import { parseActionAnswer, parseCallMessage, parseParticipants, type Participant } from '../../src/elements/core/call-control-messages.js';
 
 const SID_A = 'CA' + 'a'.repeat(32);
 const SID_B = 'CA' + 'b'.repeat(32);

@@ -14,20 +14,12 @@ import {
   type CallControlInput,
   type CallControlSnapshot,
 } from '../core/call-control-machine.js';
-import {
-  CALL_CONTROL_CODES,
-  CallControlError,
-  parseActionAnswer,
-  parseCallMessage,
-  type ActionAnswer,
-  type CallControlErrorInfo,
-  type CallMessageLike,
-} from '../core/call-control-messages.js';
+import { CALL_CONTROL_CODES, CallControlError, type CallControlErrorInfo } from '../core/call-control-error.js';
+import { parseActionAnswer, parseCallMessage, type ActionAnswer, type CallMessageLike } from '../core/call-control-messages.js';
 import { deadline } from '../core/deadline.js';
 import { TwilioPhoneCallControlEvent, TwilioPhoneParticipantsChangeEvent } from '../events.js';
 import type { CallLegListener, CallSessionController } from './call-session.js';
-
-export { CallControlError };
+import { acceptBesideActiveCall } from './sdk-call-waiting.js';
 
 export interface CallControlHost {
   /** the element's `call-control-url` ('' without it) */
@@ -149,16 +141,24 @@ export class CallControlController implements CallLegListener {
         this.host.dispatchEvent(new TwilioPhoneParticipantsChangeEvent({ participants: effect.participants }));
         return;
       case 'local-mute':
-        return this.calls.muteLeg(effect.id, effect.on);
+        return this.calls.legCall(effect.id)?.mute(effect.on);
       case 'accept-call':
-        return this.calls.acceptLeg(effect.id);
+        return this.acceptBeside(effect.id);
       case 'reject-call':
-        return this.calls.rejectLeg(effect.id);
+        return this.calls.legCall(effect.id)?.reject();
       case 'bring-forward':
         return this.calls.bringForward(effect.id);
       default:
         return unhandled(effect);
     }
+  }
+
+  /** Answers call `id` beside the one in front (call waiting): the SDK would otherwise hang that one up. */
+  private acceptBeside(id: string): void {
+    const call = this.calls.legCall(id);
+    if (!call) return;
+    acceptBesideActiveCall(call);
+    call.accept();
   }
 
   private wait(requestId: number, waiter: Waiter): void {

@@ -10,7 +10,6 @@ import type { Call } from '@twilio/voice-sdk';
 import { decideCallError } from '../core/call-errors.js';
 import { TwilioPhoneCallStateChangeEvent, TwilioPhoneIncomingEvent, TwilioPhoneQualityWarningEvent, type CallDirection, type CallState } from '../events.js';
 import type { DeviceSessionController } from './device-session.js';
-import { acceptBesideActiveCall } from './sdk-call-waiting.js';
 
 export interface CallView {
   callState: CallState;
@@ -188,21 +187,9 @@ export class CallSessionController implements ReactiveController {
     if (this.front?.view.callState === 'connected') this.front.call?.sendDigits(digits);
   }
 
-  /** Answers call `id` beside the one in front (call waiting): the SDK would otherwise hang that one up. */
-  acceptLeg(id: string): void {
-    const call = this.legById(id)?.call;
-    if (!call) return;
-    acceptBesideActiveCall(call);
-    call.accept();
-  }
-
-  rejectLeg(id: string): void {
-    this.legById(id)?.call?.reject();
-  }
-
-  /** The SDK's local mute of call `id` (call waiting's hold). */
-  muteLeg(id: string, on: boolean): void {
-    this.legById(id)?.call?.mute(on);
+  /** The SDK call of call `id`, for call control to answer, reject or mute (call waiting; its code is a lazy chunk). */
+  legCall(id: string): Call | null {
+    return this.legById(id)?.call ?? null;
   }
 
   /** Puts call `id` in front (call waiting: answered, switched to, or resumed). */

@@ -6,7 +6,8 @@
  * a warm transfer waiting for complete/cancel, and call waiting. Inputs in, the next snapshot
  * and the effects the controller must run out.
  */
-import { CALL_CONTROL_CODES, type CallControlErrorInfo, type Participant, type ReadStamp, readAfter } from './call-control-messages.js';
+import { CALL_CONTROL_CODES, type CallControlErrorInfo } from './call-control-error.js';
+import { type Participant, type ReadStamp, readAfter } from './call-control-messages.js';
 
 export type CallControlAction = 'participants' | 'hold' | 'unhold' | 'transfer' | 'complete-transfer' | 'cancel-transfer' | 'add' | 'remove';
 export type TransferMode = 'cold' | 'warm';

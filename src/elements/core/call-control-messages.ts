@@ -9,6 +9,8 @@
  * A change to the message goes there first, then into both files.
  */
 
+import { CALL_CONTROL_CODES, type CallControlErrorInfo } from './call-control-error.js';
+
 export type ParticipantRole = 'you' | 'remote' | 'consulted' | 'added';
 
 /** One party of the call as the receiving leg sees it. */
@@ -110,36 +112,6 @@ export function parseCallMessage(message: CallMessageLike): CallMessageResult {
   if (read === undefined) return { kind: 'malformed', reason: 'at/seq' };
   const participants = parseParticipants(content.participants);
   return participants ? { kind: 'participants', participants, read } : { kind: 'malformed', reason: 'participants' };
-}
-
-/** `{code, message}` of a failed action, as the `error` of `twilio-phone-call-control` and the rejection. */
-export interface CallControlErrorInfo {
-  code: string;
-  message: string;
-}
-
-/** Codes the phone itself gives a failed action (the server's own codes pass through as they are). */
-export const CALL_CONTROL_CODES = {
-  /** no `call-control-url`, or no connected call to act on */
-  unavailable: 'call-control-unavailable',
-  /** another action on this call is still waiting for its answer */
-  busy: 'call-control-busy',
-  /** the request did not reach the server */
-  network: 'call-control-network',
-  /** the server did not answer in time */
-  timeout: 'call-control-timeout',
-  /** the server answered something that is not the contract's shape */
-  badResponse: 'call-control-bad-response',
-} as const;
-
-/** What `hold()`, `transfer()`… reject with: `code` is the server's or one of the phone's (`CALL_CONTROL_CODES`). */
-export class CallControlError extends Error {
-  override name = 'CallControlError';
-  readonly code: string;
-  constructor(info: CallControlErrorInfo) {
-    super(info.message);
-    this.code = info.code;
-  }
 }
 
 export type ActionAnswer = { ok: true; participants: Participant[]; read: ReadStamp | null } | { ok: false; error: CallControlErrorInfo };

@@ -1,6 +1,6 @@
 /**
  * Call control's code, loaded by `<twilio-phone>` only when it has a `call-control-url` (a lazy
- * chunk): the controller with its reducer and parsers, and the templates of the call view.
+ * chunk, asked for beside the SDK chunk): the controller with its reducer and parsers, the
+ * section's forms and templates, and its styles.
  */
-export { CallControlController } from '../../controllers/call-control.js';
-export { renderCallControl, renderOtherCall } from './twilio-phone-call-control.js';
+export { CallControlSection } from './twilio-phone-call-control-section.js';

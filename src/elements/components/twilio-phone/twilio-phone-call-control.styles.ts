@@ -1,4 +1,4 @@
-/** The call-control section's styles: in the element's static styles, while its code loads only with `call-control-url`. */
+/** The call-control section's styles: in its lazy chunk, added to the shadow root when it arrives (dom/add-styles.ts). */
 import { css } from 'lit';
 
 export const twilioPhoneCallControlStyles = css`

@@ -19,9 +19,9 @@ import { swapCustomState } from '../../dom/custom-states.js';
 import { defineElement } from '../../dom/define.js';
 import { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './twilio-phone.strings.js';
 import type { TransferMode } from '../../core/call-control-machine.js';
-import { CallControlError, type Participant } from '../../core/call-control-messages.js';
+import { CallControlError } from '../../core/call-control-error.js';
+import type { Participant } from '../../core/call-control-messages.js';
 import { CallControlUi } from './twilio-phone-call-control-ui.js';
-import { twilioPhoneCallControlStyles } from './twilio-phone-call-control.styles.js';
 import { CALL_OUTCOME_STRING, describeProblem, retryWaitStep } from '../../core/phone-problems.js';
 import { phoneFocusTarget } from '../../core/focus-target.js';
 import { CallOutcomeController } from '../../controllers/call-outcome.js';
@@ -170,7 +170,7 @@ let uid = 0;
  * @cssproperty --twilio-phone-quality-poor-color - quality bars for degraded
  */
 export class TwilioPhone extends LitElement {
-  static override styles = [...twilioPhoneStyles, ...twilioPhoneQualityStyles, twilioPhoneCallControlStyles];
+  static override styles = [...twilioPhoneStyles, ...twilioPhoneQualityStyles];
 
   /**
    * Registers the element as `<twilio-phone>` in `registry` (default: the global `customElements`),
@@ -255,7 +255,10 @@ export class TwilioPhone extends LitElement {
     claimRegistration: (identity): Promise<boolean> => (this.singleTab ? this.leadership.claim(identity) : Promise.resolve(true)),
     recheckTimeoutMs: () => this.backgroundPolicy.recheckMs ?? DEFAULT_LIVENESS_POLICY.recheckMs,
     // The code loaded when first needed starts downloading beside the SDK chunk: off the critical path.
-    beforeSdk: prefetchExtras,
+    beforeSdk: () => {
+      prefetchExtras();
+      this.callControl.prefetch();
+    },
   });
   private readonly leadership: TabLeadershipController = new TabLeadershipController(this, this.session);
   private readonly background = new BackgroundTabController(this, this.session, this.leadership, (from) => ({
