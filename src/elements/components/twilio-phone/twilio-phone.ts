@@ -263,11 +263,16 @@ export class TwilioPhone extends LitElement {
   /** `single-tab`: its code (a lazy chunk) loads at connect or start when the attribute is set. */
   private readonly leadership: LazyLeadership = new LazyLeadership(this, this.session);
   /** Background-tab recovery: its code (a lazy chunk) loads beside the SDK's and attaches when here. */
-  private readonly background = new LazyBackground(this, this.session, () => this.leadership.leading, (from) => ({
-    title: this.text('notificationTitle'),
-    // A function replacement: a caller ID with `$&` or `$'` must stay text.
-    body: this.text('notificationBody').replace('{from}', () => from),
-  }));
+  private readonly background = new LazyBackground(
+    this,
+    this.session,
+    () => this.leadership.leading,
+    (from) => ({
+      title: this.text('notificationTitle'),
+      // A function replacement: a caller ID with `$&` or `$'` must stay text.
+      body: this.text('notificationBody').replace('{from}', () => from),
+    }),
+  );
   private readonly calls = new CallSessionController(this, this.session);
   private readonly ids = `tp${++uid}`;
   /** Call control: its code (a lazy chunk) loads once `call-control-url` is set. */
