@@ -36,6 +36,14 @@ const insides = (el: TwilioPhone) => el as unknown as LazyInsides;
 // stand-in's loader is replaced by one that fails as `import()` does on a network error.
 const failedImport = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
 
+/** A loader held back until `go()`: the chunk arrives when the test says (then the real one loads). */
+function heldBack(real: () => Promise<unknown>) {
+  let go!: () => void;
+  const gate = new Promise<void>((resolve) => (go = resolve));
+  const held = { calls: 0, go, load: () => (held.calls++, gate.then(real)) };
+  return held;
+}
+
 async function makePhone(identity: string, attrs: { singleTab?: boolean; autostart?: boolean; hold?: string } = {}) {
   const { signalingHost } = await testEnv();
   return fixture<TwilioPhone>(html`<twilio-phone
@@ -117,6 +125,49 @@ describeWithWebRTC('<twilio-phone>: background-tab and single-tab code load when
     el.stop();
     expect(problems).to.deep.equal([]);
   });
+
+  it('a background chunk that arrives after `ready` attaches then: the keep-awake lock, and a resume is checked', async () => {
+    const el = await makePhone(ident('late'));
+    const late = heldBack(insides(el).background.load);
+    insides(el).background.load = late.load;
+    await el.start();
+    await untilState(el, 'ready');
+    const rec = record(el, ['twilio-phone-state-change']);
+    document.dispatchEvent(new Event('resume'));
+    expect(el.state, 'nothing watches the page yet').to.equal('ready');
+    const awake = async () => (await locks()).filter((n) => n.startsWith(AWAKE_LOCK)).length;
+    const before = await awake();
+    late.go();
+    let now = before;
+    await until(() => (void awake().then((n) => (now = n)), now === before + 1), 'the keep-awake lock');
+    document.dispatchEvent(new Event('resume'));
+    await untilState(el, 'ready');
+    expect(rec.of('twilio-phone-state-change').map((e) => e.detail.reason)).to.deep.equal(['page-resumed', 'reconnected']);
+    el.stop();
+    expect(problems).to.deep.equal([]);
+  });
+
+  for (const how of ['stop()', 'removal'] as const) {
+    it(`single-tab: ${how} while the chunk is on its way claims nothing; another phone of the identity then leads`, async () => {
+      const identity = ident(how === 'stop()' ? 'stopped' : 'removed');
+      const el = await makePhone(identity, { singleTab: true });
+      const slow = heldBack(insides(el).leadership.load);
+      insides(el).leadership.load = slow.load;
+      const started = el.start();
+      await until(() => slow.calls === 2, 'the claim waiting for the chunk (after the prefetch at start)');
+      if (how === 'stop()') el.stop();
+      else el.remove();
+      slow.go();
+      await started;
+      expect(el.state).to.equal('idle');
+      const other = await makePhone(identity, { singleTab: true });
+      await other.start();
+      await untilState(other, 'ready');
+      expect(el.device).to.equal(null);
+      other.stop();
+      expect(problems).to.deep.equal([]);
+    });
+  }
 
   it('a background chunk that fails to load: the phone registers all the same, without pause detection', async () => {
     const el = await makePhone(ident('no-background'));
