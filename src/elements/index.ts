@@ -22,5 +22,5 @@ export type { PreflightReport, PreflightTiming, PreflightFailure, PreflightFailu
 export type { PreflightState } from './core/preflight-machine.js';
 export type { CallQuality, QualityLevel } from './core/call-quality.js';
 export { QUALITY_LEVELS } from './core/call-quality.js';
-export type { LivenessPolicy } from './core/page-liveness.js';
-export { DEFAULT_LIVENESS_POLICY } from './core/page-liveness.js';
+export type { LivenessPolicy } from './core/liveness-policy.js';
+export { DEFAULT_LIVENESS_POLICY } from './core/liveness-policy.js';

@@ -4,11 +4,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { itWithWebRTC, until } from './helpers.js';
 
-const sdkRequests = () =>
+const requests = (pattern: RegExp) =>
   performance
     .getEntriesByType('resource')
-    .filter((e) => /voice-sdk/.test(e.name))
+    .filter((e) => pattern.test(e.name))
     .map((e) => e.name);
+const sdkRequests = () => requests(/voice-sdk/);
 
 describe('dist/cdn/twilio-widgets.js', () => {
   it('defines all three tags; a page using only <totp-verify> downloads no Voice SDK code', async () => {
@@ -56,6 +57,28 @@ describe('dist/cdn/twilio-widgets.js', () => {
     const loaded = sdkRequests();
     expect(loaded.length).to.equal(1);
     expect(loaded[0]).to.match(/\/dist\/cdn\/voice-sdk\.js$/);
+    // Background-tab recovery comes beside the SDK (its own chunk); single-tab's chunk only for a phone with the attribute.
+    await until(() => requests(/\/dist\/cdn\/background-tab-[\w-]+\.js$/).length === 1, 'the background-tab chunk');
+    expect(requests(/tab-leadership/)).to.deep.equal([]);
     for (const p of phones) p.remove();
+  });
+
+  itWithWebRTC('a single-tab phone loads its chunk and registers', async () => {
+    const { signalingHost } = await (await fetch('/__env.json')).json();
+    const phone = document.createElement('twilio-phone') as HTMLElement & {
+      start(): Promise<void>;
+      tokenUrl: string;
+      signalingHost: string;
+      state: string;
+      singleTab: boolean;
+    };
+    phone.tokenUrl = `/__token?identity=cdn-single-${Math.random().toString(36).slice(2)}`;
+    phone.signalingHost = signalingHost;
+    phone.singleTab = true;
+    document.body.append(phone);
+    await phone.start();
+    await until(() => phone.state === 'ready', 'the single-tab phone ready');
+    expect(requests(/\/dist\/cdn\/tab-leadership-[\w-]+\.js$/)).to.have.length(1);
+    phone.remove();
   });
 });

@@ -7,13 +7,14 @@
  *   single-tab leader's lock already does that);
  * - `notify`: a system notification for a call ringing while the tab is hidden;
  * - a hint after the browser paused the tab, since calls in that time were probably missed.
+ * It is a lazy chunk, attached once the phone asks for the SDK (twilio-phone-background.ts); the
+ * notification permission request stays there, eager, since it must run inside the click.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { DEFAULT_LIVENESS_POLICY, initialLiveness, observePage, type LivenessPolicy, type LivenessSnapshot, type PageSignal } from '../core/page-liveness.js';
 import type { PhoneState } from '../core/phone-state.js';
 import type { PhoneCallStateChangeDetail } from '../events.js';
 import type { DeviceSessionController } from './device-session.js';
-import type { TabLeadershipController } from './tab-leadership.js';
 import { HeldLock, uniqueLockSuffix, webLocksAvailable } from './web-lock.js';
 
 export interface BackgroundHost extends ReactiveControllerHost, HTMLElement {
@@ -53,7 +54,8 @@ export class BackgroundTabController implements ReactiveController {
   constructor(
     private readonly host: BackgroundHost,
     private readonly session: DeviceSessionController,
-    private readonly leadership: TabLeadershipController,
+    /** whether the single-tab leader's lock is this tab's (it keeps the tab awake already) */
+    private readonly leading: () => boolean,
     private readonly notificationText: NotificationText,
   ) {
     host.addController(this);
@@ -87,36 +89,15 @@ export class BackgroundTabController implements ReactiveController {
     else this.stopWatching();
     if (state === 'idle' || state === 'standby') this.pausedHint = null;
     // Registered (or reconnecting to it) since the last `ready`: keep the tab from being frozen.
-    const wantAwake = REGISTERED_STATES.has(state) && this.session.snapshot.everReady && !this.leadership.leading;
+    const wantAwake = REGISTERED_STATES.has(state) && this.session.snapshot.everReady && !this.leading();
     if (wantAwake === this.awakeWanted) return;
     this.awakeWanted = wantAwake;
     if (wantAwake && webLocksAvailable()) void this.awake.acquire('now');
     else this.awake.release();
   }
 
-  /** Whether the phone holds a Web Lock right now (its own, or the single-tab leader's). */
-  get holdsLock(): boolean {
-    return this.awake.held || this.leadership.leading;
-  }
-
   dismissHint(): void {
     this.pausedHint = null;
-    this.host.requestUpdate();
-  }
-
-  /** Notification permission, or 'unsupported'. */
-  get notificationPermission(): NotificationPermission | 'unsupported' {
-    return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
-  }
-
-  /** Asks for notification permission; browsers only show the prompt during a user gesture. */
-  async requestNotifications(): Promise<void> {
-    if (this.notificationPermission !== 'default') return;
-    try {
-      await Notification.requestPermission();
-    } catch {
-      // an old callback-only implementation or a refused request: the permission stays as it is
-    }
     this.host.requestUpdate();
   }
 
@@ -170,7 +151,7 @@ export class BackgroundTabController implements ReactiveController {
   }
 
   private showNotification(from: string): void {
-    if (!this.host.notify || document.visibilityState !== 'hidden' || this.notificationPermission !== 'granted') return;
+    if (!this.host.notify || document.visibilityState !== 'hidden' || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
     this.closeNotification();
     try {
       const { title, body } = this.notificationText(from);

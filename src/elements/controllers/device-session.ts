@@ -25,7 +25,10 @@ export type PhoneSessionHost = VoiceHost;
 export interface SessionHooks {
   onIncoming?(call: Call): void;
   onDeviceGone?(): void;
-  /** `single-tab`: resolves false when another tab leads; the session then stands by until `activate()`. */
+  /**
+   * `single-tab`: resolves false when another tab leads; the session then stands by until `activate()`.
+   * Rejects when the tab cannot tell (its code did not load): the session fails rather than registering.
+   */
   claimRegistration?(identity: string): Promise<boolean>;
   /** ms a registration check may take before the Device is rebuilt (issue 19). */
   recheckTimeoutMs?(): number;
@@ -113,7 +116,15 @@ export class DeviceSessionController implements ReactiveController {
     this.sdk = Sdk;
     this.token = token;
     if (this.hooks.claimRegistration) {
-      const lead = await this.hooks.claimRegistration(decodeIdentity(token));
+      let lead: boolean;
+      try {
+        lead = await this.hooks.claimRegistration(decodeIdentity(token));
+      } catch (err) {
+        if (id !== this.session) return;
+        this.dropPrewarm();
+        this.feed({ type: 'fail', reason: 'sdk-load-failed', error: { message: err instanceof Error ? err.message : String(err) } });
+        return;
+      }
       if (id !== this.session) return;
       if (!lead) {
         this.dropPrewarm(); // another tab registers: close the connection opened for this one

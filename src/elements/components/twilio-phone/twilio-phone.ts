@@ -7,9 +7,9 @@ import { INITIAL_PREFLIGHT, type PreflightState } from '../../core/preflight-mac
 import type { PreflightReport } from '../../core/preflight-report.js';
 import { callQualityRow, renderPreflight, twilioPhoneQualityStyles } from './twilio-phone-quality.js';
 import { LazyCallQuality, LazyPreflight, prefetchExtras, preflightWording } from './twilio-phone-extras.js';
-import { TabLeadershipController } from '../../controllers/tab-leadership.js';
-import { BackgroundTabController } from '../../controllers/background-tab.js';
-import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/page-liveness.js';
+import { LazyLeadership } from './twilio-phone-single-tab.js';
+import { LazyBackground } from './twilio-phone-background.js';
+import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/liveness-policy.js';
 import type { DeviceChoice } from '../../core/audio-devices.js';
 import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
 import { describeError, type PhoneError, type PhoneState } from '../../core/phone-state.js';
@@ -258,14 +258,22 @@ export class TwilioPhone extends LitElement {
     beforeSdk: () => {
       prefetchExtras();
       this.callControl.prefetch();
+      this.background.attach();
     },
   });
-  private readonly leadership: TabLeadershipController = new TabLeadershipController(this, this.session);
-  private readonly background = new BackgroundTabController(this, this.session, this.leadership, (from) => ({
-    title: this.text('notificationTitle'),
-    // A function replacement: a caller ID with `$&` or `$'` must stay text.
-    body: this.text('notificationBody').replace('{from}', () => from),
-  }));
+  /** `single-tab`: its code (a lazy chunk) loads at connect or start when the attribute is set. */
+  private readonly leadership: LazyLeadership = new LazyLeadership(this, this.session);
+  /** Background-tab recovery: its code (a lazy chunk) loads beside the SDK's and attaches when here. */
+  private readonly background = new LazyBackground(
+    this,
+    this.session,
+    () => this.leadership.leading,
+    (from) => ({
+      title: this.text('notificationTitle'),
+      // A function replacement: a caller ID with `$&` or `$'` must stay text.
+      body: this.text('notificationBody').replace('{from}', () => from),
+    }),
+  );
   private readonly calls = new CallSessionController(this, this.session);
   private readonly ids = `tp${++uid}`;
   /** Call control: its code (a lazy chunk) loads once `call-control-url` is set. */
@@ -374,6 +382,7 @@ export class TwilioPhone extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (this.singleTab) this.leadership.prefetch();
     if (this.autostart && this.state === 'idle') void this.start();
   }
 
@@ -385,7 +394,8 @@ export class TwilioPhone extends LitElement {
 
   /** Fetches a token and registers. Restarts a running session. */
   start(): Promise<void> {
-    if (!this.singleTab) this.leadership.leave();
+    if (this.singleTab) this.leadership.prefetch();
+    else this.leadership.leave();
     return this.session.start();
   }
 
