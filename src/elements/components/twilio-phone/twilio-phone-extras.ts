@@ -103,7 +103,8 @@ export class LazyCallQuality {
     // What the chunk renders comes with its styles: added before the first render that shows it.
     host.addController({
       hostUpdate: () => {
-        if (loaded && host.shadowRoot) addStyles(host.shadowRoot, loaded.extrasStyles);
+        const root = (host as { renderRoot?: unknown }).renderRoot;
+        if (loaded && root instanceof ShadowRoot) addStyles(root, loaded.extrasStyles);
       },
     });
   }
