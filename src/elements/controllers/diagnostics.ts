@@ -2,18 +2,25 @@
  * Records what `diagnostics()` reports, from the phone's own events (errors, calls and their
  * quality samples, the pre-call test), and gathers the rest from the browser and the Device
  * when asked. The report itself, with everything secret removed, is core/diagnostics.ts's, loaded
- * only then (a small lazy chunk: most phones never produce a report).
+ * only then (a small lazy chunk: most phones never produce a report). This recorder loads with the
+ * phone's sound features (a lazy chunk too): the element listens from the start and hands it
+ * the events of before, with their times (twilio-phone-sound-ui.ts).
  */
-import type { ReactiveController } from 'lit';
 import type { Device } from '@twilio/voice-sdk';
 import type { Diagnostics, RecordedCall, RecordedError } from '../core/diagnostics.js';
 import { DIAGNOSTICS_LIMITS } from '../core/diagnostics-limits.js';
 import type { PreflightReport } from '../core/preflight-report.js';
 import { ELEMENTS_VERSION } from '../version.js';
 
+/** One of `RECORDED_EVENTS` (core/diagnostics-limits.ts) as the element heard it: its type, detail, and when. */
+export interface HeardEvent {
+  type: string;
+  detail: unknown;
+  at: number;
+}
+
 /** What the report reads from the element at the moment it is asked for. */
 export interface DiagnosticsSources {
-  host: HTMLElement & { addController(c: ReactiveController): void };
   device: () => Device | null;
   state: () => string;
   edgeSetting: () => string;
@@ -32,26 +39,20 @@ async function permission(name: string): Promise<string> {
   }
 }
 
-export class DiagnosticsController implements ReactiveController {
+export class DiagnosticsController {
   private readonly errors: RecordedError[] = [];
   private readonly calls: RecordedCall[] = [];
-  private readonly listeners: Array<[string, (e: Event) => void]> = [
-    ['twilio-phone-error', (e) => this.recordError((e as CustomEvent<{ error: { code?: number; message: string } }>).detail.error)],
-    ['twilio-phone-call-state-change', (e) => this.recordCall((e as CustomEvent).detail)],
-    ['twilio-phone-call-quality', (e) => this.recordSample((e as CustomEvent).detail)],
-    ['twilio-phone-quality-warning', (e) => this.recordWarning((e as CustomEvent<{ name: string; cleared: boolean }>).detail)],
-  ];
 
-  constructor(private readonly sources: DiagnosticsSources) {
-    sources.host.addController(this);
-  }
+  constructor(private readonly sources: DiagnosticsSources) {}
 
-  hostConnected(): void {
-    for (const [type, listener] of this.listeners) this.sources.host.addEventListener(type, listener);
-  }
-
-  hostDisconnected(): void {
-    for (const [type, listener] of this.listeners) this.sources.host.removeEventListener(type, listener);
+  /** Keeps what the report needs of one of `RECORDED_EVENTS`. */
+  record({ type, detail, at }: HeardEvent): void {
+    // The details are the element's own events' (events.ts).
+    const d = detail as never;
+    if (type === 'twilio-phone-error') this.recordError((d as { error: { code?: number; message: string } }).error, at);
+    else if (type === 'twilio-phone-call-state-change') this.recordCall(d, at);
+    else if (type === 'twilio-phone-call-quality') this.recordSample(d, at);
+    else if (type === 'twilio-phone-quality-warning') this.recordWarning(d);
   }
 
   /** The report now (see docs/guides/diagnostics.md). */
@@ -91,8 +92,8 @@ export class DiagnosticsController implements ReactiveController {
     });
   }
 
-  private recordError(error: { code?: number; message: string }): void {
-    this.errors.push({ at: Date.now(), ...(error.code !== undefined ? { code: error.code } : {}), message: error.message });
+  private recordError(error: { code?: number; message: string }, at: number): void {
+    this.errors.push({ at, ...(error.code !== undefined ? { code: error.code } : {}), message: error.message });
     if (this.errors.length > DIAGNOSTICS_LIMITS.errors) this.errors.shift();
   }
 
@@ -101,14 +102,14 @@ export class DiagnosticsController implements ReactiveController {
     return call && call.endedAt === null ? call : undefined;
   }
 
-  private recordCall(detail: { callState: string; direction: 'incoming' | 'outgoing'; remote: string; callSid?: string; duration?: number }): void {
+  private recordCall(detail: { callState: string; direction: 'incoming' | 'outgoing'; remote: string; callSid?: string; duration?: number }, at: number): void {
     let call = this.current();
     if (!call) {
       call = {
         callSid: null,
         direction: detail.direction,
         remote: detail.remote,
-        startedAt: Date.now(),
+        startedAt: at,
         duration: null,
         endedAt: null,
         samples: [],
@@ -119,15 +120,15 @@ export class DiagnosticsController implements ReactiveController {
     }
     if (detail.callSid) call.callSid = detail.callSid;
     if (detail.callState === 'ended') {
-      call.endedAt = Date.now();
+      call.endedAt = at;
       call.duration = detail.duration ?? null;
     }
   }
 
-  private recordSample(sample: RecordedCall['samples'][number]): void {
+  private recordSample(sample: RecordedCall['samples'][number], at: number): void {
     const call = this.current();
     if (!call) return;
-    call.samples.push({ ...sample, at: Date.now() });
+    call.samples.push({ ...sample, at });
     if (call.samples.length > DIAGNOSTICS_LIMITS.samplesPerCall) call.samples.shift();
   }
 

@@ -3,6 +3,8 @@
  * RNNoise, adds the processor to whichever Device the session runs and removes it again. The SDK
  * swaps the processed microphone into a call in progress (`addProcessor` restarts the input
  * stream and replaces the sender's track), so toggling during a call keeps the call.
+ * This controller loads with the phone's sound features (a lazy chunk); until then the element's
+ * stand-in (twilio-phone-sound-ui.ts) says `loading` or `off`, and this one goes on from what it said.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Device } from '@twilio/voice-sdk';
@@ -12,6 +14,7 @@ import {
   type NoiseSuppressionEffect,
   type NoiseSuppressionInput,
   type NoiseSuppressionSnapshot,
+  type NoiseSuppressionState,
 } from '../core/noise-suppression.js';
 import { TwilioPhoneNoiseSuppressionChangeEvent } from '../events.js';
 import type { RnnoiseProcessor } from '../noise/rnnoise-processor.js';
@@ -31,8 +34,12 @@ export class NoiseSuppressionController implements ReactiveController {
   constructor(
     private readonly host: NoiseSuppressionHost,
     private readonly getDevice: () => Device | null,
+    /** the state the page was last told (by the element's stand-in, before this controller existed) */
+    private announced: NoiseSuppressionState = 'off',
   ) {
     host.addController(this);
+    // The attribute first, so a stand-in's `loading` goes on without a step back to `off` when the Device is seen.
+    this.dispatch({ type: 'set', on: host.noiseSuppression });
   }
 
   /** Before each render: follow the attribute and the session's Device (a state change renders in the same update). */
@@ -46,14 +53,15 @@ export class NoiseSuppressionController implements ReactiveController {
   }
 
   private dispatch(input: NoiseSuppressionInput): void {
-    const previous = this.snapshot;
-    const { snapshot, effects } = reduceNoiseSuppression(previous, input);
+    const { snapshot, effects } = reduceNoiseSuppression(this.snapshot, input);
     this.snapshot = snapshot;
-    if (snapshot.state !== previous.state) {
+    const previousState = this.announced;
+    if (snapshot.state !== previousState) {
+      this.announced = snapshot.state;
       this.host.dispatchEvent(
         new TwilioPhoneNoiseSuppressionChangeEvent({
           state: snapshot.state,
-          previousState: previous.state,
+          previousState,
           ...(snapshot.error !== null ? { error: { message: snapshot.error } } : {}),
         }),
       );

@@ -9,17 +9,10 @@
  *   connecting/measuring --cancel--> idle (outcome: failure `cancelled`)
  */
 import type { PreflightFailure, PreflightReport } from './preflight-report.js';
+import { INITIAL_PREFLIGHT, isPreflightRunning, type PreflightSnapshot } from './preflight-state.js';
 
-export const PREFLIGHT_STATES = ['idle', 'connecting', 'measuring', 'completed', 'failed'] as const;
-export type PreflightState = (typeof PREFLIGHT_STATES)[number];
-
-export interface PreflightSnapshot {
-  state: PreflightState;
-  /** the last report, in `completed` */
-  report: PreflightReport | null;
-  /** why the last test failed, in `failed` */
-  failure: PreflightFailure | null;
-}
+// The states and the idle snapshot live apart (the phone's eager code needs only them).
+export { INITIAL_PREFLIGHT, PREFLIGHT_STATES, isPreflightRunning, type PreflightSnapshot, type PreflightState } from './preflight-state.js';
 
 export type PreflightInput =
   | { type: 'start' }
@@ -33,10 +26,6 @@ export interface PreflightTransition {
   /** how the test ended, when this input ended it (settles `preflight()` and fires the event) */
   outcome?: { report: PreflightReport } | { failure: PreflightFailure };
 }
-
-export const INITIAL_PREFLIGHT: PreflightSnapshot = { state: 'idle', report: null, failure: null };
-
-export const isPreflightRunning = (state: PreflightState) => state === 'connecting' || state === 'measuring';
 
 export function reducePreflight(s: PreflightSnapshot, input: PreflightInput): PreflightTransition {
   const running = isPreflightRunning(s.state);

@@ -1,15 +1,24 @@
 /**
- * Adds a stylesheet to a shadow root after Lit has set its static styles up: the styles of a
- * lazy chunk (call control's) arrive with its code. A constructed sheet appended to
- * `adoptedStyleSheets` where the browser has them (Chromium, Firefox, WebKit), else a `<style>`
- * element as Lit itself falls back to (with its `litNonce`).
+ * Styles a lazy chunk brings for what only it renders (call control's section, the quality view):
+ * added to one element's shadow root beside the class's own (Lit's `adoptStyles` replaces the
+ * adopted sheets; this appends). Constructable sheets where the browser has them (Chromium,
+ * Firefox, WebKit), so a strict CSP (no 'unsafe-inline' styles) allows them as it allows the
+ * static ones; else `<style>` elements after the class's own, as Lit itself falls back to (with
+ * its `litNonce`).
  */
 import { adoptStyles, supportsAdoptingStyleSheets, type CSSResult } from 'lit';
 
-export function addStyles(root: Node, style: CSSResult): void {
+const added = new WeakMap<ShadowRoot, Set<CSSResult>>();
+
+/** Adds `styles` to `root` once (later calls with the same styles do nothing). */
+export function addStyles(root: Node, styles: CSSResult | readonly CSSResult[]): void {
   // A light-DOM render root (createRenderRoot overridden) has no styles of its own to add to.
   if (!(root instanceof ShadowRoot)) return;
-  const sheet = supportsAdoptingStyleSheets ? style.styleSheet : undefined;
-  if (!sheet) return adoptStyles(root, [style]);
-  if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  let done = added.get(root);
+  if (!done) added.set(root, (done = new Set()));
+  const fresh = (Array.isArray(styles) ? styles : [styles as CSSResult]).filter((s) => !done.has(s));
+  if (!fresh.length) return;
+  for (const s of fresh) done.add(s);
+  if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...fresh.map((s) => s.styleSheet!)];
+  else adoptStyles(root, fresh);
 }

@@ -1,16 +1,20 @@
 /**
- * The pre-call test and the in-call quality view of `<twilio-phone>`, loaded when first needed (a lazy
- * chunk, twilio-phone-extras.ts): their controllers, the test's wording and the quality row's writes.
+ * What `<twilio-phone>` loads when first needed, in one lazy chunk (twilio-phone-extras.ts) asked
+ * for beside the SDK's: the pre-call test and the in-call quality view (their controllers, the
+ * test's wording, the quality row and its writes, their styles), and the sound and support
+ * features (twilio-phone-sound-parts.ts).
  */
 import type { CallQualityController } from '../../controllers/call-quality.js';
-import type { PreflightSnapshot } from '../../core/preflight-machine.js';
-import type { PreflightReport } from '../../core/preflight-report.js';
-import { FAILURE_STRING, LEVEL_STRING, VERDICT_STRING, formatFigures, warningString } from '../../core/quality-labels.js';
+import type { PreflightSnapshot } from '../../core/preflight-state.js';
+import { FAILURE_STRING, LEVEL_STRING, VERDICT_STRING, warningString } from '../../core/quality-labels.js';
 import { writeQualityIndicator } from '../quality-indicator.js';
 import type { PreflightWording, Text } from './twilio-phone-quality.js';
+import { preflightDetails } from './twilio-phone-quality-view.js';
 
 export { PreflightController } from '../../controllers/preflight.js';
 export { CallQualityController } from '../../controllers/call-quality.js';
+export { callQualityRow, extrasStyles } from './twilio-phone-quality-view.js';
+export { SoundParts } from './twilio-phone-sound-parts.js';
 
 /** What the result line says for a snapshot ('' when idle). */
 export function preflightResultText(snapshot: PreflightSnapshot, text: Text): string {
@@ -32,11 +36,7 @@ export function preflightResultText(snapshot: PreflightSnapshot, text: Text): st
   }
 }
 
-export const preflightWording: PreflightWording = {
-  resultText: preflightResultText,
-  figures: (report: PreflightReport, text: Text, locale: string | undefined) =>
-    formatFigures(text('preflightFigures'), { mos: report.mos, rtt: report.rtt, jitter: report.jitter, loss: report.packetLoss }, locale),
-};
+export const preflightWording: PreflightWording = { resultText: preflightResultText, details: preflightDetails };
 
 /** Brings the rendered row up to date with the controller; nothing to do outside a call. */
 export function writeCallQuality(root: ParentNode, quality: CallQualityController, text: Text): void {

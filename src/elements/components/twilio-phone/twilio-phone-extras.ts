@@ -1,17 +1,20 @@
 /**
- * The pre-call test and the in-call quality view of `<twilio-phone>` load when first needed: their
- * code is a chunk (twilio-phone-extras-feature.ts) asked for beside the SDK chunk (`prefetch()`,
- * once the phone holds a token), or by `preflight()` and the first call, whichever comes first.
- * These stand-ins are what the element holds until then: an idle test, no quality figures.
+ * The pre-call test, the in-call quality view and the sound features of `<twilio-phone>` load when
+ * first needed: their code is a chunk (twilio-phone-extras-feature.ts) asked for beside the SDK
+ * chunk (`prefetchExtras()`, once the phone holds a token), or by `preflight()`, the first call or
+ * the sound features' own needs (twilio-phone-sound-ui.ts), whichever comes first. These stand-ins
+ * are what the element holds until then: an idle test, no quality row.
  */
+import { nothing, type TemplateResult } from 'lit';
 import type { Call } from '@twilio/voice-sdk';
 import type { CallQualityController } from '../../controllers/call-quality.js';
 import type { PreflightController } from '../../controllers/preflight.js';
 import type { VoiceHost } from '../../controllers/voice-device.js';
-import { INITIAL_PREFLIGHT, isPreflightRunning, type PreflightSnapshot } from '../../core/preflight-machine.js';
+import { INITIAL_PREFLIGHT, isPreflightRunning, type PreflightSnapshot } from '../../core/preflight-state.js';
 import { PreflightError } from '../../controllers/preflight-error.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
 import type { VoiceSupport } from '../../core/voice-support.js';
+import { addStyles } from '../../dom/add-styles.js';
 import type * as ExtrasModule from './twilio-phone-extras-feature.js';
 import type { PreflightWording, Text } from './twilio-phone-quality.js';
 
@@ -96,7 +99,15 @@ export class LazyCallQuality {
   constructor(
     private readonly host: VoiceHost,
     private readonly onChange: () => void,
-  ) {}
+  ) {
+    // What the chunk renders comes with its styles: added before the first render that shows it.
+    host.addController({
+      hostUpdate: () => {
+        const root = (host as { renderRoot?: unknown }).renderRoot;
+        if (loaded && root instanceof ShadowRoot) addStyles(root, loaded.extrasStyles);
+      },
+    });
+  }
 
   watch(call: Call | null): void {
     this.wanted = call;
@@ -106,8 +117,14 @@ export class LazyCallQuality {
       .then(({ CallQualityController }) => {
         this.real ??= new CallQualityController(this.host, this.onChange);
         this.real.watch(this.wanted);
+        this.host.requestUpdate(); // the quality row, if the call is up already
       })
       .catch(() => undefined); // no quality figures for this call; the call itself is unaffected
+  }
+
+  /** The in-call row, once its chunk is here (before, there is nothing to show in it). */
+  row(): TemplateResult | typeof nothing {
+    return loaded?.callQualityRow ?? nothing;
   }
 
   /** Writes the in-call row (nothing before the chunk: no figures yet). */

@@ -3,18 +3,23 @@
  * suppression, blocked audio ("Enable sound"), silencing the ringtone, the speaker test and its
  * fallback note, and diagnostics with "Copy diagnostics". The element forwards its methods here
  * and places these templates in its own.
+ *
+ * Their code (twilio-phone-sound-parts.ts) is in the chunk loaded beside the SDK's
+ * (twilio-phone-extras.ts), or when the page asks for it first: `noise-suppression`, a method.
+ * Until it is here this stand-in renders the buttons (so nothing moves when it comes), says
+ * `loading` or `off` for noise suppression, and keeps the events diagnostics() will report.
  */
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Device } from '@twilio/voice-sdk';
-import { NoiseSuppressionController } from '../../controllers/noise-suppression.js';
-import { PhoneSoundController } from '../../controllers/phone-sound.js';
-import { DiagnosticsController } from '../../controllers/diagnostics.js';
+import { TwilioPhoneNoiseSuppressionChangeEvent } from '../../events.js';
+import type { HeardEvent } from '../../controllers/diagnostics.js';
+import { RECORDED_EVENTS } from '../../core/diagnostics-limits.js';
 import type { Diagnostics } from '../../core/diagnostics.js';
 import type { NoiseSuppressionState } from '../../core/noise-suppression.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
-import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
-
-type Text = (key: keyof TwilioPhoneStrings) => string;
+import { loadExtras } from './twilio-phone-extras.js';
+import type { SoundParts } from './twilio-phone-sound-parts.js';
+import type { Text } from './twilio-phone-quality.js';
 
 export interface SoundUiHost extends ReactiveControllerHost, HTMLElement {
   noiseSuppression: boolean;
@@ -25,65 +30,95 @@ export interface SoundUiHost extends ReactiveControllerHost, HTMLElement {
 }
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** Events kept while the chunk is away: far more than a phone without its SDK produces. */
+const MAX_HEARD = 200;
 
-export class SoundUi {
-  private readonly noise: NoiseSuppressionController;
-  private readonly sound: PhoneSoundController;
-  private readonly diagnosticsRecorder: DiagnosticsController;
+export class SoundUi implements ReactiveController {
+  private live: SoundParts | null = null;
+  private loading: Promise<SoundParts> | null = null;
+  /** the Device the chunk was last asked for (a failed load is tried again for the next one) */
+  private askedFor: Device | null = null;
+  /** noise suppression as told to the page before the chunk: the attribute, and whether loading failed */
+  private noiseWanted = false;
+  private noiseShown: NoiseSuppressionState = 'off';
+  private readonly heard: HeardEvent[] = [];
+  private readonly hear = (e: Event) => {
+    const event = { type: e.type, detail: (e as CustomEvent).detail, at: Date.now() };
+    if (this.live) return this.live.recorder.record(event);
+    this.heard.push(event);
+    if (this.heard.length > MAX_HEARD) this.heard.shift();
+  };
   /** the last Copy diagnostics / speaker test outcome, shown as text */
   private note = '';
 
   constructor(
     private readonly host: SoundUiHost,
     private readonly text: Text,
-    ringing: () => boolean,
-    testSoundUrl: () => string,
+    private readonly ringing: () => boolean,
+    private readonly testSoundUrl: () => string,
   ) {
-    this.noise = new NoiseSuppressionController(host, () => host.device);
-    this.sound = new PhoneSoundController(host, () => host.device, ringing, testSoundUrl);
-    this.diagnosticsRecorder = new DiagnosticsController({
-      host,
-      device: () => host.device,
-      state: () => host.state,
-      edgeSetting: () => host.edge,
-      noiseSuppression: () => this.noise.snapshot.state,
-      audioBlocked: () => this.sound.blocked,
-      preflight: () => host.preflightReport,
-    });
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    for (const type of RECORDED_EVENTS) this.host.addEventListener(type, this.hear);
+  }
+
+  hostDisconnected(): void {
+    for (const type of RECORDED_EVENTS) this.host.removeEventListener(type, this.hear);
+  }
+
+  /** Before each render: a Device (sound to watch) or `noise-suppression` needs the chunk. */
+  hostUpdate(): void {
+    if (this.live) return;
+    const device = this.host.device;
+    if (device && device !== this.askedFor) {
+      this.askedFor = device;
+      this.parts().catch(() => undefined); // tried again with the next Device or need
+    }
+    const wanted = this.host.noiseSuppression;
+    if (wanted === this.noiseWanted) return;
+    this.noiseWanted = wanted;
+    this.announce(wanted ? 'loading' : 'off');
+    if (!wanted) return;
+    // Its own code and WASM come after the chunk: ask for that code now, unless the browser cannot run it.
+    if (typeof AudioWorkletNode === 'function' && typeof WebAssembly === 'object') import('./noise-suppression-feature.js').catch(() => undefined);
+    this.parts().catch(() => undefined);
   }
 
   get noiseSuppressionState(): NoiseSuppressionState {
-    return this.noise.snapshot.state;
+    return this.live?.noise.snapshot.state ?? this.noiseShown;
   }
 
   get audioBlocked(): boolean {
-    return this.sound.blocked;
+    return this.live?.sound.blocked ?? false;
   }
 
   silence(): void {
-    this.sound.silence();
+    if (this.live) this.live.sound.silence();
+    else if (this.ringing())
+      this.parts().then(
+        (live) => live.sound.silence(),
+        () => undefined,
+      );
   }
 
-  testSpeaker(): Promise<void> {
-    return this.sound.testSpeaker();
+  async testSpeaker(): Promise<void> {
+    return (await this.parts()).sound.testSpeaker();
   }
 
-  diagnostics(): Promise<Diagnostics> {
-    return this.diagnosticsRecorder.collect();
+  async diagnostics(): Promise<Diagnostics> {
+    return (await this.parts()).recorder.collect();
   }
 
-  /** "Enable sound" while the browser blocks it. */
+  /** "Enable sound" while the browser blocks it (only the chunk can tell). */
   renderBlocked(): TemplateResult | typeof nothing {
-    if (!this.sound.blocked) return nothing;
-    return html`<div part="audio-blocked" class="row" role="status">
-      <span>${this.text('audioBlocked')}</span>
-      <button part="enable-sound-button" class="primary" @click=${() => this.sound.unlock()}>${this.text('enableSound')}</button>
-    </div>`;
+    return this.live?.renderBlocked(this.text) ?? nothing;
   }
 
   /** Silence, beside Accept and Reject. */
   renderSilence(): TemplateResult {
-    const silenced = this.sound.silenced;
+    const silenced = !!this.live?.sound.silenced;
     return html`<button part="silence-button" ?disabled=${silenced} @click=${() => this.silence()}>
       ${silenced ? this.text('silenced') : this.text('silence')}
     </button>`;
@@ -103,6 +138,32 @@ export class SoundUi {
       <button part="diagnostics-button" @click=${() => this.onCopyDiagnostics()}>${this.text('copyDiagnostics')}</button>
       <span part="tools-status" role="status" aria-live="polite">${this.note}</span>
     </div>`;
+  }
+
+  /** The chunk's parts, loading it if needed; a failed load rejects with a readable error and is tried again next time. */
+  private parts(): Promise<SoundParts> {
+    this.loading ??= loadExtras().then(
+      ({ SoundParts }) => {
+        this.live ??= new SoundParts(this.host, this.ringing, this.testSoundUrl, this.noiseShown, this.heard.splice(0));
+        this.host.requestUpdate();
+        return this.live;
+      },
+      (err: unknown) => {
+        this.loading = null;
+        if (this.noiseWanted) this.announce('failed', `Noise suppression could not load: ${messageOf(err)}`);
+        throw new Error(`The phone's sound and diagnostics code could not be loaded: ${messageOf(err)}`);
+      },
+    );
+    return this.loading;
+  }
+
+  /** Tells the page what noise suppression is doing while the chunk is away (its controller goes on from there). */
+  private announce(state: NoiseSuppressionState, error?: string): void {
+    const previousState = this.noiseShown;
+    if (state === previousState) return;
+    this.noiseShown = state;
+    this.host.dispatchEvent(new TwilioPhoneNoiseSuppressionChangeEvent({ state, previousState, ...(error ? { error: { message: error } } : {}) }));
+    this.host.requestUpdate();
   }
 
   private show(note: string): void {

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/call-errors.js';
-import { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS } from '../../core/quality-labels.js';
+import { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS } from '../../core/quality-strings.js';
 import { VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { CALL_OUTCOME_STRINGS, PROBLEM_STRINGS } from '../../core/phone-problems.js';
 import { SOUND_STRINGS } from './twilio-phone-sound.strings.js';

@@ -3,9 +3,9 @@ import type { Device } from '@twilio/voice-sdk';
 import { DeviceSessionController } from '../../controllers/device-session.js';
 import { CallSessionController } from '../../controllers/call-session.js';
 import { AudioDevicesController } from '../../controllers/audio-devices.js';
-import { INITIAL_PREFLIGHT, type PreflightState } from '../../core/preflight-machine.js';
+import { INITIAL_PREFLIGHT, type PreflightState } from '../../core/preflight-state.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
-import { callQualityRow, renderPreflight, twilioPhoneQualityStyles } from './twilio-phone-quality.js';
+import { renderPreflight, twilioPhoneQualityStyles } from './twilio-phone-quality.js';
 import { LazyCallQuality, LazyPreflight, prefetchExtras, preflightWording } from './twilio-phone-extras.js';
 import { LazyLeadership } from './twilio-phone-single-tab.js';
 import { LazyBackground } from './twilio-phone-background.js';
@@ -808,7 +808,7 @@ export class TwilioPhone extends LitElement {
         ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(0, this.locale())}</span>` : nothing}
       </div>
       ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${this.text('reconnecting')}</div>` : nothing}
-      ${view.callState === 'connected' || view.callState === 'reconnecting' ? callQualityRow : nothing}
+      ${view.callState === 'connected' || view.callState === 'reconnecting' ? this.quality.row() : nothing}
       <div class="row">
         ${
           ringingIn
