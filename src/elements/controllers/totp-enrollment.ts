@@ -10,8 +10,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { INITIAL_ENROLL, reduceEnroll, showsKey, type EnrollAnswer, type EnrollInput, type EnrollSnapshot } from '../core/enroll-machine.js';
 import { readEnrollment } from '../core/enroll-response.js';
 import type { OtpauthKey } from '../core/otpauth-uri.js';
-import { totpAnswer } from '../core/totp-request.js';
-import { TotpEnrollCreatedEvent, TotpEnrollErrorEvent, TotpEnrollSendEvent, TotpEnrollVerifiedEvent } from '../events.js';
+import { totpAnswer } from '../core/totp-outcome.js';
+import { readTotpResponse } from '../core/totp-response.js';
+import { TotpEnrollCreatedEvent, TotpEnrollErrorEvent, TotpEnrollSendEvent, TotpEnrollVerifiedEvent } from '../totp-events.js';
 import { qrMatrix } from './qr-loader.js';
 import { TotpPost } from './totp-post.js';
 
@@ -33,7 +34,7 @@ export class TotpEnrollmentController implements ReactiveController {
 
   private run = 0;
   /** the factor request (the first code is posted by the element's `<totp-verify>`) */
-  private readonly post = new TotpPost();
+  private readonly post = new TotpPost(async () => readTotpResponse);
 
   constructor(private readonly host: EnrollmentHost) {
     host.addController(this);

@@ -5,11 +5,26 @@
  * the same as `<totp-enroll>`'s factor request), decides the outcome
  * (`totpAnswer`) and dispatches `totp-verify-result` and, on `verified`,
  * `totp-verify-success`. The element renders; this controller talks to the server.
+ *
+ * The code that reads and judges an answer is a chunk of its own (totp-answers.ts), loaded
+ * beside the POST: a page that shows the form loads none of it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { totpAnswer, type TotpAnswer, type TotpRequestResult } from '../core/totp-request.js';
-import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../events.js';
+import type { TotpAnswer, TotpRequestResult } from '../core/totp-request.js';
+import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../totp-events.js';
 import { TotpPost } from './totp-post.js';
+
+export type TotpAnswers = typeof import('./totp-answers.js');
+
+let answers: Promise<TotpAnswers> | null = null;
+
+/** Loads the answer code once; after a failed load the next call tries again. */
+export function loadTotpAnswers(): Promise<TotpAnswers> {
+  return (answers ??= import('./totp-answers.js').catch((err: unknown) => {
+    answers = null;
+    throw err;
+  }));
+}
 
 /** What the check reads from its element. */
 export interface VerificationHost extends ReactiveControllerHost, HTMLElement {
@@ -25,12 +40,15 @@ export interface VerificationHost extends ReactiveControllerHost, HTMLElement {
 export interface VerificationHooks {
   /** The send event went through: the request starts (`pending` is true now). */
   sending(): void;
-  /** The answer, before the result events are dispatched (listeners then see the element updated). */
-  answered(answer: TotpAnswer): void;
+  /**
+   * The answer, before the result events are dispatched (listeners then see the element updated),
+   * with the answer code; null when that code could not be loaded (the answer is then a `network` error).
+   */
+  answered(answer: TotpAnswer, answers: TotpAnswers | null): void;
 }
 
 export class TotpVerificationController implements ReactiveController {
-  private readonly post = new TotpPost();
+  private readonly post = new TotpPost(async () => (await loadTotpAnswers()).readTotpResponse);
 
   constructor(
     private readonly host: VerificationHost,
@@ -82,8 +100,10 @@ export class TotpVerificationController implements ReactiveController {
       h.requestUpdate();
       result = answered;
     }
-    const answer = totpAnswer(result);
-    this.hooks.answered(answer);
+    // Loaded beside the POST already (unless that load failed: then this tries once more).
+    const loaded = await loadTotpAnswers().catch(() => null);
+    const answer: TotpAnswer = loaded ? loaded.totpAnswer(result) : { outcome: 'error', failure: 'network' };
+    this.hooks.answered(answer, loaded);
     const detail: TotpResultDetail = { ...answer, response: result.body ?? null };
     // Built first, then dispatched: the manifest analyzer reads `dispatchEvent(new X(arg))` as an event named `arg`.
     const resultEvent = new TotpVerifyResultEvent(detail);
