@@ -11,7 +11,6 @@ import { INITIAL_ENROLL, reduceEnroll, showsKey, type EnrollAnswer, type EnrollI
 import { readEnrollment } from '../core/enroll-response.js';
 import type { OtpauthKey } from '../core/otpauth-uri.js';
 import { totpAnswer } from '../core/totp-outcome.js';
-import { readTotpResponse } from '../core/totp-response.js';
 import { TotpEnrollCreatedEvent, TotpEnrollErrorEvent, TotpEnrollSendEvent, TotpEnrollVerifiedEvent } from '../totp-events.js';
 import { qrMatrix } from './qr-loader.js';
 import { TotpPost } from './totp-post.js';
@@ -34,7 +33,7 @@ export class TotpEnrollmentController implements ReactiveController {
 
   private run = 0;
   /** the factor request (the first code is posted by the element's `<totp-verify>`) */
-  private readonly post = new TotpPost(async () => readTotpResponse);
+  private readonly post = new TotpPost();
 
   constructor(private readonly host: EnrollmentHost) {
     host.addController(this);

@@ -3,13 +3,10 @@
  * request): the request timeout taken from the element's `timeout` (one clamp,
  * `requestTimeout`), the abort, and the answer of an aborted request dropped.
  */
-import { postTotpCode, requestTimeout, type TotpRequestResult, type TotpResponseReader } from '../core/totp-request.js';
+import { postTotpCode, requestTimeout, type TotpRequestResult } from '../core/totp-request.js';
 
 export class TotpPost {
   private current: AbortController | null = null;
-
-  /** `reader`: the response reader, asked for as each request starts (`<totp-verify>` loads it then). */
-  constructor(private readonly reader: () => Promise<TotpResponseReader>) {}
 
   /** A request is in flight. */
   get busy(): boolean {
@@ -22,7 +19,7 @@ export class TotpPost {
     this.current = controller;
     let result: TotpRequestResult;
     try {
-      result = await postTotpCode({ url, body, reader: this.reader, timeoutMs: requestTimeout(timeoutMs), signal: controller.signal });
+      result = await postTotpCode({ url, body, timeoutMs: requestTimeout(timeoutMs), signal: controller.signal });
     } catch {
       return null; // only an abort gets here: deliberate, nothing to show
     }

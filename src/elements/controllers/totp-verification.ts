@@ -6,25 +6,13 @@
  * (`totpAnswer`) and dispatches `totp-verify-result` and, on `verified`,
  * `totp-verify-success`. The element renders; this controller talks to the server.
  *
- * The code that reads and judges an answer is a chunk of its own (totp-answers.ts), loaded
- * beside the POST: a page that shows the form loads none of it.
+ * Part of the chunk `<totp-verify>` loads when a code is about to be sent (totp-verify-feature.ts).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { TotpAnswer, TotpRequestResult } from '../core/totp-request.js';
+import { totpAnswer, type TotpAnswer } from '../core/totp-outcome.js';
+import type { TotpRequestResult } from '../core/totp-request.js';
 import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../totp-events.js';
 import { TotpPost } from './totp-post.js';
-
-export type TotpAnswers = typeof import('./totp-answers.js');
-
-let answers: Promise<TotpAnswers> | null = null;
-
-/** Loads the answer code once; after a failed load the next call tries again. */
-export function loadTotpAnswers(): Promise<TotpAnswers> {
-  return (answers ??= import('./totp-answers.js').catch((err: unknown) => {
-    answers = null;
-    throw err;
-  }));
-}
 
 /** What the check reads from its element. */
 export interface VerificationHost extends ReactiveControllerHost, HTMLElement {
@@ -40,15 +28,12 @@ export interface VerificationHost extends ReactiveControllerHost, HTMLElement {
 export interface VerificationHooks {
   /** The send event went through: the request starts (`pending` is true now). */
   sending(): void;
-  /**
-   * The answer, before the result events are dispatched (listeners then see the element updated),
-   * with the answer code; null when that code could not be loaded (the answer is then a `network` error).
-   */
-  answered(answer: TotpAnswer, answers: TotpAnswers | null): void;
+  /** The answer, before the result events are dispatched (listeners then see the element updated). */
+  answered(answer: TotpAnswer): void;
 }
 
 export class TotpVerificationController implements ReactiveController {
-  private readonly post = new TotpPost(async () => (await loadTotpAnswers()).readTotpResponse);
+  private readonly post = new TotpPost();
 
   constructor(
     private readonly host: VerificationHost,
@@ -100,10 +85,8 @@ export class TotpVerificationController implements ReactiveController {
       h.requestUpdate();
       result = answered;
     }
-    // Loaded beside the POST already (unless that load failed: then this tries once more).
-    const loaded = await loadTotpAnswers().catch(() => null);
-    const answer: TotpAnswer = loaded ? loaded.totpAnswer(result) : { outcome: 'error', failure: 'network' };
-    this.hooks.answered(answer, loaded);
+    const answer = totpAnswer(result);
+    this.hooks.answered(answer);
     const detail: TotpResultDetail = { ...answer, response: result.body ?? null };
     // Built first, then dispatched: the manifest analyzer reads `dispatchEvent(new X(arg))` as an event named `arg`.
     const resultEvent = new TotpVerifyResultEvent(detail);

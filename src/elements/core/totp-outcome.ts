@@ -1,13 +1,16 @@
 /**
  * Pure TOTP decisions for `<totp-verify>` and `<totp-enroll>`: what a verify response means
  * (docs/contract.md#5-totp-verify), the answer the elements report, its text, and the default
- * English texts. DOM-free so the whole table is unit-testable. `<totp-verify>` loads it with the
- * first answer (a chunk of its own); what it needs before that is in totp-code.ts.
+ * English texts of the answers. DOM-free so the whole table is unit-testable. `<totp-verify>`
+ * loads it with the code that sends a code (a chunk of its own); what it needs before that is in
+ * totp-code.ts.
  */
-import { TOTP_FORM_STRINGS, type TotpOutcome, type TotpStrings } from './totp-code.js';
+// Types only from totp-code.ts: `<totp-verify>` loads this module as part of a chunk of its own,
+// and a value shared with the element's first file would become a third file.
+import type { TOTP_FORM_STRINGS, TotpOutcome, TotpStrings } from './totp-code.js';
 import type { TotpRequestResult } from './totp-request.js';
 
-export { TOTP_OUTCOMES, clampCodeLength, normalizeCode, type TotpOutcome, type TotpStrings } from './totp-code.js';
+export type { TotpOutcome, TotpStrings } from './totp-code.js';
 
 export interface TotpDecision {
   outcome: TotpOutcome;
@@ -124,9 +127,8 @@ export function decideTotpOutcome({ httpStatus, body }: TotpResponse): TotpDecis
   return ok && status !== undefined ? { ...d, status } : d;
 }
 
-/** Every text `<totp-verify>` shows, in English; override any of them with its `strings` property. */
-export const TOTP_DEFAULT_STRINGS: Readonly<TotpStrings> = Object.freeze({
-  ...TOTP_FORM_STRINGS,
+/** The English texts of the answers (the form's own are `TOTP_FORM_STRINGS`; both: `TOTP_DEFAULT_STRINGS`). */
+export const TOTP_ANSWER_STRINGS: Readonly<Omit<TotpStrings, keyof typeof TOTP_FORM_STRINGS>> = Object.freeze({
   timeout: 'The server did not answer in time. Try again.',
   noUrl: 'This form has no verify URL.',
   verified: 'Code verified.',

@@ -3,24 +3,16 @@
  * (that is `decideTotpOutcome`'s job). DOM-free: only `fetch`,
  * `AbortController` and timers. Never retries: a code is single-use-ish and
  * Verify counts attempts.
- *
- * The POST starts at once; the code that reads its answer (`readTotpResponse`, totp-response.ts)
- * is asked for beside it, so `<totp-verify>` can load that code as a chunk of its own while the
- * request is on its way.
  */
 import type { TotpResponse } from './totp-outcome.js';
 import { deadline } from './deadline.js';
+import { readTotpResponse } from './totp-response.js';
 
 export type { TotpAnswer } from './totp-outcome.js';
-
-/** Reads a response into a result (totp-response.ts's `readTotpResponse`). */
-export type TotpResponseReader = (response: Response, maxBodyBytes: number) => Promise<TotpRequestResult>;
 
 export interface TotpRequestOptions {
   url: string;
   body: Record<string, unknown>;
-  /** the response reader, asked for as the request starts; a rejection is a `network` failure */
-  reader: () => Promise<TotpResponseReader>;
   /** covers the whole exchange, body included; default 15000 */
   timeoutMs?: number;
   /** aborting it rejects the returned promise with its reason */
@@ -49,21 +41,18 @@ export async function postTotpCode(opts: TotpRequestOptions): Promise<TotpReques
   if (opts.signal?.aborted) throw opts.signal.reason;
   const limit = deadline(opts.signal, opts.timeoutMs ?? TOTP_REQUEST_DEFAULTS.timeoutMs);
   try {
-    const response = fetchImpl(opts.url, {
+    const response = await fetchImpl(opts.url, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(opts.body),
       signal: limit.signal,
     });
-    const reader = opts.reader();
-    // Both under way: whichever fails first is the failure, and the other's rejection is not left unhandled.
-    const [answer, read] = await Promise.all([response, reader]);
-    return await read(answer, opts.maxBodyBytes ?? TOTP_REQUEST_DEFAULTS.maxBodyBytes);
+    return await readTotpResponse(response, opts.maxBodyBytes ?? TOTP_REQUEST_DEFAULTS.maxBodyBytes);
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
     if (limit.timedOut()) return { httpStatus: null, body: undefined, failure: 'timeout' };
-    // fetch rejects with a bare TypeError for refused connections, resets and CORS alike (and a reader that did not load is as much a network failure).
+    // fetch rejects with a bare TypeError for refused connections, resets and CORS alike.
     return { httpStatus: null, body: undefined, failure: 'network' };
   } finally {
     limit.dispose();

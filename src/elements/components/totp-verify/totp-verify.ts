@@ -1,15 +1,32 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { TOTP_FORM_STRINGS, TOTP_OUTCOMES, clampCodeLength, normalizeCode, type TotpOutcome, type TotpStrings } from '../../core/totp-code.js';
-import { TOTP_REQUEST_DEFAULTS, type TotpAnswer } from '../../core/totp-request.js';
+import type { TotpAnswer } from '../../core/totp-outcome.js';
 import type { RetryCountdown } from '../../controllers/retry-countdown.js';
+import type { TotpVerificationController } from '../../controllers/totp-verification.js';
 import { setCustomState, swapCustomState } from '../../dom/custom-states.js';
 import { defineElement } from '../../dom/define.js';
 import { internalsOf } from '../../dom/internals.js';
 import { codeValidity } from '../../core/code-validity.js';
 import { LightInputSlot } from '../../controllers/light-input-slot.js';
 import { CodeEntry } from '../../controllers/code-entry.js';
-import { TotpVerificationController, loadTotpAnswers, type TotpAnswers } from '../../controllers/totp-verification.js';
 import { totpVerifyStyles } from './totp-verify.styles.js';
+
+type Feature = typeof import('./totp-verify-feature.js');
+
+/** The code that sends a code and shows its answer (totp-verify-feature.ts), once loaded. */
+let feature: Feature | null = null;
+let featureLoad: Promise<Feature> | null = null;
+
+/** Loads that code once; after a failed load the next call tries again. */
+function loadFeature(): Promise<Feature> {
+  return (featureLoad ??= import('./totp-verify-feature.js').then(
+    (m) => (feature = m),
+    (err: unknown) => {
+      featureLoad = null;
+      throw err;
+    },
+  ));
+}
 
 type Tone = 'success' | 'danger' | '';
 
@@ -146,21 +163,17 @@ export class TotpVerify extends LitElement {
   declare private _formDisabled: boolean;
   declare private _customValidity: string;
   readonly #internals = internalsOf(this);
-  /** a 429's `Retry-After` counting down in the message; made with the first one (its code comes with the answer) */
+  /** a 429's `Retry-After` counting down in the message; made with the first one (its code is the feature's) */
   #countdown: RetryCountdown | null = null;
   #waiting = false;
-  /** the answer code (totp-answers.ts), once loaded */
-  #answers: TotpAnswers | null = null;
-  /** the answer code's load for an `outcome` attribute, while under way */
+  /** the check of a code, made with the first one (its code is the feature's) */
+  #verification: TotpVerificationController | null = null;
+  /** a submitted code waits for the feature's code (pending already) */
+  #loading = false;
+  /** counts submissions, resets and removals: a code whose feature arrives after one of them is dropped */
+  #run = 0;
+  /** the feature's load for an `outcome` attribute's text, while under way */
   #adopting: Promise<void> | null = null;
-  readonly #verification = new TotpVerificationController(this, {
-    sending: () => {
-      this._outcome = null;
-      this._invalid = false;
-      this.#show(this.#text('verifying'), '');
-    },
-    answered: (answer, answers) => this.#answered(answer, answers),
-  });
   #shownOutcome: TotpOutcome | null = null;
   #shownPending = false;
   readonly #entry = new CodeEntry({ length: () => this.#len, input: () => this.#input, typed: (value) => this.#typed(value) });
@@ -180,7 +193,7 @@ export class TotpVerify extends LitElement {
     this.params = {};
     this.codeLength = 6;
     this.autosubmit = false;
-    this.timeout = TOTP_REQUEST_DEFAULTS.timeoutMs;
+    this.timeout = 15000; // TOTP_REQUEST_DEFAULTS.timeoutMs, which comes with the feature
     this.label = 'Verification code';
     this.strings = {};
     this.required = false;
@@ -197,10 +210,8 @@ export class TotpVerify extends LitElement {
       this._invalid = true;
       this.#show(this.validationMessage, 'danger');
     });
-    // About to type a code: fetch the answer code ahead, so the answer waits for nothing.
-    this.addEventListener('focusin', () => {
-      if (this.verifyUrl) loadTotpAnswers().catch(() => undefined);
-    });
+    // Someone starts on a code: fetch the code that sends it now, so the POST waits for nothing.
+    this.addEventListener('focusin', () => this.#prefetch());
   }
 
   /** Outcome of the last answered submission, or null. Reflected as the `outcome` attribute; a server-rendered page may set the attribute to show its answer. */
@@ -210,7 +221,7 @@ export class TotpVerify extends LitElement {
 
   /** True while a code is being checked. */
   get pending(): boolean {
-    return this.#verification.pending;
+    return this.#loading || !!this.#verification?.pending;
   }
 
   /** The code as typed so far (digits only); setting it normalises like a paste. Submitted with the form under `name`. */
@@ -303,8 +314,13 @@ export class TotpVerify extends LitElement {
     return this.strings?.[key] ?? TOTP_FORM_STRINGS[key];
   }
 
-  #allStrings(answers: TotpAnswers): TotpStrings {
-    return { ...answers.TOTP_DEFAULT_STRINGS, ...this.strings };
+  #allStrings(f: Feature): TotpStrings {
+    return { ...TOTP_FORM_STRINGS, ...f.TOTP_ANSWER_STRINGS, ...this.strings };
+  }
+
+  /** A code is on its way (`verify-url` set): the feature's code, ahead of the submit. */
+  #prefetch(): void {
+    if (this.verifyUrl && !feature) loadFeature().catch(() => undefined);
   }
 
   override connectedCallback(): void {
@@ -334,7 +350,8 @@ export class TotpVerify extends LitElement {
    * @internal
    */
   formResetCallback(): void {
-    this.#verification.abort('totp-verify reset');
+    this.#verification?.abort('totp-verify reset');
+    this.#stopLoading();
     this._value = '';
     this._outcome = null;
     this._invalid = false;
@@ -355,10 +372,11 @@ export class TotpVerify extends LitElement {
     this._outcome = outcome;
     this._invalid = outcome === 'incorrect';
     const tone = outcome === 'verified' ? 'success' : 'danger';
-    // The outcome's text comes with the answer code: loaded now (getUpdateComplete waits for it).
-    const adopting = (this.#adopting = loadTotpAnswers().then(
-      (answers) => {
-        if (this._outcome === outcome) this.#show(this.#allStrings(answers)[outcome], tone);
+    if (feature) return this.#show(this.#allStrings(feature)[outcome], tone);
+    // The outcome's text comes with the feature's code: loaded now (getUpdateComplete waits for it).
+    const adopting = (this.#adopting = loadFeature().then(
+      (f) => {
+        if (this._outcome === outcome) this.#show(this.#allStrings(f)[outcome], tone);
       },
       () => {
         // The code could not be loaded: the outcome (attribute, state) stands, and the message says why it has no text.
@@ -377,8 +395,8 @@ export class TotpVerify extends LitElement {
       this.#waiting = false;
       return;
     }
-    const answers = this.#answers!;
-    const wait = answers.retryWaitText(this.#msLeft, this.#allStrings(answers), this.closest('[lang]')?.getAttribute('lang') || undefined);
+    const f = feature!; // the countdown came with it
+    const wait = f.retryWaitText(this.#msLeft, this.#allStrings(f), this.closest('[lang]')?.getAttribute('lang') || undefined);
     this._message = wait.text;
     if (wait.over) this.#waiting = false;
   }
@@ -505,6 +523,7 @@ export class TotpVerify extends LitElement {
     const wasComplete = this._value.length === this.#len;
     this._value = value;
     this._invalid = false;
+    this.#prefetch(); // autofill may type without a focus first
     // Only the transition to complete submits, so a kept code is not resent in a loop.
     if (this.autosubmit && !wasComplete && value.length === this.#len) void this.#submit();
   }
@@ -539,20 +558,54 @@ export class TotpVerify extends LitElement {
       form.requestSubmit();
       return;
     }
-    await this.#verification.verify(code);
+    if (feature) return this.#verify(feature, code);
+    // The feature's code is not here yet (no focus or input came first): pending while it loads.
+    const run = ++this.#run;
+    this.#loading = true;
+    this.requestUpdate();
+    const loaded = await loadFeature().catch(() => null);
+    if (run !== this.#run) return; // reset or removed meanwhile: nobody wants this code sent
+    this.#stopLoading();
+    // It could not be loaded: nothing was sent; the same words as for a request that got no answer.
+    if (!loaded) return this.#answered({ outcome: 'error', failure: 'network' });
+    return this.#verify(loaded, code);
+  }
+
+  #verify(f: Feature, code: string): Promise<void> {
+    this.#verification ??= new f.TotpVerificationController(this, {
+      sending: () => {
+        this._outcome = null;
+        this._invalid = false;
+        this.#show(this.#text('verifying'), '');
+      },
+      answered: (answer) => this.#answered(answer),
+    });
+    return this.#verification.verify(code);
+  }
+
+  /** A submitted code no longer waits for the feature's code. */
+  #stopLoading(): void {
+    this.#run++;
+    if (this.#loading) this.requestUpdate();
+    this.#loading = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // As the request itself: dropped at once, not after a possible move.
+    this.#stopLoading();
   }
 
   /** The server's answer (or the lack of a verify URL): shown before the result events go out. */
-  #answered(answer: TotpAnswer, answers: TotpAnswers | null): void {
+  #answered(answer: TotpAnswer): void {
     const { outcome } = answer;
     this._outcome = outcome;
-    this.#answers = answers;
-    // Without the answer code (it did not load), the answer is a `network` error.
-    const text = answers ? answers.totpAnswerText(answer, this.#allStrings(answers), !!this.verifyUrl) : this.#text('network');
-    this.#show(text, outcome === 'verified' ? 'success' : 'danger');
-    if (outcome === 'rate-limited' && answer.retryAfter && answers) {
+    // Without the feature's code (it did not load), the answer is a `network` error.
+    const f = feature;
+    this.#show(f ? f.totpAnswerText(answer, this.#allStrings(f), !!this.verifyUrl) : this.#text('network'), outcome === 'verified' ? 'success' : 'danger');
+    if (outcome === 'rate-limited' && answer.retryAfter && f) {
       this.#waiting = true;
-      (this.#countdown ??= new answers.RetryCountdown(this)).start(answer.retryAfter);
+      (this.#countdown ??= new f.RetryCountdown(this)).start(answer.retryAfter);
     }
     if (outcome === 'incorrect') {
       this._invalid = true;
