@@ -58,7 +58,7 @@ function eventTypes() {
 }
 
 export default {
-  globs: ['src/elements/components/**/*.ts', 'src/elements/events.ts', 'src/elements/totp-events.ts'],
+  globs: ['src/elements/components/**/*.ts', 'src/elements/events.ts', 'src/elements/totp-events.ts', 'src/elements/widget-event.ts'],
   exclude: ['src/**/*.styles.ts'],
   outdir: '.',
   litelement: true,

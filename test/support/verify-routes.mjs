@@ -5,6 +5,7 @@
 //
 //   POST /__verify?reply=NAME&key=K[&delay=MS][&retryAfter=S]   answer as NAME, after MS (with Retry-After: S)
 //   GET  /__verify-log?key=K                     {hits, bodies, aborted}
+//   GET  /__totp-feature-fault?on=1|0            while on, a request for the <totp-verify> feature chunk's module is dropped
 
 const SERVICE = 'VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const ACCOUNT = 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -178,9 +179,25 @@ async function verifyRoute(ctx, q) {
   }
 }
 
+let featureFault = false;
+
 export function verifyRoutes() {
   return async function verifyRoutesMiddleware(ctx, next) {
     const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
+    if (ctx.path === '/__totp-feature-fault') {
+      featureFault = q.on === '1';
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { on: featureFault };
+      return;
+    }
+    if (featureFault && ctx.path.includes('totp-verify-feature')) {
+      // A dropped connection, not an error status: the browser keeps a module answered with a
+      // status in its memory cache, where the next test file's page would find it.
+      ctx.status = 204; // not Koa's default 404 (as `drop`)
+      ctx.respond = false;
+      ctx.req.socket.destroy();
+      return;
+    }
     if (ctx.path === '/__verify' && ctx.method === 'POST') return verifyRoute(ctx, q);
     if (ctx.path === '/__verify-log') {
       ctx.set('Cache-Control', 'no-store');
