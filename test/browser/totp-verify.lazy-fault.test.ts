@@ -1,10 +1,10 @@
 // <totp-verify>'s send path is a chunk of its own (totp-verify-feature.ts, see
 // totp-verify.lazy.test.ts): when it cannot be loaded, a submit ends in the `network` error with
 // nothing sent, and an `outcome` attribute keeps its outcome with that message. The failing load is
-// the test server answering 503 for the chunk's module (`/__totp-feature-fault`), a case the real
-// parts cannot produce on loopback. In its own file: a page's module map remembers the failure.
+// the test server dropping the request for the chunk's module (`/__totp-feature-fault`), a case the
+// real parts cannot produce on loopback. The element comes from a URL of its own (`/__fresh/…`):
+// the browser shares loaded modules between the pages of a run, and other test files load the chunk.
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/elements/components/totp-verify/define.js';
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
 import { matchesState, record, statesSupported, until } from './helpers.js';
@@ -26,7 +26,10 @@ function paste(el: TotpVerify, text: string): void {
 const message = (el: TotpVerify) => el.shadowRoot!.querySelector('[part="message"]')!.textContent;
 
 describe('<totp-verify>: the send path chunk cannot be loaded', () => {
-  before(() => fault(true));
+  before(async () => {
+    await fault(true);
+    await import(`/__fresh/${Date.now().toString(36)}/src/elements/components/totp-verify/define.ts` as string);
+  });
   after(() => fault(false));
 
   it('a submit: pending at once, then the network error, the code kept; nothing sent, no events', async () => {

@@ -5,7 +5,8 @@
 //
 //   POST /__verify?reply=NAME&key=K[&delay=MS][&retryAfter=S]   answer as NAME, after MS (with Retry-After: S)
 //   GET  /__verify-log?key=K                     {hits, bodies, aborted}
-//   GET  /__totp-feature-fault?on=1|0            while on, a request for the <totp-verify> feature chunk's module is dropped
+//   GET  /__fresh/ID/PATH                         PATH, under a URL the browser has not cached (a module graph of its own)
+//   GET  /__totp-feature-fault?on=1|0            while on, a request for the <totp-verify> feature chunk under /__fresh/ is dropped
 
 const SERVICE = 'VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const ACCOUNT = 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -190,13 +191,17 @@ export function verifyRoutes() {
       ctx.body = { on: featureFault };
       return;
     }
-    if (featureFault && ctx.path.includes('totp-verify-feature')) {
-      // A dropped connection, not an error status: the browser keeps a module answered with a
-      // status in its memory cache, where the next test file's page would find it.
-      ctx.status = 204; // not Koa's default 404 (as `drop`)
-      ctx.respond = false;
-      ctx.req.socket.destroy();
-      return;
+    const fresh = /^\/__fresh\/[\w-]+(\/.*)$/.exec(ctx.path);
+    if (fresh) {
+      if (featureFault && ctx.path.includes('totp-verify-feature')) {
+        ctx.status = 204; // not Koa's default 404 (as `drop`)
+        ctx.respond = false;
+        ctx.req.socket.destroy();
+        return;
+      }
+      // Relative imports stay under the prefix: a second copy of the modules, which other pages
+      // of the run (the browser shares loaded modules between them) have not loaded.
+      ctx.url = fresh[1] + (ctx.querystring ? `?${ctx.querystring}` : '');
     }
     if (ctx.path === '/__verify' && ctx.method === 'POST') return verifyRoute(ctx, q);
     if (ctx.path === '/__verify-log') {
