@@ -18,7 +18,7 @@ import ts from 'typescript';
 function outsideStrings(text, fn) {
   let out = '';
   let rest = '';
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (text.startsWith('/*', i)) {
       const end = text.indexOf('*/', i + 2);
       i = end < 0 ? text.length : end + 2;
@@ -65,7 +65,9 @@ export function minifyTemplates(source, fileName = 'module.js') {
       const minify = MINIFIERS[node.tag.text];
       const t = node.template;
       // Each piece's raw text: after its opening "`" or "}", before its closing "`" or "${".
-      const pieces = ts.isNoSubstitutionTemplateLiteral(t) ? [[t, 1, 1]] : [[t.head, 1, 2], ...t.templateSpans.map((s, i, all) => [s.literal, 1, i === all.length - 1 ? 1 : 2])];
+      const pieces = ts.isNoSubstitutionTemplateLiteral(t)
+        ? [[t, 1, 1]]
+        : [[t.head, 1, 2], ...t.templateSpans.map((s, i, all) => [s.literal, 1, i === all.length - 1 ? 1 : 2])];
       pieces.forEach(([lit, open, close], i) => {
         const start = lit.getStart(sf) + open;
         const end = lit.end - close;

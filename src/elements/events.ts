@@ -19,7 +19,6 @@ export type { CallControlAction, TransferMode } from './core/call-control-machin
 // The TOTP elements' events live apart, so a page with only those elements loads none of the phone's.
 export * from './totp-events.js';
 
-
 export interface PhoneStateChangeDetail {
   state: PhoneState;
   previousState: PhoneState;

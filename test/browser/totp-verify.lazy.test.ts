@@ -7,7 +7,7 @@ import '../../src/elements/components/totp-verify/define.js';
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
 import type { TotpVerifyResultEvent } from '../../src/elements/totp-events.js';
-import { matchesState, record, statesSupported, until } from './helpers.js';
+import { matchesState, record, statesSupported } from './helpers.js';
 
 let seq = 0;
 const newKey = () => `lazy-${Date.now().toString(36)}-${++seq}`;

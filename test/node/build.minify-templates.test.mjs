@@ -12,7 +12,11 @@ describe('minifyCss', () => {
     ['comments out', ':host { /* why */ display: block; }', ':host{display:block}'],
     ['whitespace runs and line breaks', '  .a   .b\n  {\n    color:  red;\n  }\n', ' .a .b{color:red}'],
     ['no space around , > { } ;', 'a , b > c { x: 1 ; y: 2 ; }', 'a,b>c{x:1;y:2}'],
-    ['calc keeps its + and - spaced', 'x { inline-size: calc(var(--_len, 6) * 1.3em + 1.5em - 2px); }', 'x{inline-size:calc(var(--_len,6) * 1.3em + 1.5em - 2px)}'],
+    [
+      'calc keeps its + and - spaced',
+      'x { inline-size: calc(var(--_len, 6) * 1.3em + 1.5em - 2px); }',
+      'x{inline-size:calc(var(--_len,6) * 1.3em + 1.5em - 2px)}',
+    ],
     ['nth-child keeps its +', '.bars i:nth-child(-n + 1) { a: b; }', '.bars i:nth-child(-n + 1){a:b}'],
     ['a descendant pseudo-class keeps the space before its colon', '.row :focus-visible { a: b; }', '.row :focus-visible{a:b}'],
     ['media queries keep `and (`', '@media screen and (pointer: coarse) { :host { a: b; } }', '@media screen and (pointer:coarse){:host{a:b}}'],
@@ -42,7 +46,7 @@ describe('minifyTemplates', () => {
       'const b = css`\n  .x {\n    color: ${c};\n  }\n  .y { --${p}-z: 1; }\n`;',
       'const d = html`\n  <p class="m">\n    ${t}\n  </p>\n`;',
       'const e = `\n  keep   this  `;',
-      "const f = other`\n  and   this\n`;",
+      'const f = other`\n  and   this\n`;',
     ].join('\n');
     const expected = [
       "import { css, html } from 'lit';",
@@ -50,7 +54,7 @@ describe('minifyTemplates', () => {
       'const b = css`.x{color:${c}}.y{--${p}-z:1}`;',
       'const d = html` <p class="m"> ${t} </p> `;',
       'const e = `\n  keep   this  `;',
-      "const f = other`\n  and   this\n`;",
+      'const f = other`\n  and   this\n`;',
     ].join('\n');
     assert.equal(minifyTemplates(source), expected);
   });

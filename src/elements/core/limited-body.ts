@@ -4,7 +4,6 @@ export class BodyTooLargeError extends Error {}
 
 /** Reads at most `limit` bytes of a body; a bigger body is an error, not a truncation. */
 export async function readLimitedText(response: Response, limit: number): Promise<string> {
-
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => undefined);

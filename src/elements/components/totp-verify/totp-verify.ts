@@ -10,8 +10,9 @@ import { codeValidity } from '../../core/code-validity.js';
 import { LightInputSlot } from '../../controllers/light-input-slot.js';
 import { CodeEntry } from '../../controllers/code-entry.js';
 import { totpVerifyStyles } from './totp-verify.styles.js';
+import type * as FeatureModule from './totp-verify-feature.js';
 
-type Feature = typeof import('./totp-verify-feature.js');
+type Feature = typeof FeatureModule;
 
 /** The code that sends a code and shows its answer (totp-verify-feature.ts), once loaded. */
 let feature: Feature | null = null;
