@@ -6,6 +6,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/elements/components/totp-verify/define.js';
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
+import { TOTP_REQUEST_DEFAULTS } from '../../src/elements/core/totp-request.js';
 import type { TotpVerifyResultEvent } from '../../src/elements/totp-events.js';
 import { matchesState, record, statesSupported } from './helpers.js';
 
@@ -34,6 +35,10 @@ describe('<totp-verify>: the send path, loaded when a code is on its way', () =>
     plain.focus();
     await plain.updateComplete;
     expect(featureRequests()).to.equal(0);
+  });
+
+  it("the element's own `timeout` default is the request's (the element holds a copy: the request code is the chunk's)", () => {
+    expect(document.createElement('totp-verify').timeout).to.equal(TOTP_REQUEST_DEFAULTS.timeoutMs);
   });
 
   it('a submit before the chunk is here: pending at once, then sent and answered as usual', async () => {
