@@ -33,15 +33,15 @@ function sortModules() {
 }
 
 /**
- * Each element event's type, `CustomEvent<Detail>`, from its class in src/elements/events.ts
- * (`class X extends WidgetEvent<Detail>` named by a static `eventName`): the `@fires` JSDoc
+ * Each element event's type, `CustomEvent<Detail>`, from its class in src/elements/events.ts or
+ * totp-events.ts (`class X extends WidgetEvent<Detail>` named by a static `eventName`): the `@fires` JSDoc
  * gives names and descriptions only. The docs' API tables show it as the event's detail type.
  */
 function eventTypes() {
   return {
     name: 'event-types',
     packageLinkPhase({ customElementsManifest }) {
-      const source = readFileSync(new URL('./src/elements/events.ts', import.meta.url), 'utf8');
+      const source = ['events.ts', 'totp-events.ts'].map((f) => readFileSync(new URL(`./src/elements/${f}`, import.meta.url), 'utf8')).join('\n');
       const detailOf = new Map();
       const re = /class \w+ extends WidgetEvent<(\w+)> \{\s*static (?:readonly eventName = '([\w-]+)'|get eventName\(\): '([\w-]+)')/g;
       for (const m of source.matchAll(re)) detailOf.set(m[2] ?? m[3], m[1]);
@@ -58,7 +58,7 @@ function eventTypes() {
 }
 
 export default {
-  globs: ['src/elements/components/**/*.ts', 'src/elements/events.ts'],
+  globs: ['src/elements/components/**/*.ts', 'src/elements/events.ts', 'src/elements/totp-events.ts', 'src/elements/widget-event.ts'],
   exclude: ['src/**/*.styles.ts'],
   outdir: '.',
   litelement: true,

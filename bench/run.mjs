@@ -482,7 +482,7 @@ async function heap() {
 
 async function sizes() {
   // With code splitting, as a page gets it: the entry it downloads, lazy chunks (the QR encoder,
-  // the page-owned-input code of <totp-verify>) apart.
+  // <totp-verify>'s send path and its page-owned-input code) apart.
   const bundleFiles = async (opts) =>
     (
       await build({

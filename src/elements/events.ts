@@ -1,29 +1,25 @@
 /**
- * Typed DOM events of every element. All bubble and cross shadow roots
- * (`composed`), carry a plain `detail`, and never fire for a property the page set.
+ * Typed DOM events of every element (the TOTP elements' in totp-events.ts, re-exported here).
+ * All bubble and cross shadow roots (`composed`), carry a plain `detail`, and never fire for a
+ * property the page set.
  */
 import type { BadCredentialsSource, PhoneError, PhoneState, PhoneStateReason } from './core/phone-state.js';
 
 export type { BadCredentialsSource, PhoneStateReason } from './core/phone-state.js';
 export { PHONE_STATE_REASONS } from './core/phone-state.js';
-import type { TotpOutcome } from './core/totp-outcome.js';
-import type { EnrollAnswer, EnrollStage } from './core/enroll-machine.js';
 import type { CallQuality } from './core/call-quality.js';
 import type { PreflightState } from './core/preflight-machine.js';
 import type { PreflightFailure, PreflightReport } from './core/preflight-report.js';
 import type { CallControlErrorInfo } from './core/call-control-error.js';
 import type { Participant } from './core/call-control-messages.js';
 import type { CallControlAction } from './core/call-control-machine.js';
+import { WidgetEvent } from './widget-event.js';
 
 export type { CallControlErrorInfo } from './core/call-control-error.js';
 export type { Participant, ParticipantRole } from './core/call-control-messages.js';
 export type { CallControlAction, TransferMode } from './core/call-control-machine.js';
-
-abstract class WidgetEvent<T> extends CustomEvent<T> {
-  constructor(type: string, detail: T, cancelable = false) {
-    super(type, { detail, bubbles: true, composed: true, cancelable });
-  }
-}
+// The TOTP elements' events live apart, so a page with only those elements loads none of the phone's.
+export * from './totp-events.js';
 
 export interface PhoneStateChangeDetail {
   state: PhoneState;
@@ -99,44 +95,6 @@ export class TwilioPhoneCallStateChangeEvent extends WidgetEvent<PhoneCallStateC
   }
 }
 
-export interface TotpSendDetail {
-  /** the JSON body about to be posted; listeners may change it */
-  body: Record<string, unknown>;
-}
-/** About to POST a code. Cancelable: `preventDefault()` stops the request; `detail.body` may be changed. */
-export class TotpVerifySendEvent extends WidgetEvent<TotpSendDetail> {
-  static readonly eventName = 'totp-verify-send';
-  constructor(detail: TotpSendDetail) {
-    super(TotpVerifySendEvent.eventName, detail, true);
-  }
-}
-
-export interface TotpResultDetail {
-  outcome: TotpOutcome;
-  status?: string;
-  code?: number;
-  message?: string;
-  /** why there was no HTTP answer, when there was none */
-  failure?: 'timeout' | 'network';
-  /** the parsed JSON response body, or null when there was none */
-  response: unknown;
-}
-/** The outcome of a submitted code. */
-export class TotpVerifyResultEvent extends WidgetEvent<TotpResultDetail> {
-  static readonly eventName = 'totp-verify-result';
-  constructor(detail: TotpResultDetail) {
-    super(TotpVerifyResultEvent.eventName, detail);
-  }
-}
-
-/** The code was accepted (`verified`). */
-export class TotpVerifySuccessEvent extends WidgetEvent<TotpResultDetail> {
-  static readonly eventName = 'totp-verify-success';
-  constructor(detail: TotpResultDetail) {
-    super(TotpVerifySuccessEvent.eventName, detail);
-  }
-}
-
 declare global {
   interface GlobalEventHandlersEventMap {
     'twilio-phone-state-change': TwilioPhoneStateChangeEvent;
@@ -144,9 +102,6 @@ declare global {
     'twilio-phone-error': TwilioPhoneErrorEvent;
     'twilio-phone-incoming': TwilioPhoneIncomingEvent;
     'twilio-phone-call-state-change': TwilioPhoneCallStateChangeEvent;
-    'totp-verify-send': TotpVerifySendEvent;
-    'totp-verify-result': TotpVerifyResultEvent;
-    'totp-verify-success': TotpVerifySuccessEvent;
   }
 }
 
@@ -167,66 +122,6 @@ export class TwilioPhoneQualityWarningEvent extends WidgetEvent<PhoneQualityWarn
 declare global {
   interface GlobalEventHandlersEventMap {
     'twilio-phone-quality-warning': TwilioPhoneQualityWarningEvent;
-  }
-}
-
-// The <totp-enroll> events name themselves with a static getter, not a static field: a class
-// without static initialisers has no side effects, so bundles without the element drop it.
-
-export interface TotpEnrollSendDetail {
-  /** `create`: the enrolment request; `verify`: a code for the new factor */
-  stage: EnrollStage;
-  /** the JSON body about to be posted; listeners may change it */
-  body: Record<string, unknown>;
-}
-/** `<totp-enroll>` is about to POST. Cancelable: `preventDefault()` stops the request; `detail.body` may be changed. */
-export class TotpEnrollSendEvent extends WidgetEvent<TotpEnrollSendDetail> {
-  static get eventName(): 'totp-enroll-send' {
-    return 'totp-enroll-send';
-  }
-  constructor(detail: TotpEnrollSendDetail) {
-    super(TotpEnrollSendEvent.eventName, detail, true);
-  }
-}
-
-export interface TotpEnrollFactorDetail {
-  /** the new factor's SID (`YF…`); never the secret */
-  factorSid: string;
-}
-/** The factor exists and its key is shown; waiting for the first code. */
-export class TotpEnrollCreatedEvent extends WidgetEvent<TotpEnrollFactorDetail> {
-  static get eventName(): 'totp-enroll-created' {
-    return 'totp-enroll-created';
-  }
-  constructor(detail: TotpEnrollFactorDetail) {
-    super(TotpEnrollCreatedEvent.eventName, detail);
-  }
-}
-
-/** The first code verified the factor; the key is gone from the page. */
-export class TotpEnrollVerifiedEvent extends WidgetEvent<TotpEnrollFactorDetail> {
-  static get eventName(): 'totp-enroll-verified' {
-    return 'totp-enroll-verified';
-  }
-  constructor(detail: TotpEnrollFactorDetail) {
-    super(TotpEnrollVerifiedEvent.eventName, detail);
-  }
-}
-
-export interface TotpEnrollErrorDetail extends EnrollAnswer {
-  stage: EnrollStage;
-  /** the factor SID when the failure concerns a created factor */
-  factorSid?: string;
-  /** true when the enrolment has ended (state `failed`) and must start again; false when another code may be tried */
-  fatal: boolean;
-}
-/** The factor could not be created, or a code for it was refused. */
-export class TotpEnrollErrorEvent extends WidgetEvent<TotpEnrollErrorDetail> {
-  static get eventName(): 'totp-enroll-error' {
-    return 'totp-enroll-error';
-  }
-  constructor(detail: TotpEnrollErrorDetail) {
-    super(TotpEnrollErrorEvent.eventName, detail);
   }
 }
 
@@ -269,10 +164,6 @@ export class TwilioPhoneCallQualityEvent extends WidgetEvent<CallQuality> {
 
 declare global {
   interface GlobalEventHandlersEventMap {
-    'totp-enroll-send': TotpEnrollSendEvent;
-    'totp-enroll-created': TotpEnrollCreatedEvent;
-    'totp-enroll-verified': TotpEnrollVerifiedEvent;
-    'totp-enroll-error': TotpEnrollErrorEvent;
     'twilio-phone-preflight-state-change': TwilioPhonePreflightStateChangeEvent;
     'twilio-phone-preflight': TwilioPhonePreflightEvent;
     'twilio-phone-preflight-failed': TwilioPhonePreflightFailedEvent;

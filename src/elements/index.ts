@@ -15,7 +15,7 @@ export * from './events.js';
 export type { PhoneState, PhoneError, BadCredentialsSource, PhoneStateReason } from './core/phone-state.js';
 export { PHONE_STATES } from './core/phone-state.js';
 export type { TotpOutcome, TotpStrings } from './core/totp-outcome.js';
-export { TOTP_DEFAULT_STRINGS } from './core/totp-outcome.js';
+export { TOTP_DEFAULT_STRINGS } from './core/totp-strings.js';
 export { PreflightError } from './controllers/preflight-error.js';
 export { CallControlError, CALL_CONTROL_CODES } from './core/call-control-error.js';
 export type { PreflightReport, PreflightTiming, PreflightFailure, PreflightFailureReason } from './core/preflight-report.js';

@@ -1,13 +1,7 @@
 import { expect } from '@open-wc/testing';
-import {
-  TOTP_DEFAULT_STRINGS,
-  TOTP_OUTCOMES,
-  clampCodeLength,
-  decideTotpOutcome,
-  normalizeCode,
-  type TotpDecision,
-  type TotpResponse,
-} from '../../src/elements/core/totp-outcome.js';
+import { decideTotpOutcome, type TotpDecision, type TotpResponse } from '../../src/elements/core/totp-outcome.js';
+import { TOTP_OUTCOMES, clampCodeLength, normalizeCode } from '../../src/elements/core/totp-code.js';
+import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
 // The same Twilio bodies the component tests get over HTTP.
 import { VERIFY_REPLIES, challenge, factor, twilioError } from '../support/verify-routes.mjs';
 

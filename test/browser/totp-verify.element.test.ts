@@ -3,8 +3,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/components/totp-verify/define.js';
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import { defineElement } from '../../src/elements/dom/define.js';
-import { TOTP_DEFAULT_STRINGS, type TotpOutcome } from '../../src/elements/core/totp-outcome.js';
-import type { TotpVerifyResultEvent, TotpVerifySendEvent } from '../../src/elements/events.js';
+import type { TotpOutcome } from '../../src/elements/core/totp-code.js';
+import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
+import type { TotpVerifyResultEvent, TotpVerifySendEvent } from '../../src/elements/totp-events.js';
 
 // Every test gets its own key, so the endpoint's request log is per test.
 let seq = 0;

@@ -9,7 +9,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { typeKeys } from './type-keys.js';
 import '../../src/elements/components/totp-verify/define.js';
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
-import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-outcome.js';
+import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
 import { record } from './helpers.js';
 
 const INCOMPLETE = 'Enter all 6 digits of the code.';

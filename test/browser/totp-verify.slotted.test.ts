@@ -10,7 +10,7 @@ import { typeKeys } from './type-keys.js';
 import { Secret, TOTP } from 'otpauth';
 import '../../src/elements/components/totp-verify/define.js';
 import { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
-import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-outcome.js';
+import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
 import type { TotpVerifyResultEvent } from '../../src/elements/events.js';
 
 let seq = 0;

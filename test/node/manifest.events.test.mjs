@@ -1,6 +1,6 @@
 // The events as custom-elements.json (and docs/api.md, made from it) describe them, against the
-// detail types the elements really dispatch (src/elements/events.ts, read with the TypeScript
-// checker): every field a description names exists in its detail type, and a field described as
+// detail types the elements really dispatch (src/elements/events.ts and totp-events.ts, read with
+// the TypeScript checker): every field a description names exists in its detail type, and a field described as
 // a union of strings (`{source: 'token-url' | 'twilio'}`) lists exactly that type's strings. The
 // descriptions are JSDoc (`@event` on each class), which no compiler checks otherwise.
 import { test } from 'node:test';
@@ -15,16 +15,19 @@ const events = manifest.modules.flatMap((m) =>
   ),
 );
 
-const program = ts.createProgram(['src/elements/events.ts'], {
+// events.ts, and totp-events.ts, which it re-exports (the TOTP elements' events).
+const FILES = ['src/elements/events.ts', 'src/elements/totp-events.ts'];
+const program = ts.createProgram(FILES, {
   strict: true,
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
 });
 const checker = program.getTypeChecker();
-const source = program.getSourceFile('src/elements/events.ts');
-// The types events.ts declares or imports (some detail types, CallQuality say, come from core/).
-const inScope = new Map(checker.getSymbolsInScope(source, ts.SymbolFlags.Type | ts.SymbolFlags.Alias).map((s) => [s.name, s]));
+// The types the two files declare or import (some detail types, CallQuality say, come from core/).
+const inScope = new Map(
+  FILES.flatMap((f) => checker.getSymbolsInScope(program.getSourceFile(f), ts.SymbolFlags.Type | ts.SymbolFlags.Alias)).map((s) => [s.name, s]),
+);
 
 /** The detail type named in `CustomEvent<Name>`, as events.ts sees it. */
 function detailType(typeText) {
@@ -79,7 +82,7 @@ for (const event of events) {
   if (!fields.length) continue;
   test(`${event.tag} ${event.name}: the described fields are its detail's (${event.type})`, () => {
     const type = detailType(event.type);
-    assert.ok(type, `${event.type} is not a type known to src/elements/events.ts`);
+    assert.ok(type, `${event.type} is not a type known to src/elements/events.ts or totp-events.ts`);
     for (const field of fields) {
       const prop = type.getProperty(field.name);
       assert.ok(prop, `${event.name}: the description names ${field.name}, which ${event.type} does not have`);

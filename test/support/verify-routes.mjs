@@ -5,6 +5,8 @@
 //
 //   POST /__verify?reply=NAME&key=K[&delay=MS][&retryAfter=S]   answer as NAME, after MS (with Retry-After: S)
 //   GET  /__verify-log?key=K                     {hits, bodies, aborted}
+//   GET  /__fresh/ID/PATH                         PATH, under a URL the browser has not cached (a module graph of its own)
+//   GET  /__totp-feature-fault?on=1|0            while on, a request for the <totp-verify> feature chunk under /__fresh/ is dropped
 
 const SERVICE = 'VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const ACCOUNT = 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -178,9 +180,29 @@ async function verifyRoute(ctx, q) {
   }
 }
 
+let featureFault = false;
+
 export function verifyRoutes() {
   return async function verifyRoutesMiddleware(ctx, next) {
     const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
+    if (ctx.path === '/__totp-feature-fault') {
+      featureFault = q.on === '1';
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { on: featureFault };
+      return;
+    }
+    const fresh = /^\/__fresh\/[\w-]+(\/.*)$/.exec(ctx.path);
+    if (fresh) {
+      if (featureFault && ctx.path.includes('totp-verify-feature')) {
+        ctx.status = 204; // not Koa's default 404 (as `drop`)
+        ctx.respond = false;
+        ctx.req.socket.destroy();
+        return;
+      }
+      // Relative imports stay under the prefix: a second copy of the modules, which other pages
+      // of the run (the browser shares loaded modules between them) have not loaded.
+      ctx.url = fresh[1] + (ctx.querystring ? `?${ctx.querystring}` : '');
+    }
     if (ctx.path === '/__verify' && ctx.method === 'POST') return verifyRoute(ctx, q);
     if (ctx.path === '/__verify-log') {
       ctx.set('Cache-Control', 'no-store');

@@ -4,7 +4,7 @@
  * The element binds the three handlers to whichever input it uses and is told each
  * value the user made (`typed`).
  */
-import { normalizeCode } from '../core/totp-outcome.js';
+import { normalizeCode } from '../core/totp-code.js';
 
 export interface CodeEntryOptions {
   /** digits in a code (already clamped) */

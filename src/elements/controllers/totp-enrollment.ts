@@ -10,8 +10,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { INITIAL_ENROLL, reduceEnroll, showsKey, type EnrollAnswer, type EnrollInput, type EnrollSnapshot } from '../core/enroll-machine.js';
 import { readEnrollment } from '../core/enroll-response.js';
 import type { OtpauthKey } from '../core/otpauth-uri.js';
-import { totpAnswer } from '../core/totp-request.js';
-import { TotpEnrollCreatedEvent, TotpEnrollErrorEvent, TotpEnrollSendEvent, TotpEnrollVerifiedEvent } from '../events.js';
+import { totpAnswer } from '../core/totp-outcome.js';
+import { TotpEnrollCreatedEvent, TotpEnrollErrorEvent, TotpEnrollSendEvent, TotpEnrollVerifiedEvent } from '../totp-events.js';
 import { qrMatrix } from './qr-loader.js';
 import { TotpPost } from './totp-post.js';
 

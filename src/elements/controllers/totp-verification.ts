@@ -5,10 +5,13 @@
  * the same as `<totp-enroll>`'s factor request), decides the outcome
  * (`totpAnswer`) and dispatches `totp-verify-result` and, on `verified`,
  * `totp-verify-success`. The element renders; this controller talks to the server.
+ *
+ * Part of the chunk `<totp-verify>` loads when a code is about to be sent (totp-verify-feature.ts).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { totpAnswer, type TotpAnswer, type TotpRequestResult } from '../core/totp-request.js';
-import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../events.js';
+import { totpAnswer, type TotpAnswer } from '../core/totp-outcome.js';
+import type { TotpRequestResult } from '../core/totp-request.js';
+import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../totp-events.js';
 import { TotpPost } from './totp-post.js';
 
 /** What the check reads from its element. */

@@ -4,7 +4,7 @@
  * DOM-free and secret-free (the key lives in the controller, only while it is
  * shown), so the whole table is unit-tested.
  */
-import type { TotpOutcome } from './totp-outcome.js';
+import type { TotpOutcome } from './totp-code.js';
 
 export const ENROLL_STATES = ['idle', 'creating', 'created', 'verifying', 'verified', 'failed'] as const;
 /**

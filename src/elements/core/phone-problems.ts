@@ -4,6 +4,7 @@
  * design table in docs/guides/states.md lists every row; the strings are the defaults below.
  */
 import type { PhoneError, PhoneState, PhoneStateReason } from './phone-state.js';
+import { retryWait } from './retry-wait.js';
 
 /** English defaults; `{minutes}` / `{seconds}` are replaced by the wait left. */
 export const PROBLEM_STRINGS = {
@@ -109,10 +110,8 @@ export function describeProblem(state: PhoneState, reason: PhoneStateReason | un
 
 /** The rate-limit step for `msLeft` (rounded up: "1 min" until the last minute, then seconds). */
 export function retryWaitStep(msLeft: number): { key: Key; minutes: number; seconds: number } {
-  const seconds = Math.max(0, Math.ceil(msLeft / 1000));
-  if (seconds === 0) return { key: 'stepRateLimitedNow', minutes: 0, seconds: 0 };
-  if (seconds <= 60) return { key: 'stepRateLimitedSeconds', minutes: 1, seconds };
-  return { key: 'stepRateLimitedMinutes', minutes: Math.ceil(seconds / 60), seconds };
+  const { unit, minutes, seconds } = retryWait(msLeft);
+  return { key: unit === 'now' ? 'stepRateLimitedNow' : unit === 'seconds' ? 'stepRateLimitedSeconds' : 'stepRateLimitedMinutes', minutes, seconds };
 }
 
 /** How a call ended, in words, for the few seconds after it (`callOutcome`). */

@@ -7,8 +7,9 @@ import { backoffDelay, parseRetryAfter } from './backoff.js';
 import { deadline } from './deadline.js';
 import { interpretTokenResponse, type TokenAnswer } from './token-response.js';
 import { tokenRequestInit } from './token-request-init.js';
+import { BodyTooLargeError, readLimitedText } from './limited-body.js';
 
-export { tokenRequestInit };
+export { tokenRequestInit, BodyTooLargeError, readLimitedText };
 
 export interface TokenFetchOptions {
   url: string;
@@ -30,46 +31,6 @@ export const TOKEN_FETCH_DEFAULTS = { timeoutMs: 10000, maxAttempts: 4, maxBodyB
 
 /** The longest `Retry-After` waited through before the next attempt; a longer one ends the attempts. */
 export const MAX_RETRY_AFTER_MS = 30_000;
-
-export class BodyTooLargeError extends Error {}
-
-/** Reads at most `limit` bytes of a body; a bigger body is an error, not a truncation. */
-export async function readLimitedText(response: Response, limit: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new BodyTooLargeError();
-  }
-  if (!response.body) return '';
-  // A declared length within the cap: let the browser read the body. Chromium reports a body read
-  // to its end through a stream reader as a cancelled request (ERR_ABORTED, net log and DevTools)
-  // on most token fetches; `text()` ends it cleanly. The cap still holds: the length is checked.
-  if (Number.isFinite(declared) && response.headers.has('content-length')) {
-    const text = await response.text();
-    if (new TextEncoder().encode(text).byteLength > limit) throw new BodyTooLargeError();
-    return text;
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLargeError();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    bytes.set(c, offset);
-    offset += c.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
 
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,12 +1,16 @@
 /**
- * Pure TOTP decisions for `<totp-verify>`: what a verify response means
- * (docs/contract.md#5-totp-verify), how typed or pasted input becomes a code, and the
- * default English texts. DOM-free so the whole table is unit-testable.
+ * Pure TOTP decisions for `<totp-verify>` and `<totp-enroll>`: what a verify response means
+ * (docs/contract.md#5-totp-verify), the answer the elements report, its text, and the default
+ * English texts of the answers. DOM-free so the whole table is unit-testable. `<totp-verify>`
+ * loads it with the code that sends a code (a chunk of its own); what it needs before that is in
+ * totp-code.ts.
  */
+// Types only from totp-code.ts: `<totp-verify>` loads this module as part of a chunk of its own,
+// and a value shared with the element's first file would become a third file.
+import type { TOTP_FORM_STRINGS, TotpOutcome, TotpStrings } from './totp-code.js';
+import type { TotpRequestResult } from './totp-request.js';
 
-/** Outcomes of a TOTP verification (docs/contract.md#5-totp-verify). Decided by `decideTotpOutcome`. */
-export const TOTP_OUTCOMES = ['verified', 'incorrect', 'expired', 'denied', 'too-many-attempts', 'rate-limited', 'not-found', 'error'] as const;
-export type TotpOutcome = (typeof TOTP_OUTCOMES)[number];
+export type { TotpOutcome, TotpStrings } from './totp-code.js';
 
 export interface TotpDecision {
   outcome: TotpOutcome;
@@ -123,51 +127,9 @@ export function decideTotpOutcome({ httpStatus, body }: TotpResponse): TotpDecis
   return ok && status !== undefined ? { ...d, status } : d;
 }
 
-/** Clamps `code-length` to Verify's 3–8; anything unparsable is the default 6. */
-export function clampCodeLength(n: unknown): number {
-  const v = typeof n === 'number' ? n : Number(n);
-  if (!Number.isFinite(v)) return 6;
-  return Math.min(8, Math.max(3, Math.round(v)));
-}
-
-/**
- * Keeps digits only and at most `maxLength` of them, so a pasted `123 456`,
- * `123-456` or full-width `１２３４５６` becomes `123456`.
- */
-export function normalizeCode(raw: string, maxLength: number): string {
-  // NFKC folds full-width digits (IME, some authenticator apps) to ASCII.
-  return raw.normalize('NFKC').replace(/\D+/g, '').slice(0, Math.max(0, maxLength));
-}
-
-/** Every text `<totp-verify>` shows; override any of them with its `strings` property. */
-export interface TotpStrings {
-  submit: string;
-  verifying: string;
-  incomplete: string;
-  timeout: string;
-  network: string;
-  noUrl: string;
-  verified: string;
-  incorrect: string;
-  expired: string;
-  denied: string;
-  'too-many-attempts': string;
-  'rate-limited': string;
-  /** `rate-limited` with the server's `Retry-After`: a live countdown; `{minutes}` / `{seconds}` left */
-  retryInMinutes: string;
-  retryInSeconds: string;
-  /** the countdown is over */
-  retryNow: string;
-  'not-found': string;
-  error: string;
-}
-
-export const TOTP_DEFAULT_STRINGS: Readonly<TotpStrings> = Object.freeze({
-  submit: 'Verify',
-  verifying: 'Checking the code…',
-  incomplete: 'Enter all {length} digits of the code.',
+/** The English texts of the answers (the form's own are `TOTP_FORM_STRINGS`; both: `TOTP_DEFAULT_STRINGS`). */
+export const TOTP_ANSWER_STRINGS: Readonly<Omit<TotpStrings, keyof typeof TOTP_FORM_STRINGS>> = Object.freeze({
   timeout: 'The server did not answer in time. Try again.',
-  network: 'The server could not be reached. Check your connection and try again.',
   noUrl: 'This form has no verify URL.',
   verified: 'Code verified.',
   incorrect: 'That code is not correct. Enter the current code from your authenticator app.',
@@ -181,3 +143,38 @@ export const TOTP_DEFAULT_STRINGS: Readonly<TotpStrings> = Object.freeze({
   'not-found': 'This verification could not be found. Start again.',
   error: 'Something went wrong. Try again.',
 });
+
+/** What a request's result means, in `<totp-verify>`'s outcome vocabulary: the fields both elements report. */
+export interface TotpAnswer {
+  outcome: TotpOutcome;
+  status?: string;
+  code?: number;
+  message?: string;
+  /** why there was no HTTP answer, when there was none */
+  failure?: 'timeout' | 'network';
+  /** `rate-limited` with the server's `Retry-After`: seconds to wait */
+  retryAfter?: number;
+}
+
+/** The answer of a request's result (outcome decided by `decideTotpOutcome`), without fields that are absent. */
+export function totpAnswer(result: TotpRequestResult): TotpAnswer {
+  const d = decideTotpOutcome(result);
+  return {
+    outcome: d.outcome,
+    ...(d.status !== undefined ? { status: d.status } : {}),
+    ...(d.code !== undefined ? { code: d.code } : {}),
+    ...(d.message !== undefined ? { message: d.message } : {}),
+    ...(result.failure ? { failure: result.failure } : {}),
+    ...(d.outcome === 'rate-limited' && result.retryAfterMs !== undefined ? { retryAfter: Math.ceil(result.retryAfterMs / 1000) } : {}),
+  };
+}
+
+/**
+ * The text an element shows for an answer: the outcome's string, or for `error` what went
+ * wrong (no verify URL, no HTTP answer, or the server's own message).
+ */
+export function totpAnswerText(answer: Pick<TotpAnswer, 'outcome' | 'message' | 'failure'>, strings: TotpStrings, hasUrl: boolean): string {
+  if (answer.outcome !== 'error') return strings[answer.outcome];
+  if (!hasUrl) return strings.noUrl;
+  return answer.failure ? strings[answer.failure] : (answer.message ?? strings.error);
+}

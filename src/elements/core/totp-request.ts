@@ -4,10 +4,11 @@
  * `AbortController` and timers. Never retries: a code is single-use-ish and
  * Verify counts attempts.
  */
-import { BodyTooLargeError, readLimitedText } from './token-fetch.js';
-import { decideTotpOutcome, type TotpOutcome, type TotpResponse, type TotpStrings } from './totp-outcome.js';
+import type { TotpResponse } from './totp-outcome.js';
 import { deadline } from './deadline.js';
-import { parseRetryAfter } from './backoff.js';
+import { readTotpResponse } from './totp-response.js';
+
+export type { TotpAnswer } from './totp-outcome.js';
 
 export interface TotpRequestOptions {
   url: string;
@@ -34,58 +35,11 @@ export function requestTimeout(ms: unknown): number {
   return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : TOTP_REQUEST_DEFAULTS.timeoutMs;
 }
 
-/** What a request's result means, in `<totp-verify>`'s outcome vocabulary: the fields both elements report. */
-export interface TotpAnswer {
-  outcome: TotpOutcome;
-  status?: string;
-  code?: number;
-  message?: string;
-  /** why there was no HTTP answer, when there was none */
-  failure?: 'timeout' | 'network';
-  /** `rate-limited` with the server's `Retry-After`: seconds to wait */
-  retryAfter?: number;
-}
-
-/** The answer of a request's result (outcome decided by `decideTotpOutcome`), without fields that are absent. */
-export function totpAnswer(result: TotpRequestResult): TotpAnswer {
-  const d = decideTotpOutcome(result);
-  return {
-    outcome: d.outcome,
-    ...(d.status !== undefined ? { status: d.status } : {}),
-    ...(d.code !== undefined ? { code: d.code } : {}),
-    ...(d.message !== undefined ? { message: d.message } : {}),
-    ...(result.failure ? { failure: result.failure } : {}),
-    ...(d.outcome === 'rate-limited' && result.retryAfterMs !== undefined ? { retryAfter: Math.ceil(result.retryAfterMs / 1000) } : {}),
-  };
-}
-
-/**
- * The text an element shows for an answer: the outcome's string, or for `error` what went
- * wrong (no verify URL, no HTTP answer, or the server's own message).
- */
-export function totpAnswerText(answer: Pick<TotpAnswer, 'outcome' | 'message' | 'failure'>, strings: TotpStrings, hasUrl: boolean): string {
-  if (answer.outcome !== 'error') return strings[answer.outcome];
-  if (!hasUrl) return strings.noUrl;
-  return answer.failure ? strings[answer.failure] : (answer.message ?? strings.error);
-}
-
-/** Parses JSON whatever the content type says: proxies mislabel both ways. */
-function parseJson(text: string): unknown {
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Resolves with the answer or a failure; rejects only when `signal` aborts. */
 export async function postTotpCode(opts: TotpRequestOptions): Promise<TotpRequestResult> {
-  const timeoutMs = opts.timeoutMs ?? TOTP_REQUEST_DEFAULTS.timeoutMs;
-  const maxBodyBytes = opts.maxBodyBytes ?? TOTP_REQUEST_DEFAULTS.maxBodyBytes;
   const fetchImpl = opts.fetchImpl ?? fetch;
   if (opts.signal?.aborted) throw opts.signal.reason;
-  const limit = deadline(opts.signal, timeoutMs);
+  const limit = deadline(opts.signal, opts.timeoutMs ?? TOTP_REQUEST_DEFAULTS.timeoutMs);
   try {
     const response = await fetchImpl(opts.url, {
       method: 'POST',
@@ -94,15 +48,7 @@ export async function postTotpCode(opts: TotpRequestOptions): Promise<TotpReques
       body: JSON.stringify(opts.body),
       signal: limit.signal,
     });
-    let body: unknown;
-    try {
-      body = parseJson(await readLimitedText(response, maxBodyBytes));
-    } catch (err) {
-      // An oversized body is not a Verify answer; judge it by its status alone.
-      if (!(err instanceof BodyTooLargeError)) throw err;
-    }
-    const retryAfterMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), Date.now(), Number.POSITIVE_INFINITY) : undefined;
-    return { httpStatus: response.status, body, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    return await readTotpResponse(response, opts.maxBodyBytes ?? TOTP_REQUEST_DEFAULTS.maxBodyBytes);
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
     if (limit.timedOut()) return { httpStatus: null, body: undefined, failure: 'timeout' };

@@ -1,9 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import type { EnrollAnswer, EnrollState } from '../../core/enroll-machine.js';
 import { groupSecret } from '../../core/otpauth-uri.js';
-import { TOTP_DEFAULT_STRINGS, type TotpStrings } from '../../core/totp-outcome.js';
-import { TOTP_REQUEST_DEFAULTS, totpAnswerText } from '../../core/totp-request.js';
-import { TotpEnrollSendEvent, type TotpResultDetail, type TotpVerifyResultEvent, type TotpVerifySendEvent } from '../../events.js';
+import { totpAnswerText, type TotpStrings } from '../../core/totp-outcome.js';
+import { TOTP_DEFAULT_STRINGS } from '../../core/totp-strings.js';
+import { TOTP_REQUEST_DEFAULTS } from '../../core/totp-request.js';
+import { TotpEnrollSendEvent, type TotpResultDetail, type TotpVerifyResultEvent, type TotpVerifySendEvent } from '../../totp-events.js';
 import { TotpEnrollmentController } from '../../controllers/totp-enrollment.js';
 import { swapCustomState } from '../../dom/custom-states.js';
 import { defineElement, useHostRegistry } from '../../dom/define.js';

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { designTokens } from '../design-tokens.js';
+import { formTokens } from '../form-tokens.js';
 
 const elementStyles = css`
   :host {
@@ -108,4 +108,4 @@ const elementStyles = css`
   }
 `;
 
-export const totpVerifyStyles = [designTokens, elementStyles];
+export const totpVerifyStyles = [formTokens, elementStyles];

@@ -1,17 +1,33 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { live } from 'lit/directives/live.js';
-import { TOTP_DEFAULT_STRINGS, TOTP_OUTCOMES, clampCodeLength, normalizeCode, type TotpOutcome, type TotpStrings } from '../../core/totp-outcome.js';
-import { TOTP_REQUEST_DEFAULTS, totpAnswerText, type TotpAnswer } from '../../core/totp-request.js';
-import { RetryCountdown } from '../../controllers/retry-countdown.js';
-import { retryWaitStep } from '../../core/phone-problems.js';
+import { TOTP_FORM_STRINGS, TOTP_OUTCOMES, clampCodeLength, normalizeCode, type TotpOutcome, type TotpStrings } from '../../core/totp-code.js';
+import type { TotpAnswer } from '../../core/totp-outcome.js';
+import type { RetryCountdown } from '../../controllers/retry-countdown.js';
+import type { TotpVerificationController } from '../../controllers/totp-verification.js';
 import { setCustomState, swapCustomState } from '../../dom/custom-states.js';
 import { defineElement } from '../../dom/define.js';
 import { internalsOf } from '../../dom/internals.js';
 import { codeValidity } from '../../core/code-validity.js';
 import { LightInputSlot } from '../../controllers/light-input-slot.js';
 import { CodeEntry } from '../../controllers/code-entry.js';
-import { TotpVerificationController } from '../../controllers/totp-verification.js';
 import { totpVerifyStyles } from './totp-verify.styles.js';
+import type * as FeatureModule from './totp-verify-feature.js';
+
+type Feature = typeof FeatureModule;
+
+/** The code that sends a code and shows its answer (totp-verify-feature.ts), once loaded. */
+let feature: Feature | null = null;
+let featureLoad: Promise<Feature> | null = null;
+
+/** Loads that code once; after a failed load the next call tries again. */
+function loadFeature(): Promise<Feature> {
+  return (featureLoad ??= import('./totp-verify-feature.js').then(
+    (m) => (feature = m),
+    (err: unknown) => {
+      featureLoad = null;
+      throw err;
+    },
+  ));
+}
 
 type Tone = 'success' | 'danger' | '';
 
@@ -147,25 +163,25 @@ export class TotpVerify extends LitElement {
   declare private _invalid: boolean;
   declare private _formDisabled: boolean;
   declare private _customValidity: string;
-  private readonly _internals = internalsOf(this);
-  /** a 429's `Retry-After` counting down in the message */
-  private readonly _rateLimit = new RetryCountdown(this);
-  private _waiting = false;
-  private readonly _verification = new TotpVerificationController(this, {
-    sending: () => {
-      this._outcome = null;
-      this._invalid = false;
-      this._show(this._text('verifying'), '');
-    },
-    answered: (answer) => this._answered(answer),
-  });
-  private _shownOutcome: TotpOutcome | null = null;
-  private _shownPending = false;
-  private readonly _entry = new CodeEntry({ length: () => this._len, input: () => this._input, typed: (value) => this._typed(value) });
+  readonly #internals = internalsOf(this);
+  /** a 429's `Retry-After` counting down in the message; made with the first one (its code is the feature's) */
+  #countdown: RetryCountdown | null = null;
+  #waiting = false;
+  /** the check of a code, made with the first one (its code is the feature's) */
+  #verification: TotpVerificationController | null = null;
+  /** a submitted code waits for the feature's code (pending already) */
+  #loading = false;
+  /** counts submissions, resets and removals: a code whose feature arrives after one of them is dropped */
+  #run = 0;
+  /** the feature's load for an `outcome` attribute's text, while under way */
+  #adopting: Promise<void> | null = null;
+  #shownOutcome: TotpOutcome | null = null;
+  #shownPending = false;
+  readonly #entry = new CodeEntry({ length: () => this.#len, input: () => this.#input, typed: (value) => this.#typed(value) });
   // The page-owned input's code is a separate module, loaded only when a `slot="input"` child exists.
-  private readonly _light = new LightInputSlot(
+  readonly #light = new LightInputSlot(
     this,
-    { beforeinput: this._entry.beforeinput, input: this._entry.input, paste: this._entry.paste, enter: () => void this._submit() },
+    { beforeinput: this.#entry.beforeinput, input: this.#entry.input, paste: this.#entry.paste, enter: () => void this.#submit() },
     (value) => (this.value = value),
   );
 
@@ -178,7 +194,7 @@ export class TotpVerify extends LitElement {
     this.params = {};
     this.codeLength = 6;
     this.autosubmit = false;
-    this.timeout = TOTP_REQUEST_DEFAULTS.timeoutMs;
+    this.timeout = 15000; // TOTP_REQUEST_DEFAULTS.timeoutMs, which comes with the feature
     this.label = 'Verification code';
     this.strings = {};
     this.required = false;
@@ -193,8 +209,10 @@ export class TotpVerify extends LitElement {
     // The owner form's validation (submit, checkValidity) found the code invalid: say why here too.
     this.addEventListener('invalid', () => {
       this._invalid = true;
-      this._show(this.validationMessage, 'danger');
+      this.#show(this.validationMessage, 'danger');
     });
+    // Someone starts on a code: fetch the code that sends it now, so the POST waits for nothing.
+    this.addEventListener('focusin', () => this.#prefetch());
   }
 
   /** Outcome of the last answered submission, or null. Reflected as the `outcome` attribute; a server-rendered page may set the attribute to show its answer. */
@@ -204,7 +222,7 @@ export class TotpVerify extends LitElement {
 
   /** True while a code is being checked. */
   get pending(): boolean {
-    return this._verification.pending;
+    return this.#loading || !!this.#verification?.pending;
   }
 
   /** The code as typed so far (digits only); setting it normalises like a paste. Submitted with the form under `name`. */
@@ -212,7 +230,7 @@ export class TotpVerify extends LitElement {
     return this._value;
   }
   set value(v: string) {
-    this._value = normalizeCode(String(v ?? ''), this._len);
+    this._value = normalizeCode(String(v ?? ''), this.#len);
   }
 
   /** Name of the form field the code is submitted as; the `name` attribute, as for an input. */
@@ -238,37 +256,37 @@ export class TotpVerify extends LitElement {
 
   /** The owner `<form>`, or null. */
   get form(): HTMLFormElement | null {
-    return this._internals?.form ?? null;
+    return this.#internals?.form ?? null;
   }
 
   /** The `<label>` elements of the host (`<label for>` pointing at it). */
   get labels(): NodeList | null {
-    return this._internals?.labels ?? null;
+    return this.#internals?.labels ?? null;
   }
 
   /** Constraint validation state, like an input's. */
   get validity(): ValidityState | null {
-    return this._internals?.validity ?? null;
+    return this.#internals?.validity ?? null;
   }
 
   /** Why the code is invalid, or empty. */
   get validationMessage(): string {
-    return this._internals?.validationMessage ?? '';
+    return this.#internals?.validationMessage ?? '';
   }
 
   /** Whether the element takes part in constraint validation (false while disabled). */
   get willValidate(): boolean {
-    return this._internals?.willValidate ?? false;
+    return this.#internals?.willValidate ?? false;
   }
 
   /** Like `input.checkValidity()`: false (and an `invalid` event) when the code is invalid. */
   checkValidity(): boolean {
-    return this._internals?.checkValidity() ?? true;
+    return this.#internals?.checkValidity() ?? true;
   }
 
   /** Like `input.reportValidity()`: also shows the reason to the user. */
   reportValidity(): boolean {
-    return this._internals?.reportValidity() ?? true;
+    return this.#internals?.reportValidity() ?? true;
   }
 
   /** Like `input.setCustomValidity()`: a non-empty message makes the code invalid (`customError`) until cleared. */
@@ -278,38 +296,45 @@ export class TotpVerify extends LitElement {
 
   /** Focuses the code input (the page's own one when slotted). */
   override focus(options?: FocusOptions): void {
-    const input = this._input;
+    const input = this.#input;
     if (input) input.focus(options);
     else super.focus(options);
   }
 
-  private get _len(): number {
+  get #len(): number {
     return clampCodeLength(this.codeLength);
   }
 
-  private get _isDisabled(): boolean {
+  get #isDisabled(): boolean {
     // formDisabledCallback covers both the attribute and a disabled fieldset.
     return this._formDisabled || this.disabled;
   }
 
-  private _text(key: keyof TotpStrings): string {
-    return this.strings?.[key] ?? TOTP_DEFAULT_STRINGS[key];
+  /** A text of the form itself (the answers' texts come with their code: `#answerText`). */
+  #text(key: keyof typeof TOTP_FORM_STRINGS): string {
+    return this.strings?.[key] ?? TOTP_FORM_STRINGS[key];
   }
 
-  private get _strings(): TotpStrings {
-    return { ...TOTP_DEFAULT_STRINGS, ...this.strings };
+  #allStrings(f: Feature): TotpStrings {
+    return { ...TOTP_FORM_STRINGS, ...f.TOTP_ANSWER_STRINGS, ...this.strings };
+  }
+
+  /** A code is on its way (`verify-url` set): the feature's code, ahead of the submit. */
+  #prefetch(): void {
+    if (this.verifyUrl && !feature) loadFeature().catch(() => undefined);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._light.check();
+    this.#light.check();
   }
 
-  /** Also waits for the page-owned input to be adopted, when there is one. */
+  /** Also waits for the page-owned input to be adopted, and for an `outcome` attribute's text, when there are. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    if (!this._light.loading) return done;
-    await this._light.loading;
+    if (!this.#light.loading && !this.#adopting) return done;
+    await this.#light.loading;
+    await this.#adopting;
     return super.getUpdateComplete();
   }
 
@@ -326,106 +351,127 @@ export class TotpVerify extends LitElement {
    * @internal
    */
   formResetCallback(): void {
-    this._verification.abort('totp-verify reset');
+    this.#verification?.abort('totp-verify reset');
+    this.#stopLoading();
     this._value = '';
     this._outcome = null;
     this._invalid = false;
-    this._show('', '');
+    this.#show('', '');
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('codeLength') && this._value.length > this._len) this._value = this._value.slice(0, this._len);
-    if (changed.has('_outcomeAttribute')) this._adoptOutcomeAttribute();
-    this._showRetryWait();
+    if (changed.has('codeLength') && this._value.length > this.#len) this._value = this._value.slice(0, this.#len);
+    if (changed.has('_outcomeAttribute')) this.#adoptOutcomeAttribute();
+    this.#showRetryWait();
   }
 
   /** The page (e.g. a server-rendered form after a POST) set `outcome`: show it as if it had been answered here. */
-  private _adoptOutcomeAttribute(): void {
+  #adoptOutcomeAttribute(): void {
     const o = this._outcomeAttribute;
     if (o === null || o === this._outcome || !(TOTP_OUTCOMES as readonly string[]).includes(o)) return;
     const outcome = o as TotpOutcome;
     this._outcome = outcome;
     this._invalid = outcome === 'incorrect';
-    this._show(this._text(outcome), outcome === 'verified' ? 'success' : 'danger');
+    const tone = outcome === 'verified' ? 'success' : 'danger';
+    if (feature) return this.#show(this.#allStrings(feature)[outcome], tone);
+    // The outcome's text comes with the feature's code: loaded now (getUpdateComplete waits for it).
+    const adopting = (this.#adopting = loadFeature().then(
+      (f) => {
+        if (this._outcome === outcome) this.#show(this.#allStrings(f)[outcome], tone);
+      },
+      () => {
+        // The code could not be loaded: the outcome (attribute, state) stands, and the message says why it has no text.
+        if (this._outcome === outcome) this.#show(this.#text('network'), 'danger');
+      },
+    ));
+    void adopting.finally(() => {
+      if (this.#adopting === adopting) this.#adopting = null;
+    });
   }
 
   /** A 429 with `Retry-After`: the message counts down (RetryCountdown re-renders once a second). */
-  private _showRetryWait(): void {
-    if (!this._waiting) return;
+  #showRetryWait(): void {
+    if (!this.#waiting) return;
     if (this._outcome !== 'rate-limited') {
-      this._waiting = false;
+      this.#waiting = false;
       return;
     }
-    const wait = retryWaitStep(this._rateLimit.msLeft);
-    const key = wait.key === 'stepRateLimitedNow' ? 'retryNow' : wait.key === 'stepRateLimitedSeconds' ? 'retryInSeconds' : 'retryInMinutes';
-    const n = (v: number) => new Intl.NumberFormat(this.closest('[lang]')?.getAttribute('lang') || undefined).format(v);
-    this._message = this._text(key)
-      .replace('{minutes}', () => n(wait.minutes))
-      .replace('{seconds}', () => n(wait.seconds));
-    if (wait.key === 'stepRateLimitedNow') this._waiting = false;
+    const f = feature!; // the countdown came with it
+    const wait = f.retryWaitText(this.#msLeft, this.#allStrings(f), this.closest('[lang]')?.getAttribute('lang') || undefined);
+    this._message = wait.text;
+    if (wait.over) this.#waiting = false;
   }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('_outcome')) {
       if (this._outcome) this.setAttribute('outcome', this._outcome);
       else this.removeAttribute('outcome');
-      swapCustomState(this, this._shownOutcome, this._outcome);
-      this._shownOutcome = this._outcome;
+      swapCustomState(this, this.#shownOutcome, this._outcome);
+      this.#shownOutcome = this._outcome;
     }
-    if (this.pending !== this._shownPending) setCustomState(this, 'pending', (this._shownPending = this.pending));
-    this._light.controller?.sync({
+    if (this.pending !== this.#shownPending) setCustomState(this, 'pending', (this.#shownPending = this.pending));
+    this.#light.controller?.sync({
       value: this._value,
-      disabled: this._isDisabled || this._outcome === 'verified',
+      disabled: this.#isDisabled || this._outcome === 'verified',
       invalid: this._invalid,
       label: this.label,
       message: this._message,
       tone: this._tone,
     });
-    this._syncFormState();
+    // As Lit's live(): the field shows the code even where the user's typing left the DOM value apart.
+    const own = this.renderRoot.querySelector<HTMLInputElement>('#code');
+    if (own && own.value !== this._value) own.value = this._value;
+    this.#syncFormState();
+  }
+
+  /** ms left of a 429's `Retry-After`; 0 without one. */
+  get #msLeft(): number {
+    return this.#countdown?.msLeft ?? 0;
   }
 
   /** The value the owner form submits and its validity; also called right before `requestSubmit()`, ahead of the render. */
-  private _syncFormState(): void {
-    this._internals?.setFormValue?.(this._value);
-    this._syncValidity();
+  #syncFormState(): void {
+    this.#internals?.setFormValue?.(this._value);
+    this.#syncValidity();
   }
 
-  private _syncValidity(): void {
-    const internals = this._internals;
+  #syncValidity(): void {
+    const internals = this.#internals;
     if (!internals?.setValidity) return;
-    const flags: ValidityStateFlags = { ...codeValidity(this._value, this._len, this.required) };
+    const flags: ValidityStateFlags = { ...codeValidity(this._value, this.#len, this.required) };
     if (this._customValidity) flags.customError = true;
     if (!Object.keys(flags).length) {
       internals.setValidity({});
       return;
     }
-    const message = this._customValidity || this._text('incomplete').replace('{length}', String(this._len));
+    const message = this._customValidity || this.#text('incomplete').replace('{length}', String(this.#len));
     // Anchored to the input, so the browser's validation bubble points at the field.
-    internals.setValidity(flags, message, this._input ?? undefined);
+    internals.setValidity(flags, message, this.#input ?? undefined);
   }
 
-  private get _input(): HTMLInputElement | null {
-    return this._light.input ?? this.renderRoot?.querySelector('input') ?? null;
+  get #input(): HTMLInputElement | null {
+    return this.#light.input ?? this.renderRoot?.querySelector('input') ?? null;
   }
 
   override render() {
-    const len = this._len;
+    const len = this.#len;
     const verified = this._outcome === 'verified';
-    const disabled = this._isDisabled;
-    const light = this._light.input;
-    const slotted = !!light || this._light.present;
+    const disabled = this.#isDisabled;
+    const light = this.#light.input;
+    const slotted = !!light || this.#light.present;
+    // The button is aria-disabled, not disabled, while pending, verified or waiting: focus stays on it.
     const label = !slotted
       ? html`<label part="label" for="code">${this.label}</label>`
-      : !light || this._light.controller!.pageLabelled
+      : !light || this.#light.controller!.pageLabelled
         ? nothing
         : // The input's name is its aria-label (ARIA cannot reach into this shadow root): this text is for the eyes.
-          html`<span part="label" class="label" aria-hidden="true" @click=${this._focusInput}>${this.label}</span>`;
+          html`<span part="label" class="label" aria-hidden="true" @click=${this.#focusInput}>${this.label}</span>`;
     return html`
       <div part="base" class="base">
-        <form part="form" novalidate aria-busy=${this.pending ? 'true' : 'false'} @submit=${this._onSubmit}>
+        <form part="form" novalidate aria-busy=${this.pending ? 'true' : 'false'} @submit=${this.#onSubmit}>
           ${label}
           <div class="row" data-length=${len}>
-            <slot name="input" @slotchange=${this._onSlotChange}></slot>
+            <slot name="input" @slotchange=${this.#onSlotChange}></slot>
             ${
               slotted
                 ? nothing
@@ -445,15 +491,14 @@ export class TotpVerify extends LitElement {
                   aria-describedby="message"
                   aria-invalid=${this._invalid ? 'true' : 'false'}
                   ?disabled=${verified || disabled}
-                  .value=${live(this._value)}
-                  @beforeinput=${this._entry.beforeinput}
-                  @input=${this._entry.input}
-                  @paste=${this._entry.paste}
+                  .value=${this._value}
+                  @beforeinput=${this.#entry.beforeinput}
+                  @input=${this.#entry.input}
+                  @paste=${this.#entry.paste}
                 />`
             }
-            <!-- aria-disabled, not disabled, while pending, verified or waiting: focus stays on the button. -->
-            <button part="button" type="submit" ?disabled=${disabled} aria-disabled=${this.pending || verified || this._rateLimit.msLeft > 0 ? 'true' : 'false'}
-              >${this._text('submit')}</button
+            <button part="button" type="submit" ?disabled=${disabled} aria-disabled=${this.pending || verified || this.#msLeft > 0 ? 'true' : 'false'}
+              >${this.#text('submit')}</button
             >
           </div>
           ${
@@ -466,70 +511,108 @@ export class TotpVerify extends LitElement {
     `;
   }
 
-  private _onSlotChange(): void {
-    this._light.check();
+  #onSlotChange(): void {
+    this.#light.check();
   }
 
-  private _focusInput(): void {
-    this._input?.focus();
+  #focusInput(): void {
+    this.#input?.focus();
   }
 
   /** The user changed the code (typing, paste, autofill). */
-  private _typed(value: string): void {
-    const wasComplete = this._value.length === this._len;
+  #typed(value: string): void {
+    const wasComplete = this._value.length === this.#len;
     this._value = value;
     this._invalid = false;
+    this.#prefetch(); // autofill may type without a focus first
     // Only the transition to complete submits, so a kept code is not resent in a loop.
-    if (this.autosubmit && !wasComplete && value.length === this._len) void this._submit();
+    if (this.autosubmit && !wasComplete && value.length === this.#len) void this.#submit();
   }
 
-  private _onSubmit(e: SubmitEvent): void {
+  #onSubmit(e: SubmitEvent): void {
     e.preventDefault();
-    void this._submit();
+    void this.#submit();
   }
 
-  private _show(message: string, tone: Tone): void {
+  #show(message: string, tone: Tone): void {
     this._message = message;
     this._tone = tone;
   }
 
-  private async _submit(): Promise<void> {
-    if (this.pending || this._outcome === 'verified' || this._isDisabled || this._rateLimit.msLeft > 0) return;
-    const len = this._len;
+  async #submit(): Promise<void> {
+    if (this.pending || this._outcome === 'verified' || this.#isDisabled || this.#msLeft > 0) return;
+    const len = this.#len;
     const code = this._value;
     if (code.length !== len) {
       this._invalid = true;
-      this._show(this._text('incomplete').replace('{length}', String(len)), 'danger');
-      this._input?.focus();
+      this.#show(this.#text('incomplete').replace('{length}', String(len)), 'danger');
+      this.#input?.focus();
       return;
     }
-    const form = this._internals?.form;
+    const form = this.#internals?.form;
     if (!this.verifyUrl && form) {
       // Form control: the page's form posts the code (and whatever else it holds) the ordinary way.
       this._invalid = false;
-      this._show('', '');
+      this.#show('', '');
       // The code may have been completed in this very task (autosubmit): the form must see it now.
-      this._syncFormState();
+      this.#syncFormState();
       form.requestSubmit();
       return;
     }
-    await this._verification.verify(code);
+    if (feature) return this.#verify(feature, code);
+    // The feature's code is not here yet (no focus or input came first): pending while it loads.
+    const run = ++this.#run;
+    this.#loading = true;
+    this.requestUpdate();
+    const loaded = await loadFeature().catch(() => null);
+    if (run !== this.#run) return; // reset or removed meanwhile: nobody wants this code sent
+    this.#stopLoading();
+    // It could not be loaded: nothing was sent; the same words as for a request that got no answer.
+    if (!loaded) return this.#answered({ outcome: 'error', failure: 'network' });
+    return this.#verify(loaded, code);
+  }
+
+  #verify(f: Feature, code: string): Promise<void> {
+    this.#verification ??= new f.TotpVerificationController(this, {
+      sending: () => {
+        this._outcome = null;
+        this._invalid = false;
+        this.#show(this.#text('verifying'), '');
+      },
+      answered: (answer) => this.#answered(answer),
+    });
+    return this.#verification.verify(code);
+  }
+
+  /** A submitted code no longer waits for the feature's code. */
+  #stopLoading(): void {
+    this.#run++;
+    if (this.#loading) this.requestUpdate();
+    this.#loading = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // As the request itself: dropped at once, not after a possible move.
+    this.#stopLoading();
   }
 
   /** The server's answer (or the lack of a verify URL): shown before the result events go out. */
-  private _answered(answer: TotpAnswer): void {
+  #answered(answer: TotpAnswer): void {
     const { outcome } = answer;
     this._outcome = outcome;
-    this._show(totpAnswerText(answer, this._strings, !!this.verifyUrl), outcome === 'verified' ? 'success' : 'danger');
-    if (outcome === 'rate-limited' && answer.retryAfter) {
-      this._waiting = true;
-      this._rateLimit.start(answer.retryAfter);
+    // Without the feature's code (it did not load), the answer is a `network` error.
+    const f = feature;
+    this.#show(f ? f.totpAnswerText(answer, this.#allStrings(f), !!this.verifyUrl) : this.#text('network'), outcome === 'verified' ? 'success' : 'danger');
+    if (outcome === 'rate-limited' && answer.retryAfter && f) {
+      this.#waiting = true;
+      (this.#countdown ??= new f.RetryCountdown(this)).start(answer.retryAfter);
     }
     if (outcome === 'incorrect') {
       this._invalid = true;
       this._value = '';
       // After render, so focus lands on the cleared, enabled field.
-      void this.updateComplete.then(() => this._input?.focus());
+      void this.updateComplete.then(() => this.#input?.focus());
     }
   }
 }
