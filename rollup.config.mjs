@@ -29,6 +29,9 @@ const elements = {
     },
     // A stable name, so pages can `<link rel="modulepreload" href=".../voice-sdk.js">` it.
     chunkFileNames: (chunk) => (chunk.name === 'voice-sdk' ? 'voice-sdk.js' : '[name]-[hash].js'),
+    // A module a few hundred bytes long shared by lazy chunks (add-styles: call view, call control) is
+    // merged into a file they load anyway, not a chunk of its own each would wait for (one more round trip).
+    experimentalMinChunkSize: 1000,
     manualChunks(id) {
       if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id)) return 'voice-sdk';
       // The QR encoder: loaded only when a <totp-enroll> shows a key.

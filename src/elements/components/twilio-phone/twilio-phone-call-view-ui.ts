@@ -11,7 +11,6 @@ import { nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Call } from '@twilio/voice-sdk';
 import type { CallSessionController, CallView } from '../../controllers/call-session.js';
 import type { DeviceSessionController } from '../../controllers/device-session.js';
-import type { CallOutcome } from '../../core/phone-problems.js';
 import type { PhoneError, PhoneState } from '../../core/phone-state.js';
 import type { CallViewSection } from './twilio-phone-call-view.js';
 import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
@@ -87,23 +86,14 @@ export class CallViewUi {
     return this.load().then((section) => section.calls);
   }
 
+  /** The calls once the chunk is here (null before: no Device either, so nothing to act on). */
+  get live(): CallSessionController | null {
+    return this.section?.calls ?? null;
+  }
+
   /** The call in front, as rendered. */
   get view(): CallView | null {
     return this.section?.calls.view ?? null;
-  }
-
-  /** the SDK call in front */
-  get call(): Call | null {
-    return this.section?.calls.call ?? null;
-  }
-
-  /** how the last call ended, for a few seconds */
-  get outcome(): CallOutcome | null {
-    return this.section?.outcome.outcome ?? null;
-  }
-
-  clearOutcome(): void {
-    this.section?.outcome.clear();
   }
 
   /** Places a call; a phone without the chunk has no Device either: not started. */
@@ -119,31 +109,6 @@ export class CallViewUi {
       (section) => section.calls.ring(call),
       () => call.reject(), // no view to answer it in: the caller hears it refused
     );
-  }
-
-  accept(): void {
-    this.section?.calls.accept();
-  }
-
-  reject(): void {
-    this.section?.calls.reject();
-  }
-
-  hangup(): void {
-    this.section?.calls.hangup();
-  }
-
-  mute(on: boolean): void {
-    this.section?.calls.mute(on);
-  }
-
-  sendDigits(digits: string): void {
-    this.section?.calls.sendDigits(digits);
-  }
-
-  /** The device went away (stop, bad credentials): drop the calls' UI too. */
-  end(): void {
-    this.section?.calls.end();
   }
 
   /** The call in front, else the dial form (nothing before the chunk: no Device, so neither could show). */

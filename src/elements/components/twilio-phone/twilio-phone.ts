@@ -239,7 +239,7 @@ export class TwilioPhone extends LitElement {
 
   private readonly session = new DeviceSessionController(this, {
     onIncoming: (call) => this.calls.ring(call),
-    onDeviceGone: () => this.calls.end(),
+    onDeviceGone: () => this.calls.live?.end(),
     claimRegistration: (identity): Promise<boolean> => (this.singleTab ? this.leadership.claim(identity) : Promise.resolve(true)),
     recheckTimeoutMs: () => this.backgroundPolicy.recheckMs ?? DEFAULT_LIVENESS_POLICY.recheckMs,
     // The code loaded when first needed starts downloading beside the SDK chunk: off the critical path.
@@ -273,7 +273,12 @@ export class TwilioPhone extends LitElement {
     renderCallControl: (view) => this.callControl.render(view),
   });
   /** Call control: its code (a lazy chunk) loads once `call-control-url` is set. */
-  private readonly callControl = new CallControlUi(this, () => this.calls.controller(), (k) => this.text(k), this.ids);
+  private readonly callControl = new CallControlUi(
+    this,
+    () => this.calls.controller(),
+    (k) => this.text(k),
+    this.ids,
+  );
   /** The pre-call test and the call quality view: their code loads when first needed (twilio-phone-extras.ts). */
   private readonly preflightTest = new LazyPreflight(this, () => !!this.calls.view);
   /** Noise suppression, blocked audio, the ringtone, the speaker test, diagnostics. */
@@ -320,7 +325,7 @@ export class TwilioPhone extends LitElement {
       const { state, previousState, reason, error } = e.detail;
       this.stateReason = reason;
       if (previousState === 'ready' && state !== 'busy') this.verdictStale = true;
-      if (state === 'fetching-token') this.calls.clearOutcome();
+      if (state === 'fetching-token') this.calls.section?.outcome.clear();
       this.retryCountdown.start(error?.retryAfter ?? 0);
     });
     this.addEventListener('twilio-phone-preflight-state-change', (e) => {
@@ -357,7 +362,7 @@ export class TwilioPhone extends LitElement {
 
   /** The current SDK Call, for advanced use. */
   get activeCall() {
-    return this.calls.call;
+    return this.calls.live?.call ?? null;
   }
 
   override connectedCallback(): void {
@@ -373,7 +378,7 @@ export class TwilioPhone extends LitElement {
 
   /** Destroys the Device; back to `idle`. */
   stop(): void {
-    this.calls.end();
+    this.calls.live?.end();
     this.leadership.leave();
     this.session.stop();
   }
@@ -389,17 +394,17 @@ export class TwilioPhone extends LitElement {
   }
 
   hangup(): void {
-    this.calls.hangup();
+    this.calls.live?.hangup();
   }
 
   /** Answers the ringing call. With call waiting, holds the current call first (action `hold` and the SDK's local mute). */
   accept(): void {
-    if (!this.callControl.acceptWaiting()) this.calls.accept();
+    if (!this.callControl.acceptWaiting()) this.calls.live?.accept();
   }
 
   /** Rejects the ringing call; a waiting call's rejection leaves the current call as it is. */
   reject(): void {
-    this.calls.reject();
+    this.calls.live?.reject();
   }
 
   /**
@@ -456,11 +461,11 @@ export class TwilioPhone extends LitElement {
   }
 
   mute(on: boolean): void {
-    this.calls.mute(on);
+    this.calls.live?.mute(on);
   }
 
   sendDigits(digits: string): void {
-    this.calls.sendDigits(digits);
+    this.calls.live?.sendDigits(digits);
   }
 
   /**
@@ -579,7 +584,7 @@ export class TwilioPhone extends LitElement {
         : (error?.message ?? '');
     // The raw code and message for support: never the headline. A step that is the message itself needs only the code.
     const details = !problem || !error ? '' : problem.step !== null ? describeError(error) : error.code !== undefined ? String(error.code) : '';
-    const outcome = view ? null : this.calls.outcome;
+    const outcome = view ? null : (this.calls.section?.outcome.outcome ?? null);
     return html`<div part="base">
       <div class="row">
         <span part="status" role="status" aria-live="polite"
