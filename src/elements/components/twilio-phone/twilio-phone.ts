@@ -19,7 +19,7 @@ import { CallControlError } from '../../core/call-control-error.js';
 import type { Participant } from '../../core/call-control-messages.js';
 import { CallControlUi } from './twilio-phone-call-control-ui.js';
 import { CallViewUi } from './twilio-phone-call-view-ui.js';
-import { CALL_OUTCOME_STRING, describeProblem, retryWaitStep } from '../../core/phone-problems.js';
+import { describeProblem, retryWaitStep } from '../../core/phone-problems.js';
 import { phoneFocusTarget } from '../../core/focus-target.js';
 import { RetryCountdown } from '../../controllers/retry-countdown.js';
 import { FocusKeeper } from '../../controllers/focus-keeper.js';
@@ -584,7 +584,7 @@ export class TwilioPhone extends LitElement {
         : (error?.message ?? '');
     // The raw code and message for support: never the headline. A step that is the message itself needs only the code.
     const details = !problem || !error ? '' : problem.step !== null ? describeError(error) : error.code !== undefined ? String(error.code) : '';
-    const outcome = view ? null : (this.calls.section?.outcome.outcome ?? null);
+    const ended = view ? undefined : this.calls.section?.outcome;
     return html`<div part="base">
       <div class="row">
         <span part="status" role="status" aria-live="polite"
@@ -612,7 +612,7 @@ export class TwilioPhone extends LitElement {
         view || state === 'idle' || problem
           ? nothing
           : // No whitespace inside: empty, it takes no room (:empty).
-            html`<div part="outcome" role="status" aria-live="polite" data-outcome=${outcome ?? nothing}>${outcome ? this.text(CALL_OUTCOME_STRING[outcome]) : nothing}</div>`
+            html`<div part="outcome" role="status" aria-live="polite" data-outcome=${ended?.outcome ?? nothing}>${ended?.key ? this.text(ended.key) : nothing}</div>`
       }
       ${this.renderBackground(state)} ${this.sound.renderBlocked()}
       ${
