@@ -13,6 +13,7 @@ import type { CallSessionController, CallView } from '../../controllers/call-ses
 import type { DeviceSessionController } from '../../controllers/device-session.js';
 import type { PhoneError, PhoneState } from '../../core/phone-state.js';
 import type { CallViewSection } from './twilio-phone-call-view.js';
+import { loadCallView } from './call-view-loader.js';
 import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
 
 /** What the call view needs of the element: its shadow root, `hide-dialer`, and the methods its controls call. */
@@ -59,7 +60,7 @@ export class CallViewUi {
 
   /** Loads the chunk once (again after a failed load); its section wires the calls to the session. */
   load(): Promise<CallViewSection> {
-    this.loading ??= import('./call-view-feature.js').then(
+    this.loading ??= loadCallView().then(
       ({ CallViewSection }) => {
         this.section ??= new CallViewSection(this.host, this.session, this.hooks);
         this.host.requestUpdate();
