@@ -28,7 +28,11 @@ const elements = {
       return 'assets/[name]-[hash][extname]';
     },
     // A stable name, so pages can `<link rel="modulepreload" href=".../voice-sdk.js">` it.
-    chunkFileNames: (chunk) => (chunk.name === 'voice-sdk' ? 'voice-sdk.js' : '[name]-[hash].js'),
+    // The call view's too: the entry's boot module asks for the same file (below).
+    chunkFileNames: (chunk) => (chunk.name === 'voice-sdk' ? 'voice-sdk.js' : chunk.name === 'call-view-feature' ? 'call-view.js' : '[name]-[hash].js'),
+    // A module a few hundred bytes long shared by lazy chunks (add-styles: call view, call control) is
+    // merged into a file they load anyway, not a chunk of its own each would wait for (one more round trip).
+    experimentalMinChunkSize: 1000,
     manualChunks(id) {
       if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id)) return 'voice-sdk';
       // The QR encoder: loaded only when a <totp-enroll> shows a key.
@@ -73,6 +77,8 @@ const entry = {
         if (importer?.endsWith('/dist/elements/cdn.js') && source === './index.js') return { id: './twilio-widgets-elements.js', external: true };
         // The boot module asks for the SDK once the token URL says yes: the same file the elements load.
         if (source === '@twilio/voice-sdk') return { id: './voice-sdk.js', external: true };
+        // And the phone's call view with it, the chunk the elements file loads (one module instance).
+        if (source.endsWith('/call-view-feature.js')) return { id: './call-view.js', external: true };
         return null;
       },
     },

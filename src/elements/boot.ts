@@ -4,11 +4,12 @@
  * defined) and starts what registering waits for most, before Lit and the elements are even
  * parsed: the token URL request (the token path's own request, core/token-fetch.ts) and the
  * signaling socket (controllers/signaling-prewarm.ts); once the token URL answers 2xx, the SDK
- * chunk. The element takes them when it upgrades (controllers/boot-handover.ts) and judges the
- * answer itself. No Lit here: this module must stay small (≤ 2 KB gz, `npm run bench`).
+ * chunk and the phone's call view chunk. The element takes them when it upgrades
+ * (controllers/boot-handover.ts) and judges the answer itself. No Lit here: this module must stay small (≤ 2 KB gz, `npm run bench`).
  */
 import { prewarmSignaling } from './controllers/signaling-prewarm.js';
 import { loadVoiceSdk } from './controllers/voice-sdk-loader.js';
+import { loadCallView } from './components/twilio-phone/call-view-loader.js';
 import { voiceGlobals } from './controllers/voice-globals.js';
 import { checkVoiceSupport } from './core/voice-capabilities.js';
 import { signalingUrl } from './core/signaling-url.js';
@@ -28,9 +29,11 @@ function boot(el: Element): void {
   const url = signalingUrl(attr('signaling-host'), attr('edge'));
   const abort = new AbortController();
   const response = fetch(tokenUrl, tokenRequestInit({ method: tokenMethod, init: DEFAULT_TOKEN_REQUEST }, abort.signal));
-  // The SDK chunk keeps its rule: asked for once the token URL says yes (a refused token downloads none).
+  // The SDK chunk keeps its rule: asked for once the token URL says yes (a refused token downloads none),
+  // and the phone's call view with it (the element awaits both before its Device).
   // A failure here is the element's to report (its own load retries).
-  response.then((r) => void (r.ok && loadVoiceSdk().catch(() => undefined))).catch(() => undefined);
+  const ignore = () => undefined;
+  response.then((r) => void (r.ok && (loadVoiceSdk().catch(ignore), loadCallView().catch(ignore)))).catch(ignore);
   offerBootStart(el, { tokenUrl, tokenMethod, signalingUrl: url, response, abort, socket: prewarmSignaling(url) });
 }
 

@@ -191,9 +191,13 @@ let callSeq = 0;
 /** The phone's private parts the test feeds (TypeScript's `private` is compile-time only). */
 interface PhoneInsides {
   session: { feed(input: PhoneInput): void };
-  calls: { ring(call: unknown): void };
+  /** the call view's stand-in; `section` once its chunk is here */
+  calls: {
+    load(): Promise<unknown>;
+    ring(call: unknown): void;
+    section: { audioDevices: { view: { microphones: unknown[] | null; speakers: unknown[] | null } } } | null;
+  };
   preflightTest: { controller(): Promise<{ feed(input: PreflightInput): void }> };
-  audioDevices: { view: { microphones: unknown[] | null; speakers: unknown[] | null } };
   callControl: { load(): Promise<{ snapshot: { calls: { id: string }[] }; feed(input: unknown): void }> };
 }
 const insides = (el: TwilioPhone) => el as unknown as PhoneInsides;
@@ -206,6 +210,8 @@ async function phone(attrs: { callControl?: boolean } = {}) {
       ? html`<twilio-phone token-url="/__token" call-control-url="/__cc-stub?delay=30000&key=states"><device-status></device-status></twilio-phone>`
       : html`<twilio-phone token-url="/__token"><device-status></device-status></twilio-phone>`,
   );
+  // The call view's chunk, which a real start awaits with the SDK before any Device (so before `ready`).
+  await insides(el).calls.load();
   const feed = (...inputs: PhoneInput[]) => inputs.forEach((i) => insides(el).session.feed(i));
   return { el, feed };
 }
@@ -410,7 +416,7 @@ describeChromium('every state of every element: contrast, overflow at 320 px, to
       const { el, feed } = await phone();
       feed(...READY);
       await el.updateComplete;
-      const devices = insides(el).audioDevices;
+      const devices = insides(el).calls.section!.audioDevices;
       devices.view = { microphones: null, speakers: null };
       el.requestUpdate();
       await el.updateComplete;

@@ -2,7 +2,8 @@
 // shows (headline, next step, how Try again reads), the rate-limit countdown's words, how a call
 // ended, where focus goes; and a token URL's long Retry-After (no more attempts, the wait kept).
 import { expect } from '@open-wc/testing';
-import { CALL_OUTCOME_STRING, callOutcome, describeProblem, problemKind, retryWaitStep, type ProblemKind } from '../../src/elements/core/phone-problems.js';
+import { describeProblem, problemKind, retryWaitStep, type ProblemKind } from '../../src/elements/core/phone-problems.js';
+import { CALL_OUTCOME_STRING, callOutcome } from '../../src/elements/core/call-outcome.js';
 import { phoneFocusTarget, type PhoneFocusView } from '../../src/elements/core/focus-target.js';
 import type { PhoneError, PhoneState, PhoneStateReason } from '../../src/elements/core/phone-state.js';
 import { fetchAccessToken } from '../../src/elements/core/token-fetch.js';

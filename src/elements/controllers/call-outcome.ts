@@ -4,7 +4,8 @@
  * `twilio-phone-call-state-change` events; the words come from core/phone-problems.ts.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { callOutcome, type CallOutcome } from '../core/phone-problems.js';
+import { CALL_OUTCOME_STRING, callOutcome, type CallOutcome } from '../core/call-outcome.js';
+import type { CALL_OUTCOME_STRINGS } from '../core/phone-problems.js';
 
 /** How long an outcome stays on screen. */
 export const OUTCOME_SHOWN_MS = 6000;
@@ -28,6 +29,11 @@ export class CallOutcomeController implements ReactiveController {
     this.host.removeEventListener('twilio-phone-error', this.onError);
     this.host.removeEventListener('twilio-phone-call-state-change', this.onCallState);
     this.clear();
+  }
+
+  /** the key of its words in the phone's strings */
+  get key(): keyof typeof CALL_OUTCOME_STRINGS | null {
+    return this.outcome && CALL_OUTCOME_STRING[this.outcome];
   }
 
   /** Forgets the outcome on screen (a new call, a new start). */

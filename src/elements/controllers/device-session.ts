@@ -32,8 +32,12 @@ export interface SessionHooks {
   claimRegistration?(identity: string): Promise<boolean>;
   /** ms a registration check may take before the Device is rebuilt (issue 19). */
   recheckTimeoutMs?(): number;
-  /** Told when the session asks for the SDK (the token is good): the host's lazy code can load beside it. */
-  beforeSdk?(): void;
+  /**
+   * Told when the session asks for the SDK (the token is good): the host's lazy code can load beside it.
+   * A promise returned is code the Device needs (the call view): awaited with the SDK, no extra round
+   * trip; an error it resolves to fails the start as the SDK's own load does (`sdk-load-failed`).
+   */
+  beforeSdk?(): Promise<PhoneError | null> | void;
 }
 
 /** States that show `lastError`. */
@@ -104,12 +108,17 @@ export class DeviceSessionController implements ReactiveController {
     const token = await pendingToken;
     if (id !== this.session) return;
     if (!token) return this.dropPrewarm();
-    this.hooks.beforeSdk?.();
-    const load = await loadSdk();
+    const needed = this.hooks.beforeSdk?.();
+    const [load, neededError] = await Promise.all([loadSdk(), needed ?? null]);
     if (id !== this.session) return;
     if (!load.ok) {
       this.dropPrewarm();
       this.feed({ type: 'fail', reason: load.reason, error: load.error });
+      return;
+    }
+    if (neededError) {
+      this.dropPrewarm();
+      this.feed({ type: 'fail', reason: 'sdk-load-failed', error: neededError });
       return;
     }
     const Sdk = load.Sdk;

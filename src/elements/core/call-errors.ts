@@ -6,6 +6,7 @@
  */
 import { classifyTwilioError, toPhoneError, type SdkErrorLike } from './twilio-errors.js';
 import type { PhoneError } from './phone-state.js';
+import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from './microphone-messages.js';
 
 export interface CallErrorDecision {
   error: PhoneError;
@@ -14,8 +15,7 @@ export interface CallErrorDecision {
   reason?: 'microphone-denied' | 'microphone-unavailable';
 }
 
-export const MICROPHONE_DENIED_MESSAGE = 'Microphone access was denied. Allow the microphone for this site in the browser, then press Try again.';
-export const MICROPHONE_UNAVAILABLE_MESSAGE = 'No microphone could be opened. Connect a microphone (or close the app using it), then press Try again.';
+export { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE };
 
 export function decideCallError(raw: unknown): CallErrorDecision {
   const e = (raw && typeof raw === 'object' ? raw : {}) as SdkErrorLike;

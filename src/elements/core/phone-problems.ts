@@ -114,7 +114,7 @@ export function retryWaitStep(msLeft: number): { key: Key; minutes: number; seco
   return { key: unit === 'now' ? 'stepRateLimitedNow' : unit === 'seconds' ? 'stepRateLimitedSeconds' : 'stepRateLimitedMinutes', minutes, seconds };
 }
 
-/** How a call ended, in words, for the few seconds after it (`callOutcome`). */
+/** How a call ended, in words, for the few seconds after it (core/call-outcome.ts decides which). */
 export const CALL_OUTCOME_STRINGS = {
   outcomeBusy: 'Call ended: the line is busy.',
   outcomeNoAnswer: 'Call ended: no answer.',
@@ -122,21 +122,3 @@ export const CALL_OUTCOME_STRINGS = {
   outcomeFailed: 'The call could not be completed.',
   outcomeEnded: 'Call ended.',
 };
-export type CallOutcome = 'busy' | 'no-answer' | 'declined' | 'failed' | 'ended';
-
-export const CALL_OUTCOME_STRING: Record<CallOutcome, keyof typeof CALL_OUTCOME_STRINGS> = {
-  busy: 'outcomeBusy',
-  'no-answer': 'outcomeNoAnswer',
-  declined: 'outcomeDeclined',
-  failed: 'outcomeFailed',
-  ended: 'outcomeEnded',
-};
-
-/** A call's end from the code of its last error (none: it ended normally). SIP 486, 480/408, 603. */
-export function callOutcome(code: number | undefined | null): CallOutcome {
-  if (code === undefined || code === null) return 'ended';
-  if (code === 31486) return 'busy';
-  if (code === 31480 || code === 31408) return 'no-answer';
-  if (code === 31603 || code === 31600) return 'declined';
-  return 'failed';
-}

@@ -25,7 +25,8 @@ export class CallControlUi implements ReactiveController {
 
   constructor(
     private readonly host: CallControlSectionHost,
-    private readonly calls: CallSessionController,
+    /** the calls, from the call view's chunk (which the Device waits for, so in practice it is here) */
+    private readonly calls: () => Promise<CallSessionController>,
     private readonly text: (key: keyof TwilioPhoneStrings) => string,
     private readonly ids: string,
   ) {
@@ -79,9 +80,9 @@ export class CallControlUi implements ReactiveController {
 
   /** Loads the chunk once (again after a failed load); its section wires its controller to the calls. */
   load(): Promise<CallControlController> {
-    this.loading ??= import('./call-control-feature.js').then(
-      ({ CallControlSection }) => {
-        this.section = new CallControlSection(this.host, this.calls, this.text, this.ids);
+    this.loading ??= Promise.all([import('./call-control-feature.js'), this.calls()]).then(
+      ([{ CallControlSection }, calls]) => {
+        this.section = new CallControlSection(this.host, calls, this.text, this.ids);
         this.host.requestUpdate();
         return this.section.controller;
       },

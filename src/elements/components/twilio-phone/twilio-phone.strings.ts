@@ -3,7 +3,7 @@
  * templates (twilio-phone-quality.ts) both read it, and neither imports the other for it.
  */
 import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
-import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/call-errors.js';
+import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/microphone-messages.js';
 import { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS } from '../../core/quality-strings.js';
 import { VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { CALL_OUTCOME_STRINGS, PROBLEM_STRINGS } from '../../core/phone-problems.js';

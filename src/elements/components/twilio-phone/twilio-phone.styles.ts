@@ -127,47 +127,6 @@ const phoneStyles = css`
     font-size: 0.9em;
     min-inline-size: 0;
   }
-  /* The field and Call share a baseline: Call sits beside the field, not beside its label. */
-  form.row {
-    align-items: end;
-  }
-  form.row > label {
-    flex: 1 1 14rem;
-  }
-  form.row > label input {
-    inline-size: 100%;
-  }
-  [part='dialpad'] {
-    display: grid;
-    grid-template-columns: repeat(3, minmax(var(--_w-target), 4.5rem));
-    gap: 0.4rem;
-  }
-  [part~='key'] {
-    font-variant-numeric: tabular-nums;
-    font-size: 1.1em;
-    padding: 0.4rem;
-  }
-  [part='timer'] {
-    font-variant-numeric: tabular-nums;
-  }
-  [part='meters'] label {
-    flex: 1 1 8rem;
-  }
-  meter {
-    inline-size: 100%;
-    block-size: 0.75rem;
-  }
-  .field-error {
-    flex-basis: 100%;
-    color: var(--_danger);
-    font-size: 0.85em;
-    min-block-size: 1.2em;
-  }
-  [part='banner'] {
-    padding: 0.4rem 0.6rem;
-    border-radius: var(--_w-radius);
-    background: color-mix(in srgb, var(--_accent) 15%, transparent);
-  }
   [part='hint'] {
     display: flex;
     flex-wrap: wrap;
@@ -177,21 +136,6 @@ const phoneStyles = css`
   }
   [part='hint'][hidden] {
     display: none;
-  }
-  /* Reserved while the browser lists its devices, so the pickers appearing move nothing. */
-  [part='devices'] {
-    min-block-size: calc(var(--_w-target) + 1.5em);
-    align-items: end;
-  }
-  /* Stand-ins while the browser lists its devices: they take the pickers' room, unseen and unfocusable. */
-  [part='devices'].reserved {
-    visibility: hidden;
-  }
-  [part='devices'] label {
-    flex: 1 1 10rem;
-  }
-  [part='devices'] select {
-    inline-size: 100%;
   }
   progress {
     inline-size: 100%;

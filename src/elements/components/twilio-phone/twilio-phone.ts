@@ -1,8 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { Device } from '@twilio/voice-sdk';
 import { DeviceSessionController } from '../../controllers/device-session.js';
-import { CallSessionController } from '../../controllers/call-session.js';
-import { AudioDevicesController } from '../../controllers/audio-devices.js';
 import { INITIAL_PREFLIGHT, type PreflightState } from '../../core/preflight-state.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
 import { renderPreflight, twilioPhoneQualityStyles } from './twilio-phone-quality.js';
@@ -10,8 +8,6 @@ import { LazyCallQuality, LazyPreflight, prefetchExtras, preflightWording } from
 import { LazyLeadership } from './twilio-phone-single-tab.js';
 import { LazyBackground } from './twilio-phone-background.js';
 import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/liveness-policy.js';
-import type { DeviceChoice } from '../../core/audio-devices.js';
-import { DTMF_KEYS, formatDuration, isDtmfKey, parseDialTarget, type DialProblem } from '../../core/dial-target.js';
 import { describeError, type PhoneError, type PhoneState } from '../../core/phone-state.js';
 import { describeMissingCapabilities, VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { twilioPhoneStyles } from './twilio-phone.styles.js';
@@ -22,9 +18,9 @@ import type { TransferMode } from '../../core/call-control-machine.js';
 import { CallControlError } from '../../core/call-control-error.js';
 import type { Participant } from '../../core/call-control-messages.js';
 import { CallControlUi } from './twilio-phone-call-control-ui.js';
-import { CALL_OUTCOME_STRING, describeProblem, retryWaitStep } from '../../core/phone-problems.js';
+import { CallViewUi } from './twilio-phone-call-view-ui.js';
+import { describeProblem, retryWaitStep } from '../../core/phone-problems.js';
 import { phoneFocusTarget } from '../../core/focus-target.js';
-import { CallOutcomeController } from '../../controllers/call-outcome.js';
 import { RetryCountdown } from '../../controllers/retry-countdown.js';
 import { FocusKeeper } from '../../controllers/focus-keeper.js';
 import type { PhoneStateReason } from '../../core/phone-state.js';
@@ -37,12 +33,6 @@ export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
 // The class module is self-sufficient: what `preflight()` rejects with comes with it.
 export { PreflightError } from '../../controllers/preflight-error.js';
 export { CallControlError };
-
-const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof TwilioPhoneStrings> = {
-  empty: 'dialEmpty',
-  'needs-e164': 'dialNeedsE164',
-  invalid: 'dialInvalid',
-};
 
 let uid = 0;
 
@@ -200,7 +190,6 @@ export class TwilioPhone extends LitElement {
     backgroundPolicy: { attribute: false },
     callControlUrl: { attribute: 'call-control-url' },
     noiseSuppression: { attribute: 'noise-suppression', type: Boolean },
-    dialError: { state: true },
   };
 
   /** Where to get an access token: JSON `{token}` or a text body that is the JWT. */
@@ -247,11 +236,10 @@ export class TwilioPhone extends LitElement {
    * docs/guides/noise-suppression.md.
    */
   declare noiseSuppression: boolean;
-  declare private dialError: string;
 
   private readonly session = new DeviceSessionController(this, {
     onIncoming: (call) => this.calls.ring(call),
-    onDeviceGone: () => this.calls.end(),
+    onDeviceGone: () => this.calls.live?.end(),
     claimRegistration: (identity): Promise<boolean> => (this.singleTab ? this.leadership.claim(identity) : Promise.resolve(true)),
     recheckTimeoutMs: () => this.backgroundPolicy.recheckMs ?? DEFAULT_LIVENESS_POLICY.recheckMs,
     // The code loaded when first needed starts downloading beside the SDK chunk: off the critical path.
@@ -259,6 +247,8 @@ export class TwilioPhone extends LitElement {
       prefetchExtras();
       this.callControl.prefetch();
       this.background.attach();
+      // The call view: the Device waits for it (awaited with the SDK), so `ready` never shows without it.
+      return this.calls.prefetch();
     },
   });
   /** `single-tab`: its code (a lazy chunk) loads at connect or start when the attribute is set. */
@@ -274,14 +264,29 @@ export class TwilioPhone extends LitElement {
       body: this.text('notificationBody').replace('{from}', () => from),
     }),
   );
-  private readonly calls = new CallSessionController(this, this.session);
   private readonly ids = `tp${++uid}`;
+  /** The calls, the dial form, the call's rows and the device pickers: a lazy chunk fetched beside the SDK's (twilio-phone-call-view-ui.ts). */
+  private readonly calls: CallViewUi = new CallViewUi(this, this.session, {
+    text: (k) => this.text(k),
+    locale: () => this.locale(),
+    ids: this.ids,
+    onCall: (call) => {
+      this.quality.watch(call);
+      if (!call) this.callControl.callEnded();
+      // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
+      if (call) this.preflightTest.stop();
+    },
+    renderSpeaker: (picker) => this.sound.renderSpeaker(picker),
+    renderSilence: () => this.sound.renderSilence(),
+    renderQualityRow: () => this.quality.row(),
+    renderCallControl: (view) => this.callControl.render(view),
+  });
   /** Call control: its code (a lazy chunk) loads once `call-control-url` is set. */
-  private readonly callControl = new CallControlUi(this, this.calls, (k) => this.text(k), this.ids);
-  private readonly audioDevices = new AudioDevicesController(
+  private readonly callControl = new CallControlUi(
     this,
-    () => this.session.device,
-    (error) => this.session.reportError(error, false),
+    () => this.calls.controller(),
+    (k) => this.text(k),
+    this.ids,
   );
   /** The pre-call test and the call quality view: their code loads when first needed (twilio-phone-extras.ts). */
   private readonly preflightTest = new LazyPreflight(this, () => !!this.calls.view);
@@ -293,8 +298,6 @@ export class TwilioPhone extends LitElement {
     () => deviceSounds(this.soundsUrl, this.sounds).outgoing ?? '',
   );
   private readonly quality = new LazyCallQuality(this, () => this.quality.write(this.renderRoot, (k) => this.text(k)));
-  private timerHandle: ReturnType<typeof setInterval> | undefined;
-  private readonly outcome = new CallOutcomeController(this);
   private readonly retryCountdown = new RetryCountdown(this);
   /** why the phone entered its current state (from its own state-change event) */
   private stateReason: PhoneStateReason | undefined;
@@ -323,15 +326,6 @@ export class TwilioPhone extends LitElement {
     this.backgroundPolicy = {};
     this.callControlUrl = '';
     this.noiseSuppression = false;
-    this.dialError = '';
-    this.calls.onVolume = (input, output) => this.showVolume(input, output);
-    this.calls.microphoneMessage = (reason) => this.text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
-    this.calls.onCall = (call) => {
-      this.quality.watch(call);
-      if (!call) this.callControl.callEnded();
-      // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
-      if (call) this.preflightTest.stop();
-    };
     new FocusKeeper(this, () => {
       const part = phoneFocusTarget(this.focusView());
       return part ? `[part~="${part}"]` : null;
@@ -340,7 +334,7 @@ export class TwilioPhone extends LitElement {
       const { state, previousState, reason, error } = e.detail;
       this.stateReason = reason;
       if (previousState === 'ready' && state !== 'busy') this.verdictStale = true;
-      if (state === 'fetching-token') this.outcome.clear();
+      if (state === 'fetching-token') this.calls.section?.outcome.clear();
       this.retryCountdown.start(error?.retryAfter ?? 0);
     });
     this.addEventListener('twilio-phone-preflight-state-change', (e) => {
@@ -377,19 +371,13 @@ export class TwilioPhone extends LitElement {
 
   /** The current SDK Call, for advanced use. */
   get activeCall() {
-    return this.calls.call;
+    return this.calls.live?.call ?? null;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.singleTab) this.leadership.prefetch();
     if (this.autostart && this.state === 'idle') void this.start();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.timerHandle);
-    this.timerHandle = undefined;
   }
 
   /** Fetches a token and registers. Restarts a running session. */
@@ -401,7 +389,7 @@ export class TwilioPhone extends LitElement {
 
   /** Destroys the Device; back to `idle`. */
   stop(): void {
-    this.calls.end();
+    this.calls.live?.end();
     this.leadership.leave();
     this.session.stop();
   }
@@ -417,17 +405,17 @@ export class TwilioPhone extends LitElement {
   }
 
   hangup(): void {
-    this.calls.hangup();
+    this.calls.live?.hangup();
   }
 
   /** Answers the ringing call. With call waiting, holds the current call first (action `hold` and the SDK's local mute). */
   accept(): void {
-    if (!this.callControl.acceptWaiting()) this.calls.accept();
+    if (!this.callControl.acceptWaiting()) this.calls.live?.accept();
   }
 
   /** Rejects the ringing call; a waiting call's rejection leaves the current call as it is. */
   reject(): void {
-    this.calls.reject();
+    this.calls.live?.reject();
   }
 
   /**
@@ -484,11 +472,11 @@ export class TwilioPhone extends LitElement {
   }
 
   mute(on: boolean): void {
-    this.calls.mute(on);
+    this.calls.live?.mute(on);
   }
 
   sendDigits(digits: string): void {
-    this.calls.sendDigits(digits);
+    this.calls.live?.sendDigits(digits);
   }
 
   /**
@@ -544,12 +532,6 @@ export class TwilioPhone extends LitElement {
     swapCustomState(this, this.shownState, state);
     this.shownState = state;
     this.quality.write(this.renderRoot, (k) => this.text(k));
-    const connected = this.calls.view?.callState === 'connected';
-    if (connected && !this.timerHandle) this.timerHandle = setInterval(() => this.renderTimer(), 1000);
-    if (!connected && this.timerHandle) {
-      clearInterval(this.timerHandle);
-      this.timerHandle = undefined;
-    }
   }
 
   private text<K extends keyof TwilioPhoneStrings>(key: K): string {
@@ -561,55 +543,12 @@ export class TwilioPhone extends LitElement {
     return this.closest('[lang]')?.getAttribute('lang') || undefined;
   }
 
-  private renderTimer(): void {
-    const el = this.renderRoot.querySelector('[part="timer"]');
-    const at = this.calls.view?.connectedAt;
-    if (el && at) el.textContent = formatDuration((Date.now() - at) / 1000, this.locale());
-  }
-
-  private showVolume(input: number, output: number): void {
-    // 60 ticks a second: write the two meters directly instead of re-rendering the phone.
-    const [mic, speaker] = this.renderRoot.querySelectorAll('meter');
-    if (mic) mic.value = input;
-    if (speaker) speaker.value = output;
-  }
-
   private onStartClick(e: Event): void {
     if ((e.currentTarget as HTMLElement).getAttribute('aria-disabled') === 'true') return;
     this.startPressed = true;
     // A click is the moment browsers allow the permission prompt.
     if (this.notify) void this.background.requestNotifications();
     void this.start();
-  }
-
-  private onDialSubmit(e: SubmitEvent): void {
-    e.preventDefault();
-    const input = this.renderRoot.querySelector<HTMLInputElement>('[part="dial-input"]');
-    const target = parseDialTarget(input?.value ?? '');
-    if (!target.ok) {
-      this.dialError = this.text(DIAL_PROBLEM_STRINGS[target.problem]);
-      input?.focus();
-      return;
-    }
-    this.dialError = '';
-    void this.call(target.to);
-  }
-
-  private onKey(key: string): void {
-    if (this.calls.view?.callState === 'connected') {
-      this.sendDigits(key);
-      return;
-    }
-    const input = this.renderRoot.querySelector<HTMLInputElement>('[part="dial-input"]');
-    if (input) input.value += key;
-  }
-
-  private onDialpadKeydown(e: KeyboardEvent): void {
-    // Digits typed anywhere in the in-call panel go out as DTMF.
-    if (isDtmfKey(e.key) && !(e.target instanceof HTMLInputElement)) {
-      e.preventDefault();
-      this.onKey(e.key);
-    }
   }
 
   /** What focus decisions need to know of the screen (core/focus-target.ts). */
@@ -656,7 +595,7 @@ export class TwilioPhone extends LitElement {
         : (error?.message ?? '');
     // The raw code and message for support: never the headline. A step that is the message itself needs only the code.
     const details = !problem || !error ? '' : problem.step !== null ? describeError(error) : error.code !== undefined ? String(error.code) : '';
-    const outcome = view ? null : this.outcome.outcome;
+    const ended = view ? undefined : this.calls.section?.outcome;
     return html`<div part="base">
       <div class="row">
         <span part="status" role="status" aria-live="polite"
@@ -684,7 +623,7 @@ export class TwilioPhone extends LitElement {
         view || state === 'idle' || problem
           ? nothing
           : // No whitespace inside: empty, it takes no room (:empty).
-            html`<div part="outcome" role="status" aria-live="polite" data-outcome=${outcome ?? nothing}>${outcome ? this.text(CALL_OUTCOME_STRING[outcome]) : nothing}</div>`
+            html`<div part="outcome" role="status" aria-live="polite" data-outcome=${ended?.outcome ?? nothing}>${ended?.key ? this.text(ended.key) : nothing}</div>`
       }
       ${this.renderBackground(state)} ${this.sound.renderBlocked()}
       ${
@@ -699,8 +638,8 @@ export class TwilioPhone extends LitElement {
               () => this.stopPreflight(),
             )
       }
-      ${view ? this.renderCall(view) : this.renderDialer(state)}
-      ${state === 'ready' || state === 'busy' || state === 'offline' ? html`${this.renderDevices()}${this.sound.renderTools()}` : nothing}
+      ${this.calls.render(state)}
+      ${state === 'ready' || state === 'busy' || state === 'offline' ? html`${this.calls.renderDevices()}${this.sound.renderTools()}` : nothing}
       <slot></slot>
     </div>`;
   }
@@ -741,99 +680,6 @@ export class TwilioPhone extends LitElement {
         ? html`<button part="notify-button" @click=${() => this.background.requestNotifications()}>${this.text('enableNotifications')}</button>`
         : nothing
     }`;
-  }
-
-  private renderDialer(state: PhoneState) {
-    if (this.hideDialer || (state !== 'ready' && state !== 'offline')) return nothing;
-    const errId = `${this.ids}-dial-error`;
-    return html`<form class="row" @submit=${this.onDialSubmit} novalidate>
-      <label>
-        ${this.text('dialLabel')}
-        <input
-          part="dial-input"
-          name="to"
-          type="tel"
-          autocomplete="tel"
-          placeholder=${this.text('dialPlaceholder')}
-          aria-invalid=${this.dialError ? 'true' : 'false'}
-          aria-describedby=${errId}
-          @input=${() => (this.dialError = '')}
-        />
-      </label>
-      <button part="call-button" class="success" type="submit" ?disabled=${state !== 'ready'}>${this.text('call')}</button>
-      <span id=${errId} class="field-error">${this.dialError}</span>
-    </form>`;
-  }
-
-  private renderDevices() {
-    const { microphones, speakers } = this.audioDevices.view;
-    const picker = (part: string, label: string, choices: DeviceChoice[], pick: (id: string) => void) =>
-      html`<label>
-        ${label}
-        <select part=${part} @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}>
-          ${choices.map((c) => html`<option value=${c.id} ?selected=${c.selected}>${c.label}</option>`)}
-        </select>
-      </label>`;
-    // The speaker picker comes with its Test button, or is a one-line note where outputs cannot be chosen.
-    const speaker = this.sound.renderSpeaker(
-      speakers ? picker('speaker-select', this.text('speakerDevice'), speakers, (id) => void this.audioDevices.selectSpeaker(id)) : null,
-    );
-    // Until the browser has listed its devices the row holds invisible stand-ins of the same
-    // shape (they wrap the same way at any width), so the pickers appearing move nothing.
-    if (!microphones && speaker === nothing) {
-      return html`<div part="devices" class="row reserved">
-        <label>${this.text('microphoneDevice')}<select disabled></select></label>
-        <label>${this.text('speakerDevice')}<select disabled></select></label>
-        <button disabled>${this.text('testSpeaker')}</button>
-      </div>`;
-    }
-    return html`<div part="devices" class="row">
-      ${microphones ? picker('microphone-select', this.text('microphoneDevice'), microphones, (id) => void this.audioDevices.selectMicrophone(id)) : nothing}
-      ${speaker}
-    </div>`;
-  }
-
-  private renderCall(view: NonNullable<CallSessionController['view']>) {
-    const ringingIn = view.direction === 'incoming' && view.callState === 'ringing';
-    const label = ringingIn
-      ? ''
-      : view.callState === 'dialing'
-        ? `${this.text('dialing')} ${view.remote}…`
-        : view.callState === 'ringing'
-          ? `${this.text('ringing')} ${view.remote}…`
-          : `${this.text('connected')} ${view.remote}`;
-    return html`<div class="call" @keydown=${this.onDialpadKeydown}>
-      <div class="row">
-        ${label ? html`<span role="status" aria-live="assertive">${label}</span>` : nothing}
-        ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(0, this.locale())}</span>` : nothing}
-      </div>
-      ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${this.text('reconnecting')}</div>` : nothing}
-      ${view.callState === 'connected' || view.callState === 'reconnecting' ? this.quality.row() : nothing}
-      <div class="row">
-        ${
-          ringingIn
-            ? html`<button part="accept-button" class="success" @click=${() => this.accept()}>${this.text('accept')}</button>
-              <button part="reject-button" class="danger" @click=${() => this.reject()}>${this.text('reject')}</button>
-              ${this.sound.renderSilence()}`
-            : html`<button part="hangup-button" class="danger" @click=${() => this.hangup()}>${this.text('hangup')}</button>
-              <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => this.mute(!view.muted)}>
-                ${view.muted ? this.text('unmute') : this.text('mute')}
-              </button>`
-        }
-      </div>
-      ${this.callControl.render(view)}
-      ${
-        view.callState === 'connected' || view.callState === 'reconnecting'
-          ? html`<div part="meters" class="row">
-              <label>${this.text('microphone')} <meter min="0" max="1" value="0"></meter></label>
-              <label>${this.text('speaker')} <meter min="0" max="1" value="0"></meter></label>
-            </div>
-            <div part="dialpad" role="group" aria-label=${this.text('dialpad')}>
-              ${DTMF_KEYS.map((k) => html`<button part="key" type="button" @click=${() => this.onKey(k)}>${k}</button>`)}
-            </div>`
-          : nothing
-      }
-    </div>`;
   }
 }
 
