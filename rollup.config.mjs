@@ -29,8 +29,16 @@ const elements = {
     },
     // A stable name, so pages can `<link rel="modulepreload" href=".../voice-sdk.js">` it.
     chunkFileNames: (chunk) => (chunk.name === 'voice-sdk' ? 'voice-sdk.js' : '[name]-[hash].js'),
+    // Only the modules named below go into those chunks: what the kit shares with the elements stays in the
+    // elements file (else Rollup would move it into voice-sdk.js, and the elements would import the SDK at once).
+    onlyExplicitManualChunks: true,
     manualChunks(id) {
-      if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id)) return 'voice-sdk';
+      // (with its CommonJS interop helper: only the SDK's CommonJS dependencies need it)
+      if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id) || id === '\0commonjsHelpers.js') return 'voice-sdk';
+      // What the phone runs once the SDK is here (sdk-kit.ts: the session's Device, the Device recipe): loaded
+      // with it anyway (loadSdk()), so in its file: no request of its own, even when the SDK came early (the
+      // boot module, a modulepreload).
+      if (/\/dist\/elements\/controllers\/(sdk-kit|session-device|voice-device-recipe)\.js$/.test(id)) return 'voice-sdk';
       // The QR encoder: loaded only when a <totp-enroll> shows a key.
       if (id.includes('node_modules/qr/')) return 'qr';
     },
