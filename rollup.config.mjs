@@ -1,6 +1,7 @@
 // Bundles the CDN build from tsc's output, in two builds:
 // - the elements: `twilio-widgets-elements.js` defines every element with Lit inlined; the Voice SDK,
-//   call control and the QR encoder are lazy chunks beside it;
+//   call control and the QR encoder are lazy chunks beside it (the SDK's with the phone's code that needs it,
+//   src/elements/controllers/sdk-kit.ts);
 // - the entry a page loads, `twilio-widgets.js` (src/elements/cdn.ts): the boot module, small, run as
 //   soon as it is here, then the elements file, whose exports it re-exports. Apart, because the entry
 //   awaits the elements file: sharing code through imports from the entry would make it wait for itself.
@@ -34,7 +35,8 @@ const elements = {
     onlyExplicitManualChunks: true,
     manualChunks(id) {
       // (with its CommonJS interop helper: only the SDK's CommonJS dependencies need it)
-      if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id) || id === '\0commonjsHelpers.js') return 'voice-sdk';
+      if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id) || id === '\0commonjsHelpers.js')
+        return 'voice-sdk';
       // What the phone runs once the SDK is here (sdk-kit.ts: the session's Device, the Device recipe): loaded
       // with it anyway (loadSdk()), so in its file: no request of its own, even when the SDK came early (the
       // boot module, a modulepreload).

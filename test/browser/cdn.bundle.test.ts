@@ -56,6 +56,8 @@ describe('dist/cdn/twilio-widgets.js', () => {
     const loaded = sdkRequests();
     expect(loaded.length).to.equal(1);
     expect(loaded[0]).to.match(/\/dist\/cdn\/voice-sdk\.js$/);
+    // The phone's code that needs the SDK (sdk-kit.ts) is in that file: no request of its own.
+    expect(performance.getEntriesByType('resource').filter((e) => /sdk-kit/.test(e.name))).to.deep.equal([]);
     for (const p of phones) p.remove();
   });
 });

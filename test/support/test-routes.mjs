@@ -113,10 +113,24 @@ async function tokenRoute(ctx, q) {
   }
 }
 
+/** Requests whose path contains this answer 503 (`/__chunk-faults?fail=…`, empty: none): a lazy chunk that fails to load. */
+let failingChunk = '';
+
 /** @param {() => any} getEmulator */
 export function testRoutes(getEmulator) {
   return async function testRoutesMiddleware(ctx, next) {
     const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
+    if (ctx.path === '/__chunk-faults') {
+      failingChunk = q.fail ?? '';
+      ctx.body = { ok: true };
+      return;
+    }
+    if (failingChunk && ctx.path.includes(failingChunk)) {
+      ctx.status = 503;
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = 'unavailable (a test asked for it)';
+      return;
+    }
     if (ctx.path === '/__token') return tokenRoute(ctx, q);
     if (ctx.path === '/__cc-stub' || ctx.path.startsWith('/__cc-stub/')) return callControlStub(ctx, q, readJson, getEmulator);
     if (ctx.path === '/__cc' || ctx.path === '/__cc-inbound-identity' || ctx.path === '/__cc-figures') return callControlRoute(ctx, q, readJson);
