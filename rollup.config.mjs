@@ -34,7 +34,7 @@ const elements = {
     // elements file (else Rollup would move it into voice-sdk.js, and the elements would import the SDK at once).
     onlyExplicitManualChunks: true,
     manualChunks(id) {
-      // (with its CommonJS interop helper: only the SDK's CommonJS dependencies need it)
+      // The SDK, its dependencies and the CommonJS interop helper (only the SDK's CommonJS dependencies need it).
       if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id) || id === '\0commonjsHelpers.js')
         return 'voice-sdk';
       // What the phone runs once the SDK is here (sdk-kit.ts: the session's Device, the Device recipe): loaded
