@@ -1,6 +1,8 @@
 /**
  * Typed DOM events of every element. All bubble and cross shadow roots
  * (`composed`), carry a plain `detail`, and never fire for a property the page set.
+ * `eventName` is a static getter, not a field: with `useDefineForClassFields: false` a field
+ * compiles to a static block, which bundlers keep, so every element would carry every class.
  */
 import type { BadCredentialsSource, PhoneError, PhoneState, PhoneStateReason } from './core/phone-state.js';
 
@@ -34,7 +36,9 @@ export interface PhoneStateChangeDetail {
 }
 /** Every change of `<twilio-phone>`'s `state`. */
 export class TwilioPhoneStateChangeEvent extends WidgetEvent<PhoneStateChangeDetail> {
-  static readonly eventName = 'twilio-phone-state-change';
+  static get eventName(): 'twilio-phone-state-change' {
+    return 'twilio-phone-state-change';
+  }
   constructor(detail: PhoneStateChangeDetail) {
     super(TwilioPhoneStateChangeEvent.eventName, detail);
   }
@@ -47,7 +51,9 @@ export interface PhoneBadCredentialsDetail {
 }
 /** The phone entered `bad-credentials`. */
 export class TwilioPhoneBadCredentialsEvent extends WidgetEvent<PhoneBadCredentialsDetail> {
-  static readonly eventName = 'twilio-phone-bad-credentials';
+  static get eventName(): 'twilio-phone-bad-credentials' {
+    return 'twilio-phone-bad-credentials';
+  }
   constructor(detail: PhoneBadCredentialsDetail) {
     super(TwilioPhoneBadCredentialsEvent.eventName, detail);
   }
@@ -59,7 +65,9 @@ export interface PhoneErrorDetail {
 }
 /** An error worth a page's attention; not repeated for the same code while the state is unchanged. */
 export class TwilioPhoneErrorEvent extends WidgetEvent<PhoneErrorDetail> {
-  static readonly eventName = 'twilio-phone-error';
+  static get eventName(): 'twilio-phone-error' {
+    return 'twilio-phone-error';
+  }
   constructor(detail: PhoneErrorDetail) {
     super(TwilioPhoneErrorEvent.eventName, detail);
   }
@@ -74,7 +82,9 @@ export interface PhoneIncomingDetail {
 }
 /** An incoming call rings. Cancelable: `preventDefault()` rejects it. */
 export class TwilioPhoneIncomingEvent extends WidgetEvent<PhoneIncomingDetail> {
-  static readonly eventName = 'twilio-phone-incoming';
+  static get eventName(): 'twilio-phone-incoming' {
+    return 'twilio-phone-incoming';
+  }
   constructor(detail: PhoneIncomingDetail) {
     super(TwilioPhoneIncomingEvent.eventName, detail, true);
   }
@@ -93,7 +103,9 @@ export interface PhoneCallStateChangeDetail {
 }
 /** The call lifecycle: dialing, ringing, connected, reconnecting, ended. */
 export class TwilioPhoneCallStateChangeEvent extends WidgetEvent<PhoneCallStateChangeDetail> {
-  static readonly eventName = 'twilio-phone-call-state-change';
+  static get eventName(): 'twilio-phone-call-state-change' {
+    return 'twilio-phone-call-state-change';
+  }
   constructor(detail: PhoneCallStateChangeDetail) {
     super(TwilioPhoneCallStateChangeEvent.eventName, detail);
   }
@@ -105,7 +117,9 @@ export interface TotpSendDetail {
 }
 /** About to POST a code. Cancelable: `preventDefault()` stops the request; `detail.body` may be changed. */
 export class TotpVerifySendEvent extends WidgetEvent<TotpSendDetail> {
-  static readonly eventName = 'totp-verify-send';
+  static get eventName(): 'totp-verify-send' {
+    return 'totp-verify-send';
+  }
   constructor(detail: TotpSendDetail) {
     super(TotpVerifySendEvent.eventName, detail, true);
   }
@@ -123,7 +137,9 @@ export interface TotpResultDetail {
 }
 /** The outcome of a submitted code. */
 export class TotpVerifyResultEvent extends WidgetEvent<TotpResultDetail> {
-  static readonly eventName = 'totp-verify-result';
+  static get eventName(): 'totp-verify-result' {
+    return 'totp-verify-result';
+  }
   constructor(detail: TotpResultDetail) {
     super(TotpVerifyResultEvent.eventName, detail);
   }
@@ -131,7 +147,9 @@ export class TotpVerifyResultEvent extends WidgetEvent<TotpResultDetail> {
 
 /** The code was accepted (`verified`). */
 export class TotpVerifySuccessEvent extends WidgetEvent<TotpResultDetail> {
-  static readonly eventName = 'totp-verify-success';
+  static get eventName(): 'totp-verify-success' {
+    return 'totp-verify-success';
+  }
   constructor(detail: TotpResultDetail) {
     super(TotpVerifySuccessEvent.eventName, detail);
   }
@@ -158,7 +176,9 @@ export interface PhoneQualityWarningDetail {
 }
 /** A call-quality warning from the SDK was raised or cleared. */
 export class TwilioPhoneQualityWarningEvent extends WidgetEvent<PhoneQualityWarningDetail> {
-  static readonly eventName = 'twilio-phone-quality-warning';
+  static get eventName(): 'twilio-phone-quality-warning' {
+    return 'twilio-phone-quality-warning';
+  }
   constructor(detail: PhoneQualityWarningDetail) {
     super(TwilioPhoneQualityWarningEvent.eventName, detail);
   }
@@ -237,7 +257,9 @@ export interface PhonePreflightStateChangeDetail {
 }
 /** Progress of the pre-call test (`preflight()`): connecting, measuring, completed, failed; idle after a stop. */
 export class TwilioPhonePreflightStateChangeEvent extends WidgetEvent<PhonePreflightStateChangeDetail> {
-  static readonly eventName = 'twilio-phone-preflight-state-change';
+  static get eventName(): 'twilio-phone-preflight-state-change' {
+    return 'twilio-phone-preflight-state-change';
+  }
   constructor(detail: PhonePreflightStateChangeDetail) {
     super(TwilioPhonePreflightStateChangeEvent.eventName, detail);
   }
@@ -245,7 +267,9 @@ export class TwilioPhonePreflightStateChangeEvent extends WidgetEvent<PhonePrefl
 
 /** The pre-call test finished: its report. */
 export class TwilioPhonePreflightEvent extends WidgetEvent<PreflightReport> {
-  static readonly eventName = 'twilio-phone-preflight';
+  static get eventName(): 'twilio-phone-preflight' {
+    return 'twilio-phone-preflight';
+  }
   constructor(detail: PreflightReport) {
     super(TwilioPhonePreflightEvent.eventName, detail);
   }
@@ -253,7 +277,9 @@ export class TwilioPhonePreflightEvent extends WidgetEvent<PreflightReport> {
 
 /** The pre-call test failed (or was stopped: reason `cancelled`). The phone itself is not affected. */
 export class TwilioPhonePreflightFailedEvent extends WidgetEvent<PreflightFailure> {
-  static readonly eventName = 'twilio-phone-preflight-failed';
+  static get eventName(): 'twilio-phone-preflight-failed' {
+    return 'twilio-phone-preflight-failed';
+  }
   constructor(detail: PreflightFailure) {
     super(TwilioPhonePreflightFailedEvent.eventName, detail);
   }
@@ -261,7 +287,9 @@ export class TwilioPhonePreflightFailedEvent extends WidgetEvent<PreflightFailur
 
 /** The call's quality over the last second, at most once a second while a call is up. */
 export class TwilioPhoneCallQualityEvent extends WidgetEvent<CallQuality> {
-  static readonly eventName = 'twilio-phone-call-quality';
+  static get eventName(): 'twilio-phone-call-quality' {
+    return 'twilio-phone-call-quality';
+  }
   constructor(detail: CallQuality) {
     super(TwilioPhoneCallQualityEvent.eventName, detail);
   }
@@ -286,7 +314,9 @@ export interface PhoneParticipantsChangeDetail {
 }
 /** `call-control-url`: the call's participants changed (an action's answer or the server's call message, whichever is newer). */
 export class TwilioPhoneParticipantsChangeEvent extends WidgetEvent<PhoneParticipantsChangeDetail> {
-  static readonly eventName = 'twilio-phone-participants-change';
+  static get eventName(): 'twilio-phone-participants-change' {
+    return 'twilio-phone-participants-change';
+  }
   constructor(detail: PhoneParticipantsChangeDetail) {
     super(TwilioPhoneParticipantsChangeEvent.eventName, detail);
   }
@@ -301,7 +331,9 @@ export interface PhoneCallControlDetail {
 }
 /** `call-control-url`: a call-control action finished. A failed action leaves the call as it was. */
 export class TwilioPhoneCallControlEvent extends WidgetEvent<PhoneCallControlDetail> {
-  static readonly eventName = 'twilio-phone-call-control';
+  static get eventName(): 'twilio-phone-call-control' {
+    return 'twilio-phone-call-control';
+  }
   constructor(detail: PhoneCallControlDetail) {
     super(TwilioPhoneCallControlEvent.eventName, detail);
   }
@@ -325,7 +357,9 @@ export interface PhoneNoiseSuppressionChangeDetail {
 }
 /** `noise-suppression`: its state changed (`off`, `loading`, `on`, `unsupported`, `failed`). */
 export class TwilioPhoneNoiseSuppressionChangeEvent extends WidgetEvent<PhoneNoiseSuppressionChangeDetail> {
-  static readonly eventName = 'twilio-phone-noise-suppression-change';
+  static get eventName(): 'twilio-phone-noise-suppression-change' {
+    return 'twilio-phone-noise-suppression-change';
+  }
   constructor(detail: PhoneNoiseSuppressionChangeDetail) {
     super(TwilioPhoneNoiseSuppressionChangeEvent.eventName, detail);
   }
@@ -337,7 +371,9 @@ export interface PhoneAudioBlockedDetail {
 }
 /** The browser refuses to play sound until the person interacts with the page (autoplay policy); the phone shows "Enable sound". */
 export class TwilioPhoneAudioBlockedEvent extends WidgetEvent<PhoneAudioBlockedDetail> {
-  static readonly eventName = 'twilio-phone-audio-blocked';
+  static get eventName(): 'twilio-phone-audio-blocked' {
+    return 'twilio-phone-audio-blocked';
+  }
   constructor(detail: PhoneAudioBlockedDetail) {
     super(TwilioPhoneAudioBlockedEvent.eventName, detail);
   }
