@@ -11,6 +11,7 @@ import type { Call, Device } from '@twilio/voice-sdk';
 import type { PhoneInput } from '../core/phone-machine.js';
 import type { PhoneError } from '../core/phone-state.js';
 import { decodeAccessToken } from '../core/jwt.js';
+import { sdkErrorInput } from '../core/twilio-errors.js';
 import type { PrewarmedSocket } from './signaling-prewarm.js';
 import type { VoiceSdk } from './voice-sdk-loader.js';
 import type { VoiceHost } from './voice-device.js';
@@ -186,7 +187,7 @@ export class SessionDevice {
     this.device = device;
     const onError = (error: unknown, call?: unknown) => {
       if (call) return; // call errors belong to the call controller
-      port.feed({ type: 'sdk-error', error: error ?? {} });
+      port.feed(sdkErrorInput(error ?? {}));
     };
     const onRegistered = () => {
       this.clearWatchdog();
