@@ -15,7 +15,11 @@ const seen: string[] = [];
 new PerformanceObserver((list) => seen.push(...list.getEntries().map((e) => e.name))).observe({ type: 'resource', buffered: true });
 const sdkSideRequests = () => seen.filter((name) => name.includes('/controllers/sdk-kit.') || name.includes('/__voice-sdk.js'));
 
-const failChunk = (part: string) => fetch(`/__chunk-faults?fail=${encodeURIComponent(part)}`);
+/** Makes the test server answer 503 for that chunk (test/support/test-routes.mjs), or for none. */
+async function failChunk(part: string) {
+  const answer = (await (await fetch(`/__chunk-faults?fail=${encodeURIComponent(part)}`)).json()) as { failing: string };
+  expect(answer.failing, 'the fault is armed').to.equal(part);
+}
 const part = (el: Element, name: string) => el.shadowRoot!.querySelector(`[part~="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 // Needs WebRTC: without it the phone fails before any token request or download (twilio-phone.no-webrtc.test.ts).

@@ -113,24 +113,41 @@ async function tokenRoute(ctx, q) {
   }
 }
 
-/** Requests whose path contains this answer 503 (`/__chunk-faults?fail=…`, empty: none): a lazy chunk that fails to load. */
+/**
+ * Lazy chunks a test may make fail (`/__chunk-faults?fail=<one of these>`, `fail=` for none): while
+ * failing, their requests answer 503. Always served `no-store`: a copy another test file's page left
+ * in the browser's cache would otherwise be used without asking this server.
+ */
+const FAILABLE_CHUNKS = ['/controllers/sdk-kit.'];
 let failingChunk = '';
+
+/**
+ * Answers a failable chunk's request itself, `no-store`: the test runner marks every file cacheable
+ * for a year once the middlewares are done (@web/test-runner-core's cacheMiddleware), which would let
+ * a later page use the copy of an earlier one without asking.
+ */
+async function failableChunk(ctx, next, failing) {
+  if (!failing) await next();
+  const status = failing ? 503 : ctx.status;
+  const body = failing ? 'unavailable (a test asked for it)' : ctx.body;
+  const type = failing ? 'text/plain' : ctx.response.get('content-type');
+  ctx.respond = false;
+  ctx.res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  if (body && typeof body.pipe === 'function') body.pipe(ctx.res);
+  else ctx.res.end(body ?? '');
+}
 
 /** @param {() => any} getEmulator */
 export function testRoutes(getEmulator) {
   return async function testRoutesMiddleware(ctx, next) {
     const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
     if (ctx.path === '/__chunk-faults') {
-      failingChunk = q.fail ?? '';
-      ctx.body = { ok: true };
+      failingChunk = FAILABLE_CHUNKS.includes(q.fail) ? q.fail : '';
+      ctx.body = { ok: true, failing: failingChunk };
       return;
     }
-    if (failingChunk && ctx.path.includes(failingChunk)) {
-      ctx.status = 503;
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = 'unavailable (a test asked for it)';
-      return;
-    }
+    const chunk = FAILABLE_CHUNKS.find((part) => ctx.path.includes(part));
+    if (chunk) return failableChunk(ctx, next, chunk === failingChunk);
     if (ctx.path === '/__token') return tokenRoute(ctx, q);
     if (ctx.path === '/__cc-stub' || ctx.path.startsWith('/__cc-stub/')) return callControlStub(ctx, q, readJson, getEmulator);
     if (ctx.path === '/__cc' || ctx.path === '/__cc-inbound-identity' || ctx.path === '/__cc-figures') return callControlRoute(ctx, q, readJson);
