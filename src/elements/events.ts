@@ -10,22 +10,15 @@ export type { BadCredentialsSource, PhoneStateReason } from './core/phone-state.
 export { PHONE_STATE_REASONS } from './core/phone-state.js';
 import type { TotpOutcome } from './core/totp-outcome.js';
 import type { EnrollAnswer, EnrollStage } from './core/enroll-machine.js';
-import type { CallQuality } from './core/call-quality.js';
-import type { PreflightState } from './core/preflight-machine.js';
-import type { PreflightFailure, PreflightReport } from './core/preflight-report.js';
-import type { CallControlErrorInfo } from './core/call-control-error.js';
-import type { Participant } from './core/call-control-messages.js';
-import type { CallControlAction } from './core/call-control-machine.js';
+import { WidgetEvent } from './events/widget-event.js';
+// The events only a lazy chunk dispatches live in files of their own, re-exported here as types only: a module
+// this one re-exports at runtime would be in every entry's eager code. index.ts exports their classes.
+export type * from './events/preflight-events.js';
+export type * from './events/call-control-events.js';
 
 export type { CallControlErrorInfo } from './core/call-control-error.js';
 export type { Participant, ParticipantRole } from './core/call-control-messages.js';
 export type { CallControlAction, TransferMode } from './core/call-control-machine.js';
-
-abstract class WidgetEvent<T> extends CustomEvent<T> {
-  constructor(type: string, detail: T, cancelable = false) {
-    super(type, { detail, bubbles: true, composed: true, cancelable });
-  }
-}
 
 export interface PhoneStateChangeDetail {
   state: PhoneState;
@@ -250,102 +243,6 @@ export class TotpEnrollErrorEvent extends WidgetEvent<TotpEnrollErrorDetail> {
   }
 }
 
-/** Where a `twilio-phone-preflight-state-change` moves: see `PreflightState`. */
-export interface PhonePreflightStateChangeDetail {
-  state: PreflightState;
-  previousState: PreflightState;
-}
-/** Progress of the pre-call test (`preflight()`): connecting, measuring, completed, failed; idle after a stop. */
-export class TwilioPhonePreflightStateChangeEvent extends WidgetEvent<PhonePreflightStateChangeDetail> {
-  static get eventName(): 'twilio-phone-preflight-state-change' {
-    return 'twilio-phone-preflight-state-change';
-  }
-  constructor(detail: PhonePreflightStateChangeDetail) {
-    super(TwilioPhonePreflightStateChangeEvent.eventName, detail);
-  }
-}
-
-/** The pre-call test finished: its report. */
-export class TwilioPhonePreflightEvent extends WidgetEvent<PreflightReport> {
-  static get eventName(): 'twilio-phone-preflight' {
-    return 'twilio-phone-preflight';
-  }
-  constructor(detail: PreflightReport) {
-    super(TwilioPhonePreflightEvent.eventName, detail);
-  }
-}
-
-/** The pre-call test failed (or was stopped: reason `cancelled`). The phone itself is not affected. */
-export class TwilioPhonePreflightFailedEvent extends WidgetEvent<PreflightFailure> {
-  static get eventName(): 'twilio-phone-preflight-failed' {
-    return 'twilio-phone-preflight-failed';
-  }
-  constructor(detail: PreflightFailure) {
-    super(TwilioPhonePreflightFailedEvent.eventName, detail);
-  }
-}
-
-/** The call's quality over the last second, at most once a second while a call is up. */
-export class TwilioPhoneCallQualityEvent extends WidgetEvent<CallQuality> {
-  static get eventName(): 'twilio-phone-call-quality' {
-    return 'twilio-phone-call-quality';
-  }
-  constructor(detail: CallQuality) {
-    super(TwilioPhoneCallQualityEvent.eventName, detail);
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'totp-enroll-send': TotpEnrollSendEvent;
-    'totp-enroll-created': TotpEnrollCreatedEvent;
-    'totp-enroll-verified': TotpEnrollVerifiedEvent;
-    'totp-enroll-error': TotpEnrollErrorEvent;
-    'twilio-phone-preflight-state-change': TwilioPhonePreflightStateChangeEvent;
-    'twilio-phone-preflight': TwilioPhonePreflightEvent;
-    'twilio-phone-preflight-failed': TwilioPhonePreflightFailedEvent;
-    'twilio-phone-call-quality': TwilioPhoneCallQualityEvent;
-  }
-}
-
-export interface PhoneParticipantsChangeDetail {
-  /** the parties of the call in front, as `participants` returns them */
-  participants: Participant[];
-}
-/** `call-control-url`: the call's participants changed (an action's answer or the server's call message, whichever is newer). */
-export class TwilioPhoneParticipantsChangeEvent extends WidgetEvent<PhoneParticipantsChangeDetail> {
-  static get eventName(): 'twilio-phone-participants-change' {
-    return 'twilio-phone-participants-change';
-  }
-  constructor(detail: PhoneParticipantsChangeDetail) {
-    super(TwilioPhoneParticipantsChangeEvent.eventName, detail);
-  }
-}
-
-export interface PhoneCallControlDetail {
-  /** the action as posted to `call-control-url`: `hold`, `unhold`, `transfer`, `complete-transfer`, `cancel-transfer`, `add`, `remove`, `participants` (the re-sync when a call connects) */
-  action: CallControlAction;
-  outcome: 'done' | 'failed';
-  /** on `failed`: the server's `{code, message}`, or the phone's own code (`call-control-busy`, `call-control-network`, `call-control-timeout`, `call-control-bad-response`, `call-control-unavailable`) */
-  error?: CallControlErrorInfo;
-}
-/** `call-control-url`: a call-control action finished. A failed action leaves the call as it was. */
-export class TwilioPhoneCallControlEvent extends WidgetEvent<PhoneCallControlDetail> {
-  static get eventName(): 'twilio-phone-call-control' {
-    return 'twilio-phone-call-control';
-  }
-  constructor(detail: PhoneCallControlDetail) {
-    super(TwilioPhoneCallControlEvent.eventName, detail);
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'twilio-phone-participants-change': TwilioPhoneParticipantsChangeEvent;
-    'twilio-phone-call-control': TwilioPhoneCallControlEvent;
-  }
-}
-
 import type { NoiseSuppressionState } from './core/noise-suppression.js';
 export type { NoiseSuppressionState } from './core/noise-suppression.js';
 
@@ -383,5 +280,14 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'twilio-phone-noise-suppression-change': TwilioPhoneNoiseSuppressionChangeEvent;
     'twilio-phone-audio-blocked': TwilioPhoneAudioBlockedEvent;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'totp-enroll-send': TotpEnrollSendEvent;
+    'totp-enroll-created': TotpEnrollCreatedEvent;
+    'totp-enroll-verified': TotpEnrollVerifiedEvent;
+    'totp-enroll-error': TotpEnrollErrorEvent;
   }
 }
