@@ -115,7 +115,7 @@ async function tokenRoute(ctx, q) {
 
 /**
  * Lazy chunks a test may make fail (`/__chunk-faults?fail=<one of these>`, `fail=` for none): while
- * failing, their requests answer 503. Always served `no-store`: a copy another test file's page left
+ * failing, their requests answer 503 (counted as hits of `failed:<the chunk>`). Always served `no-store`: a copy another test file's page left
  * in the browser's cache would otherwise be used without asking this server.
  */
 const FAILABLE_CHUNKS = ['/controllers/sdk-kit.'];
@@ -127,7 +127,9 @@ let failingChunk = '';
  * a later page use the copy of an earlier one without asking.
  */
 async function failableChunk(ctx, next, failing) {
-  if (!failing) await next();
+  if (failing)
+    countHit(`failed:${failingChunk}`); // the test reads it from /__hits
+  else await next();
   const status = failing ? 503 : ctx.status;
   const body = failing ? 'unavailable (a test asked for it)' : ctx.body;
   const type = failing ? 'text/plain' : ctx.response.get('content-type');
