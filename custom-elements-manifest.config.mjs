@@ -1,5 +1,5 @@
 // Generates custom-elements.json from the components' JSDoc (`npm run build`).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Drops private/internal members (Lit `state: true` fields) from the public manifest. */
 function hidePrivate() {
@@ -32,16 +32,19 @@ function sortModules() {
   };
 }
 
+/** The event classes: events.ts, and beside it the events only a lazy chunk dispatches. */
+const EVENT_FILES = ['src/elements/events.ts', ...readdirSync(new URL('./src/elements/events/', import.meta.url)).map((f) => `src/elements/events/${f}`)];
+
 /**
- * Each element event's type, `CustomEvent<Detail>`, from its class in src/elements/events.ts or
- * totp-events.ts (`class X extends WidgetEvent<Detail>` named by a static `eventName`): the `@fires` JSDoc
+ * Each element event's type, `CustomEvent<Detail>`, from its class in EVENT_FILES
+ * (`class X extends WidgetEvent<Detail>` named by a static `eventName`): the `@fires` JSDoc
  * gives names and descriptions only. The docs' API tables show it as the event's detail type.
  */
 function eventTypes() {
   return {
     name: 'event-types',
     packageLinkPhase({ customElementsManifest }) {
-      const source = ['events.ts', 'totp-events.ts'].map((f) => readFileSync(new URL(`./src/elements/${f}`, import.meta.url), 'utf8')).join('\n');
+      const source = EVENT_FILES.map((file) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')).join('\n');
       const detailOf = new Map();
       const re = /class \w+ extends WidgetEvent<(\w+)> \{\s*static (?:readonly eventName = '([\w-]+)'|get eventName\(\): '([\w-]+)')/g;
       for (const m of source.matchAll(re)) detailOf.set(m[2] ?? m[3], m[1]);
@@ -58,7 +61,7 @@ function eventTypes() {
 }
 
 export default {
-  globs: ['src/elements/components/**/*.ts', 'src/elements/events.ts', 'src/elements/totp-events.ts', 'src/elements/widget-event.ts'],
+  globs: ['src/elements/components/**/*.ts', ...EVENT_FILES],
   exclude: ['src/**/*.styles.ts'],
   outdir: '.',
   litelement: true,

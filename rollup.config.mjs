@@ -1,6 +1,7 @@
 // Bundles the CDN build from tsc's output, in two builds:
 // - the elements: `twilio-widgets-elements.js` defines every element with Lit inlined; the Voice SDK,
-//   call control and the QR encoder are lazy chunks beside it;
+//   call control and the QR encoder are lazy chunks beside it (the SDK's with the phone's code that needs it,
+//   src/elements/controllers/sdk-kit.ts);
 // - the entry a page loads, `twilio-widgets.js` (src/elements/cdn.ts): the boot module, small, run as
 //   soon as it is here, then the elements file, whose exports it re-exports. Apart, because the entry
 //   awaits the elements file: sharing code through imports from the entry would make it wait for itself.
@@ -33,8 +34,17 @@ const elements = {
     // A module a few hundred bytes long shared by lazy chunks (add-styles: call view, call control) is
     // merged into a file they load anyway, not a chunk of its own each would wait for (one more round trip).
     experimentalMinChunkSize: 1000,
+    // Only the modules named below go into those chunks: what the kit shares with the elements stays in the
+    // elements file (else Rollup would move it into voice-sdk.js, and the elements would import the SDK at once).
+    onlyExplicitManualChunks: true,
     manualChunks(id) {
-      if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id)) return 'voice-sdk';
+      // The SDK, its dependencies and the CommonJS interop helper (only the SDK's CommonJS dependencies need it).
+      if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id) || id === '\0commonjsHelpers.js')
+        return 'voice-sdk';
+      // What the phone runs once the SDK is here (sdk-kit.ts: the session's Device, the Device recipe): loaded
+      // with it anyway (loadSdk()), so in its file: no request of its own, even when the SDK came early (the
+      // boot module, a modulepreload).
+      if (/\/dist\/elements\/controllers\/(sdk-kit|session-device|voice-device-recipe)\.js$/.test(id)) return 'voice-sdk';
       // The QR encoder: loaded only when a <totp-enroll> shows a key.
       if (id.includes('node_modules/qr/')) return 'qr';
     },

@@ -1,25 +1,24 @@
 /**
- * Typed DOM events of every element (the TOTP elements' in totp-events.ts, re-exported here).
- * All bubble and cross shadow roots (`composed`), carry a plain `detail`, and never fire for a
- * property the page set.
+ * Typed DOM events of every element. All bubble and cross shadow roots
+ * (`composed`), carry a plain `detail`, and never fire for a property the page set.
+ * `eventName` is a static getter, not a field: with `useDefineForClassFields: false` a field
+ * compiles to a static block, which bundlers keep, so every element would carry every class.
  */
 import type { BadCredentialsSource, PhoneError, PhoneState, PhoneStateReason } from './core/phone-state.js';
 
 export type { BadCredentialsSource, PhoneStateReason } from './core/phone-state.js';
 export { PHONE_STATE_REASONS } from './core/phone-state.js';
-import type { CallQuality } from './core/call-quality.js';
-import type { PreflightState } from './core/preflight-machine.js';
-import type { PreflightFailure, PreflightReport } from './core/preflight-report.js';
-import type { CallControlErrorInfo } from './core/call-control-error.js';
-import type { Participant } from './core/call-control-messages.js';
-import type { CallControlAction } from './core/call-control-machine.js';
-import { WidgetEvent } from './widget-event.js';
+import { WidgetEvent } from './events/widget-event.js';
+// The events only a lazy chunk dispatches live in files of their own, re-exported here as types only: a module
+// this one re-exports at runtime would be in every entry's eager code. index.ts exports their classes.
+export type * from './events/preflight-events.js';
+export type * from './events/call-control-events.js';
+// The TOTP elements' events live apart too, so a page with only those elements loads none of the phone's.
+export * from './events/totp-events.js';
 
 export type { CallControlErrorInfo } from './core/call-control-error.js';
 export type { Participant, ParticipantRole } from './core/call-control-messages.js';
 export type { CallControlAction, TransferMode } from './core/call-control-machine.js';
-// The TOTP elements' events live apart, so a page with only those elements loads none of the phone's.
-export * from './totp-events.js';
 
 export interface PhoneStateChangeDetail {
   state: PhoneState;
@@ -30,7 +29,9 @@ export interface PhoneStateChangeDetail {
 }
 /** Every change of `<twilio-phone>`'s `state`. */
 export class TwilioPhoneStateChangeEvent extends WidgetEvent<PhoneStateChangeDetail> {
-  static readonly eventName = 'twilio-phone-state-change';
+  static get eventName(): 'twilio-phone-state-change' {
+    return 'twilio-phone-state-change';
+  }
   constructor(detail: PhoneStateChangeDetail) {
     super(TwilioPhoneStateChangeEvent.eventName, detail);
   }
@@ -43,7 +44,9 @@ export interface PhoneBadCredentialsDetail {
 }
 /** The phone entered `bad-credentials`. */
 export class TwilioPhoneBadCredentialsEvent extends WidgetEvent<PhoneBadCredentialsDetail> {
-  static readonly eventName = 'twilio-phone-bad-credentials';
+  static get eventName(): 'twilio-phone-bad-credentials' {
+    return 'twilio-phone-bad-credentials';
+  }
   constructor(detail: PhoneBadCredentialsDetail) {
     super(TwilioPhoneBadCredentialsEvent.eventName, detail);
   }
@@ -55,7 +58,9 @@ export interface PhoneErrorDetail {
 }
 /** An error worth a page's attention; not repeated for the same code while the state is unchanged. */
 export class TwilioPhoneErrorEvent extends WidgetEvent<PhoneErrorDetail> {
-  static readonly eventName = 'twilio-phone-error';
+  static get eventName(): 'twilio-phone-error' {
+    return 'twilio-phone-error';
+  }
   constructor(detail: PhoneErrorDetail) {
     super(TwilioPhoneErrorEvent.eventName, detail);
   }
@@ -70,7 +75,9 @@ export interface PhoneIncomingDetail {
 }
 /** An incoming call rings. Cancelable: `preventDefault()` rejects it. */
 export class TwilioPhoneIncomingEvent extends WidgetEvent<PhoneIncomingDetail> {
-  static readonly eventName = 'twilio-phone-incoming';
+  static get eventName(): 'twilio-phone-incoming' {
+    return 'twilio-phone-incoming';
+  }
   constructor(detail: PhoneIncomingDetail) {
     super(TwilioPhoneIncomingEvent.eventName, detail, true);
   }
@@ -89,7 +96,9 @@ export interface PhoneCallStateChangeDetail {
 }
 /** The call lifecycle: dialing, ringing, connected, reconnecting, ended. */
 export class TwilioPhoneCallStateChangeEvent extends WidgetEvent<PhoneCallStateChangeDetail> {
-  static readonly eventName = 'twilio-phone-call-state-change';
+  static get eventName(): 'twilio-phone-call-state-change' {
+    return 'twilio-phone-call-state-change';
+  }
   constructor(detail: PhoneCallStateChangeDetail) {
     super(TwilioPhoneCallStateChangeEvent.eventName, detail);
   }
@@ -113,7 +122,9 @@ export interface PhoneQualityWarningDetail {
 }
 /** A call-quality warning from the SDK was raised or cleared. */
 export class TwilioPhoneQualityWarningEvent extends WidgetEvent<PhoneQualityWarningDetail> {
-  static readonly eventName = 'twilio-phone-quality-warning';
+  static get eventName(): 'twilio-phone-quality-warning' {
+    return 'twilio-phone-quality-warning';
+  }
   constructor(detail: PhoneQualityWarningDetail) {
     super(TwilioPhoneQualityWarningEvent.eventName, detail);
   }
@@ -122,86 +133,6 @@ export class TwilioPhoneQualityWarningEvent extends WidgetEvent<PhoneQualityWarn
 declare global {
   interface GlobalEventHandlersEventMap {
     'twilio-phone-quality-warning': TwilioPhoneQualityWarningEvent;
-  }
-}
-
-/** Where a `twilio-phone-preflight-state-change` moves: see `PreflightState`. */
-export interface PhonePreflightStateChangeDetail {
-  state: PreflightState;
-  previousState: PreflightState;
-}
-/** Progress of the pre-call test (`preflight()`): connecting, measuring, completed, failed; idle after a stop. */
-export class TwilioPhonePreflightStateChangeEvent extends WidgetEvent<PhonePreflightStateChangeDetail> {
-  static readonly eventName = 'twilio-phone-preflight-state-change';
-  constructor(detail: PhonePreflightStateChangeDetail) {
-    super(TwilioPhonePreflightStateChangeEvent.eventName, detail);
-  }
-}
-
-/** The pre-call test finished: its report. */
-export class TwilioPhonePreflightEvent extends WidgetEvent<PreflightReport> {
-  static readonly eventName = 'twilio-phone-preflight';
-  constructor(detail: PreflightReport) {
-    super(TwilioPhonePreflightEvent.eventName, detail);
-  }
-}
-
-/** The pre-call test failed (or was stopped: reason `cancelled`). The phone itself is not affected. */
-export class TwilioPhonePreflightFailedEvent extends WidgetEvent<PreflightFailure> {
-  static readonly eventName = 'twilio-phone-preflight-failed';
-  constructor(detail: PreflightFailure) {
-    super(TwilioPhonePreflightFailedEvent.eventName, detail);
-  }
-}
-
-/** The call's quality over the last second, at most once a second while a call is up. */
-export class TwilioPhoneCallQualityEvent extends WidgetEvent<CallQuality> {
-  static readonly eventName = 'twilio-phone-call-quality';
-  constructor(detail: CallQuality) {
-    super(TwilioPhoneCallQualityEvent.eventName, detail);
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'twilio-phone-preflight-state-change': TwilioPhonePreflightStateChangeEvent;
-    'twilio-phone-preflight': TwilioPhonePreflightEvent;
-    'twilio-phone-preflight-failed': TwilioPhonePreflightFailedEvent;
-    'twilio-phone-call-quality': TwilioPhoneCallQualityEvent;
-  }
-}
-
-export interface PhoneParticipantsChangeDetail {
-  /** the parties of the call in front, as `participants` returns them */
-  participants: Participant[];
-}
-/** `call-control-url`: the call's participants changed (an action's answer or the server's call message, whichever is newer). */
-export class TwilioPhoneParticipantsChangeEvent extends WidgetEvent<PhoneParticipantsChangeDetail> {
-  static readonly eventName = 'twilio-phone-participants-change';
-  constructor(detail: PhoneParticipantsChangeDetail) {
-    super(TwilioPhoneParticipantsChangeEvent.eventName, detail);
-  }
-}
-
-export interface PhoneCallControlDetail {
-  /** the action as posted to `call-control-url`: `hold`, `unhold`, `transfer`, `complete-transfer`, `cancel-transfer`, `add`, `remove`, `participants` (the re-sync when a call connects) */
-  action: CallControlAction;
-  outcome: 'done' | 'failed';
-  /** on `failed`: the server's `{code, message}`, or the phone's own code (`call-control-busy`, `call-control-network`, `call-control-timeout`, `call-control-bad-response`, `call-control-unavailable`) */
-  error?: CallControlErrorInfo;
-}
-/** `call-control-url`: a call-control action finished. A failed action leaves the call as it was. */
-export class TwilioPhoneCallControlEvent extends WidgetEvent<PhoneCallControlDetail> {
-  static readonly eventName = 'twilio-phone-call-control';
-  constructor(detail: PhoneCallControlDetail) {
-    super(TwilioPhoneCallControlEvent.eventName, detail);
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'twilio-phone-participants-change': TwilioPhoneParticipantsChangeEvent;
-    'twilio-phone-call-control': TwilioPhoneCallControlEvent;
   }
 }
 
@@ -216,7 +147,9 @@ export interface PhoneNoiseSuppressionChangeDetail {
 }
 /** `noise-suppression`: its state changed (`off`, `loading`, `on`, `unsupported`, `failed`). */
 export class TwilioPhoneNoiseSuppressionChangeEvent extends WidgetEvent<PhoneNoiseSuppressionChangeDetail> {
-  static readonly eventName = 'twilio-phone-noise-suppression-change';
+  static get eventName(): 'twilio-phone-noise-suppression-change' {
+    return 'twilio-phone-noise-suppression-change';
+  }
   constructor(detail: PhoneNoiseSuppressionChangeDetail) {
     super(TwilioPhoneNoiseSuppressionChangeEvent.eventName, detail);
   }
@@ -228,7 +161,9 @@ export interface PhoneAudioBlockedDetail {
 }
 /** The browser refuses to play sound until the person interacts with the page (autoplay policy); the phone shows "Enable sound". */
 export class TwilioPhoneAudioBlockedEvent extends WidgetEvent<PhoneAudioBlockedDetail> {
-  static readonly eventName = 'twilio-phone-audio-blocked';
+  static get eventName(): 'twilio-phone-audio-blocked' {
+    return 'twilio-phone-audio-blocked';
+  }
   constructor(detail: PhoneAudioBlockedDetail) {
     super(TwilioPhoneAudioBlockedEvent.eventName, detail);
   }
@@ -240,3 +175,4 @@ declare global {
     'twilio-phone-audio-blocked': TwilioPhoneAudioBlockedEvent;
   }
 }
+

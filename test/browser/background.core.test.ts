@@ -11,6 +11,7 @@ import {
   type Suspicion,
 } from '../../src/elements/core/page-liveness.js';
 import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot } from '../../src/elements/core/phone-machine.js';
+import { sdkErrorInput } from '../../src/elements/core/twilio-errors.js';
 import { reduceLeadership, type LeadershipEffect, type LeadershipInput, type LeadershipRole } from '../../src/elements/core/tab-leadership.js';
 
 const P = { tickMs: 500, gapMs: 2000, hiddenMs: 10_000, recheckMs: 5000 };
@@ -188,7 +189,7 @@ describe('reducePhone: registrations in doubt (issue 19)', () => {
   }
 
   it('a rebuilt Device whose token Twilio now rejects still ends in bad-credentials', () => {
-    const t = reducePhone(after(start, token, registered, suspect(), failed), { type: 'sdk-error', error: { code: 31202, message: 'bad signature' } });
+    const t = reducePhone(after(start, token, registered, suspect(), failed), sdkErrorInput({ code: 31202, message: 'bad signature' }));
     expect(t.snapshot.state).to.equal('bad-credentials');
   });
 });

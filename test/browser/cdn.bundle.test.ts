@@ -60,6 +60,8 @@ describe('dist/cdn/twilio-widgets.js', () => {
     // Background-tab recovery comes beside the SDK (its own chunk); single-tab's chunk only for a phone with the attribute.
     await until(() => requests(/\/dist\/cdn\/background-tab-[\w-]+\.js$/).length === 1, 'the background-tab chunk');
     expect(requests(/tab-leadership/)).to.deep.equal([]);
+    // The phone's code that needs the SDK (sdk-kit.ts) is in that file: no request of its own.
+    expect(performance.getEntriesByType('resource').filter((e) => /sdk-kit/.test(e.name))).to.deep.equal([]);
     for (const p of phones) p.remove();
   });
 

@@ -6,7 +6,7 @@ import { interpretTokenResponse } from '../../src/elements/core/token-response.j
 import { decodeAccessToken } from '../../src/elements/core/jwt.js';
 import { decideTotpOutcome } from '../../src/elements/core/totp-outcome.js';
 import { normalizeCode, TOTP_OUTCOMES } from '../../src/elements/core/totp-code.js';
-import { classifyTwilioError } from '../../src/elements/core/twilio-errors.js';
+import { classifyTwilioError, sdkErrorInput } from '../../src/elements/core/twilio-errors.js';
 import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput } from '../../src/elements/core/phone-machine.js';
 import { PHONE_STATES } from '../../src/elements/core/phone-state.js';
 import { parseDialTarget } from '../../src/elements/core/dial-target.js';
@@ -104,9 +104,7 @@ describe('fuzz: pure parsers', () => {
       fc.constant({ type: 'recheck-failed' } as const),
       fc.constant({ type: 'standby' } as const),
       fc.constant({ type: 'leader' } as const),
-      fc
-        .record({ code: fc.oneof(fc.constantFrom(20101, 20104, 31005, 31202, 31205, 53000, 31401), fc.integer()) })
-        .map((error) => ({ type: 'sdk-error', error }) as const),
+      fc.record({ code: fc.oneof(fc.constantFrom(20101, 20104, 31005, 31202, 31205, 53000, 31401), fc.integer()) }).map((error) => sdkErrorInput(error)),
     );
     fc.assert(
       fc.property(fc.array(input, { maxLength: 40 }), (inputs) => {

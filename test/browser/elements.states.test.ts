@@ -25,6 +25,7 @@ import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twi
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import type { TotpEnroll } from '../../src/elements/components/totp-enroll/totp-enroll.js';
 import type { PhoneInput } from '../../src/elements/core/phone-machine.js';
+import { sdkErrorInput } from '../../src/elements/core/twilio-errors.js';
 import type { PreflightInput } from '../../src/elements/core/preflight-machine.js';
 import type { Participant } from '../../src/elements/core/call-control-messages.js';
 import { hasWebRTC, hits, testEnv, tokenUrl, until, untilState } from './helpers.js';
@@ -238,10 +239,7 @@ describeChromium('every state of every element: contrast, overflow at 320 px, to
         [
           { type: 'start' },
           { type: 'token-received' },
-          {
-            type: 'sdk-error',
-            error: { code: 31202, message: 'AccessTokenSignatureValidationFailed (31202): The provided access token failed signature validation.' },
-          },
+          sdkErrorInput({ code: 31202, message: 'AccessTokenSignatureValidationFailed (31202): The provided access token failed signature validation.' }),
         ],
         (el) => {
           expect(status(el)).to.equal('The phone’s Twilio settings are wrong');
@@ -334,7 +332,7 @@ describeChromium('every state of every element: contrast, overflow at 320 px, to
       await checkState(el, `phone-preflight-${level}`);
     }
     const good = getComputedStyle(el.shadowRoot!.querySelector('[part="preflight-result"]')!).color;
-    feed({ type: 'sdk-error', error: { code: 31202, message: 'AccessTokenSignatureValidationFailed' } });
+    feed(sdkErrorInput({ code: 31202, message: 'AccessTokenSignatureValidationFailed' }));
     await settle(el);
     expect(part(el, 'preflight-result'), 'no stale verdict after leaving ready').to.equal('');
     expect(good).to.not.equal(getComputedStyle(el).color);

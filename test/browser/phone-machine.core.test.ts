@@ -4,6 +4,7 @@ import { expect } from '@open-wc/testing';
 import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot, type PhoneTransition } from '../../src/elements/core/phone-machine.js';
 import { PHONE_STATES, PHONE_STATE_REASONS, type PhoneState } from '../../src/elements/core/phone-state.js';
 import type { TokenSource } from '../../src/elements/core/token-source.js';
+import { sdkErrorInput } from '../../src/elements/core/twilio-errors.js';
 
 const start: PhoneInput = { type: 'start' };
 const stop: PhoneInput = { type: 'stop' };
@@ -13,10 +14,9 @@ const registered: PhoneInput = { type: 'registered' };
 const unregistered: PhoneInput = { type: 'unregistered' };
 const callActive: PhoneInput = { type: 'call-active' };
 const callIdle: PhoneInput = { type: 'call-idle' };
-const sdkError = (code?: number, originalCode?: number, message = `error ${code}`): PhoneInput => ({
-  type: 'sdk-error',
-  error: { code, message, ...(originalCode === undefined ? {} : { originalError: { code: originalCode, message: 'orig' } }) },
-});
+/** An SDK error as the phone's Device code feeds it: classified by `sdkErrorInput` (its own table: token-and-errors.core.test.ts). */
+const sdkError = (code?: number, originalCode?: number, message = `error ${code}`): PhoneInput =>
+  sdkErrorInput({ code, message, ...(originalCode === undefined ? {} : { originalError: { code: originalCode, message: 'orig' } }) });
 /** A token source's failure (core/token-source.ts classifies the answers; see token-source.core.test.ts). */
 const tokenFailed = (kind: 'refused' | 'failed' | 'malformed' | 'expired', code?: number, source: TokenSource = 'token-url'): PhoneInput => ({
   type: 'token-failed',

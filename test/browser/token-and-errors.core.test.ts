@@ -2,7 +2,7 @@
 // decoding, token URL answers, backoff, the token fetch against the real
 // `/__token` route, and the synthesised WAV tones.
 import { expect } from '@open-wc/testing';
-import { classifyTwilioError, toPhoneError, type ErrorClass, type SdkErrorLike } from '../../src/elements/core/twilio-errors.js';
+import { classifyTwilioError, sdkErrorInput, toPhoneError, type ErrorClass, type SdkErrorLike } from '../../src/elements/core/twilio-errors.js';
 import { decodeAccessToken } from '../../src/elements/core/jwt.js';
 import { interpretTokenResponse, type TokenHttpResponse } from '../../src/elements/core/token-response.js';
 import { backoffDelay, parseRetryAfter } from '../../src/elements/core/backoff.js';
@@ -102,6 +102,26 @@ describe('classifyTwilioError', () => {
   ];
   for (const [name, error, expected] of plain) {
     it(`toPhoneError: ${name}`, () => expect(toPhoneError(error)).to.deep.equal(expected));
+  }
+});
+
+// --- sdkErrorInput: the phone machine's input, classified where the SDK error arose -------
+
+describe('sdkErrorInput', () => {
+  const rows: Array<[string, SdkErrorLike, ErrorClass, { code?: number; message: string }]> = [
+    ['31202', { code: 31202, message: 'bad signature' }, 'credentials', { code: 31202, message: 'bad signature' }],
+    ['20104', { code: 20104, message: 'expired' }, 'token-expired', { code: 20104, message: 'expired' }],
+    [
+      '53000 wrapping 31202',
+      { code: 53000, message: 'ConnectionError', originalError: { code: 31202, message: 'Signature validation failed' } },
+      'credentials',
+      { code: 31202, message: 'Signature validation failed' },
+    ],
+    ['31005', { code: 31005, message: 'gateway' }, 'transport', { code: 31005, message: 'gateway' }],
+    ['nothing', {}, 'other', { message: 'Unknown error' }],
+  ];
+  for (const [name, error, kind, plain] of rows) {
+    it(`${name} → ${kind}`, () => expect(sdkErrorInput(error)).to.deep.equal({ type: 'sdk-error', kind, error: plain }));
   }
 });
 

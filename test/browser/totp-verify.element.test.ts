@@ -5,7 +5,7 @@ import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-
 import { defineElement } from '../../src/elements/dom/define.js';
 import type { TotpOutcome } from '../../src/elements/core/totp-code.js';
 import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
-import type { TotpVerifyResultEvent, TotpVerifySendEvent } from '../../src/elements/totp-events.js';
+import type { TotpVerifyResultEvent, TotpVerifySendEvent } from '../../src/elements/events/totp-events.js';
 
 // Every test gets its own key, so the endpoint's request log is per test.
 let seq = 0;

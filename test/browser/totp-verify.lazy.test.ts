@@ -7,7 +7,7 @@ import '../../src/elements/components/totp-verify/define.js';
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
 import { TOTP_REQUEST_DEFAULTS } from '../../src/elements/core/totp-request.js';
-import type { TotpVerifyResultEvent } from '../../src/elements/totp-events.js';
+import type { TotpVerifyResultEvent } from '../../src/elements/events/totp-events.js';
 import { matchesState, record, statesSupported } from './helpers.js';
 
 let seq = 0;

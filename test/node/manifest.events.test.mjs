@@ -16,7 +16,7 @@ const events = manifest.modules.flatMap((m) =>
 );
 
 // events.ts, and totp-events.ts, which it re-exports (the TOTP elements' events).
-const FILES = ['src/elements/events.ts', 'src/elements/totp-events.ts'];
+const FILES = ['src/elements/events.ts', 'src/elements/events/totp-events.ts'];
 const program = ts.createProgram(FILES, {
   strict: true,
   target: ts.ScriptTarget.ES2022,

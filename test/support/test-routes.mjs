@@ -113,10 +113,43 @@ async function tokenRoute(ctx, q) {
   }
 }
 
+/**
+ * Lazy chunks a test may make fail (`/__chunk-faults?fail=<one of these>`, `fail=` for none): while
+ * failing, their requests answer 503 (counted as hits of `failed:<the chunk>`). Always served `no-store`: a copy another test file's page left
+ * in the browser's cache would otherwise be used without asking this server.
+ */
+const FAILABLE_CHUNKS = ['/controllers/sdk-kit.'];
+let failingChunk = '';
+
+/**
+ * Answers a failable chunk's request itself, `no-store`: the test runner marks every file cacheable
+ * for a year once the middlewares are done (@web/test-runner-core's cacheMiddleware), which would let
+ * a later page use the copy of an earlier one without asking.
+ */
+async function failableChunk(ctx, next, failing) {
+  if (failing)
+    countHit(`failed:${failingChunk}`); // the test reads it from /__hits
+  else await next();
+  const status = failing ? 503 : ctx.status;
+  const body = failing ? 'unavailable (a test asked for it)' : ctx.body;
+  const type = failing ? 'text/plain' : ctx.response.get('content-type');
+  ctx.respond = false;
+  ctx.res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  if (body && typeof body.pipe === 'function') body.pipe(ctx.res);
+  else ctx.res.end(body ?? '');
+}
+
 /** @param {() => any} getEmulator */
 export function testRoutes(getEmulator) {
   return async function testRoutesMiddleware(ctx, next) {
     const q = Object.fromEntries(new URLSearchParams(ctx.querystring));
+    if (ctx.path === '/__chunk-faults') {
+      failingChunk = FAILABLE_CHUNKS.includes(q.fail) ? q.fail : '';
+      ctx.body = { ok: true, failing: failingChunk };
+      return;
+    }
+    const chunk = FAILABLE_CHUNKS.find((part) => ctx.path.includes(part));
+    if (chunk) return failableChunk(ctx, next, chunk === failingChunk);
     if (ctx.path === '/__token') return tokenRoute(ctx, q);
     if (ctx.path === '/__cc-stub' || ctx.path.startsWith('/__cc-stub/')) return callControlStub(ctx, q, readJson, getEmulator);
     if (ctx.path === '/__cc' || ctx.path === '/__cc-inbound-identity' || ctx.path === '/__cc-figures') return callControlRoute(ctx, q, readJson);

@@ -17,7 +17,7 @@ import {
 import { CALL_CONTROL_CODES, CallControlError, type CallControlErrorInfo } from '../core/call-control-error.js';
 import { parseActionAnswer, parseCallMessage, type ActionAnswer, type CallMessageLike } from '../core/call-control-messages.js';
 import { deadline } from '../core/deadline.js';
-import { TwilioPhoneCallControlEvent, TwilioPhoneParticipantsChangeEvent } from '../events.js';
+import { TwilioPhoneCallControlEvent, TwilioPhoneParticipantsChangeEvent } from '../events/call-control-events.js';
 import type { CallLegListener, CallSessionController } from './call-session.js';
 import { acceptBesideActiveCall } from './sdk-call-waiting.js';
 

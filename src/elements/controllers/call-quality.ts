@@ -9,7 +9,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Call } from '@twilio/voice-sdk';
 import { emitDelay, hintWarning, qualityFromSample, reduceWarnings, type CallQuality, type QualityLevel } from '../core/call-quality.js';
-import { TwilioPhoneCallQualityEvent } from '../events.js';
+import { TwilioPhoneCallQualityEvent } from '../events/preflight-events.js';
 import { setCustomState, swapCustomState } from '../dom/custom-states.js';
 
 export class CallQualityController implements ReactiveController {

@@ -11,8 +11,8 @@
  * signaling host, no Insights posts.
  *
  * The token and the Device come the phone's own way: `obtainToken` (one token
- * path) and the recipe of voice-device.ts (capability check, SDK load, options,
- * teardown).
+ * path) and the recipe of voice-device.ts (capability check, SDK load; the options
+ * and the teardown come with the SDK, in `loadSdk()`'s kit).
  */
 import type { Device } from '@twilio/voice-sdk';
 import {
@@ -26,7 +26,7 @@ import {
 import { edgeOption } from '../core/signaling-url.js';
 import { obtainToken } from '../core/token-source.js';
 import type { VoiceSupport } from '../core/voice-support.js';
-import { destroyDevice, deviceOptions, loadSdk, missingVoiceSupport, type VoiceHost } from './voice-device.js';
+import { loadSdk, missingVoiceSupport, type SdkKit, type VoiceHost } from './voice-device.js';
 
 /** How long a test may take after signaling answered, before it counts as `timeout` (Twilio's preflight apps take ~20 s). */
 const TEST_DURATION_LIMIT_MS = 60000;
@@ -56,6 +56,8 @@ class PreflightRun {
   private readonly abort = new AbortController();
   private test: PreflightTestLike | null = null;
   private device: Device | null = null;
+  /** the Device recipe, once the SDK is here */
+  private kit: SdkKit | null = null;
   private microphone: MediaStream | null = null;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
 
@@ -81,7 +83,8 @@ class PreflightRun {
     const load = await loadSdk();
     if (this.stopped) return;
     if (!load.ok) return this.failed({ reason: load.reason, error: load.error });
-    const { Sdk } = load;
+    const { Sdk, kit } = load;
+    this.kit = kit;
     if (!navigator.mediaDevices?.getUserMedia) {
       // missingVoiceSupport() also takes the legacy getUserMedia; the test's microphone needs the modern one.
       return this.failed({ reason: 'unsupported-browser', error: { code: 31000, message: 'This browser does not support Twilio Voice (WebRTC is missing).' } });
@@ -100,7 +103,7 @@ class PreflightRun {
     this.microphone = microphone;
 
     // The phone's recipe (sounds, edges, signaling host, silent logging) plus the open microphone.
-    const ours = { ...deviceOptions(host), fileInputStream: microphone };
+    const ours = { ...kit.deviceOptions(host), fileInputStream: microphone };
     // The SDK constructs this subclass itself; its constructor reports the Device back to this run.
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- see above
     const run = this;
@@ -154,7 +157,7 @@ class PreflightRun {
     }
     const device = this.device;
     this.device = null;
-    if (device) destroyDevice(device);
+    if (device) this.kit?.destroyDevice(device);
     this.microphone?.getTracks().forEach((track) => track.stop());
     this.microphone = null;
   }

@@ -19,7 +19,7 @@ import type { PreflightReport } from '../core/preflight-report.js';
 import { PreflightError } from './preflight-error.js';
 
 export { PreflightError };
-import { TwilioPhonePreflightEvent, TwilioPhonePreflightFailedEvent, TwilioPhonePreflightStateChangeEvent } from '../events.js';
+import { TwilioPhonePreflightEvent, TwilioPhonePreflightFailedEvent, TwilioPhonePreflightStateChangeEvent } from '../events/preflight-events.js';
 import { swapCustomState } from '../dom/custom-states.js';
 import { runPreflight } from './preflight-runner.js';
 import type { VoiceHost } from './voice-device.js';

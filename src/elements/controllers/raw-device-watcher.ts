@@ -5,6 +5,7 @@
  */
 import { INITIAL_SNAPSHOT, reducePhone, type PhoneInput, type PhoneSnapshot } from '../core/phone-machine.js';
 import type { PhoneError, PhoneState } from '../core/phone-state.js';
+import { sdkErrorInput } from '../core/twilio-errors.js';
 
 /** The part of the SDK's Device this needs (an EventEmitter with `state`). */
 export interface DeviceLike {
@@ -44,7 +45,7 @@ export class RawDeviceWatcher {
     this.handlers = [
       ['registered', () => this.onRegistered()],
       ['unregistered', feed({ type: 'unregistered' })],
-      ['error', (err: unknown) => this.apply({ type: 'sdk-error', error: err ?? {} })],
+      ['error', (err: unknown) => this.apply(sdkErrorInput(err ?? {}))],
       // A page that destroys its Device after bad credentials still wants to show why.
       ['destroyed', () => !FAILED.has(this.snapshot.state) && this.apply({ type: 'stop' })],
       ['incoming', (call: unknown) => this.watchCall(call)],

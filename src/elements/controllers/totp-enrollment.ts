@@ -11,7 +11,7 @@ import { INITIAL_ENROLL, reduceEnroll, showsKey, type EnrollAnswer, type EnrollI
 import { readEnrollment } from '../core/enroll-response.js';
 import type { OtpauthKey } from '../core/otpauth-uri.js';
 import { totpAnswer } from '../core/totp-outcome.js';
-import { TotpEnrollCreatedEvent, TotpEnrollErrorEvent, TotpEnrollSendEvent, TotpEnrollVerifiedEvent } from '../totp-events.js';
+import { TotpEnrollCreatedEvent, TotpEnrollErrorEvent, TotpEnrollSendEvent, TotpEnrollVerifiedEvent } from '../events/totp-events.js';
 import { qrMatrix } from './qr-loader.js';
 import { TotpPost } from './totp-post.js';
 

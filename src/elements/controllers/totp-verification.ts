@@ -11,7 +11,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { totpAnswer, type TotpAnswer } from '../core/totp-outcome.js';
 import type { TotpRequestResult } from '../core/totp-request.js';
-import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../totp-events.js';
+import { TotpVerifyResultEvent, TotpVerifySendEvent, TotpVerifySuccessEvent, type TotpResultDetail } from '../events/totp-events.js';
 import { TotpPost } from './totp-post.js';
 
 /** What the check reads from its element. */

@@ -3,7 +3,7 @@
  * next state plus the effects the controller must run out. This is where
  * "offline before ready with an auth error is bad-credentials" lives.
  */
-import { classifyTwilioError, toPhoneError, type SdkErrorLike } from './twilio-errors.js';
+import type { ErrorClass } from './twilio-errors.js';
 import type { BadCredentialsSource, PhoneError, PhoneFailReason, PhoneState, PhoneStateReason } from './phone-state.js';
 import type { TokenFailure } from './token-source.js';
 import type { SuspectReason } from './page-liveness.js';
@@ -36,7 +36,8 @@ export type PhoneInput =
   | { type: 'token-failed'; failure: TokenFailure }
   | { type: 'registered' }
   | { type: 'unregistered' }
-  | { type: 'sdk-error'; error: SdkErrorLike }
+  /** an SDK error, classified where it arose (`sdkErrorInput`, core/twilio-errors.ts): only code that has an SDK needs the tables */
+  | { type: 'sdk-error'; kind: ErrorClass; error: PhoneError }
   | { type: 'watchdog'; timeoutMs: number }
   | { type: 'call-active' }
   | { type: 'call-idle' }
@@ -160,8 +161,7 @@ export function reducePhone(s: PhoneSnapshot, input: PhoneInput): PhoneTransitio
       return transitionTo(s, { ...next, state: next.inCall ? 'busy' : 'offline' }, 'signaling-lost');
     }
     case 'sdk-error': {
-      const kind = classifyTwilioError(input.error);
-      const error = toPhoneError(input.error);
+      const { kind, error } = input;
       if (kind === 'credentials') return badCredentials(s, 'twilio', error, 'twilio-rejected-token');
       if (kind === 'token-expired') {
         // Still about the old token: the re-fetched one has not arrived yet.

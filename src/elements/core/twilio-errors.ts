@@ -3,6 +3,8 @@
  * TwilioError (`code`) and, with enableImprovedSignalingErrorPrecision, the
  * gateway's own code in `originalError.code` (research/voice-sdk.md section 2).
  */
+import type { PhoneInput } from './phone-machine.js';
+
 export type ErrorClass =
   /** the credentials behind the token are wrong */
   | 'credentials'
@@ -69,4 +71,9 @@ export function toPhoneError(error: SdkErrorLike, fallback = 'Unknown error'): {
     if (typeof originalMessage === 'string' && originalMessage) message = originalMessage;
   }
   return code === undefined ? { message } : { code, message };
+}
+
+/** The phone machine's input for an SDK error (core/phone-machine.ts): its class and its plain `{code, message}`. */
+export function sdkErrorInput(error: SdkErrorLike): Extract<PhoneInput, { type: 'sdk-error' }> {
+  return { type: 'sdk-error', kind: classifyTwilioError(error), error: toPhoneError(error) };
 }

@@ -4,7 +4,7 @@ import { groupSecret } from '../../core/otpauth-uri.js';
 import { totpAnswerText, type TotpStrings } from '../../core/totp-outcome.js';
 import { TOTP_DEFAULT_STRINGS } from '../../core/totp-strings.js';
 import { TOTP_REQUEST_DEFAULTS } from '../../core/totp-request.js';
-import { TotpEnrollSendEvent, type TotpResultDetail, type TotpVerifyResultEvent, type TotpVerifySendEvent } from '../../totp-events.js';
+import { TotpEnrollSendEvent, type TotpResultDetail, type TotpVerifyResultEvent, type TotpVerifySendEvent } from '../../events/totp-events.js';
 import { TotpEnrollmentController } from '../../controllers/totp-enrollment.js';
 import { swapCustomState } from '../../dom/custom-states.js';
 import { defineElement, useHostRegistry } from '../../dom/define.js';

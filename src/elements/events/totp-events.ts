@@ -5,8 +5,8 @@
  * Each names itself with a static getter, not a static field: a class without static
  * initialisers has no side effects, so a bundle that does not use it drops it.
  */
-import type { TotpOutcome } from './core/totp-code.js';
-import type { EnrollAnswer, EnrollStage } from './core/enroll-machine.js';
+import type { TotpOutcome } from '../core/totp-code.js';
+import type { EnrollAnswer, EnrollStage } from '../core/enroll-machine.js';
 import { WidgetEvent } from './widget-event.js';
 
 export interface TotpSendDetail {
