@@ -5,7 +5,14 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { waitForResult } from './lib.mjs';
 
-const CATEGORIES = ['devtools.timeline', 'blink.user_timing', 'loading', 'v8.execute', 'disabled-by-default-devtools.timeline', ...(process.env.BENCH_TRACE_CPU ? ['disabled-by-default-v8.cpu_profiler'] : [])];
+const CATEGORIES = [
+  'devtools.timeline',
+  'blink.user_timing',
+  'loading',
+  'v8.execute',
+  'disabled-by-default-devtools.timeline',
+  ...(process.env.BENCH_TRACE_CPU ? ['disabled-by-default-v8.cpu_profiler'] : []),
+];
 
 /**
  * Loads `url` in `page` under a Chromium trace; resolves with its requests and sockets to

@@ -175,4 +175,3 @@ declare global {
     'twilio-phone-audio-blocked': TwilioPhoneAudioBlockedEvent;
   }
 }
-
