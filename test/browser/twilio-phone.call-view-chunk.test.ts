@@ -6,7 +6,7 @@
 // first (mocha runs them in order).
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
-import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
+import { TWILIO_PHONE_STRINGS, type TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { itWithWebRTC, record, testEnv, tokenUrl, until, untilState, watchPageProblems } from './helpers.js';
 
 // An observer rather than getEntriesByType: the page's resource-timing buffer (250) fills up with the test's own modules.
@@ -65,8 +65,13 @@ describe('twilio-phone call view: when its code is downloaded', function () {
   itWithWebRTC('a good token: the call view is asked for beside the SDK chunk, after the token, and is there before ready', async () => {
     const identity = ident('view-chunk');
     const { signalingHost } = await testEnv();
+    // A page's word for a key whose default the chunk brings, given before the chunk has run.
     const el = await fixture<TwilioPhone>(
-      html`<twilio-phone token-url=${tokenUrl({ variant: 'good', identity })} signaling-host=${signalingHost}></twilio-phone>`,
+      html`<twilio-phone
+        token-url=${tokenUrl({ variant: 'good', identity })}
+        signaling-host=${signalingHost}
+        .strings=${{ call: 'Appeler' }}
+      ></twilio-phone>`,
     );
     // At the moment the phone says `ready` (and renders it), the view is already here.
     const atReady: boolean[] = [];
@@ -90,6 +95,15 @@ describe('twilio-phone call view: when its code is downloaded', function () {
     // Its styles came with it: the dial form's row lines Call up with the field.
     const form = el.shadowRoot!.querySelector('form.row')!;
     expect(getComputedStyle(form).alignItems).to.equal('end');
+    // The page's words win over the chunk's defaults, before and after it ran; without them, the default.
+    const callButton = () => el.shadowRoot!.querySelector('[part="call-button"]')!.textContent!.trim();
+    expect(callButton()).to.equal('Appeler');
+    el.strings = { call: 'Composer', ready: 'Prêt' };
+    await el.updateComplete;
+    expect([callButton(), el.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim()]).to.deep.equal(['Composer', 'Prêt']);
+    el.strings = {};
+    await el.updateComplete;
+    expect(callButton()).to.equal(TWILIO_PHONE_STRINGS.call);
     el.stop();
     expect(problems).to.deep.equal([]);
   });

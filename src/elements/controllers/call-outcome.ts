@@ -1,11 +1,11 @@
 /**
  * How the last call ended, shown for a few seconds after it (busy, no answer, declined, failed):
  * follows the host's own `twilio-phone-error` (non-fatal: a call's error) and
- * `twilio-phone-call-state-change` events; the words come from core/phone-problems.ts.
+ * `twilio-phone-call-state-change` events; the words come from core/call-outcome.ts.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CALL_OUTCOME_STRING, callOutcome, type CallOutcome } from '../core/call-outcome.js';
-import type { CALL_OUTCOME_STRINGS } from '../core/phone-problems.js';
+import type { CALL_OUTCOME_STRINGS } from '../core/call-outcome.js';
 
 /** How long an outcome stays on screen. */
 export const OUTCOME_SHOWN_MS = 6000;

@@ -1,11 +1,18 @@
 /**
- * How a call ended (pure): the outcome a call's last error code stands for, and the key of its words
- * in the phone's strings (CALL_OUTCOME_STRINGS, with the other problems' words). Apart from
- * phone-problems.ts: only the call view's chunk (controllers/call-outcome.ts) needs it.
+ * How a call ended (pure): the outcome a call's last error code stands for, and its words
+ * (CALL_OUTCOME_STRINGS, part of the phone's strings). Apart from phone-problems.ts: only the
+ * call view's chunk (controllers/call-outcome.ts, its strings) needs it.
  */
-import type { CALL_OUTCOME_STRINGS } from './phone-problems.js';
-
 export type CallOutcome = 'busy' | 'no-answer' | 'declined' | 'failed' | 'ended';
+
+/** How a call ended, in words, for the few seconds after it (callOutcome below decides which). */
+export const CALL_OUTCOME_STRINGS = {
+  outcomeBusy: 'Call ended: the line is busy.',
+  outcomeNoAnswer: 'Call ended: no answer.',
+  outcomeDeclined: 'Call ended: declined.',
+  outcomeFailed: 'The call could not be completed.',
+  outcomeEnded: 'Call ended.',
+};
 
 export const CALL_OUTCOME_STRING: Record<CallOutcome, keyof typeof CALL_OUTCOME_STRINGS> = {
   busy: 'outcomeBusy',

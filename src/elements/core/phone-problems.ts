@@ -113,12 +113,3 @@ export function retryWaitStep(msLeft: number): { key: Key; minutes: number; seco
   const { unit, minutes, seconds } = retryWait(msLeft);
   return { key: unit === 'now' ? 'stepRateLimitedNow' : unit === 'seconds' ? 'stepRateLimitedSeconds' : 'stepRateLimitedMinutes', minutes, seconds };
 }
-
-/** How a call ended, in words, for the few seconds after it (core/call-outcome.ts decides which). */
-export const CALL_OUTCOME_STRINGS = {
-  outcomeBusy: 'Call ended: the line is busy.',
-  outcomeNoAnswer: 'Call ended: no answer.',
-  outcomeDeclined: 'Call ended: declined.',
-  outcomeFailed: 'The call could not be completed.',
-  outcomeEnded: 'Call ended.',
-};

@@ -1,11 +1,11 @@
 /**
  * Which string each quality level, warning, verdict and failure uses, and the test's figures line
  * (loaded with the pre-call test and the quality view; the strings themselves are
- * core/quality-strings.ts's, part of the element's eager strings).
+ * core/quality-strings.ts's; `<twilio-phone>`'s extras chunk brings them).
  */
 import type { QualityLevel } from './call-quality.js';
 import type { PreflightFailureReason } from './preflight-report.js';
-import type { PREFLIGHT_STRINGS, QUALITY_WARNING_STRINGS, QualityLevelStrings } from './quality-strings.js';
+import type { PREFLIGHT_RESULT_STRINGS, QUALITY_WARNING_STRINGS, QualityLevelStrings } from './quality-strings.js';
 
 export { PREFLIGHT_STRINGS, QUALITY_LEVEL_STRINGS, QUALITY_WARNING_STRINGS, type QualityLevelStrings } from './quality-strings.js';
 
@@ -19,7 +19,7 @@ export const LEVEL_STRING: Record<QualityLevel, Key<QualityLevelStrings>> = {
   degraded: 'qualityDegraded',
 };
 
-export const VERDICT_STRING: Record<QualityLevel, Key<typeof PREFLIGHT_STRINGS>> = {
+export const VERDICT_STRING: Record<QualityLevel, Key<typeof PREFLIGHT_RESULT_STRINGS>> = {
   excellent: 'verdictExcellent',
   great: 'verdictGreat',
   good: 'verdictGood',
@@ -28,7 +28,7 @@ export const VERDICT_STRING: Record<QualityLevel, Key<typeof PREFLIGHT_STRINGS>>
 };
 
 /** Cancelled tests show nothing (the person stopped it), so they need no string. */
-export const FAILURE_STRING: Record<Exclude<PreflightFailureReason, 'cancelled'>, Key<typeof PREFLIGHT_STRINGS>> = {
+export const FAILURE_STRING: Record<Exclude<PreflightFailureReason, 'cancelled'>, Key<typeof PREFLIGHT_RESULT_STRINGS>> = {
   busy: 'preflightBusy',
   'bad-credentials': 'preflightBadCredentials',
   'token-failed': 'preflightTokenFailed',

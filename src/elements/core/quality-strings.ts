@@ -1,9 +1,13 @@
 /**
  * English defaults of every visible string of the call quality indicator and
  * the pre-call test. The elements merge these into their own `strings`
- * (`TWILIO_PHONE_STRINGS` holds them all, so they load with the element); which
+ * (`TWILIO_PHONE_STRINGS` holds them all; `<twilio-phone>` loads each part with the code that
+ * shows it, twilio-phone-extras.strings.ts); which
  * string each level, warning, verdict and failure uses is core/quality-labels.ts's.
  */
+import { PREFLIGHT_BUTTON_STRINGS } from './preflight-button-strings.js';
+
+export { PREFLIGHT_BUTTON_STRINGS };
 
 /** The indicator: shown by `<twilio-phone>` and `<device-status>` during a call. */
 export const QUALITY_LEVEL_STRINGS = {
@@ -32,10 +36,8 @@ export const QUALITY_WARNING_STRINGS = {
   warningOther: 'Network trouble',
 };
 
-/** The pre-call test (`<twilio-phone>`). */
-export const PREFLIGHT_STRINGS = {
-  testConnection: 'Test connection',
-  stopTest: 'Stop test',
+/** What the pre-call test says while and after it runs (`<twilio-phone>`): its chunk's words. */
+export const PREFLIGHT_RESULT_STRINGS = {
   preflightConnecting: 'Testing the connection: calling the test line…',
   preflightMeasuring: 'Testing the connection: measuring call quality…',
   verdictExcellent: 'Excellent: calls will sound clear',
@@ -57,3 +59,6 @@ export const PREFLIGHT_STRINGS = {
   preflightTimeout: 'The test did not finish in time.',
   preflightFailed: 'The connection test failed.',
 };
+
+/** The pre-call test (`<twilio-phone>`): the button and the results. */
+export const PREFLIGHT_STRINGS = /* @__PURE__ */ Object.assign({}, PREFLIGHT_BUTTON_STRINGS, PREFLIGHT_RESULT_STRINGS);

@@ -11,11 +11,11 @@ import { activeCall, isHeld, outsideConference, shownParticipants, type ActionRe
 import type { CallControlErrorInfo } from '../../core/call-control-error.js';
 import type { Participant } from '../../core/call-control-messages.js';
 import { addStyles } from '../../dom/add-styles.js';
-import { renderCallControl, renderOtherCall, type CallControlForm, type CallControlHandlers } from './twilio-phone-call-control.js';
+import { renderCallControl, renderOtherCall, type CallControlForm, type CallControlHandlers, type CallControlText } from './twilio-phone-call-control.js';
 import { twilioPhoneCallControlStyles } from './twilio-phone-call-control.styles.js';
-import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
+import type { CallControlStrings } from './twilio-phone-call-control.strings.js';
 
-type Text = (key: keyof TwilioPhoneStrings) => string;
+type Text = CallControlText;
 
 /** What the section needs of the element: its attribute, shadow root, and the methods its controls call. */
 export interface CallControlSectionHost extends ReactiveControllerHost, HTMLElement {
@@ -26,7 +26,7 @@ export interface CallControlSectionHost extends ReactiveControllerHost, HTMLElem
 }
 
 /** What the status line announces when an action is done (call waiting's own hold/unhold say nothing). */
-const ANNOUNCE: Partial<Record<ActionRequest['action'], keyof TwilioPhoneStrings>> = {
+const ANNOUNCE: Partial<Record<ActionRequest['action'], keyof CallControlStrings>> = {
   hold: 'announceHeld',
   unhold: 'announceResumed',
   'complete-transfer': 'announceTransferCompleted',

@@ -12,7 +12,7 @@ import type { ActionRequest } from '../../core/call-control-machine.js';
 import { CALL_CONTROL_CODES, CallControlError } from '../../core/call-control-error.js';
 import type { Participant } from '../../core/call-control-messages.js';
 import type { CallControlSection, CallControlSectionHost } from './twilio-phone-call-control-section.js';
-import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
+import type { CallControlText } from './twilio-phone-call-control.js';
 
 const unavailable = (message: string) => new CallControlError({ code: CALL_CONTROL_CODES.unavailable, message });
 const ignore = () => undefined;
@@ -27,7 +27,7 @@ export class CallControlUi implements ReactiveController {
     private readonly host: CallControlSectionHost,
     /** the calls, from the call view's chunk (which the Device waits for, so in practice it is here) */
     private readonly calls: () => Promise<CallSessionController>,
-    private readonly text: (key: keyof TwilioPhoneStrings) => string,
+    private readonly text: CallControlText,
     private readonly ids: string,
   ) {
     host.addController(this);

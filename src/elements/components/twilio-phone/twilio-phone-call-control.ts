@@ -8,9 +8,16 @@ import { html, nothing } from 'lit';
 import type { Participant, ParticipantRole } from '../../core/call-control-messages.js';
 import type { TransferMode } from '../../core/call-control-machine.js';
 import type { CallView } from '../../controllers/call-session.js';
-import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
+import type { ChunkText } from './twilio-phone.eager-strings.js';
+import type { CallControlStrings } from './twilio-phone-call-control.strings.js';
+import type { CallViewStrings } from './twilio-phone-call-view.strings.js';
 
-type Text = (key: keyof TwilioPhoneStrings) => string;
+/**
+ * Call control's wording: the eager keys, its own (twilio-phone-call-control.strings.ts, which its chunk
+ * brings), and the call view's Reject (call control renders only inside the call view, whose chunk brings it).
+ */
+export type CallControlText = ChunkText<CallControlStrings & Pick<CallViewStrings, 'reject'>>;
+type Text = CallControlText;
 
 /** Which small form is open. */
 export type CallControlForm = 'none' | 'transfer' | 'add';
@@ -46,7 +53,7 @@ export interface CallControlHandlers {
   switchCalls(): void;
 }
 
-export const ROLE_STRING: Record<ParticipantRole, keyof TwilioPhoneStrings> = {
+export const ROLE_STRING: Record<ParticipantRole, keyof CallControlStrings> = {
   you: 'roleYou',
   remote: 'roleRemote',
   consulted: 'roleConsulted',
@@ -75,7 +82,7 @@ export function renderCallControl(m: CallControlModel, on: CallControlHandlers, 
   if (!m.connected || m.outsideConference) return nothing;
   const errId = `${m.ids}-cc-form-error`;
   const formError = html`<span id=${errId} class="field-error">${m.formError}</span>`;
-  const destination = (part: string, label: keyof TwilioPhoneStrings) =>
+  const destination = (part: string, label: keyof CallControlStrings) =>
     html`<label>
       ${text(label)}
       <input

@@ -14,7 +14,8 @@ import type { DeviceSessionController } from '../../controllers/device-session.j
 import type { PhoneError, PhoneState } from '../../core/phone-state.js';
 import type { CallViewSection } from './twilio-phone-call-view.js';
 import { loadCallView } from './call-view-loader.js';
-import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
+import type { ChunkText } from './twilio-phone.eager-strings.js';
+import type { CallViewStrings } from './twilio-phone-call-view.strings.js';
 
 /** What the call view needs of the element: its shadow root, `hide-dialer`, and the methods its controls call. */
 export interface CallViewHost extends ReactiveControllerHost, HTMLElement {
@@ -30,7 +31,8 @@ export interface CallViewHost extends ReactiveControllerHost, HTMLElement {
 
 /** The element's wording and the parts of other features the call view shows. */
 export interface CallViewHooks {
-  text(key: keyof TwilioPhoneStrings): string;
+  /** the eager keys and the call view's own (twilio-phone-call-view.strings.ts, which its chunk brings) */
+  text: ChunkText<CallViewStrings>;
   /** the page's language for durations */
   locale(): string | undefined;
   /** the element's id prefix */

@@ -17,9 +17,9 @@ import type { PhoneState } from '../../core/phone-state.js';
 import { addStyles } from '../../dom/add-styles.js';
 import { twilioPhoneCallViewStyles } from './twilio-phone-call-view.styles.js';
 import type { CallViewHooks, CallViewHost } from './twilio-phone-call-view-ui.js';
-import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
+import type { CallViewStrings } from './twilio-phone-call-view.strings.js';
 
-const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof TwilioPhoneStrings> = {
+const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof CallViewStrings> = {
   empty: 'dialEmpty',
   'needs-e164': 'dialNeedsE164',
   invalid: 'dialInvalid',
@@ -67,6 +67,12 @@ export class CallViewSection implements ReactiveController {
 
   hostDisconnected(): void {
     this.stopTimer();
+  }
+
+  /** How the last call ended, in words ('' when there is nothing to say). */
+  outcomeText(): string {
+    const key = this.outcome.key;
+    return key ? this.hooks.text(key) : '';
   }
 
   /** The call in front, else the dial form (in `ready` and `offline`, unless `hide-dialer`). */

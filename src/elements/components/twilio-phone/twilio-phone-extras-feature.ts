@@ -8,8 +8,13 @@ import type { CallQualityController } from '../../controllers/call-quality.js';
 import type { PreflightSnapshot } from '../../core/preflight-state.js';
 import { FAILURE_STRING, LEVEL_STRING, VERDICT_STRING, warningString } from '../../core/quality-labels.js';
 import { writeQualityIndicator } from '../quality-indicator.js';
-import type { PreflightWording, Text } from './twilio-phone-quality.js';
+import type { ExtrasText, PreflightWording } from './twilio-phone-quality.js';
 import { preflightDetails } from './twilio-phone-quality-view.js';
+import { addDefaults } from './twilio-phone-defaults.js';
+import { EXTRAS_STRINGS } from './twilio-phone-extras.strings.js';
+
+// The chunk's words, known before anything of it renders.
+addDefaults(EXTRAS_STRINGS);
 
 export { PreflightController } from '../../controllers/preflight.js';
 export { CallQualityController } from '../../controllers/call-quality.js';
@@ -17,7 +22,7 @@ export { callQualityRow, extrasStyles } from './twilio-phone-quality-view.js';
 export { SoundParts } from './twilio-phone-sound-parts.js';
 
 /** What the result line says for a snapshot ('' when idle). */
-export function preflightResultText(snapshot: PreflightSnapshot, text: Text): string {
+export function preflightResultText(snapshot: PreflightSnapshot, text: ExtrasText): string {
   switch (snapshot.state) {
     case 'connecting':
       return text('preflightConnecting');
@@ -39,7 +44,7 @@ export function preflightResultText(snapshot: PreflightSnapshot, text: Text): st
 export const preflightWording: PreflightWording = { resultText: preflightResultText, details: preflightDetails };
 
 /** Brings the rendered row up to date with the controller; nothing to do outside a call. */
-export function writeCallQuality(root: ParentNode, quality: CallQualityController, text: Text): void {
+export function writeCallQuality(root: ParentNode, quality: CallQualityController, text: ExtrasText): void {
   const indicator = root.querySelector<HTMLElement>('[part="quality"]');
   const hintEl = root.querySelector<HTMLElement>('[part="quality-hint"]');
   if (!indicator && !hintEl) return;

@@ -16,7 +16,7 @@ import type { PreflightReport } from '../../core/preflight-report.js';
 import type { VoiceSupport } from '../../core/voice-support.js';
 import { addStyles } from '../../dom/add-styles.js';
 import type * as ExtrasModule from './twilio-phone-extras-feature.js';
-import type { PreflightWording, Text } from './twilio-phone-quality.js';
+import type { ExtrasText, PreflightWording } from './twilio-phone-quality.js';
 
 type Extras = typeof ExtrasModule;
 
@@ -128,7 +128,7 @@ export class LazyCallQuality {
   }
 
   /** Writes the in-call row (nothing before the chunk: no figures yet). */
-  write(root: ParentNode, text: Text): void {
+  write(root: ParentNode, text: ExtrasText): void {
     if (this.real && loaded) loaded.writeCallQuality(root, this.real, text);
   }
 }

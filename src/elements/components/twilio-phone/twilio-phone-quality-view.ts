@@ -7,10 +7,10 @@ import { css, html, nothing } from 'lit';
 import { isPreflightRunning, type PreflightSnapshot } from '../../core/preflight-state.js';
 import { formatFigures } from '../../core/quality-labels.js';
 import { qualityBarsTemplate, qualityIndicatorStyles } from '../quality-indicator.js';
-import type { Text } from './twilio-phone-quality.js';
+import type { ExtrasText } from './twilio-phone-quality.js';
 
 /** The progress bar while the test runs, the measured figures after it. */
-export function preflightDetails(snapshot: PreflightSnapshot, text: Text, locale: string | undefined) {
+export function preflightDetails(snapshot: PreflightSnapshot, text: ExtrasText, locale: string | undefined) {
   if (isPreflightRunning(snapshot.state)) return html`<progress part="preflight-progress" aria-label=${text('testConnection')}></progress>`;
   const report = snapshot.state === 'completed' ? snapshot.report : null;
   if (!report) return nothing;

@@ -6,15 +6,19 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { isPreflightRunning, type PreflightSnapshot } from '../../core/preflight-state.js';
-import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
+import type { ChunkText, EagerText } from './twilio-phone.eager-strings.js';
+import type { ExtrasStrings } from './twilio-phone-extras.strings.js';
 
-export type Text = (key: keyof TwilioPhoneStrings) => string;
+/** The eager wording (the sound UI's stand-in, the pre-call button). */
+export type Text = EagerText;
+/** The extras chunk's wording: the eager keys and its own (twilio-phone-extras.strings.ts). */
+export type ExtrasText = ChunkText<ExtrasStrings>;
 
 /** The wording of a test's progress and outcome, and its progress bar and figures: in the pre-call test's chunk. */
 export interface PreflightWording {
-  resultText(snapshot: PreflightSnapshot, text: Text): string;
+  resultText(snapshot: PreflightSnapshot, text: ExtrasText): string;
   /** the progress bar while the test runs, the measured figures after it */
-  details(snapshot: PreflightSnapshot, text: Text, locale: string | undefined): TemplateResult | typeof nothing;
+  details(snapshot: PreflightSnapshot, text: ExtrasText, locale: string | undefined): TemplateResult | typeof nothing;
 }
 
 /**
@@ -25,6 +29,7 @@ export function renderPreflight(
   snapshot: PreflightSnapshot,
   wording: PreflightWording | null,
   text: Text,
+  wordingText: ExtrasText,
   locale: string | undefined,
   start: () => void,
   stop: () => void,
@@ -35,8 +40,8 @@ export function renderPreflight(
     <button part="preflight-button" type="button" @click=${running ? stop : start}>
       ${running ? text('stopTest') : text('testConnection')}
     </button>
-    <span part="preflight-result" role="status" aria-live="polite">${wording?.resultText(snapshot, text) ?? ''}</span>
-    ${wording?.details(snapshot, text, locale) ?? nothing}
+    <span part="preflight-result" role="status" aria-live="polite">${wording?.resultText(snapshot, wordingText) ?? ''}</span>
+    ${wording?.details(snapshot, wordingText, locale) ?? nothing}
   </div>`;
 }
 

@@ -13,7 +13,10 @@ import { describeMissingCapabilities, VOICE_SUPPORT_STRINGS } from '../../core/v
 import { twilioPhoneStyles } from './twilio-phone.styles.js';
 import { swapCustomState } from '../../dom/custom-states.js';
 import { defineElement } from '../../dom/define.js';
+// For pages only (re-exported below): the element reads the eager table, and the chunks bring their own.
 import { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings } from './twilio-phone.strings.js';
+import { EAGER_STRINGS, type EagerStrings } from './twilio-phone.eager-strings.js';
+import { defaultText } from './twilio-phone-defaults.js';
 import type { TransferMode } from '../../core/call-control-machine.js';
 import { CallControlError } from '../../core/call-control-error.js';
 import type { Participant } from '../../core/call-control-messages.js';
@@ -267,7 +270,7 @@ export class TwilioPhone extends LitElement {
   private readonly ids = `tp${++uid}`;
   /** The calls, the dial form, the call's rows and the device pickers: a lazy chunk fetched beside the SDK's (twilio-phone-call-view-ui.ts). */
   private readonly calls: CallViewUi = new CallViewUi(this, this.session, {
-    text: (k) => this.text(k),
+    text: (k) => this.chunkText(k),
     locale: () => this.locale(),
     ids: this.ids,
     onCall: (call) => {
@@ -285,7 +288,7 @@ export class TwilioPhone extends LitElement {
   private readonly callControl = new CallControlUi(
     this,
     () => this.calls.controller(),
-    (k) => this.text(k),
+    (k) => this.chunkText(k),
     this.ids,
   );
   /** The pre-call test and the call quality view: their code loads when first needed (twilio-phone-extras.ts). */
@@ -297,7 +300,7 @@ export class TwilioPhone extends LitElement {
     () => this.calls.view?.direction === 'incoming' && this.calls.view.callState === 'ringing',
     () => deviceSounds(this.soundsUrl, this.sounds).outgoing ?? '',
   );
-  private readonly quality = new LazyCallQuality(this, () => this.quality.write(this.renderRoot, (k) => this.text(k)));
+  private readonly quality = new LazyCallQuality(this, () => this.quality.write(this.renderRoot, (k) => this.chunkText(k)));
   private readonly retryCountdown = new RetryCountdown(this);
   /** why the phone entered its current state (from its own state-change event) */
   private stateReason: PhoneStateReason | undefined;
@@ -531,11 +534,17 @@ export class TwilioPhone extends LitElement {
     if (this.getAttribute('state') !== state) this.setAttribute('state', state);
     swapCustomState(this, this.shownState, state);
     this.shownState = state;
-    this.quality.write(this.renderRoot, (k) => this.text(k));
+    this.quality.write(this.renderRoot, (k) => this.chunkText(k));
   }
 
-  private text<K extends keyof TwilioPhoneStrings>(key: K): string {
-    return this.strings[key] ?? TWILIO_PHONE_STRINGS[key];
+  /** The element's own wording: only keys with an eager default compile. */
+  private text(key: keyof EagerStrings): string {
+    return this.strings[key] ?? EAGER_STRINGS[key];
+  }
+
+  /** The lazy chunks' wording: each chunk's types allow its own keys, whose defaults it brings (twilio-phone-defaults.ts). */
+  private chunkText(key: keyof TwilioPhoneStrings): string {
+    return this.strings[key] ?? defaultText(key);
   }
 
   /** The page's language for numbers and durations: the element's `lang`, else the document's. */
@@ -595,7 +604,7 @@ export class TwilioPhone extends LitElement {
         : (error?.message ?? '');
     // The raw code and message for support: never the headline. A step that is the message itself needs only the code.
     const details = !problem || !error ? '' : problem.step !== null ? describeError(error) : error.code !== undefined ? String(error.code) : '';
-    const ended = view ? undefined : this.calls.section?.outcome;
+    const ended = view ? undefined : this.calls.section;
     return html`<div part="base">
       <div class="row">
         <span part="status" role="status" aria-live="polite"
@@ -623,7 +632,7 @@ export class TwilioPhone extends LitElement {
         view || state === 'idle' || problem
           ? nothing
           : // No whitespace inside: empty, it takes no room (:empty).
-            html`<div part="outcome" role="status" aria-live="polite" data-outcome=${ended?.outcome ?? nothing}>${ended?.key ? this.text(ended.key) : nothing}</div>`
+            html`<div part="outcome" role="status" aria-live="polite" data-outcome=${ended?.outcome.outcome ?? nothing}>${ended?.outcomeText() || nothing}</div>`
       }
       ${this.renderBackground(state)} ${this.sound.renderBlocked()}
       ${
@@ -633,6 +642,7 @@ export class TwilioPhone extends LitElement {
               this.verdictStale ? INITIAL_PREFLIGHT : this.preflightTest.snapshot,
               preflightWording(),
               (k) => this.text(k),
+              (k) => this.chunkText(k),
               this.locale(),
               () => void this.preflight().catch(() => undefined),
               () => this.stopPreflight(),
