@@ -39,7 +39,13 @@ if (q.get('spyNotifications')) {
   };
 }
 if (q.get('mode') === 'sdk') {
-  const { Device } = await import('/cdn/voice-sdk.js');
+  // The SDK's own browser build, by a script tag, as its docs show (dist/cdn/voice-sdk.js is the
+  // phone's chunk: the SDK with the phone's code around it, no public exports).
+  await new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), { src: '/sdk/twilio.min.js', onload: resolve, onerror: reject });
+    document.head.append(script);
+  });
+  const { Device } = window.Twilio;
   const { token } = await (await fetch('/token?identity=' + encodeURIComponent(identity))).json();
   const sounds = Object.fromEntries(${JSON.stringify(SOUNDS)}.map((n) => [n, '/cdn/sounds/' + n + '.mp3']));
   const device = new Device(token, { chunderw: location.host, publishEvents: false, logLevel: 'silent', sounds });
@@ -118,6 +124,10 @@ async function serve(req, res, emulator) {
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     const identity = u.searchParams.get('identity') ?? 'alice';
     return res.end(JSON.stringify({ identity, token: mintToken({ identity, ttl: 3600 }) }));
+  }
+  if (u.pathname === '/sdk/twilio.min.js') {
+    res.writeHead(200, { 'content-type': TYPES['.js'] });
+    return res.end(await readFile(join(ROOT, 'node_modules', '@twilio', 'voice-sdk', 'dist', 'twilio.min.js')));
   }
   if (u.pathname.startsWith('/cdn/')) {
     const rel = normalize(u.pathname.slice('/cdn/'.length));
