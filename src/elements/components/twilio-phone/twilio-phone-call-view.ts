@@ -1,7 +1,8 @@
 /**
  * `<twilio-phone>`'s call view, in a lazy chunk (call-view-feature.ts) fetched beside the SDK
  * chunk: the calls (CallSessionController), the dial form, the call's rows (timer, meters,
- * dialpad), the device pickers, how the last call ended, and their styles (added to the shadow
+ * dialpad), the device pickers, how the last call ended, the sound and support rows
+ * (twilio-phone-sound-view.ts), the background-tab rows (twilio-phone-background-view.ts), and their styles (added to the shadow
  * root when the chunk arrives, before anything of it renders). The session awaits this chunk with
  * the SDK, so a Device, `ready` and a call never exist without it. The element reaches it through
  * the thin stand-in of twilio-phone-call-view-ui.ts.
@@ -17,6 +18,8 @@ import type { PhoneState } from '../../core/phone-state.js';
 import { addStyles } from '../../dom/add-styles.js';
 import { twilioPhoneCallViewStyles } from './twilio-phone-call-view.styles.js';
 import type { CallViewHooks, CallViewHost } from './twilio-phone-call-view-ui.js';
+import { backgroundRows, type BackgroundRows } from './twilio-phone-background-view.js';
+import { SoundRows } from './twilio-phone-sound-view.js';
 import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
 
 const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof TwilioPhoneStrings> = {
@@ -29,6 +32,7 @@ export class CallViewSection implements ReactiveController {
   readonly calls: CallSessionController;
   readonly audioDevices: AudioDevicesController;
   readonly outcome: CallOutcomeController;
+  readonly sound: SoundRows;
   private dialError = '';
   private timerHandle: ReturnType<typeof setInterval> | undefined;
   private styled = false;
@@ -49,6 +53,7 @@ export class CallViewSection implements ReactiveController {
       (error) => session.reportError(error, false),
     );
     this.outcome = new CallOutcomeController(host);
+    this.sound = new SoundRows(host, hooks.sound, text, () => session.device);
     host.addController(this);
   }
 
@@ -75,7 +80,16 @@ export class CallViewSection implements ReactiveController {
     return view ? this.renderCall(view) : this.renderDialer(state);
   }
 
+  /** The device pickers' row, then Copy diagnostics. */
   renderDevices(): TemplateResult {
+    return html`${this.renderPickers()}${this.sound.tools()}`;
+  }
+
+  background(state: PhoneState): BackgroundRows {
+    return backgroundRows(state, this.host, this.hooks.background, this.hooks.text, this.hooks.locale(), this.hooks.ids);
+  }
+
+  private renderPickers(): TemplateResult {
     const { microphones, speakers } = this.audioDevices.view;
     const text = this.hooks.text;
     const picker = (part: string, label: string, choices: DeviceChoice[], pick: (id: string) => void) =>
@@ -86,7 +100,7 @@ export class CallViewSection implements ReactiveController {
         </select>
       </label>`;
     // The speaker picker comes with its Test button, or is a one-line note where outputs cannot be chosen.
-    const speaker = this.hooks.renderSpeaker(
+    const speaker = this.sound.speaker(
       speakers ? picker('speaker-select', text('speakerDevice'), speakers, (id) => void this.audioDevices.selectSpeaker(id)) : null,
     );
     // Until the browser has listed its devices the row holds invisible stand-ins of the same
@@ -205,7 +219,7 @@ export class CallViewSection implements ReactiveController {
           ringingIn
             ? html`<button part="accept-button" class="success" @click=${() => host.accept()}>${text('accept')}</button>
               <button part="reject-button" class="danger" @click=${() => host.reject()}>${text('reject')}</button>
-              ${this.hooks.renderSilence()}`
+              ${this.sound.silence()}`
             : html`<button part="hangup-button" class="danger" @click=${() => host.hangup()}>${text('hangup')}</button>
               <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => host.mute(!view.muted)}>
                 ${view.muted ? text('unmute') : text('mute')}

@@ -27,7 +27,6 @@ import type { PhoneStateReason } from '../../core/phone-state.js';
 import { SoundUi } from './twilio-phone-sound-ui.js';
 import type { NoiseSuppressionState } from '../../core/noise-suppression.js';
 import type { Diagnostics } from '../../core/diagnostics.js';
-import { deviceSounds } from '../../sounds/sound-files.js';
 
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
 // The class module is self-sufficient: what `preflight()` rejects with comes with it.
@@ -265,6 +264,12 @@ export class TwilioPhone extends LitElement {
     }),
   );
   private readonly ids = `tp${++uid}`;
+  /** Noise suppression, blocked audio, the ringtone, the speaker test, diagnostics (their rows are the call view's). */
+  private readonly sound = new SoundUi(
+    this,
+    (k) => this.text(k),
+    () => this.calls.view?.direction === 'incoming' && this.calls.view.callState === 'ringing',
+  );
   /** The calls, the dial form, the call's rows and the device pickers: a lazy chunk fetched beside the SDK's (twilio-phone-call-view-ui.ts). */
   private readonly calls: CallViewUi = new CallViewUi(this, this.session, {
     text: (k) => this.text(k),
@@ -276,8 +281,8 @@ export class TwilioPhone extends LitElement {
       // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
       if (call) this.preflightTest.stop();
     },
-    renderSpeaker: (picker) => this.sound.renderSpeaker(picker),
-    renderSilence: () => this.sound.renderSilence(),
+    sound: this.sound,
+    background: this.background,
     renderQualityRow: () => this.quality.row(),
     renderCallControl: (view) => this.callControl.render(view),
   });
@@ -290,13 +295,6 @@ export class TwilioPhone extends LitElement {
   );
   /** The pre-call test and the call quality view: their code loads when first needed (twilio-phone-extras.ts). */
   private readonly preflightTest = new LazyPreflight(this, () => !!this.calls.view);
-  /** Noise suppression, blocked audio, the ringtone, the speaker test, diagnostics. */
-  private readonly sound = new SoundUi(
-    this,
-    (k) => this.text(k),
-    () => this.calls.view?.direction === 'incoming' && this.calls.view.callState === 'ringing',
-    () => deviceSounds(this.soundsUrl, this.sounds).outgoing ?? '',
-  );
   private readonly quality = new LazyCallQuality(this, () => this.quality.write(this.renderRoot, (k) => this.text(k)));
   private readonly retryCountdown = new RetryCountdown(this);
   /** why the phone entered its current state (from its own state-change event) */
@@ -596,6 +594,8 @@ export class TwilioPhone extends LitElement {
     // The raw code and message for support: never the headline. A step that is the message itself needs only the code.
     const details = !problem || !error ? '' : problem.step !== null ? describeError(error) : error.code !== undefined ? String(error.code) : '';
     const ended = view ? undefined : this.calls.section?.outcome;
+    // single-tab's standby row, the paused hint and `notify`'s button: the call view's (it comes before any of them).
+    const background = this.calls.background(state);
     return html`<div part="base">
       <div class="row">
         <span part="status" role="status" aria-live="polite"
@@ -625,7 +625,9 @@ export class TwilioPhone extends LitElement {
           : // No whitespace inside: empty, it takes no room (:empty).
             html`<div part="outcome" role="status" aria-live="polite" data-outcome=${ended?.outcome ?? nothing}>${ended?.key ? this.text(ended.key) : nothing}</div>`
       }
-      ${this.renderBackground(state)} ${this.sound.renderBlocked()}
+      ${background?.standby ?? nothing}
+      <div part="hint" role="status" aria-live="polite" ?hidden=${!background?.hint}>${background?.hint ?? nothing}</div>
+      ${background?.notify ?? nothing} ${this.sound.renderBlocked()}
       ${
         view || this.hideDialer
           ? nothing
@@ -639,7 +641,7 @@ export class TwilioPhone extends LitElement {
             )
       }
       ${this.calls.render(state)}
-      ${state === 'ready' || state === 'busy' || state === 'offline' ? html`${this.calls.renderDevices()}${this.sound.renderTools()}` : nothing}
+      ${state === 'ready' || state === 'busy' || state === 'offline' ? this.calls.renderDevices() : nothing}
       <slot></slot>
     </div>`;
   }
@@ -649,37 +651,6 @@ export class TwilioPhone extends LitElement {
     // Ringing is not yet "On a call": say who calls.
     if (view && view.direction === 'incoming' && view.callState === 'ringing') return this.text('incomingCall').replace('{from}', () => view.remote);
     return state === 'offline' && this.session.snapshot.recheck !== 'none' ? this.text('checking') : this.text(state);
-  }
-
-  /** single-tab's take-over offer, the hint after a pause, and the notification permission. */
-  private renderBackground(state: PhoneState) {
-    const hint = this.background.pausedHint;
-    const live = state === 'ready' || state === 'busy' || state === 'offline' || state === 'standby';
-    const permission = this.notify && live ? this.background.notificationPermission : null;
-    const standbyId = `${this.ids}-standby`;
-    return html`${
-      state === 'standby'
-        ? html`<div part="standby" class="row">
-          <span id=${standbyId}>${this.text('standbyHint')}</span>
-          <button part="take-over-button" class="primary" aria-describedby=${standbyId} @click=${() => this.takeOver()}>${this.text('takeOver')}</button>
-        </div>`
-        : nothing
-    }
-    <div part="hint" role="status" aria-live="polite" ?hidden=${!hint && permission !== 'denied'}>
-      ${
-        hint
-          ? html`<span>${this.text('pausedHint').replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(Math.round(hint.pausedMs / 1000)))}</span>
-            <button part="dismiss-button" @click=${() => this.background.dismissHint()}>${this.text('dismiss')}</button>`
-          : permission === 'denied'
-            ? html`<span>${this.text('notificationsBlocked')}</span>`
-            : nothing
-      }
-    </div>
-    ${
-      permission === 'default'
-        ? html`<button part="notify-button" @click=${() => this.background.requestNotifications()}>${this.text('enableNotifications')}</button>`
-        : nothing
-    }`;
   }
 }
 
