@@ -39,14 +39,12 @@ export interface CallViewHooks {
   locale(): string | undefined;
   /** the element's id prefix */
   ids: string;
-  /** Told when the SDK call in front changes (call quality, call control, the pre-call test follow it). */
+  /** Told when the SDK call in front changes (call control and the pre-call test follow it; the view's quality row too). */
   onCall(call: Call | null): void;
   /** what Silence, Test speaker and Copy diagnostics do (the element's sound stand-in) */
   sound: SoundActions;
   /** the paused hint and the notification permission (the element's background stand-in) */
   background: BackgroundActions;
-  /** the in-call quality row (its figures come with the extras chunk) */
-  renderQualityRow(): TemplateResult | typeof nothing;
   /** call control's section of the call view */
   renderCallControl(view: CallView): TemplateResult | typeof nothing;
 }
@@ -121,6 +119,11 @@ export class CallViewUi {
   /** The call in front, else the dial form (nothing before the chunk: no Device, so neither could show). */
   render(state: PhoneState): TemplateResult | typeof nothing {
     return this.section?.render(state) ?? nothing;
+  }
+
+  /** How the last call ended (nothing before the chunk: no call either). */
+  renderOutcome(): TemplateResult | typeof nothing {
+    return this.section?.renderOutcome() ?? nothing;
   }
 
   /** The device pickers' row and the tools row (ready, busy, offline: never before the chunk). */

@@ -2,8 +2,9 @@
  * `<twilio-phone>`'s call view, in a lazy chunk (call-view-feature.ts) fetched beside the SDK
  * chunk: the calls (CallSessionController), the dial form, the call's rows (timer, meters,
  * dialpad), the device pickers, how the last call ended, the sound and support rows
- * (twilio-phone-sound-view.ts), the background-tab rows (twilio-phone-background-view.ts), and their styles (added to the shadow
- * root when the chunk arrives, before anything of it renders). The session awaits this chunk with
+ * (twilio-phone-sound-view.ts), the background-tab rows (twilio-phone-background-view.ts), the
+ * quality row (twilio-phone-call-quality.ts), and their styles (added to the shadow root when the
+ * chunk arrives, before anything of it renders). The session awaits this chunk with
  * the SDK, so a Device, `ready` and a call never exist without it. The element reaches it through
  * the thin stand-in of twilio-phone-call-view-ui.ts.
  */
@@ -20,6 +21,7 @@ import { twilioPhoneCallViewStyles } from './twilio-phone-call-view.styles.js';
 import type { CallViewHooks, CallViewHost } from './twilio-phone-call-view-ui.js';
 import { backgroundRows, type BackgroundRows } from './twilio-phone-background-view.js';
 import { SoundRows } from './twilio-phone-sound-view.js';
+import { CallQualityRow } from './twilio-phone-call-quality.js';
 import type { TwilioPhoneStrings } from './twilio-phone.strings.js';
 
 const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof TwilioPhoneStrings> = {
@@ -33,6 +35,7 @@ export class CallViewSection implements ReactiveController {
   readonly audioDevices: AudioDevicesController;
   readonly outcome: CallOutcomeController;
   readonly sound: SoundRows;
+  readonly quality: CallQualityRow;
   private dialError = '';
   private timerHandle: ReturnType<typeof setInterval> | undefined;
   private styled = false;
@@ -46,7 +49,11 @@ export class CallViewSection implements ReactiveController {
     this.calls = new CallSessionController(host, session);
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
-    this.calls.onCall = (call) => hooks.onCall(call);
+    this.quality = new CallQualityRow(host, text);
+    this.calls.onCall = (call) => {
+      this.quality.watch(call);
+      hooks.onCall(call);
+    };
     this.audioDevices = new AudioDevicesController(
       host,
       () => session.device,
@@ -65,6 +72,7 @@ export class CallViewSection implements ReactiveController {
   }
 
   hostUpdated(): void {
+    this.quality.write();
     const connected = this.calls.view?.callState === 'connected';
     if (connected && !this.timerHandle) this.timerHandle = setInterval(() => this.renderTimer(), 1000);
     if (!connected && this.timerHandle) this.stopTimer();
@@ -78,6 +86,13 @@ export class CallViewSection implements ReactiveController {
   render(state: PhoneState): TemplateResult | typeof nothing {
     const view = this.calls.view;
     return view ? this.renderCall(view) : this.renderDialer(state);
+  }
+
+  /** How the last call ended, for a few seconds (its line is there, empty, from the chunk's arrival: a live region before it speaks). */
+  renderOutcome(): TemplateResult {
+    const ended = this.outcome;
+    // No whitespace inside: empty, it takes no room (:empty).
+    return html`<div part="outcome" role="status" aria-live="polite" data-outcome=${ended.outcome ?? nothing}>${ended.key ? this.hooks.text(ended.key) : nothing}</div>`;
   }
 
   /** The device pickers' row, then Copy diagnostics. */
@@ -213,7 +228,7 @@ export class CallViewSection implements ReactiveController {
         ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(0, this.hooks.locale())}</span>` : nothing}
       </div>
       ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${text('reconnecting')}</div>` : nothing}
-      ${view.callState === 'connected' || view.callState === 'reconnecting' ? this.hooks.renderQualityRow() : nothing}
+      ${view.callState === 'connected' || view.callState === 'reconnecting' ? this.quality.row() : nothing}
       <div class="row">
         ${
           ringingIn

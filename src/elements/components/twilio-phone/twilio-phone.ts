@@ -4,7 +4,7 @@ import { DeviceSessionController } from '../../controllers/device-session.js';
 import { INITIAL_PREFLIGHT, type PreflightState } from '../../core/preflight-state.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
 import { renderPreflight, twilioPhoneQualityStyles } from './twilio-phone-quality.js';
-import { LazyCallQuality, LazyPreflight, prefetchExtras, preflightWording } from './twilio-phone-extras.js';
+import { extrasStylesFollow, LazyPreflight, prefetchExtras, preflightWording } from './twilio-phone-extras.js';
 import { LazyLeadership } from './twilio-phone-single-tab.js';
 import { LazyBackground } from './twilio-phone-background.js';
 import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/liveness-policy.js';
@@ -276,14 +276,12 @@ export class TwilioPhone extends LitElement {
     locale: () => this.locale(),
     ids: this.ids,
     onCall: (call) => {
-      this.quality.watch(call);
       if (!call) this.callControl.callEnded();
       // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
       if (call) this.preflightTest.stop();
     },
     sound: this.sound,
     background: this.background,
-    renderQualityRow: () => this.quality.row(),
     renderCallControl: (view) => this.callControl.render(view),
   });
   /** Call control: its code (a lazy chunk) loads once `call-control-url` is set. */
@@ -295,7 +293,6 @@ export class TwilioPhone extends LitElement {
   );
   /** The pre-call test and the call quality view: their code loads when first needed (twilio-phone-extras.ts). */
   private readonly preflightTest = new LazyPreflight(this, () => !!this.calls.view);
-  private readonly quality = new LazyCallQuality(this, () => this.quality.write(this.renderRoot, (k) => this.text(k)));
   private readonly retryCountdown = new RetryCountdown(this);
   /** why the phone entered its current state (from its own state-change event) */
   private stateReason: PhoneStateReason | undefined;
@@ -324,6 +321,7 @@ export class TwilioPhone extends LitElement {
     this.backgroundPolicy = {};
     this.callControlUrl = '';
     this.noiseSuppression = false;
+    extrasStylesFollow(this);
     new FocusKeeper(this, () => {
       const part = phoneFocusTarget(this.focusView());
       return part ? `[part~="${part}"]` : null;
@@ -529,7 +527,6 @@ export class TwilioPhone extends LitElement {
     if (this.getAttribute('state') !== state) this.setAttribute('state', state);
     swapCustomState(this, this.shownState, state);
     this.shownState = state;
-    this.quality.write(this.renderRoot, (k) => this.text(k));
   }
 
   private text<K extends keyof TwilioPhoneStrings>(key: K): string {
@@ -593,7 +590,6 @@ export class TwilioPhone extends LitElement {
         : (error?.message ?? '');
     // The raw code and message for support: never the headline. A step that is the message itself needs only the code.
     const details = !problem || !error ? '' : problem.step !== null ? describeError(error) : error.code !== undefined ? String(error.code) : '';
-    const ended = view ? undefined : this.calls.section?.outcome;
     // single-tab's standby row, the paused hint and `notify`'s button: the call view's (it comes before any of them).
     const background = this.calls.background(state);
     return html`<div part="base">
@@ -619,12 +615,7 @@ export class TwilioPhone extends LitElement {
       <div part="message" role="alert">${
         problem && error ? html`<span>${step}</span>${details ? html` <span part="details">${this.text('details')} ${details}</span>` : nothing}` : ''
       }</div>
-      ${
-        view || state === 'idle' || problem
-          ? nothing
-          : // No whitespace inside: empty, it takes no room (:empty).
-            html`<div part="outcome" role="status" aria-live="polite" data-outcome=${ended?.outcome ?? nothing}>${ended?.key ? this.text(ended.key) : nothing}</div>`
-      }
+      ${view || state === 'idle' || problem ? nothing : this.calls.renderOutcome()}
       ${background?.standby ?? nothing}
       <div part="hint" role="status" aria-live="polite" ?hidden=${!background?.hint}>${background?.hint ?? nothing}</div>
       ${background?.notify ?? nothing} ${this.sound.renderBlocked()}
