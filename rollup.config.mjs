@@ -41,10 +41,10 @@ const elements = {
       // The SDK, its dependencies and the CommonJS interop helper (only the SDK's CommonJS dependencies need it).
       if (id.includes('node_modules/@twilio/voice-sdk') || /node_modules\/(events|loglevel|tslib)\//.test(id) || id === '\0commonjsHelpers.js')
         return 'voice-sdk';
-      // What the phone runs once the SDK is here (sdk-kit.ts: the session's Device, the Device recipe): loaded
-      // with it anyway (loadSdk()), so in its file: no request of its own, even when the SDK came early (the
-      // boot module, a modulepreload).
-      if (/\/dist\/elements\/controllers\/(sdk-kit|session-device|voice-device-recipe)\.js$/.test(id)) return 'voice-sdk';
+      // What the phone runs once the SDK is here (sdk-kit.ts: the session's Device, the Device recipe and its
+      // sound files): loaded with it anyway (loadSdk()), so in its file: no request of its own, even when the SDK
+      // came early (the boot module, a modulepreload).
+      if (/\/dist\/elements\/(controllers\/(sdk-kit|session-device|voice-device-recipe)|sounds\/sound-files|core\/sounds)\.js$/.test(id)) return 'voice-sdk';
       // The QR encoder: loaded only when a <totp-enroll> shows a key.
       if (id.includes('node_modules/qr/')) return 'qr';
     },

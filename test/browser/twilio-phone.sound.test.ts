@@ -68,6 +68,32 @@ describeWithWebRTC('<twilio-phone> sound', function () {
     if ($(el, '[part="speaker-select"]')) expect($(el, '[part="test-speaker-button"]')).to.not.equal(null);
   });
 
+  it("the speaker test plays the phone's own `outgoing` sound (`sounds` overrides it)", async () => {
+    // The page's file for it, with a query no other sound has: what the test plays is watched at
+    // HTMLMediaElement.play (the SDK's output test and the fallback both play an Audio element).
+    const outgoing = new URL('/src/elements/sounds/outgoing.mp3?speaker-test', location.href).href;
+    const { signalingHost } = await testEnv();
+    const el = await fixture<TwilioPhone>(html`<twilio-phone
+      token-url=${tokenUrl({ variant: 'good', identity: ident('speaker-url') })}
+      signaling-host=${signalingHost}
+      .sounds=${{ outgoing }}
+    ></twilio-phone>`);
+    await el.start();
+    await untilState(el, 'ready');
+    const played: string[] = [];
+    const realPlay = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      played.push(this.src);
+      return realPlay.call(this);
+    };
+    try {
+      await el.testSpeaker();
+    } finally {
+      HTMLMediaElement.prototype.play = realPlay;
+    }
+    expect(played).to.include(outgoing);
+  });
+
   it('where outputs cannot be chosen (no setSinkId) the picker is a one-line note, and testSpeaker() plays on the default output', async () => {
     // Chromium and Firefox have setSinkId; WebKitGTK, which lacks it, has no WebRTC either (so no phone):
     // hiding it before the Device is built is the only way to reach this case with the real SDK.

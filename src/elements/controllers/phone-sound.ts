@@ -35,7 +35,8 @@ export class PhoneSoundController implements ReactiveController {
     private readonly host: PhoneSoundHost,
     private readonly getDevice: () => Device | null,
     private readonly ringing: () => boolean,
-    private readonly testSoundUrl: () => string,
+    /** the file the speaker test plays */
+    private readonly testSoundUrl: () => Promise<string>,
   ) {
     host.addController(this);
   }
@@ -94,12 +95,13 @@ export class PhoneSoundController implements ReactiveController {
     const audio = this.getDevice()?.audio;
     if (!audio) throw new Error('The phone is not started: there is no speaker to test yet.');
     this.unlock();
+    const url = await this.testSoundUrl();
     // The SDK's test needs an output it knows (Firefox lists none until one is chosen): else the default output.
     if (audio.isOutputSelectionSupported && audio.speakerDevices.get().size > 0) {
-      await audio.speakerDevices.test(this.testSoundUrl());
+      await audio.speakerDevices.test(url);
       return;
     }
-    const element = new Audio(this.testSoundUrl());
+    const element = new Audio(url);
     await element.play();
   }
 

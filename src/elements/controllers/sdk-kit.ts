@@ -4,3 +4,5 @@
  */
 export { deviceOptions, destroyDevice } from './voice-device-recipe.js';
 export { SessionDevice } from './session-device.js';
+// The Device's sound files, for the speaker test too (twilio-phone-sound-parts.ts).
+export { deviceSounds } from '../sounds/sound-files.js';

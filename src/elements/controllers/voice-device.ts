@@ -42,8 +42,8 @@ export type SdkLoad = { ok: true; Sdk: VoiceSdk; kit: SdkKit } | { ok: false; re
 
 let kitPending: Promise<SdkKit> | undefined;
 
-/** The kit's chunk, once; a failed load is tried again by the next start. */
-function loadKit(): Promise<SdkKit> {
+/** The kit's chunk, once; a failed load is tried again by the next start. Here at once where there is a Device. */
+export function loadKit(): Promise<SdkKit> {
   kitPending ??= import('./sdk-kit.js').catch((err: unknown) => {
     kitPending = undefined;
     throw err;

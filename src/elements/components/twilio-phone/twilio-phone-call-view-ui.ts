@@ -13,14 +13,19 @@ import type { CallSessionController, CallView } from '../../controllers/call-ses
 import type { DeviceSessionController } from '../../controllers/device-session.js';
 import type { PhoneError, PhoneState } from '../../core/phone-state.js';
 import type { CallViewSection } from './twilio-phone-call-view.js';
+import type { BackgroundActions, BackgroundRows } from './twilio-phone-background-view.js';
+import type { SoundActions } from './twilio-phone-sound-view.js';
 import { loadCallView } from './call-view-loader.js';
 import type { ChunkText } from './twilio-phone.eager-strings.js';
 import type { CallViewStrings } from './twilio-phone-call-view.strings.js';
+import type { ExtrasStrings } from './twilio-phone-extras.strings.js';
 
-/** What the call view needs of the element: its shadow root, `hide-dialer`, and the methods its controls call. */
+/** What the call view needs of the element: its shadow root, `hide-dialer`, `notify`, and the methods its controls call. */
 export interface CallViewHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   hideDialer: boolean;
+  notify: boolean;
+  takeOver(): void;
   call(to: string): Promise<void>;
   accept(): void;
   reject(): void;
@@ -30,21 +35,22 @@ export interface CallViewHost extends ReactiveControllerHost, HTMLElement {
 }
 
 /** The element's wording and the parts of other features the call view shows. */
+/** The call view's wording: its own keys, and the extras chunk's for the quality row (written only once that chunk, which brings them, is here). */
+export type CallViewText = ChunkText<CallViewStrings & ExtrasStrings>;
+
 export interface CallViewHooks {
   /** the eager keys and the call view's own (twilio-phone-call-view.strings.ts, which its chunk brings) */
-  text: ChunkText<CallViewStrings>;
+  text: CallViewText;
   /** the page's language for durations */
   locale(): string | undefined;
   /** the element's id prefix */
   ids: string;
-  /** Told when the SDK call in front changes (call quality, call control, the pre-call test follow it). */
+  /** Told when the SDK call in front changes (call control and the pre-call test follow it; the view's quality row too). */
   onCall(call: Call | null): void;
-  /** the speaker picker with its Test button, or the note where outputs cannot be chosen */
-  renderSpeaker(picker: TemplateResult | null): TemplateResult | typeof nothing;
-  /** the ringing call's Silence button */
-  renderSilence(): TemplateResult | typeof nothing;
-  /** the in-call quality row (its figures come with the extras chunk) */
-  renderQualityRow(): TemplateResult | typeof nothing;
+  /** what Silence, Test speaker and Copy diagnostics do (the element's sound stand-in) */
+  sound: SoundActions;
+  /** the paused hint and the notification permission (the element's background stand-in) */
+  background: BackgroundActions;
   /** call control's section of the call view */
   renderCallControl(view: CallView): TemplateResult | typeof nothing;
 }
@@ -121,8 +127,18 @@ export class CallViewUi {
     return this.section?.render(state) ?? nothing;
   }
 
-  /** The device pickers' row (ready, busy, offline: never before the chunk). */
+  /** How the last call ended (nothing before the chunk: no call either). */
+  renderOutcome(): TemplateResult | typeof nothing {
+    return this.section?.renderOutcome() ?? nothing;
+  }
+
+  /** The device pickers' row and the tools row (ready, busy, offline: never before the chunk). */
   renderDevices(): TemplateResult | typeof nothing {
     return this.section?.renderDevices() ?? nothing;
+  }
+
+  /** The standby row, the hint's content and the notify button (standby and the live states come after the chunk). */
+  background(state: PhoneState): BackgroundRows | null {
+    return this.section?.background(state) ?? null;
   }
 }

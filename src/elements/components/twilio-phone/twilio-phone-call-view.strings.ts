@@ -4,6 +4,7 @@
  */
 import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/microphone-messages.js';
 import { CALL_OUTCOME_STRINGS } from '../../core/call-outcome.js';
+import { SOUND_STRINGS } from './twilio-phone-sound.strings.js';
 
 export const CALL_VIEW_STRINGS = /* @__PURE__ */ Object.assign(
   {
@@ -36,7 +37,18 @@ export const CALL_VIEW_STRINGS = /* @__PURE__ */ Object.assign(
     dialInvalid: 'Use +E.164 (e.g. +14155550100) or client:name.',
     microphoneDenied: MICROPHONE_DENIED_MESSAGE,
     microphoneUnavailable: MICROPHONE_UNAVAILABLE_MESSAGE,
+    /** shown after the tab did not run for a while (frozen by the browser, the computer asleep); `{seconds}` is how long */
+    pausedHint: 'This tab was paused for {seconds} s. Calls in that time may have been missed.',
+    dismiss: 'Dismiss',
+    /** `single-tab`: explains `standby` */
+    standbyHint: 'Calls ring in the other tab. Use this tab instead?',
+    takeOver: 'Use here',
+    /** `notify`: the button that asks for notification permission */
+    enableNotifications: 'Notify me of calls in the background',
+    notificationsBlocked: 'Notifications are blocked, so a call in a background tab only rings.',
   },
   CALL_OUTCOME_STRINGS,
+  // The sound rows (Silence, Test speaker, Copy diagnostics, Enable sound) render with the call view.
+  SOUND_STRINGS,
 );
 export type CallViewStrings = typeof CALL_VIEW_STRINGS;

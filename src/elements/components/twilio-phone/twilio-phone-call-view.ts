@@ -1,8 +1,10 @@
 /**
  * `<twilio-phone>`'s call view, in a lazy chunk (call-view-feature.ts) fetched beside the SDK
  * chunk: the calls (CallSessionController), the dial form, the call's rows (timer, meters,
- * dialpad), the device pickers, how the last call ended, and their styles (added to the shadow
- * root when the chunk arrives, before anything of it renders). The session awaits this chunk with
+ * dialpad), the device pickers, how the last call ended, the sound and support rows
+ * (twilio-phone-sound-view.ts), the background-tab rows (twilio-phone-background-view.ts), the
+ * quality row (twilio-phone-call-quality.ts), and their styles (added to the shadow root when the
+ * chunk arrives, before anything of it renders). The session awaits this chunk with
  * the SDK, so a Device, `ready` and a call never exist without it. The element reaches it through
  * the thin stand-in of twilio-phone-call-view-ui.ts.
  */
@@ -18,6 +20,9 @@ import { addStyles } from '../../dom/add-styles.js';
 import { twilioPhoneCallViewStyles } from './twilio-phone-call-view.styles.js';
 import type { CallViewHooks, CallViewHost } from './twilio-phone-call-view-ui.js';
 import type { CallViewStrings } from './twilio-phone-call-view.strings.js';
+import { backgroundRows, type BackgroundRows } from './twilio-phone-background-view.js';
+import { SoundRows } from './twilio-phone-sound-view.js';
+import { CallQualityRow } from './twilio-phone-call-quality.js';
 
 const DIAL_PROBLEM_STRINGS: Record<DialProblem, keyof CallViewStrings> = {
   empty: 'dialEmpty',
@@ -29,6 +34,8 @@ export class CallViewSection implements ReactiveController {
   readonly calls: CallSessionController;
   readonly audioDevices: AudioDevicesController;
   readonly outcome: CallOutcomeController;
+  readonly sound: SoundRows;
+  readonly quality: CallQualityRow;
   private dialError = '';
   private timerHandle: ReturnType<typeof setInterval> | undefined;
   private styled = false;
@@ -42,13 +49,18 @@ export class CallViewSection implements ReactiveController {
     this.calls = new CallSessionController(host, session);
     this.calls.onVolume = (input, output) => this.showVolume(input, output);
     this.calls.microphoneMessage = (reason) => text(reason === 'microphone-denied' ? 'microphoneDenied' : 'microphoneUnavailable');
-    this.calls.onCall = (call) => hooks.onCall(call);
+    this.quality = new CallQualityRow(host, text);
+    this.calls.onCall = (call) => {
+      this.quality.watch(call);
+      hooks.onCall(call);
+    };
     this.audioDevices = new AudioDevicesController(
       host,
       () => session.device,
       (error) => session.reportError(error, false),
     );
     this.outcome = new CallOutcomeController(host);
+    this.sound = new SoundRows(host, hooks.sound, text, () => session.device);
     host.addController(this);
   }
 
@@ -60,6 +72,7 @@ export class CallViewSection implements ReactiveController {
   }
 
   hostUpdated(): void {
+    this.quality.write();
     const connected = this.calls.view?.callState === 'connected';
     if (connected && !this.timerHandle) this.timerHandle = setInterval(() => this.renderTimer(), 1000);
     if (!connected && this.timerHandle) this.stopTimer();
@@ -81,7 +94,23 @@ export class CallViewSection implements ReactiveController {
     return view ? this.renderCall(view) : this.renderDialer(state);
   }
 
+  /** How the last call ended, for a few seconds (its line is there, empty, from the chunk's arrival: a live region before it speaks). */
+  renderOutcome(): TemplateResult {
+    const ended = this.outcome;
+    // No whitespace inside: empty, it takes no room (:empty).
+    return html`<div part="outcome" role="status" aria-live="polite" data-outcome=${ended.outcome ?? nothing}>${ended.key ? this.hooks.text(ended.key) : nothing}</div>`;
+  }
+
+  /** The device pickers' row, then Copy diagnostics. */
   renderDevices(): TemplateResult {
+    return html`${this.renderPickers()}${this.sound.tools()}`;
+  }
+
+  background(state: PhoneState): BackgroundRows {
+    return backgroundRows(state, this.host, this.hooks.background, this.hooks.text, this.hooks.locale(), this.hooks.ids);
+  }
+
+  private renderPickers(): TemplateResult {
     const { microphones, speakers } = this.audioDevices.view;
     const text = this.hooks.text;
     const picker = (part: string, label: string, choices: DeviceChoice[], pick: (id: string) => void) =>
@@ -92,7 +121,7 @@ export class CallViewSection implements ReactiveController {
         </select>
       </label>`;
     // The speaker picker comes with its Test button, or is a one-line note where outputs cannot be chosen.
-    const speaker = this.hooks.renderSpeaker(
+    const speaker = this.sound.speaker(
       speakers ? picker('speaker-select', text('speakerDevice'), speakers, (id) => void this.audioDevices.selectSpeaker(id)) : null,
     );
     // Until the browser has listed its devices the row holds invisible stand-ins of the same
@@ -205,13 +234,13 @@ export class CallViewSection implements ReactiveController {
         ${view.callState === 'connected' ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(0, this.hooks.locale())}</span>` : nothing}
       </div>
       ${view.callState === 'reconnecting' ? html`<div part="banner" role="status">${text('reconnecting')}</div>` : nothing}
-      ${view.callState === 'connected' || view.callState === 'reconnecting' ? this.hooks.renderQualityRow() : nothing}
+      ${view.callState === 'connected' || view.callState === 'reconnecting' ? this.quality.row() : nothing}
       <div class="row">
         ${
           ringingIn
             ? html`<button part="accept-button" class="success" @click=${() => host.accept()}>${text('accept')}</button>
               <button part="reject-button" class="danger" @click=${() => host.reject()}>${text('reject')}</button>
-              ${this.hooks.renderSilence()}`
+              ${this.sound.silence()}`
             : html`<button part="hangup-button" class="danger" @click=${() => host.hangup()}>${text('hangup')}</button>
               <button part="mute-button" aria-pressed=${view.muted ? 'true' : 'false'} @click=${() => host.mute(!view.muted)}>
                 ${view.muted ? text('unmute') : text('mute')}

@@ -3,11 +3,10 @@
  * first needed: their code is a chunk (twilio-phone-extras-feature.ts) asked for beside the SDK
  * chunk (`prefetchExtras()`, once the phone holds a token), or by `preflight()`, the first call or
  * the sound features' own needs (twilio-phone-sound-ui.ts), whichever comes first. These stand-ins
- * are what the element holds until then: an idle test, no quality row.
+ * are what the element holds until then: an idle test. The quality row is the call view's
+ * (twilio-phone-call-quality.ts): it follows calls with this chunk's controller.
  */
-import { nothing, type TemplateResult } from 'lit';
-import type { Call } from '@twilio/voice-sdk';
-import type { CallQualityController } from '../../controllers/call-quality.js';
+import type { ReactiveControllerHost } from 'lit';
 import type { PreflightController } from '../../controllers/preflight.js';
 import type { VoiceHost } from '../../controllers/voice-device.js';
 import { INITIAL_PREFLIGHT, isPreflightRunning, type PreflightSnapshot } from '../../core/preflight-state.js';
@@ -16,7 +15,7 @@ import type { PreflightReport } from '../../core/preflight-report.js';
 import type { VoiceSupport } from '../../core/voice-support.js';
 import { addStyles } from '../../dom/add-styles.js';
 import type * as ExtrasModule from './twilio-phone-extras-feature.js';
-import type { ExtrasText, PreflightWording } from './twilio-phone-quality.js';
+import type { PreflightWording } from './twilio-phone-quality.js';
 
 type Extras = typeof ExtrasModule;
 
@@ -39,6 +38,9 @@ export function loadExtras(): Promise<Extras> {
 export function prefetchExtras(): void {
   loadExtras().catch(() => undefined);
 }
+
+/** The chunk, once here. */
+export const loadedExtras = (): Extras | null => loaded;
 
 /** The test's wording, once its chunk is here (an idle test needs none). */
 export const preflightWording = (): PreflightWording | null => loaded?.preflightWording ?? null;
@@ -90,45 +92,15 @@ export class LazyPreflight {
   }
 }
 
-/** The call's quality: follows calls once its chunk is here (asked for at the first call at the latest). */
-export class LazyCallQuality {
-  private real: CallQualityController | null = null;
-  /** the call to follow, kept while the chunk loads: the newest wins */
-  private wanted: Call | null = null;
-
-  constructor(
-    private readonly host: VoiceHost,
-    private readonly onChange: () => void,
-  ) {
-    // What the chunk renders comes with its styles: added before the first render that shows it.
-    host.addController({
-      hostUpdate: () => {
-        const root = (host as { renderRoot?: unknown }).renderRoot;
-        if (loaded && root instanceof ShadowRoot) addStyles(root, loaded.extrasStyles);
-      },
-    });
-  }
-
-  watch(call: Call | null): void {
-    this.wanted = call;
-    if (this.real) return this.real.watch(call);
-    if (!call) return;
-    loadExtras()
-      .then(({ CallQualityController }) => {
-        this.real ??= new CallQualityController(this.host, this.onChange);
-        this.real.watch(this.wanted);
-        this.host.requestUpdate(); // the quality row, if the call is up already
-      })
-      .catch(() => undefined); // no quality figures for this call; the call itself is unaffected
-  }
-
-  /** The in-call row, once its chunk is here (before, there is nothing to show in it). */
-  row(): TemplateResult | typeof nothing {
-    return loaded?.callQualityRow ?? nothing;
-  }
-
-  /** Writes the in-call row (nothing before the chunk: no figures yet). */
-  write(root: ParentNode, text: ExtrasText): void {
-    if (this.real && loaded) loaded.writeCallQuality(root, this.real, text);
-  }
+/**
+ * What the chunk renders comes with its styles: added before the first render that shows any of it
+ * (the pre-call test's figures, without a call too, and the call view's quality row).
+ */
+export function extrasStylesFollow(host: ReactiveControllerHost & HTMLElement): void {
+  host.addController({
+    hostUpdate: () => {
+      const root = (host as { renderRoot?: unknown }).renderRoot;
+      if (loaded && root instanceof ShadowRoot) addStyles(root, loaded.extrasStyles);
+    },
+  });
 }

@@ -49,6 +49,8 @@ export const extrasStyles = [
     }
     [part='preflight-progress'] {
       flex-basis: 100%;
+      inline-size: 100%;
+      accent-color: var(--_accent);
     }
     [part='quality-hint'] {
       flex-basis: 100%;

@@ -11,11 +11,14 @@ import { PhoneSoundController } from '../../controllers/phone-sound.js';
 import { DiagnosticsController, type HeardEvent } from '../../controllers/diagnostics.js';
 import type { NoiseSuppressionState } from '../../core/noise-suppression.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
+import { loadKit } from '../../controllers/voice-device.js';
 import type { Text } from './twilio-phone-quality.js';
 
 export interface SoundHost extends ReactiveControllerHost, HTMLElement {
   noiseSuppression: boolean;
   edge: string;
+  soundsUrl: string;
+  sounds?: Partial<Record<string, string>>;
   readonly state: string;
   readonly device: Device | null;
   readonly preflightReport: PreflightReport | null;
@@ -29,13 +32,14 @@ export class SoundParts {
   constructor(
     host: SoundHost,
     ringing: () => boolean,
-    testSoundUrl: () => string,
     /** what the stand-in told the page of noise suppression */
     announced: NoiseSuppressionState,
     /** the recorded events heard before the chunk came, oldest first */
     heard: readonly HeardEvent[],
   ) {
     this.noise = new NoiseSuppressionController(host, () => host.device, announced);
+    // The speaker test plays the Device's own `outgoing` sound: a Device means its kit (with the sound files) is here.
+    const testSoundUrl = async () => (await loadKit()).deviceSounds(host.soundsUrl, host.sounds).outgoing ?? '';
     this.sound = new PhoneSoundController(host, () => host.device, ringing, testSoundUrl);
     this.recorder = new DiagnosticsController({
       device: () => host.device,

@@ -1,15 +1,15 @@
 /**
  * `<twilio-phone>`'s sound and support features, kept out of the element's file: noise
- * suppression, blocked audio ("Enable sound"), silencing the ringtone, the speaker test and its
- * fallback note, and diagnostics with "Copy diagnostics". The element forwards its methods here
- * and places these templates in its own.
+ * suppression, blocked audio ("Enable sound"), silencing the ringtone, the speaker test, and
+ * diagnostics. The element forwards its methods here.
  *
  * Their code (twilio-phone-sound-parts.ts) is in the chunk loaded beside the SDK's
  * (twilio-phone-extras.ts), or when the page asks for it first: `noise-suppression`, a method.
- * Until it is here this stand-in renders the buttons (so nothing moves when it comes), says
- * `loading` or `off` for noise suppression, and keeps the events diagnostics() will report.
+ * Until it is here this stand-in says `loading` or `off` for noise suppression and keeps the
+ * events diagnostics() will report. Silence, Test speaker and Copy diagnostics are rendered by the
+ * call view (twilio-phone-sound-view.ts: they only show where it does) and act through this.
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Device } from '@twilio/voice-sdk';
 import { TwilioPhoneNoiseSuppressionChangeEvent } from '../../events.js';
 import type { HeardEvent } from '../../controllers/diagnostics.js';
@@ -24,6 +24,8 @@ import type { Text } from './twilio-phone-quality.js';
 export interface SoundUiHost extends ReactiveControllerHost, HTMLElement {
   noiseSuppression: boolean;
   edge: string;
+  soundsUrl: string;
+  sounds?: Partial<Record<string, string>>;
   readonly state: string;
   readonly device: Device | null;
   readonly preflightReport: PreflightReport | null;
@@ -48,14 +50,11 @@ export class SoundUi implements ReactiveController {
     this.heard.push(event);
     if (this.heard.length > MAX_HEARD) this.heard.shift();
   };
-  /** the last Copy diagnostics / speaker test outcome, shown as text */
-  private note = '';
 
   constructor(
     private readonly host: SoundUiHost,
     private readonly text: Text,
     private readonly ringing: () => boolean,
-    private readonly testSoundUrl: () => string,
   ) {
     host.addController(this);
   }
@@ -94,6 +93,11 @@ export class SoundUi implements ReactiveController {
     return this.live?.sound.blocked ?? false;
   }
 
+  /** the ringing call's ringtone was silenced */
+  get silenced(): boolean {
+    return !!this.live?.sound.silenced;
+  }
+
   silence(): void {
     if (this.live) this.live.sound.silence();
     else if (this.ringing())
@@ -116,35 +120,11 @@ export class SoundUi implements ReactiveController {
     return this.live?.renderBlocked(this.text) ?? nothing;
   }
 
-  /** Silence, beside Accept and Reject. */
-  renderSilence(): TemplateResult {
-    const silenced = !!this.live?.sound.silenced;
-    return html`<button part="silence-button" ?disabled=${silenced} @click=${() => this.silence()}>
-      ${silenced ? this.text('silenced') : this.text('silence')}
-    </button>`;
-  }
-
-  /** The speaker picker with its Test button, or the one-line note where outputs cannot be chosen. */
-  renderSpeaker(picker: TemplateResult | null): TemplateResult | typeof nothing {
-    const audio = this.host.device?.audio;
-    if (audio && !audio.isOutputSelectionSupported) return html`<p part="speaker-note">${this.text('outputSelectionUnsupported')}</p>`;
-    if (!picker) return nothing;
-    return html`${picker}<button part="test-speaker-button" @click=${() => this.onTestSpeaker()}>${this.text('testSpeaker')}</button>`;
-  }
-
-  /** Copy diagnostics, and what came of the last copy or speaker test. */
-  renderTools(): TemplateResult {
-    return html`<div part="tools" class="row">
-      <button part="diagnostics-button" @click=${() => this.onCopyDiagnostics()}>${this.text('copyDiagnostics')}</button>
-      <span part="tools-status" role="status" aria-live="polite">${this.note}</span>
-    </div>`;
-  }
-
   /** The chunk's parts, loading it if needed; a failed load rejects with a readable error and is tried again next time. */
   private parts(): Promise<SoundParts> {
     this.loading ??= loadExtras().then(
       ({ SoundParts }) => {
-        this.live ??= new SoundParts(this.host, this.ringing, this.testSoundUrl, this.noiseShown, this.heard.splice(0));
+        this.live ??= new SoundParts(this.host, this.ringing, this.noiseShown, this.heard.splice(0));
         this.host.requestUpdate();
         return this.live;
       },
@@ -164,28 +144,5 @@ export class SoundUi implements ReactiveController {
     this.noiseShown = state;
     this.host.dispatchEvent(new TwilioPhoneNoiseSuppressionChangeEvent({ state, previousState, ...(error ? { error: { message: error } } : {}) }));
     this.host.requestUpdate();
-  }
-
-  private show(note: string): void {
-    this.note = note;
-    this.host.requestUpdate();
-  }
-
-  private async onTestSpeaker(): Promise<void> {
-    try {
-      await this.testSpeaker();
-    } catch (err) {
-      this.show(this.text('testSpeakerFailed').replace('{message}', () => messageOf(err)));
-    }
-  }
-
-  private async onCopyDiagnostics(): Promise<void> {
-    try {
-      const report = await this.diagnostics();
-      await navigator.clipboard.writeText(JSON.stringify(report, null, 2));
-      this.show(this.text('diagnosticsCopied'));
-    } catch (err) {
-      this.show(this.text('diagnosticsCopyFailed').replace('{message}', () => messageOf(err)));
-    }
   }
 }

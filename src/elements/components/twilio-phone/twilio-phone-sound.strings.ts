@@ -1,8 +1,15 @@
-/** `<twilio-phone>`'s strings for sound and support (part of `TWILIO_PHONE_STRINGS`, overridable through `strings`). */
-export const SOUND_STRINGS = {
+/**
+ * `<twilio-phone>`'s strings for sound and support (part of `TWILIO_PHONE_STRINGS`, overridable
+ * through `strings`): the Enable sound row's, which the element renders before any chunk, and the
+ * rows of the call view's chunk, which brings these (twilio-phone-call-view.strings.ts).
+ */
+export const SOUND_BLOCKED_STRINGS = {
   /** the browser blocks sound until a click (autoplay policy) */
   audioBlocked: 'The browser is blocking sound: calls ring without a ringtone.',
   enableSound: 'Enable sound',
+};
+
+export const SOUND_STRINGS = {
   /** on a ringing incoming call: stops the ringtone, the call keeps ringing */
   silence: 'Silence',
   silenced: 'Ringtone off',

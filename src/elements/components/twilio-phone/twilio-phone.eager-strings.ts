@@ -1,6 +1,6 @@
 /**
  * The strings `<twilio-phone>`'s eager code shows: the states, Start, the problems, the pre-call
- * test's button, the background texts, sound. The lazy chunks bring their own defaults (call view,
+ * test's button, the notification's title and body. The lazy chunks bring their own defaults (call view,
  * call control, the extras' quality and pre-call results: twilio-phone-*.strings.ts) and add them
  * to twilio-phone-defaults.ts when they run; `TWILIO_PHONE_STRINGS` (twilio-phone.strings.ts) is
  * the union of all of them, for pages, and no eager module imports it.
@@ -9,7 +9,7 @@ import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { PREFLIGHT_BUTTON_STRINGS } from '../../core/preflight-button-strings.js';
 import { VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { PROBLEM_STRINGS } from '../../core/phone-problems.js';
-import { SOUND_STRINGS } from './twilio-phone-sound.strings.js';
+import { SOUND_BLOCKED_STRINGS } from './twilio-phone-sound.strings.js';
 
 export const EAGER_STRINGS = {
   ...DEFAULT_STATE_LABELS,
@@ -24,20 +24,10 @@ export const EAGER_STRINGS = {
   ...VOICE_SUPPORT_STRINGS,
   /** `offline` while the phone re-checks its registration after the tab was paused or hidden */
   checking: 'Checking the connection…',
-  /** shown after the tab did not run for a while (frozen by the browser, the computer asleep); `{seconds}` is how long */
-  pausedHint: 'This tab was paused for {seconds} s. Calls in that time may have been missed.',
-  dismiss: 'Dismiss',
-  /** `single-tab`: explains `standby` */
-  standbyHint: 'Calls ring in the other tab. Use this tab instead?',
-  takeOver: 'Use here',
-  /** `notify`: the button that asks for notification permission */
-  enableNotifications: 'Notify me of calls in the background',
-  notificationsBlocked: 'Notifications are blocked, so a call in a background tab only rings.',
   notificationTitle: 'Incoming call',
   /** `{from}` is the caller */
   notificationBody: 'Call from {from}',
-  // The sound UI's stand-in (twilio-phone-sound-ui.ts) renders these in the eager code.
-  ...SOUND_STRINGS,
+  ...SOUND_BLOCKED_STRINGS,
 };
 export type EagerStrings = typeof EAGER_STRINGS;
 

@@ -76,9 +76,7 @@ const phoneStyles = css`
     color: inherit;
     cursor: pointer;
   }
-  button:focus-visible,
-  input:focus-visible,
-  select:focus-visible {
+  button:focus-visible {
     outline: var(--_w-focus-width) solid var(--_w-focus);
     outline-offset: 2px;
   }
@@ -91,55 +89,6 @@ const phoneStyles = css`
     background: var(--_accent);
     border-color: var(--_accent);
     color: var(--_on-accent);
-  }
-  .success {
-    background: var(--_success);
-    border-color: var(--_success);
-    color: var(--_w-on-success);
-  }
-  .danger {
-    background: var(--_danger);
-    border-color: var(--_danger);
-    color: var(--_w-on-danger);
-  }
-  /* A pressed toggle (Mute, Hold) stays neutral: a filled primary would read as "go". */
-  button[aria-pressed='true'] {
-    background: var(--_w-pressed);
-    border-color: var(--_fg);
-    box-shadow: inset 0 0 0 1px var(--_fg);
-  }
-  input,
-  select {
-    font: inherit;
-    box-sizing: border-box;
-    min-block-size: var(--_w-target);
-    padding: 0.3rem 0.6rem;
-    border-radius: var(--_w-radius);
-    border: 1px solid var(--_border);
-    background: var(--_w-field);
-    color: inherit;
-    min-inline-size: 0;
-    max-inline-size: 100%;
-  }
-  label {
-    display: grid;
-    gap: 0.25rem;
-    font-size: 0.9em;
-    min-inline-size: 0;
-  }
-  [part='hint'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--_w-space);
-    align-items: center;
-    font-size: 0.9em;
-  }
-  [part='hint'][hidden] {
-    display: none;
-  }
-  progress {
-    inline-size: 100%;
-    accent-color: var(--_accent);
   }
 `;
 

@@ -4,7 +4,7 @@ import { DeviceSessionController } from '../../controllers/device-session.js';
 import { INITIAL_PREFLIGHT, type PreflightState } from '../../core/preflight-state.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
 import { renderPreflight, twilioPhoneQualityStyles } from './twilio-phone-quality.js';
-import { LazyCallQuality, LazyPreflight, prefetchExtras, preflightWording } from './twilio-phone-extras.js';
+import { extrasStylesFollow, LazyPreflight, prefetchExtras, preflightWording } from './twilio-phone-extras.js';
 import { LazyLeadership } from './twilio-phone-single-tab.js';
 import { LazyBackground } from './twilio-phone-background.js';
 import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/liveness-policy.js';
@@ -30,7 +30,6 @@ import type { PhoneStateReason } from '../../core/phone-state.js';
 import { SoundUi } from './twilio-phone-sound-ui.js';
 import type { NoiseSuppressionState } from '../../core/noise-suppression.js';
 import type { Diagnostics } from '../../core/diagnostics.js';
-import { deviceSounds } from '../../sounds/sound-files.js';
 
 export { TWILIO_PHONE_STRINGS, type TwilioPhoneStrings };
 // The class module is self-sufficient: what `preflight()` rejects with comes with it.
@@ -268,20 +267,24 @@ export class TwilioPhone extends LitElement {
     }),
   );
   private readonly ids = `tp${++uid}`;
+  /** Noise suppression, blocked audio, the ringtone, the speaker test, diagnostics (their rows are the call view's). */
+  private readonly sound = new SoundUi(
+    this,
+    (k) => this.text(k),
+    () => this.calls.view?.direction === 'incoming' && this.calls.view.callState === 'ringing',
+  );
   /** The calls, the dial form, the call's rows and the device pickers: a lazy chunk fetched beside the SDK's (twilio-phone-call-view-ui.ts). */
   private readonly calls: CallViewUi = new CallViewUi(this, this.session, {
     text: (k) => this.chunkText(k),
     locale: () => this.locale(),
     ids: this.ids,
     onCall: (call) => {
-      this.quality.watch(call);
       if (!call) this.callControl.callEnded();
       // A call takes the microphone and the network: a running pre-call test gives way (reason `cancelled`).
       if (call) this.preflightTest.stop();
     },
-    renderSpeaker: (picker) => this.sound.renderSpeaker(picker),
-    renderSilence: () => this.sound.renderSilence(),
-    renderQualityRow: () => this.quality.row(),
+    sound: this.sound,
+    background: this.background,
     renderCallControl: (view) => this.callControl.render(view),
   });
   /** Call control: its code (a lazy chunk) loads once `call-control-url` is set. */
@@ -293,14 +296,6 @@ export class TwilioPhone extends LitElement {
   );
   /** The pre-call test and the call quality view: their code loads when first needed (twilio-phone-extras.ts). */
   private readonly preflightTest = new LazyPreflight(this, () => !!this.calls.view);
-  /** Noise suppression, blocked audio, the ringtone, the speaker test, diagnostics. */
-  private readonly sound = new SoundUi(
-    this,
-    (k) => this.text(k),
-    () => this.calls.view?.direction === 'incoming' && this.calls.view.callState === 'ringing',
-    () => deviceSounds(this.soundsUrl, this.sounds).outgoing ?? '',
-  );
-  private readonly quality = new LazyCallQuality(this, () => this.quality.write(this.renderRoot, (k) => this.chunkText(k)));
   private readonly retryCountdown = new RetryCountdown(this);
   /** why the phone entered its current state (from its own state-change event) */
   private stateReason: PhoneStateReason | undefined;
@@ -329,6 +324,7 @@ export class TwilioPhone extends LitElement {
     this.backgroundPolicy = {};
     this.callControlUrl = '';
     this.noiseSuppression = false;
+    extrasStylesFollow(this);
     new FocusKeeper(this, () => {
       const part = phoneFocusTarget(this.focusView());
       return part ? `[part~="${part}"]` : null;
@@ -534,7 +530,6 @@ export class TwilioPhone extends LitElement {
     if (this.getAttribute('state') !== state) this.setAttribute('state', state);
     swapCustomState(this, this.shownState, state);
     this.shownState = state;
-    this.quality.write(this.renderRoot, (k) => this.chunkText(k));
   }
 
   /** The element's own wording: only keys with an eager default compile. */
@@ -604,7 +599,8 @@ export class TwilioPhone extends LitElement {
         : (error?.message ?? '');
     // The raw code and message for support: never the headline. A step that is the message itself needs only the code.
     const details = !problem || !error ? '' : problem.step !== null ? describeError(error) : error.code !== undefined ? String(error.code) : '';
-    const ended = view ? undefined : this.calls.section;
+    // single-tab's standby row, the paused hint and `notify`'s button: the call view's (it comes before any of them).
+    const background = this.calls.background(state);
     return html`<div part="base">
       <div class="row">
         <span part="status" role="status" aria-live="polite"
@@ -628,13 +624,10 @@ export class TwilioPhone extends LitElement {
       <div part="message" role="alert">${
         problem && error ? html`<span>${step}</span>${details ? html` <span part="details">${this.text('details')} ${details}</span>` : nothing}` : ''
       }</div>
-      ${
-        view || state === 'idle' || problem
-          ? nothing
-          : // No whitespace inside: empty, it takes no room (:empty).
-            html`<div part="outcome" role="status" aria-live="polite" data-outcome=${ended?.outcome.outcome ?? nothing}>${ended?.outcomeText() || nothing}</div>`
-      }
-      ${this.renderBackground(state)} ${this.sound.renderBlocked()}
+      ${view || state === 'idle' || problem ? nothing : this.calls.renderOutcome()}
+      ${background?.standby ?? nothing}
+      <div part="hint" role="status" aria-live="polite" ?hidden=${!background?.hint}>${background?.hint ?? nothing}</div>
+      ${background?.notify ?? nothing} ${this.sound.renderBlocked()}
       ${
         view || this.hideDialer
           ? nothing
@@ -649,7 +642,7 @@ export class TwilioPhone extends LitElement {
             )
       }
       ${this.calls.render(state)}
-      ${state === 'ready' || state === 'busy' || state === 'offline' ? html`${this.calls.renderDevices()}${this.sound.renderTools()}` : nothing}
+      ${state === 'ready' || state === 'busy' || state === 'offline' ? this.calls.renderDevices() : nothing}
       <slot></slot>
     </div>`;
   }
@@ -659,37 +652,6 @@ export class TwilioPhone extends LitElement {
     // Ringing is not yet "On a call": say who calls.
     if (view && view.direction === 'incoming' && view.callState === 'ringing') return this.text('incomingCall').replace('{from}', () => view.remote);
     return state === 'offline' && this.session.snapshot.recheck !== 'none' ? this.text('checking') : this.text(state);
-  }
-
-  /** single-tab's take-over offer, the hint after a pause, and the notification permission. */
-  private renderBackground(state: PhoneState) {
-    const hint = this.background.pausedHint;
-    const live = state === 'ready' || state === 'busy' || state === 'offline' || state === 'standby';
-    const permission = this.notify && live ? this.background.notificationPermission : null;
-    const standbyId = `${this.ids}-standby`;
-    return html`${
-      state === 'standby'
-        ? html`<div part="standby" class="row">
-          <span id=${standbyId}>${this.text('standbyHint')}</span>
-          <button part="take-over-button" class="primary" aria-describedby=${standbyId} @click=${() => this.takeOver()}>${this.text('takeOver')}</button>
-        </div>`
-        : nothing
-    }
-    <div part="hint" role="status" aria-live="polite" ?hidden=${!hint && permission !== 'denied'}>
-      ${
-        hint
-          ? html`<span>${this.text('pausedHint').replace('{seconds}', () => new Intl.NumberFormat(this.locale()).format(Math.round(hint.pausedMs / 1000)))}</span>
-            <button part="dismiss-button" @click=${() => this.background.dismissHint()}>${this.text('dismiss')}</button>`
-          : permission === 'denied'
-            ? html`<span>${this.text('notificationsBlocked')}</span>`
-            : nothing
-      }
-    </div>
-    ${
-      permission === 'default'
-        ? html`<button part="notify-button" @click=${() => this.background.requestNotifications()}>${this.text('enableNotifications')}</button>`
-        : nothing
-    }`;
   }
 }
 
