@@ -14,6 +14,7 @@ export { ENROLL_STATES } from './core/enroll-machine.js';
 export * from './events.js';
 export * from './events/preflight-events.js';
 export * from './events/call-control-events.js';
+export * from './events/call-events.js';
 export type { PhoneState, PhoneError, BadCredentialsSource, PhoneStateReason } from './core/phone-state.js';
 export { PHONE_STATES } from './core/phone-state.js';
 export type { TotpOutcome, TotpStrings } from './core/totp-outcome.js';

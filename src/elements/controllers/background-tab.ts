@@ -13,7 +13,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { DEFAULT_LIVENESS_POLICY, initialLiveness, observePage, type LivenessPolicy, type LivenessSnapshot, type PageSignal } from '../core/page-liveness.js';
 import type { PhoneState } from '../core/phone-state.js';
-import type { PhoneCallStateChangeDetail } from '../events.js';
+import type { PhoneCallStateChangeDetail } from '../events/call-events.js';
 import type { DeviceSessionController } from './device-session.js';
 import { HeldLock, uniqueLockSuffix, webLocksAvailable } from './web-lock.js';
 

@@ -10,7 +10,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Device } from '@twilio/voice-sdk';
-import { TwilioPhoneAudioBlockedEvent, type PhoneAudioBlockedDetail } from '../events.js';
+import { TwilioPhoneAudioBlockedEvent, type PhoneAudioBlockedDetail } from '../events/call-events.js';
 
 export interface PhoneSoundHost extends ReactiveControllerHost, HTMLElement {}
 

@@ -4,7 +4,7 @@
  */
 import { MICROPHONE_DENIED_MESSAGE, MICROPHONE_UNAVAILABLE_MESSAGE } from '../../core/microphone-messages.js';
 import { CALL_OUTCOME_STRINGS } from '../../core/call-outcome.js';
-import { SOUND_STRINGS } from './twilio-phone-sound.strings.js';
+import { SOUND_STRINGS } from './twilio-phone-sound-rows.strings.js';
 
 export const CALL_VIEW_STRINGS = /* @__PURE__ */ Object.assign(
   {
