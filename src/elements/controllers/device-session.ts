@@ -45,13 +45,13 @@ export class DeviceSessionController implements ReactiveController {
   snapshot: PhoneSnapshot = { ...INITIAL_SNAPSHOT };
   lastError: PhoneError | null = null;
 
-  private session = 0;
-  private abort: AbortController | null = null;
-  private lastErrorKey = '';
+  #session = 0;
+  #abort: AbortController | null = null;
+  #lastErrorKey = '';
   /** The signaling socket opened at start() for the SDK, until the Device takes it or the start fails. */
-  private prewarm: PrewarmedSocket | null = null;
+  #prewarm: PrewarmedSocket | null = null;
   /** This start's Device code, once the SDK is here (kept while standing by) */
-  private sdkDevice: SessionDevice | null = null;
+  #sdkDevice: SessionDevice | null = null;
   /** What `sdkDevice` reaches the session through. */
   private readonly port: SessionPort;
 
@@ -69,8 +69,8 @@ export class DeviceSessionController implements ReactiveController {
       feed: (input) => this.feed(input),
       reportError: (error, fatal) => this.reportError(error, fatal),
       obtainToken: async (afterExpiry) => {
-        const signal = this.abort?.signal;
-        const result = signal ? await this.obtainToken(signal, afterExpiry) : null;
+        const signal = this.#abort?.signal;
+        const result = signal ? await this.#obtainToken(signal, afterExpiry) : null;
         return result && { token: result.token, exp: result.claims.exp };
       },
     };
@@ -78,21 +78,21 @@ export class DeviceSessionController implements ReactiveController {
 
   /** The SDK Device of the running session, if any. */
   get device(): Device | null {
-    return this.sdkDevice?.device ?? null;
+    return this.#sdkDevice?.device ?? null;
   }
 
   hostDisconnected(): void {
     // Moving the element in the DOM disconnects and reconnects it in one task: keep the session then.
     queueMicrotask(() => {
-      if (!this.host.isConnected) this.teardown();
+      if (!this.host.isConnected) this.#teardown();
     });
   }
 
   /** Starts (or restarts) the session. Resolves once the attempt has settled into a state. */
   async start(): Promise<void> {
-    this.release();
-    const id = this.session;
-    this.abort = new AbortController();
+    this.#release();
+    const id = this.#session;
+    this.#abort = new AbortController();
     this.feed({ type: 'start' });
     // Before the token request and the SDK download: neither is of use to a browser without WebRTC.
     const unsupported = missingVoiceSupport(this.unsupportedMessage);
@@ -108,58 +108,58 @@ export class DeviceSessionController implements ReactiveController {
     const url = signalingUrl(this.host.signalingHost, this.host.edge);
     const { tokenUrl, tokenMethod, tokenRequest, fetchToken } = this.host;
     const boot = takeBootStart(this.host, { tokenUrl, tokenMethod, tokenRequest, fetchToken, signalingUrl: url });
-    const pendingToken = this.obtainToken(this.abort.signal, false, boot ? bootTokenFetch(boot) : undefined);
-    this.prewarm = boot ? boot.socket : prewarmSignaling(url);
+    const pendingToken = this.#obtainToken(this.#abort.signal, false, boot ? bootTokenFetch(boot) : undefined);
+    this.#prewarm = boot ? boot.socket : prewarmSignaling(url);
     const token = await pendingToken;
-    if (id !== this.session) return;
-    if (!token) return this.dropPrewarm();
+    if (id !== this.#session) return;
+    if (!token) return this.#dropPrewarm();
     const needed = this.hooks.beforeSdk?.();
     // The SDK and the code that drives it (sdk-kit.ts), and the call view, side by side.
     const [load, neededError] = await Promise.all([loadSdk(), needed ?? null]);
-    if (id !== this.session) return;
+    if (id !== this.#session) return;
     if (!load.ok) {
-      this.dropPrewarm();
+      this.#dropPrewarm();
       this.feed({ type: 'fail', reason: load.reason, error: load.error });
       return;
     }
     if (neededError) {
-      this.dropPrewarm();
+      this.#dropPrewarm();
       this.feed({ type: 'fail', reason: 'sdk-load-failed', error: neededError });
       return;
     }
     const sdkDevice = new load.kit.SessionDevice(load.Sdk, this.port, { token: token.token, exp: token.claims.exp });
-    this.sdkDevice = sdkDevice;
+    this.#sdkDevice = sdkDevice;
     if (this.hooks.claimRegistration) {
       let lead: boolean;
       try {
         lead = await this.hooks.claimRegistration(token.claims.identity ?? '');
       } catch (err) {
-        if (id !== this.session) return;
-        this.dropPrewarm();
+        if (id !== this.#session) return;
+        this.#dropPrewarm();
         this.feed({ type: 'fail', reason: 'sdk-load-failed', error: { message: err instanceof Error ? err.message : String(err) } });
         return;
       }
-      if (id !== this.session) return;
+      if (id !== this.#session) return;
       if (!lead) {
-        this.dropPrewarm(); // another tab registers: close the connection opened for this one
+        this.#dropPrewarm(); // another tab registers: close the connection opened for this one
         this.feed({ type: 'standby' });
         return;
       }
     }
-    const prewarm = this.prewarm;
-    this.prewarm = null;
+    const prewarm = this.#prewarm;
+    this.#prewarm = null;
     sdkDevice.register(prewarm);
   }
 
   /** `single-tab`: this tab leads now; register (with a fresh token if the kept one is close to expiry). */
   async activate(): Promise<void> {
-    if (this.snapshot.state !== 'standby' || !this.abort) return;
-    await this.sdkDevice?.activate();
+    if (this.snapshot.state !== 'standby' || !this.#abort) return;
+    await this.#sdkDevice?.activate();
   }
 
   /** `single-tab`: another tab leads; drop the Device and wait. */
   standBy(): void {
-    if (this.abort) this.feed({ type: 'standby' });
+    if (this.#abort) this.feed({ type: 'standby' });
   }
 
   /** `single-tab`, lost the lead during a call: keep the call, take no new ones. */
@@ -170,11 +170,11 @@ export class DeviceSessionController implements ReactiveController {
 
   /** Stops the session: destroys the Device, back to `idle`. */
   stop(): void {
-    this.session++;
-    this.abort?.abort();
-    this.dropPrewarm();
+    this.#session++;
+    this.#abort?.abort();
+    this.#dropPrewarm();
     this.feed({ type: 'stop' });
-    this.dropSdkDevice();
+    this.#dropSdkDevice();
   }
 
   /** Feeds the state machine; other controllers (calls) report through here. */
@@ -182,12 +182,12 @@ export class DeviceSessionController implements ReactiveController {
     const prev = this.snapshot;
     const t = reducePhone(prev, input);
     this.snapshot = t.snapshot;
-    for (const effect of t.effects) this.run(effect);
+    for (const effect of t.effects) this.#run(effect);
     const changed = prev.state !== t.snapshot.state;
     if (t.fatal && t.error) this.lastError = t.error;
     else if (changed && !FAILED.has(t.snapshot.state)) this.lastError = null;
     if (changed) {
-      this.lastErrorKey = '';
+      this.#lastErrorKey = '';
       this.host.requestUpdate();
       this.host.dispatchEvent(
         new TwilioPhoneStateChangeEvent({
@@ -206,8 +206,8 @@ export class DeviceSessionController implements ReactiveController {
    * Runs one effect of a transition. Exhaustive: a new `PhoneEffect` does not compile without its case here.
    * Each is about the Device: before the SDK is here there is none, and nothing to do.
    */
-  private run(effect: PhoneEffect): void {
-    const device = this.sdkDevice;
+  #run(effect: PhoneEffect): void {
+    const device = this.#sdkDevice;
     switch (effect) {
       case 'destroy-device':
         return device?.dropDevice();
@@ -225,13 +225,13 @@ export class DeviceSessionController implements ReactiveController {
   /** Dispatches `twilio-phone-error` unless the same code was reported in this state already. */
   reportError(error: PhoneError, fatal: boolean): void {
     const key = String(error.code ?? error.message);
-    if (key === this.lastErrorKey) return;
-    this.lastErrorKey = key;
+    if (key === this.#lastErrorKey) return;
+    this.#lastErrorKey = key;
     this.host.dispatchEvent(new TwilioPhoneErrorEvent({ error, fatal }));
   }
 
   /** A token from the host's source (core/token-source.ts), fed to the machine either way; null when there is none to use. */
-  private async obtainToken(signal: AbortSignal, afterExpiry = false, fetchImpl?: typeof fetch) {
+  async #obtainToken(signal: AbortSignal, afterExpiry = false, fetchImpl?: typeof fetch) {
     const result = await obtainToken(this.host, signal, undefined, fetchImpl);
     if (!result) return null;
     if (!result.ok) {
@@ -242,28 +242,28 @@ export class DeviceSessionController implements ReactiveController {
     return result;
   }
 
-  private dropPrewarm(): void {
-    this.prewarm?.release();
-    this.prewarm = null;
+  #dropPrewarm(): void {
+    this.#prewarm?.release();
+    this.#prewarm = null;
   }
 
-  private dropSdkDevice(): void {
-    this.sdkDevice?.dispose();
-    this.sdkDevice = null;
+  #dropSdkDevice(): void {
+    this.#sdkDevice?.dispose();
+    this.#sdkDevice = null;
   }
 
   /** Ends whatever the current session runs (fetch, Device, timers), without touching the state. */
-  private release(): void {
-    this.session++;
-    this.abort?.abort();
-    this.abort = null;
-    this.dropPrewarm();
-    this.dropSdkDevice();
+  #release(): void {
+    this.#session++;
+    this.#abort?.abort();
+    this.#abort = null;
+    this.#dropPrewarm();
+    this.#dropSdkDevice();
   }
 
   /** Silent teardown (element removed): no events, nothing left running. */
-  private teardown(): void {
-    this.release();
+  #teardown(): void {
+    this.#release();
     this.snapshot = { ...INITIAL_SNAPSHOT };
     this.lastError = null;
   }

@@ -20,6 +20,8 @@ export { PreflightController } from '../../controllers/preflight.js';
 export { CallQualityController } from '../../controllers/call-quality.js';
 export { callQualityRow, extrasStyles } from './twilio-phone-quality-view.js';
 export { SoundParts } from './twilio-phone-sound-parts.js';
+// The chunk's styles are added by the stand-in (twilio-phone-extras.ts) with this, so it is not in the eager code.
+export { addStyles } from '../../dom/add-styles.js';
 
 /** What the result line says for a snapshot ('' when idle). */
 export function preflightResultText(snapshot: PreflightSnapshot, text: ExtrasText): string {

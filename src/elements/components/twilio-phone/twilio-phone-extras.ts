@@ -13,7 +13,6 @@ import { INITIAL_PREFLIGHT, isPreflightRunning, type PreflightSnapshot } from '.
 import { PreflightError } from '../../controllers/preflight-error.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
 import type { VoiceSupport } from '../../core/voice-support.js';
-import { addStyles } from '../../dom/add-styles.js';
 import type * as ExtrasModule from './twilio-phone-extras-feature.js';
 import type { PreflightWording } from './twilio-phone-quality.js';
 
@@ -100,7 +99,7 @@ export function extrasStylesFollow(host: ReactiveControllerHost & HTMLElement): 
   host.addController({
     hostUpdate: () => {
       const root = (host as { renderRoot?: unknown }).renderRoot;
-      if (loaded && root instanceof ShadowRoot) addStyles(root, loaded.extrasStyles);
+      if (loaded && root instanceof ShadowRoot) loaded.addStyles(root, loaded.extrasStyles);
     },
   });
 }
