@@ -8,7 +8,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Call } from '@twilio/voice-sdk';
 import { decideCallError } from '../core/call-errors.js';
-import { TwilioPhoneCallStateChangeEvent, TwilioPhoneIncomingEvent, TwilioPhoneQualityWarningEvent, type CallDirection, type CallState } from '../events/call-events.js';
+import {
+  TwilioPhoneCallStateChangeEvent,
+  TwilioPhoneIncomingEvent,
+  TwilioPhoneQualityWarningEvent,
+  type CallDirection,
+  type CallState,
+} from '../events/call-events.js';
 import type { DeviceSessionController } from './device-session.js';
 
 export interface CallView {
