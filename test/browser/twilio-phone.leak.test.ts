@@ -115,4 +115,51 @@ describeWithWebRTC('<twilio-phone> leaks', function () {
     expect(status.openSockets).to.equal(0);
     expect(status.registered).not.to.include('leak-inflight');
   });
+  // The SDK plays its sounds through one AudioContext for the whole page (`Device.audioContext`),
+  // and the phone listens to it to tell when the browser blocks sound. Lit also updates a removed
+  // element, so a listener added by such an update would keep every removed phone (and its Device)
+  // alive: the bench's heap row counted 11 of 303. The context's listeners are counted by wrapping
+  // its own add/removeEventListener (a spy on the real object, not a stand-in).
+  it('phones removed as soon as they are ready leave no listener on the shared AudioContext', async () => {
+    const { signalingHost } = await testEnv();
+    const container = await fixture<HTMLElement>(html`<div></div>`);
+    let context: AudioContext | undefined;
+    const listening = new Set<EventListenerOrEventListenerObject>();
+    const instrument = (ctx: AudioContext) => {
+      const add = ctx.addEventListener.bind(ctx);
+      const remove = ctx.removeEventListener.bind(ctx);
+      ctx.addEventListener = (type: string, fn: EventListenerOrEventListenerObject | null, opts?: boolean | AddEventListenerOptions) => {
+        if (type === 'statechange' && fn) listening.add(fn);
+        add(type, fn, opts);
+      };
+      ctx.removeEventListener = (type: string, fn: EventListenerOrEventListenerObject | null, opts?: boolean | EventListenerOptions) => {
+        if (type === 'statechange' && fn) listening.delete(fn);
+        remove(type, fn, opts);
+      };
+    };
+    for (let i = 0; i < 12; i++) {
+      const el = document.createElement('twilio-phone') as TwilioPhone;
+      el.tokenUrl = tokenUrl({ variant: 'good', identity: `leak-context-${i}` });
+      el.signalingHost = signalingHost;
+      container.append(el);
+      // As a page does: start, and remove the phone as soon as it says ready.
+      const ready = new Promise<void>((resolve) =>
+        el.addEventListener('twilio-phone-state-change', (e) => {
+          if (e.detail.state === 'ready') resolve();
+        }),
+      );
+      void el.start();
+      await ready;
+      if (!context) {
+        context = (el.device?.constructor as { audioContext?: AudioContext } | undefined)?.audioContext;
+        expect(context, 'the SDK shares one AudioContext').to.be.instanceOf(AudioContext);
+        instrument(context!);
+      }
+      el.remove();
+      await until(() => el.device === null, 'the removed phone released its Device');
+    }
+    // Whatever was still pending for the removed phones (updates, chunks) has run by now.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(listening.size, 'statechange listeners left on the shared AudioContext').to.equal(0);
+  });
 });

@@ -27,7 +27,9 @@ export class AudioDevicesController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const audio = this.getDevice()?.audio ?? null;
+    // Lit also updates a removed element: it binds nothing then (hostDisconnected unbound it).
+    const connected = (this.host as Partial<HTMLElement>).isConnected !== false;
+    const audio = connected ? (this.getDevice()?.audio ?? null) : null;
     if (audio !== this.audio) this.bind(audio);
   }
 

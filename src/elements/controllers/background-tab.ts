@@ -84,6 +84,8 @@ export class BackgroundTabController implements ReactiveController {
   }
 
   hostUpdated(): void {
+    // Lit also updates a removed element: watching or a keep-awake lock started then would never stop.
+    if (!this.host.isConnected) return;
     const state = this.host.state;
     if (WATCHED_STATES.has(state)) this.startWatching();
     else this.stopWatching();

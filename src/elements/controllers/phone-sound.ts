@@ -43,7 +43,11 @@ export class PhoneSoundController implements ReactiveController {
 
   /** Before each render, so what it finds renders in the same update. */
   hostUpdate(): void {
-    const context = (this.getDevice()?.constructor as SdkDeviceClass | undefined)?.audioContext ?? null;
+    // Lit also updates a removed element (an update asked for before, or a chunk arriving after, its
+    // removal): the context is shared by every Device of the page, so a listener added then would
+    // keep this element alive for good. Only a connected phone listens.
+    const device = this.host.isConnected ? this.getDevice() : null;
+    const context = (device?.constructor as SdkDeviceClass | undefined)?.audioContext ?? null;
     if (context !== this.context) {
       this.context?.removeEventListener('statechange', this.onStateChange);
       this.context = context;
