@@ -128,3 +128,33 @@ for (const [name, start] of Object.entries(ADAPTERS)) {
     }
   });
 }
+
+// The other side of the 413's close: a request without a body (the token's GET) keeps its
+// keep-alive connection. The Node adapter closed every such connection (a bodiless request's
+// stream never "ends" unless read), which cost a new connection per token and held the
+// bench's token endpoint to a fifth of a bare handler's rate.
+for (const [name, start] of Object.entries(ADAPTERS)) {
+  test(`${name}: two GETs of the token on one keep-alive connection are both answered, without Connection: close`, async () => {
+    const server = await start(endpoints, ROUTES);
+    running.push(server);
+    const u = new URL(server.url);
+    const socket = net.connect(Number(u.port), u.hostname);
+    let answer = '';
+    socket.on('data', (d) => (answer += d.toString('latin1')));
+    const get = `GET /token HTTP/1.1\r\nHost: ${u.host}\r\n\r\n`;
+    // Each answer starts with its status line (a body does not end with a newline).
+    const answers = () => answer.split('HTTP/1.1 ').filter(Boolean);
+    const until = async (n) => {
+      for (let i = 0; i < 200 && answers().length < n; i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    socket.write(get);
+    await until(1);
+    assert.ok(!socket.destroyed, 'the server closed the connection after the first GET');
+    socket.write(get);
+    await until(2);
+    socket.destroy();
+    const statuses = answers().map((a) => Number(a.slice(0, 3)));
+    assert.deepEqual(statuses, [200, 200], answer.slice(0, 300));
+    assert.doesNotMatch(answer.toLowerCase(), /connection: close/);
+  });
+}

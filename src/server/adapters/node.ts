@@ -62,8 +62,9 @@ export function toNodeHandler(endpoint: Endpoint): RequestHandler {
       out = jsonResponse(500, errorBody(500, 'Internal server error'));
     }
     // A body refused before it was read (413, 415): answer, then close the connection instead
-    // of reading on, so a client cannot keep streaming a chunked body after its 413.
-    if (!req.readableEnded && !res.headersSent) out = { ...out, headers: { ...out.headers, connection: 'close' } };
+    // of reading on, so a client cannot keep streaming a chunked body after its 413. A request
+    // without a body (a GET of the token) never "ends" unless read: its connection stays open.
+    if (hasBody(req) && !req.readableEnded && !res.headersSent) out = { ...out, headers: { ...out.headers, connection: 'close' } };
     writeNodeResponse(res, out);
   };
 }
