@@ -9,27 +9,19 @@
  * events diagnostics() will report. Silence, Test speaker and Copy diagnostics are rendered by the
  * call view (twilio-phone-sound-view.ts: they only show where it does) and act through this.
  */
-import { nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { nothing, type ReactiveController, type TemplateResult } from 'lit';
 import type { Device } from '@twilio/voice-sdk';
 import { TwilioPhoneNoiseSuppressionChangeEvent } from '../../events.js';
 import type { HeardEvent } from '../../controllers/diagnostics.js';
 import { RECORDED_EVENTS } from '../../core/diagnostics-limits.js';
 import type { Diagnostics } from '../../core/diagnostics.js';
 import type { NoiseSuppressionState } from '../../core/noise-suppression.js';
-import type { PreflightReport } from '../../core/preflight-report.js';
 import { loadExtras } from './twilio-phone-extras.js';
-import type { SoundParts } from './twilio-phone-sound-parts.js';
+import type { SoundHost, SoundParts } from './twilio-phone-sound-parts.js';
 import type { Text } from './twilio-phone-quality.js';
 
-export interface SoundUiHost extends ReactiveControllerHost, HTMLElement {
-  noiseSuppression: boolean;
-  edge: string;
-  soundsUrl: string;
-  sounds?: Partial<Record<string, string>>;
-  readonly state: string;
-  readonly device: Device | null;
-  readonly preflightReport: PreflightReport | null;
-}
+/** What the stand-in and its parts read of the element (one shape for both). */
+export type SoundUiHost = SoundHost;
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 /** Events kept while the chunk is away: far more than a phone without its SDK produces. */
