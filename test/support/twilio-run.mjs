@@ -44,9 +44,9 @@ function run(cmd, args, opts) {
 export async function ensureTwilioRun(say = (line) => console.log(`# ${line}`)) {
   const handler = runtimeHandlerVersion();
   const cli = join(CACHE, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js');
-  if (existsSync(cli) && /^5\./.test(installedVersion(CACHE, 'twilio-run') ?? '') && installedVersion(CACHE, '@twilio/runtime-handler') === handler) {
-    return cli;
-  }
+  const installed = () =>
+    existsSync(cli) && /^5\./.test(installedVersion(CACHE, 'twilio-run') ?? '') && installedVersion(CACHE, '@twilio/runtime-handler') === handler;
+  if (installed()) return cli;
   say(
     `twilio-run is not a devDependency of this repo (its engines field is ^20 || ^22); installing ${TWILIO_RUN} and ` +
       `@twilio/runtime-handler@${handler} once into node_modules/.cache/twilio-run, outside the lock file (about 30 s with a warm npm cache; later runs reuse it)`,
@@ -60,8 +60,19 @@ export async function ensureTwilioRun(say = (line) => console.log(`# ${line}`)) 
     ['install', '--prefix', stage, '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', TWILIO_RUN, `@twilio/runtime-handler@${handler}`],
     { cwd: stage },
   );
-  rmSync(CACHE, { recursive: true, force: true });
-  renameSync(stage, CACHE); // whole or not at all: a cut-off install is never mistaken for a good one
+  // Whole or not at all: a cut-off install is never mistaken for a good one. Test files run two at
+  // a time, so another process may have installed it meanwhile and be running it: a rename onto its
+  // (non-empty) folder fails, and then its install is kept, never deleted under it.
+  try {
+    renameSync(stage, CACHE);
+  } catch {
+    if (installed()) {
+      rmSync(stage, { recursive: true, force: true });
+      return cli;
+    }
+    rmSync(CACHE, { recursive: true, force: true });
+    renameSync(stage, CACHE);
+  }
   say(`twilio-run installed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return cli;
 }
