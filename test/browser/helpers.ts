@@ -1,5 +1,6 @@
 // Shared helpers of the browser suites: the emulator's address, fault
 // switches through the test server, and event recording.
+import { expect } from '@open-wc/testing';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 
 export interface TestEnv {
@@ -25,6 +26,33 @@ export async function emulator<T = unknown>(op: string, body?: unknown): Promise
 
 export const setFaults = (faults: Record<string, unknown>) => emulator('faults', faults);
 export const resetFaults = () => emulator('reset-faults', {});
+
+/** Lets the test server answer a token request it holds back (`tokenUrl({..., hold: key})`). */
+export const release = (key: string) => fetch(`/__release?key=${encodeURIComponent(key)}`);
+
+/** The signaling sockets open at the emulator right now. */
+const openAtEmulator = async () => (await emulator<{ openSockets: number }>('status')).openSockets;
+
+/** Polls the emulator (sockets close asynchronously) for up to 10 s until `n` sockets are open. */
+export async function untilEmulatorSockets(n: number): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 400; i++) {
+    last = await openAtEmulator();
+    if (last === n) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  expect(last, 'open sockets at the emulator').to.equal(n);
+}
+
+/** A paste of `text` into `input`, as the clipboard would deliver it. */
+export function pasteText(input: EventTarget, text: string): void {
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true });
+  // Firefox gives a synthetic paste event an empty copy of the DataTransfer (only a real paste carries data): hand it ours.
+  if (event.clipboardData?.getData('text/plain') !== text) Object.defineProperty(event, 'clipboardData', { value: data });
+  input.dispatchEvent(event);
+}
 
 export async function hits(key: string): Promise<number> {
   return (await (await fetch(`/__hits?key=${encodeURIComponent(key)}`)).json()).hits;

@@ -4,17 +4,7 @@
 import { opened } from './counting-websocket.js'; // must stay the first import
 import { expect } from '@open-wc/testing';
 import { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { describeWithWebRTC, emulator, hits, testEnv, tokenUrl, uniqueKey, untilState } from './helpers.js';
-
-async function untilEmulatorSockets(n: number) {
-  let last = -1;
-  for (let i = 0; i < 400; i++) {
-    last = (await emulator<{ openSockets: number }>('status')).openSockets;
-    if (last === n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  expect(last, 'open sockets at the emulator').to.equal(n);
-}
+import { describeWithWebRTC, hits, testEnv, tokenUrl, uniqueKey, untilEmulatorSockets, untilState } from './helpers.js';
 
 async function addPhone(key: string): Promise<TwilioPhone> {
   const { signalingHost } = await testEnv();

@@ -7,19 +7,7 @@ import { opened, openNow } from './counting-websocket.js'; // must stay the firs
 import '../../src/elements/boot.js'; // the boot module, with the tag not defined yet
 import { expect } from '@open-wc/testing';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { describeWithWebRTC, emulator, hits, record, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
-
-const release = (key: string) => fetch(`/__release?key=${encodeURIComponent(key)}`);
-const openAtEmulator = async () => (await emulator<{ openSockets: number }>('status')).openSockets;
-async function untilEmulatorSockets(n: number) {
-  let last = -1;
-  for (let i = 0; i < 400; i++) {
-    last = await openAtEmulator();
-    if (last === n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  expect(last, 'open sockets at the emulator').to.equal(n);
-}
+import { describeWithWebRTC, hits, record, release, testEnv, tokenUrl, uniqueKey, until, untilEmulatorSockets, untilState } from './helpers.js';
 
 /** Parses a phone from markup, as a page's HTML would bring it (not created by the element class). */
 async function addPhone(params: Record<string, string>): Promise<TwilioPhone> {

@@ -6,7 +6,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import '../../src/elements/components/twilio-phone/define.js';
 import { SINGLE_TAB_LOAD_FAILED } from '../../src/elements/components/twilio-phone/twilio-phone-single-tab.js';
-import { describeWithWebRTC, record, testEnv, tokenUrl, uniqueKey, until, untilState, watchPageProblems } from './helpers.js';
+import { describeWithWebRTC, record, release, testEnv, tokenUrl, uniqueKey, until, untilState, watchPageProblems } from './helpers.js';
 
 // The page loads far more than the default 250 resources' worth of modules: keep every entry.
 performance.setResourceTimingBufferSize(100_000);
@@ -23,7 +23,6 @@ const locks = async () => {
   return [...held, ...pending].map((l) => l.name);
 };
 const AWAKE_LOCK = 'twilio-widgets/phone-awake/';
-const release = (key: string) => fetch(`/__release?key=${encodeURIComponent(key)}`);
 
 /** The stand-ins' chunk loaders (TypeScript's `private` is compile-time only). */
 interface LazyInsides {

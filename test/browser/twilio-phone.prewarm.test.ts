@@ -6,20 +6,7 @@ import { opened, openNow } from './counting-websocket.js'; // must stay the firs
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
-import { describeWithWebRTC, emulator, record, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
-
-const release = (key: string) => fetch(`/__release?key=${encodeURIComponent(key)}`);
-const openAtEmulator = async () => (await emulator<{ openSockets: number }>('status')).openSockets;
-/** Polls the emulator (sockets close asynchronously) for up to 10 s. */
-async function untilEmulatorSockets(n: number) {
-  let last = -1;
-  for (let i = 0; i < 400; i++) {
-    last = await openAtEmulator();
-    if (last === n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  expect(last, 'open sockets at the emulator').to.equal(n);
-}
+import { describeWithWebRTC, emulator, record, release, testEnv, tokenUrl, uniqueKey, until, untilEmulatorSockets, untilState } from './helpers.js';
 
 async function makePhone(params: Record<string, string | number>) {
   const { signalingHost } = await testEnv();
