@@ -6,6 +6,7 @@ import { defineElement } from '../../src/elements/dom/define.js';
 import type { TotpOutcome } from '../../src/elements/core/totp-code.js';
 import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
 import type { TotpVerifyResultEvent, TotpVerifySendEvent } from '../../src/elements/events/totp-events.js';
+import { pasteText } from './helpers.js';
 
 // Every test gets its own key, so the endpoint's request log is per test.
 let seq = 0;
@@ -54,14 +55,7 @@ async function submit(el: TotpVerify): Promise<TotpVerifyResultEvent> {
   return ev;
 }
 
-function paste(el: TotpVerify, text: string): void {
-  const data = new DataTransfer();
-  data.setData('text/plain', text);
-  const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true });
-  // Firefox gives a synthetic paste event an empty copy of the DataTransfer (only a real paste carries data): hand it ours.
-  if (event.clipboardData?.getData('text/plain') !== text) Object.defineProperty(event, 'clipboardData', { value: data });
-  parts(el).input.dispatchEvent(event);
-}
+const paste = (el: TotpVerify, text: string) => pasteText(parts(el).input, text);
 
 describe('<totp-verify>', () => {
   it('renders a labelled one-time-code form and is accessible when idle', async () => {

@@ -7,21 +7,14 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
-import { matchesState, record, statesSupported, until } from './helpers.js';
+import { matchesState, pasteText, record, statesSupported, until } from './helpers.js';
 
 let seq = 0;
 const newKey = () => `lazy-${Date.now().toString(36)}-${++seq}`;
 const fault = (on: boolean) => fetch(`/__totp-feature-fault?on=${on ? 1 : 0}`);
 const serverHits = async (key: string) => ((await (await fetch(`/__verify-log?key=${key}`)).json()) as { hits: number }).hits;
 
-function paste(el: TotpVerify, text: string): void {
-  const data = new DataTransfer();
-  data.setData('text/plain', text);
-  const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true });
-  // Firefox gives a synthetic paste event an empty copy of the DataTransfer: hand it ours.
-  if (event.clipboardData?.getData('text/plain') !== text) Object.defineProperty(event, 'clipboardData', { value: data });
-  el.shadowRoot!.querySelector('input')!.dispatchEvent(event);
-}
+const paste = (el: TotpVerify, text: string) => pasteText(el.shadowRoot!.querySelector('input')!, text);
 
 const message = (el: TotpVerify) => el.shadowRoot!.querySelector('[part="message"]')!.textContent;
 

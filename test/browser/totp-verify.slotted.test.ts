@@ -12,6 +12,7 @@ import '../../src/elements/components/totp-verify/define.js';
 import { TotpVerify } from '../../src/elements/components/totp-verify/totp-verify.js';
 import { TOTP_DEFAULT_STRINGS } from '../../src/elements/core/totp-strings.js';
 import type { TotpVerifyResultEvent } from '../../src/elements/events.js';
+import { pasteText as paste } from './helpers.js';
 
 let seq = 0;
 const key = () => `slot-${Date.now().toString(36)}-${++seq}`;
@@ -32,15 +33,6 @@ async function mount(url: string, extra = '') {
   const el = box.querySelector('totp-verify')!;
   await el.updateComplete;
   return { el, input: pageInput(el) };
-}
-
-function paste(input: HTMLInputElement, text: string): void {
-  const data = new DataTransfer();
-  data.setData('text/plain', text);
-  const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true });
-  // Firefox gives a synthetic paste event an empty copy of the DataTransfer: hand it ours.
-  if (event.clipboardData?.getData('text/plain') !== text) Object.defineProperty(event, 'clipboardData', { value: data });
-  input.dispatchEvent(event);
 }
 
 /** What a password manager or the browser's autofill does: set the value, then fire `input`. */
