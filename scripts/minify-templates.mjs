@@ -6,9 +6,12 @@
 //
 // Conservative on purpose: whatever it changes renders the same.
 // - CSS: comments out; whitespace runs to one space; no space around `{ } ; , >` or after `:`;
-//   no `;` before `}`. Quoted strings are kept as written; `+`, `-`, `~` keep their spaces (calc()).
+//   no `;` before `}`; no leading 0 before a decimal point; no quotes around an attribute
+//   selector's identifier value. Other quoted strings are kept as written; `+`, `-`, `~` keep their
+//   spaces (calc()).
 // - HTML: comments out; a whitespace run that holds a line break to one space (never removed:
-//   between inline elements a space shows).
+//   between inline elements a space shows); no quotes around a static attribute value of
+//   letters, digits, `_`, `.` and `-`.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +30,10 @@ function outsideStrings(text, fn) {
       const quote = text[i];
       let j = i + 1;
       while (j < text.length && text[j] !== quote) j += text[j] === '\\' ? 2 : 1;
-      out += fn(rest) + text.slice(i, j + 1);
+      const inner = text.slice(i + 1, j);
+      // An attribute selector's value that is an identifier needs no quotes: [part='base'] → [part=base].
+      const bare = /[~|^$*]?=$/.test(rest) && text[j + 1] === ']' && /^[A-Za-z_][\w-]*$/.test(inner);
+      out += fn(rest) + (bare ? inner : text.slice(i, j + 1));
       rest = '';
       i = j + 1;
     } else {
@@ -44,13 +50,21 @@ export function minifyCss(text) {
       .replace(/\s+/g, ' ')
       .replace(/ ?([{};,>]) ?/g, '$1')
       .replace(/: /g, ':')
-      .replace(/;}/g, '}'),
+      .replace(/;}/g, '}')
+      // 0.25rem → .25rem (never at a piece's start: an interpolation before it may end in a digit)
+      .replace(/([:(, ])0\.(\d)/g, '$1.$2'),
   );
 }
 
 /** One piece of an html`` template's text (between interpolations). */
 export function minifyHtml(text) {
-  return text.replace(/<!--[\s\S]*?-->/g, '').replace(/[ \t\r\f]*\n\s*/g, ' ');
+  return (
+    text
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/[ \t\r\f]*\n\s*/g, ' ')
+      // part="base" → part=base: a plain value needs no quotes (not before `/` or a piece's end: an interpolation may follow)
+      .replace(/(\s[\w-]+)="([\w.-]+)"(?=[\s>])/g, '$1=$2')
+  );
 }
 
 const MINIFIERS = { css: minifyCss, html: minifyHtml };

@@ -7,11 +7,25 @@ export interface OpenedSocket {
 }
 export const opened: OpenedSocket[] = [];
 
+/** Every frame sent on the wire (not a frame an own-property `send` kept back), and whose code sent it. */
+export interface SentFrame {
+  socket: WebSocket;
+  data: unknown;
+  /** sent by the phone's early registration (signaling-early-register.ts), not by the SDK */
+  early: boolean;
+}
+export const sent: SentFrame[] = [];
+
 const NativeWebSocket = globalThis.WebSocket;
 class CountingWebSocket extends NativeWebSocket {
   constructor(url: string | URL, protocols?: string | string[]) {
     super(url, protocols);
     opened.push({ url: String(url), socket: this });
+  }
+  override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+    // The sender, from the call stack: the dev server keeps the source file names.
+    sent.push({ socket: this, data, early: /signaling-early-register/.test(new Error().stack ?? '') });
+    super.send(data);
   }
 }
 globalThis.WebSocket = CountingWebSocket;

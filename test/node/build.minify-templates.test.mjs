@@ -24,6 +24,17 @@ describe('minifyCss', () => {
     ['an apostrophe in a comment is no string', "/* the page's own rules win */ a { b: c; }", ' a{b:c}'],
     ['an escaped quote inside a string', `x { content: 'it\\'s  ok'; }`, `x{content:'it\\'s  ok'}`],
     ['a custom property built around an interpolation', ' --_q: var(--', ' --_q:var(--'],
+    ['attribute selector values that are identifiers lose their quotes', `[part='base'], [data-x="a-b_c"] { a: b; }`, '[part=base],[data-x=a-b_c]{a:b}'],
+    ['part~= and ^= too', `[part~='row'] [href^='x'] { a: b; }`, '[part~=row] [href^=x]{a:b}'],
+    ['other attribute values keep them', `[data-a='two words'], [data-b='1x'], [data-c=''] { a: b; }`, `[data-a='two words'],[data-b='1x'],[data-c='']{a:b}`],
+    ['a quoted = that is no selector', `x { content: '='; }`, `x{content:'='}`],
+    [
+      'leading zeros before a decimal point go',
+      'x { opacity: 0.6; gap: 0.25rem 0.5rem; margin: calc(1px * 0.5); }',
+      'x{opacity:.6;gap:.25rem .5rem;margin:calc(1px * .5)}',
+    ],
+    ['other numbers stay', 'x { a: 10.5px; b: 1.0em; c: 0; d: 20.05s; }', 'x{a:10.5px;b:1.0em;c:0;d:20.05s}'],
+    ['a piece that starts with 0. stays (an interpolation may end in a digit)', '0.5em', '0.5em'],
   ];
   for (const [name, input, expected] of table) test(name, () => assert.equal(minifyCss(input), expected));
 });
@@ -31,7 +42,18 @@ describe('minifyCss', () => {
 describe('minifyHtml', () => {
   const table = [
     ['comments out', '<p><!-- why --></p>', '<p></p>'],
-    ['a line break and its indentation become one space', '<div>\n      <form\n        part="form">', '<div> <form part="form">'],
+    ['a line break and its indentation become one space', '<div>\n      <form\n        part="form" >', '<div> <form part=form >'],
+    [
+      'plain attribute values lose their quotes',
+      '<p part="base" role="status" aria-live="polite" data-n="1.5">',
+      '<p part=base role=status aria-live=polite data-n=1.5>',
+    ],
+    [
+      'other values keep them: spaces, an empty value, a slash after, a piece’s end (a binding may follow)',
+      '<p class="a b" title="" data-x="y"/><i data-u="https://x"> <b part="c"',
+      '<p class="a b" title="" data-x="y"/><i data-u="https://x"> <b part="c"',
+    ],
+    ['a bound value stays as written', '<p part="x ', '<p part="x '],
     ['spaces on one line stay', '<b>a</b>  <i>b</i>', '<b>a</b>  <i>b</i>'],
     ['a space between inline elements is never removed', '<b>a</b>\n<i>b</i>', '<b>a</b> <i>b</i>'],
   ];
@@ -52,7 +74,7 @@ describe('minifyTemplates', () => {
       "import { css, html } from 'lit';",
       'const a = css`:host{display:block}`;',
       'const b = css`.x{color:${c}}.y{--${p}-z:1}`;',
-      'const d = html` <p class="m"> ${t} </p> `;',
+      'const d = html` <p class=m> ${t} </p> `;',
       'const e = `\n  keep   this  `;',
       'const f = other`\n  and   this\n`;',
     ].join('\n');

@@ -218,7 +218,7 @@ async function emulatorOp(emu, op, body) {
       emu.dropAllSockets();
       return;
     case 'status':
-      return { registered: emu.registeredIdentities(), openSockets: emu.openSockets(), calls: emu.calls() };
+      return { registered: emu.registeredIdentities(), openSockets: emu.openSockets(), calls: emu.calls(), framesReceived: emu.framesReceived() };
     case 'ring':
       return emu.ring(body);
     case 'cancel':

@@ -13,7 +13,7 @@ import { INITIAL_SNAPSHOT, reducePhone, type PhoneEffect, type PhoneInput, type 
 import type { PhoneError, PhoneState } from '../core/phone-state.js';
 import { obtainToken } from '../core/token-source.js';
 import { bootTokenFetch, takeBootStart } from './boot-handover.js';
-import { describeMissingCapabilities, type VoiceSupport } from '../core/voice-support.js';
+import type { VoiceSupport } from '../core/voice-support.js';
 import { prewarmSignaling, type PrewarmedSocket } from './signaling-prewarm.js';
 import { signalingUrl } from '../core/signaling-url.js';
 import { TwilioPhoneBadCredentialsEvent, TwilioPhoneErrorEvent, TwilioPhoneStateChangeEvent } from '../events.js';
@@ -21,7 +21,10 @@ import { loadSdk, missingVoiceSupport, type VoiceHost } from './voice-device.js'
 import type { DeviceHooks, SessionDevice, SessionPort } from './session-device.js';
 
 /** What the session reads from its element: a token source and a Device recipe. */
-export type PhoneSessionHost = VoiceHost;
+export interface PhoneSessionHost extends VoiceHost {
+  /** `single-tab`: the phone registers only once its tab leads (`claimRegistration`), so nothing ahead of the SDK. */
+  singleTab?: boolean;
+}
 
 export interface SessionHooks extends DeviceHooks {
   /**
@@ -56,7 +59,7 @@ export class DeviceSessionController implements ReactiveController {
   private readonly port: SessionPort;
 
   /** The page's wording for a browser that cannot run Voice (its `strings`), else the English default. */
-  unsupportedMessage: (support: VoiceSupport) => string = (support) => describeMissingCapabilities(support);
+  unsupportedMessage: ((support: VoiceSupport) => string) | undefined;
 
   constructor(
     private readonly host: PhoneSessionHost,
@@ -113,6 +116,8 @@ export class DeviceSessionController implements ReactiveController {
     const token = await pendingToken;
     if (id !== this.#session) return;
     if (!token) return this.#dropPrewarm();
+    // Register on that socket while the SDK downloads (not where another tab may lead instead).
+    if (!this.host.singleTab) this.#prewarm?.listen(token.token);
     const needed = this.hooks.beforeSdk?.();
     // The SDK and the code that drives it (sdk-kit.ts), and the call view, side by side.
     const [load, neededError] = await Promise.all([loadSdk(), needed ?? null]);

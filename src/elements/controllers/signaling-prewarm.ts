@@ -5,8 +5,10 @@
  * Why: registering needs TCP + TLS + the WebSocket upgrade (3 round trips)
  * before `listen`, and the SDK can only start them once it has a token. Opened
  * at `start()`, they overlap the token request (and the SDK download), which
- * saves a round trip or more on real networks. Nothing is sent on the socket
- * before the SDK owns it, so no token or credential is involved here.
+ * saves a round trip or more on real networks. Once the token is good, the
+ * phone also registers on it ahead of the SDK (`listen()`,
+ * signaling-early-register.ts): the token goes to the gateway the SDK would
+ * send it to, and nowhere else.
  *
  * How the SDK gets it: the SDK takes its WebSocket constructor from
  * `globalThis.WebSocket` once, when its module is evaluated (2.x:
@@ -17,10 +19,18 @@
  * first `register()` shows so and prewarming stops for the page: that spare is
  * closed, nothing else changes.
  */
-interface Spare {
+import type * as EarlyRegisterModule from './signaling-early-register.js';
+import type { EarlyRegistration } from './signaling-early-register.js';
+
+export interface Spare {
   url: string;
   socket: WebSocket;
+  /** Removes this module's listeners from the socket. */
   forget(): void;
+  /** Forgets the spare and closes its socket. */
+  drop(): void;
+  /** Registering ahead of the SDK on this socket, once started (`listen()`). */
+  early?: EarlyRegistration;
 }
 
 interface HandoverState {
@@ -51,10 +61,12 @@ const { Native, spares } = state;
 
 function take(url: string): WebSocket | undefined {
   const spare = state.offered;
-  if (!spare || spare.url !== url || !spares.has(spare) || spare.socket.readyState > Native!.OPEN) return undefined;
+  // Closed: of no use, unless it holds the gateway's refusal of the token for the SDK (signaling-early-register.ts).
+  if (!spare || spare.url !== url || !spares.has(spare) || (spare.socket.readyState > Native!.OPEN && !spare.early)) return undefined;
   spares.delete(spare);
   spare.forget();
   const { socket } = spare;
+  spare.early?.handOver();
   // Already open: the SDK attaches its listeners after the constructor returns, so tell it then.
   if (socket.readyState === Native!.OPEN) queueMicrotask(() => socket.dispatchEvent(new Event('open')));
   return socket;
@@ -81,6 +93,10 @@ export async function withSocketHandover<T>(load: () => Promise<T>): Promise<T> 
   }
 }
 
+type EarlyModule = typeof EarlyRegisterModule;
+/** Once loaded, used at once: an SDK loaded before takes the socket within microtasks. */
+let earlyModule: EarlyModule | undefined;
+
 /** A socket opened ahead of the SDK for one registration. */
 export interface PrewarmedSocket {
   /**
@@ -88,6 +104,12 @@ export interface PrewarmedSocket {
    * so that the SDK gets this socket; closes the socket if the SDK did not take it.
    */
   handOver(register: () => void): void;
+  /**
+   * The token is good: register on this socket while the SDK is still on its way
+   * (signaling-early-register.ts, a chunk of its own loaded now). Not for a phone that may
+   * not register at all (`single-tab`).
+   */
+  listen(token: string): void;
   /** Closes the socket (start failed or stopped). */
   release(): void;
 }
@@ -104,6 +126,7 @@ export function prewarmSignaling(url: string): PrewarmedSocket | null {
   const drop = () => {
     spares.delete(spare);
     spare.forget();
+    spare.early?.stop();
     if (socket.readyState === Native.CONNECTING || socket.readyState === Native.OPEN) socket.close();
   };
   // Before the SDK owns it: answer heartbeats as the SDK would; anything else, or a close, retires it.
@@ -114,6 +137,7 @@ export function prewarmSignaling(url: string): PrewarmedSocket | null {
   const spare: Spare = {
     url,
     socket,
+    drop,
     forget: () => {
       socket.removeEventListener('message', onMessage);
       socket.removeEventListener('close', drop);
@@ -136,6 +160,14 @@ export function prewarmSignaling(url: string): PrewarmedSocket | null {
         state.handoverWorks = state.constructions > before;
         if (spares.has(spare)) drop();
       }
+    },
+    listen(token) {
+      if (earlyModule) earlyModule.startEarly(spare, token, spares);
+      else
+        import('./signaling-early-register.js').then(
+          (m) => (earlyModule = m).startEarly(spare, token, spares),
+          () => undefined,
+        );
     },
     release() {
       if (spares.has(spare)) drop();

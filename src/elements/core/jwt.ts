@@ -2,14 +2,12 @@
  * Reads an access token without verifying it (the browser has no secret):
  * enough to catch malformed, expired or grant-less tokens before a socket opens.
  */
+/** What the phone reads of a token: who issued it for which account, until when, and for whom. A voice grant is required. */
 export interface AccessTokenClaims {
   iss: string;
   sub: string;
   exp: number;
-  nbf?: number;
-  iat?: number;
   identity?: string;
-  hasVoiceGrant: boolean;
 }
 
 export type TokenProblem = { kind: 'malformed'; message: string } | { kind: 'expired'; message: string };
@@ -49,7 +47,7 @@ export function decodeAccessToken(token: unknown, nowSeconds: number, skewSecond
     return malformed('The token is not a JWT (its parts are not JSON).');
   }
   if (!isRecord(header) || !isRecord(payload)) return malformed('The token is not a JWT (its parts are not JSON objects).');
-  const { iss, sub, exp, nbf, iat, grants } = payload;
+  const { iss, sub, exp, grants } = payload;
   if (typeof iss !== 'string' || !iss.startsWith('SK')) return malformed('The token was not issued by an API key (iss must start with SK).');
   if (typeof sub !== 'string' || !sub.startsWith('AC')) return malformed('The token names no account (sub must start with AC).');
   if (typeof exp !== 'number') return malformed('The token has no expiry (exp).');
@@ -59,16 +57,5 @@ export function decodeAccessToken(token: unknown, nowSeconds: number, skewSecond
     return { ok: false, problem: { kind: 'expired', message: 'The token has already expired.' } };
   }
   const identity = isRecord(grants) && typeof grants.identity === 'string' ? grants.identity : undefined;
-  return {
-    ok: true,
-    claims: {
-      iss,
-      sub,
-      exp,
-      nbf: typeof nbf === 'number' ? nbf : undefined,
-      iat: typeof iat === 'number' ? iat : undefined,
-      identity,
-      hasVoiceGrant: true,
-    },
-  };
+  return { ok: true, claims: { iss, sub, exp, identity } };
 }

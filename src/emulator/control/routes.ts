@@ -36,6 +36,7 @@ function status(t: ControlTarget): unknown {
   return {
     registeredIdentities: t.registeredIdentities(),
     openSockets: t.openSockets(),
+    framesReceived: t.framesReceived(),
     calls: t.calls(),
     faults: t.faults,
     legacyTotpErrors: t.legacyTotpErrors,

@@ -18,7 +18,7 @@ export interface ControlParts {
   faults: SignalingFaults;
   impairments: Impairments;
   voice: Voice;
-  gateway: Pick<SignalingGateway, 'registeredIdentities' | 'openSockets' | 'dropAllSockets'>;
+  gateway: Pick<SignalingGateway, 'registeredIdentities' | 'openSockets' | 'framesReceived' | 'dropAllSockets'>;
   registrations: RegistrationTracker;
   applications: ApplicationRegistry;
   /** Where application and number URLs may point (security/webhook-hosts.ts). */
@@ -76,6 +76,7 @@ export function controlSurface<E extends object>(p: ControlParts, entry: E): Con
     registeredIdentities: () => gateway.registeredIdentities(),
     registrations: () => p.registrations.list(),
     openSockets: () => gateway.openSockets(),
+    framesReceived: () => gateway.framesReceived(),
     dropAllSockets: () => gateway.dropAllSockets(),
     calls: () => voice.list(),
     call: (sid) => voice.get(sid),

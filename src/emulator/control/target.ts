@@ -34,6 +34,8 @@ export interface ControlTarget {
   /** Every registered socket with its liveness (`stale`: heartbeats went unanswered; calls to it are not delivered). */
   registrations(): RegistrationInfo[];
   openSockets(): number;
+  /** Client signaling frames received so far, by type (heartbeats apart). */
+  framesReceived(): Record<string, number>;
   /** Gateway restart: terminates every signaling socket without a close frame. Returns how many. */
   dropAllSockets(): number;
   calls(): CallInfo[];

@@ -35,6 +35,8 @@ export class SignalingGateway implements SessionHost {
   // maxPayload: a frame over the cap is refused from its header (close 1009), never buffered.
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: SIGNAL_MAX_PAYLOAD });
   private readonly sessions = new Set<Session>();
+  /** Client frames by type since the gateway started (heartbeats apart): tests count `listen`s per phone. */
+  private readonly received = new Map<string, number>();
 
   constructor(private readonly opts: SignalingGatewayOptions) {}
 
@@ -73,6 +75,10 @@ export class SignalingGateway implements SessionHost {
     const ids = new Set<string>();
     for (const s of this.sessions) if (s.registered && s.isOpen && s.identity) ids.add(s.identity);
     return [...ids].sort();
+  }
+
+  framesReceived(): Record<string, number> {
+    return Object.fromEntries(this.received);
   }
 
   openSockets(): number {
@@ -140,6 +146,7 @@ export class SignalingGateway implements SessionHost {
       return;
     }
     const type = frame.type;
+    this.received.set(type, (this.received.get(type) ?? 0) + 1);
     const payload = (typeof frame.payload === 'object' && frame.payload !== null ? frame.payload : {}) as Record<string, unknown>;
     const calls = this.opts.calls;
     const run = (p: Promise<void>): void => void p.catch((err: unknown) => this.log(`socket #${session.id}: ${type} failed: ${String(err)}`));
