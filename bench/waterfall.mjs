@@ -208,7 +208,7 @@ ${parts.join('\n')}
 /**
  * When each phase of the page load ended, per side (ms from navigation start), as a markdown table:
  * HTML, our entry (the boot module) and elements file, token, signaling socket open, SDK chunk,
- * the first SDK frame on the socket (`listen`: the Device exists and registers), `ready`.
+ * the first frame on the socket (`listen`; ours sends it ahead of the SDK), `ready`.
  */
 export function phaseTable(traces, network) {
   const path = (r) => new URL(r.url).pathname;
@@ -219,7 +219,7 @@ export function phaseTable(traces, network) {
     ['signaling socket open', (t) => t.sockets[0]?.open],
     ['SDK chunk', (t) => t.requests.find((r) => /\/voice-sdk\.js$/.test(path(r)))?.finish],
     ['elements + Lit (ours: `twilio-widgets-elements.js`)', (t) => t.requests.find((r) => path(r) === '/dist/cdn/twilio-widgets-elements.js')?.finish],
-    ['Device: first SDK frame (`listen`) sent', (t) => t.marks.find((m) => m.name === 'listen')?.at],
+    ['first frame (`listen`) sent (ours: ahead of the SDK, once the token is good)', (t) => t.marks.find((m) => m.name === 'listen')?.at],
     ['`register` → `ready`', (t) => t.result.ms],
   ];
   const cell = (v) => (v === undefined ? '—' : `${Math.round(v)}`);
