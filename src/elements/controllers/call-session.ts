@@ -120,12 +120,14 @@ export class CallSessionController implements ReactiveController {
     const device = this.session.device;
     if (!device) throw new Error('The phone is not started.');
     if (this.front) throw new Error('A call is already in progress.');
+    // The SDK first: its microphone request and offer run while the phone's state and view render.
+    const connecting = device.connect({ params: { ...params, To: to } });
     this.session.feed({ type: 'call-active' });
     const leg = this.newLeg(null, { callState: 'dialing', direction: 'outgoing', remote: to, muted: false, connectedAt: null });
     this.front = leg;
     this.setView(leg, leg.view, null);
     try {
-      const call = await device.connect({ params: { ...params, To: to } });
+      const call = await connecting;
       if (this.front !== leg) {
         call.disconnect(); // hung up while dialing
         return;
