@@ -153,7 +153,7 @@ export class DeviceSessionController implements ReactiveController {
     }
     const prewarm = this.#prewarm;
     this.#prewarm = null;
-    sdkDevice.register(prewarm);
+    await sdkDevice.register(prewarm);
   }
 
   /** `single-tab`: this tab leads now; register (with a fresh token if the kept one is close to expiry). */

@@ -62,8 +62,13 @@ export class SessionDevice {
   }
 
   /** Builds the Device and registers it, on the socket opened at start() if there is one. */
-  register(prewarm: PrewarmedSocket | null): void {
-    this.createDevice(this.token, true, prewarm);
+  async register(prewarm: PrewarmedSocket | null): Promise<void> {
+    // Still connecting: its open event may be waiting behind the SDK's evaluation. One task lets it
+    // through, so the registration sent ahead of the SDK (signaling-early-register.ts) goes out
+    // before the Device is built rather than after.
+    if (prewarm?.socket.readyState === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (this.disposed) prewarm?.release();
+    else this.createDevice(this.token, true, prewarm);
   }
 
   /** `single-tab`: this tab leads now; register (with a fresh token if the kept one is close to expiry). */

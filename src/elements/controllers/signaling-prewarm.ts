@@ -99,6 +99,7 @@ let earlyModule: EarlyModule | undefined;
 
 /** A socket opened ahead of the SDK for one registration. */
 export interface PrewarmedSocket {
+  readonly socket: WebSocket;
   /**
    * Runs `register` (the SDK's `device.register()`, which constructs its socket synchronously)
    * so that the SDK gets this socket; closes the socket if the SDK did not take it.
@@ -149,6 +150,7 @@ export function prewarmSignaling(url: string): PrewarmedSocket | null {
   socket.addEventListener('error', drop);
   spares.add(spare);
   return {
+    socket,
     handOver(register) {
       const before = state.constructions;
       state.offered = spare;
