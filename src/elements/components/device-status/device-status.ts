@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../core/phone-labels.js';
-import { swapCustomState } from '../../dom/custom-states.js';
+import { swapCustomState, swapCustomStateIn } from '../../dom/custom-states.js';
+import { internalsOf } from '../../dom/internals.js';
 import { defineElement } from '../../dom/define.js';
 import { problemKind } from '../../core/phone-problems.js';
 import { describeError, isPhoneState, type PhoneError, type PhoneState } from '../../core/phone-state.js';
@@ -123,6 +124,8 @@ export class DeviceStatus extends LitElement {
   private shownLabel = '';
   private baseEl: HTMLElement | null = null;
   private labelText: Text | null = null;
+  /** the host's custom states, looked up once (first paint) */
+  private states: CustomStateSet | null = null;
   private phone: PhoneLike | null = null;
   private watcher: RawDeviceWatcher | null = null;
   private rootListenerOn: Node | null = null;
@@ -302,9 +305,12 @@ export class DeviceStatus extends LitElement {
         : this.text(state);
     if (this.labelText && this.shownLabel !== label) this.labelText.data = this.shownLabel = label;
     const tone = STATE_TONES[state];
-    if (this.baseEl && this.shownTone !== tone) this.baseEl.dataset.tone = this.shownTone = tone;
+    // setAttribute, not dataset: no name conversion, measurably cheaper across hundreds of badges
+    if (this.baseEl && this.shownTone !== tone) this.baseEl.setAttribute('data-tone', (this.shownTone = tone));
     if (this.shownState === state) return;
-    swapCustomState(this, this.shownState, state);
+    this.states ??= internalsOf(this)?.states ?? null;
+    if (this.states) swapCustomStateIn(this, this.states, this.shownState, state);
+    else swapCustomState(this, this.shownState, state);
     this.shownState = state;
   }
 
