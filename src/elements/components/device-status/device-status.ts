@@ -305,7 +305,7 @@ export class DeviceStatus extends LitElement {
         : this.text(state);
     if (this.labelText && this.shownLabel !== label) this.labelText.data = this.shownLabel = label;
     const tone = STATE_TONES[state];
-    // setAttribute, not dataset: no name conversion, measurably cheaper across hundreds of badges
+    // setAttribute, not dataset: no DOMStringMap name conversion on each of hundreds of badges
     if (this.baseEl && this.shownTone !== tone) this.baseEl.setAttribute('data-tone', (this.shownTone = tone));
     if (this.shownState === state) return;
     this.states ??= internalsOf(this)?.states ?? null;
