@@ -41,3 +41,14 @@ export function swapCustomState(host: HTMLElement, from: string | null, to: stri
   if (from) setCustomState(host, from, false);
   if (to) setCustomState(host, to, true);
 }
+
+/**
+ * `swapCustomState` with the host's `CustomStateSet` looked up by the caller, once: for a change
+ * made on many elements at once (every `<device-status>` following one phone), where the lookup
+ * (a WeakMap and the `states` getter, twice) costs as much as the change.
+ */
+export function swapCustomStateIn(host: HTMLElement, states: CustomStateSet, from: string | null, to: string | null): void {
+  if (form !== 'plain' || from === to) return swapCustomState(host, from, to);
+  if (from) states.delete(from);
+  if (to) states.add(to);
+}

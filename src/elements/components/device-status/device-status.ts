@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_STATE_LABELS, STATE_TONES } from '../../core/phone-labels.js';
-import { swapCustomState } from '../../dom/custom-states.js';
+import { swapCustomState, swapCustomStateIn } from '../../dom/custom-states.js';
+import { internalsOf } from '../../dom/internals.js';
 import { defineElement } from '../../dom/define.js';
 import { problemKind } from '../../core/phone-problems.js';
 import { describeError, isPhoneState, type PhoneError, type PhoneState } from '../../core/phone-state.js';
@@ -92,7 +93,8 @@ export class DeviceStatus extends LitElement {
 
   static override properties = {
     for: { type: String, reflect: true },
-    state: { type: String, reflect: true },
+    // Own accessor (below): a followed phone's state change can skip Lit's update cycle.
+    state: { type: String, reflect: true, noAccessor: true },
     error: { attribute: false },
     strings: { attribute: false },
     device: { attribute: false },
@@ -101,7 +103,14 @@ export class DeviceStatus extends LitElement {
   /** id of a `<twilio-phone>` in the same root, like `<label for>`. */
   declare for: string;
   /** The state shown; set it directly when no phone or device is linked. Reflected. */
-  declare state: PhoneState;
+  get state(): PhoneState {
+    return this.currentState;
+  }
+  set state(value: PhoneState) {
+    const old = this.currentState;
+    this.currentState = value;
+    this.requestUpdate('state', old);
+  }
   /** Code and message shown under `bad-credentials` / `error` when the state is set directly. */
   declare error: PhoneError | null;
   /** Overrides for any visible string (the state labels), e.g. `{ready: 'En ligne'}`; see `DEVICE_STATUS_STRINGS`. */
@@ -109,10 +118,14 @@ export class DeviceStatus extends LitElement {
   /** A raw `@twilio/voice-sdk` Device to follow. */
   declare device: DeviceLike | null;
 
+  private currentState!: PhoneState;
   private shownState: PhoneState | null = null;
   private shownTone = '';
+  private shownLabel = '';
   private baseEl: HTMLElement | null = null;
   private labelText: Text | null = null;
+  /** the host's custom states, looked up once (first paint) */
+  private states: CustomStateSet | null = null;
   private phone: PhoneLike | null = null;
   private watcher: RawDeviceWatcher | null = null;
   private rootListenerOn: Node | null = null;
@@ -152,6 +165,12 @@ export class DeviceStatus extends LitElement {
     this.unlink();
   }
 
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    // The state written directly by showState() comes back here: the property already says it.
+    if (name === 'state' && value === this.currentState) return;
+    super.attributeChangedCallback(name, old, value);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Linking is idempotent: a `device` or `for` set after connecting but before the first update links too.
     if ((changed.has('for') || changed.has('device')) && this.isConnected) this.link();
@@ -187,8 +206,19 @@ export class DeviceStatus extends LitElement {
   };
 
   private showState(state: PhoneState, error: PhoneError | null): void {
+    const shown = state === 'bad-credentials' || state === 'error' ? error : null;
+    // One phone may be followed by hundreds of badges: when only the label, the tone and the state
+    // change (no error detail before or after, nothing else pending), each badge writes them now
+    // instead of queuing a Lit update (a microtask, a promise and a template diff per badge).
+    if (!shown && !this.error && this.hasUpdated && !this.isUpdatePending && isPhoneState(state)) {
+      if (state === this.currentState) return this.paint();
+      this.currentState = state;
+      // Reflect as Lit would; its attributeChangedCallback then finds the property already equal.
+      this.setAttribute('state', state);
+      return this.paint();
+    }
     this.state = state;
-    this.error = state === 'bad-credentials' || state === 'error' ? error : null;
+    this.error = shown;
   }
 
   private link(): void {
@@ -258,18 +288,34 @@ export class DeviceStatus extends LitElement {
   }
 
   protected override updated(): void {
-    // The label and the tone are written here, not bound in render(): one phone may be followed by
-    // hundreds of badges, and a state change then costs each badge two DOM writes, not a template diff.
-    const state = this.state;
-    const text = (key: keyof DeviceStatusStrings) => this.strings?.[key] ?? DEVICE_STATUS_STRINGS[key];
+    this.paint();
+  }
+
+  /**
+   * Writes the label, the tone and the custom state; not bound in render(): one phone may be followed by
+   * hundreds of badges, and a state change then costs each badge these writes, not a template diff.
+   */
+  private paint(): void {
+    const state = this.currentState;
     const note = this.note && (this.note.key === 'incomingCall' ? state === 'busy' : state === 'ready' || state === 'idle') ? this.note : null;
-    const label = note ? text(note.key).replace('{from}', () => note.from ?? '') : this.signedOut && state === 'bad-credentials' ? text('signIn') : text(state);
-    if (this.labelText && this.labelText.data !== label) this.labelText.data = label;
+    const label = note
+      ? this.text(note.key).replace('{from}', () => note.from ?? '')
+      : this.signedOut && state === 'bad-credentials'
+        ? this.text('signIn')
+        : this.text(state);
+    if (this.labelText && this.shownLabel !== label) this.labelText.data = this.shownLabel = label;
     const tone = STATE_TONES[state];
-    if (this.baseEl && this.shownTone !== tone) this.baseEl.dataset.tone = this.shownTone = tone;
+    // setAttribute, not dataset: no DOMStringMap name conversion on each of hundreds of badges
+    if (this.baseEl && this.shownTone !== tone) this.baseEl.setAttribute('data-tone', (this.shownTone = tone));
     if (this.shownState === state) return;
-    swapCustomState(this, this.shownState, state);
+    this.states ??= internalsOf(this)?.states ?? null;
+    if (this.states) swapCustomStateIn(this, this.states, this.shownState, state);
+    else swapCustomState(this, this.shownState, state);
     this.shownState = state;
+  }
+
+  private text(key: keyof DeviceStatusStrings): string {
+    return this.strings?.[key] ?? DEVICE_STATUS_STRINGS[key];
   }
 
   override render() {
@@ -279,7 +325,7 @@ export class DeviceStatus extends LitElement {
       <span part="indicator" aria-hidden="true"></span>
       <span part="label"></span>
       ${showDetail ? html`<span part="detail">${this.phone ? badgeDetail(this.error!) : describeError(this.error!)}</span>` : nothing}
-      ${this.callQuality.render((key) => this.strings?.[key] ?? DEVICE_STATUS_STRINGS[key])}
+      ${this.callQuality.render((key) => this.text(key))}
     </span>`;
   }
 }
