@@ -7,7 +7,7 @@
  * chunk and the phone's call view chunk. The element takes them when it upgrades
  * (controllers/boot-handover.ts) and judges the answer itself. No Lit here: this module must stay small (≤ 2 KB gz, `npm run bench`).
  */
-import { prewarmSignaling } from './controllers/signaling-prewarm.js';
+import { loadEarlyRegister, prewarmSignaling } from './controllers/signaling-prewarm.js';
 import { loadVoiceSdk } from './controllers/voice-sdk-loader.js';
 import { loadCallView } from './components/twilio-phone/call-view-loader.js';
 import { voiceGlobals } from './controllers/voice-globals.js';
@@ -33,7 +33,8 @@ function boot(el: Element): void {
   // and the phone's call view with it (the element awaits both before its Device).
   // A failure here is the element's to report (its own load retries).
   const ignore = () => undefined;
-  response.then((r) => void (r.ok && (loadVoiceSdk().catch(ignore), loadCallView().catch(ignore)))).catch(ignore);
+  // And the code that registers the socket ahead of the SDK (signaling-early-register.ts).
+  response.then((r) => void (r.ok && (loadVoiceSdk().catch(ignore), loadCallView().catch(ignore), loadEarlyRegister()))).catch(ignore);
   offerBootStart(el, { tokenUrl, tokenMethod, signalingUrl: url, response, abort, socket: prewarmSignaling(url) });
 }
 

@@ -8,6 +8,7 @@ import { EAGER_STRINGS } from '../../src/elements/components/twilio-phone/twilio
 import { CALL_VIEW_STRINGS } from '../../src/elements/components/twilio-phone/twilio-phone-call-view.strings.js';
 import { CALL_CONTROL_STRINGS } from '../../src/elements/components/twilio-phone/twilio-phone-call-control.strings.js';
 import { EXTRAS_STRINGS } from '../../src/elements/components/twilio-phone/twilio-phone-extras.strings.js';
+import { VOICE_SUPPORT_STRINGS } from '../../src/elements/core/voice-support.js';
 import { defaultText } from '../../src/elements/components/twilio-phone/twilio-phone-defaults.js';
 import type { TwilioPhoneStrings } from '../../src/elements/components/twilio-phone/twilio-phone.strings.js';
 
@@ -19,7 +20,12 @@ const CHUNKS: [name: string, table: Table, load: () => Promise<unknown>][] = [
   ['call control', CALL_CONTROL_STRINGS, () => import('../../src/elements/components/twilio-phone/call-control-feature.js')],
   ['extras', EXTRAS_STRINGS, () => import('../../src/elements/components/twilio-phone/twilio-phone-extras-feature.js')],
 ];
-const TABLES: [string, Table][] = [['eager', EAGER_STRINGS], ...CHUNKS.map(([name, table]): [string, Table] => [name, table])];
+const TABLES: [string, Table][] = [
+  ['eager', EAGER_STRINGS],
+  ...CHUNKS.map(([name, table]): [string, Table] => [name, table]),
+  // Loaded only by a browser that lacks WebRTC or a microphone, and used as it is (no text() lookup).
+  ['unsupported browser', VOICE_SUPPORT_STRINGS],
+];
 const PUBLIC: Table = TWILIO_PHONE_STRINGS;
 const key = (k: string) => k as keyof TwilioPhoneStrings;
 

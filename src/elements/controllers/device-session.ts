@@ -13,7 +13,6 @@ import { INITIAL_SNAPSHOT, reducePhone, type PhoneEffect, type PhoneInput, type 
 import type { PhoneError, PhoneState } from '../core/phone-state.js';
 import { obtainToken } from '../core/token-source.js';
 import { bootTokenFetch, takeBootStart } from './boot-handover.js';
-import type { VoiceSupport } from '../core/voice-support.js';
 import { prewarmSignaling, type PrewarmedSocket } from './signaling-prewarm.js';
 import { signalingUrl } from '../core/signaling-url.js';
 import { TwilioPhoneBadCredentialsEvent, TwilioPhoneErrorEvent, TwilioPhoneStateChangeEvent } from '../events.js';
@@ -58,9 +57,6 @@ export class DeviceSessionController implements ReactiveController {
   /** What `sdkDevice` reaches the session through. */
   private readonly port: SessionPort;
 
-  /** The page's wording for a browser that cannot run Voice (its `strings`), else the English default. */
-  unsupportedMessage: ((support: VoiceSupport) => string) | undefined;
-
   constructor(
     private readonly host: PhoneSessionHost,
     private readonly hooks: SessionHooks = {},
@@ -98,9 +94,10 @@ export class DeviceSessionController implements ReactiveController {
     this.#abort = new AbortController();
     this.feed({ type: 'start' });
     // Before the token request and the SDK download: neither is of use to a browser without WebRTC.
-    const unsupported = missingVoiceSupport(this.unsupportedMessage);
+    const unsupported = missingVoiceSupport(this.host.strings);
     if (unsupported) {
-      this.feed({ type: 'fail', reason: 'unsupported-browser', error: unsupported });
+      const error = await unsupported;
+      if (id === this.#session) this.feed({ type: 'fail', reason: 'unsupported-browser', error });
       return;
     }
     // Open the signaling connection (TCP + TLS + upgrade: 3 round trips) while the token is on its

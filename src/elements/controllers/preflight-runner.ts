@@ -25,7 +25,6 @@ import {
 } from '../core/preflight-report.js';
 import { edgeOption } from '../core/signaling-url.js';
 import { obtainToken } from '../core/token-source.js';
-import type { VoiceSupport } from '../core/voice-support.js';
 import { loadSdk, missingVoiceSupport, type SdkKit, type VoiceHost } from './voice-device.js';
 
 /** How long a test may take after signaling answered, before it counts as `timeout` (Twilio's preflight apps take ~20 s). */
@@ -44,9 +43,9 @@ interface PreflightTestLike {
   status?: string;
 }
 
-/** Starts a test; `stop()` ends whatever it runs and silences it. `describeUnsupported` words a missing capability (the page's `strings`). */
-export function runPreflight(host: VoiceHost, hooks: PreflightRunHooks, describeUnsupported?: (support: VoiceSupport) => string): { stop(): void } {
-  const run = new PreflightRun(host, hooks, describeUnsupported);
+/** Starts a test; `stop()` ends whatever it runs and silences it. */
+export function runPreflight(host: VoiceHost, hooks: PreflightRunHooks): { stop(): void } {
+  const run = new PreflightRun(host, hooks);
   void run.execute();
   return run;
 }
@@ -64,7 +63,6 @@ class PreflightRun {
   constructor(
     private readonly host: VoiceHost,
     private readonly hooks: PreflightRunHooks,
-    private readonly describeUnsupported?: (support: VoiceSupport) => string,
   ) {}
 
   private failed(failure: PreflightFailure): void {
@@ -74,8 +72,8 @@ class PreflightRun {
   async execute(): Promise<void> {
     const { host } = this;
     // Like the phone: before the token request and the SDK download, neither of use without WebRTC.
-    const unsupported = missingVoiceSupport(this.describeUnsupported);
-    if (unsupported) return this.failed({ reason: 'unsupported-browser', error: unsupported });
+    const unsupported = missingVoiceSupport(host.strings);
+    if (unsupported) return this.failed({ reason: 'unsupported-browser', error: await unsupported });
     const token = await obtainToken(host, this.abort.signal);
     if (this.stopped || !token) return;
     if (!token.ok) return this.failed(preflightTokenFailure(token.failure));

@@ -23,7 +23,6 @@ import { TwilioPhonePreflightEvent, TwilioPhonePreflightFailedEvent, TwilioPhone
 import { swapCustomState } from '../dom/custom-states.js';
 import { runPreflight } from './preflight-runner.js';
 import type { VoiceHost } from './voice-device.js';
-import type { VoiceSupport } from '../core/voice-support.js';
 
 interface Deferred {
   promise: Promise<PreflightReport>;
@@ -33,9 +32,6 @@ interface Deferred {
 
 export class PreflightController implements ReactiveController {
   snapshot: PreflightSnapshot = { ...INITIAL_PREFLIGHT };
-  /** The page's wording for a browser that cannot run Voice (the phone's `strings`); the English default when unset. */
-  unsupportedMessage: ((support: VoiceSupport) => string) | undefined;
-
   private run = 0;
   private pending: Deferred | null = null;
   private running: { stop(): void } | null = null;
@@ -70,15 +66,11 @@ export class PreflightController implements ReactiveController {
       const current = (input: PreflightInput) => {
         if (id === this.run) this.feed(input);
       };
-      this.running = runPreflight(
-        this.host,
-        {
-          connected: () => current({ type: 'connected' }),
-          completed: (report) => current({ type: 'completed', report }),
-          failed: (failure) => current({ type: 'failed', failure }),
-        },
-        this.unsupportedMessage,
-      );
+      this.running = runPreflight(this.host, {
+        connected: () => current({ type: 'connected' }),
+        completed: (report) => current({ type: 'completed', report }),
+        failed: (failure) => current({ type: 'failed', failure }),
+      });
     }
     return promise;
   }

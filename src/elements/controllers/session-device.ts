@@ -12,7 +12,7 @@ import type { PhoneInput } from '../core/phone-machine.js';
 import type { PhoneError } from '../core/phone-state.js';
 import { decodeAccessToken } from '../core/jwt.js';
 import { sdkErrorInput } from '../core/twilio-errors.js';
-import type { PrewarmedSocket } from './signaling-prewarm.js';
+import { EARLY_LISTEN, type PrewarmedSocket } from './signaling-prewarm.js';
 import type { VoiceSdk } from './voice-sdk-loader.js';
 import type { VoiceHost } from './voice-device.js';
 import { destroyDevice, deviceOptions } from './voice-device-recipe.js';
@@ -36,6 +36,8 @@ export interface DeviceHooks {
 }
 
 const noop = () => undefined;
+/** The longest the Device waits for a `listen` sent ahead of it (see `register`). */
+const EARLY_LISTEN_WAIT_MS = 250;
 
 export class SessionDevice {
   device: Device | null = null;
@@ -63,10 +65,12 @@ export class SessionDevice {
 
   /** Builds the Device and registers it, on the socket opened at start() if there is one. */
   async register(prewarm: PrewarmedSocket | null): Promise<void> {
-    // Still connecting: its open event may be waiting behind the SDK's evaluation. One task lets it
-    // through, so the registration sent ahead of the SDK (signaling-early-register.ts) goes out
-    // before the Device is built rather than after.
-    if (prewarm?.socket.readyState === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    // Registering ahead of the SDK on that socket, its `listen` not sent yet (the socket is still
+    // opening, or its open event waits behind the SDK's evaluation): build the Device once it went,
+    // so the gateway's answers travel while the Device is built. Not longer than the Device takes
+    // to build on a slow phone (about 200 ms): past that, waiting costs more than it saves.
+    const early = prewarm?.socket[EARLY_LISTEN];
+    if (early) await Promise.race([early, new Promise((resolve) => setTimeout(resolve, EARLY_LISTEN_WAIT_MS))]);
     if (this.disposed) prewarm?.release();
     else this.createDevice(this.token, true, prewarm);
   }

@@ -22,15 +22,18 @@ import type { Spare } from './signaling-prewarm.js';
 
 /**
  * Starts registering `spare` ahead of the SDK, unless the SDK took it or it was dropped meanwhile
- * (no longer in `spares`): then the SDK registers as usual.
+ * (no longer in `spares`): then the SDK registers as usual. Resolves once `listen` went out or never will.
  */
-export function startEarly(spare: Spare, token: string, spares: ReadonlySet<Spare>): void {
+export function startEarly(spare: Spare, token: string, spares: ReadonlySet<Spare>): Promise<void> | undefined {
   if (!spares.has(spare) || spare.early) return;
   spare.forget(); // its messages and its end are this module's now
   spare.early = registerEarly(spare.socket, token, spare.drop);
+  return spare.early.listened;
 }
 
 export interface EarlyRegistration {
+  /** Settles once `listen` went out, or never will (stopped first). */
+  listened: Promise<void>;
   /** The SDK has just taken the socket (its listeners are attached once this returns). */
   handOver(): void;
   /** Stops everything early on this socket (the spare was dropped). */
@@ -57,9 +60,12 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
    */
   let refusedThenClosed: CloseEvent | null = null;
 
+  let listenDone!: () => void;
+  const listened = new Promise<void>((resolve) => (listenDone = resolve));
   const sendListen = () => {
     send(listen);
     s = { ...s, listenSent: true };
+    listenDone();
   };
 
   /** Hands the SDK what it may have now, in order; in a task of its own, never inside the SDK's own `send`. */
@@ -124,6 +130,7 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
   };
 
   function stop(): void {
+    listenDone();
     clearTimeout(pumpTimer);
     held.length = 0;
     refusedThenClosed = null;
@@ -148,6 +155,7 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
   else socket.addEventListener('open', sendListen, { once: true });
 
   return {
+    listened,
     handOver() {
       // Not even `listen` went out: nothing was gained, the SDK does it all as usual.
       if (!s.listenSent) return stop();

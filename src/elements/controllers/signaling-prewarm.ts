@@ -94,12 +94,26 @@ export async function withSocketHandover<T>(load: () => Promise<T>): Promise<T> 
 }
 
 type EarlyModule = typeof EarlyRegisterModule;
-/** Once loaded, used at once: an SDK loaded before takes the socket within microtasks. */
-let earlyModule: EarlyModule | undefined;
+
+/**
+ * Set on a spare's socket by `listen()`: settles once the `listen` sent ahead of the SDK went out
+ * or never will (the chunk did not load, the SDK took the socket first, it closed).
+ */
+export const EARLY_LISTEN = Symbol.for('twilio-widgets.early-listen');
+export type WithEarlyListen = WebSocket & { [EARLY_LISTEN]?: Promise<unknown> };
+
+/**
+ * The code that registers a spare ahead of the SDK (signaling-early-register.ts), once: the boot
+ * module asks for it beside the SDK chunk as soon as the token URL says yes. Undefined if it
+ * cannot load: the SDK then registers as usual.
+ */
+export function loadEarlyRegister(): Promise<EarlyModule | undefined> {
+  return import('./signaling-early-register.js').catch(() => undefined);
+}
 
 /** A socket opened ahead of the SDK for one registration. */
 export interface PrewarmedSocket {
-  readonly socket: WebSocket;
+  readonly socket: WithEarlyListen;
   /**
    * Runs `register` (the SDK's `device.register()`, which constructs its socket synchronously)
    * so that the SDK gets this socket; closes the socket if the SDK did not take it.
@@ -164,12 +178,8 @@ export function prewarmSignaling(url: string): PrewarmedSocket | null {
       }
     },
     listen(token) {
-      if (earlyModule) earlyModule.startEarly(spare, token, spares);
-      else
-        import('./signaling-early-register.js').then(
-          (m) => (earlyModule = m).startEarly(spare, token, spares),
-          () => undefined,
-        );
+      // Kept on the socket: the SDK-side session builds the Device once it settled (session-device.ts).
+      (socket as WithEarlyListen)[EARLY_LISTEN] = loadEarlyRegister().then((m) => m?.startEarly(spare, token, spares));
     },
     release() {
       if (spares.has(spare)) drop();

@@ -8,7 +8,8 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { PhoneError } from '../core/phone-state.js';
 import type { TokenHost } from '../core/token-source.js';
-import { checkVoiceSupport, describeMissingCapabilities, type VoiceSupport } from '../core/voice-support.js';
+import { checkVoiceSupport } from '../core/voice-capabilities.js';
+import type { VoiceSupportStrings } from '../core/voice-support.js';
 import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
 import { voiceGlobals } from './voice-globals.js';
 import type * as SdkKitModule from './sdk-kit.js';
@@ -27,12 +28,24 @@ export interface DeviceHost {
 }
 
 /** The element both the session and the pre-call test run for: a token source and a Device recipe. */
-export interface VoiceHost extends TokenHost, DeviceHost, ReactiveControllerHost, HTMLElement {}
+export interface VoiceHost extends TokenHost, DeviceHost, ReactiveControllerHost, HTMLElement {
+  /** the page's wording (`<twilio-phone>`'s `strings`), for what a browser lacks */
+  strings?: Partial<VoiceSupportStrings>;
+}
 
-/** Why this browser cannot run Voice, worded by `describe` (the page's `strings`), or null. Checked before any token request or SDK download. */
-export function missingVoiceSupport(describe: (support: VoiceSupport) => string = describeMissingCapabilities): PhoneError | null {
+/**
+ * Why this browser cannot run Voice, or null; checked before any token request or SDK download.
+ * Only a browser that lacks something loads the wording (core/voice-support.ts, a chunk of its own),
+ * with the page's `strings` over the English defaults.
+ */
+export function missingVoiceSupport(strings?: Partial<VoiceSupportStrings>): Promise<PhoneError> | null {
   const support = checkVoiceSupport(voiceGlobals());
-  return support.missing.length ? { message: describe(support) } : null;
+  if (!support.missing.length) return null;
+  return import('../core/voice-support.js').then(
+    ({ describeMissingCapabilities, VOICE_SUPPORT_STRINGS }) => ({ message: describeMissingCapabilities(support, { ...VOICE_SUPPORT_STRINGS, ...strings }) }),
+    // The wording could not be loaded: still a sentence, naming what is missing.
+    () => ({ message: `This browser cannot place calls (missing: ${support.missing.join(', ')}).` }),
+  );
 }
 
 /** The code that loads with the SDK: the Device recipe and the session's Device (sdk-kit.ts). */

@@ -12,7 +12,6 @@ import type { VoiceHost } from '../../controllers/voice-device.js';
 import { INITIAL_PREFLIGHT, isPreflightRunning, type PreflightSnapshot } from '../../core/preflight-state.js';
 import { PreflightError } from '../../controllers/preflight-error.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
-import type { VoiceSupport } from '../../core/voice-support.js';
 import type * as ExtrasModule from './twilio-phone-extras-feature.js';
 import type { PreflightWording } from './twilio-phone-quality.js';
 
@@ -46,7 +45,6 @@ export const preflightWording = (): PreflightWording | null => loaded?.preflight
 
 /** `preflight()`'s controller, created with its chunk. */
 export class LazyPreflight {
-  unsupportedMessage: ((support: VoiceSupport) => string) | undefined;
   private real: PreflightController | null = null;
   private current: Promise<PreflightReport> | null = null;
   private loading = false;
@@ -64,7 +62,6 @@ export class LazyPreflight {
   async controller(): Promise<PreflightController> {
     const { PreflightController } = await loadExtras();
     this.real ??= new PreflightController(this.host, this.busy);
-    this.real.unsupportedMessage = this.unsupportedMessage;
     return this.real;
   }
 

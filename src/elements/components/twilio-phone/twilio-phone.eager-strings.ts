@@ -7,7 +7,6 @@
  */
 import { DEFAULT_STATE_LABELS } from '../../core/phone-labels.js';
 import { PREFLIGHT_BUTTON_STRINGS } from '../../core/preflight-button-strings.js';
-import { VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { PROBLEM_STRINGS } from '../../core/phone-problems.js';
 import { SOUND_BLOCKED_STRINGS } from './twilio-phone-sound.strings.js';
 
@@ -21,7 +20,6 @@ export const EAGER_STRINGS = {
   incomingCall: 'Incoming call from {from}',
   ...PROBLEM_STRINGS,
   ...PREFLIGHT_BUTTON_STRINGS,
-  ...VOICE_SUPPORT_STRINGS,
   /** `offline` while the phone re-checks its registration after the tab was paused or hidden */
   checking: 'Checking the connection…',
   notificationTitle: 'Incoming call',

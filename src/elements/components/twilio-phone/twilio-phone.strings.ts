@@ -7,8 +7,9 @@ import { EAGER_STRINGS, type EagerStrings } from './twilio-phone.eager-strings.j
 import { CALL_VIEW_STRINGS, type CallViewStrings } from './twilio-phone-call-view.strings.js';
 import { CALL_CONTROL_STRINGS, type CallControlStrings } from './twilio-phone-call-control.strings.js';
 import { EXTRAS_STRINGS, type ExtrasStrings } from './twilio-phone-extras.strings.js';
+import { VOICE_SUPPORT_STRINGS, type VoiceSupportStrings } from '../../core/voice-support.js';
 
-export type TwilioPhoneStrings = EagerStrings & CallViewStrings & CallControlStrings & ExtrasStrings;
+export type TwilioPhoneStrings = EagerStrings & CallViewStrings & CallControlStrings & ExtrasStrings & VoiceSupportStrings;
 
 /** Every visible string of `<twilio-phone>`; override any through the `strings` property. */
 export const TWILIO_PHONE_STRINGS: TwilioPhoneStrings = /* @__PURE__ */ Object.assign(
@@ -17,4 +18,5 @@ export const TWILIO_PHONE_STRINGS: TwilioPhoneStrings = /* @__PURE__ */ Object.a
   CALL_VIEW_STRINGS,
   CALL_CONTROL_STRINGS,
   EXTRAS_STRINGS,
+  VOICE_SUPPORT_STRINGS,
 );

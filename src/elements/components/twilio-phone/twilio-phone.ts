@@ -9,7 +9,6 @@ import { LazyLeadership } from './twilio-phone-single-tab.js';
 import { LazyBackground } from './twilio-phone-background.js';
 import { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from '../../core/liveness-policy.js';
 import { describeError, type PhoneError, type PhoneState } from '../../core/phone-state.js';
-import { describeMissingCapabilities, VOICE_SUPPORT_STRINGS } from '../../core/voice-support.js';
 import { twilioPhoneStyles } from './twilio-phone.styles.js';
 import { swapCustomState } from '../../dom/custom-states.js';
 import { defineElement } from '../../dom/define.js';
@@ -339,8 +338,6 @@ export class TwilioPhone extends LitElement {
     this.addEventListener('twilio-phone-preflight-state-change', (e) => {
       if (e.detail.state === 'connecting') this.verdictStale = false;
     });
-    this.session.unsupportedMessage = (support) => describeMissingCapabilities(support, { ...VOICE_SUPPORT_STRINGS, ...this.strings });
-    this.preflightTest.unsupportedMessage = this.session.unsupportedMessage;
   }
 
   /** The phone's state; reflected as the `state` attribute and shown as `:state(<state>)`. Read-only. */
