@@ -297,7 +297,7 @@ async function pageLoad(net) {
 }
 
 async function waterfall(net) {
-  if (!WATERFALL || net.name !== 'mobile') return;
+  if (!WATERFALL || net.name !== (process.env.BENCH_WATERFALL_NETWORK ?? 'mobile')) return;
   const traces = [];
   for (const [side, name, title] of [
     ['ours', PAGE_LOADS.ours, '<twilio-phone autostart> (CDN build)'],

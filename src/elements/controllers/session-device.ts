@@ -36,8 +36,8 @@ export interface DeviceHooks {
 }
 
 const noop = () => undefined;
-/** The longest the Device waits for a `listen` sent ahead of it (see `register`). */
-const EARLY_LISTEN_WAIT_MS = 250;
+/** The longest the Device waits for the frames sent ahead of it (see `register`). */
+const AHEAD_WAIT_MS = 250;
 
 export class SessionDevice {
   device: Device | null = null;
@@ -65,12 +65,13 @@ export class SessionDevice {
 
   /** Builds the Device and registers it, on the socket opened at start() if there is one. */
   async register(prewarm: PrewarmedSocket | null): Promise<void> {
-    // Registering ahead of the SDK on that socket, its `listen` not sent yet (the socket is still
-    // opening, or its open event waits behind the SDK's evaluation): build the Device once it went,
-    // so the gateway's answers travel while the Device is built. Not longer than the Device takes
-    // to build on a slow phone (about 200 ms): past that, waiting costs more than it saves.
+    // Registering ahead of the SDK on that socket (signaling-early-register.ts): build the Device
+    // once `listen` and `register` went out (its open event may wait behind the SDK's evaluation,
+    // `connected` behind the Device's construction), so the gateway's answers travel while the
+    // Device is built. Not longer than the Device takes to build on a slow phone (about 200 ms):
+    // past that, waiting costs more than it saves.
     const early = prewarm?.socket[EARLY_LISTEN];
-    if (early) await Promise.race([early, new Promise((resolve) => setTimeout(resolve, EARLY_LISTEN_WAIT_MS))]);
+    if (early) await Promise.race([early, new Promise((resolve) => setTimeout(resolve, AHEAD_WAIT_MS))]);
     if (this.disposed) prewarm?.release();
     else this.createDevice(this.token, true, prewarm);
   }

@@ -28,12 +28,15 @@ export function startEarly(spare: Spare, token: string, spares: ReadonlySet<Spar
   if (!spares.has(spare) || spare.early) return;
   spare.forget(); // its messages and its end are this module's now
   spare.early = registerEarly(spare.socket, token, spare.drop);
-  return spare.early.listened;
+  return spare.early.aheadDone;
 }
 
 export interface EarlyRegistration {
-  /** Settles once `listen` went out, or never will (stopped first). */
-  listened: Promise<void>;
+  /**
+   * Settles once all that can go ahead of the SDK went out (`register`, after `connected`), or no
+   * more will: the gateway answered `listen` otherwise, the SDK took the socket, it closed.
+   */
+  aheadDone: Promise<void>;
   /** The SDK has just taken the socket (its listeners are attached once this returns). */
   handOver(): void;
   /** Stops everything early on this socket (the spare was dropped). */
@@ -60,12 +63,11 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
    */
   let refusedThenClosed: CloseEvent | null = null;
 
-  let listenDone!: () => void;
-  const listened = new Promise<void>((resolve) => (listenDone = resolve));
+  let done!: () => void;
+  const aheadDone = new Promise<void>((resolve) => (done = resolve));
   const sendListen = () => {
     send(listen);
     s = { ...s, listenSent: true };
-    listenDone();
   };
 
   /** Hands the SDK what it may have now, in order; in a task of its own, never inside the SDK's own `send`. */
@@ -109,6 +111,8 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
           send(REGISTER_FRAME);
           s = { ...s, registerSent: true };
         }
+        // Whatever the first answer to `listen` was, nothing more goes ahead.
+        done();
       }
       return;
     }
@@ -130,7 +134,7 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
   };
 
   function stop(): void {
-    listenDone();
+    done();
     clearTimeout(pumpTimer);
     held.length = 0;
     refusedThenClosed = null;
@@ -155,7 +159,7 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
   else socket.addEventListener('open', sendListen, { once: true });
 
   return {
-    listened,
+    aheadDone,
     handOver() {
       // Not even `listen` went out: nothing was gained, the SDK does it all as usual.
       if (!s.listenSent) return stop();

@@ -96,8 +96,9 @@ export async function withSocketHandover<T>(load: () => Promise<T>): Promise<T> 
 type EarlyModule = typeof EarlyRegisterModule;
 
 /**
- * Set on a spare's socket by `listen()`: settles once the `listen` sent ahead of the SDK went out
- * or never will (the chunk did not load, the SDK took the socket first, it closed).
+ * Set on a spare's socket by `listen()`: settles once what goes ahead of the SDK (`listen`, then
+ * `register`) went out or no more will (the chunk did not load, the gateway refused, the SDK took
+ * the socket first, it closed).
  */
 export const EARLY_LISTEN = Symbol.for('twilio-widgets.early-listen');
 export type WithEarlyListen = WebSocket & { [EARLY_LISTEN]?: Promise<unknown> };
