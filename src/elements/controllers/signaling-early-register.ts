@@ -31,6 +31,17 @@ export function startEarly(spare: Spare, token: string, spares: ReadonlySet<Spar
   return spare.early.aheadDone;
 }
 
+/**
+ * Runs `fn` in a task of its own, ahead of the page's ordinary tasks where the browser can: once
+ * the SDK has its Device the page's queue fills with the Device's 15 sound downloads, and each
+ * hand-over step waiting behind them delays `ready` (Scheduler API where there is one, else a timer).
+ */
+function nextTask(fn: () => void): void {
+  const scheduler = (globalThis as { scheduler?: { postTask?(cb: () => void, o: { priority: string }): Promise<unknown> } }).scheduler;
+  if (scheduler?.postTask) void scheduler.postTask(fn, { priority: 'user-blocking' });
+  else setTimeout(fn, 0);
+}
+
 export interface EarlyRegistration {
   /**
    * Settles once all that can go ahead of the SDK went out (`register`, after `connected`), or no
@@ -55,7 +66,8 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
   /** Server frames the SDK has not seen yet, in their order. */
   const held: string[] = [];
   let replaying = false;
-  let pumpTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A pump is queued (one at a time); cleared by `stop()`, after which a queued pump does nothing. */
+  let pumpQueued = false;
   /**
    * The gateway refused the token and closed the socket before the SDK took it: the SDK still gets
    * the socket, open to its eyes until it has read the refusal and then closed, so the refusal is
@@ -72,7 +84,8 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
 
   /** Hands the SDK what it may have now, in order; in a task of its own, never inside the SDK's own `send`. */
   const pump = () => {
-    pumpTimer = undefined;
+    if (!pumpQueued) return; // stopped meanwhile
+    pumpQueued = false;
     while (held.length) {
       const next = serverFrame(s, frameType(held[0]));
       if (next.action === 'hold') break;
@@ -94,7 +107,9 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
     } else if (settled(s)) stop();
   };
   const schedulePump = () => {
-    pumpTimer ??= setTimeout(pump, 0);
+    if (pumpQueued) return;
+    pumpQueued = true;
+    nextTask(pump);
   };
 
   // Added before the SDK's listener (the SDK attaches its own when it takes the socket), so frames
@@ -135,7 +150,7 @@ export function registerEarly(socket: WebSocket, token: string, gone: () => void
 
   function stop(): void {
     done();
-    clearTimeout(pumpTimer);
+    pumpQueued = false;
     held.length = 0;
     refusedThenClosed = null;
     socket.removeEventListener('open', sendListen);
