@@ -4,7 +4,8 @@
  * defined) and starts what registering waits for most, before Lit and the elements are even
  * parsed: the token URL request (the token path's own request, core/token-fetch.ts) and the
  * signaling socket (controllers/signaling-prewarm.ts); once the token URL answers 2xx, the SDK
- * chunk and the phone's call view chunk. The element takes them when it upgrades
+ * chunk and the phone's call view chunk, and (its token judged as the element will) registering the
+ * socket ahead of the SDK. The element takes them when it upgrades
  * (controllers/boot-handover.ts) and judges the answer itself. No Lit here: this module must stay small (≤ 2 KB gz, `npm run bench`).
  */
 import { loadEarlyRegister, prewarmSignaling } from './controllers/signaling-prewarm.js';
@@ -27,15 +28,28 @@ function boot(el: Element): void {
   const tokenUrl = attr('token-url');
   const tokenMethod = (attr('token-method') || 'GET') as 'GET' | 'POST';
   const url = signalingUrl(attr('signaling-host'), attr('edge'));
+  const singleTab = el.hasAttribute('single-tab');
+  // The socket first: its TCP + TLS + upgrade (3 round trips) is the longer way, the token's one round trip has slack.
+  const socket = prewarmSignaling(url);
   const abort = new AbortController();
   const response = fetch(tokenUrl, tokenRequestInit({ method: tokenMethod, init: DEFAULT_TOKEN_REQUEST }, abort.signal));
   // The SDK chunk keeps its rule: asked for once the token URL says yes (a refused token downloads none),
   // and the phone's call view with it (the element awaits both before its Device).
   // A failure here is the element's to report (its own load retries).
   const ignore = () => undefined;
-  // And the code that registers the socket ahead of the SDK (signaling-early-register.ts).
-  response.then((r) => void (r.ok && (loadVoiceSdk().catch(ignore), loadCallView().catch(ignore), loadEarlyRegister()))).catch(ignore);
-  offerBootStart(el, { tokenUrl, tokenMethod, signalingUrl: url, response, abort, socket: prewarmSignaling(url) });
+  response
+    .then((r) => {
+      if (!r.ok) return;
+      loadVoiceSdk().catch(ignore);
+      loadCallView().catch(ignore);
+      // And the code that registers the socket ahead of the SDK (signaling-early-register.ts), given a
+      // copy of the answer (the element reads its own): a good token registers now, not once the
+      // elements are evaluated. Not for `single-tab`, which registers only once its tab leads.
+      const copy = socket && !singleTab ? r.clone() : null;
+      void loadEarlyRegister().then((m) => copy && m?.listenOnTokenAnswer(copy, socket!));
+    })
+    .catch(ignore);
+  offerBootStart(el, { tokenUrl, tokenMethod, signalingUrl: url, singleTab, response, abort, socket });
 }
 
 function scan(root: ParentNode): void {

@@ -1,7 +1,7 @@
 /**
  * What the boot module (boot.ts) started for a `<twilio-phone autostart>` before the element was
  * defined, kept until the element's first `start()` takes it: the first token URL request and the
- * signaling socket (`prewarmSignaling`). One token request and one socket per phone: the element
+ * signaling socket (`prewarmSignaling`), registered ahead of the SDK once the token is good. One token request and one socket per phone: the element
  * uses these instead of starting its own when they were started for what it would ask for itself.
  * The token answer goes through the element's one token path (`obtainToken`: timeout, body cap,
  * retries, classification) as that path's first fetch. Lit-free: the boot module imports it.
@@ -17,6 +17,8 @@ export interface BootRequest {
   tokenUrl: string;
   tokenMethod: string;
   signalingUrl: string;
+  /** `single-tab`: registers only once its tab leads, so the boot module registers nothing ahead for it */
+  singleTab: boolean;
 }
 
 export interface BootStart extends BootRequest {
@@ -27,18 +29,26 @@ export interface BootStart extends BootRequest {
   socket: PrewarmedSocket | null;
 }
 
-/** What the element would ask for now: its token source and signaling URL. */
-export type ElementRequest = Pick<TokenHost, 'tokenUrl' | 'tokenMethod' | 'tokenRequest' | 'fetchToken'> & { signalingUrl: string };
+/** The element's settings a boot start must match: its token source and `single-tab` (the element's own fields). */
+export type ElementRequest = Pick<TokenHost, 'tokenUrl' | 'tokenMethod' | 'tokenRequest' | 'fetchToken'> & { singleTab?: boolean };
 
 /**
  * Whether a boot start is the one the element would have made itself (pure). A page that set
  * `fetchToken` or its own `tokenRequest` (credentials, headers, body) before the element upgraded
  * asked for something the boot module could not see in the attributes: the element starts its own.
  */
-export function bootStartFits(boot: BootRequest, el: ElementRequest): boolean {
+export function bootStartFits(boot: BootRequest, el: ElementRequest, signalingUrl: string): boolean {
   const init = el.tokenRequest;
   const defaultInit = !!init && Object.keys(init).length === 1 && init.credentials === DEFAULT_TOKEN_REQUEST.credentials;
-  return !el.fetchToken && defaultInit && boot.tokenUrl === el.tokenUrl && boot.tokenMethod === el.tokenMethod && boot.signalingUrl === el.signalingUrl;
+  return (
+    !el.fetchToken &&
+    defaultInit &&
+    boot.tokenUrl === el.tokenUrl &&
+    boot.tokenMethod === el.tokenMethod &&
+    boot.signalingUrl === signalingUrl &&
+    // A socket the boot module may have registered ahead is no use to a phone that must wait for its tab to lead.
+    boot.singleTab === !!el.singleTab
+  );
 }
 
 /** Kept on the element itself; `null` once taken or released. */
@@ -72,12 +82,13 @@ function release(start: BootStart | null): null {
 }
 
 /**
- * The element's `start()`: the boot start made for it, if it fits what the element asks for now;
- * one that does not fit is released (its request aborted, its socket closed). Taken once.
+ * The element's `start()`: the boot start made for it, if it fits what the element asks for now
+ * (its settings, and the signaling URL they make); one that does not fit is released (its request
+ * aborted, its socket closed). Taken once.
  */
-export function takeBootStart(el: Element, request: ElementRequest): BootStart | null {
+export function takeBootStart(el: Element & ElementRequest, signalingUrl: string): BootStart | null {
   const start = takeAny(el);
-  return start && bootStartFits(start, request) ? start : release(start);
+  return start && bootStartFits(start, el, signalingUrl) ? start : release(start);
 }
 
 /**

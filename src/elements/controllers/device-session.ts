@@ -106,14 +106,14 @@ export class DeviceSessionController implements ReactiveController {
     // An autostart phone the boot module saw before the tag was defined: its token request and
     // socket are already on their way (boot/phone-boot.ts); take them instead of starting others.
     const url = signalingUrl(this.host.signalingHost, this.host.edge);
-    const { tokenUrl, tokenMethod, tokenRequest, fetchToken } = this.host;
-    const boot = takeBootStart(this.host, { tokenUrl, tokenMethod, tokenRequest, fetchToken, signalingUrl: url });
+    const boot = takeBootStart(this.host, url);
     const pendingToken = this.#obtainToken(this.#abort.signal, false, boot ? bootTokenFetch(boot) : undefined);
     this.#prewarm = boot ? boot.socket : prewarmSignaling(url);
     const token = await pendingToken;
     if (id !== this.#session) return;
     if (!token) return this.#dropPrewarm();
-    // Register on that socket while the SDK downloads (not where another tab may lead instead).
+    // Register on that socket while the SDK downloads (not where another tab may lead instead). A
+    // boot start's socket is registering already (boot.ts): then this does nothing.
     if (!this.host.singleTab) this.#prewarm?.listen(token.token);
     const needed = this.hooks.beforeSdk?.();
     // The SDK and the code that drives it (sdk-kit.ts), and the call view, side by side.

@@ -123,7 +123,7 @@ export interface PrewarmedSocket {
   /**
    * The token is good: register on this socket while the SDK is still on its way
    * (signaling-early-register.ts, a chunk of its own loaded now). Not for a phone that may
-   * not register at all (`single-tab`).
+   * not register at all (`single-tab`). The first call counts; later ones do nothing.
    */
   listen(token: string): void;
   /** Closes the socket (start failed or stopped). */
@@ -180,7 +180,9 @@ export function prewarmSignaling(url: string): PrewarmedSocket | null {
     },
     listen(token) {
       // Kept on the socket: the SDK-side session builds the Device once it settled (session-device.ts).
-      (socket as WithEarlyListen)[EARLY_LISTEN] = loadEarlyRegister().then((m) => m?.startEarly(spare, token, spares));
+      // Once per socket: the boot module's start registers as soon as the token is good, before the
+      // element, whose own call (the same token) then finds it done.
+      (socket as WithEarlyListen)[EARLY_LISTEN] ??= loadEarlyRegister().then((m) => m?.startEarly(spare, token, spares));
     },
     release() {
       if (spares.has(spare)) drop();

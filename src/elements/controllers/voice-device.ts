@@ -13,6 +13,7 @@ import type { VoiceSupportStrings } from '../core/voice-support.js';
 import { loadVoiceSdk, type VoiceSdk } from './voice-sdk-loader.js';
 import { voiceGlobals } from './voice-globals.js';
 import type * as SdkKitModule from './sdk-kit.js';
+import { loadOnce } from './load-once.js';
 
 export { voiceGlobals };
 
@@ -53,16 +54,8 @@ export type SdkKit = typeof SdkKitModule;
 
 export type SdkLoad = { ok: true; Sdk: VoiceSdk; kit: SdkKit } | { ok: false; reason: 'sdk-load-failed' | 'unsupported-browser'; error: PhoneError };
 
-let kitPending: Promise<SdkKit> | undefined;
-
 /** The kit's chunk, once; a failed load is tried again by the next start. Here at once where there is a Device. */
-export function loadKit(): Promise<SdkKit> {
-  kitPending ??= import('./sdk-kit.js').catch((err: unknown) => {
-    kitPending = undefined;
-    throw err;
-  });
-  return kitPending;
-}
+export const loadKit: () => Promise<SdkKit> = loadOnce(() => import('./sdk-kit.js'));
 
 /**
  * The SDK and the kit, loaded once and lazily, side by side (no round trip after the SDK's),

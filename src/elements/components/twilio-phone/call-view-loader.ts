@@ -5,13 +5,6 @@
  * finds it on its way. No Lit here: the boot module imports this.
  */
 import type * as CallViewModule from './call-view-feature.js';
+import { loadOnce } from '../../controllers/load-once.js';
 
-let pending: Promise<typeof CallViewModule> | undefined;
-
-export function loadCallView(): Promise<typeof CallViewModule> {
-  pending ??= import('./call-view-feature.js').catch((err: unknown) => {
-    pending = undefined; // a later start may try again
-    throw err;
-  });
-  return pending;
-}
+export const loadCallView: () => Promise<typeof CallViewModule> = loadOnce(() => import('./call-view-feature.js'));

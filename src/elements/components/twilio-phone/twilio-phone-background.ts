@@ -8,19 +8,12 @@
 import type { BackgroundHost, BackgroundTabController, NotificationText } from '../../controllers/background-tab.js';
 import type * as BackgroundTabModule from '../../controllers/background-tab.js';
 import type { DeviceSessionController } from '../../controllers/device-session.js';
+import { loadOnce } from '../../controllers/load-once.js';
 
 type BackgroundTab = typeof BackgroundTabModule;
 
-let pending: Promise<BackgroundTab> | undefined;
-
 /** Loads the chunk once; a failed load is tried again at the next start. */
-function loadBackgroundTab(): Promise<BackgroundTab> {
-  pending ??= import('../../controllers/background-tab.js').catch((err: unknown) => {
-    pending = undefined;
-    throw err;
-  });
-  return pending;
-}
+const loadBackgroundTab: () => Promise<BackgroundTab> = loadOnce(() => import('../../controllers/background-tab.js'));
 
 export class LazyBackground {
   private real: BackgroundTabController | null = null;
@@ -47,7 +40,9 @@ export class LazyBackground {
       ({ BackgroundTabController }) => {
         if (this.real) return;
         this.real = new BackgroundTabController(this.host, this.session, this.leading, this.notificationText);
-        this.host.requestUpdate(); // its hostUpdated starts watching in the current state
+        // Start watching in the current state now, without re-rendering the phone: it shows nothing new
+        // yet, and the chunk can arrive while the phone is registering, where a render delays `ready`.
+        this.real.hostUpdated();
       },
       () => undefined,
     );

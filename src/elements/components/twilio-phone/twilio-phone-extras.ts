@@ -14,23 +14,14 @@ import { PreflightError } from '../../controllers/preflight-error.js';
 import type { PreflightReport } from '../../core/preflight-report.js';
 import type * as ExtrasModule from './twilio-phone-extras-feature.js';
 import type { PreflightWording } from './twilio-phone-quality.js';
+import { loadOnce } from '../../controllers/load-once.js';
 
 type Extras = typeof ExtrasModule;
 
-let pending: Promise<Extras> | undefined;
 let loaded: Extras | null = null;
 
 /** Loads the chunk once; a failed load is tried again on the next need. */
-export function loadExtras(): Promise<Extras> {
-  pending ??= import('./twilio-phone-extras-feature.js').then(
-    (m) => (loaded = m),
-    (err: unknown) => {
-      pending = undefined;
-      throw err;
-    },
-  );
-  return pending;
-}
+export const loadExtras: () => Promise<Extras> = loadOnce(() => import('./twilio-phone-extras-feature.js').then((m) => (loaded = m)));
 
 /** Starts the chunk's download without waiting for it (beside the SDK chunk's). */
 export function prefetchExtras(): void {

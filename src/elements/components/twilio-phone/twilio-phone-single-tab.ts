@@ -8,22 +8,15 @@ import type { ReactiveControllerHost } from 'lit';
 import type { DeviceSessionController } from '../../controllers/device-session.js';
 import type { TabLeadershipController } from '../../controllers/tab-leadership.js';
 import type * as TabLeadershipModule from '../../controllers/tab-leadership.js';
+import { loadOnce } from '../../controllers/load-once.js';
 
 type TabLeadership = typeof TabLeadershipModule;
 
 /** The `error` a phone reports when it cannot tell whether another tab has the phone. */
 export const SINGLE_TAB_LOAD_FAILED = 'The single-tab code could not be loaded, so this tab does not register (it could ring beside another tab).';
 
-let pending: Promise<TabLeadership> | undefined;
-
 /** Loads the chunk once; a failed load is tried again by the next start. */
-function loadTabLeadership(): Promise<TabLeadership> {
-  pending ??= import('../../controllers/tab-leadership.js').catch((err: unknown) => {
-    pending = undefined;
-    throw err;
-  });
-  return pending;
-}
+const loadTabLeadership: () => Promise<TabLeadership> = loadOnce(() => import('../../controllers/tab-leadership.js'));
 
 export class LazyLeadership {
   private real: TabLeadershipController | null = null;
