@@ -4,11 +4,11 @@
  * defined) and starts what registering waits for most, before Lit and the elements are even
  * parsed: the token URL request (the token path's own request, core/token-fetch.ts) and the
  * signaling socket (controllers/signaling-prewarm.ts); once the token URL answers 2xx, the SDK
- * chunk and the phone's call view chunk, and (its token judged as the element will) registering the
- * socket ahead of the SDK. The element takes them when it upgrades
+ * chunk and the phone's call view chunk (and, from the CDN entry, registering the socket ahead of
+ * the SDK: `bootExtensions`). The element takes them when it upgrades
  * (controllers/boot-handover.ts) and judges the answer itself. No Lit here: this module must stay small (≤ 2 KB gz, `npm run bench`).
  */
-import { loadEarlyRegister, prewarmSignaling } from './controllers/signaling-prewarm.js';
+import { loadEarlyRegister, prewarmSignaling, type PrewarmedSocket } from './controllers/signaling-prewarm.js';
 import { loadVoiceSdk } from './controllers/voice-sdk-loader.js';
 import { loadCallView } from './components/twilio-phone/call-view-loader.js';
 import { voiceGlobals } from './controllers/voice-globals.js';
@@ -16,6 +16,13 @@ import { checkVoiceSupport } from './core/voice-capabilities.js';
 import { signalingUrl } from './core/signaling-url.js';
 import { tokenRequestInit } from './core/token-request-init.js';
 import { DEFAULT_TOKEN_REQUEST, hasBootStart, offerBootStart } from './controllers/boot-handover.js';
+
+/**
+ * What an entry may add. `registerAhead`: given a booted phone's 2xx token answer (synchronously, so
+ * it can copy the body before the element reads it) and its socket; set by the CDN entry
+ * (controllers/register-ahead.ts), where the element is evaluated later than this module.
+ */
+export const bootExtensions: { registerAhead?: (answer: Response, socket: PrewarmedSocket) => void } = {};
 
 const TAG = 'twilio-phone';
 const SELECTOR = `${TAG}[autostart][token-url]`;
@@ -42,11 +49,10 @@ function boot(el: Element): void {
       if (!r.ok) return;
       loadVoiceSdk().catch(ignore);
       loadCallView().catch(ignore);
-      // And the code that registers the socket ahead of the SDK (signaling-early-register.ts), given a
-      // copy of the answer (the element reads its own): a good token registers now, not once the
-      // elements are evaluated. Not for `single-tab`, which registers only once its tab leads.
-      const copy = socket && !singleTab ? r.clone() : null;
-      void loadEarlyRegister().then((m) => copy && m?.listenOnTokenAnswer(copy, socket!));
+      // And the code that registers the socket ahead of the SDK (signaling-early-register.ts); the CDN
+      // entry registers it from here (bootExtensions). Not for `single-tab`: it registers once its tab leads.
+      void loadEarlyRegister();
+      if (socket && !singleTab) bootExtensions.registerAhead?.(r, socket);
     })
     .catch(ignore);
   offerBootStart(el, { tokenUrl, tokenMethod, signalingUrl: url, singleTab, response, abort, socket });

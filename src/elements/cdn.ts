@@ -5,8 +5,12 @@
  * requested from here at once, whose exports this module re-exports (a top-level await: an importer
  * gets the classes defined, as before).
  */
-import './boot.js';
+import { bootExtensions } from './boot.js';
+import { registerAhead } from './controllers/register-ahead.js';
 import type * as cdn from './cdn.js';
+
+// The elements below are evaluated after the token may be back: the boot module registers a phone's socket meanwhile.
+bootExtensions.registerAhead = registerAhead;
 
 const elements = await import('./index.js');
 

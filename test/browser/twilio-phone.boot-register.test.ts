@@ -1,11 +1,14 @@
-// The boot module registers an autostart phone's socket ahead of the SDK as soon as the token URL
-// answers with a good token, before the element is even defined (boot.ts, then
-// signaling-early-register.ts `listenOnTokenAnswer`). Only for a token the element will accept, only
-// for a phone that may register now (not `single-tab`), and the element then registers nothing twice.
+// From the CDN entry, the boot module registers an autostart phone's socket ahead of the SDK as soon
+// as the token URL answers with a good token, before the element is even defined (cdn.ts sets
+// boot.ts `bootExtensions.registerAhead`: controllers/register-ahead.ts, boot-listen.ts). Only for a
+// token the element will accept, only for a phone that may register now (not `single-tab`), and the
+// element then registers nothing twice. (cdn.ts itself would define the elements at once: the test
+// wires the boot module the way it does.)
 // Counted at both ends: frames sent in the page (counting-websocket) and frames the emulator received
 // (GET /emulator/status `framesReceived`). The real SDK registers against the emulator.
 import { opened, sent } from './counting-websocket.js'; // must stay the first import
-import '../../src/elements/boot.js'; // the boot module, with the tag not defined yet
+import { bootExtensions } from '../../src/elements/boot.js'; // the boot module, with the tag not defined yet
+import { registerAhead } from '../../src/elements/controllers/register-ahead.js';
 import { expect } from '@open-wc/testing';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { describeWithWebRTC, emulator, hits, record, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
@@ -33,7 +36,9 @@ const framesOn = (socket: WebSocket) =>
     .filter(Boolean);
 const received = async () => (await emulator<{ framesReceived: Record<string, number> }>('status')).framesReceived;
 
-describeWithWebRTC('the boot module registers a phone ahead of the element', function () {
+bootExtensions.registerAhead = registerAhead; // as cdn.ts does, before any token answer
+
+describeWithWebRTC('the boot module registers a phone ahead of the element (CDN entry)', function () {
   this.timeout(30000);
   // Each test defines nothing: the tag is defined once, by the last test.
   const phones: TwilioPhone[] = [];

@@ -144,6 +144,30 @@ describeWithWebRTC('<twilio-phone> calls with real media', function () {
     expect(phoneStates(log).slice(-2)).to.deep.equal(['busy', 'ready']);
   });
 
+  it("call(): the state and the events at once, the dialing view a task later (after the SDK's next steps)", async () => {
+    const { el, log } = await makePhone(ident('later'));
+    const done = el.call('echo');
+    try {
+      // Synchronously: the phone is busy and said so, the call is dialing and said so.
+      expect(el.state).to.equal('busy');
+      expect(phoneStates(log).at(-1)).to.equal('busy');
+      expect(callStates(log)).to.deep.equal(['dialing']);
+      // The view still shows the dialer until the next task (the SDK's microphone request and offer go first)...
+      await Promise.resolve();
+      await Promise.resolve();
+      // (Booleans: chai must never format an element of the phone, it walks into the SDK's objects.)
+      expect(!!$(el, '[part="hangup-button"]'), 'not rendered within the same task').to.equal(false);
+      // ...and updateComplete waits for that render.
+      await el.updateComplete;
+      expect(!!$(el, '[part="hangup-button"]'), 'rendered once updateComplete resolves').to.equal(true);
+      await done;
+      await until(() => lastCallState(log) === 'connected', 'connected');
+    } finally {
+      await done.catch(() => undefined);
+      await hangupAndSettle(el, log);
+    }
+  });
+
   it('sends DTMF from the dialpad buttons and from the keyboard; the emulator receives the digits', async () => {
     const id = ident('dtmf');
     const { el, log } = await makePhone(id);

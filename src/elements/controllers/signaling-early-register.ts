@@ -18,30 +18,7 @@ import {
   settled,
   type EarlyRegister,
 } from '../core/early-register.js';
-import { interpretTokenResponse } from '../core/token-response.js';
-import { checkAccessToken } from '../core/token-source.js';
-import { readLimitedText, TOKEN_FETCH_DEFAULTS } from '../core/token-fetch.js';
-import type { PrewarmedSocket, Spare } from './signaling-prewarm.js';
-
-/**
- * The boot module's way in (boot.ts): a copy of the token URL's first answer, judged as the
- * element's token path will judge it (core/token-response.ts, then the JWT's claims); a good token
- * registers `prewarm` at once, while the elements file is still on its way or being evaluated.
- * Anything else does nothing here: the element reads its own copy, reports the problem and drops
- * the socket. Never rejects.
- */
-export async function listenOnTokenAnswer(answer: Response, prewarm: PrewarmedSocket): Promise<void> {
-  let body: string;
-  try {
-    body = await readLimitedText(answer, TOKEN_FETCH_DEFAULTS.maxBodyBytes);
-  } catch {
-    return; // aborted (the element stopped or timed out) or too big: the element says which
-  }
-  const judged = interpretTokenResponse({ status: answer.status, contentType: answer.headers.get('content-type') ?? '', body });
-  if (judged.kind !== 'token') return;
-  const checked = checkAccessToken(judged.token, 'token-url', Date.now() / 1000);
-  if (checked.ok) prewarm.listen(checked.token);
-}
+import type { Spare } from './signaling-prewarm.js';
 
 /**
  * Starts registering `spare` ahead of the SDK, unless the SDK took it or it was dropped meanwhile

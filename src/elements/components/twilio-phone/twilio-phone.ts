@@ -397,7 +397,22 @@ export class TwilioPhone extends LitElement {
 
   /** Calls an E.164 number or `client:name`. */
   call(to: string, params?: Record<string, string>): Promise<void> {
+    this.#renderAfterTask = true;
     return this.calls.place(to, params);
+  }
+
+  /**
+   * Set by `call()`: the dialing state renders one task later, once the SDK's next steps (its
+   * microphone request and offer, queued as microtasks) have run; the state and events are not
+   * delayed. A render of the call view costs about 14 ms at 4× CPU, and before the offer it
+   * delayed the call by as much (bench: call → `connected` on "mobile", 1.08–1.11 → 1.02–1.05).
+   */
+  #renderAfterTask = false;
+
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const later = this.#renderAfterTask;
+    this.#renderAfterTask = false;
+    return later ? new Promise((resolve) => setTimeout(resolve)).then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   hangup(): void {
