@@ -47,18 +47,26 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
   });
 }
 
+/**
+ * What one token URL response says: its body read within `maxBodyBytes`, then classified. Rejects
+ * as reading the body does (aborted, `BodyTooLargeError`). Also the boot module's early look at a
+ * copy of the first answer (controllers/boot-listen.ts).
+ */
+export async function readTokenAnswer(response: Response, maxBodyBytes: number): Promise<TokenAnswer> {
+  const body = await readLimitedText(response, maxBodyBytes);
+  return interpretTokenResponse({
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now(), Number.POSITIVE_INFINITY),
+  });
+}
+
 async function attempt(opts: TokenFetchOptions, timeoutMs: number, maxBodyBytes: number): Promise<TokenAnswer> {
   const fetchImpl = opts.fetchImpl ?? fetch;
   const limit = deadline(opts.signal, timeoutMs);
   try {
-    const response = await fetchImpl(opts.url, tokenRequestInit(opts, limit.signal));
-    const body = await readLimitedText(response, maxBodyBytes);
-    return interpretTokenResponse({
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      body,
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now(), Number.POSITIVE_INFINITY),
-    });
+    return await readTokenAnswer(await fetchImpl(opts.url, tokenRequestInit(opts, limit.signal)), maxBodyBytes);
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
     if (err instanceof BodyTooLargeError) {
