@@ -31,3 +31,13 @@ class CountingWebSocket extends NativeWebSocket {
 globalThis.WebSocket = CountingWebSocket;
 
 export const openNow = () => opened.filter((o) => o.socket.readyState <= WebSocket.OPEN);
+
+/** A signaling frame's `type` (`listen`, `register`, ...); '' for a heartbeat or anything else. */
+export function frameTypeOf(data: unknown): string {
+  if (typeof data !== 'string' || data === '\n') return '';
+  try {
+    return String((JSON.parse(data) as { type?: unknown }).type ?? '');
+  } catch {
+    return '';
+  }
+}

@@ -6,7 +6,7 @@
 // wires the boot module the way it does.)
 // Counted at both ends: frames sent in the page (counting-websocket) and frames the emulator received
 // (GET /emulator/status `framesReceived`). The real SDK registers against the emulator.
-import { opened, sent } from './counting-websocket.js'; // must stay the first import
+import { frameTypeOf as typeOf, opened, sent } from './counting-websocket.js'; // must stay the first import
 import { bootExtensions } from '../../src/elements/boot.js'; // the boot module, with the tag not defined yet
 import { registerAhead } from '../../src/elements/controllers/register-ahead.js';
 import { expect } from '@open-wc/testing';
@@ -21,13 +21,6 @@ async function addPhone(params: Record<string, string>, attrs = ''): Promise<Twi
   return holder.firstElementChild as TwilioPhone;
 }
 
-const typeOf = (data: unknown) => {
-  try {
-    return typeof data === 'string' && data !== '\n' ? (JSON.parse(data) as { type?: string }).type : undefined;
-  } catch {
-    return undefined;
-  }
-};
 /** Frame types sent on the wire on `socket`, heartbeats left out. */
 const framesOn = (socket: WebSocket) =>
   sent

@@ -2,7 +2,7 @@
 // `listen` once the socket is open and the token good, `register` once the gateway said `connected`,
 // while the SDK downloads; the SDK's own twins of those frames are not sent again, and it gets the
 // gateway's answers in order. Against the emulator, whose count of frames received is the proof.
-import { opened, sent } from './counting-websocket.js'; // must stay the first import
+import { frameTypeOf as typeOf, opened, sent } from './counting-websocket.js'; // must stay the first import
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
@@ -19,7 +19,6 @@ const received = async () => {
   const f = (await status()).framesReceived;
   return { listen: f.listen ?? 0, register: f.register ?? 0 };
 };
-const typeOf = (data: unknown) => (typeof data === 'string' && data !== '\n' ? (JSON.parse(data) as { type: string }).type : '');
 const sentOn = (socket: WebSocket, type: string) => sent.filter((f) => f.socket === socket && typeOf(f.data) === type);
 
 describeWithWebRTC('<twilio-phone> registers ahead of the SDK', function () {
