@@ -34,6 +34,28 @@ function ringtone(el: TwilioPhone): { isPlaying: boolean } {
 describeWithWebRTC('<twilio-phone> sound', function () {
   this.timeout(40000);
 
+  it('where outputs cannot be chosen (no setSinkId) the picker is a one-line note, and testSpeaker() plays on the default output', async () => {
+    // Chromium and Firefox have setSinkId; WebKitGTK, which lacks it, has no WebRTC either (so no phone):
+    // hiding it before the Device is built is the only way to reach this case with the real SDK.
+    // First in the file: the SDK builds a phone's sounds once it is ready (deferred-sounds.ts), and an
+    // earlier phone's sounds still loading would find setSinkId gone and reject outside any test.
+    const proto = HTMLAudioElement.prototype as unknown as Record<string, unknown>;
+    const saved = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'setSinkId');
+    Object.defineProperty(proto, 'setSinkId', { value: undefined, configurable: true, writable: true });
+    try {
+      const { el } = await makePhone(ident('no-sink'));
+      await el.updateComplete;
+      expect(el.device!.audio!.isOutputSelectionSupported).to.equal(false);
+      expect($(el, '[part="speaker-select"]')).to.equal(null);
+      expect($(el, '[part="test-speaker-button"]')).to.equal(null);
+      expect($(el, '[part="speaker-note"]')!.textContent).to.contain('default speaker');
+      await el.testSpeaker();
+    } finally {
+      delete proto.setSinkId;
+      if (saved) Object.defineProperty(HTMLMediaElement.prototype, 'setSinkId', saved);
+    }
+  });
+
   it('silence() stops the ringtone of a ringing call; the call still rings and is accepted', async () => {
     const id = ident('silence');
     const { el, log } = await makePhone(id);
@@ -92,26 +114,6 @@ describeWithWebRTC('<twilio-phone> sound', function () {
       HTMLMediaElement.prototype.play = realPlay;
     }
     expect(played).to.include(outgoing);
-  });
-
-  it('where outputs cannot be chosen (no setSinkId) the picker is a one-line note, and testSpeaker() plays on the default output', async () => {
-    // Chromium and Firefox have setSinkId; WebKitGTK, which lacks it, has no WebRTC either (so no phone):
-    // hiding it before the Device is built is the only way to reach this case with the real SDK.
-    const proto = HTMLAudioElement.prototype as unknown as Record<string, unknown>;
-    const saved = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'setSinkId');
-    Object.defineProperty(proto, 'setSinkId', { value: undefined, configurable: true, writable: true });
-    try {
-      const { el } = await makePhone(ident('no-sink'));
-      await el.updateComplete;
-      expect(el.device!.audio!.isOutputSelectionSupported).to.equal(false);
-      expect($(el, '[part="speaker-select"]')).to.equal(null);
-      expect($(el, '[part="test-speaker-button"]')).to.equal(null);
-      expect($(el, '[part="speaker-note"]')!.textContent).to.contain('default speaker');
-      await el.testSpeaker();
-    } finally {
-      delete proto.setSinkId;
-      if (saved) Object.defineProperty(HTMLMediaElement.prototype, 'setSinkId', saved);
-    }
   });
 
   it('noise-suppression during a call: on, off and on again keep the call; every audio graph it opened is closed when off and when the phone is removed', async () => {

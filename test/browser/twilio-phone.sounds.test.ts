@@ -66,4 +66,25 @@ describeWithWebRTC('<twilio-phone> default sounds', function () {
     expect(loaded().every((u) => u.origin === location.origin)).to.equal(true);
     el.stop();
   });
+
+  it('registering downloads no sound: the SDK builds and loads them once the phone is ready (controllers/deferred-sounds.ts)', async () => {
+    const env = await testEnv();
+    const el = await fixture<TwilioPhone>(
+      html`<twilio-phone token-url=${tokenUrl({ key: uniqueKey('snd') })} signaling-host=${env.signalingHost}></twilio-phone>`,
+    );
+    let readyAt = Infinity;
+    el.addEventListener('twilio-phone-state-change', (e) => {
+      if (e.detail.state === 'ready') readyAt = performance.now();
+    });
+    const t0 = performance.now();
+    await el.start();
+    await until(() => el.state === 'ready', 'ready', 20000);
+    const requested = () => performance.getEntriesByType('resource').filter((e) => e.startTime >= t0 && new URL(e.name).pathname.endsWith('.mp3'));
+    await until(() => requested().length >= SOUND_NAMES.length, 'the 15 sounds, after ready', 20000);
+    expect(requested().filter((e) => e.startTime < readyAt).length).to.equal(0);
+    // And they are the SDK's own sounds now, which the phone's ringtone silencing stops.
+    const cache = (el.device as unknown as { _soundcache: Map<string, { stop?: unknown; constructor: { name: string } }> })._soundcache;
+    expect([...cache.values()].every((s) => typeof s.stop === 'function' && s.constructor.name !== 'StandInSound')).to.equal(true);
+    el.stop();
+  });
 });

@@ -16,6 +16,7 @@ import { EARLY_LISTEN, type PrewarmedSocket } from './signaling-prewarm.js';
 import type { VoiceSdk } from './voice-sdk-loader.js';
 import type { VoiceHost } from './voice-device.js';
 import { destroyDevice, deviceOptions } from './voice-device-recipe.js';
+import { DeferredSounds } from './deferred-sounds.js';
 
 /** What a session's Device needs from its session (DeviceSessionController). */
 export interface SessionPort {
@@ -187,13 +188,18 @@ export class SessionDevice {
 
   private createDevice(token: string, watchdog = true, prewarm: PrewarmedSocket | null = null): void {
     const { port } = this;
+    // Its sounds are built once it is registered (deferred-sounds.ts): most of its construction.
+    const sounds = new DeferredSounds();
     const device = new this.Sdk.Device(token, {
       ...deviceOptions(port.host),
       // The SDK would silently ignore an invite while busy and leave the caller ringing;
       // take it, so CallSessionController.ring() rejects it and the caller hears busy.
       allowIncomingWhileBusy: true,
       tokenRefreshMs: 10000,
+      // The SDK's constructor injection (IExtendedDeviceOptions.Sound in device.ts), not in Device.Options.
+      ...({ Sound: sounds.Sound } as Device.Options),
     });
+    sounds.attach(device);
     this.device = device;
     const onError = (error: unknown, call?: unknown) => {
       if (call) return; // call errors belong to the call controller
@@ -204,6 +210,7 @@ export class SessionDevice {
       clearTimeout(this.recheckTimer);
       this.rebuilds = 0;
       port.feed({ type: 'registered' });
+      sounds.buildSoon();
     };
     const onUnregistered = () => port.feed({ type: 'unregistered' });
     const onTokenWillExpire = () => void this.refresh(false);
@@ -214,6 +221,7 @@ export class SessionDevice {
     device.on('tokenWillExpire', onTokenWillExpire);
     device.on('incoming', onIncoming);
     this.detachDevice = () => {
+      sounds.dispose();
       device.off('error', onError);
       device.off('registered', onRegistered);
       device.off('unregistered', onUnregistered);
