@@ -1,5 +1,5 @@
 // <twilio-phone>'s sound and support code is a lazy chunk (twilio-phone-extras-feature.ts, fetched
-// beside the SDK's): what the phone does before it is here. The first test must run on a page where
+// once the phone is registered): what the phone does before it is here. The first test must run on a page where
 // no phone has fetched the chunk yet, so this file keeps to itself (each test file is its own page).
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/components/twilio-phone/define.js';

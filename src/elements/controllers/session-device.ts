@@ -34,6 +34,12 @@ export interface DeviceHooks {
   onDeviceGone?(): void;
   /** ms a registration check may take before the Device is rebuilt (issue 19). */
   recheckTimeoutMs?(): number;
+  /**
+   * Told at every `registered`, after the state change: host code a registered phone uses later (the
+   * pre-call test's chunk) loads now, not while it registers, where on a slow link its download
+   * would share the way with the gateway's answers.
+   */
+  onRegistered?(): void;
 }
 
 const noop = () => undefined;
@@ -211,6 +217,7 @@ export class SessionDevice {
       this.rebuilds = 0;
       port.feed({ type: 'registered' });
       sounds.buildSoon();
+      port.hooks.onRegistered?.();
     };
     const onUnregistered = () => port.feed({ type: 'unregistered' });
     const onTokenWillExpire = () => void this.refresh(false);

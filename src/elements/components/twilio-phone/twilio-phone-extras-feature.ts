@@ -1,6 +1,6 @@
 /**
  * What `<twilio-phone>` loads when first needed, in one lazy chunk (twilio-phone-extras.ts) asked
- * for beside the SDK's: the pre-call test and the in-call quality view (their controllers, the
+ * for once the phone is registered: the pre-call test and the in-call quality view (their controllers, the
  * test's wording, the quality row and its writes, their styles), and the sound and support
  * features (twilio-phone-sound-parts.ts).
  */

@@ -1,7 +1,7 @@
 /**
  * The pre-call test, the in-call quality view and the sound features of `<twilio-phone>` load when
- * first needed: their code is a chunk (twilio-phone-extras-feature.ts) asked for beside the SDK
- * chunk (`prefetchExtras()`, once the phone holds a token), or by `preflight()`, the first call or
+ * first needed: their code is a chunk (twilio-phone-extras-feature.ts) asked for once the phone
+ * is registered (`prefetchExtras()`, the session's `onRegistered`: not beside the gateway's answers), or by `preflight()`, the first call or
  * the sound features' own needs (twilio-phone-sound-ui.ts), whichever comes first. These stand-ins
  * are what the element holds until then: an idle test. The quality row is the call view's
  * (twilio-phone-call-quality.ts): it follows calls with this chunk's controller.
@@ -23,7 +23,7 @@ let loaded: Extras | null = null;
 /** Loads the chunk once; a failed load is tried again on the next need. */
 export const loadExtras: () => Promise<Extras> = loadOnce(() => import('./twilio-phone-extras-feature.js').then((m) => (loaded = m)));
 
-/** Starts the chunk's download without waiting for it (beside the SDK chunk's). */
+/** Starts the chunk's download without waiting for it (once the phone is registered). */
 export function prefetchExtras(): void {
   loadExtras().catch(() => undefined);
 }

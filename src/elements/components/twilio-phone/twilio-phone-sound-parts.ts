@@ -1,5 +1,5 @@
 /**
- * `<twilio-phone>`'s sound and support features, in the chunk loaded beside the SDK's
+ * `<twilio-phone>`'s sound and support features, in the chunk loaded once the phone is registered
  * (twilio-phone-extras-feature.ts): noise suppression, blocked audio ("Enable sound"), silencing the
  * ringtone, the speaker test, and the diagnostics recorder. The element's stand-in
  * (twilio-phone-sound-ui.ts) renders the buttons and forwards here once the chunk is in.

@@ -3,7 +3,7 @@
  * suppression, blocked audio ("Enable sound"), silencing the ringtone, the speaker test, and
  * diagnostics. The element forwards its methods here.
  *
- * Their code (twilio-phone-sound-parts.ts) is in the chunk loaded beside the SDK's
+ * Their code (twilio-phone-sound-parts.ts) is in the chunk loaded once the phone is registered
  * (twilio-phone-extras.ts), or when the page asks for it first: `noise-suppression`, a method.
  * Until it is here this stand-in says `loading` or `off` for noise suppression and keeps the
  * events diagnostics() will report. Silence, Test speaker and Copy diagnostics are rendered by the

@@ -245,12 +245,13 @@ export class TwilioPhone extends LitElement {
     recheckTimeoutMs: () => this.backgroundPolicy.recheckMs ?? DEFAULT_LIVENESS_POLICY.recheckMs,
     // The code loaded when first needed starts downloading beside the SDK chunk: off the critical path.
     beforeSdk: () => {
-      prefetchExtras();
       this.callControl.prefetch();
       this.background.attach();
       // The call view: the Device waits for it (awaited with the SDK), so `ready` never shows without it.
       return this.calls.prefetch();
     },
+    // The pre-call test, call quality and the sound parts once registered: not beside the gateway's answers.
+    onRegistered: prefetchExtras,
   });
   /** `single-tab`: its code (a lazy chunk) loads at connect or start when the attribute is set. */
   private readonly leadership: LazyLeadership = new LazyLeadership(this, this.session);
