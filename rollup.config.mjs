@@ -44,7 +44,8 @@ const elements = {
       // What the phone runs once the SDK is here (sdk-kit.ts: the session's Device, the Device recipe and its
       // sound files): loaded with it anyway (loadSdk()), so in its file: no request of its own, even when the SDK
       // came early (the boot module, a modulepreload).
-      if (/\/dist\/elements\/(controllers\/(sdk-kit|session-device|deferred-sounds|voice-device-recipe)|sounds\/sound-files|core\/sounds)\.js$/.test(id)) return 'voice-sdk';
+      if (/\/dist\/elements\/(controllers\/(sdk-kit|session-device|deferred-sounds|voice-device-recipe)|sounds\/sound-files|core\/sounds)\.js$/.test(id))
+        return 'voice-sdk';
       // Background-tab recovery and the Web Lock helper it holds the tab awake with: one file, so the chunk
       // every autostart phone loads beside the SDK's does not ask for a second one after it (a round trip
       // later, inside the registering window). A single-tab phone's leadership chunk imports the helper from it.

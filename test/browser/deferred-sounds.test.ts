@@ -34,7 +34,13 @@ describeWithWebRTC('DeferredSounds (the SDK builds its sounds once asked)', func
     // A cache-busting query per Device: every build below must download its files, not reuse them.
     const bust = `?t=${performance.now()}`;
     const urls = Object.fromEntries(Object.entries(shippedSoundUrls()).map(([k, v]) => [k, v + bust]));
-    const device = new Device(token, { logLevel: 'silent', sounds: urls, chunderw: '127.0.0.1:9', publishEvents: false, Sound: sounds.Sound } as Device.Options);
+    const device = new Device(token, {
+      logLevel: 'silent',
+      sounds: urls,
+      chunderw: '127.0.0.1:9',
+      publishEvents: false,
+      Sound: sounds.Sound,
+    } as Device.Options);
     sounds.attach(device);
     devices.push(device);
     return device;
