@@ -1,8 +1,8 @@
 /**
  * The in-call quality row of `<twilio-phone>`, in the call view's chunk (twilio-phone-call-view.ts):
  * it follows the call in front once the quality controller's chunk (twilio-phone-extras.ts, asked
- * for once the phone is registered) is here, renders its row and writes its figures. Only a call has quality,
- * and only the call view has calls, so none of this is needed before it.
+ * for once the phone is registered) is here, renders its row and writes its figures. Only a call
+ * has quality, and only the call view has calls, so none of this is needed before it.
  */
 import { nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Call } from '@twilio/voice-sdk';

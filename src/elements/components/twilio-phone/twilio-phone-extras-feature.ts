@@ -1,8 +1,8 @@
 /**
  * What `<twilio-phone>` loads when first needed, in one lazy chunk (twilio-phone-extras.ts) asked
- * for once the phone is registered: the pre-call test and the in-call quality view (their controllers, the
- * test's wording, the quality row and its writes, their styles), and the sound and support
- * features (twilio-phone-sound-parts.ts).
+ * for once the phone is registered: the pre-call test and the in-call quality view (their
+ * controllers, the test's wording, the quality row and its writes, their styles), and the sound
+ * and support features (twilio-phone-sound-parts.ts).
  */
 import type { CallQualityController } from '../../controllers/call-quality.js';
 import type { PreflightSnapshot } from '../../core/preflight-state.js';

@@ -1,8 +1,9 @@
 /**
  * The pre-call test, the in-call quality view and the sound features of `<twilio-phone>` load when
  * first needed: their code is a chunk (twilio-phone-extras-feature.ts) asked for once the phone
- * is registered (`prefetchExtras()`, the session's `onRegistered`: not beside the gateway's answers), or by `preflight()`, the first call or
- * the sound features' own needs (twilio-phone-sound-ui.ts), whichever comes first. These stand-ins
+ * is registered (`prefetchExtras()`, the session's `onRegistered`: not beside the gateway's
+ * answers), or by `preflight()`, the first call or the sound features' own needs
+ * (twilio-phone-sound-ui.ts), whichever comes first. These stand-ins
  * are what the element holds until then: an idle test. The quality row is the call view's
  * (twilio-phone-call-quality.ts): it follows calls with this chunk's controller.
  */
