@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { provision } from './provision.mjs';
 import { runTeed } from './run-teed.mjs';
 import { stripAnsi } from './strip-ansi.mjs';
+import { failureRecap } from './failure-recap.mjs';
 
 const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts;
 
@@ -36,6 +37,7 @@ function counts(out) {
 let passed = 0;
 let failed = 0;
 const failedStages = [];
+const outputs = [];
 const timings = [];
 for (const group of stages) {
   const parts = group.split('+');
@@ -49,6 +51,7 @@ for (const group of stages) {
   const seconds = Math.round((Date.now() - started) / 1000);
   results.forEach(({ code, out }, i) => {
     const stage = present[i];
+    outputs.push(out);
     const c = counts(out);
     timings.push(`${stage} ${seconds} s${present.length > 1 ? ' (side by side)' : ''} (${c.passed} passed, ${c.failed} failed)`);
     passed += c.passed;
@@ -59,6 +62,8 @@ for (const group of stages) {
     }
   });
 }
+// Each failure's reason again, where the end of a long log shows it.
+process.stdout.write(failureRecap(outputs));
 console.log(`\nstages: ${timings.join('; ')}`);
 if (failedStages.length) console.log(`\nfailed stages: ${failedStages.join(', ')}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);

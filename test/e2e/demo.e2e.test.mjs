@@ -242,8 +242,11 @@ test('Network switches impair the emulator: the pre-call test reports the loss, 
   );
   await page.locator('twilio-phone [part="preflight-button"]').click();
   const detail = /** @type {any} */ (await report);
-  assert.ok(detail.packetLoss > 3, JSON.stringify(detail));
-  assert.notEqual(detail.callQuality, 'excellent', JSON.stringify(detail));
+  // A clean loopback line reports 0 % loss and the SDK's top MOS, 4.43. Under the switch's random
+  // 10 % loss, 55 pre-call tests of 4 s reported 4.6–16.3 % and a MOS of 2.7–4.21: the average of a
+  // few samples can still read "excellent" (4.21), so the check is against the clean line's figures.
+  assert.ok(detail.packetLoss >= 1, JSON.stringify(detail));
+  assert.ok(detail.mos < 4.43, JSON.stringify(detail));
   assert.match(await page.locator('twilio-phone [part="preflight-result"]').innerText(), /^(Great|Good|Fair|Poor): /);
   assert.equal(await phoneState(), 'ready', 'the registered phone was not disturbed');
   await assertAccessible(assert, page, 'after a pre-call test', 'section:has(#phone-title)');
