@@ -191,7 +191,8 @@ test('a hidden, throttled tab stays ready and rings (with a notification); shown
   const other = await context.newPage(); // the new tab is in front: ours is hidden now
   await page.waitForFunction(() => document.visibilityState === 'hidden');
   const hiddenAt = Date.now();
-  // Chromium throttles the hidden tab: a 50 ms interval runs about once a second.
+  // Chromium throttles the hidden tab: a 50 ms interval runs about once a second (a few more runs
+  // at the start on a loaded machine: 5 seen in CI), against about 40 in a visible tab.
   const fired = await page.evaluate(
     () =>
       new Promise((resolve) => {
@@ -200,7 +201,7 @@ test('a hidden, throttled tab stays ready and rings (with a notification); shown
         setTimeout(() => (clearInterval(id), resolve(n)), 2000);
       }),
   );
-  assert.ok(fired <= 4, `timers are throttled while hidden (${fired} runs of a 50 ms interval in 2 s)`);
+  assert.ok(fired <= 10, `timers are throttled while hidden (${fired} runs of a 50 ms interval in 2 s)`);
   // Heartbeats are answered from the socket's message event, which is not throttled: the call rings.
   const call = await server.emulator.ring({ to: 'client:hidden-1' });
   await waitForLog(page, { type: 'incoming' });

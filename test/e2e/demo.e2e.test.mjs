@@ -247,7 +247,11 @@ test('Network switches impair the emulator: the pre-call test reports the loss, 
   // few samples can still read "excellent" (4.21), so the check is against the clean line's figures.
   assert.ok(detail.packetLoss >= 1, JSON.stringify(detail));
   assert.ok(detail.mos < 4.43, JSON.stringify(detail));
-  assert.match(await page.locator('twilio-phone [part="preflight-result"]').innerText(), /^(Great|Good|Fair|Poor): /);
+  // The verdict shown is the report's level, in words.
+  const verdict = { excellent: 'Excellent', great: 'Great', good: 'Good', fair: 'Fair', degraded: 'Poor' }[detail.callQuality];
+  assert.ok(verdict, JSON.stringify(detail));
+  const shownResult = await page.locator('twilio-phone [part="preflight-result"]').innerText();
+  assert.ok(shownResult.startsWith(`${verdict}: `), `${detail.callQuality} shown as: ${shownResult}`);
   assert.equal(await phoneState(), 'ready', 'the registered phone was not disturbed');
   await assertAccessible(assert, page, 'after a pre-call test', 'section:has(#phone-title)');
 
