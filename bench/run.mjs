@@ -8,9 +8,10 @@
 // as Lighthouse's mobile preset). Prints one markdown table and writes it to bench/results.md.
 //
 //   node bench/run.mjs [--runs N] [--shaped-runs N] [--networks loopback,broadband,mobile]
-//                      [--heap-runs N] [--cycles N] [--strict] [--no-waterfall] [--variants]
+//                      [--heap-runs N] [--cycles N] [--strict] [--no-waterfall] [--variants] [--raw-cdp]
 //                      [--sections pageLoad,heap,...]
 //   --variants adds the page-load design variants of bench/variants.mjs as information rows.
+//   --raw-cdp adds the token-401 row measured without Playwright (bench/raw-cdp.mjs), as information.
 //   node bench/run.mjs --smoke      1 iteration of everything (loopback + broadband), no thresholds, no results.md
 //
 // Timings are performance.now() differences taken inside the pages; each
@@ -49,6 +50,7 @@ const CYCLES = SMOKE ? 20 : num('cycles', 300);
 const NETWORK_NAMES = opt('networks')?.split(',') ?? (SMOKE ? ['loopback', 'broadband'] : ['loopback', 'broadband', 'mobile']);
 const WATERFALL = !SMOKE && !flag('no-waterfall') && NETWORK_NAMES.includes('mobile');
 const VARIANTS = !SMOKE && flag('variants');
+const RAW_CDP = !SMOKE && flag('raw-cdp');
 const STATUS_COUNT = 1000;
 const SETTLE_MS = SMOKE ? 500 : 3500;
 const log = (...a) => console.error(`[bench ${((performance.now() - T_START) / 1000).toFixed(1)}s]`, ...a);
@@ -396,7 +398,34 @@ async function tokenRefused(net) {
   }
   ratioRow('`start()` to `bad-credentials` (token URL 401) vs one `fetch`, fresh page', net, r, GOALS.token401[net.name]);
   notes.push(`401 path, ${net.name}: the SDK chunk was requested in ${chunkLoads} of ${runsOurs} \`<twilio-phone>\` runs.`);
+
+  // --raw-cdp: the same pages in a Chromium driven with no DevTools domain on (bench/raw-cdp.mjs), as a
+  // visitor's browser runs them, without the initiator stacks Playwright's domains make it record.
+  if (!RAW_CDP) return;
+  rawChromium ??= await (await import('./raw-cdp.mjs')).launchRawChromium();
+  const rawContexts = { 'cold-ours.html': await rawChromium.newContext(), 'cold-base.html': await rawChromium.newContext() };
+  const rawOnce = (name) => async () => {
+    const page = await rawContexts[name].open(`${net.origin}/pages/${name}`, { cpuRate: net.cpuRate });
+    try {
+      return await withTimeout(page.evaluate('bench.go()'), 30000, `${name}: bench.go()`);
+    } finally {
+      await page.close();
+    }
+  };
+  try {
+    r = await interleave(
+      `${net.name}: start() to bad-credentials (401), no DevTools domains`,
+      { ours: rawOnce('cold-ours.html'), base: rawOnce('cold-base.html') },
+      { ours: 'bad-credentials', base: 'bad-credentials' },
+      { runs: runsOf(net) },
+    );
+  } finally {
+    await Promise.all(Object.values(rawContexts).map((c) => c.close()));
+  }
+  ratioRow('… the same, the pages driven with no DevTools domain on (info)', net, r);
 }
+/** The Chromium of the rows measured without DevTools domains (bench/raw-cdp.mjs), launched on first use. */
+let rawChromium = null;
 
 /** Call control (bench/call-control.mjs): hold() → music, transfer(cold) → target connected; information rows. */
 async function callControl(net) {
@@ -625,6 +654,7 @@ try {
   failure = err;
 } finally {
   await browser.close().catch(() => undefined);
+  await rawChromium?.close().catch(() => undefined);
   await nets.close();
   await server.close();
   await emulator.stop();
