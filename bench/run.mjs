@@ -366,36 +366,22 @@ async function tokenRefused(net) {
   const sdkChunkRequests = () => [...server.requests].filter(([p]) => /\/cdn\/voice-sdk[^/]*\.js$/.test(p)).reduce((a, [, n]) => a + n, 0);
   let chunkLoads = 0;
   let runsOurs = 0;
-  // A new page per run (nothing of the SDK loaded), in one context per side: the setup is cheaper
-  // than a fresh context and the connection to the page server is warm, as on a page just loaded.
-  const contexts = { 'cold-ours.html': await newContext(), 'cold-base.html': await newContext() };
-  const coldOnce = (name, countChunk) => async () => {
-    const page = await openPage(contexts[name], net, name);
+  let r = await interleaveColdPages(net, `${net.name}: start() to bad-credentials (401)`, newContext, async (context, name) => {
+    const page = await openPage(context, net, name);
     try {
       const before = sdkChunkRequests();
-      const r = await call(page, '() => bench.go()');
-      if (countChunk) {
+      const result = await call(page, '() => bench.go()');
+      if (name === 'cold-ours.html') {
         runsOurs++;
         // Did start() ask for the SDK chunk? Its request needs one one-way delay to reach the server.
         await page.waitForTimeout(20 + (net.profile?.rttMs ?? 0));
         chunkLoads += sdkChunkRequests() - before;
       }
-      return r;
+      return result;
     } finally {
       await page.close();
     }
-  };
-  let r;
-  try {
-    r = await interleave(
-      `${net.name}: start() to bad-credentials (401)`,
-      { ours: coldOnce('cold-ours.html', true), base: coldOnce('cold-base.html', false) },
-      { ours: 'bad-credentials', base: 'bad-credentials' },
-      { runs: runsOf(net) },
-    );
-  } finally {
-    await Promise.all(Object.values(contexts).map((c) => c.close()));
-  }
+  });
   ratioRow('`start()` to `bad-credentials` (token URL 401) vs one `fetch`, fresh page', net, r, GOALS.token401[net.name]);
   notes.push(`401 path, ${net.name}: the SDK chunk was requested in ${chunkLoads} of ${runsOurs} \`<twilio-phone>\` runs.`);
 
@@ -403,29 +389,38 @@ async function tokenRefused(net) {
   // visitor's browser runs them, without the initiator stacks Playwright's domains make it record.
   if (!RAW_CDP) return;
   rawChromium ??= await (await import('./raw-cdp.mjs')).launchRawChromium();
-  const rawContexts = { 'cold-ours.html': await rawChromium.newContext(), 'cold-base.html': await rawChromium.newContext() };
-  const rawOnce = (name) => async () => {
-    const page = await rawContexts[name].open(`${net.origin}/pages/${name}`, { cpuRate: net.cpuRate });
+  r = await interleaveColdPages(net, `${net.name}: start() to bad-credentials (401), no DevTools domains`, rawChromium.newContext, async (context, name) => {
+    const page = await context.open(`${net.origin}/pages/${name}`, { cpuRate: net.cpuRate });
     try {
       return await withTimeout(page.evaluate('bench.go()'), 30000, `${name}: bench.go()`);
     } finally {
       await page.close();
     }
-  };
-  try {
-    r = await interleave(
-      `${net.name}: start() to bad-credentials (401), no DevTools domains`,
-      { ours: rawOnce('cold-ours.html'), base: rawOnce('cold-base.html') },
-      { ours: 'bad-credentials', base: 'bad-credentials' },
-      { runs: runsOf(net) },
-    );
-  } finally {
-    await Promise.all(Object.values(rawContexts).map((c) => c.close()));
-  }
+  });
   ratioRow('… the same, the pages driven with no DevTools domain on (info)', net, r);
 }
 /** The Chromium of the rows measured without DevTools domains (bench/raw-cdp.mjs), launched on first use. */
 let rawChromium = null;
+
+/**
+ * The 401 figure: `runOnce(context, name)` runs one fresh page of `cold-ours.html` or `cold-base.html`.
+ * A new page per run (nothing of the SDK loaded), in one context per side: the setup is cheaper than a
+ * fresh context and the connection to the page server is warm, as on a page just loaded.
+ */
+async function interleaveColdPages(net, label, makeContext, runOnce) {
+  const contexts = { 'cold-ours.html': await makeContext(), 'cold-base.html': await makeContext() };
+  const side = (name) => () => runOnce(contexts[name], name);
+  try {
+    return await interleave(
+      label,
+      { ours: side('cold-ours.html'), base: side('cold-base.html') },
+      { ours: 'bad-credentials', base: 'bad-credentials' },
+      { runs: runsOf(net) },
+    );
+  } finally {
+    await Promise.all(Object.values(contexts).map((c) => c.close()));
+  }
+}
 
 /** Call control (bench/call-control.mjs): hold() → music, transfer(cold) → target connected; information rows. */
 async function callControl(net) {

@@ -66,7 +66,7 @@ function streamFailures(lines) {
     current.push(line);
   }
   close();
-  return blocks.filter((b) => b.trim());
+  return blocks;
 }
 
 /** The recap to print: a heading and each block, or '' when nothing failed. */

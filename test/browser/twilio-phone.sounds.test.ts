@@ -7,7 +7,7 @@ import '../../src/elements/components/twilio-phone/define.js';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { SOUND_NAMES, soundUrlsFrom } from '../../src/elements/core/sounds.js';
 import { shippedSoundUrls } from '../../src/elements/sounds/sound-files.js';
-import { describeWithWebRTC, testEnv, tokenUrl, uniqueKey, until } from './helpers.js';
+import { describeWithWebRTC, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
 
 /** seconds of each sound, from core/sounds.ts's tone specs (tone + gap) */
 const SECONDS: Record<string, number> = { incoming: 2, outgoing: 0.15, disconnect: 0.25 };
@@ -54,7 +54,7 @@ describeWithWebRTC('<twilio-phone> default sounds', function () {
       html`<twilio-phone token-url=${tokenUrl({ key: uniqueKey('snd') })} signaling-host=${env.signalingHost}></twilio-phone>`,
     );
     await el.start();
-    await until(() => el.state === 'ready', 'ready', 20000);
+    await untilState(el, 'ready', 20000);
     const loaded = () =>
       performance
         .getEntriesByType('resource')
@@ -78,7 +78,7 @@ describeWithWebRTC('<twilio-phone> default sounds', function () {
     });
     const t0 = performance.now();
     await el.start();
-    await until(() => el.state === 'ready', 'ready', 20000);
+    await untilState(el, 'ready', 20000);
     const requested = () => performance.getEntriesByType('resource').filter((e) => e.startTime >= t0 && new URL(e.name).pathname.endsWith('.mp3'));
     await until(() => requested().length >= SOUND_NAMES.length, 'the 15 sounds, after ready', 20000);
     expect(requested().filter((e) => e.startTime < readyAt).length).to.equal(0);
