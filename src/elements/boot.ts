@@ -5,10 +5,10 @@
  * parsed: the token URL request (the token path's own request, core/token-fetch.ts) and the
  * signaling socket (controllers/signaling-prewarm.ts); once the token URL answers 2xx, the SDK
  * chunk and the phone's call view chunk (and, from the CDN entry, registering the socket ahead of
- * the SDK: `bootExtensions`). The element takes them when it upgrades
+ * the SDK and holding the SDK's evaluation until the socket is open: boot-extensions.ts). The element takes them when it upgrades
  * (controllers/boot-handover.ts) and judges the answer itself. No Lit here: this module must stay small (≤ 2 KB gz, `npm run bench`).
  */
-import { loadEarlyRegister, prewarmSignaling, type PrewarmedSocket } from './controllers/signaling-prewarm.js';
+import { loadEarlyRegister, prewarmSignaling } from './controllers/signaling-prewarm.js';
 import { loadVoiceSdk } from './controllers/voice-sdk-loader.js';
 import { loadCallView } from './components/twilio-phone/call-view-loader.js';
 import { voiceGlobals } from './controllers/voice-globals.js';
@@ -16,13 +16,9 @@ import { checkVoiceSupport } from './core/voice-capabilities.js';
 import { signalingUrl } from './core/signaling-url.js';
 import { tokenRequestInit } from './core/token-request-init.js';
 import { DEFAULT_TOKEN_REQUEST, hasBootStart, offerBootStart } from './controllers/boot-handover.js';
+import { bootExtensions } from './boot-extensions.js';
 
-/**
- * What an entry may add. `registerAhead`: given a booted phone's 2xx token answer (synchronously, so
- * it can copy the body before the element reads it) and its socket; set by the CDN entry
- * (controllers/register-ahead.ts), where the element is evaluated later than this module.
- */
-export const bootExtensions: { registerAhead?: (answer: Response, socket: PrewarmedSocket) => void } = {};
+export { bootExtensions };
 
 const TAG = 'twilio-phone';
 const SELECTOR = `${TAG}[autostart][token-url]`;
@@ -40,6 +36,8 @@ function boot(el: Element): void {
   const socket = prewarmSignaling(url);
   const abort = new AbortController();
   const response = fetch(tokenUrl, tokenRequestInit({ method: tokenMethod, init: DEFAULT_TOKEN_REQUEST }, abort.signal));
+  // From the CDN entry: registering ahead and the SDK are the extension's, and the element gets the answer it hands on.
+  const handed = bootExtensions.onBoot?.(socket, response, singleTab);
   // The SDK chunk keeps its rule: asked for once the token URL says yes (a refused token downloads none),
   // and the phone's call view with it (the element awaits both before its Device).
   // A failure here is the element's to report (its own load retries).
@@ -47,15 +45,13 @@ function boot(el: Element): void {
   response
     .then((r) => {
       if (!r.ok) return;
-      loadVoiceSdk().catch(ignore);
+      if (!handed) loadVoiceSdk().catch(ignore);
       loadCallView().catch(ignore);
-      // And the code that registers the socket ahead of the SDK (signaling-early-register.ts); the CDN
-      // entry registers it from here (bootExtensions). Not for `single-tab`: it registers once its tab leads.
+      // And the code that registers the socket ahead of the SDK (signaling-early-register.ts).
       void loadEarlyRegister();
-      if (socket && !singleTab) bootExtensions.registerAhead?.(r, socket);
     })
     .catch(ignore);
-  offerBootStart(el, { tokenUrl, tokenMethod, signalingUrl: url, singleTab, response, abort, socket });
+  offerBootStart(el, { tokenUrl, tokenMethod, signalingUrl: url, singleTab, response: handed || response, abort, socket });
 }
 
 function scan(root: ParentNode): void {

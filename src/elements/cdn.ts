@@ -5,12 +5,10 @@
  * requested from here at once, whose exports this module re-exports (a top-level await: an importer
  * gets the classes defined, as before).
  */
-import { bootExtensions } from './boot.js';
-import { registerAhead } from './controllers/register-ahead.js';
+// The entry's additions to the boot module first: a phone already in the document gets them.
+import './cdn-boot.js';
+import './boot.js';
 import type * as cdn from './cdn.js';
-
-// The elements below are evaluated after the token may be back: the boot module registers a phone's socket meanwhile.
-bootExtensions.registerAhead = registerAhead;
 
 const elements = await import('./index.js');
 

@@ -1,6 +1,6 @@
 // From the CDN entry, the boot module registers an autostart phone's socket ahead of the SDK as soon
-// as the token URL answers with a good token, before the element is even defined (cdn.ts sets
-// boot.ts `bootExtensions.registerAhead`: controllers/register-ahead.ts, boot-listen.ts). Only for a
+// as the token URL answers with a good token, before the element is even defined (cdn-boot.ts sets
+// `bootExtensions.onBoot`: controllers/cdn-boot-extension.ts, register-ahead.ts, boot-listen.ts). Only for a
 // token the element will accept, only for a phone that may register now (not `single-tab`), and the
 // element then registers nothing twice. (cdn.ts itself would define the elements at once: the test
 // wires the boot module the way it does.)
@@ -8,7 +8,7 @@
 // (GET /emulator/status `framesReceived`). The real SDK registers against the emulator.
 import { frameTypeOf as typeOf, opened, sent } from './counting-websocket.js'; // must stay the first import
 import { bootExtensions } from '../../src/elements/boot.js'; // the boot module, with the tag not defined yet
-import { registerAhead } from '../../src/elements/controllers/register-ahead.js';
+import { cdnOnBoot } from '../../src/elements/controllers/cdn-boot-extension.js';
 import { expect } from '@open-wc/testing';
 import type { TwilioPhone } from '../../src/elements/components/twilio-phone/twilio-phone.js';
 import { describeWithWebRTC, emulator, hits, record, sleep, testEnv, tokenUrl, uniqueKey, until, untilState } from './helpers.js';
@@ -29,7 +29,8 @@ const framesOn = (socket: WebSocket) =>
     .filter(Boolean);
 const received = async () => (await emulator<{ framesReceived: Record<string, number> }>('status')).framesReceived;
 
-bootExtensions.registerAhead = registerAhead; // as cdn.ts does, before any token answer
+// As cdn-boot.ts does, before any phone: the CDN build's SDK file (preloaded when a token is slow, never evaluated here).
+bootExtensions.onBoot = cdnOnBoot(new URL('/dist/cdn/voice-sdk.js', location.href).href);
 
 describeWithWebRTC('the boot module registers a phone ahead of the element (CDN entry)', function () {
   this.timeout(30000);

@@ -251,6 +251,27 @@ describe('fault switches', () => {
   );
 
   test(
+    'upgradeDelayMs: the upgrade is answered that late; a client that gave up costs nothing',
+    withEmulator({ faults: { upgradeDelayMs: 300 } }, async ({ emu, open }) => {
+      const t0 = Date.now();
+      const c = open();
+      await c.opened;
+      const elapsed = Date.now() - t0;
+      assert.ok(elapsed >= 290, `opened after ${elapsed} ms`);
+      // Gone before its answer: no session is ever made for it.
+      const gone = open();
+      await sleep(50);
+      gone.ws.terminate();
+      await sleep(400);
+      assert.equal(emu.openSockets(), 1);
+      emu.setFaults({ upgradeDelayMs: 0 });
+      const t1 = Date.now();
+      await open().opened;
+      assert.ok(Date.now() - t1 < 250, 'answered at once when off');
+    }),
+  );
+
+  test(
     'stopHeartbeats: no "\\n" while on',
     withEmulator({ heartbeatMs: 30, faults: { stopHeartbeats: true } }, async ({ emu, connect }) => {
       const c = await connect();

@@ -23,6 +23,8 @@ export interface SignalingFaults {
   delayMs: number;
   /** Answer WebSocket upgrades on /signal with HTTP 503. */
   refuseConnections: boolean;
+  /** Answer each WebSocket upgrade on /signal this many ms late, as over a slow network (0 = off). */
+  upgradeDelayMs: number;
   /** Stop sending the "\n" heartbeat. */
   stopHeartbeats: boolean;
   /** Sent as an `error` frame instead of `connected` (then `close` frame + socket close, unless closeWithoutCloseFrame); null = off. */
@@ -41,6 +43,7 @@ export function defaultFaults(): SignalingFaults {
     dropAfterMs: null,
     delayMs: 0,
     refuseConnections: false,
+    upgradeDelayMs: 0,
     stopHeartbeats: false,
     errorOnListen: null,
     garbageFrames: false,
@@ -58,7 +61,7 @@ const BOOLEAN_KEYS = [
   'malformedFrames',
 ] as const;
 
-/** Upper bound of `delayMs` (a reply held a minute is a dead socket already). */
+/** Upper bound of `delayMs` and `upgradeDelayMs` (a reply held a minute is a dead socket already). */
 export const MAX_FAULT_DELAY_MS = 60_000;
 /** Upper bound of `dropAfterMs`: one hour. */
 export const MAX_DROP_AFTER_MS = 3_600_000;
@@ -89,9 +92,9 @@ export function parseFaults(input: unknown): Partial<SignalingFaults> {
         throw new Error(`dropAfterMs must be null or a number of ms between 0 and ${MAX_DROP_AFTER_MS}`);
       }
       out.dropAfterMs = value;
-    } else if (key === 'delayMs') {
-      if (!inRange(value, 0, MAX_FAULT_DELAY_MS)) throw new Error(`delayMs must be a number of ms between 0 and ${MAX_FAULT_DELAY_MS}`);
-      out.delayMs = value;
+    } else if (key === 'delayMs' || key === 'upgradeDelayMs') {
+      if (!inRange(value, 0, MAX_FAULT_DELAY_MS)) throw new Error(`${key} must be a number of ms between 0 and ${MAX_FAULT_DELAY_MS}`);
+      out[key] = value;
     } else if (key === 'errorOnListen') {
       if (value === null || value === false) {
         out.errorOnListen = null;

@@ -67,7 +67,14 @@ export class SignalingGateway implements SessionHost {
       return true;
     }
     const host = req.headers.host;
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, host));
+    const upgrade = () => this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, host));
+    const { upgradeDelayMs } = this.faults();
+    if (!upgradeDelayMs) upgrade();
+    else {
+      // A client that gave up meanwhile has nothing left to upgrade.
+      const timer = setTimeout(() => !socket.destroyed && upgrade(), upgradeDelayMs);
+      socket.once('close', () => clearTimeout(timer));
+    }
     return true;
   }
 
