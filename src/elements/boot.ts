@@ -5,8 +5,9 @@
  * parsed: the token URL request (the token path's own request, core/token-fetch.ts) and the
  * signaling socket (controllers/signaling-prewarm.ts); once the token URL answers 2xx, the SDK
  * chunk and the phone's call view chunk (and, from the CDN entry, registering the socket ahead of
- * the SDK and holding the SDK's evaluation until the socket is open: boot-extensions.ts). The element takes them when it upgrades
- * (controllers/boot-handover.ts) and judges the answer itself. No Lit here: this module must stay small (≤ 2 KB gz, `npm run bench`).
+ * the SDK and holding the SDK's evaluation until the socket is open: boot-extensions.ts). The
+ * element takes them when it upgrades (controllers/boot-handover.ts) and judges the answer itself.
+ * No Lit here: this module must stay small (≤ 2 KB gz, `npm run bench`).
  */
 import { loadEarlyRegister, prewarmSignaling } from './controllers/signaling-prewarm.js';
 import { loadVoiceSdk } from './controllers/voice-sdk-loader.js';

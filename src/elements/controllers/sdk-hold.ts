@@ -33,6 +33,21 @@ function socketSettled(socket: WebSocket, capMs: number): Promise<void> {
   });
 }
 
+/** Starts downloading `url` as a module without evaluating it; false where the browser cannot. */
+function preloadModule(url: string): boolean {
+  try {
+    const link = document.createElement('link');
+    if (!link.relList.supports('modulepreload')) return false;
+    link.rel = 'modulepreload';
+    link.href = url;
+    link.onload = link.onerror = () => link.remove();
+    document.head.append(link);
+    return true;
+  } catch {
+    return false; // e.g. a document without a head: nothing is held, nothing lost
+  }
+}
+
 /**
  * Given a booted phone's socket and token request as they start: once the token is a 2xx, downloads
  * the SDK file (`sdkUrl`) without evaluating it (`<link rel="modulepreload">`) and resolves with the
@@ -44,15 +59,10 @@ export function holdSdk(socket: WebSocket, token: Promise<Response>, sdkUrl: str
   const asked = performance.now();
   return token.then((answer) => {
     if (!answer.ok) return answer;
-    if (performance.now() - asked < SDK_HOLD_MIN_TOKEN_MS || !document.createElement('link').relList.supports('modulepreload')) {
+    if (performance.now() - asked < SDK_HOLD_MIN_TOKEN_MS || !preloadModule(sdkUrl)) {
       loadVoiceSdk().catch(ignore);
       return answer;
     }
-    const link = document.createElement('link');
-    link.rel = 'modulepreload';
-    link.href = sdkUrl;
-    link.onload = link.onerror = () => link.remove();
-    document.head.append(link);
     return socketSettled(socket, capMs).then(() => {
       loadVoiceSdk().catch(ignore); // the element may not be here yet
       return answer;
