@@ -8,7 +8,15 @@ import { resetFaults, setFaults, testEnv, tokenUrl, uniqueKey, until } from './h
 
 /** The CDN build's SDK file (built before the browser suites): preloading it evaluates nothing. */
 const SDK_URL = new URL('/dist/cdn/voice-sdk.js', location.href).href;
-const preloadLink = () => document.head.querySelector(`link[rel="modulepreload"][href="${SDK_URL}"]`);
+/** The SDK preload links added to the head from now on (a cached file's link can come and go between two polls). */
+function watchPreloads(): { added: HTMLLinkElement[]; stop(): void } {
+  const added: HTMLLinkElement[] = [];
+  const observer = new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLLinkElement && n.rel === 'modulepreload' && n.href === SDK_URL) added.push(n);
+  });
+  observer.observe(document.head, { childList: true });
+  return { added, stop: () => observer.disconnect() };
+}
 
 async function signalingSocket(): Promise<WebSocket> {
   const { signalingHost } = await testEnv();
@@ -38,17 +46,19 @@ describe('sdk-hold: the answer and the SDK wait for the booted socket', function
     let openAt = -1;
     socket.addEventListener('open', () => (openAt = performance.now() - t0));
     let answeredAt = -1;
+    const preloads = watchPreloads();
     const handed = holdSdk(socket, slowToken(), SDK_URL).then((answer) => {
       answeredAt = performance.now() - t0;
       return answer;
     });
-    await until(() => preloadLink() !== null, 'a modulepreload link once the token is good');
     const answer = await handed;
+    preloads.stop();
+    expect(preloads.added, 'one modulepreload link, once the token was good').to.have.length(1);
     expect(openAt, 'the upgrade was answered late').to.be.greaterThan(700);
     expect(answeredAt, 'handed on after `open` (Firefox: whole ms)').to.be.at.least(openAt);
     expect(answer.status).to.equal(200);
     expect((await answer.text()).split('.'), 'the body unread: a JWT').to.have.length(3);
-    await until(() => preloadLink() === null, 'the link removed once loaded');
+    await until(() => !preloads.added[0].isConnected, 'the link removed once loaded');
     expect(
       performance.getEntriesByType('resource').filter((e) => e.name === SDK_URL),
       'downloaded once',
@@ -82,6 +92,27 @@ describe('sdk-hold: the answer and the SDK wait for the booted socket', function
     const answer = await holdSdk(socket, slowToken(), SDK_URL);
     expect(answer.status).to.equal(200);
     expect(socket.readyState, 'released by the close').to.equal(WebSocket.CLOSED);
+  });
+
+  it('a failed token request is handed on as it failed, and left alone it is no unhandled rejection', async () => {
+    const socket = await opening();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: PromiseRejectionEvent) => unhandled.push(e.reason);
+    window.addEventListener('unhandledrejection', onUnhandled);
+    try {
+      const failed = fetch('http://127.0.0.1:9/never');
+      failed.catch(() => undefined); // the boot module's own handler
+      holdSdk(socket, failed, SDK_URL); // never taken by an element
+      const taken = fetch('http://127.0.0.1:9/never');
+      taken.catch(() => undefined);
+      let error: unknown;
+      await holdSdk(socket, taken, SDK_URL).catch((e: unknown) => (error = e));
+      expect(error, 'the element sees the failure').to.be.instanceOf(TypeError);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      window.removeEventListener('unhandledrejection', onUnhandled);
+    }
   });
 
   it('a socket that never settles: handed on at the cap', async () => {

@@ -57,7 +57,7 @@ function preloadModule(url: string): boolean {
  */
 export function holdSdk(socket: WebSocket, token: Promise<Response>, sdkUrl: string, capMs = SDK_HOLD_CAP_MS): Promise<Response> {
   const asked = performance.now();
-  return token.then((answer) => {
+  const handed = token.then((answer) => {
     if (!answer.ok) return answer;
     if (performance.now() - asked < SDK_HOLD_MIN_TOKEN_MS || !preloadModule(sdkUrl)) {
       loadVoiceSdk().catch(ignore);
@@ -68,4 +68,7 @@ export function holdSdk(socket: WebSocket, token: Promise<Response>, sdkUrl: str
       return answer;
     });
   });
+  // A failed request is the element's to report, if it takes this start; if it never does, no unhandled rejection.
+  handed.catch(ignore);
+  return handed;
 }
