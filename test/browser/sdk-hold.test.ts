@@ -18,11 +18,6 @@ function watchPreloads(): { added: HTMLLinkElement[]; stop(): void } {
   return { added, stop: () => observer.disconnect() };
 }
 
-async function signalingSocket(): Promise<WebSocket> {
-  const { signalingHost } = await testEnv();
-  return new WebSocket(`wss://${signalingHost}/signal`);
-}
-
 /** A token request answered after `delay` ms (long round trips), or refused. */
 const slowToken = (params: Record<string, string | number> = {}) => fetch(tokenUrl({ key: uniqueKey('hold'), delay: SDK_HOLD_MIN_TOKEN_MS + 110, ...params }));
 
@@ -33,8 +28,10 @@ describe('sdk-hold: the answer and the SDK wait for the booted socket', function
     sockets.splice(0).forEach((s) => s.close());
     await resetFaults();
   });
+  /** A signaling socket to the emulator, still opening; closed after the test. */
   const opening = async () => {
-    const socket = await signalingSocket();
+    const { signalingHost } = await testEnv();
+    const socket = new WebSocket(`wss://${signalingHost}/signal`);
     sockets.push(socket);
     return socket;
   };

@@ -57,16 +57,11 @@ function preloadModule(url: string): boolean {
  */
 export function holdSdk(socket: WebSocket, token: Promise<Response>, sdkUrl: string, capMs = SDK_HOLD_CAP_MS): Promise<Response> {
   const asked = performance.now();
-  const handed = token.then((answer) => {
+  const handed = token.then(async (answer) => {
     if (!answer.ok) return answer;
-    if (performance.now() - asked < SDK_HOLD_MIN_TOKEN_MS || !preloadModule(sdkUrl)) {
-      loadVoiceSdk().catch(ignore);
-      return answer;
-    }
-    return socketSettled(socket, capMs).then(() => {
-      loadVoiceSdk().catch(ignore); // the element may not be here yet
-      return answer;
-    });
+    if (performance.now() - asked >= SDK_HOLD_MIN_TOKEN_MS && preloadModule(sdkUrl)) await socketSettled(socket, capMs);
+    loadVoiceSdk().catch(ignore); // the element may not be here yet
+    return answer;
   });
   // A failed request is the element's to report, if it takes this start; if it never does, no unhandled rejection.
   handed.catch(ignore);
