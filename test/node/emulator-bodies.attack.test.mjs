@@ -79,6 +79,8 @@ describe('control API', () => {
         ['/emulator/faults', { delayMs: 60_001 }, 'delayMs'],
         ['/emulator/faults', { delayMs: -1 }, 'delayMs'],
         ['/emulator/faults', '{"delayMs": 1e999}', 'delayMs'],
+        ['/emulator/faults', { upgradeDelayMs: 60_001 }, 'upgradeDelayMs'],
+        ['/emulator/faults', '{"upgradeDelayMs": 1e999}', 'upgradeDelayMs'],
         ['/emulator/faults', { dropAfterMs: 1e300 }, 'dropAfterMs'],
         ['/emulator/faults', { dropAfterMs: 3_600_001 }, 'dropAfterMs'],
         ['/emulator/faults', { errorOnListen: { code: 31005, retryAfter: 1e300 } }, 'retryAfter'],
@@ -96,8 +98,13 @@ describe('control API', () => {
         assert.match(r.json.message, new RegExp(field));
       }
       assert.deepEqual(
-        { delayMs: emu.faults.delayMs, dropAfterMs: emu.faults.dropAfterMs, errorOnListen: emu.faults.errorOnListen },
-        { delayMs: 0, dropAfterMs: null, errorOnListen: null },
+        {
+          delayMs: emu.faults.delayMs,
+          upgradeDelayMs: emu.faults.upgradeDelayMs,
+          dropAfterMs: emu.faults.dropAfterMs,
+          errorOnListen: emu.faults.errorOnListen,
+        },
+        { delayMs: 0, upgradeDelayMs: 0, dropAfterMs: null, errorOnListen: null },
       );
       assert.equal(emu.impairments.global.delayMs, 0);
       const ok = await request(emu.url, 'POST', '/emulator/faults', {
