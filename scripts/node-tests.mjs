@@ -23,5 +23,11 @@ const files = dirs.flatMap((dir) =>
 // Two files at a time even on two cores: most suites wait on sockets, browsers and timers, not
 // the CPU (test:node 104 s → 64 s on the CI machine's two cores). NODE_TEST_CONCURRENCY overrides.
 const concurrency = Number(process.env.NODE_TEST_CONCURRENCY) || 2;
-const child = spawn(process.execPath, ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit' });
+// A test that waits for something that never comes fails after this, instead of holding CI until its
+// limit (a socket left half open once hung test:node for 10 minutes). The longest test takes about
+// 100 s on a loaded CI machine.
+const timeout = Number(process.env.NODE_TEST_TIMEOUT_MS) || 300_000;
+const child = spawn(process.execPath, ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...files], {
+  stdio: 'inherit',
+});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

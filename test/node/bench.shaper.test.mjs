@@ -12,34 +12,57 @@ import { generateLocalhostCertificate } from '../../dist/emulator/index.js';
 
 // Fast enough to keep the test short; the code paths are the same as the bench profiles'.
 const link = createLink({ name: 'test', rttMs: 4, downMbps: 400, upMbps: 200 });
+/** Each test takes milliseconds; one waiting for a close that never comes fails instead of holding up the run. */
+const SHORT = { timeout: 15_000 };
 const servers = [];
+/** The test servers' connections, ended here should a test have left one open (a server waits for them to close). */
+const accepted = new Set();
 after(async () => {
   await link.close();
+  for (const socket of accepted) socket.destroy();
   for (const s of servers) await new Promise((r) => s.close(r));
 });
 
 async function tcpServer(onSocket) {
-  const server = createServer({ allowHalfOpen: true }, onSocket);
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
+    accepted.add(socket);
+    socket.on('close', () => accepted.delete(socket));
+    onSocket(socket);
+  });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   servers.push(server);
   return server.address().port;
 }
 
-/** Connects through the link; resolves with everything received and how the socket closed. */
-function dial(port, { send = [], endAfterSend = true, allowHalfOpen = true } = {}) {
+/**
+ * Connects through the link; resolves with everything received and how the socket closed. `reset`:
+ * the connection was reset. Node 22 now and then reads a reset as an end, the error coming only with
+ * the next write (82 of 300 times in a loop here; the test hung on a socket left half open), so with
+ * `probeEnd` an end is followed by a one-byte write: a reset refuses it, a clean end takes it.
+ */
+function dial(port, { send = [], endAfterSend = true, allowHalfOpen = true, probeEnd = false } = {}) {
   const socket = connect({ port, host: '127.0.0.1', allowHalfOpen });
   const chunks = [];
   const done = new Promise((resolve) => {
     let ended = false;
     let error = null;
+    let refusedAfterEnd = false;
     socket.on('data', (d) => chunks.push(d));
     socket.on('end', () => {
       ended = true;
+      if (!probeEnd) return;
+      socket.write('?', (err) => {
+        refusedAfterEnd = !!err;
+        socket.destroy();
+      });
     });
     socket.on('error', (e) => {
       error = e;
     });
-    socket.on('close', () => resolve({ received: Buffer.concat(chunks), ended, error }));
+    socket.on('close', () => {
+      const reset = (!ended && error?.code === 'ECONNRESET') || refusedAfterEnd;
+      resolve({ received: Buffer.concat(chunks), ended, error, reset });
+    });
   });
   socket.on('connect', () => {
     for (const b of send) socket.write(b);
@@ -48,7 +71,7 @@ function dial(port, { send = [], endAfterSend = true, allowHalfOpen = true } = {
   return { socket, done };
 }
 
-test('bytes arrive intact and in order in both directions at once', async () => {
+test('bytes arrive intact and in order in both directions at once', SHORT, async () => {
   const upload = randomBytes(300_000);
   const greeting = randomBytes(200_000);
   let serverGot = Buffer.alloc(0);
@@ -76,7 +99,7 @@ test('bytes arrive intact and in order in both directions at once', async () => 
   assert.ok(r.received.equals(Buffer.concat([greeting, upload])), 'the client received greeting + echo unchanged');
 });
 
-test('a client FIN reaches the server and the server can still answer (half close)', async () => {
+test('a client FIN reaches the server and the server can still answer (half close)', SHORT, async () => {
   const port = await tcpServer((s) => {
     const got = [];
     s.on('data', (d) => got.push(d));
@@ -92,7 +115,7 @@ test('a client FIN reaches the server and the server can still answer (half clos
   assert.ok(r.ended);
 });
 
-test('a server FIN after a body reaches the client after the whole body', async () => {
+test('a server FIN after a body reaches the client after the whole body', SHORT, async () => {
   const body = randomBytes(150_000);
   const port = await tcpServer((s) => s.end(body));
   const { port: shaped } = await link.forward(port);
@@ -101,19 +124,18 @@ test('a server FIN after a body reaches the client after the whole body', async 
   assert.ok(r.received.equals(body));
 });
 
-test('a server reset reaches the client as a reset, not as a clean end', async () => {
+test('a server reset reaches the client as a reset, not as a clean end', SHORT, async () => {
   const port = await tcpServer((s) => {
     s.write('partial');
     s.on('data', () => s.resetAndDestroy());
   });
   const { port: shaped } = await link.forward(port);
-  const r = await dial(shaped, { send: ['go'], endAfterSend: false }).done;
-  assert.equal(r.ended, false);
-  assert.equal(r.error?.code, 'ECONNRESET');
+  const r = await dial(shaped, { send: ['go'], endAfterSend: false, probeEnd: true }).done;
+  assert.ok(r.reset, `a reset, not a clean end (ended: ${r.ended}, error: ${r.error?.code})`);
   assert.equal(r.received.toString(), 'partial');
 });
 
-test('a client reset closes the server side', async () => {
+test('a client reset closes the server side', SHORT, async () => {
   let serverClosed;
   const closed = new Promise((r) => (serverClosed = r));
   const port = await tcpServer((s) => {
@@ -132,16 +154,15 @@ test('a client reset closes the server side', async () => {
   assert.equal(s.ended, false, 'the server saw a reset, not a FIN');
 });
 
-test('a refused target closes the client connection', async () => {
+test('a refused target closes the client connection', SHORT, async () => {
   const port = await tcpServer(() => undefined);
   await new Promise((r) => servers.pop().close(r)); // nothing listens there now
   const { port: shaped } = await link.forward(port);
-  const r = await dial(shaped, { send: ['anyone?'], endAfterSend: false }).done;
-  assert.equal(r.ended, false);
-  assert.equal(r.error?.code, 'ECONNRESET');
+  const r = await dial(shaped, { send: ['anyone?'], endAfterSend: false, probeEnd: true }).done;
+  assert.ok(r.reset, `a reset, not a clean end (ended: ${r.ended}, error: ${r.error?.code})`);
 });
 
-test('TLS passes through: an HTTPS request gets its exact body', async () => {
+test('TLS passes through: an HTTPS request gets its exact body', SHORT, async () => {
   const { key, cert } = await generateLocalhostCertificate();
   const body = randomBytes(100_000);
   const server = https.createServer({ key, cert }, (req, res) => {
@@ -169,7 +190,7 @@ test('TLS passes through: an HTTPS request gets its exact body', async () => {
   assert.ok(res.body.equals(body));
 });
 
-test('the link counts the payload bytes it carried each way', async () => {
+test('the link counts the payload bytes it carried each way', SHORT, async () => {
   // its own link: closing alerts of earlier tests' TLS connections may still be in flight on the shared one
   const own = createLink({ name: 'count', rttMs: 2, downMbps: 100, upMbps: 100 });
   after(() => own.close());
