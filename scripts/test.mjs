@@ -27,7 +27,8 @@ const run = (script, prefix = '') => runTeed('npm', ['run', '--silent', script],
 function counts(out) {
   const plain = stripAnsi(out);
   const nodePass = [...plain.matchAll(/^ℹ pass (\d+)$/gm)].map((m) => +m[1]);
-  const nodeFail = [...plain.matchAll(/^ℹ fail (\d+)$/gm)].map((m) => +m[1]);
+  // A test cancelled by its timeout (node-tests.mjs) failed too.
+  const nodeFail = [...plain.matchAll(/^ℹ (?:fail|cancelled) (\d+)$/gm)].map((m) => +m[1]);
   if (nodePass.length) return { passed: nodePass.reduce((a, b) => a + b, 0), failed: nodeFail.reduce((a, b) => a + b, 0) };
   const wtr = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
   if (wtr) return { passed: +wtr[1], failed: +wtr[2] };
