@@ -8,10 +8,12 @@
 // as Lighthouse's mobile preset). Prints one markdown table and writes it to bench/results.md.
 //
 //   node bench/run.mjs [--runs N] [--shaped-runs N] [--networks loopback,broadband,mobile]
-//                      [--heap-runs N] [--cycles N] [--strict] [--no-waterfall] [--variants] [--raw-cdp]
+//                      [--heap-runs N] [--cycles N] [--strict] [--no-waterfall] [--variants] [--raw-cdp] [--compare DIR]
 //                      [--sections pageLoad,heap,...]
 //   --variants adds the page-load design variants of bench/variants.mjs as information rows.
 //   --raw-cdp adds the token-401 row measured without Playwright (bench/raw-cdp.mjs), as information.
+//   --compare DIR adds a page-load row for another CDN build (a copy of dist/cdn, e.g. of a design
+//     change), interleaved with this one and the hand-written page in the same run.
 //   node bench/run.mjs --smoke      1 iteration of everything (loopback + broadband), no thresholds, no results.md
 //
 // Timings are performance.now() differences taken inside the pages; each
@@ -24,7 +26,8 @@
 // listed in SECTIONS; it appends rows with ctx.table.add({figure, ours, base,
 // ratio, goal, ok}) (bench/lib.mjs) and notes with ctx.notes.push(text), and may
 // use ctx.interleave, ctx.ratioRow, ctx.log, ctx.runs, ctx.smoke, ctx.browser.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +54,8 @@ const NETWORK_NAMES = opt('networks')?.split(',') ?? (SMOKE ? ['loopback', 'broa
 const WATERFALL = !SMOKE && !flag('no-waterfall') && NETWORK_NAMES.includes('mobile');
 const VARIANTS = !SMOKE && flag('variants');
 const RAW_CDP = !SMOKE && flag('raw-cdp');
+/** --compare <dir>: another CDN build (a copy of dist/cdn) loaded beside this one in the page-load rows. */
+const COMPARE_DIR = SMOKE ? undefined : opt('compare');
 const STATUS_COUNT = 1000;
 const SETTLE_MS = SMOKE ? 500 : 3500;
 const log = (...a) => console.error(`[bench ${((performance.now() - T_START) / 1000).toFixed(1)}s]`, ...a);
@@ -83,6 +88,14 @@ const { buildVariants } = await import('./variants.mjs');
 const { chromium } = await import('playwright-core');
 const { build } = await import('esbuild');
 
+/** The .js files of the `--compare` build, served under /variants/compare/ (its chunks load relative to its entry). */
+function compareScripts(dir) {
+  if (!dir) return [];
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  if (!files.includes('twilio-widgets.js')) throw new Error(`--compare ${dir}: no twilio-widgets.js there (a copy of dist/cdn is expected)`);
+  return files.map((f) => [`/variants/compare/${f}`, readFileSync(join(dir, f))]);
+}
+
 // ---------------------------------------------------------------- infrastructure
 const certificate = await generateLocalhostCertificate();
 // The call-control rows' server (voice webhook, status callbacks) first: the emulator's TwiML app points at it.
@@ -95,7 +108,7 @@ const server = await startBenchServer({
   callControl: callControlApp.callControlFetchHandler,
   signalingHost: `127.0.0.1:${emulator.port}`,
   signalingHostFor: (port) => nets?.signalingHostFor(port),
-  scripts: VARIANTS ? await buildVariants() : new Map(),
+  scripts: new Map([...(VARIANTS ? await buildVariants() : []), ...compareScripts(COMPARE_DIR)]),
 });
 nets = await createNetworks({ names: NETWORK_NAMES, serverPort: server.port, emulatorPort: emulator.port });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -208,6 +221,7 @@ async function shapingCheck(net) {
 const PAGE_LOADS = {
   ours: 'load-ours.html',
   base: 'load-base.html',
+  ...(COMPARE_DIR ? { compare: 'load-ours.html?entry=/variants/compare/twilio-widgets.js' } : {}),
   ...(!VARIANTS
     ? {}
     : {
@@ -218,6 +232,7 @@ const PAGE_LOADS = {
       }),
 };
 const VARIANT_ROWS = {
+  compare: `… the build in ${COMPARE_DIR} (\`--compare\`)`,
   preload: '… plus `<link rel="modulepreload">` of the SDK chunk',
   'phone-only': '… a phone-only entry (no `<device-status>`, `<totp-verify>`; esbuild)',
   'no-prewarm': '… without the signaling socket opened early (esbuild)',
