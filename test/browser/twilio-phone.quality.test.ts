@@ -232,8 +232,11 @@ describeWithWebRTC('<twilio-phone> pre-call test (preflight) against the emulato
     await untilState(el, 'ready');
   });
 
-  it('under 10 % packet loss the test reports the lower quality', async () => {
-    await impair({ loss: 0.1 });
+  it('under 20 % packet loss the test reports the lower quality', async () => {
+    // 20 %, not 10 %: the SDK's MOS is the mean of per-second samples of random loss, and at 10 % a
+    // run averaged 4.12 (a fresh CI run), across the 4.1 line below. At 20 % three runs measured
+    // 12–31 % loss and MOS 1.16–3.37 (a clean link gives about 4.4).
+    await impair({ loss: 0.2 });
     const { el } = await makePhone({ variant: 'good', identity: ident('lossy') });
     const report = await el.preflight();
     expect(report.packetLoss).to.be.greaterThan(3);
