@@ -122,6 +122,30 @@ describe('call-control reducer', () => {
       ]);
     });
 
+    it('a list that comes before the call connects is shown only once it connects, and a hold asked for meanwhile is refused', () => {
+      const early: CallControlInput[] = [
+        { type: 'call-added', id: 'c1', waiting: false },
+        { type: 'message', id: 'c1', stamp: 1, participants: [you(), remote()] },
+      ];
+      // [after these inputs, the list shown, a participants-changed effect in the last step]
+      const rows: [CallControlInput[], Participant[], boolean][] = [
+        [early, [], false],
+        [[...early, { type: 'request', request: { action: 'hold' } }], [], false],
+        [[...early, { type: 'call-connected', id: 'c1', callSid: SID_A }], [you(), remote()], true],
+      ];
+      for (const [inputs, shown, changed] of rows) {
+        const { s } = run(inputs);
+        const last = reduceCallControl(run(inputs.slice(0, -1)).s, inputs.at(-1)!);
+        expect(shownParticipants(s), JSON.stringify(inputs.at(-1))).to.deep.equal(shown);
+        expect(
+          last.effects.some((e) => e.type === 'participants-changed'),
+          JSON.stringify(inputs.at(-1)),
+        ).to.equal(changed);
+      }
+      const refused = run([...early, { type: 'request', request: { action: 'hold' } }]).effects.find((e) => e.type === 'refuse');
+      expect(refused).to.deep.include({ type: 'refuse', action: 'hold' });
+    });
+
     it('a call message with a list brings it into a conference; a late empty re-sync answer does not undo that', () => {
       const { s } = run([
         { type: 'call-added', id: 'c1', waiting: false },

@@ -114,7 +114,10 @@ export const incomingWaiting = (s: CallControlSnapshot) => s.calls.find((c) => c
 
 /** The participants the phone shows: the active call's. */
 export function shownParticipants(s: CallControlSnapshot): Participant[] {
-  return activeCall(s)?.participants ?? [];
+  const call = activeCall(s);
+  // Only a connected call's list: a message can come before the SDK's `accept`, and a list shown
+  // then would offer actions the call cannot take yet ("There is no connected call to act on").
+  return call?.connected ? call.participants : [];
 }
 
 /** Held: every other party of the active call is on hold (the hold action holds all but this leg). */

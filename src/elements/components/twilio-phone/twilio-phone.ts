@@ -433,7 +433,7 @@ export class TwilioPhone extends LitElement {
   /**
    * `call-control-url`: the parties of the call in front, `[{id, label, role: 'you' | 'remote' |
    * 'consulted' | 'added', onHold, muted}]`, from the action answers and the server's call messages
-   * (whichever is newer); `[]` without a call. Read-only.
+   * (whichever is newer); `[]` without a call, and until the call in front is connected. Read-only.
    */
   get participants(): Participant[] {
     return this.callControl.participants;
