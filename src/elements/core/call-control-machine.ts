@@ -115,8 +115,9 @@ export const incomingWaiting = (s: CallControlSnapshot) => s.calls.find((c) => c
 /** The participants the phone shows: the active call's. */
 export function shownParticipants(s: CallControlSnapshot): Participant[] {
   const call = activeCall(s);
-  // Only a connected call's list: a message can come before the SDK's `accept`, and a list shown
-  // then would offer actions the call cannot take yet ("There is no connected call to act on").
+  // Only a connected call's list: a message can come before the SDK's `accept`, and a page that acts
+  // on a list shown then is refused ("There is no connected call to act on"). The controls wait for
+  // `connected` too (twilio-phone-call-control.ts).
   return call?.connected ? call.participants : [];
 }
 

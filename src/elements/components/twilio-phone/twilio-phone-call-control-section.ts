@@ -90,7 +90,7 @@ export class CallControlSection implements ReactiveController {
       outsideConference: outsideConference(call),
       held: isHeld(call),
       warmTransfer: !!call?.warmTransfer,
-      participants: call?.participants ?? [],
+      participants: shownParticipants(controller.snapshot),
       other: this.calls.otherView,
       form: this.form,
       error: call?.error?.message ?? '',
