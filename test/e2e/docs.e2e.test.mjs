@@ -33,11 +33,20 @@ after(async () => {
 });
 
 /**
- * Records what goes wrong in `page` into `problems` (swapped by the caller between documents):
- * console errors, page errors, failed requests, HTTP errors.
+ * Records what goes wrong in `page` (console errors, page errors, failed requests, HTTP errors)
+ * into `sink.problems`; `sink.next()` starts a new list for the next document.
  */
-function watch(page, problems = []) {
-  const sink = { problems, pending: [] };
+function watch(page) {
+  const sink = {
+    problems: [],
+    pending: [],
+    next() {
+      sink.problems = [];
+      sink.problems.settled = () => Promise.all(sink.pending);
+      return sink.problems;
+    },
+  };
+  sink.next();
   // The `problems` each request was sent under: leaving a page aborts what it still had on the way
   // (its sound downloads, say), and that is not the next page's doing.
   const sentUnder = new WeakMap();
@@ -58,7 +67,6 @@ function watch(page, problems = []) {
     );
   });
   page.on('response', (r) => r.status() >= 400 && sink.problems.push(`HTTP ${r.status()}: ${r.url()}`));
-  problems.settled = () => Promise.all(sink.pending);
   return sink;
 }
 
@@ -80,10 +88,15 @@ async function open(path, base = `${demo.url}/docs/`, ctx = context) {
   return { page, problems };
 }
 
+/** What went wrong, once the failed requests' checks are in (a plain copy, for `deepEqual`). */
+async function settledProblems(problems) {
+  await problems.settled();
+  return [...problems];
+}
+
 /** Closes the page and asserts nothing went wrong before (requests the closing itself ends are not the page's doing). */
 async function closeClean(page, problems, what) {
-  await problems.settled();
-  const before = [...problems];
+  const before = await settledProblems(problems);
   await page.close();
   assert.deepEqual(before, [], what);
 }
@@ -119,8 +132,7 @@ test('every page: no console error, no failed request, axe finds nothing', async
   try {
     await eachAtATime(pages, lanes.length, async (path, n) => {
       const { page, sink } = lanes[n];
-      const problems = (sink.problems = []);
-      problems.settled = () => Promise.all(sink.pending);
+      const problems = sink.next();
       await visit(page, path);
       await assertAccessible(assert, page, `on ${path}`);
       // The page's autostart phones settle before it goes (leaving it mid-request would abort one);
@@ -132,8 +144,7 @@ test('every page: no console error, no failed request, axe finds nothing', async
         { timeout: 20_000 },
       );
       assert.ok(!(await page.evaluate(settled)).includes('error'), `a phone ended in error on ${path}`);
-      await problems.settled();
-      assert.deepEqual([...problems], [], `on ${path}`);
+      assert.deepEqual(await settledProblems(problems), [], `on ${path}`);
     });
   } finally {
     await Promise.all(lanes.map(({ page }) => page.close()));
